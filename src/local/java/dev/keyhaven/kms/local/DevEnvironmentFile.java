@@ -1,0 +1,69 @@
+package dev.keyhaven.kms.local;
+
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * On start of the local server (not in tests): writes {@code ${KMS_DATA_DIR}/dev.env} in shell
+ * syntax — KMS_ENDPOINT, KMS_REGION, KMS_ACCOUNT_ID and KMS_TOKEN (a 12-hour dev JWT for the
+ * account root) — and prints the endpoint with a copy-paste example. The file is written last,
+ * atomically, so its presence means the service is ready.
+ */
+@ApplicationScoped
+public class DevEnvironmentFile {
+  private static final Logger LOG = Logger.getLogger(DevEnvironmentFile.class);
+  static final Duration TOKEN_TTL = Duration.ofHours(12);
+
+  void onStart(
+      @Observes StartupEvent event,
+      @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1") String host,
+      @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port,
+      @ConfigProperty(name = "kms.region") String region,
+      @ConfigProperty(name = "kms.dev.account-id", defaultValue = "111122223333") String account) {
+    if (LaunchMode.current() == LaunchMode.TEST) {
+      return;
+    }
+    Path dataDir = DataDirectory.resolve(false);
+    String endpoint = "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port;
+    String token = new DevIssuer(dataDir).mint("arn:aws:iam::" + account + ":root", TOKEN_TTL);
+    String content =
+        "# Written by ./kms dev on start. Source it: . " + dataDir.resolve("dev.env") + "\n"
+            + "export KMS_ENDPOINT=" + endpoint + "\n"
+            + "export KMS_REGION=" + region + "\n"
+            + "export KMS_ACCOUNT_ID=" + account + "\n"
+            + "export KMS_TOKEN=" + token + "\n";
+    write(dataDir.resolve("dev.env"), content);
+    LOG.infof(
+        "%nKeyhaven KMS is up at %s (region %s, account %s).%n"
+            + "Try it:%n"
+            + "  . %s%n"
+            + "  curl -s $KMS_ENDPOINT -H \"Authorization: Bearer $KMS_TOKEN\" "
+            + "-H 'X-Amz-Target: TrentService.CreateKey' "
+            + "-H 'Content-Type: application/x-amz-json-1.1' -d '{}'%n",
+        endpoint, region, account, dataDir.resolve("dev.env"));
+  }
+
+  private static void write(Path file, String content) {
+    try {
+      Path tmp = file.resolveSibling("dev.env.tmp");
+      Files.deleteIfExists(tmp);
+      Files.createFile(
+          tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(tmp, content);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.keyhaven.kms.local;
+
+import io.quarkus.runtime.ExecutionMode;
+import io.quarkus.runtime.LaunchMode;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+/**
+ * Local mode's configuration: supplies the database URL (starting the embedded PostgreSQL on first
+ * use), the dev JWT issuer's public key, issuer and audience, and the root key file — each only
+ * where nothing with a higher ordinal (system properties, {@code QUARKUS_*}/{@code KMS_*}
+ * environment variables, application.properties) sets it. So an external PostgreSQL is used by
+ * setting {@code QUARKUS_DATASOURCE_REACTIVE_URL} and friends.
+ *
+ * <p>Inactive during the build (augmentation also reads these names), so a build never starts a
+ * database.
+ */
+public class LocalConfigSource implements ConfigSource {
+  static final String DB_URL = "quarkus.datasource.reactive.url";
+  private static final String DB_USER = "quarkus.datasource.username";
+  private static final String JWT_KEY = "mp.jwt.verify.publickey";
+  private static final String JWT_ISSUER = "mp.jwt.verify.issuer";
+  private static final String JWT_AUDIENCES = "mp.jwt.verify.audiences";
+  private static final String ROOT_KEY_FILE = "kms.root-key-file";
+  private static final Set<String> NAMES =
+      Set.of(DB_URL, DB_USER, JWT_KEY, JWT_ISSUER, JWT_AUDIENCES, ROOT_KEY_FILE);
+
+  @Override
+  public Set<String> getPropertyNames() {
+    return active() ? NAMES : Set.of();
+  }
+
+  @Override
+  public Map<String, String> getProperties() {
+    return Map.of();
+  }
+
+  @Override
+  public String getValue(String name) {
+    if (!NAMES.contains(name) || !active()) {
+      return null;
+    }
+    Path dataDir = DataDirectory.resolve(LaunchMode.current() == LaunchMode.TEST);
+    return switch (name) {
+      case DB_URL -> EmbeddedDatabase.url(dataDir);
+      case DB_USER -> "postgres";
+      case JWT_KEY ->
+          "-----BEGIN PUBLIC KEY-----\n"
+              + new DevIssuer(dataDir).publicKeyBase64()
+              + "\n-----END PUBLIC KEY-----";
+      case JWT_ISSUER -> DevIssuer.ISSUER;
+      case JWT_AUDIENCES -> DevIssuer.AUDIENCE;
+      case ROOT_KEY_FILE -> dataDir.resolve("root.key").toString();
+      default -> null;
+    };
+  }
+
+  @Override
+  public int getOrdinal() {
+    return 50;
+  }
+
+  @Override
+  public String getName() {
+    return "keyhaven-local";
+  }
+
+  private static boolean active() {
+    return ExecutionMode.current() != ExecutionMode.UNSET;
+  }
+}

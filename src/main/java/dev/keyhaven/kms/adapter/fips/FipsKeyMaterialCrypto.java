@@ -1,0 +1,141 @@
+package dev.keyhaven.kms.adapter.fips;
+
+import dev.keyhaven.kms.config.KmsConfig;
+import dev.keyhaven.kms.domain.crypto.CiphertextBlob;
+import dev.keyhaven.kms.domain.crypto.EncryptionContext;
+import dev.keyhaven.kms.domain.crypto.SecretBytes;
+import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.UUID;
+
+/**
+ * {@link KeyMaterialCrypto} with BC-FIPS in approved-only mode.
+ *
+ * <p>Key hierarchy (docs/key-hierarchy.md): root key → (AES-256-GCM, AAD binds key id and
+ * version) → key material version → (SP 800-108 KDF with a fresh 256-bit nonce) → one-time data
+ * encryption key → (AES-256-GCM, AAD = blob header and encryption context) → ciphertext.
+ */
+@ApplicationScoped
+public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
+  private static final byte[] WRAP_LABEL = "keyhaven:material-wrap:v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DATA_KEY_LABEL = "keyhaven:data-key:v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ROOT_CHECK = "keyhaven:root-key-check:v1".getBytes(StandardCharsets.US_ASCII);
+
+  private final SecretBytes rootKey;
+  private final MaterialCache cache;
+
+  FipsKeyMaterialCrypto(KmsConfig config) {
+    Fips.requireApprovedOnlyMode();
+    this.rootKey = RootKey.load(config);
+    this.cache = new MaterialCache(config.materialCacheMaxEntries());
+  }
+
+  @Override
+  public SecretBytes newSymmetricMaterial() {
+    return SecretBytes.adopt(Fips.randomBytes(32));
+  }
+
+  @Override
+  public byte[] randomBytes(int length) {
+    return Fips.randomBytes(length);
+  }
+
+  @Override
+  public WrappedKeyMaterial wrap(
+      UUID keyId, int version, String keyMaterialId, SecretBytes material) {
+    byte[] wrapped = AesGcm.seal(rootKey.exposeForCrypto(), material.exposeForCrypto(), wrapAad(keyId, version));
+    return new WrappedKeyMaterial(version, keyMaterialId, wrapped);
+  }
+
+  @Override
+  public SecretBytes cachedMaterial(UUID keyId, int version) {
+    return cache.get(keyId, version);
+  }
+
+  @Override
+  public SecretBytes unwrap(UUID keyId, WrappedKeyMaterial wrapped) {
+    SecretBytes cached = cache.get(keyId, wrapped.version());
+    if (cached != null) {
+      return cached;
+    }
+    byte[] blob = wrapped.wrapped();
+    byte[] material;
+    try {
+      material =
+          AesGcm.open(
+              rootKey.exposeForCrypto(),
+              Arrays.copyOfRange(blob, 0, AesGcm.IV_LENGTH),
+              Arrays.copyOfRange(blob, AesGcm.IV_LENGTH, blob.length),
+              wrapAad(keyId, wrapped.version()));
+    } catch (KmsException e) {
+      // Stored material that does not open under the root key is our fault, not the caller's.
+      throw new IllegalStateException(
+          "Key material of " + keyId + " v" + wrapped.version() + " does not unwrap");
+    }
+    SecretBytes result = SecretBytes.adopt(material);
+    cache.put(keyId, wrapped.version(), result);
+    return result;
+  }
+
+  @Override
+  public CiphertextBlob encrypt(
+      UUID keyId, int version, SecretBytes material, byte[] plaintext, EncryptionContext context) {
+    CiphertextBlob header =
+        new CiphertextBlob(keyId, version, Fips.randomBytes(CiphertextBlob.NONCE_LENGTH), null, null);
+    byte[] dataKey = CounterModeKdf.deriveKey(material.exposeForCrypto(), DATA_KEY_LABEL, header.header());
+    try {
+      byte[] ivAndSealed = AesGcm.seal(dataKey, plaintext, header.associatedData(context));
+      return new CiphertextBlob(
+          keyId,
+          version,
+          header.nonce(),
+          Arrays.copyOfRange(ivAndSealed, 0, AesGcm.IV_LENGTH),
+          Arrays.copyOfRange(ivAndSealed, AesGcm.IV_LENGTH, ivAndSealed.length));
+    } finally {
+      Arrays.fill(dataKey, (byte) 0);
+    }
+  }
+
+  @Override
+  public byte[] decrypt(CiphertextBlob blob, SecretBytes material, EncryptionContext context) {
+    byte[] dataKey = CounterModeKdf.deriveKey(material.exposeForCrypto(), DATA_KEY_LABEL, blob.header());
+    try {
+      return AesGcm.open(dataKey, blob.iv(), blob.sealed(), blob.associatedData(context));
+    } finally {
+      Arrays.fill(dataKey, (byte) 0);
+    }
+  }
+
+  @Override
+  public byte[] newRootKeyCheck() {
+    return AesGcm.seal(rootKey.exposeForCrypto(), new byte[0], ROOT_CHECK);
+  }
+
+  @Override
+  public boolean matchesRootKeyCheck(byte[] check) {
+    try {
+      AesGcm.open(
+          rootKey.exposeForCrypto(),
+          Arrays.copyOfRange(check, 0, AesGcm.IV_LENGTH),
+          Arrays.copyOfRange(check, AesGcm.IV_LENGTH, check.length),
+          ROOT_CHECK);
+      return true;
+    } catch (KmsException | IndexOutOfBoundsException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static byte[] wrapAad(UUID keyId, int version) {
+    return ByteBuffer.allocate(WRAP_LABEL.length + 20)
+        .put(WRAP_LABEL)
+        .putLong(keyId.getMostSignificantBits())
+        .putLong(keyId.getLeastSignificantBits())
+        .putInt(version)
+        .array();
+  }
+}

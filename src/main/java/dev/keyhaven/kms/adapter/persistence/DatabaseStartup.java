@@ -1,0 +1,55 @@
+package dev.keyhaven.kms.adapter.persistence;
+
+import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import org.jboss.logging.Logger;
+
+/**
+ * Before the service answers anything: apply schema migrations, then check that the configured
+ * root key is the one this database was created with. A wrong root key stops startup with a clear
+ * message and changes nothing.
+ */
+@ApplicationScoped
+public class DatabaseStartup {
+  private static final Logger LOG = Logger.getLogger(DatabaseStartup.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+  void onStart(@Observes StartupEvent event, Pool pool, KeyMaterialCrypto crypto) {
+    int applied = SchemaMigrator.migrate(pool).await().atMost(TIMEOUT);
+    LOG.infof("schema migrations applied: %d", applied);
+    checkRootKey(pool, crypto);
+  }
+
+  static void checkRootKey(Pool pool, KeyMaterialCrypto crypto) {
+    var rows =
+        pool.query("SELECT check_value FROM root_key_check WHERE id = 1")
+            .execute()
+            .await()
+            .atMost(TIMEOUT);
+    if (rows.size() == 0) {
+      pool.preparedQuery(
+              "INSERT INTO root_key_check (id, check_value, created_at) VALUES (1, $1, $2)"
+                  + " ON CONFLICT (id) DO NOTHING")
+          .execute(Tuple.of(Buffer.buffer(crypto.newRootKeyCheck()), OffsetDateTime.now()))
+          .await()
+          .atMost(TIMEOUT);
+      // Re-read: another instance may have won the insert.
+      checkRootKey(pool, crypto);
+      return;
+    }
+    byte[] stored = rows.iterator().next().getBuffer(0).getBytes();
+    if (!crypto.matchesRootKeyCheck(stored)) {
+      throw new IllegalStateException(
+          "The configured root key is not the one this database was created with: its key"
+              + " material cannot be unwrapped. Configure the original root key (KMS_ROOT_KEY or"
+              + " the root key file). Nothing was changed.");
+    }
+  }
+}

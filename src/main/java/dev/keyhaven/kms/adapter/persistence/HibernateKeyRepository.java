@@ -1,0 +1,104 @@
+package dev.keyhaven.kms.adapter.persistence;
+
+import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.operation.port.KeyRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/** {@link KeyRepository} on Hibernate Reactive. Joins the caller's session and transaction. */
+@ApplicationScoped
+public class HibernateKeyRepository implements KeyRepository {
+  private final Mutiny.SessionFactory sessions;
+
+  HibernateKeyRepository(Mutiny.SessionFactory sessions) {
+    this.sessions = sessions;
+  }
+
+  @Override
+  public Uni<Optional<KmsKey>> findById(UUID keyId) {
+    return sessions.withSession(
+        s -> s.find(KeyEntity.class, keyId).map(e -> Optional.ofNullable(e).map(KeyMapper::toDomain)));
+  }
+
+  @Override
+  public Uni<Optional<KmsKey>> findByIdForUpdate(UUID keyId) {
+    return sessions.withSession(
+        s ->
+            s.find(KeyEntity.class, keyId, LockModeType.PESSIMISTIC_WRITE)
+                .map(e -> Optional.ofNullable(e).map(KeyMapper::toDomain)));
+  }
+
+  @Override
+  public Uni<Void> insert(KmsKey key, WrappedKeyMaterial firstVersion) {
+    KeyEntity entity = KeyMapper.copy(key, new KeyEntity());
+    KeyMaterialEntity material = new KeyMaterialEntity();
+    material.keyMaterialId = firstVersion.keyMaterialId();
+    material.keyId = key.keyId();
+    material.version = firstVersion.version();
+    material.wrapped = firstVersion.wrapped();
+    material.createdAt = key.creationDate();
+    return sessions.withSession(
+        s -> s.persist(entity).chain(() -> s.persist(material)).chain(s::flush));
+  }
+
+  @Override
+  public Uni<KmsKey> update(KmsKey key) {
+    return sessions.withSession(
+        s ->
+            s.find(KeyEntity.class, key.keyId())
+                .chain(
+                    entity -> {
+                      if (entity == null || entity.revision != key.revision()) {
+                        return Uni.createFrom()
+                            .failure(
+                                new IllegalStateException(
+                                    "concurrent update of " + key.keyId() + " (revision moved)"));
+                      }
+                      KeyMapper.copy(key, entity);
+                      return s.flush().map(ignored -> KeyMapper.toDomain(entity));
+                    }));
+  }
+
+  @Override
+  public Uni<Optional<WrappedKeyMaterial>> findMaterial(UUID keyId, int version) {
+    return sessions.withSession(
+        s ->
+            s.createSelectionQuery(
+                    "from KeyMaterialEntity where keyId = :keyId and version = :version",
+                    KeyMaterialEntity.class)
+                .setParameter("keyId", keyId)
+                .setParameter("version", version)
+                .getSingleResultOrNull()
+                .map(
+                    e ->
+                        Optional.ofNullable(e)
+                            .map(m -> new WrappedKeyMaterial(m.version, m.keyMaterialId, m.wrapped))));
+  }
+
+  @Override
+  public Uni<List<KmsKey>> list(String accountId, String region, UUID afterKeyId, int limit) {
+    String after = afterKeyId == null ? "" : " and keyId > :after";
+    return sessions.withSession(
+        s -> {
+          var query =
+              s.createSelectionQuery(
+                      "from KeyEntity where accountId = :account and region = :region"
+                          + after
+                          + " order by keyId",
+                      KeyEntity.class)
+                  .setParameter("account", accountId)
+                  .setParameter("region", region)
+                  .setMaxResults(limit);
+          if (afterKeyId != null) {
+            query.setParameter("after", afterKeyId);
+          }
+          return query.getResultList().map(rows -> rows.stream().map(KeyMapper::toDomain).toList());
+        });
+  }
+}

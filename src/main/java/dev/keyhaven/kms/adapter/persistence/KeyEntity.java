@@ -1,0 +1,59 @@
+package dev.keyhaven.kms.adapter.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Row of {@code kms_key}: one KMS key's metadata (V1__keys.sql). */
+@Entity
+@Table(name = "kms_key")
+public class KeyEntity {
+  @Id
+  @Column(name = "key_id")
+  public UUID keyId;
+
+  @Column(name = "account_id")
+  public String accountId;
+
+  public String region;
+
+  @Column(name = "key_spec")
+  public String keySpec;
+
+  @Column(name = "key_usage")
+  public String keyUsage;
+
+  public String origin;
+
+  @Column(name = "key_state")
+  public String keyState;
+
+  public String description;
+
+  @Column(name = "creation_date")
+  public Instant creationDate;
+
+  @Column(name = "deletion_date")
+  public Instant deletionDate;
+
+  @Column(name = "pending_window_days")
+  public Integer pendingWindowDays;
+
+  @Column(name = "current_version")
+  public int currentVersion;
+
+  @Column(name = "current_key_material_id")
+  public String currentKeyMaterialId;
+
+  public String policy;
+
+  /** Tags as a JSON object (at most 50 pairs). */
+  public String tags;
+
+  /** Optimistic-lock counter (Hibernate increments it on every update). */
+  @Version public long revision;
+}

@@ -1,0 +1,29 @@
+package dev.keyhaven.kms.adapter.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Row of {@code key_material}: one version of a key's material, wrapped under the root key. */
+@Entity
+@Table(name = "key_material")
+public class KeyMaterialEntity {
+  /** AWS KeyMaterialId: 64 hex characters, unique. */
+  @Id
+  @Column(name = "key_material_id")
+  public String keyMaterialId;
+
+  @Column(name = "key_id")
+  public UUID keyId;
+
+  public int version;
+
+  /** IV ‖ ciphertext ‖ tag of AES-256-GCM under the root key. Never plaintext. */
+  public byte[] wrapped;
+
+  @Column(name = "created_at")
+  public Instant createdAt;
+}

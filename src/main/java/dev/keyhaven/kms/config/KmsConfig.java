@@ -1,0 +1,37 @@
+package dev.keyhaven.kms.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.Optional;
+
+/** Keyhaven's own settings ({@code kms.*}; environment {@code KMS_*}). See docs/configuration.md. */
+@ConfigMapping(prefix = "kms")
+public interface KmsConfig {
+
+  /** The region this instance serves; it appears in every key ARN. */
+  @WithDefault("us-east-1")
+  String region();
+
+  /** The root key, base64 of 32 bytes (production: injected from a secret store). */
+  Optional<String> rootKey();
+
+  /**
+   * A file holding the root key (base64); created with mode 0600 if missing. Local mode uses
+   * {@code ${KMS_DATA_DIR}/root.key}. Ignored when {@link #rootKey()} is set.
+   */
+  Optional<String> rootKeyFile();
+
+  /** Unwrapped key-material versions kept in memory (each entry is 32 bytes plus overhead). */
+  @WithDefault("10000")
+  int materialCacheMaxEntries();
+
+  /** Identity settings. */
+  Identity identity();
+
+  /** Identity settings. */
+  interface Identity {
+    /** The JWT claim that holds the caller's principal ARN. */
+    @WithDefault("sub")
+    String principalClaim();
+  }
+}

@@ -1,0 +1,59 @@
+package dev.keyhaven.kms.domain.error;
+
+/**
+ * The AWS error codes Keyhaven emits, each with its wire name ({@code __type}) and HTTP status.
+ *
+ * <p>AWS KMS sends 400 for every client fault, whatever the Smithy model says (reference §1.1,
+ * "HTTP status of client errors"); 5xx only for our own faults.
+ */
+public enum ErrorCode {
+  NOT_FOUND("NotFoundException", 400),
+  DISABLED("DisabledException", 400),
+  KMS_INVALID_STATE("KMSInvalidStateException", 400),
+  INVALID_CIPHERTEXT("InvalidCiphertextException", 400),
+  INCORRECT_KEY("IncorrectKeyException", 400),
+  INVALID_KEY_USAGE("InvalidKeyUsageException", 400),
+  ALREADY_EXISTS("AlreadyExistsException", 400),
+  VALIDATION("ValidationException", 400),
+  INVALID_ALIAS_NAME("InvalidAliasNameException", 400),
+  INVALID_ARN("InvalidArnException", 400),
+  INVALID_MARKER("InvalidMarkerException", 400),
+  INVALID_GRANT_TOKEN("InvalidGrantTokenException", 400),
+  TAG("TagException", 400),
+  LIMIT_EXCEEDED("LimitExceededException", 400),
+  ACCESS_DENIED("AccessDeniedException", 400),
+  UNSUPPORTED_OPERATION("UnsupportedOperationException", 400),
+  MALFORMED_POLICY_DOCUMENT("MalformedPolicyDocumentException", 400),
+  DRY_RUN_OPERATION("DryRunOperationException", 400),
+  UNKNOWN_OPERATION("UnknownOperationException", 400),
+  SERIALIZATION("SerializationException", 400),
+  // AWS common errors (authentication), https://docs.aws.amazon.com/kms/latest/APIReference/CommonErrors.html
+  MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 403),
+  UNRECOGNIZED_CLIENT("UnrecognizedClientException", 400),
+  EXPIRED_TOKEN("ExpiredTokenException", 400),
+  // Our faults.
+  KMS_INTERNAL("KMSInternalException", 500),
+  DEPENDENCY_TIMEOUT("DependencyTimeoutException", 503);
+
+  private final String awsType;
+  private final int httpStatus;
+
+  ErrorCode(String awsType, int httpStatus) {
+    this.awsType = awsType;
+    this.httpStatus = httpStatus;
+  }
+
+  /** The exact wire code, e.g. {@code KMSInvalidStateException}. */
+  public String awsType() {
+    return awsType;
+  }
+
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** True when the caller caused the error (4xx). */
+  public boolean isClientFault() {
+    return httpStatus < 500;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.keyhaven.kms.domain.key;
+
+import dev.keyhaven.kms.domain.error.KmsException;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a caller wrote in a {@code KeyId} member: a key id, a key ARN, an alias name or an alias
+ * ARN (AWS KMS API Reference, e.g. Encrypt KeyId). Which forms an operation accepts is the
+ * operation's choice: most management operations accept only the key id and key ARN.
+ */
+public sealed interface KeyReference {
+
+  /** The text as the caller sent it (logged as sent, like CloudTrail's {@code keyId}). */
+  String raw();
+
+  /** {@code 1234abcd-12ab-34cd-56ef-1234567890ab}: a key of the caller's own account. */
+  record ById(String raw, UUID keyId) implements KeyReference {}
+
+  /** {@code arn:aws:kms:us-east-2:111122223333:key/1234abcd-…}. */
+  record ByArn(String raw, KeyArn arn) implements KeyReference {}
+
+  /** {@code alias/ExampleAlias}: an alias of the caller's own account. */
+  record ByAliasName(String raw, AliasName alias) implements KeyReference {}
+
+  /** {@code arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias}. */
+  record ByAliasArn(String raw, String region, String accountId, AliasName alias)
+      implements KeyReference {}
+
+  Pattern KEY_ARN =
+      Pattern.compile("^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\\d{12}):key/([0-9a-fA-F-]{36})$");
+  Pattern ALIAS_ARN = Pattern.compile("^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\\d{12}):(alias/.+)$");
+
+  /**
+   * Parses a KeyId member.
+   *
+   * @param allowAliases whether the operation documents alias names and alias ARNs as valid
+   * @throws KmsException NotFoundException {@code Invalid keyId '<raw>'} for anything else, as AWS
+   *     answers for a key id it cannot parse
+   */
+  static KeyReference parse(String raw, boolean allowAliases) {
+    UUID id = parseUuid(raw);
+    if (id != null) {
+      return new ById(raw, id);
+    }
+    Matcher keyArn = KEY_ARN.matcher(raw);
+    if (keyArn.matches()) {
+      UUID arnId = parseUuid(keyArn.group(3));
+      if (arnId != null) {
+        return new ByArn(raw, new KeyArn(keyArn.group(1), keyArn.group(2), arnId));
+      }
+    }
+    if (allowAliases) {
+      if (raw.startsWith(AliasName.PREFIX)) {
+        return new ByAliasName(raw, new AliasName(raw));
+      }
+      Matcher aliasArn = ALIAS_ARN.matcher(raw);
+      if (aliasArn.matches()) {
+        return new ByAliasArn(
+            raw, aliasArn.group(1), aliasArn.group(2), new AliasName(aliasArn.group(3)));
+      }
+    }
+    throw KmsException.notFound("Invalid keyId '" + raw + "'");
+  }
+
+  private static UUID parseUuid(String text) {
+    if (text.length() != 36 || text.charAt(8) != '-' || text.charAt(13) != '-'
+        || text.charAt(18) != '-' || text.charAt(23) != '-') {
+      return null;
+    }
+    try {
+      UUID id = UUID.fromString(text);
+      return id.toString().equalsIgnoreCase(text) ? id : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+}

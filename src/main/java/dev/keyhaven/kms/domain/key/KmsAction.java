@@ -1,0 +1,85 @@
+package dev.keyhaven.kms.domain.key;
+
+/**
+ * The AWS KMS actions Keyhaven serves. {@link #wireName()} is the operation name used in
+ * {@code X-Amz-Target: TrentService.<name>}, in CloudTrail's {@code eventName} and, prefixed with
+ * {@code kms:}, in key policies.
+ *
+ * <p>Each action carries its key-state rule (AWS Developer Guide, "Key states of AWS KMS keys",
+ * reference §1.4) and its plane: the data plane is what the crypto function serves, everything
+ * else is key administration.
+ */
+public enum KmsAction implements AwsEnum {
+  CREATE_KEY("CreateKey", StateRule.NONE, Plane.ADMIN),
+  DESCRIBE_KEY("DescribeKey", StateRule.ANY, Plane.CRYPTO),
+  LIST_KEYS("ListKeys", StateRule.NONE, Plane.ADMIN),
+  ENABLE_KEY("EnableKey", StateRule.ENABLE_DISABLE, Plane.ADMIN),
+  DISABLE_KEY("DisableKey", StateRule.ENABLE_DISABLE, Plane.ADMIN),
+  UPDATE_KEY_DESCRIPTION("UpdateKeyDescription", StateRule.NOT_PENDING_DELETION, Plane.ADMIN),
+  SCHEDULE_KEY_DELETION("ScheduleKeyDeletion", StateRule.NOT_PENDING_DELETION, Plane.ADMIN),
+  CANCEL_KEY_DELETION("CancelKeyDeletion", StateRule.PENDING_DELETION_ONLY, Plane.ADMIN),
+  CREATE_ALIAS("CreateAlias", StateRule.NOT_PENDING_DELETION, Plane.ADMIN),
+  UPDATE_ALIAS("UpdateAlias", StateRule.NOT_PENDING_DELETION, Plane.ADMIN),
+  DELETE_ALIAS("DeleteAlias", StateRule.ANY, Plane.ADMIN),
+  LIST_ALIASES("ListAliases", StateRule.ANY, Plane.ADMIN),
+  TAG_RESOURCE("TagResource", StateRule.NOT_PENDING_DELETION, Plane.ADMIN),
+  UNTAG_RESOURCE("UntagResource", StateRule.NOT_PENDING_DELETION, Plane.ADMIN),
+  LIST_RESOURCE_TAGS("ListResourceTags", StateRule.ANY, Plane.ADMIN),
+  ENCRYPT("Encrypt", StateRule.CRYPTO, Plane.CRYPTO),
+  DECRYPT("Decrypt", StateRule.CRYPTO, Plane.CRYPTO),
+  RE_ENCRYPT("ReEncrypt", StateRule.CRYPTO, Plane.CRYPTO),
+  GENERATE_DATA_KEY("GenerateDataKey", StateRule.CRYPTO, Plane.CRYPTO),
+  GENERATE_DATA_KEY_WITHOUT_PLAINTEXT(
+      "GenerateDataKeyWithoutPlaintext", StateRule.CRYPTO, Plane.CRYPTO),
+  GENERATE_RANDOM("GenerateRandom", StateRule.NONE, Plane.CRYPTO);
+
+  /** Which key states an action accepts (the rows of the AWS key-state table). */
+  public enum StateRule {
+    /** The action names no key. */
+    NONE,
+    /** Every state. */
+    ANY,
+    /** Enabled only (cryptographic operations). */
+    CRYPTO,
+    /** Enabled or Disabled. */
+    ENABLE_DISABLE,
+    /** Every state except PendingDeletion. */
+    NOT_PENDING_DELETION,
+    /** PendingDeletion only. */
+    PENDING_DELETION_ONLY
+  }
+
+  /** Which function serves the action when deployed as separate Lambda functions. */
+  public enum Plane {
+    ADMIN,
+    CRYPTO
+  }
+
+  private final String wireName;
+  private final StateRule stateRule;
+  private final Plane plane;
+
+  KmsAction(String wireName, StateRule stateRule, Plane plane) {
+    this.wireName = wireName;
+    this.stateRule = stateRule;
+    this.plane = plane;
+  }
+
+  @Override
+  public String wireName() {
+    return wireName;
+  }
+
+  public StateRule stateRule() {
+    return stateRule;
+  }
+
+  public Plane plane() {
+    return plane;
+  }
+
+  /** The IAM action string, e.g. {@code kms:Encrypt}. */
+  public String iamAction() {
+    return "kms:" + wireName;
+  }
+}

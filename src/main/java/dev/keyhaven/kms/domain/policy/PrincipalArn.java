@@ -1,0 +1,31 @@
+package dev.keyhaven.kms.domain.policy;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * IAM principal ARNs as they appear in key policies and as caller identities: the account root,
+ * IAM users and roles, STS assumed-role and federated-user sessions (IAM User Guide, "IAM
+ * identifiers").
+ */
+public final class PrincipalArn {
+  private static final Pattern ARN =
+      Pattern.compile(
+          "^arn:aws[a-z-]*:(?:iam::(\\d{12}):(?:root|user/.+|role/.+)"
+              + "|sts::(\\d{12}):(?:assumed-role/.+|federated-user/.+))$");
+
+  private PrincipalArn() {}
+
+  /** The 12-digit account of {@code arn}, or empty when it is not a principal ARN. */
+  public static Optional<String> accountOf(String arn) {
+    if (arn == null || arn.length() > 2048) {
+      return Optional.empty();
+    }
+    Matcher m = ARN.matcher(arn);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(m.group(1) != null ? m.group(1) : m.group(2));
+  }
+}

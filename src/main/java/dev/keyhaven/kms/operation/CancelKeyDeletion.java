@@ -1,0 +1,43 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KeyState;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * AWS KMS CancelKeyDeletion: PendingDeletion → Disabled (API Reference: "the KMS key is in the
+ * Disabled state" afterwards, not Enabled).
+ */
+@ApplicationScoped
+public class CancelKeyDeletion
+    implements KmsOperation<CancelKeyDeletion.Request, CancelKeyDeletion.Response> {
+
+  public record Request(String keyId) {}
+
+  public record Response(String keyId) {}
+
+  private final KeyUpdates updates;
+
+  CancelKeyDeletion(KeyUpdates updates) {
+    this.updates = updates;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.CANCEL_KEY_DELETION;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator().required("keyId", request.keyId()).length("keyId", request.keyId(), 1, 2048).check();
+    return updates
+        .update(context, action(), request.keyId(), key -> key.withState(KeyState.DISABLED))
+        .map(key -> new Response(key.arn().toString()));
+  }
+}

@@ -1,0 +1,77 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.error.ErrorCode;
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.AliasName;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.port.AliasRepository;
+import dev.keyhaven.kms.operation.port.AliasRepository.Alias;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * AWS KMS CreateAlias: a new alias, unique in the account and region, pointing at a key that is
+ * not pending deletion (TargetKeyId: key id or key ARN); at most 50 aliases per key.
+ */
+@ApplicationScoped
+public class CreateAlias implements KmsOperation<CreateAlias.Request, NoResult> {
+
+  public record Request(String aliasName, String targetKeyId) {}
+
+  private final KeyResolver resolver;
+  private final AliasRepository aliases;
+  private final Transactions transactions;
+
+  CreateAlias(KeyResolver resolver, AliasRepository aliases, Transactions transactions) {
+    this.resolver = resolver;
+    this.aliases = aliases;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.CREATE_ALIAS;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<NoResult> execute(RequestContext context, Request request) {
+    AliasRules.target(AliasRules.name(new Validator(), request.aliasName()), request.targetKeyId())
+        .check();
+    AliasName name = AliasName.forWrite(request.aliasName());
+    return transactions
+        .inTransaction(
+            () ->
+                resolver
+                    .resolveForUpdate(context, action(), request.targetKeyId())
+                    .map(key -> key.requireStateFor(action()))
+                    .chain(
+                        key ->
+                            aliases
+                                .countForKey(key.keyId())
+                                .chain(
+                                    count -> {
+                                      if (count >= AliasRules.MAX_ALIASES_PER_KEY) {
+                                        throw new KmsException(
+                                            ErrorCode.LIMIT_EXCEEDED,
+                                            "The request would exceed the limit of "
+                                                + AliasRules.MAX_ALIASES_PER_KEY
+                                                + " aliases for " + key.arn() + ".");
+                                      }
+                                      return aliases.insert(
+                                          new Alias(
+                                              context.accountId(),
+                                              context.region(),
+                                              name,
+                                              key.keyId(),
+                                              context.receivedAt(),
+                                              context.receivedAt()));
+                                    })))
+        .replaceWith(NoResult.INSTANCE);
+  }
+}

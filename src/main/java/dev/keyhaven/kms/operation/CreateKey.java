@@ -1,0 +1,161 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.crypto.SecretBytes;
+import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.KeyArn;
+import dev.keyhaven.kms.domain.key.KeySpec;
+import dev.keyhaven.kms.domain.key.KeyState;
+import dev.keyhaven.kms.domain.key.KeyUsage;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.domain.key.Origin;
+import dev.keyhaven.kms.domain.policy.DefaultKeyPolicy;
+import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.KeyRepository;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * AWS KMS CreateKey: a symmetric encryption key with AWS_KMS-generated material (asymmetric, HMAC
+ * and imported keys come with the asymmetric/import issue and answer UnsupportedOperationException
+ * until then). The key policy is stored as sent, or the default policy when none is sent.
+ */
+@ApplicationScoped
+public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Response> {
+
+  public record Request(
+      String policy,
+      String description,
+      String keyUsage,
+      String customerMasterKeySpec,
+      String keySpec,
+      String origin,
+      String customKeyStoreId,
+      Boolean bypassPolicyLockoutSafetyCheck,
+      List<Tags.Tag> tags,
+      Boolean multiRegion,
+      String xksKeyId) {}
+
+  public record Response(KeyMetadata keyMetadata) {}
+
+  private final KeyRepository keys;
+  private final KeyMaterialCrypto crypto;
+  private final Transactions transactions;
+
+  CreateKey(KeyRepository keys, KeyMaterialCrypto crypto, Transactions transactions) {
+    this.keys = keys;
+    this.crypto = crypto;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.CREATE_KEY;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator()
+        .length("policy", request.policy(), 1, 131072)
+        .length("description", request.description(), 0, 8192)
+        .oneOf("keyUsage", request.keyUsage(), AwsEnum.wireNames(KeyUsage.class))
+        .oneOf("keySpec", request.keySpec(), AwsEnum.wireNames(KeySpec.class))
+        .oneOf("customerMasterKeySpec", request.customerMasterKeySpec(), AwsEnum.wireNames(KeySpec.class))
+        .oneOf("origin", request.origin(), AwsEnum.wireNames(Origin.class))
+        .length("customKeyStoreId", request.customKeyStoreId(), 1, 64)
+        .length("xksKeyId", request.xksKeyId(), 1, 128)
+        .check();
+    if (request.keySpec() != null && request.customerMasterKeySpec() != null) {
+      throw KmsException.validation(
+          "You cannot specify KeySpec and CustomerMasterKeySpec in the same request."
+              + " CustomerMasterKeySpec is deprecated.");
+    }
+    KeySpec spec = specOf(request);
+    KeyUsage usage =
+        request.keyUsage() == null
+            ? KeyUsage.ENCRYPT_DECRYPT
+            : AwsEnum.fromWire(KeyUsage.class, request.keyUsage());
+    requireSupported(request, spec, usage);
+    Tags.validate(request.tags());
+    if (request.tags() != null && request.tags().size() > Tags.MAX_TAGS_PER_KEY) {
+      throw Tags.tooMany();
+    }
+
+    UUID keyId = UUID.randomUUID();
+    String materialId = HexFormat.of().formatHex(crypto.randomBytes(32));
+    KmsKey key =
+        new KmsKey(
+            new KeyArn(context.region(), context.accountId(), keyId),
+            spec,
+            usage,
+            Origin.AWS_KMS,
+            KeyState.ENABLED,
+            request.description() == null ? "" : request.description(),
+            context.receivedAt(),
+            null,
+            null,
+            1,
+            materialId,
+            request.policy() == null ? DefaultKeyPolicy.forAccount(context.accountId()) : request.policy(),
+            tagMap(request.tags()),
+            0);
+    SecretBytes material = crypto.newSymmetricMaterial();
+    WrappedKeyMaterial wrapped;
+    try {
+      wrapped = crypto.wrap(keyId, 1, materialId, material);
+    } finally {
+      material.wipe();
+    }
+    return transactions
+        .inTransaction(() -> keys.insert(key, wrapped))
+        .map(ignored -> new Response(KeyMetadata.of(key)));
+  }
+
+  private static KeySpec specOf(Request request) {
+    String named = request.keySpec() != null ? request.keySpec() : request.customerMasterKeySpec();
+    return named == null ? KeySpec.SYMMETRIC_DEFAULT : AwsEnum.fromWire(KeySpec.class, named);
+  }
+
+  private static void requireSupported(Request request, KeySpec spec, KeyUsage usage) {
+    if (spec != KeySpec.SYMMETRIC_DEFAULT) {
+      throw KmsException.unsupported(
+          "KeySpec " + spec.wireName() + " is not supported by this Keyhaven version.");
+    }
+    if (usage != KeyUsage.ENCRYPT_DECRYPT) {
+      // AWS KMS API Reference, CreateKey KeyUsage: SYMMETRIC_DEFAULT keys are ENCRYPT_DECRYPT only.
+      throw KmsException.validation(
+          "KeyUsage " + usage.wireName() + " is not compatible with KeySpec " + spec.wireName());
+    }
+    if (request.origin() != null && !Origin.AWS_KMS.wireName().equals(request.origin())) {
+      throw KmsException.unsupported(
+          "Origin " + request.origin() + " is not supported by this Keyhaven version.");
+    }
+    if (request.customKeyStoreId() != null || request.xksKeyId() != null) {
+      throw KmsException.unsupported("Custom key stores are not supported by Keyhaven.");
+    }
+    if (Boolean.TRUE.equals(request.multiRegion())) {
+      throw KmsException.unsupported("Multi-Region keys are not supported by Keyhaven.");
+    }
+  }
+
+  private static Map<String, String> tagMap(List<Tags.Tag> tags) {
+    Map<String, String> map = new LinkedHashMap<>();
+    if (tags != null) {
+      tags.forEach(t -> map.put(t.tagKey(), t.tagValue()));
+    }
+    return map;
+  }
+}

@@ -1,0 +1,47 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.AliasName;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.port.AliasRepository;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** AWS KMS DeleteAlias: removes an alias in any key state; the key is not affected. */
+@ApplicationScoped
+public class DeleteAlias implements KmsOperation<DeleteAlias.Request, NoResult> {
+
+  public record Request(String aliasName) {}
+
+  private final AliasRepository aliases;
+  private final Transactions transactions;
+
+  DeleteAlias(AliasRepository aliases, Transactions transactions) {
+    this.aliases = aliases;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.DELETE_ALIAS;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<NoResult> execute(RequestContext context, Request request) {
+    AliasRules.name(new Validator(), request.aliasName()).check();
+    AliasName name = AliasName.forWrite(request.aliasName());
+    return transactions
+        .inTransaction(
+            () ->
+                aliases
+                    .find(context.accountId(), context.region(), name)
+                    .map(found -> found.orElseThrow(() -> KeyResolver.aliasNotFound(context, name)))
+                    .chain(aliases::delete))
+        .replaceWith(NoResult.INSTANCE);
+  }
+}

@@ -1,0 +1,48 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** AWS KMS DescribeKey: the key's metadata, in every key state; accepts aliases. */
+@ApplicationScoped
+public class DescribeKey implements KmsOperation<DescribeKey.Request, DescribeKey.Response> {
+
+  public record Request(String keyId, List<String> grantTokens) {}
+
+  public record Response(KeyMetadata keyMetadata) {}
+
+  private final KeyResolver resolver;
+  private final Transactions transactions;
+
+  DescribeKey(KeyResolver resolver, Transactions transactions) {
+    this.resolver = resolver;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.DESCRIBE_KEY;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("keyId", request.keyId())
+        .length("keyId", request.keyId(), 1, 2048)
+        .grantTokens(request.grantTokens())
+        .check();
+    return transactions.inSession(
+        () ->
+            resolver
+                .resolve(context, action(), request.keyId(), true)
+                .map(key -> new Response(KeyMetadata.of(key))));
+  }
+}

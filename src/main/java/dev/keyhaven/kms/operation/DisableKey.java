@@ -1,0 +1,37 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KeyState;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** AWS KMS DisableKey: Enabled → Disabled; cryptographic operations then fail with DisabledException. */
+@ApplicationScoped
+public class DisableKey implements KmsOperation<DisableKey.Request, NoResult> {
+
+  public record Request(String keyId) {}
+
+  private final KeyUpdates updates;
+
+  DisableKey(KeyUpdates updates) {
+    this.updates = updates;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.DISABLE_KEY;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<NoResult> execute(RequestContext context, Request request) {
+    new Validator().required("keyId", request.keyId()).length("keyId", request.keyId(), 1, 2048).check();
+    return updates
+        .update(context, action(), request.keyId(), key -> key.keyState() == KeyState.DISABLED ? key : key.withState(KeyState.DISABLED))
+        .replaceWith(NoResult.INSTANCE);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KeyState;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** AWS KMS EnableKey: Disabled → Enabled (Enabled stays Enabled). */
+@ApplicationScoped
+public class EnableKey implements KmsOperation<EnableKey.Request, NoResult> {
+
+  public record Request(String keyId) {}
+
+  private final KeyUpdates updates;
+
+  EnableKey(KeyUpdates updates) {
+    this.updates = updates;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.ENABLE_KEY;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<NoResult> execute(RequestContext context, Request request) {
+    new Validator().required("keyId", request.keyId()).length("keyId", request.keyId(), 1, 2048).check();
+    return updates
+        .update(context, action(), request.keyId(), key -> key.keyState() == KeyState.ENABLED ? key : key.withState(KeyState.ENABLED))
+        .replaceWith(NoResult.INSTANCE);
+  }
+}

@@ -1,0 +1,79 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.crypto.EncryptionContext;
+import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AWS KMS Encrypt: up to 4096 bytes under the key's current material version, bound to the
+ * encryption context.
+ */
+@ApplicationScoped
+public class Encrypt implements KmsOperation<Encrypt.Request, Encrypt.Response> {
+
+  public record Request(
+      String keyId,
+      byte[] plaintext,
+      Map<String, String> encryptionContext,
+      List<String> grantTokens,
+      String encryptionAlgorithm) {}
+
+  public record Response(byte[] ciphertextBlob, String keyId, String encryptionAlgorithm) {}
+
+  private final Envelope envelope;
+  private final Transactions transactions;
+
+  Encrypt(Envelope envelope, Transactions transactions) {
+    this.envelope = envelope;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.ENCRYPT;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("keyId", request.keyId())
+        .required("plaintext", request.plaintext())
+        .length("keyId", request.keyId(), 1, 2048)
+        // AWS KMS API Reference, Encrypt Plaintext: 1 to 4096 bytes.
+        .blobLength("plaintext", request.plaintext(), 1, 4096)
+        .encryptionContext("encryptionContext", request.encryptionContext())
+        .grantTokens(request.grantTokens())
+        .oneOf(
+            "encryptionAlgorithm",
+            request.encryptionAlgorithm(),
+            AwsEnum.wireNames(EncryptionAlgorithm.class))
+        .check();
+    Envelope.requireSymmetricAlgorithm(request.encryptionAlgorithm());
+    return transactions.inSession(
+        () ->
+            envelope
+                .encrypt(
+                    context,
+                    action(),
+                    request.keyId(),
+                    request.plaintext(),
+                    EncryptionContext.of(request.encryptionContext()))
+                .map(
+                    sealed ->
+                        new Response(
+                            sealed.ciphertextBlob(),
+                            sealed.key().arn().toString(),
+                            EncryptionAlgorithm.SYMMETRIC_DEFAULT.wireName())));
+  }
+}

@@ -1,0 +1,48 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** AWS KMS GenerateRandom: 1–1024 bytes from the FIPS provider's approved DRBG. */
+@ApplicationScoped
+public class GenerateRandom
+    implements KmsOperation<GenerateRandom.Request, GenerateRandom.Response> {
+
+  public record Request(Integer numberOfBytes, String customKeyStoreId) {}
+
+  public record Response(byte[] plaintext) {}
+
+  private final KeyMaterialCrypto crypto;
+
+  GenerateRandom(KeyMaterialCrypto crypto) {
+    this.crypto = crypto;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.GENERATE_RANDOM;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator()
+        .range("numberOfBytes", request.numberOfBytes(), 1, 1024)
+        .length("customKeyStoreId", request.customKeyStoreId(), 1, 64)
+        .check();
+    if (request.numberOfBytes() == null) {
+      throw KmsException.validation("NumberOfBytes is required.");
+    }
+    if (request.customKeyStoreId() != null) {
+      throw KmsException.unsupported("Custom key stores are not supported by Keyhaven.");
+    }
+    return Uni.createFrom().item(new Response(crypto.randomBytes(request.numberOfBytes())));
+  }
+}

@@ -1,0 +1,45 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.operation.port.KeyRepository;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.UnaryOperator;
+
+/**
+ * The read-check-write every key management operation does, in one transaction: lock the key's
+ * row, enforce the key-state table for the action, apply the change, store it. Concurrent writers
+ * to one key queue on the row lock, so no update is lost.
+ */
+@ApplicationScoped
+public class KeyUpdates {
+  private final KeyResolver resolver;
+  private final KeyRepository keys;
+  private final Transactions transactions;
+
+  KeyUpdates(KeyResolver resolver, KeyRepository keys, Transactions transactions) {
+    this.resolver = resolver;
+    this.keys = keys;
+    this.transactions = transactions;
+  }
+
+  /**
+   * @param keyId the KeyId member (key id or key ARN)
+   * @param change the new value of the key; returning the same instance stores nothing
+   * @return the key as stored
+   */
+  public Uni<KmsKey> update(
+      RequestContext context, KmsAction action, String keyId, UnaryOperator<KmsKey> change) {
+    return transactions.inTransaction(
+        () ->
+            resolver
+                .resolveForUpdate(context, action, keyId)
+                .chain(
+                    key -> {
+                      KmsKey changed = change.apply(key.requireStateFor(action));
+                      return changed == key ? Uni.createFrom().item(key) : keys.update(changed);
+                    }));
+  }
+}

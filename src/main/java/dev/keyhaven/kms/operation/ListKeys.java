@@ -1,0 +1,76 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.operation.port.KeyRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * AWS KMS ListKeys: the caller's keys in this region, ordered by key id, Limit 1–1000 (default
+ * 100), paged with Marker/NextMarker/Truncated. Keyset pagination: a page costs the same however
+ * deep it is.
+ */
+@ApplicationScoped
+public class ListKeys implements KmsOperation<ListKeys.Request, ListKeys.Response> {
+  static final int DEFAULT_LIMIT = 100;
+
+  public record Request(Integer limit, String marker) {}
+
+  public record KeyListEntry(String keyId, String keyArn) {}
+
+  public record Response(List<KeyListEntry> keys, String nextMarker, boolean truncated) {}
+
+  private final KeyRepository keys;
+
+  ListKeys(KeyRepository keys) {
+    this.keys = keys;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.LIST_KEYS;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator()
+        .range("limit", request.limit(), 1, 1000)
+        .length("marker", request.marker(), 1, 1024)
+        .check();
+    int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
+    UUID after = afterKeyId(request.marker());
+    return keys.list(context.accountId(), context.region(), after, limit + 1)
+        .map(
+            found -> {
+              boolean truncated = found.size() > limit;
+              List<KmsKey> page = truncated ? found.subList(0, limit) : found;
+              List<KeyListEntry> entries =
+                  page.stream()
+                      .map(k -> new KeyListEntry(k.keyId().toString(), k.arn().toString()))
+                      .toList();
+              String next =
+                  truncated ? Markers.encode(page.get(page.size() - 1).keyId().toString()) : null;
+              return new Response(entries, next, truncated);
+            });
+  }
+
+  private static UUID afterKeyId(String marker) {
+    String decoded = Markers.decode(marker);
+    if (decoded == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(decoded);
+    } catch (IllegalArgumentException e) {
+      throw Markers.invalid();
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.crypto.EncryptionContext;
+import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AWS KMS ReEncrypt: decrypts with the key named in the ciphertext and encrypts under the
+ * destination key (which may be the same key with a new encryption context), without the plaintext
+ * leaving the service.
+ */
+@ApplicationScoped
+public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Response> {
+
+  public record Request(
+      byte[] ciphertextBlob,
+      Map<String, String> sourceEncryptionContext,
+      String sourceKeyId,
+      String destinationKeyId,
+      Map<String, String> destinationEncryptionContext,
+      String sourceEncryptionAlgorithm,
+      String destinationEncryptionAlgorithm,
+      List<String> grantTokens) {}
+
+  public record Response(
+      byte[] ciphertextBlob,
+      String sourceKeyId,
+      String keyId,
+      String sourceEncryptionAlgorithm,
+      String destinationEncryptionAlgorithm) {}
+
+  private final Envelope envelope;
+  private final Transactions transactions;
+
+  ReEncrypt(Envelope envelope, Transactions transactions) {
+    this.envelope = envelope;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.RE_ENCRYPT;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    List<String> algorithms = AwsEnum.wireNames(EncryptionAlgorithm.class);
+    new Validator()
+        .required("ciphertextBlob", request.ciphertextBlob())
+        .required("destinationKeyId", request.destinationKeyId())
+        .blobLength("ciphertextBlob", request.ciphertextBlob(), 1, 6144)
+        .length("sourceKeyId", request.sourceKeyId(), 1, 2048)
+        .length("destinationKeyId", request.destinationKeyId(), 1, 2048)
+        .encryptionContext("sourceEncryptionContext", request.sourceEncryptionContext())
+        .encryptionContext("destinationEncryptionContext", request.destinationEncryptionContext())
+        .oneOf("sourceEncryptionAlgorithm", request.sourceEncryptionAlgorithm(), algorithms)
+        .oneOf("destinationEncryptionAlgorithm", request.destinationEncryptionAlgorithm(), algorithms)
+        .grantTokens(request.grantTokens())
+        .check();
+    Envelope.requireSymmetricAlgorithm(request.sourceEncryptionAlgorithm());
+    Envelope.requireSymmetricAlgorithm(request.destinationEncryptionAlgorithm());
+    String algorithm = EncryptionAlgorithm.SYMMETRIC_DEFAULT.wireName();
+    return transactions.inSession(
+        () ->
+            envelope
+                .decrypt(
+                    context,
+                    action(),
+                    request.ciphertextBlob(),
+                    request.sourceKeyId(),
+                    EncryptionContext.of(request.sourceEncryptionContext()))
+                .chain(
+                    opened ->
+                        envelope
+                            .encrypt(
+                                context,
+                                action(),
+                                request.destinationKeyId(),
+                                opened.plaintext(),
+                                EncryptionContext.of(request.destinationEncryptionContext()))
+                            .map(
+                                sealed ->
+                                    new Response(
+                                        sealed.ciphertextBlob(),
+                                        opened.key().arn().toString(),
+                                        sealed.key().arn().toString(),
+                                        algorithm,
+                                        algorithm))
+                            .eventually(() -> Arrays.fill(opened.plaintext(), (byte) 0))));
+  }
+}

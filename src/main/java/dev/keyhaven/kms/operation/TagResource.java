@@ -1,0 +1,58 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AWS KMS TagResource: adds tags or replaces the value of existing tag keys; at most 50 tags per
+ * key (TagException {@code Too many tags}).
+ */
+@ApplicationScoped
+public class TagResource implements KmsOperation<TagResource.Request, NoResult> {
+
+  public record Request(String keyId, List<Tags.Tag> tags) {}
+
+  private final KeyUpdates updates;
+
+  TagResource(KeyUpdates updates) {
+    this.updates = updates;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.TAG_RESOURCE;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<NoResult> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("keyId", request.keyId())
+        .required("tags", request.tags())
+        .length("keyId", request.keyId(), 1, 2048)
+        .check();
+    Tags.validate(request.tags());
+    return updates
+        .update(
+            context,
+            action(),
+            request.keyId(),
+            key -> {
+              Map<String, String> merged = new LinkedHashMap<>(key.tags());
+              request.tags().forEach(t -> merged.put(t.tagKey(), t.tagValue()));
+              if (merged.size() > Tags.MAX_TAGS_PER_KEY) {
+                throw Tags.tooMany();
+              }
+              return key.withTags(merged);
+            })
+        .replaceWith(NoResult.INSTANCE);
+  }
+}

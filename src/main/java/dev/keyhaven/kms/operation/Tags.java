@@ -1,0 +1,52 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.error.ErrorCode;
+import dev.keyhaven.kms.domain.error.KmsException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Tag rules shared by CreateKey and TagResource (AWS KMS Developer Guide, "Tags in AWS KMS"): key
+ * 1–128 characters, value 0–256, no {@code aws:} prefix, no duplicate keys in one request, at most
+ * 50 tags per key.
+ */
+public final class Tags {
+  public static final int MAX_TAGS_PER_KEY = 50;
+
+  /** A Tag structure as the wire carries it. */
+  public record Tag(String tagKey, String tagValue) {}
+
+  private Tags() {}
+
+  public static void validate(List<Tag> tags) {
+    if (tags == null) {
+      return;
+    }
+    Validator v = new Validator();
+    Set<String> seen = new HashSet<>();
+    for (Tag tag : tags) {
+      if (tag == null) {
+        v.fail("Value null at 'tags' failed to satisfy constraint: Member must not be null");
+        continue;
+      }
+      v.required("tags.member.tagKey", tag.tagKey())
+          .required("tags.member.tagValue", tag.tagValue())
+          .length("tags.member.tagKey", tag.tagKey(), 1, 128)
+          .length("tags.member.tagValue", tag.tagValue(), 0, 256);
+    }
+    v.check();
+    for (Tag tag : tags) {
+      if (tag.tagKey().startsWith("aws:")) {
+        throw new KmsException(ErrorCode.TAG, "Tags beginning with aws: are reserved");
+      }
+      if (!seen.add(tag.tagKey())) {
+        throw new KmsException(ErrorCode.TAG, "Duplicate tag keys");
+      }
+    }
+  }
+
+  public static KmsException tooMany() {
+    return new KmsException(ErrorCode.TAG, "Too many tags");
+  }
+}

@@ -1,0 +1,87 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.AliasName;
+import dev.keyhaven.kms.domain.key.KeySpec;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.operation.port.AliasRepository;
+import dev.keyhaven.kms.operation.port.KeyRepository;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * AWS KMS UpdateAlias: points an existing alias at another key of the same type (symmetric or
+ * not) and key usage. The new target must not be pending deletion; the old one may be.
+ */
+@ApplicationScoped
+public class UpdateAlias implements KmsOperation<UpdateAlias.Request, NoResult> {
+
+  public record Request(String aliasName, String targetKeyId) {}
+
+  private final KeyResolver resolver;
+  private final KeyRepository keys;
+  private final AliasRepository aliases;
+  private final Transactions transactions;
+
+  UpdateAlias(
+      KeyResolver resolver, KeyRepository keys, AliasRepository aliases, Transactions transactions) {
+    this.resolver = resolver;
+    this.keys = keys;
+    this.aliases = aliases;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.UPDATE_ALIAS;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<NoResult> execute(RequestContext context, Request request) {
+    AliasRules.target(AliasRules.name(new Validator(), request.aliasName()), request.targetKeyId())
+        .check();
+    AliasName name = AliasName.forWrite(request.aliasName());
+    return transactions
+        .inTransaction(
+            () ->
+                aliases
+                    .find(context.accountId(), context.region(), name)
+                    .map(found -> found.orElseThrow(() -> KeyResolver.aliasNotFound(context, name)))
+                    .chain(
+                        alias ->
+                            resolver
+                                .resolveForUpdate(context, action(), request.targetKeyId())
+                                .map(target -> target.requireStateFor(action()))
+                                .chain(
+                                    target ->
+                                        keys.findById(alias.targetKeyId())
+                                            .invoke(
+                                                current ->
+                                                    current.ifPresent(
+                                                        c -> requireSameType(c, target)))
+                                            .chain(
+                                                ignored ->
+                                                    aliases.retarget(
+                                                        alias,
+                                                        target.keyId(),
+                                                        context.receivedAt())))))
+        .replaceWith(NoResult.INSTANCE);
+  }
+
+  private static void requireSameType(KmsKey current, KmsKey target) {
+    boolean currentSymmetric = current.keySpec() == KeySpec.SYMMETRIC_DEFAULT;
+    boolean targetSymmetric = target.keySpec() == KeySpec.SYMMETRIC_DEFAULT;
+    if (currentSymmetric != targetSymmetric || current.keyUsage() != target.keyUsage()) {
+      throw KmsException.validation(
+          "The alias can only be updated to a KMS key of the same key type and key usage as its"
+              + " current key, " + current.arn() + ".");
+    }
+  }
+}

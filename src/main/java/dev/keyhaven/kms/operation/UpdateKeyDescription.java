@@ -1,0 +1,42 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** AWS KMS UpdateKeyDescription: replaces the description (0–8192 characters). */
+@ApplicationScoped
+public class UpdateKeyDescription
+    implements KmsOperation<UpdateKeyDescription.Request, NoResult> {
+
+  public record Request(String keyId, String description) {}
+
+  private final KeyUpdates updates;
+
+  UpdateKeyDescription(KeyUpdates updates) {
+    this.updates = updates;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.UPDATE_KEY_DESCRIPTION;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<NoResult> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("keyId", request.keyId())
+        .required("description", request.description())
+        .length("keyId", request.keyId(), 1, 2048)
+        .length("description", request.description(), 0, 8192)
+        .check();
+    return updates
+        .update(context, action(), request.keyId(), key -> key.withDescription(request.description()))
+        .replaceWith(NoResult.INSTANCE);
+  }
+}

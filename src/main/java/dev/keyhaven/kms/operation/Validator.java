@@ -1,0 +1,135 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.error.KmsException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Collects member-constraint violations and reports them the way AWS does: {@code 1 validation
+ * error detected: Value 'x' at 'keyId' failed to satisfy constraint: Member must have length less
+ * than or equal to 2048} (several joined by {@code "; "}). Values of sensitive members (plaintext,
+ * blobs) are left out: {@code Value at 'plaintext' failed to satisfy constraint: …}. Member names
+ * are the lowerCamel form of the AWS member, as AWS prints them.
+ */
+public final class Validator {
+  private final List<String> errors = new ArrayList<>();
+
+  public Validator required(String member, Object value) {
+    if (value == null) {
+      errors.add("Value null at '" + member + "' failed to satisfy constraint: Member must not be null");
+    }
+    return this;
+  }
+
+  /** Length of a string member; null passes (combine with {@link #required}). */
+  public Validator length(String member, String value, int min, int max) {
+    if (value != null) {
+      checkLength("Value '" + value + "' at '" + member + "'", value.length(), min, max);
+    }
+    return this;
+  }
+
+  /** Length of a blob member whose value must not be echoed. */
+  public Validator blobLength(String member, byte[] value, int min, int max) {
+    if (value != null) {
+      checkLength("Value at '" + member + "'", value.length, min, max);
+    }
+    return this;
+  }
+
+  /** Number of entries of a list or map member. */
+  public Validator size(String member, Collection<?> value, int min, int max) {
+    if (value != null) {
+      checkLength("Value '" + value + "' at '" + member + "'", value.size(), min, max);
+    }
+    return this;
+  }
+
+  public Validator range(String member, Integer value, int min, int max) {
+    if (value != null) {
+      String prefix = "Value '" + value + "' at '" + member + "' failed to satisfy constraint: ";
+      if (value < min) {
+        errors.add(prefix + "Member must have value greater than or equal to " + min);
+      } else if (value > max) {
+        errors.add(prefix + "Member must have value less than or equal to " + max);
+      }
+    }
+    return this;
+  }
+
+  public Validator oneOf(String member, String value, List<String> allowed) {
+    if (value != null && !allowed.contains(value)) {
+      errors.add(
+          "Value '" + value + "' at '" + member
+              + "' failed to satisfy constraint: Member must satisfy enum value set: " + allowed);
+    }
+    return this;
+  }
+
+  public Validator pattern(String member, String value, Pattern pattern, String patternText) {
+    if (value != null && !pattern.matcher(value).matches()) {
+      errors.add(
+          "Value '" + value + "' at '" + member
+              + "' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+              + patternText);
+    }
+    return this;
+  }
+
+  /** Grant tokens: at most 10, each 1–8192 characters (API Reference, GrantTokenList). */
+  public Validator grantTokens(List<String> tokens) {
+    size("grantTokens", tokens, 0, 10);
+    if (tokens != null) {
+      for (String token : tokens) {
+        if (token == null || token.isEmpty() || token.length() > 8192) {
+          errors.add(
+              "Value at 'grantTokens' failed to satisfy constraint: Member must satisfy"
+                  + " constraint: [Member must have length less than or equal to 8192, Member"
+                  + " must have length greater than or equal to 1]");
+          break;
+        }
+      }
+    }
+    return this;
+  }
+
+  /** Encryption context: keys and values are strings; neither may be null. */
+  public Validator encryptionContext(String member, Map<String, String> context) {
+    if (context != null) {
+      for (Map.Entry<String, String> e : context.entrySet()) {
+        if (e.getValue() == null) {
+          errors.add(
+              "Value null at '" + member + "." + e.getKey()
+                  + "' failed to satisfy constraint: Member must not be null");
+        }
+      }
+    }
+    return this;
+  }
+
+  /** Adds a free-form violation (AWS also reports some rules without the "Value … at" form). */
+  public Validator fail(String message) {
+    errors.add(message);
+    return this;
+  }
+
+  /** Throws ValidationException listing every violation, if there is any. */
+  public void check() {
+    if (errors.isEmpty()) {
+      return;
+    }
+    String count = errors.size() == 1 ? "1 validation error" : errors.size() + " validation errors";
+    throw KmsException.validation(count + " detected: " + String.join("; ", errors));
+  }
+
+  private void checkLength(String subject, int length, int min, int max) {
+    if (length < min) {
+      errors.add(subject + " failed to satisfy constraint: Member must have length greater than or equal to " + min);
+    } else if (length > max) {
+      errors.add(subject + " failed to satisfy constraint: Member must have length less than or equal to " + max);
+    }
+  }
+}

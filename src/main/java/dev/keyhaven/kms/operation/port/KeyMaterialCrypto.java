@@ -1,0 +1,52 @@
+package dev.keyhaven.kms.operation.port;
+
+import dev.keyhaven.kms.domain.crypto.CiphertextBlob;
+import dev.keyhaven.kms.domain.crypto.EncryptionContext;
+import dev.keyhaven.kms.domain.crypto.SecretBytes;
+import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
+import java.util.UUID;
+
+/**
+ * The cryptography the operations need, implemented with the FIPS provider.
+ *
+ * <p>Security guarantees: {@link #encrypt} is IND-CCA2 and binds the key id, version and
+ * encryption context; {@link #decrypt} fails with InvalidCiphertextException for any tampering or
+ * context mismatch and never says why. Key material leaves this interface only wrapped under the
+ * root key.
+ */
+public interface KeyMaterialCrypto {
+
+  /** Fresh symmetric key material (256 bits) from the approved DRBG. */
+  SecretBytes newSymmetricMaterial();
+
+  /** {@code length} random bytes from the approved DRBG (GenerateRandom, data keys). */
+  byte[] randomBytes(int length);
+
+  /** Wraps one version of material under the root key, binding key id and version. */
+  WrappedKeyMaterial wrap(UUID keyId, int version, String keyMaterialId, SecretBytes material);
+
+  /**
+   * A copy of the cached plaintext material of a version, or null if it is not cached. The caller
+   * wipes it after use.
+   */
+  SecretBytes cachedMaterial(UUID keyId, int version);
+
+  /**
+   * The plaintext material of a stored version. May come from a bounded in-memory cache keyed by
+   * (key id, version); material never changes for a version, so the cache cannot go stale.
+   */
+  SecretBytes unwrap(UUID keyId, WrappedKeyMaterial wrapped);
+
+  /** Encrypts under a key derived per request from {@code material} (docs/ciphertext-format.md). */
+  CiphertextBlob encrypt(
+      UUID keyId, int version, SecretBytes material, byte[] plaintext, EncryptionContext context);
+
+  /** Decrypts a parsed blob with the material of the version it names. */
+  byte[] decrypt(CiphertextBlob blob, SecretBytes material, EncryptionContext context);
+
+  /** A value only the current root key opens; stored once per database. */
+  byte[] newRootKeyCheck();
+
+  /** True if {@code check} came from {@link #newRootKeyCheck()} under the current root key. */
+  boolean matchesRootKeyCheck(byte[] check);
+}

@@ -1,0 +1,45 @@
+package dev.keyhaven.kms.operation.port;
+
+import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Stored KMS keys and their wrapped material versions.
+ *
+ * <p>Reads see every committed write (read-your-writes across instances: there is no metadata
+ * cache, so a DisableKey committed on one instance stops use everywhere at once). Updates use
+ * optimistic locking: {@link #update} fails with a conflict when the stored revision moved on.
+ */
+public interface KeyRepository {
+
+  Uni<Optional<KmsKey>> findById(UUID keyId);
+
+  /**
+   * As {@link #findById}, holding a row lock until the surrounding transaction ends, so that a
+   * read-check-write of one key is never interleaved with another writer (no lost updates).
+   */
+  Uni<Optional<KmsKey>> findByIdForUpdate(UUID keyId);
+
+  /** Stores a new key with its first material version. */
+  Uni<Void> insert(KmsKey key, WrappedKeyMaterial firstVersion);
+
+  /**
+   * Stores {@code key}'s metadata if the stored revision still equals {@code key.revision()}.
+   *
+   * @return the key with its new revision
+   */
+  Uni<KmsKey> update(KmsKey key);
+
+  /** The wrapped material of one version, or empty if that version does not exist. */
+  Uni<Optional<WrappedKeyMaterial>> findMaterial(UUID keyId, int version);
+
+  /**
+   * Keys of one account and region ordered by key id, starting after {@code afterKeyId} (keyset
+   * pagination), at most {@code limit}.
+   */
+  Uni<List<KmsKey>> list(String accountId, String region, UUID afterKeyId, int limit);
+}
