@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.local;
 
+import dev.keyhaven.kms.config.KmsConfig;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,11 +30,12 @@ public class DevEnvironmentFile {
       @Observes StartupEvent event,
       @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1") String host,
       @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port,
-      @ConfigProperty(name = "kms.region") String region,
-      @ConfigProperty(name = "kms.dev.account-id", defaultValue = "111122223333") String account) {
+      KmsConfig config) {
     if (LaunchMode.current() == LaunchMode.TEST) {
       return;
     }
+    String region = config.region();
+    String account = config.dev().accountId();
     Path dataDir = DataDirectory.resolve(false);
     String endpoint = "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port;
     String token = new DevIssuer(dataDir).mint("arn:aws:iam::" + account + ":root", TOKEN_TTL);

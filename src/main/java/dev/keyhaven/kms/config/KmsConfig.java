@@ -28,6 +28,19 @@ public interface KmsConfig {
   /** Identity settings. */
   Identity identity();
 
+  /** Local mode: where the embedded database, root key file and dev issuer live. */
+  Optional<String> dataDir();
+
+  /** Local mode settings. */
+  Dev dev();
+
+  /** Local mode settings. */
+  interface Dev {
+    /** The account of the root principal whose token {@code dev.env} carries. */
+    @WithDefault("111122223333")
+    String accountId();
+  }
+
   /** Identity settings. */
   interface Identity {
     /** The JWT claim that holds the caller's principal ARN. */
