@@ -4,9 +4,11 @@ import static io.restassured.RestAssured.given;
 
 import dev.keyhaven.kms.local.DevIssuer;
 import io.restassured.config.EncoderConfig;
+import io.restassured.config.JsonConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
 import io.restassured.parsing.Parser;
+import io.restassured.path.json.config.JsonPathConfig;
 import io.restassured.response.ValidatableResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -25,7 +27,9 @@ public final class KmsApi {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final RestAssuredConfig CONFIG =
       RestAssuredConfig.config()
-          .encoderConfig(EncoderConfig.encoderConfig().encodeContentTypeAs(CONTENT_TYPE, ContentType.JSON));
+          .encoderConfig(EncoderConfig.encoderConfig().encodeContentTypeAs(CONTENT_TYPE, ContentType.JSON))
+          // Epoch-second timestamps need double precision (a float is off by up to a minute).
+          .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
 
   private final String accountId;
   private final String principalArn;

@@ -1,0 +1,115 @@
+package dev.keyhaven.kms;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules of the architecture (docs/architecture.md): function → protocol →
+ * operation → domain, adapters → (operation.port, domain); the domain is plain Java; only
+ * adapter.fips touches BouncyCastle and only adapter.persistence touches JPA/Hibernate.
+ */
+class LayeringTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.keyhaven.kms");
+  }
+
+  @Test
+  void domain_dependsOnJavaOnly() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.keyhaven.kms.domain..")
+        .should()
+        .dependOnClassesThat()
+        .resideOutsideOfPackages("java..", "dev.keyhaven.kms.domain..")
+        .check(classes);
+  }
+
+  @Test
+  void operation_dependsOnlyOnDomainMutinyAndCdi() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.keyhaven.kms.operation..")
+        .should()
+        .dependOnClassesThat()
+        .resideOutsideOfPackages(
+            "java..",
+            "dev.keyhaven.kms.domain..",
+            "dev.keyhaven.kms.operation..",
+            "io.smallrye.mutiny..",
+            "jakarta.enterprise..",
+            "jakarta.inject..")
+        .check(classes);
+  }
+
+  @Test
+  void bouncyCastle_onlyInAdapterFips() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.keyhaven.kms.adapter.fips..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.bouncycastle..")
+        .check(classes);
+  }
+
+  @Test
+  void persistence_onlyInAdapterPersistence() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.keyhaven.kms.adapter.persistence..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("jakarta.persistence..", "org.hibernate..", "io.vertx.mutiny.sqlclient..")
+        .check(classes);
+  }
+
+  @Test
+  void nothing_dependsOnEdges() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.keyhaven.kms.function..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.keyhaven.kms.function..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.keyhaven.kms.operation..", "dev.keyhaven.kms.domain..", "dev.keyhaven.kms.adapter..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.keyhaven.kms.protocol..")
+        .check(classes);
+  }
+
+  @Test
+  void adapters_doNotDependOnEachOther() {
+    for (String adapter : new String[] {"fips", "persistence", "identity"}) {
+      noClasses()
+          .that()
+          .resideInAPackage("dev.keyhaven.kms.adapter." + adapter + "..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage(otherAdapters(adapter))
+          .check(classes);
+    }
+  }
+
+  private static String[] otherAdapters(String adapter) {
+    return java.util.stream.Stream.of("fips", "persistence", "identity")
+        .filter(a -> !a.equals(adapter))
+        .map(a -> "dev.keyhaven.kms.adapter." + a + "..")
+        .toArray(String[]::new);
+  }
+}

@@ -1,0 +1,53 @@
+package dev.keyhaven.kms.domain.key;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.keyhaven.kms.domain.error.ErrorCode;
+import dev.keyhaven.kms.domain.error.KmsException;
+import org.junit.jupiter.api.Test;
+
+// AWS KMS API Reference, KeyId: key id, key ARN, alias name, alias ARN.
+class KeyReferenceTest {
+  private static final String ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
+
+  @Test
+  void parse_keyId_byId() {
+    assertInstanceOf(KeyReference.ById.class, KeyReference.parse(ID, false));
+  }
+
+  @Test
+  void parse_keyArn_byArnWithRegionAndAccount() {
+    var ref = (KeyReference.ByArn) KeyReference.parse("arn:aws:kms:us-east-2:111122223333:key/" + ID, false);
+    assertEquals("us-east-2", ref.arn().region());
+    assertEquals("111122223333", ref.arn().accountId());
+    assertEquals(ID, ref.arn().keyId().toString());
+  }
+
+  @Test
+  void parse_aliasName_byAliasWhenAllowed() {
+    assertInstanceOf(KeyReference.ByAliasName.class, KeyReference.parse("alias/app", true));
+  }
+
+  @Test
+  void parse_aliasArn_byAliasArn() {
+    var ref = (KeyReference.ByAliasArn) KeyReference.parse("arn:aws:kms:us-east-1:111122223333:alias/app", true);
+    assertEquals("alias/app", ref.alias().value());
+    assertEquals("111122223333", ref.accountId());
+  }
+
+  @Test
+  void parse_aliasWhereOnlyKeysAllowed_throwsNotFound() {
+    KmsException e = assertThrows(KmsException.class, () -> KeyReference.parse("alias/app", false));
+    assertEquals(ErrorCode.NOT_FOUND, e.code());
+    assertEquals("Invalid keyId 'alias/app'", e.getMessage());
+  }
+
+  @Test
+  void parse_garbage_throwsNotFound() {
+    for (String bad : new String[] {"x", ID + "0", "arn:aws:kms:us-east-1:1:key/" + ID, "1234abcd12ab34cd56ef1234567890ab0000"}) {
+      assertEquals(ErrorCode.NOT_FOUND, assertThrows(KmsException.class, () -> KeyReference.parse(bad, true)).code(), bad);
+    }
+  }
+}
