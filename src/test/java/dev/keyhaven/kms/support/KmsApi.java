@@ -68,6 +68,11 @@ public final class KmsApi {
     return token;
   }
 
+  /** A request with the AWS JSON content type configured, nothing else set. */
+  public static io.restassured.specification.RequestSpecification request() {
+    return given().config(CONFIG);
+  }
+
   /** Sends {@code body} (a map, serialized as JSON) to {@code TrentService.<operation>}. */
   public ValidatableResponse call(String operation, Map<String, ?> body) {
     return given()
