@@ -52,7 +52,8 @@ public class JwtAuthenticator implements Authenticator {
         throw new KmsException(
             ErrorCode.EXPIRED_TOKEN, "The security token included in the request is expired");
       }
-      throw invalid("token rejected: " + e.getMessage());
+      // Not the parser's message: it can quote the token's claims.
+      throw invalid("token rejected (" + e.getClass().getSimpleName() + ")");
     }
     Object claim = jwt.getClaim(principalClaim);
     String principal = claim == null ? null : claim.toString();
