@@ -1,0 +1,159 @@
+package dev.keyhaven.tests;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+
+/**
+ * The one place where the suite builds its clients: a real AWS SDK v2 {@link KmsClient} pointed
+ * at the running Keyhaven ({@code KMS_ENDPOINT}, {@code KMS_REGION}), with anonymous credentials
+ * (no SigV4) and an interceptor that sends {@code Authorization: Bearer <JWT>}.
+ *
+ * <p>Environment (set by {@code ./kms test} from {@code $KMS_DATA_DIR/dev.env}): KMS_ENDPOINT,
+ * KMS_TOKEN, KMS_REGION, KMS_ACCOUNT_ID; KMS_DATA_DIR for minting tokens of other principals;
+ * KMS_E2E_STATE for the state handed across the server restart. A missing variable fails the test
+ * that needs it: this suite never skips.
+ */
+public final class KmsClients {
+  private static final Map<String, String> MINTED = new ConcurrentHashMap<>();
+
+  private KmsClients() {}
+
+  public static String endpoint() {
+    return required("KMS_ENDPOINT");
+  }
+
+  public static String region() {
+    return required("KMS_REGION");
+  }
+
+  public static String accountId() {
+    return required("KMS_ACCOUNT_ID");
+  }
+
+  /** The JWT of {@code arn:aws:iam::$KMS_ACCOUNT_ID:root}. */
+  public static String token() {
+    return required("KMS_TOKEN");
+  }
+
+  /** Path of the properties file passed from the before-restart to the after-restart phase. */
+  public static Path stateFile() {
+    String configured = System.getenv("KMS_E2E_STATE");
+    return configured == null || configured.isBlank()
+        ? Path.of("target", "e2e-state.properties").toAbsolutePath()
+        : Path.of(configured);
+  }
+
+  /** A client for the account root of {@code KMS_ACCOUNT_ID}. */
+  public static KmsClient client() {
+    return client(token());
+  }
+
+  /** A client that authenticates with {@code bearerToken}, or sends no Authorization if null. */
+  public static KmsClient client(String bearerToken) {
+    var builder =
+        KmsClient.builder()
+            .endpointOverride(URI.create(endpoint()))
+            .region(Region.of(region()))
+            .credentialsProvider(AnonymousCredentialsProvider.create())
+            .httpClientBuilder(
+                UrlConnectionHttpClient.builder()
+                    .connectionTimeout(Duration.ofSeconds(10))
+                    .socketTimeout(Duration.ofSeconds(60)))
+            .overrideConfiguration(
+                o -> {
+                  // A compatibility suite reports the first answer; retries would hide faults.
+                  o.retryStrategy(AwsRetryStrategy.doNotRetry());
+                  o.apiCallTimeout(Duration.ofSeconds(90));
+                  if (bearerToken != null) {
+                    o.addExecutionInterceptor(new BearerToken(bearerToken));
+                  }
+                });
+    return builder.build();
+  }
+
+  /** A client that sends no Authorization header at all. */
+  public static KmsClient unauthenticatedClient() {
+    return client(null);
+  }
+
+  /**
+   * A JWT for another principal from the local dev issuer: {@code ../kms token --principal ARN}
+   * (the tests run in {@code tests/}), against the same data directory as the server.
+   */
+  public static String mintToken(String principalArn) {
+    return MINTED.computeIfAbsent(principalArn, KmsClients::runTokenCommand);
+  }
+
+  private static String runTokenCommand(String principalArn) {
+    Path launcher = Path.of("..", "kms").toAbsolutePath().normalize();
+    ProcessBuilder pb =
+        new ProcessBuilder(launcher.toString(), "token", "--principal", principalArn)
+            .directory(launcher.getParent().toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+    String dataDir = System.getenv("KMS_DATA_DIR");
+    if (dataDir != null && !dataDir.isBlank()) {
+      pb.environment().put("KMS_DATA_DIR", dataDir);
+    }
+    try {
+      Process process = pb.start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("./kms token timed out");
+      }
+      if (process.exitValue() != 0) {
+        throw new IllegalStateException("./kms token exited " + process.exitValue());
+      }
+      String token = out.strip();
+      if (token.isEmpty() || token.contains("\n") || token.split("\\.").length != 3) {
+        throw new IllegalStateException("./kms token printed no JWT: " + out);
+      }
+      return token;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run " + launcher, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String required(String name) {
+    String value = System.getenv(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(
+          name + " is not set: run the suite with ./kms test, or source $KMS_DATA_DIR/dev.env of a"
+              + " running ./kms dev first");
+    }
+    return value;
+  }
+
+  /** Sets {@code Authorization: Bearer <token>} on every HTTP request the client sends. */
+  private static final class BearerToken implements ExecutionInterceptor {
+    private final String token;
+
+    BearerToken(String token) {
+      this.token = token;
+    }
+
+    @Override
+    public SdkHttpRequest modifyHttpRequest(
+        Context.ModifyHttpRequest context, ExecutionAttributes executionAttributes) {
+      return context.httpRequest().toBuilder().putHeader("Authorization", "Bearer " + token).build();
+    }
+  }
+}
