@@ -70,7 +70,10 @@ public class KeyResolver {
         : Uni.createFrom().failure(keyDoesNotExist(arn));
   }
 
-  /** The key a ciphertext names (Decrypt, ReEncrypt): same account rules as a key ARN. */
+  /**
+   * The key a ciphertext names (Decrypt, ReEncrypt): same account rules as a key ARN, and one
+   * answer whether the key is missing or another account's, so nothing reveals which.
+   */
   public Uni<KmsKey> resolveFromCiphertext(RequestContext context, UUID keyId) {
     return keys.findById(keyId)
         .map(
@@ -78,11 +81,12 @@ public class KeyResolver {
                 found
                     .filter(k -> k.accountId().equals(context.accountId()))
                     .filter(k -> k.arn().region().equals(context.region()))
-                    // AWS wording when the blob names a key the caller cannot use.
+                    // AWS answers AccessDeniedException with this wording when the blob names
+                    // a key that does not exist here or that the caller cannot use.
                     .orElseThrow(
                         () ->
                             new KmsException(
-                                ErrorCode.INVALID_CIPHERTEXT,
+                                ErrorCode.ACCESS_DENIED,
                                 "The ciphertext refers to a customer master key that does not"
                                     + " exist, does not exist in this region, or you are not"
                                     + " allowed to access.")));

@@ -50,7 +50,8 @@ class AliasesAndTagsTest {
     String keyId = kms.createKey();
     kms.call("CreateAlias", Map.of("AliasName", "app", "TargetKeyId", keyId))
         .statusCode(400)
-        .body("__type", equalTo("InvalidAliasNameException"));
+        .body("__type", equalTo("ValidationException"))
+        .body("message", startsWith("Alias must start with the prefix \"alias/\"."));
     kms.call("CreateAlias", Map.of("AliasName", "alias/aws/s3", "TargetKeyId", keyId))
         .statusCode(400)
         .body("__type", equalTo("InvalidAliasNameException"));

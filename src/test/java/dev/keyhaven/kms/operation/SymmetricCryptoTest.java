@@ -74,12 +74,14 @@ class SymmetricCryptoTest {
     String keyId = kms.createKey();
     byte[] blob = KmsApi.unb64(encrypt(keyId, null));
     // Every region of the format: format byte, key id, version, nonce, IV, body, tag.
+    // A changed key id names a key the caller does not have: AccessDeniedException, as AWS.
     for (int position : new int[] {0, 5, 20, 30, 60, blob.length - 20, blob.length - 1}) {
       byte[] tampered = blob.clone();
       tampered[position] ^= 0x01;
+      boolean keyIdByte = position >= 1 && position <= 16;
       kms.call("Decrypt", Map.of("CiphertextBlob", KmsApi.b64(tampered)))
           .statusCode(400)
-          .body("__type", equalTo("InvalidCiphertextException"));
+          .body("__type", equalTo(keyIdByte ? "AccessDeniedException" : "InvalidCiphertextException"));
     }
     byte[] truncated = java.util.Arrays.copyOf(blob, blob.length - 1);
     assertInvalidCiphertext(Map.of("CiphertextBlob", KmsApi.b64(truncated)));
@@ -111,12 +113,22 @@ class SymmetricCryptoTest {
   }
 
   @Test
-  void decrypt_ciphertextOfAnotherAccount_invalidCiphertext() {
+  void decrypt_ciphertextOfAnotherAccount_accessDeniedLikeUnknownKey() {
     String blob = encrypt(kms.createKey(), null);
+    String message =
+        "The ciphertext refers to a customer master key that does not exist, does not exist in"
+            + " this region, or you are not allowed to access.";
     KmsApi.newAccount()
         .call("Decrypt", Map.of("CiphertextBlob", blob))
         .statusCode(400)
-        .body("__type", equalTo("InvalidCiphertextException"));
+        .body("__type", equalTo("AccessDeniedException"))
+        .body("message", equalTo(message));
+    byte[] unknownKey = KmsApi.unb64(blob);
+    java.util.Arrays.fill(unknownKey, 1, 17, (byte) 0);
+    kms.call("Decrypt", Map.of("CiphertextBlob", KmsApi.b64(unknownKey)))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"))
+        .body("message", equalTo(message));
   }
 
   @Test

@@ -43,21 +43,6 @@ final class Fixtures {
   }
 
   /**
-   * For the few cases where AWS's exact code is not established: the call must fail with one of
-   * {@code errorCodes}.
-   */
-  static KmsException assertKmsErrorIn(java.util.Set<String> errorCodes, Executable call) {
-    KmsException e = assertThrows(KmsException.class, call);
-    String code = e.awsErrorDetails().errorCode();
-    if (!errorCodes.contains(code)) {
-      throw new AssertionError(
-          "expected one of " + errorCodes + " but got " + code + ": "
-              + e.awsErrorDetails().errorMessage(), e);
-    }
-    return e;
-  }
-
-  /**
    * Asserts that the call fails with the modelled SDK exception {@code type} (which proves the SDK
    * recognised the wire error code) and returns it.
    */

@@ -18,13 +18,20 @@ public record AliasName(String value) {
 
   /**
    * Checks a name a caller wants to create or point at a key (CreateAlias, UpdateAlias,
-   * DeleteAlias). Length and character pattern are ValidationExceptions like every other member
-   * constraint; the prefix rules are InvalidAliasNameException.
+   * DeleteAlias). Length, character pattern and the missing {@code alias/} prefix are
+   * ValidationExceptions; an empty name after the prefix and the reserved {@code alias/aws/}
+   * prefix are InvalidAliasNameException.
    */
   public static AliasName forWrite(String value) {
-    if (!value.startsWith(PREFIX) || value.length() == PREFIX.length()) {
+    if (!value.startsWith(PREFIX)) {
+      // AWS answers ValidationException here (e.g. aws-controllers-k8s issue #1878).
       throw new KmsException(
-          ErrorCode.INVALID_ALIAS_NAME, "Alias must start with the prefix \"alias/\".");
+          ErrorCode.VALIDATION,
+          "Alias must start with the prefix \"alias/\". Please see"
+              + " https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html");
+    }
+    if (value.length() == PREFIX.length()) {
+      throw new KmsException(ErrorCode.INVALID_ALIAS_NAME, "Alias name must not be empty.");
     }
     if (value.startsWith(RESERVED_PREFIX)) {
       throw new KmsException(
