@@ -10,19 +10,19 @@ import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
- * The {@code X-Amz-Target} dispatch table: {@code TrentService.<Operation>} → the operation bean.
+ * The {@code X-Amz-Target} dispatch table: {@code TrentService.<Operation>} (and {@code
+ * KeyhavenAdmin.<Operation>} for the extension API) → the operation bean.
  * Built once at startup from every {@link KmsOperation} bean present in this build.
  */
 @ApplicationScoped
 public class OperationRegistry {
-  public static final String TARGET_PREFIX = "TrentService.";
   private static final Logger LOG = Logger.getLogger(OperationRegistry.class);
 
   private final Map<String, KmsOperation<?, ?>> byTarget = new TreeMap<>();
 
   OperationRegistry(@Any Instance<KmsOperation<?, ?>> operations) {
     for (KmsOperation<?, ?> operation : operations) {
-      byTarget.put(TARGET_PREFIX + operation.action().wireName(), operation);
+      byTarget.put(operation.action().target(), operation);
     }
     LOG.infof("operations served: %s", byTarget.keySet());
   }

@@ -24,6 +24,7 @@ import java.util.UUID;
 public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
   private static final byte[] WRAP_LABEL = "keyhaven:material-wrap:v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA_KEY_LABEL = "keyhaven:data-key:v1".getBytes(StandardCharsets.US_ASCII);
+  private static final String SECRET_LABEL = "keyhaven:secret-wrap:v1:";
   private static final byte[] ROOT_CHECK = "keyhaven:root-key-check:v1".getBytes(StandardCharsets.US_ASCII);
 
   private final SecretBytes rootKey;
@@ -128,6 +129,29 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
     } catch (KmsException | IndexOutOfBoundsException | IllegalArgumentException e) {
       return false;
     }
+  }
+
+  @Override
+  public byte[] wrapSecret(String purpose, SecretBytes secret) {
+    return AesGcm.seal(rootKey.exposeForCrypto(), secret.exposeForCrypto(), secretAad(purpose));
+  }
+
+  @Override
+  public SecretBytes unwrapSecret(String purpose, byte[] wrapped) {
+    try {
+      return SecretBytes.adopt(
+          AesGcm.open(
+              rootKey.exposeForCrypto(),
+              Arrays.copyOfRange(wrapped, 0, AesGcm.IV_LENGTH),
+              Arrays.copyOfRange(wrapped, AesGcm.IV_LENGTH, wrapped.length),
+              secretAad(purpose)));
+    } catch (KmsException | IndexOutOfBoundsException | IllegalArgumentException e) {
+      throw new IllegalStateException("stored secret for " + purpose + " does not unwrap");
+    }
+  }
+
+  private static byte[] secretAad(String purpose) {
+    return (SECRET_LABEL + purpose).getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] wrapAad(UUID keyId, int version) {

@@ -1,9 +1,10 @@
 package dev.keyhaven.kms.domain.key;
 
 /**
- * The AWS KMS actions Keyhaven serves. {@link #wireName()} is the operation name used in
- * {@code X-Amz-Target: TrentService.<name>}, in CloudTrail's {@code eventName} and, prefixed with
- * {@code kms:}, in key policies.
+ * The actions Keyhaven serves: AWS KMS's, and its own extension API. {@link #wireName()} is the
+ * operation name used in {@code X-Amz-Target: TrentService.<name>} ({@code KeyhavenAdmin.<name>}
+ * for extensions), in CloudTrail's {@code eventName} and, prefixed with {@code kms:} ({@code
+ * keyhaven:}), in policies.
  *
  * <p>Each action carries its key-state rule (AWS Developer Guide, "Key states of AWS KMS keys",
  * reference §1.4) and its plane: the data plane is what the crypto function serves, everything
@@ -31,7 +32,36 @@ public enum KmsAction implements AwsEnum {
   GENERATE_DATA_KEY("GenerateDataKey", StateRule.CRYPTO, Plane.CRYPTO),
   GENERATE_DATA_KEY_WITHOUT_PLAINTEXT(
       "GenerateDataKeyWithoutPlaintext", StateRule.CRYPTO, Plane.CRYPTO),
-  GENERATE_RANDOM("GenerateRandom", StateRule.NONE, Plane.CRYPTO);
+  GENERATE_RANDOM("GenerateRandom", StateRule.NONE, Plane.CRYPTO),
+
+  // Keyhaven extension API (X-Amz-Target: KeyhavenAdmin.<name>; IAM action keyhaven:<name>).
+  CREATE_ACCESS_KEY("CreateAccessKey", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
+  LIST_ACCESS_KEYS("ListAccessKeys", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
+  DELETE_ACCESS_KEY("DeleteAccessKey", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN);
+
+  /** The API an action belongs to: its X-Amz-Target prefix and IAM action namespace. */
+  public enum Service {
+    /** AWS KMS itself. */
+    KMS("TrentService", "kms"),
+    /** Keyhaven's own administration API (access keys, identity policies, audit lookup). */
+    KEYHAVEN_ADMIN("KeyhavenAdmin", "keyhaven");
+
+    private final String targetPrefix;
+    private final String iamPrefix;
+
+    Service(String targetPrefix, String iamPrefix) {
+      this.targetPrefix = targetPrefix;
+      this.iamPrefix = iamPrefix;
+    }
+
+    public String targetPrefix() {
+      return targetPrefix;
+    }
+
+    public String iamPrefix() {
+      return iamPrefix;
+    }
+  }
 
   /** Which key states an action accepts (the rows of the AWS key-state table). */
   public enum StateRule {
@@ -58,11 +88,17 @@ public enum KmsAction implements AwsEnum {
   private final String wireName;
   private final StateRule stateRule;
   private final Plane plane;
+  private final Service service;
 
   KmsAction(String wireName, StateRule stateRule, Plane plane) {
+    this(wireName, stateRule, plane, Service.KMS);
+  }
+
+  KmsAction(String wireName, StateRule stateRule, Plane plane, Service service) {
     this.wireName = wireName;
     this.stateRule = stateRule;
     this.plane = plane;
+    this.service = service;
   }
 
   @Override
@@ -78,8 +114,17 @@ public enum KmsAction implements AwsEnum {
     return plane;
   }
 
-  /** The IAM action string, e.g. {@code kms:Encrypt}. */
+  public Service service() {
+    return service;
+  }
+
+  /** The IAM action string, e.g. {@code kms:Encrypt} or {@code keyhaven:CreateAccessKey}. */
   public String iamAction() {
-    return "kms:" + wireName;
+    return service.iamPrefix() + ":" + wireName;
+  }
+
+  /** The X-Amz-Target value, e.g. {@code TrentService.Encrypt}. */
+  public String target() {
+    return service.targetPrefix() + "." + wireName;
   }
 }

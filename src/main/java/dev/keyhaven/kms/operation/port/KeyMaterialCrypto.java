@@ -49,4 +49,13 @@ public interface KeyMaterialCrypto {
 
   /** True if {@code check} came from {@link #newRootKeyCheck()} under the current root key. */
   boolean matchesRootKeyCheck(byte[] check);
+
+  /**
+   * Wraps a service secret (e.g. a secret access key) under the root key, binding {@code
+   * purpose} (e.g. {@code access-key:<id>}) as AAD so the wrapped bytes are useless elsewhere.
+   */
+  byte[] wrapSecret(String purpose, SecretBytes secret);
+
+  /** Unwraps what {@link #wrapSecret} made for the same {@code purpose}. */
+  SecretBytes unwrapSecret(String purpose, byte[] wrapped);
 }

@@ -1,0 +1,43 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.error.ErrorCode;
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.policy.PrincipalArn;
+
+/**
+ * The rule of the Keyhaven administration API: only an account's root principal ({@code
+ * arn:aws:iam::<account>:root}) manages that account's access keys and identity policies, the
+ * way only IAM administrators manage credentials and policies in AWS.
+ */
+final class AccountRoot {
+  private AccountRoot() {}
+
+  /** The account of {@code principalArn}, after checking it is a principal of the caller's account. */
+  static String requireCallerIsRootOf(RequestContext context, KmsAction action, String principalArn) {
+    String account =
+        PrincipalArn.accountOf(principalArn)
+            .orElseThrow(
+                () ->
+                    KmsException.validation(
+                        "1 validation error detected: Value '" + principalArn
+                            + "' at 'principalArn' failed to satisfy constraint: Member must be an"
+                            + " IAM principal ARN"));
+    requireCallerIsRoot(context, action, principalArn);
+    if (!account.equals(context.accountId())) {
+      throw KeyResolver.accessDenied(context, action, principalArn);
+    }
+    return account;
+  }
+
+  static void requireCallerIsRoot(RequestContext context, KmsAction action, String resource) {
+    String root = "arn:aws:iam::" + context.accountId() + ":root";
+    if (!root.equals(context.caller().principalArn())) {
+      throw new KmsException(
+          ErrorCode.ACCESS_DENIED,
+          "User: " + context.caller().principalArn() + " is not authorized to perform: "
+              + action.iamAction() + " on resource: " + resource
+              + " because only the account root principal may call it");
+    }
+  }
+}

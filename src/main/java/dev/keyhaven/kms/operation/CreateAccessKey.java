@@ -1,0 +1,113 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.crypto.SecretBytes;
+import dev.keyhaven.kms.domain.error.ErrorCode;
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.port.AccessKeyRepository;
+import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
+import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+
+/**
+ * Keyhaven extension {@code KeyhavenAdmin.CreateAccessKey}: a SigV4 access key pair for a
+ * principal of the caller's account (account root only). As with IAM CreateAccessKey, the secret
+ * is returned this once; Keyhaven keeps it only wrapped under the root key.
+ */
+@ApplicationScoped
+public class CreateAccessKey
+    implements KmsOperation<CreateAccessKey.Request, CreateAccessKey.Response> {
+  static final int MAX_KEYS_PER_PRINCIPAL = 10;
+  private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
+
+  public record Request(String principalArn) {}
+
+  public record AccessKey(
+      String accessKeyId, String secretAccessKey, String principalArn, Instant createDate) {}
+
+  public record Response(AccessKey accessKey) {}
+
+  private final AccessKeyRepository accessKeys;
+  private final KeyMaterialCrypto crypto;
+  private final Transactions transactions;
+
+  CreateAccessKey(AccessKeyRepository accessKeys, KeyMaterialCrypto crypto, Transactions transactions) {
+    this.accessKeys = accessKeys;
+    this.crypto = crypto;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.CREATE_ACCESS_KEY;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("principalArn", request.principalArn())
+        .length("principalArn", request.principalArn(), 1, 2048)
+        .check();
+    String account = AccountRoot.requireCallerIsRootOf(context, action(), request.principalArn());
+    String accessKeyId = "AKIA" + base32(crypto.randomBytes(10));
+    String secret = Base64.getEncoder().encodeToString(crypto.randomBytes(30));
+    SecretBytes secretBytes = SecretBytes.adopt(secret.getBytes(StandardCharsets.US_ASCII));
+    byte[] wrapped;
+    try {
+      wrapped = crypto.wrapSecret(purpose(accessKeyId), secretBytes);
+    } finally {
+      secretBytes.wipe();
+    }
+    StoredAccessKey stored =
+        new StoredAccessKey(accessKeyId, account, request.principalArn(), wrapped, context.receivedAt());
+    return transactions
+        .inTransaction(
+            () ->
+                accessKeys
+                    .list(account, request.principalArn())
+                    .chain(
+                        existing -> {
+                          if (existing.size() >= MAX_KEYS_PER_PRINCIPAL) {
+                            throw new KmsException(
+                                ErrorCode.LIMIT_EXCEEDED,
+                                "Cannot exceed quota for AccessKeysPerPrincipal: " + MAX_KEYS_PER_PRINCIPAL);
+                          }
+                          return accessKeys.insert(stored);
+                        }))
+        .map(
+            ignored ->
+                new Response(
+                    new AccessKey(accessKeyId, secret, request.principalArn(), context.receivedAt())));
+  }
+
+  /** The AAD purpose an access key's secret is wrapped under. */
+  public static String purpose(String accessKeyId) {
+    return "access-key:" + accessKeyId;
+  }
+
+  /** 16 characters of RFC 4648 base32 from 10 bytes (AWS access key ids are AKIA + 16). */
+  private static String base32(byte[] tenBytes) {
+    StringBuilder out = new StringBuilder(16);
+    long bits = 0;
+    int count = 0;
+    for (byte b : tenBytes) {
+      bits = (bits << 8) | (b & 0xFF);
+      count += 8;
+      while (count >= 5) {
+        out.append(BASE32[(int) (bits >>> (count - 5)) & 31]);
+        count -= 5;
+      }
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,60 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.operation.port.AccessKeyRepository;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Keyhaven extension {@code KeyhavenAdmin.DeleteAccessKey} (account root only). Requests signed
+ * with the key fail from the next request on, on every instance (the key is read per request).
+ */
+@ApplicationScoped
+public class DeleteAccessKey implements KmsOperation<DeleteAccessKey.Request, NoResult> {
+
+  public record Request(String accessKeyId) {}
+
+  private final AccessKeyRepository accessKeys;
+  private final Transactions transactions;
+
+  DeleteAccessKey(AccessKeyRepository accessKeys, Transactions transactions) {
+    this.accessKeys = accessKeys;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.DELETE_ACCESS_KEY;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<NoResult> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("accessKeyId", request.accessKeyId())
+        .length("accessKeyId", request.accessKeyId(), 16, 128)
+        .check();
+    AccountRoot.requireCallerIsRoot(context, action(), request.accessKeyId());
+    return transactions.inTransaction(
+        () ->
+            accessKeys
+                .find(request.accessKeyId())
+                .map(
+                    found ->
+                        found
+                            .filter(k -> k.accountId().equals(context.accountId()))
+                            .orElseThrow(
+                                () ->
+                                    KmsException.notFound(
+                                        "The Access Key with id " + request.accessKeyId()
+                                            + " cannot be found.")))
+                .chain(k -> accessKeys.delete(k.accessKeyId()))
+                .replaceWith(NoResult.INSTANCE));
+  }
+}

@@ -1,0 +1,57 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.port.AccessKeyRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Keyhaven extension {@code KeyhavenAdmin.ListAccessKeys}: the caller's account's access keys,
+ * optionally of one principal (account root only). Never returns secrets.
+ */
+@ApplicationScoped
+public class ListAccessKeys
+    implements KmsOperation<ListAccessKeys.Request, ListAccessKeys.Response> {
+
+  public record Request(String principalArn) {}
+
+  public record AccessKeyMetadata(String accessKeyId, String principalArn, Instant createDate) {}
+
+  public record Response(List<AccessKeyMetadata> accessKeys) {}
+
+  private final AccessKeyRepository accessKeys;
+
+  ListAccessKeys(AccessKeyRepository accessKeys) {
+    this.accessKeys = accessKeys;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.LIST_ACCESS_KEYS;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator().length("principalArn", request.principalArn(), 1, 2048).check();
+    if (request.principalArn() != null) {
+      AccountRoot.requireCallerIsRootOf(context, action(), request.principalArn());
+    } else {
+      AccountRoot.requireCallerIsRoot(context, action(), "*");
+    }
+    return accessKeys
+        .list(context.accountId(), request.principalArn())
+        .map(
+            keys ->
+                new Response(
+                    keys.stream()
+                        .map(k -> new AccessKeyMetadata(k.accessKeyId(), k.principalArn(), k.createDate()))
+                        .toList()));
+  }
+}
