@@ -9,6 +9,7 @@ import dev.keyhaven.kms.operation.port.Authenticator;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 import org.jose4j.jwt.consumer.InvalidJwtException;
@@ -21,8 +22,12 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
  *
  * <p>Failures are AWS authentication errors and never say more than AWS does; the reason goes to
  * the debug log without the token.
+ *
+ * <p>A bean of its own type only ({@link Typed}): the {@link Authenticator} bean is {@link
+ * CompositeAuthenticator}, which routes bearer tokens here.
  */
 @ApplicationScoped
+@Typed(JwtAuthenticator.class)
 public class JwtAuthenticator implements Authenticator {
   private static final Logger LOG = Logger.getLogger(JwtAuthenticator.class);
   private static final String BEARER = "bearer ";

@@ -31,6 +31,9 @@ public enum ErrorCode {
   MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 403),
   UNRECOGNIZED_CLIENT("UnrecognizedClientException", 400),
   EXPIRED_TOKEN("ExpiredTokenException", 400),
+  // SigV4: a malformed Authorization header; a signature that does not verify or is out of date.
+  INCOMPLETE_SIGNATURE("IncompleteSignatureException", 400),
+  INVALID_SIGNATURE("InvalidSignatureException", 400),
   // Our faults.
   KMS_INTERNAL("KMSInternalException", 500),
   DEPENDENCY_TIMEOUT("DependencyTimeoutException", 503);

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +21,10 @@ import java.util.Map;
  * same resource serves the local server (Vert.x HTTP) and API Gateway through the Lambda HTTP
  * adapter. The body is taken as raw bytes: {@code application/x-amz-json-1.1} is decoded by the
  * protocol layer, never by a framework reader.
+ *
+ * <p>The authenticator sees the path and query as sent (still percent-encoded, as SigV4 signs
+ * them) and each header once, a repeated header's values joined with {@code ,} as in the SigV4
+ * canonical form.
  */
 @Path("/")
 public class KmsEndpoint {
@@ -31,15 +36,23 @@ public class KmsEndpoint {
 
   @POST
   @Consumes(MediaType.WILDCARD)
-  public Uni<Response> handle(byte[] body, @Context HttpHeaders headers) {
+  public Uni<Response> handle(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
     Map<String, String> lowerCase = new HashMap<>();
     for (Map.Entry<String, List<String>> h : headers.getRequestHeaders().entrySet()) {
       if (!h.getValue().isEmpty()) {
-        lowerCase.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().get(0));
+        lowerCase.merge(
+            h.getKey().toLowerCase(Locale.ROOT), String.join(",", h.getValue()), (a, b) -> a + "," + b);
       }
     }
     String target = lowerCase.get("x-amz-target");
-    var view = new Authenticator.HttpRequestView("POST", "/", lowerCase, body == null ? new byte[0] : body);
+    String path = uri.getRequestUri().getRawPath();
+    var view =
+        new Authenticator.HttpRequestView(
+            "POST",
+            path == null || path.isEmpty() ? "/" : path,
+            uri.getRequestUri().getRawQuery(),
+            lowerCase,
+            body == null ? new byte[0] : body);
     return handler
         .handle(target, view)
         .map(

@@ -76,9 +76,36 @@ class AuthenticationTest {
 
   @Test
   void notBearerOrGarbage_unrecognizedClient() {
-    rejectedAsInvalid("AWS4-HMAC-SHA256 Credential=AKIA/20260101/us-east-1/kms/aws4_request");
+    rejectedAsInvalid("Basic dXNlcjpwYXNz");
     rejectedAsInvalid("Bearer not.a.jwt");
     rejectedAsInvalid("Bearer ");
+  }
+
+  @Test
+  void sigV4MissingParameters_incompleteSignature() {
+    withAuthorization("AWS4-HMAC-SHA256 Credential=AKIA/20260101/us-east-1/kms/aws4_request")
+        .statusCode(400)
+        .body("__type", equalTo("IncompleteSignatureException"));
+  }
+
+  // No AccessKeyLookup bean yet: a well-formed, current SigV4 request names an unknown key.
+  @Test
+  void sigV4WellFormedUnknownAccessKey_unrecognizedClient() {
+    java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
+    String amzDate = now.format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
+    KmsApi.request()
+        .header("X-Amz-Target", "TrentService.ListKeys")
+        .header("X-Amz-Date", amzDate)
+        .header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/" + amzDate.substring(0, 8)
+            + "/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=" + "0".repeat(64))
+        .contentType(KmsApi.CONTENT_TYPE)
+        .body("{}")
+        .post("/")
+        .then()
+        .parser(KmsApi.CONTENT_TYPE, Parser.JSON)
+        .statusCode(400)
+        .body("__type", equalTo("UnrecognizedClientException"))
+        .body("message", equalTo("The security token included in the request is invalid."));
   }
 
   @Test

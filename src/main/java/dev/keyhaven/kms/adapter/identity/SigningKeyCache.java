@@ -1,0 +1,96 @@
+package dev.keyhaven.kms.adapter.identity;
+
+import dev.keyhaven.kms.domain.crypto.SecretBytes;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The SigV4 signing keys (AWS General Reference, "Create a signed AWS API request", step 4
+ * "Calculate the signature"): {@code kSigning = HMAC(HMAC(HMAC(HMAC("AWS4" + secret, date),
+ * region), service), "aws4_request")}, derived once per (access key id, date, region, service) and
+ * kept in a bounded LRU map.
+ *
+ * <p>An entry also holds the SHA-256 of the secret it was derived from, so a rotated secret is
+ * never answered with a stale key. Evicted keys are zeroed. Thread-safe.
+ */
+final class SigningKeyCache {
+  static final String HMAC = "HmacSHA256";
+  static final String PROVIDER = "BCFIPS";
+
+  private record Entry(byte[] secretDigest, byte[] signingKey) {}
+
+  private final Map<String, Entry> entries;
+  private final AtomicLong derivations = new AtomicLong();
+
+  SigningKeyCache(int maxEntries) {
+    this.entries =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+            if (size() <= maxEntries) {
+              return false;
+            }
+            Arrays.fill(eldest.getValue().signingKey(), (byte) 0);
+            return true;
+          }
+        };
+  }
+
+  /** The signing key for this scope, as a key spec the caller owns. */
+  SecretKeySpec signingKey(
+      String accessKeyId, SecretBytes secret, String date, String region, String service)
+      throws GeneralSecurityException {
+    String id = accessKeyId + '/' + date + '/' + region + '/' + service;
+    byte[] digest = MessageDigest.getInstance("SHA-256", PROVIDER).digest(secret.exposeForCrypto());
+    synchronized (entries) {
+      Entry cached = entries.get(id);
+      if (cached != null && MessageDigest.isEqual(cached.secretDigest(), digest)) {
+        return new SecretKeySpec(cached.signingKey(), HMAC);
+      }
+    }
+    byte[] key = derive(secret, date, region, service);
+    synchronized (entries) {
+      Entry previous = entries.put(id, new Entry(digest, key));
+      if (previous != null && previous.signingKey() != key) {
+        Arrays.fill(previous.signingKey(), (byte) 0);
+      }
+      return new SecretKeySpec(key, HMAC);
+    }
+  }
+
+  /** How many keys were derived so far (a key served from the map is not derived again). */
+  long derivations() {
+    return derivations.get();
+  }
+
+  private byte[] derive(SecretBytes secret, String date, String region, String service)
+      throws GeneralSecurityException {
+    derivations.incrementAndGet();
+    byte[] prefix = "AWS4".getBytes(StandardCharsets.US_ASCII);
+    byte[] raw = secret.exposeForCrypto();
+    byte[] initial = new byte[prefix.length + raw.length];
+    System.arraycopy(prefix, 0, initial, 0, prefix.length);
+    System.arraycopy(raw, 0, initial, prefix.length, raw.length);
+    byte[] key = initial;
+    for (String step : new String[] {date, region, service, SigV4Authorization.TERMINATOR}) {
+      byte[] next = hmac(key, step);
+      Arrays.fill(key, (byte) 0);
+      key = next;
+    }
+    return key;
+  }
+
+  /** HMAC-SHA256 of a UTF-8 string; zeroes nothing, the caller owns both arrays. */
+  static byte[] hmac(byte[] key, String data) throws GeneralSecurityException {
+    Mac mac = Mac.getInstance(HMAC, PROVIDER);
+    mac.init(new SecretKeySpec(key, HMAC));
+    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+  }
+}

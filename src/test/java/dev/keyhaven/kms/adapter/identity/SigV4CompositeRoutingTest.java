@@ -1,0 +1,69 @@
+package dev.keyhaven.kms.adapter.identity;
+
+import static dev.keyhaven.kms.adapter.identity.SigV4Fixture.NOW;
+import static dev.keyhaven.kms.adapter.identity.SigV4Fixture.signedKmsRequest;
+import static dev.keyhaven.kms.adapter.identity.SigV4Fixture.withHeader;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.keyhaven.kms.adapter.fips.Fips;
+import dev.keyhaven.kms.domain.error.ErrorCode;
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.policy.CallerIdentity;
+import dev.keyhaven.kms.operation.port.Authenticator;
+import dev.keyhaven.kms.operation.port.Authenticator.HttpRequestView;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** {@link CompositeAuthenticator} sends each Authorization scheme to its verifier. */
+class SigV4CompositeRoutingTest {
+  private static final CallerIdentity BEARER_CALLER =
+      new CallerIdentity("arn:aws:iam::444455556666:root", "444455556666", "jwt:test");
+
+  private final List<String> bearerCalls = new ArrayList<>();
+  private final Authenticator bearer = request -> {
+    bearerCalls.add(request.headers().get("authorization"));
+    return BEARER_CALLER;
+  };
+  private final CompositeAuthenticator composite =
+      new CompositeAuthenticator(bearer, SigV4Fixture.verifier(NOW));
+
+  @BeforeAll
+  static void registerProvider() {
+    Fips.PROVIDER.getName();
+  }
+
+  @Test
+  void authenticate_sigV4Header_verifiedBySigV4() {
+    assertEquals("sigv4:AKIDEXAMPLE", composite.authenticate(signedKmsRequest()).authenticatedBy());
+    assertEquals(List.of(), bearerCalls);
+  }
+
+  @Test
+  void authenticate_badSigV4Header_sigV4ErrorNotBearer() {
+    KmsException e = assertThrows(KmsException.class, () -> composite.authenticate(
+        withHeader(signedKmsRequest(), "authorization", "AWS4-HMAC-SHA256 Credential=AKIA/20260101")));
+    assertEquals(ErrorCode.INCOMPLETE_SIGNATURE, e.code());
+    assertEquals(List.of(), bearerCalls);
+  }
+
+  @Test
+  void authenticate_bearerOrOtherScheme_toBearerAuthenticator() {
+    assertEquals(BEARER_CALLER, composite.authenticate(withHeader(signedKmsRequest(), "authorization", "Bearer a.b.c")));
+    composite.authenticate(withHeader(signedKmsRequest(), "authorization", "AWS4-HMAC-SHA256x"));
+    assertEquals(List.of("Bearer a.b.c", "AWS4-HMAC-SHA256x"), bearerCalls);
+  }
+
+  @Test
+  void authenticate_noOrBlankAuthorization_missingAuthenticationToken403() {
+    for (String value : new String[] {null, " "}) {
+      HttpRequestView request = withHeader(signedKmsRequest(), "authorization", value);
+      KmsException e = assertThrows(KmsException.class, () -> composite.authenticate(request));
+      assertEquals(ErrorCode.MISSING_AUTHENTICATION_TOKEN, e.code());
+      assertEquals(403, e.code().httpStatus());
+    }
+    assertEquals(List.of(), bearerCalls);
+  }
+}
