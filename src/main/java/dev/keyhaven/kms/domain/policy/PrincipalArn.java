@@ -14,6 +14,7 @@ public final class PrincipalArn {
       Pattern.compile(
           "^arn:aws[a-z-]*:(?:iam::(\\d{12}):(?:root|user/.+|role/.+)"
               + "|sts::(\\d{12}):(?:assumed-role/.+|federated-user/.+))$");
+  private static final Pattern ROOT = Pattern.compile("^arn:aws[a-z-]*:iam::\\d{12}:root$");
 
   private PrincipalArn() {}
 
@@ -27,5 +28,10 @@ public final class PrincipalArn {
       return Optional.empty();
     }
     return Optional.of(m.group(1) != null ? m.group(1) : m.group(2));
+  }
+
+  /** True when {@code arn} is an account's root user, {@code arn:aws:iam::<account>:root}. */
+  public static boolean isAccountRoot(String arn) {
+    return arn != null && arn.endsWith(":root") && ROOT.matcher(arn).matches();
   }
 }

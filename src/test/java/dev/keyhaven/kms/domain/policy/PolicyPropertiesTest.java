@@ -1,0 +1,145 @@
+package dev.keyhaven.kms.domain.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.keyhaven.kms.domain.error.ErrorCode;
+import dev.keyhaven.kms.domain.error.KmsException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.Assume;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/**
+ * Invariants of the evaluation logic over random policies and requests ({@link RandomPolicies}):
+ * adding a Deny or removing an Allow never turns a denial into an allow, and nothing a parsed
+ * policy or a random text can contain makes evaluation or parsing throw anything but
+ * MalformedPolicyDocumentException. jqwik supplies the seeds (and reports the failing one).
+ */
+class PolicyPropertiesTest {
+  static final int TRIES = 3000;
+  private static final String NOISE = "{}[]\":,\\ 0e-tnu*?x\u00e9\u0001\u20ac";
+
+  /** One random scenario: key policy, identity policies, request and grant flag. */
+  private record Scenario(List<Map<String, Object>> key, List<List<Map<String, Object>>> identity,
+      AuthorizationRequest request, boolean grant) {
+    boolean allowed() {
+      PolicyDocument keyDoc = RandomPolicies.parseOrNull(key, PolicyDocument.Kind.KEY_POLICY);
+      assertNotNull(keyDoc, "generated key policies always parse");
+      List<PolicyDocument> ids = new ArrayList<>();
+      for (List<Map<String, Object>> p : identity) {
+        ids.add(RandomPolicies.parseOrNull(p, PolicyDocument.Kind.IDENTITY_POLICY));
+      }
+      return KmsAuthorizer.decide(request, keyDoc, ids, grant).allowed();
+    }
+  }
+
+  private static Scenario scenario(RandomPolicies gen) {
+    return new Scenario(gen.keyPolicy(), gen.identityPolicies(), gen.request(), gen.random().nextInt(5) == 0);
+  }
+
+  @Property(tries = TRIES)
+  void addingDenyStatement_toAnyPolicy_neverTurnsDenyIntoAllow(@ForAll long seed) {
+    RandomPolicies gen = new RandomPolicies(seed);
+    Scenario before = scenario(gen);
+    Assume.that(!before.allowed());
+    List<Map<String, Object>> key = new ArrayList<>(before.key());
+    List<List<Map<String, Object>>> identity = new ArrayList<>(before.identity());
+    int target = gen.random().nextInt(identity.size() + 2);
+    if (target == 0) {
+      key.add(gen.random().nextInt(key.size() + 1), gen.statement("Deny", true));
+    } else if (target == 1) {
+      identity.add(List.of(gen.statement("Deny", false)));
+    } else {
+      List<Map<String, Object>> p = new ArrayList<>(identity.get(target - 2));
+      p.add(gen.statement("Deny", false));
+      identity.set(target - 2, p);
+    }
+    Scenario after = new Scenario(key, identity, before.request(), before.grant());
+    assertFalse(after.allowed(), "a Deny statement turned a denial into an allow");
+  }
+
+  @Property(tries = TRIES)
+  void removingAllowStatement_fromAnyPolicy_neverTurnsDenyIntoAllow(@ForAll long seed) {
+    RandomPolicies gen = new RandomPolicies(seed);
+    Scenario before = scenario(gen);
+    Assume.that(!before.allowed());
+    List<Map<String, Object>> key = new ArrayList<>(before.key());
+    List<List<Map<String, Object>>> identity = new ArrayList<>(before.identity());
+    // Candidates: (policy index, statement index); -1 is the key policy, which must keep one statement.
+    List<int[]> allows = new ArrayList<>();
+    for (int i = 0; i < key.size(); i++) {
+      if (key.size() > 1 && key.get(i).get("Effect").equals("Allow")) {
+        allows.add(new int[] {-1, i});
+      }
+    }
+    for (int p = 0; p < identity.size(); p++) {
+      for (int i = 0; i < identity.get(p).size(); i++) {
+        if (identity.get(p).get(i).get("Effect").equals("Allow")) {
+          allows.add(new int[] {p, i});
+        }
+      }
+    }
+    Assume.that(!allows.isEmpty());
+    int[] victim = allows.get(gen.random().nextInt(allows.size()));
+    if (victim[0] < 0) {
+      key.remove(victim[1]);
+    } else {
+      List<Map<String, Object>> p = new ArrayList<>(identity.get(victim[0]));
+      p.remove(victim[1]);
+      if (p.isEmpty()) {
+        identity.remove(victim[0]);
+      } else {
+        identity.set(victim[0], p);
+      }
+    }
+    Scenario after = new Scenario(key, identity, before.request(), before.grant());
+    assertFalse(after.allowed(), "removing an Allow statement turned a denial into an allow");
+  }
+
+  @Property(tries = TRIES)
+  void evaluate_anyParsedPolicyAndRequest_neverThrows(@ForAll long seed) {
+    RandomPolicies gen = new RandomPolicies(seed);
+    Scenario s = scenario(gen);
+    PolicyDocument key = RandomPolicies.parseOrNull(s.key(), PolicyDocument.Kind.KEY_POLICY);
+    assertNotNull(key);
+    PolicyEvaluator.evaluate(key, s.request());
+    List<PolicyDocument> ids = new ArrayList<>();
+    for (List<Map<String, Object>> p : s.identity()) {
+      PolicyDocument doc = RandomPolicies.parseOrNull(p, PolicyDocument.Kind.IDENTITY_POLICY);
+      assertNotNull(doc);
+      PolicyEvaluator.evaluate(doc, s.request());
+      ids.add(doc);
+    }
+    KmsAuthorizer.Decision d = KmsAuthorizer.decide(s.request(), key, ids, s.grant());
+    assertEquals(d.allowed(), d.denialMessage() == null);
+    KmsAuthorizer.decide(s.request(), null, ids, s.grant());
+  }
+
+  @Property(tries = TRIES)
+  void parse_randomlyMutatedPolicyText_onlyEverThrowsMalformed(@ForAll long seed) {
+    RandomPolicies gen = new RandomPolicies(seed);
+    Random r = gen.random();
+    StringBuilder text = new StringBuilder(RandomPolicies.text(gen.keyPolicy()));
+    for (int i = 1 + r.nextInt(4); i > 0; i--) {
+      int at = r.nextInt(text.length() + 1);
+      switch (r.nextInt(3)) {
+        case 0 -> text.insert(at, NOISE.charAt(r.nextInt(NOISE.length())));
+        case 1 -> { if (at < text.length()) text.deleteCharAt(at); }
+        default -> { if (at < text.length()) text.setCharAt(at, (char) (32 + r.nextInt(95))); }
+      }
+    }
+    for (PolicyDocument.Kind kind : PolicyDocument.Kind.values()) {
+      try {
+        PolicyDocument doc = PolicyDocument.parse(text.toString(), kind);
+        PolicyEvaluator.evaluate(doc, gen.request());
+      } catch (KmsException e) {
+        assertEquals(ErrorCode.MALFORMED_POLICY_DOCUMENT, e.code());
+      }
+    }
+  }
+}
