@@ -17,8 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * On start of the local server (not in tests): writes {@code ${KMS_DATA_DIR}/dev.env} in shell
- * syntax — KMS_ENDPOINT, KMS_REGION, KMS_ACCOUNT_ID and KMS_TOKEN (a 12-hour dev JWT for the
- * account root) — and prints the endpoint with a copy-paste example. The file is written last,
+ * syntax — KMS_ENDPOINT, KMS_REGION, KMS_ACCOUNT_ID, KMS_TOKEN (a 12-hour dev JWT for the account
+ * root) and the root's SigV4 access key as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY — and prints the endpoint with a copy-paste example. The file is written last,
  * atomically, so its presence means the service is ready.
  */
 @ApplicationScoped
@@ -30,7 +30,9 @@ public class DevEnvironmentFile {
       @Observes StartupEvent event,
       @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1") String host,
       @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port,
-      KmsConfig config) {
+      KmsConfig config,
+      DevAccessKey devAccessKey)
+      throws Throwable {
     if (LaunchMode.current() == LaunchMode.TEST) {
       return;
     }
@@ -39,12 +41,18 @@ public class DevEnvironmentFile {
     Path dataDir = DataDirectory.resolve(false);
     String endpoint = "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port;
     String token = new DevIssuer(dataDir).mint("arn:aws:iam::" + account + ":root", TOKEN_TTL);
+    DevAccessKey.Pair accessKey = devAccessKey.ensure(dataDir, region, account);
     String content =
         "# Written by ./kms dev on start. Source it: . " + dataDir.resolve("dev.env") + "\n"
             + "export KMS_ENDPOINT=" + endpoint + "\n"
             + "export KMS_REGION=" + region + "\n"
             + "export KMS_ACCOUNT_ID=" + account + "\n"
-            + "export KMS_TOKEN=" + token + "\n";
+            + "export KMS_TOKEN=" + token + "\n"
+            + "# SigV4 credentials of the account root, for the AWS CLI and SDKs:\n"
+            + "export AWS_ACCESS_KEY_ID=" + accessKey.accessKeyId() + "\n"
+            + "export AWS_SECRET_ACCESS_KEY='" + accessKey.secretAccessKey() + "'\n"
+            + "export AWS_REGION=" + region + "\n"
+            + "export AWS_DEFAULT_REGION=" + region + "\n";
     write(dataDir.resolve("dev.env"), content);
     LOG.infof(
         "%nKeyhaven KMS is up at %s (region %s, account %s).%n"
@@ -52,7 +60,8 @@ public class DevEnvironmentFile {
             + "  . %s%n"
             + "  curl -s $KMS_ENDPOINT -H \"Authorization: Bearer $KMS_TOKEN\" "
             + "-H 'X-Amz-Target: TrentService.CreateKey' "
-            + "-H 'Content-Type: application/x-amz-json-1.1' -d '{}'%n",
+            + "-H 'Content-Type: application/x-amz-json-1.1' -d '{}'%n"
+            + "  aws --endpoint-url $KMS_ENDPOINT kms list-keys%n",
         endpoint, region, account, dataDir.resolve("dev.env"));
   }
 

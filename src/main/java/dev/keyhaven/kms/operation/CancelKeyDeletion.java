@@ -37,7 +37,7 @@ public class CancelKeyDeletion
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator().required("keyId", request.keyId()).length("keyId", request.keyId(), 1, 2048).check();
     return updates
-        .update(context, action(), request.keyId(), key -> key.withState(KeyState.DISABLED))
+        .update(context, action(), request.keyId(), Conditions.none(), key -> key.withState(KeyState.DISABLED))
         .map(key -> new Response(key.arn().toString()));
   }
 }

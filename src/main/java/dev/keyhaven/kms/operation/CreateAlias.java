@@ -48,7 +48,7 @@ public class CreateAlias implements KmsOperation<CreateAlias.Request, NoResult> 
         .inTransaction(
             () ->
                 resolver
-                    .resolveForUpdate(context, action(), request.targetKeyId())
+                    .resolveForUpdate(context, action(), request.targetKeyId(), Conditions.none())
                     .map(key -> key.requireStateFor(action()))
                     .chain(
                         key ->

@@ -49,11 +49,20 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
   private final KeyRepository keys;
   private final KeyMaterialCrypto crypto;
   private final Transactions transactions;
+  private final Authorization authorization;
+  private final KeyPolicies policies;
 
-  CreateKey(KeyRepository keys, KeyMaterialCrypto crypto, Transactions transactions) {
+  CreateKey(
+      KeyRepository keys,
+      KeyMaterialCrypto crypto,
+      Transactions transactions,
+      Authorization authorization,
+      KeyPolicies policies) {
     this.keys = keys;
     this.crypto = crypto;
     this.transactions = transactions;
+    this.authorization = authorization;
+    this.policies = policies;
   }
 
   @Override
@@ -119,9 +128,26 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
     } finally {
       material.wipe();
     }
-    return transactions
-        .inTransaction(() -> keys.insert(key, wrapped))
+    Conditions conditions =
+        Tags.requestConditions(request.tags())
+            .with("kms:KeySpec", spec.wireName())
+            .with("kms:KeyUsage", usage.wireName())
+            .with("kms:KeyOrigin", Origin.AWS_KMS.wireName())
+            .with("kms:MultiRegion", "false")
+            .with("kms:BypassPolicyLockoutSafetyCheck", Boolean.toString(bypass(request)));
+    return authorization
+        .require(context, action(), null, conditions)
+        .chain(
+            () ->
+                request.policy() == null
+                    ? Uni.createFrom().voidItem()
+                    : policies.validate(context, key.arn().toString(), request.policy(), bypass(request)))
+        .chain(() -> transactions.inTransaction(() -> keys.insert(key, wrapped)))
         .map(ignored -> new Response(KeyMetadata.of(key)));
+  }
+
+  private static boolean bypass(Request request) {
+    return Boolean.TRUE.equals(request.bypassPolicyLockoutSafetyCheck());
   }
 
   private static KeySpec specOf(Request request) {

@@ -3,6 +3,7 @@ package dev.keyhaven.kms.operation;
 import dev.keyhaven.kms.domain.key.AliasName;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.AliasRepository;
+import dev.keyhaven.kms.operation.port.KeyRepository;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,10 +15,18 @@ public class DeleteAlias implements KmsOperation<DeleteAlias.Request, NoResult> 
   public record Request(String aliasName) {}
 
   private final AliasRepository aliases;
+  private final KeyRepository keys;
+  private final Authorization authorization;
   private final Transactions transactions;
 
-  DeleteAlias(AliasRepository aliases, Transactions transactions) {
+  DeleteAlias(
+      AliasRepository aliases,
+      KeyRepository keys,
+      Authorization authorization,
+      Transactions transactions) {
     this.aliases = aliases;
+    this.keys = keys;
+    this.authorization = authorization;
     this.transactions = transactions;
   }
 
@@ -41,6 +50,14 @@ public class DeleteAlias implements KmsOperation<DeleteAlias.Request, NoResult> 
                 aliases
                     .find(context.accountId(), context.region(), name)
                     .map(found -> found.orElseThrow(() -> KeyResolver.aliasNotFound(context, name)))
+                    // kms:DeleteAlias must be allowed on the key the alias points at.
+                    .call(
+                        alias ->
+                            keys.findById(alias.targetKeyId())
+                                .chain(
+                                    key ->
+                                        authorization.require(
+                                            context, action(), key.orElse(null), Conditions.none())))
                     .chain(aliases::delete))
         .replaceWith(NoResult.INSTANCE);
   }

@@ -42,7 +42,7 @@ public class DescribeKey implements KmsOperation<DescribeKey.Request, DescribeKe
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), true)
+                .resolve(context, action(), request.keyId(), true, Conditions.none())
                 .map(key -> new Response(KeyMetadata.of(key))));
   }
 }

@@ -31,7 +31,7 @@ public class DisableKey implements KmsOperation<DisableKey.Request, NoResult> {
   public Uni<NoResult> execute(RequestContext context, Request request) {
     new Validator().required("keyId", request.keyId()).length("keyId", request.keyId(), 1, 2048).check();
     return updates
-        .update(context, action(), request.keyId(), key -> key.keyState() == KeyState.DISABLED ? key : key.withState(KeyState.DISABLED))
+        .update(context, action(), request.keyId(), Conditions.none(), key -> key.keyState() == KeyState.DISABLED ? key : key.withState(KeyState.DISABLED))
         .replaceWith(NoResult.INSTANCE);
   }
 }

@@ -46,7 +46,7 @@ public class Envelope {
       byte[] plaintext,
       EncryptionContext encryptionContext) {
     return resolver
-        .resolve(context, action, keyId, true)
+        .resolve(context, action, keyId, true, conditionsOf(encryptionContext))
         .map(key -> requireSymmetricUse(key, action))
         .chain(
             key ->
@@ -82,12 +82,13 @@ public class Envelope {
       String keyId,
       EncryptionContext encryptionContext) {
     CiphertextBlob blob = CiphertextBlob.parse(ciphertextBlob);
-    Uni<KmsKey> named = resolver.resolveFromCiphertext(context, blob.keyId());
+    Uni<KmsKey> named =
+        resolver.resolveFromCiphertext(context, action, blob.keyId(), conditionsOf(encryptionContext));
     Uni<KmsKey> key =
         keyId == null
             ? named
             : resolver
-                .resolve(context, action, keyId, true)
+                .resolve(context, action, keyId, true, conditionsOf(encryptionContext))
                 .chain(
                     requested ->
                         named.map(
@@ -123,6 +124,12 @@ public class Envelope {
           ErrorCode.INVALID_KEY_USAGE,
           "The encryption algorithm " + algorithm + " is not valid for a symmetric KMS key.");
     }
+  }
+
+  /** kms:EncryptionContext:*, kms:EncryptionContextKeys and kms:EncryptionAlgorithm. */
+  private static Conditions conditionsOf(EncryptionContext encryptionContext) {
+    return Conditions.encryptionContext(encryptionContext.pairs())
+        .with("kms:EncryptionAlgorithm", EncryptionAlgorithm.SYMMETRIC_DEFAULT.wireName());
   }
 
   private static KmsKey requireSymmetricUse(KmsKey key, KmsAction action) {

@@ -16,9 +16,11 @@ public class GenerateRandom
   public record Response(byte[] plaintext) {}
 
   private final KeyMaterialCrypto crypto;
+  private final Authorization authorization;
 
-  GenerateRandom(KeyMaterialCrypto crypto) {
+  GenerateRandom(KeyMaterialCrypto crypto, Authorization authorization) {
     this.crypto = crypto;
+    this.authorization = authorization;
   }
 
   @Override
@@ -43,6 +45,8 @@ public class GenerateRandom
     if (request.customKeyStoreId() != null) {
       throw KmsException.unsupported("Custom key stores are not supported by Keyhaven.");
     }
-    return Uni.createFrom().item(new Response(crypto.randomBytes(request.numberOfBytes())));
+    return authorization
+        .require(context, action(), null, Conditions.none())
+        .map(ignored -> new Response(crypto.randomBytes(request.numberOfBytes())));
   }
 }

@@ -11,110 +11,148 @@ import dev.keyhaven.kms.operation.port.AliasRepository;
 import dev.keyhaven.kms.operation.port.KeyRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Turns a KeyId member into a stored key the caller may address.
+ * Turns a KeyId member into a stored key the caller is authorized to use for the action.
  *
  * <p>AWS KMS API Reference, KeyId members: key id and alias name resolve in the caller's account;
- * key ARN and alias ARN may name another account. Until key policies are evaluated (identity
- * issue), a principal may use only keys of its own account: another account's ARN is
- * AccessDeniedException without a lookup, so nothing reveals whether that key exists.
+ * key ARN and alias ARN may name another account, which works only for the actions AWS allows
+ * cross-account ({@link KmsAction#crossAccount()}) and only when the key policy and the caller's
+ * identity policy allow it. Every key this class returns has passed {@link Authorization}.
+ * Another account's key that does not exist, or an action that is never cross-account, answers
+ * AccessDeniedException, so nothing reveals whether another account's key exists.
  */
 @ApplicationScoped
 public class KeyResolver {
   private final KeyRepository keys;
   private final AliasRepository aliases;
+  private final Authorization authorization;
 
-  KeyResolver(KeyRepository keys, AliasRepository aliases) {
+  KeyResolver(KeyRepository keys, AliasRepository aliases, Authorization authorization) {
     this.keys = keys;
     this.aliases = aliases;
+    this.authorization = authorization;
   }
 
   /**
    * @param allowAliases whether the operation accepts alias names and alias ARNs
+   * @param conditions the request's own condition keys (encryption context, …)
    */
   public Uni<KmsKey> resolve(
-      RequestContext context, KmsAction action, String keyId, boolean allowAliases) {
-    KeyReference reference = KeyReference.parse(keyId, allowAliases);
-    if (reference instanceof KeyReference.ById || reference instanceof KeyReference.ByArn) {
-      return byIdOrArn(context, action, reference, false);
-    }
-    if (reference instanceof KeyReference.ByAliasName byAlias) {
-      return byAlias(context, byAlias.alias());
-    }
-    KeyReference.ByAliasArn byAliasArn = (KeyReference.ByAliasArn) reference;
-    requireSameAccount(context, action, byAliasArn.accountId(), byAliasArn.raw());
-    return byAliasArn.region().equals(context.region())
-        ? byAlias(context, byAliasArn.alias())
-        : Uni.createFrom().failure(aliasNotFound(context, byAliasArn.alias()));
+      RequestContext context,
+      KmsAction action,
+      String keyId,
+      boolean allowAliases,
+      Conditions conditions) {
+    return locate(context, action, KeyReference.parse(keyId, allowAliases), false)
+        .call(key -> authorization.require(context, action, key, conditions.requestAlias(keyId)));
   }
 
   /**
-   * Resolves a key id or key ARN (the only forms management operations accept) and locks the key's
-   * row until the surrounding transaction ends.
+   * Resolves a key id or key ARN (the only forms management operations accept), authorizes, and
+   * locks the key's row until the surrounding transaction ends.
    */
-  public Uni<KmsKey> resolveForUpdate(RequestContext context, KmsAction action, String keyId) {
-    return byIdOrArn(context, action, KeyReference.parse(keyId, false), true);
-  }
-
-  private Uni<KmsKey> byIdOrArn(
-      RequestContext context, KmsAction action, KeyReference reference, boolean forUpdate) {
-    if (reference instanceof KeyReference.ById byId) {
-      return byId(context, byId.keyId(), forUpdate);
-    }
-    KeyArn arn = ((KeyReference.ByArn) reference).arn();
-    requireSameAccount(context, action, arn.accountId(), arn.toString());
-    return arn.region().equals(context.region())
-        ? byId(context, arn.keyId(), forUpdate)
-        : Uni.createFrom().failure(keyDoesNotExist(arn));
+  public Uni<KmsKey> resolveForUpdate(
+      RequestContext context, KmsAction action, String keyId, Conditions conditions) {
+    return locate(context, action, KeyReference.parse(keyId, false), true)
+        .call(key -> authorization.require(context, action, key, conditions));
   }
 
   /**
-   * The key a ciphertext names (Decrypt, ReEncrypt): same account rules as a key ARN, and one
-   * answer whether the key is missing or another account's, so nothing reveals which.
+   * The key a ciphertext names (Decrypt, ReEncrypt), authorized for {@code action}. A key that
+   * does not exist here answers AWS's AccessDeniedException wording.
    */
-  public Uni<KmsKey> resolveFromCiphertext(RequestContext context, UUID keyId) {
+  public Uni<KmsKey> resolveFromCiphertext(
+      RequestContext context, KmsAction action, UUID keyId, Conditions conditions) {
     return keys.findById(keyId)
         .map(
             found ->
                 found
-                    .filter(k -> k.accountId().equals(context.accountId()))
                     .filter(k -> k.arn().region().equals(context.region()))
-                    // AWS answers AccessDeniedException with this wording when the blob names
-                    // a key that does not exist here or that the caller cannot use.
-                    .orElseThrow(
-                        () ->
-                            new KmsException(
-                                ErrorCode.ACCESS_DENIED,
-                                "The ciphertext refers to a customer master key that does not"
-                                    + " exist, does not exist in this region, or you are not"
-                                    + " allowed to access.")));
+                    .filter(k -> k.accountId().equals(context.accountId()) || action.crossAccount())
+                    .orElseThrow(KeyResolver::ciphertextKeyNotAccessible))
+        .call(
+            key ->
+                key.accountId().equals(context.accountId())
+                    ? authorization.require(context, action, key, conditions)
+                    // Another account's key: one answer whether it is missing or forbidden.
+                    : authorization
+                        .require(context, action, key, conditions)
+                        .onFailure(KmsException.class)
+                        .transform(e -> ciphertextKeyNotAccessible()));
   }
 
-  private Uni<KmsKey> byId(RequestContext context, UUID keyId, boolean forUpdate) {
-    KeyArn expected = new KeyArn(context.region(), context.accountId(), keyId);
-    return (forUpdate ? keys.findByIdForUpdate(keyId) : keys.findById(keyId))
-        .map(
-            found ->
-                found
-                    .filter(k -> k.arn().equals(expected))
-                    .orElseThrow(() -> keyDoesNotExist(expected)));
+  /** AWS's AccessDeniedException wording when a ciphertext names a key the caller cannot use. */
+  private static KmsException ciphertextKeyNotAccessible() {
+    return new KmsException(
+        ErrorCode.ACCESS_DENIED,
+        "The ciphertext refers to a customer master key that does not exist, does not exist in"
+            + " this region, or you are not allowed to access.");
   }
 
-  private Uni<KmsKey> byAlias(RequestContext context, AliasName alias) {
+  private Uni<KmsKey> locate(
+      RequestContext context, KmsAction action, KeyReference reference, boolean forUpdate) {
+    if (reference instanceof KeyReference.ById byId) {
+      KeyArn expected = new KeyArn(context.region(), context.accountId(), byId.keyId());
+      return load(byId.keyId(), forUpdate)
+          .map(found -> found.filter(k -> k.arn().equals(expected)).orElseThrow(() -> keyDoesNotExist(expected)));
+    }
+    if (reference instanceof KeyReference.ByArn byArn) {
+      KeyArn arn = byArn.arn();
+      if (!arn.region().equals(context.region())) {
+        return Uni.createFrom().failure(keyDoesNotExist(arn));
+      }
+      if (arn.accountId().equals(context.accountId())) {
+        return load(arn.keyId(), forUpdate)
+            .map(found -> found.filter(k -> k.arn().equals(arn)).orElseThrow(() -> keyDoesNotExist(arn)));
+      }
+      requireCrossAccount(context, action, arn.toString());
+      return load(arn.keyId(), forUpdate)
+          .map(
+              found ->
+                  found
+                      .filter(k -> k.arn().equals(arn))
+                      .orElseThrow(() -> accessDenied(context, action, arn.toString())));
+    }
+    if (reference instanceof KeyReference.ByAliasName byAlias) {
+      return byAlias(context, action, context.accountId(), byAlias.alias(), byAlias.raw());
+    }
+    KeyReference.ByAliasArn byAliasArn = (KeyReference.ByAliasArn) reference;
+    if (!byAliasArn.region().equals(context.region())) {
+      return Uni.createFrom().failure(aliasNotFound(context.region(), byAliasArn.accountId(), byAliasArn.alias()));
+    }
+    if (!byAliasArn.accountId().equals(context.accountId())) {
+      requireCrossAccount(context, action, byAliasArn.raw());
+    }
+    return byAlias(context, action, byAliasArn.accountId(), byAliasArn.alias(), byAliasArn.raw());
+  }
+
+  private Uni<Optional<KmsKey>> load(UUID keyId, boolean forUpdate) {
+    return forUpdate ? keys.findByIdForUpdate(keyId) : keys.findById(keyId);
+  }
+
+  private Uni<KmsKey> byAlias(
+      RequestContext context, KmsAction action, String accountId, AliasName alias, String raw) {
+    boolean own = accountId.equals(context.accountId());
     return aliases
-        .find(context.accountId(), context.region(), alias)
+        .find(accountId, context.region(), alias)
         .flatMap(
             found ->
                 found
-                    .map(a -> byId(context, a.targetKeyId(), false))
-                    .orElseGet(() -> Uni.createFrom().failure(aliasNotFound(context, alias))));
+                    .map(a -> load(a.targetKeyId(), false).map(k -> k.orElseThrow(() -> aliasNotFound(context.region(), accountId, alias))))
+                    .orElseGet(
+                        () ->
+                            Uni.createFrom()
+                                .failure(
+                                    own
+                                        ? aliasNotFound(context.region(), accountId, alias)
+                                        : accessDenied(context, action, raw))));
   }
 
-  private static void requireSameAccount(
-      RequestContext context, KmsAction action, String accountId, String resource) {
-    if (!accountId.equals(context.accountId())) {
+  private static void requireCrossAccount(RequestContext context, KmsAction action, String resource) {
+    if (!action.crossAccount()) {
       throw accessDenied(context, action, resource);
     }
   }
@@ -134,7 +172,10 @@ public class KeyResolver {
   }
 
   static KmsException aliasNotFound(RequestContext context, AliasName alias) {
-    return KmsException.notFound(
-        "Alias " + alias.arn(context.region(), context.accountId()) + " is not found.");
+    return aliasNotFound(context.region(), context.accountId(), alias);
+  }
+
+  private static KmsException aliasNotFound(String region, String accountId, AliasName alias) {
+    return KmsException.notFound("Alias " + alias.arn(region, accountId) + " is not found.");
   }
 }

@@ -6,6 +6,7 @@ import dev.keyhaven.kms.operation.port.KeyRepository;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
@@ -27,19 +28,39 @@ public class KeyUpdates {
 
   /**
    * @param keyId the KeyId member (key id or key ARN)
+   * @param conditions the request's condition keys for authorization
    * @param change the new value of the key; returning the same instance stores nothing
    * @return the key as stored
    */
   public Uni<KmsKey> update(
-      RequestContext context, KmsAction action, String keyId, UnaryOperator<KmsKey> change) {
+      RequestContext context,
+      KmsAction action,
+      String keyId,
+      Conditions conditions,
+      UnaryOperator<KmsKey> change) {
+    return updateWith(
+        context, action, keyId, conditions, key -> Uni.createFrom().item(change.apply(key)));
+  }
+
+  /** As {@link #update}, for a change that needs I/O (e.g. checking a new key policy). */
+  public Uni<KmsKey> updateWith(
+      RequestContext context,
+      KmsAction action,
+      String keyId,
+      Conditions conditions,
+      Function<KmsKey, Uni<KmsKey>> change) {
     return transactions.inTransaction(
         () ->
             resolver
-                .resolveForUpdate(context, action, keyId)
+                .resolveForUpdate(context, action, keyId, conditions)
                 .chain(
-                    key -> {
-                      KmsKey changed = change.apply(key.requireStateFor(action));
-                      return changed == key ? Uni.createFrom().item(key) : keys.update(changed);
-                    }));
+                    key ->
+                        change
+                            .apply(key.requireStateFor(action))
+                            .chain(
+                                changed ->
+                                    changed == key
+                                        ? Uni.createFrom().item(key)
+                                        : keys.update(changed))));
   }
 }

@@ -34,11 +34,17 @@ public class ListAliases implements KmsOperation<ListAliases.Request, ListAliase
   private final KeyResolver resolver;
   private final AliasRepository aliases;
   private final Transactions transactions;
+  private final Authorization authorization;
 
-  ListAliases(KeyResolver resolver, AliasRepository aliases, Transactions transactions) {
+  ListAliases(
+      KeyResolver resolver,
+      AliasRepository aliases,
+      Transactions transactions,
+      Authorization authorization) {
     this.resolver = resolver;
     this.aliases = aliases;
     this.transactions = transactions;
+    this.authorization = authorization;
   }
 
   @Override
@@ -64,8 +70,8 @@ public class ListAliases implements KmsOperation<ListAliases.Request, ListAliase
         () -> {
           Uni<UUID> keyFilter =
               request.keyId() == null
-                  ? Uni.createFrom().nullItem()
-                  : resolver.resolve(context, action(), request.keyId(), false).map(k -> k.keyId());
+                  ? authorization.require(context, action(), null, Conditions.none()).replaceWith((UUID) null)
+                  : resolver.resolve(context, action(), request.keyId(), false, Conditions.none()).map(k -> k.keyId());
           return keyFilter
               .chain(
                   keyId ->

@@ -24,9 +24,11 @@ public class ListKeys implements KmsOperation<ListKeys.Request, ListKeys.Respons
   public record Response(List<KeyListEntry> keys, String nextMarker, boolean truncated) {}
 
   private final KeyRepository keys;
+  private final Authorization authorization;
 
-  ListKeys(KeyRepository keys) {
+  ListKeys(KeyRepository keys, Authorization authorization) {
     this.keys = keys;
+    this.authorization = authorization;
   }
 
   @Override
@@ -47,7 +49,9 @@ public class ListKeys implements KmsOperation<ListKeys.Request, ListKeys.Respons
         .check();
     int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
     UUID after = afterKeyId(request.marker());
-    return keys.list(context.accountId(), context.region(), after, limit + 1)
+    return authorization
+        .require(context, action(), null, Conditions.none())
+        .chain(() -> keys.list(context.accountId(), context.region(), after, limit + 1))
         .map(
             found -> {
               boolean truncated = found.size() > limit;

@@ -51,7 +51,7 @@ public class ListResourceTags
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), false)
+                .resolve(context, action(), request.keyId(), false, Conditions.none())
                 .map(
                     key -> {
                       TreeMap<String, String> sorted = new TreeMap<>(key.tags());

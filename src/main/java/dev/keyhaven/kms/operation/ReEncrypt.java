@@ -77,7 +77,7 @@ public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Resp
             envelope
                 .decrypt(
                     context,
-                    action(),
+                    KmsAction.RE_ENCRYPT_FROM,
                     request.ciphertextBlob(),
                     request.sourceKeyId(),
                     EncryptionContext.of(request.sourceEncryptionContext()))
@@ -86,7 +86,7 @@ public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Resp
                         envelope
                             .encrypt(
                                 context,
-                                action(),
+                                KmsAction.RE_ENCRYPT_TO,
                                 request.destinationKeyId(),
                                 opened.plaintext(),
                                 EncryptionContext.of(request.destinationEncryptionContext()))

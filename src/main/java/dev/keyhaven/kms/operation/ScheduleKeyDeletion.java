@@ -47,7 +47,11 @@ public class ScheduleKeyDeletion
         request.pendingWindowInDays() == null ? DEFAULT_WINDOW_DAYS : request.pendingWindowInDays();
     return updates
         .update(
-            context, action(), request.keyId(), key -> key.scheduleDeletion(context.receivedAt(), days))
+            context,
+            action(),
+            request.keyId(),
+            Conditions.none().with("kms:ScheduleKeyDeletionPendingWindowInDays", Integer.toString(days)),
+            key -> key.scheduleDeletion(context.receivedAt(), days))
         .map(
             key ->
                 new Response(

@@ -45,6 +45,7 @@ public class TagResource implements KmsOperation<TagResource.Request, NoResult> 
             context,
             action(),
             request.keyId(),
+            Tags.requestConditions(request.tags()),
             key -> {
               Map<String, String> merged = new LinkedHashMap<>(key.tags());
               request.tags().forEach(t -> merged.put(t.tagKey(), t.tagValue()));

@@ -46,6 +46,16 @@ public final class Tags {
     }
   }
 
+  /** aws:RequestTag/<key> per tag and aws:TagKeys (AWS IAM User Guide, tag condition keys). */
+  public static Conditions requestConditions(List<Tag> tags) {
+    Conditions conditions = Conditions.none();
+    if (tags != null) {
+      tags.forEach(t -> conditions.with("aws:RequestTag/" + t.tagKey(), t.tagValue()));
+      conditions.withAll("aws:TagKeys", tags.stream().map(Tag::tagKey).toList());
+    }
+    return conditions;
+  }
+
   public static KmsException tooMany() {
     return new KmsException(ErrorCode.TAG, "Too many tags");
   }

@@ -45,6 +45,7 @@ public class UntagResource implements KmsOperation<UntagResource.Request, NoResu
             context,
             action(),
             request.keyId(),
+            Conditions.none().withAll("aws:TagKeys", request.tagKeys()),
             key -> {
               Map<String, String> remaining = new LinkedHashMap<>(key.tags());
               request.tagKeys().forEach(remaining::remove);

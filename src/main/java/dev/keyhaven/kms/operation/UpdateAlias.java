@@ -23,13 +23,19 @@ public class UpdateAlias implements KmsOperation<UpdateAlias.Request, NoResult> 
   private final KeyResolver resolver;
   private final KeyRepository keys;
   private final AliasRepository aliases;
+  private final Authorization authorization;
   private final Transactions transactions;
 
   UpdateAlias(
-      KeyResolver resolver, KeyRepository keys, AliasRepository aliases, Transactions transactions) {
+      KeyResolver resolver,
+      KeyRepository keys,
+      AliasRepository aliases,
+      Authorization authorization,
+      Transactions transactions) {
     this.resolver = resolver;
     this.keys = keys;
     this.aliases = aliases;
+    this.authorization = authorization;
     this.transactions = transactions;
   }
 
@@ -57,7 +63,7 @@ public class UpdateAlias implements KmsOperation<UpdateAlias.Request, NoResult> 
                     .chain(
                         alias ->
                             resolver
-                                .resolveForUpdate(context, action(), request.targetKeyId())
+                                .resolveForUpdate(context, action(), request.targetKeyId(), Conditions.none())
                                 .map(target -> target.requireStateFor(action()))
                                 .chain(
                                     target ->
@@ -66,6 +72,14 @@ public class UpdateAlias implements KmsOperation<UpdateAlias.Request, NoResult> 
                                                 current ->
                                                     current.ifPresent(
                                                         c -> requireSameType(c, target)))
+                                            // kms:UpdateAlias is needed on the old key too.
+                                            .call(
+                                                current ->
+                                                    authorization.require(
+                                                        context,
+                                                        action(),
+                                                        current.orElse(null),
+                                                        Conditions.none()))
                                             .chain(
                                                 ignored ->
                                                     aliases.retarget(

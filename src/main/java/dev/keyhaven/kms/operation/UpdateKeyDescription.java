@@ -36,7 +36,7 @@ public class UpdateKeyDescription
         .length("description", request.description(), 0, 8192)
         .check();
     return updates
-        .update(context, action(), request.keyId(), key -> key.withDescription(request.description()))
+        .update(context, action(), request.keyId(), Conditions.none(), key -> key.withDescription(request.description()))
         .replaceWith(NoResult.INSTANCE);
   }
 }

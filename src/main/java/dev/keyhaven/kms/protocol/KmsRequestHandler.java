@@ -55,25 +55,31 @@ public class KmsRequestHandler {
 
   private Uni<WireResponse> dispatch(
       String target, Authenticator.HttpRequestView request, String requestId) {
-    CallerIdentity caller = authenticator.authenticate(request);
-    KmsOperation<?, ?> operation =
-        registry
-            .find(target)
-            .orElseThrow(
-                () -> new KmsException(ErrorCode.UNKNOWN_OPERATION, "Unknown operation " + target));
-    RequestContext context = new RequestContext(requestId, caller, region, clock.instant());
-    return run(operation, context, request.body())
+    return authenticator
+        .authenticate(request)
+        .chain(
+            caller -> {
+              KmsOperation<?, ?> operation =
+                  registry
+                      .find(target)
+                      .orElseThrow(
+                          () ->
+                              new KmsException(
+                                  ErrorCode.UNKNOWN_OPERATION, "Unknown operation " + target));
+              RequestContext context = new RequestContext(requestId, caller, region, clock.instant());
+              return run(operation, context, request.body());
+            })
         .map(result -> new WireResponse(200, requestId, encode(result)));
   }
 
-  private <Q, R> Uni<R> run(KmsOperation<Q, R> operation, RequestContext context, byte[] body) {
+  private <Q, R> Uni<Object> run(KmsOperation<Q, R> operation, RequestContext context, byte[] body) {
     Q decoded;
     try {
       decoded = codec.read(body, operation.requestType());
     } catch (IOException e) {
       throw ErrorMapper.toKmsException(e, context.requestId());
     }
-    return operation.execute(context, decoded);
+    return operation.execute(context, decoded).map(result -> (Object) result);
   }
 
   private WireResponse error(Throwable failure, String requestId, String target) {

@@ -86,6 +86,19 @@ public final class KmsApi {
         .parser(CONTENT_TYPE, Parser.JSON);
   }
 
+  /** Sends {@code body} to the Keyhaven extension API, {@code KeyhavenAdmin.<operation>}. */
+  public ValidatableResponse callAdmin(String operation, Map<String, ?> body) {
+    return given()
+        .config(CONFIG)
+        .header("Authorization", "Bearer " + token)
+        .header("X-Amz-Target", "KeyhavenAdmin." + operation)
+        .contentType(CONTENT_TYPE)
+        .body(body)
+        .post("/")
+        .then()
+        .parser(CONTENT_TYPE, Parser.JSON);
+  }
+
   /** Sends raw bytes, for malformed-input tests. */
   public ValidatableResponse callRaw(String operation, String rawBody) {
     return given()

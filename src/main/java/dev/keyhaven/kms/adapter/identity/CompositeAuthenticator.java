@@ -4,10 +4,11 @@ import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
+import dev.keyhaven.kms.operation.port.AccessKeyCredentials;
 import dev.keyhaven.kms.operation.port.AccessKeyLookup;
 import dev.keyhaven.kms.operation.port.Authenticator;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.Optional;
@@ -19,9 +20,9 @@ import java.util.Optional;
  * other scheme with {@code UnrecognizedClientException}. No header at all is {@code
  * MissingAuthenticationTokenException} (403), as with AWS.
  *
- * <p>Access keys come from the {@link AccessKeyLookup} bean when there is one; without it no
- * access key exists and every SigV4 request is an unknown client. The SigV4 scope must name {@code
- * kms.region} and the service {@code kms}.
+ * <p>For SigV4 the one access key the header names is fetched (and its secret unwrapped) through
+ * {@link AccessKeyCredentials} per request, so a deleted key stops working on every instance at
+ * once. The SigV4 scope must name {@code kms.region} and the service {@code kms}.
  */
 @ApplicationScoped
 public class CompositeAuthenticator implements Authenticator {
@@ -29,32 +30,44 @@ public class CompositeAuthenticator implements Authenticator {
 
   private final Authenticator bearer;
   private final SigV4Verifier sigV4;
+  private final AccessKeyCredentials credentials;
 
   @Inject
   CompositeAuthenticator(
-      JwtAuthenticator jwt, Instance<AccessKeyLookup> lookups, KmsConfig config, Clock clock) {
-    this(jwt, new SigV4Verifier(config.region(), SERVICE, clock, accessKeys(lookups)));
+      JwtAuthenticator jwt, AccessKeyCredentials credentials, KmsConfig config, Clock clock) {
+    this.bearer = jwt;
+    this.sigV4 = new SigV4Verifier(config.region(), SERVICE, clock, accessKeyId -> Optional.empty());
+    this.credentials = credentials;
   }
 
+  /** For tests: SigV4 keys come from the verifier's own lookup. */
   CompositeAuthenticator(Authenticator bearer, SigV4Verifier sigV4) {
     this.bearer = bearer;
     this.sigV4 = sigV4;
+    this.credentials = null;
   }
 
   @Override
-  public CallerIdentity authenticate(HttpRequestView request) {
+  public Uni<CallerIdentity> authenticate(HttpRequestView request) {
     String authorization = request.headers().get("authorization");
     if (authorization == null || authorization.isBlank()) {
-      throw new KmsException(ErrorCode.MISSING_AUTHENTICATION_TOKEN, "Missing Authentication Token");
+      return Uni.createFrom()
+          .failure(
+              new KmsException(ErrorCode.MISSING_AUTHENTICATION_TOKEN, "Missing Authentication Token"));
     }
-    if (SigV4Verifier.isSigV4(authorization)) {
-      return sigV4.verify(request);
+    if (!SigV4Verifier.isSigV4(authorization)) {
+      return bearer.authenticate(request);
     }
-    return bearer.authenticate(request);
-  }
-
-  /** The lookup bean (a client proxy when it is normal-scoped); none means no access keys. */
-  private static AccessKeyLookup accessKeys(Instance<AccessKeyLookup> lookups) {
-    return lookups.isUnsatisfied() ? accessKeyId -> Optional.empty() : lookups.get();
+    if (credentials == null) {
+      return Uni.createFrom().item(() -> sigV4.verify(request));
+    }
+    String accessKeyId = SigV4Verifier.accessKeyIdOf(authorization);
+    Uni<Optional<AccessKeyLookup.Credential>> fetched =
+        accessKeyId == null
+            ? Uni.createFrom().item(Optional.empty())
+            : credentials.find(accessKeyId);
+    return fetched.map(
+        found ->
+            sigV4.verify(request, id -> found.filter(c -> c.accessKeyId().equals(id))));
   }
 }

@@ -8,6 +8,7 @@ import dev.keyhaven.kms.domain.policy.PrincipalArn;
 import dev.keyhaven.kms.operation.port.Authenticator;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -41,7 +42,12 @@ public class JwtAuthenticator implements Authenticator {
   }
 
   @Override
-  public CallerIdentity authenticate(HttpRequestView request) {
+  public Uni<CallerIdentity> authenticate(HttpRequestView request) {
+    return Uni.createFrom().item(() -> verify(request));
+  }
+
+  /** Verifies the bearer token synchronously (CPU only: no I/O for a configured key). */
+  CallerIdentity verify(HttpRequestView request) {
     String authorization = request.headers().get("authorization");
     if (authorization == null || authorization.isBlank()) {
       throw new KmsException(ErrorCode.MISSING_AUTHENTICATION_TOKEN, "Missing Authentication Token");

@@ -76,6 +76,14 @@ public final class SigV4Verifier {
 
   /** The verified caller, or a {@link KmsException} saying why not. */
   public CallerIdentity verify(HttpRequestView request) {
+    return verify(request, lookup);
+  }
+
+  /**
+   * As {@link #verify(HttpRequestView)}, with the access key taken from {@code lookup} (e.g. one
+   * credential fetched for this request) instead of the constructor's.
+   */
+  public CallerIdentity verify(HttpRequestView request, AccessKeyLookup lookup) {
     Map<String, String> headers = request.headers();
     String header = headers.get("authorization");
     if (header == null || header.isBlank()) {
@@ -126,6 +134,18 @@ public final class SigV4Verifier {
       throw invalid("signature mismatch for " + auth.accessKeyId());
     }
     return new CallerIdentity(credential.principalArn(), account, "sigv4:" + auth.accessKeyId());
+  }
+
+  /**
+   * The access key id an {@code AWS4-HMAC-SHA256} Authorization header names, or null if the
+   * header does not parse ({@link #verify} then reports why).
+   */
+  public static String accessKeyIdOf(String authorization) {
+    try {
+      return SigV4Authorization.parse(authorization).accessKeyId();
+    } catch (KmsException e) {
+      return null;
+    }
   }
 
   /** How many signing keys were derived (a cached key is derived once per scope and day). */

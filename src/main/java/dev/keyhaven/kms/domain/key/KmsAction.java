@@ -33,11 +33,22 @@ public enum KmsAction implements AwsEnum {
   GENERATE_DATA_KEY_WITHOUT_PLAINTEXT(
       "GenerateDataKeyWithoutPlaintext", StateRule.CRYPTO, Plane.CRYPTO),
   GENERATE_RANDOM("GenerateRandom", StateRule.NONE, Plane.CRYPTO),
+  GET_KEY_POLICY("GetKeyPolicy", StateRule.ANY, Plane.ADMIN),
+  PUT_KEY_POLICY("PutKeyPolicy", StateRule.ANY, Plane.ADMIN),
+  LIST_KEY_POLICIES("ListKeyPolicies", StateRule.ANY, Plane.ADMIN),
+  // Authorization-only: ReEncrypt needs kms:ReEncryptFrom on the source key and kms:ReEncryptTo
+  // on the destination (AWS KMS API Reference, ReEncrypt "Required permissions").
+  RE_ENCRYPT_FROM("ReEncryptFrom", StateRule.CRYPTO, Plane.CRYPTO),
+  RE_ENCRYPT_TO("ReEncryptTo", StateRule.CRYPTO, Plane.CRYPTO),
 
   // Keyhaven extension API (X-Amz-Target: KeyhavenAdmin.<name>; IAM action keyhaven:<name>).
   CREATE_ACCESS_KEY("CreateAccessKey", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
   LIST_ACCESS_KEYS("ListAccessKeys", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
-  DELETE_ACCESS_KEY("DeleteAccessKey", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN);
+  DELETE_ACCESS_KEY("DeleteAccessKey", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
+  PUT_PRINCIPAL_POLICY("PutPrincipalPolicy", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
+  GET_PRINCIPAL_POLICY("GetPrincipalPolicy", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
+  DELETE_PRINCIPAL_POLICY(
+      "DeletePrincipalPolicy", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN);
 
   /** The API an action belongs to: its X-Amz-Target prefix and IAM action namespace. */
   public enum Service {
@@ -116,6 +127,18 @@ public enum KmsAction implements AwsEnum {
 
   public Service service() {
     return service;
+  }
+
+  /**
+   * Whether a principal of another account may call this action on a key (when the key policy
+   * and its identity policy allow): the "cross-account use" column of the AWS KMS API Reference.
+   */
+  public boolean crossAccount() {
+    return switch (this) {
+      case DESCRIBE_KEY, ENCRYPT, DECRYPT, RE_ENCRYPT, RE_ENCRYPT_FROM, RE_ENCRYPT_TO,
+          GENERATE_DATA_KEY, GENERATE_DATA_KEY_WITHOUT_PLAINTEXT -> true;
+      default -> false;
+    };
   }
 
   /** The IAM action string, e.g. {@code kms:Encrypt} or {@code keyhaven:CreateAccessKey}. */

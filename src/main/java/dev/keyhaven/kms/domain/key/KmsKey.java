@@ -125,6 +125,13 @@ public record KmsKey(
         pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, policy, tags, revision);
   }
 
+  public KmsKey withPolicy(String newPolicy) {
+    return new KmsKey(
+        arn, keySpec, keyUsage, origin, keyState, description, creationDate, deletionDate,
+        pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, newPolicy, tags,
+        revision);
+  }
+
   public KmsKey withTags(Map<String, String> newTags) {
     return new KmsKey(
         arn, keySpec, keyUsage, origin, keyState, description, creationDate, deletionDate,

@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.operation.port;
 
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
+import io.smallrye.mutiny.Uni;
 import java.util.Map;
 
 /**
@@ -26,5 +27,5 @@ public interface Authenticator {
     }
   }
 
-  CallerIdentity authenticate(HttpRequestView request);
+  Uni<CallerIdentity> authenticate(HttpRequestView request);
 }

@@ -171,12 +171,21 @@ class AuthenticationTest {
     owner.call("DescribeKey", Map.of("KeyId", keyId)).statusCode(200).body("KeyMetadata.KeyState", equalTo("Enabled"));
   }
 
+  // The token's principal is the one policies decide for: a role with no policy allowing it is
+  // denied in its own name, and allowed once its account root grants it an identity policy.
   @Test
-  void rolePrincipal_usesItsAccountsKeys() {
+  void rolePrincipal_authorizedAsTheRole() {
     KmsApi root = KmsApi.newAccount();
     String keyId = root.createKey();
-    root.as("arn:aws:iam::" + root.accountId() + ":role/App")
-        .call("Encrypt", Map.of("KeyId", keyId, "Plaintext", "AQ=="))
+    String role = "arn:aws:iam::" + root.accountId() + ":role/App";
+    KmsApi app = root.as(role);
+    app.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", "AQ=="))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"))
+        .body("message", org.hamcrest.Matchers.startsWith("User: " + role + " is not authorized"));
+    root.callAdmin("PutPrincipalPolicy", Map.of("PrincipalArn", role, "PolicyDocument",
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}]}"))
         .statusCode(200);
+    app.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", "AQ==")).statusCode(200);
   }
 }

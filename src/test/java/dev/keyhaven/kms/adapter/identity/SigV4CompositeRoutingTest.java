@@ -12,6 +12,7 @@ import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
 import dev.keyhaven.kms.operation.port.Authenticator;
 import dev.keyhaven.kms.operation.port.Authenticator.HttpRequestView;
+import io.smallrye.mutiny.Uni;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +26,7 @@ class SigV4CompositeRoutingTest {
   private final List<String> bearerCalls = new ArrayList<>();
   private final Authenticator bearer = request -> {
     bearerCalls.add(request.headers().get("authorization"));
-    return BEARER_CALLER;
+    return Uni.createFrom().item(BEARER_CALLER);
   };
   private final CompositeAuthenticator composite =
       new CompositeAuthenticator(bearer, SigV4Fixture.verifier(NOW));
@@ -37,22 +38,22 @@ class SigV4CompositeRoutingTest {
 
   @Test
   void authenticate_sigV4Header_verifiedBySigV4() {
-    assertEquals("sigv4:AKIDEXAMPLE", composite.authenticate(signedKmsRequest()).authenticatedBy());
+    assertEquals("sigv4:AKIDEXAMPLE", composite.authenticate(signedKmsRequest()).await().indefinitely().authenticatedBy());
     assertEquals(List.of(), bearerCalls);
   }
 
   @Test
   void authenticate_badSigV4Header_sigV4ErrorNotBearer() {
     KmsException e = assertThrows(KmsException.class, () -> composite.authenticate(
-        withHeader(signedKmsRequest(), "authorization", "AWS4-HMAC-SHA256 Credential=AKIA/20260101")));
+        withHeader(signedKmsRequest(), "authorization", "AWS4-HMAC-SHA256 Credential=AKIA/20260101")).await().indefinitely());
     assertEquals(ErrorCode.INCOMPLETE_SIGNATURE, e.code());
     assertEquals(List.of(), bearerCalls);
   }
 
   @Test
   void authenticate_bearerOrOtherScheme_toBearerAuthenticator() {
-    assertEquals(BEARER_CALLER, composite.authenticate(withHeader(signedKmsRequest(), "authorization", "Bearer a.b.c")));
-    composite.authenticate(withHeader(signedKmsRequest(), "authorization", "AWS4-HMAC-SHA256x"));
+    assertEquals(BEARER_CALLER, composite.authenticate(withHeader(signedKmsRequest(), "authorization", "Bearer a.b.c")).await().indefinitely());
+    composite.authenticate(withHeader(signedKmsRequest(), "authorization", "AWS4-HMAC-SHA256x")).await().indefinitely();
     assertEquals(List.of("Bearer a.b.c", "AWS4-HMAC-SHA256x"), bearerCalls);
   }
 
@@ -60,7 +61,7 @@ class SigV4CompositeRoutingTest {
   void authenticate_noOrBlankAuthorization_missingAuthenticationToken403() {
     for (String value : new String[] {null, " "}) {
       HttpRequestView request = withHeader(signedKmsRequest(), "authorization", value);
-      KmsException e = assertThrows(KmsException.class, () -> composite.authenticate(request));
+      KmsException e = assertThrows(KmsException.class, () -> composite.authenticate(request).await().indefinitely());
       assertEquals(ErrorCode.MISSING_AUTHENTICATION_TOKEN, e.code());
       assertEquals(403, e.code().httpStatus());
     }

@@ -1,0 +1,88 @@
+package dev.keyhaven.kms.local;
+
+import dev.keyhaven.kms.domain.crypto.SecretBytes;
+import dev.keyhaven.kms.domain.policy.CallerIdentity;
+import dev.keyhaven.kms.operation.CreateAccessKey;
+import dev.keyhaven.kms.operation.RequestContext;
+import dev.keyhaven.kms.operation.port.AccessKeyRepository;
+import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The account root's SigV4 access key for {@code dev.env} (local mode only): created once through
+ * the real CreateAccessKey operation, its id remembered in {@code ${KMS_DATA_DIR}/dev-access-key-id},
+ * and reused on later starts (the secret is unwrapped from the root key).
+ */
+@ApplicationScoped
+public class DevAccessKey {
+  /** An access key id and its secret. */
+  public record Pair(String accessKeyId, String secretAccessKey) {}
+
+  private final CreateAccessKey createAccessKey;
+  private final AccessKeyRepository accessKeys;
+  private final KeyMaterialCrypto crypto;
+
+  DevAccessKey(CreateAccessKey createAccessKey, AccessKeyRepository accessKeys, KeyMaterialCrypto crypto) {
+    this.createAccessKey = createAccessKey;
+    this.accessKeys = accessKeys;
+    this.crypto = crypto;
+  }
+
+  /** The root's dev access key, creating it if the data directory has none that still exists. */
+  Pair ensure(Path dataDir, String region, String accountId) throws Throwable {
+    Path idFile = dataDir.resolve("dev-access-key-id");
+    String known = Files.exists(idFile) ? Files.readString(idFile).trim() : null;
+    return VertxContextSupport.subscribeAndAwait(
+        () ->
+            (known == null ? Uni.createFrom().<Pair>nullItem() : existing(known))
+                .chain(found -> found != null ? Uni.createFrom().item(found) : create(region, accountId, idFile)));
+  }
+
+  private Uni<Pair> existing(String accessKeyId) {
+    return accessKeys
+        .find(accessKeyId)
+        .map(
+            found ->
+                found
+                    .map(
+                        k -> {
+                          SecretBytes secret =
+                              crypto.unwrapSecret(CreateAccessKey.purpose(k.accessKeyId()), k.wrappedSecret());
+                          try {
+                            return new Pair(
+                                k.accessKeyId(),
+                                new String(secret.exposeForCrypto(), StandardCharsets.US_ASCII));
+                          } finally {
+                            secret.wipe();
+                          }
+                        })
+                    .orElse(null));
+  }
+
+  private Uni<Pair> create(String region, String accountId, Path idFile) {
+    String root = "arn:aws:iam::" + accountId + ":root";
+    RequestContext context =
+        new RequestContext(
+            UUID.randomUUID().toString(), new CallerIdentity(root, accountId, "local:dev"), region, Instant.now());
+    return createAccessKey
+        .execute(context, new CreateAccessKey.Request(root))
+        .map(
+            response -> {
+              try {
+                Files.writeString(idFile, response.accessKey().accessKeyId() + "\n");
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+              return new Pair(response.accessKey().accessKeyId(), response.accessKey().secretAccessKey());
+            });
+  }
+}

@@ -1,0 +1,99 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.error.ErrorCode;
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.domain.policy.AuthorizationRequest;
+import dev.keyhaven.kms.domain.policy.KmsAuthorizer;
+import dev.keyhaven.kms.domain.policy.PolicyDocument;
+import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Decides every request with AWS's evaluation logic (docs/identity.md): the key policy, the
+ * caller's identity policy and grants, explicit Deny first. Parsed policies are cached by their
+ * text, so a policy is parsed once however many requests it decides; a PutKeyPolicy takes effect
+ * on the next request everywhere (the key row, and so its policy, is read per request).
+ */
+@ApplicationScoped
+public class Authorization {
+  private static final Pattern ASSUMED_ROLE =
+      Pattern.compile("^arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/.+$");
+
+  private final PrincipalPolicyRepository identityPolicies;
+  private final PolicyCache cache = new PolicyCache(4096);
+
+  Authorization(PrincipalPolicyRepository identityPolicies) {
+    this.identityPolicies = identityPolicies;
+  }
+
+  /**
+   * Fails with AccessDeniedException (AWS's message) unless the caller may perform {@code action}
+   * on {@code key} ({@code null} for actions that name no key, which IAM alone governs).
+   */
+  public Uni<Void> require(RequestContext context, KmsAction action, KmsKey key, Conditions conditions) {
+    return identityPolicyOf(context.caller().principalArn())
+        .map(
+            identity -> {
+              AuthorizationRequest request =
+                  new AuthorizationRequest(
+                      context.caller().principalArn(),
+                      context.accountId(),
+                      action.iamAction(),
+                      key == null ? "*" : key.arn().toString(),
+                      conditionValues(context, key, conditions));
+              PolicyDocument keyPolicy =
+                  key == null ? null : cache.get(key.policy(), PolicyDocument.Kind.KEY_POLICY);
+              KmsAuthorizer.Decision decision =
+                  KmsAuthorizer.decide(request, keyPolicy, identity, false);
+              if (!decision.allowed()) {
+                throw new KmsException(ErrorCode.ACCESS_DENIED, decision.denialMessage());
+              }
+              return null;
+            });
+  }
+
+  private Uni<List<PolicyDocument>> identityPolicyOf(String principalArn) {
+    return identityPolicies
+        .find(identityOwner(principalArn))
+        .map(
+            found ->
+                found
+                    .map(text -> List.of(cache.get(text, PolicyDocument.Kind.IDENTITY_POLICY)))
+                    .orElse(List.of()));
+  }
+
+  /**
+   * The principal whose identity policy applies: an assumed-role session uses its role's policy,
+   * as IAM attaches policies to roles, not sessions.
+   */
+  static String identityOwner(String principalArn) {
+    Matcher m = ASSUMED_ROLE.matcher(principalArn);
+    return m.matches() ? "arn:" + m.group(1) + ":iam::" + m.group(2) + ":role/" + m.group(3) : principalArn;
+  }
+
+  private static Map<String, List<String>> conditionValues(
+      RequestContext context, KmsKey key, Conditions conditions) {
+    Map<String, List<String>> values = new LinkedHashMap<>(conditions.asMap());
+    values.put("kms:calleraccount", List.of(context.accountId()));
+    values.put("aws:principalarn", List.of(context.caller().principalArn()));
+    values.put("aws:principalaccount", List.of(context.accountId()));
+    values.put("aws:currenttime", List.of(context.receivedAt().toString()));
+    values.put("aws:epochtime", List.of(Long.toString(context.receivedAt().getEpochSecond())));
+    if (key != null) {
+      values.put("kms:keyspec", List.of(key.keySpec().wireName()));
+      values.put("kms:keyusage", List.of(key.keyUsage().wireName()));
+      values.put("kms:keyorigin", List.of(key.origin().wireName()));
+      values.put("kms:multiregion", List.of("false"));
+      key.tags().forEach((k, v) -> values.put("aws:resourcetag/" + k.toLowerCase(java.util.Locale.ROOT), List.of(v)));
+    }
+    return values;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Keyhaven extension {@code KeyhavenAdmin.DeletePrincipalPolicy} (account root only). */
+@ApplicationScoped
+public class DeletePrincipalPolicy implements KmsOperation<DeletePrincipalPolicy.Request, NoResult> {
+
+  public record Request(String principalArn) {}
+
+  private final PrincipalPolicyRepository policies;
+  private final Transactions transactions;
+
+  DeletePrincipalPolicy(PrincipalPolicyRepository policies, Transactions transactions) {
+    this.policies = policies;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.DELETE_PRINCIPAL_POLICY;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<NoResult> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("principalArn", request.principalArn())
+        .length("principalArn", request.principalArn(), 1, 2048)
+        .check();
+    AccountRoot.requireCallerIsRootOf(context, action(), request.principalArn());
+    return transactions.inTransaction(
+        () ->
+            policies
+                .delete(Authorization.identityOwner(request.principalArn()))
+                .map(
+                    existed -> {
+                      if (!existed) {
+                        throw KmsException.notFound(
+                            "No identity policy is attached to " + request.principalArn());
+                      }
+                      return NoResult.INSTANCE;
+                    }));
+  }
+}

@@ -1,0 +1,48 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** AWS KMS GetKeyPolicy: the key policy as stored; PolicyName can only be {@code default}. */
+@ApplicationScoped
+public class GetKeyPolicy implements KmsOperation<GetKeyPolicy.Request, GetKeyPolicy.Response> {
+
+  public record Request(String keyId, String policyName) {}
+
+  public record Response(String policy, String policyName) {}
+
+  private final KeyResolver resolver;
+  private final Transactions transactions;
+
+  GetKeyPolicy(KeyResolver resolver, Transactions transactions) {
+    this.resolver = resolver;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.GET_KEY_POLICY;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("keyId", request.keyId())
+        .length("keyId", request.keyId(), 1, 2048)
+        .length("policyName", request.policyName(), 1, 128)
+        .check();
+    PolicyNames.requireDefault(request.policyName());
+    return transactions.inSession(
+        () ->
+            resolver
+                .resolve(context, action(), request.keyId(), false, Conditions.none())
+                .map(key -> new Response(key.policy(), PolicyNames.DEFAULT)));
+  }
+}

@@ -1,0 +1,54 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** AWS KMS ListKeyPolicies: always {@code ["default"]}, the only key policy name. */
+@ApplicationScoped
+public class ListKeyPolicies
+    implements KmsOperation<ListKeyPolicies.Request, ListKeyPolicies.Response> {
+
+  public record Request(String keyId, Integer limit, String marker) {}
+
+  public record Response(List<String> policyNames, boolean truncated) {}
+
+  private final KeyResolver resolver;
+  private final Transactions transactions;
+
+  ListKeyPolicies(KeyResolver resolver, Transactions transactions) {
+    this.resolver = resolver;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.LIST_KEY_POLICIES;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("keyId", request.keyId())
+        .length("keyId", request.keyId(), 1, 2048)
+        .range("limit", request.limit(), 1, 1000)
+        .length("marker", request.marker(), 1, 1024)
+        .check();
+    if (request.marker() != null) {
+      // There is never a second page, so no marker is valid.
+      throw Markers.invalid();
+    }
+    return transactions.inSession(
+        () ->
+            resolver
+                .resolve(context, action(), request.keyId(), false, Conditions.none())
+                .map(key -> new Response(List.of(PolicyNames.DEFAULT), false)));
+  }
+}

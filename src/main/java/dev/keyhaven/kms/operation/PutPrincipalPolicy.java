@@ -1,0 +1,58 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.policy.PolicyDocument;
+import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Keyhaven extension {@code KeyhavenAdmin.PutPrincipalPolicy}: sets the identity-based policy of a
+ * principal of the caller's account (account root only) — Keyhaven's stand-in for an IAM policy
+ * attached to a user or role. Same grammar as key policies, without Principal (docs/identity.md).
+ */
+@ApplicationScoped
+public class PutPrincipalPolicy implements KmsOperation<PutPrincipalPolicy.Request, NoResult> {
+
+  public record Request(String principalArn, String policyDocument) {}
+
+  private final PrincipalPolicyRepository policies;
+  private final Transactions transactions;
+
+  PutPrincipalPolicy(PrincipalPolicyRepository policies, Transactions transactions) {
+    this.policies = policies;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.PUT_PRINCIPAL_POLICY;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<NoResult> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("principalArn", request.principalArn())
+        .required("policyDocument", request.policyDocument())
+        .length("principalArn", request.principalArn(), 1, 2048)
+        .length("policyDocument", request.policyDocument(), 1, 131072)
+        .check();
+    String account = AccountRoot.requireCallerIsRootOf(context, action(), request.principalArn());
+    KeyPolicies.parse(request.policyDocument(), PolicyDocument.Kind.IDENTITY_POLICY);
+    return transactions
+        .inTransaction(
+            () ->
+                policies.put(
+                    Authorization.identityOwner(request.principalArn()),
+                    account,
+                    request.policyDocument(),
+                    context.receivedAt()))
+        .replaceWith(NoResult.INSTANCE);
+  }
+}

@@ -1,0 +1,130 @@
+package dev.keyhaven.kms.adapter.identity;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.containsString;
+
+import dev.keyhaven.kms.support.KmsApi;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.parsing.Parser;
+import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Access keys (KeyhavenAdmin.CreateAccessKey / ListAccessKeys / DeleteAccessKey) and SigV4
+ * requests through the running service, signed by {@link SpecSigner} (written from the spec, no
+ * shared code with the verifier).
+ */
+@QuarkusTest
+class AccessKeyHttpTest {
+  private static final DateTimeFormatter BASIC =
+      DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private final KmsApi root = KmsApi.newAccount();
+
+  private ValidatableResponse signed(String accessKeyId, String secret, String operation, String body, Instant at) {
+    Map<String, String> headers = new TreeMap<>();
+    headers.put("host", java.net.URI.create(RestAssured.baseURI).getHost() + ":" + RestAssured.port);
+    headers.put("x-amz-date", BASIC.format(at));
+    headers.put("x-amz-target", "TrentService." + operation);
+    String authorization =
+        new SpecSigner(accessKeyId, secret, "us-east-1", "kms")
+            .authorization("POST", "", headers, List.of("host", "x-amz-date", "x-amz-target"),
+                body.getBytes(StandardCharsets.UTF_8));
+    return KmsApi.request()
+        .header("Authorization", authorization)
+        .header("X-Amz-Date", headers.get("x-amz-date"))
+        .header("X-Amz-Target", headers.get("x-amz-target"))
+        .contentType(KmsApi.CONTENT_TYPE)
+        .body(body)
+        .post("/")
+        .then()
+        .parser(KmsApi.CONTENT_TYPE, Parser.JSON);
+  }
+
+  private String[] createAccessKey(String principal) {
+    var answer =
+        root.callAdmin("CreateAccessKey", Map.of("PrincipalArn", principal))
+            .statusCode(200)
+            .body("AccessKey.AccessKeyId", matchesPattern("AKIA[A-Z2-7]{16}"))
+            .body("AccessKey.PrincipalArn", equalTo(principal))
+            .extract();
+    return new String[] {answer.path("AccessKey.AccessKeyId"), answer.path("AccessKey.SecretAccessKey")};
+  }
+
+  @Test
+  void signedRequest_validAccessKey_authenticatedAsItsPrincipal() {
+    String keyId = root.createKey();
+    String[] key = createAccessKey("arn:aws:iam::" + root.accountId() + ":root");
+    signed(key[0], key[1], "Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AQ==\"}", Instant.now())
+        .statusCode(200)
+        .body("KeyId", equalTo(root.arnOf(keyId)));
+  }
+
+  @Test
+  void signedRequest_roleAccessKey_isTheRole() {
+    String keyId = root.createKey();
+    String role = "arn:aws:iam::" + root.accountId() + ":role/Signer";
+    String[] key = createAccessKey(role);
+    signed(key[0], key[1], "Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AQ==\"}", Instant.now())
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"))
+        .body("message", containsString("User: " + role + " "));
+  }
+
+  @Test
+  void signedRequest_wrongSecretOrStaleDate_rejected() {
+    String[] key = createAccessKey("arn:aws:iam::" + root.accountId() + ":root");
+    signed(key[0], key[1] + "x", "ListKeys", "{}", Instant.now())
+        .statusCode(400)
+        .body("__type", equalTo("InvalidSignatureException"));
+    signed(key[0], key[1], "ListKeys", "{}", Instant.now().minusSeconds(16 * 60))
+        .statusCode(400)
+        .body("__type", equalTo("InvalidSignatureException"));
+    signed("AKIAUNKNOWNUNKNOWN00", key[1], "ListKeys", "{}", Instant.now())
+        .statusCode(400)
+        .body("__type", equalTo("UnrecognizedClientException"));
+  }
+
+  @Test
+  void deleteAccessKey_thenSignedRequest_unrecognizedClient() {
+    String[] key = createAccessKey("arn:aws:iam::" + root.accountId() + ":root");
+    signed(key[0], key[1], "ListKeys", "{}", Instant.now()).statusCode(200);
+    root.callAdmin("ListAccessKeys", Map.of())
+        .statusCode(200)
+        .body("AccessKeys", hasSize(1))
+        .body("AccessKeys[0].AccessKeyId", equalTo(key[0]))
+        .body(not(containsString(key[1])));
+    root.callAdmin("DeleteAccessKey", Map.of("AccessKeyId", key[0])).statusCode(200);
+    signed(key[0], key[1], "ListKeys", "{}", Instant.now())
+        .statusCode(400)
+        .body("__type", equalTo("UnrecognizedClientException"));
+    root.callAdmin("DeleteAccessKey", Map.of("AccessKeyId", key[0]))
+        .statusCode(400)
+        .body("__type", equalTo("NotFoundException"));
+  }
+
+  @Test
+  void accessKeyAdmin_rootOnlyAndOwnAccountOnly() {
+    String role = "arn:aws:iam::" + root.accountId() + ":role/App";
+    root.as(role)
+        .callAdmin("CreateAccessKey", Map.of("PrincipalArn", role))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
+    root.callAdmin("CreateAccessKey", Map.of("PrincipalArn", "arn:aws:iam::999999999999:root"))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
+    root.callAdmin("CreateAccessKey", Map.of("PrincipalArn", "bob"))
+        .statusCode(400)
+        .body("__type", equalTo("ValidationException"));
+  }
+}
