@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -86,6 +88,47 @@ public final class KmsClients {
     return builder.build();
   }
 
+  /**
+   * A client that signs with SigV4 like any AWS SDK user: {@code StaticCredentialsProvider} with a
+   * Keyhaven access key.
+   */
+  public static KmsClient sigV4Client(String accessKeyId, String secretAccessKey) {
+    return KmsClient.builder()
+        .endpointOverride(URI.create(endpoint()))
+        .region(Region.of(region()))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
+        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)))
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  /** The account root's access key that {@code ./kms dev} writes to dev.env. */
+  public static KmsClient rootSigV4Client() {
+    return sigV4Client(required("AWS_ACCESS_KEY_ID"), required("AWS_SECRET_ACCESS_KEY"));
+  }
+
+  /**
+   * A new access key for {@code principalArn} from {@code ../kms access-key create}, as {@code
+   * [id, secret]}.
+   */
+  public static String[] createAccessKey(String principalArn) {
+    String out = runKms("access-key", "create", "--principal", principalArn);
+    String id = null;
+    String secret = null;
+    for (String line : out.split("\n")) {
+      if (line.startsWith("AWS_ACCESS_KEY_ID=")) {
+        id = line.substring("AWS_ACCESS_KEY_ID=".length());
+      } else if (line.startsWith("AWS_SECRET_ACCESS_KEY=")) {
+        secret = line.substring("AWS_SECRET_ACCESS_KEY=".length());
+      }
+    }
+    if (id == null || secret == null) {
+      throw new IllegalStateException("./kms access-key create printed no key pair: " + out);
+    }
+    return new String[] {id, secret};
+  }
+
   /** A client that sends no Authorization header at all. */
   public static KmsClient unauthenticatedClient() {
     return client(null);
@@ -100,9 +143,21 @@ public final class KmsClients {
   }
 
   private static String runTokenCommand(String principalArn) {
+    String token = runKms("token", "--principal", principalArn).strip();
+    if (token.isEmpty() || token.contains("\n") || token.split("\\.").length != 3) {
+      throw new IllegalStateException("./kms token printed no JWT: " + token);
+    }
+    return token;
+  }
+
+  /** Runs {@code ../kms <args>} against the server's data directory and returns its output. */
+  private static String runKms(String... args) {
     Path launcher = Path.of("..", "kms").toAbsolutePath().normalize();
+    java.util.List<String> command = new java.util.ArrayList<>();
+    command.add(launcher.toString());
+    command.addAll(java.util.List.of(args));
     ProcessBuilder pb =
-        new ProcessBuilder(launcher.toString(), "token", "--principal", principalArn)
+        new ProcessBuilder(command)
             .directory(launcher.getParent().toFile())
             .redirectError(ProcessBuilder.Redirect.INHERIT);
     String dataDir = System.getenv("KMS_DATA_DIR");
@@ -114,16 +169,12 @@ public final class KmsClients {
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(120, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException("./kms token timed out");
+        throw new IllegalStateException("./kms " + args[0] + " timed out");
       }
       if (process.exitValue() != 0) {
-        throw new IllegalStateException("./kms token exited " + process.exitValue());
+        throw new IllegalStateException("./kms " + args[0] + " exited " + process.exitValue());
       }
-      String token = out.strip();
-      if (token.isEmpty() || token.contains("\n") || token.split("\\.").length != 3) {
-        throw new IllegalStateException("./kms token printed no JWT: " + out);
-      }
-      return token;
+      return out;
     } catch (IOException e) {
       throw new IllegalStateException("cannot run " + launcher, e);
     } catch (InterruptedException e) {
