@@ -2,15 +2,19 @@ package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.grant.Grant;
+import dev.keyhaven.kms.domain.grant.GrantOperation;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.policy.AuthorizationRequest;
 import dev.keyhaven.kms.domain.policy.KmsAuthorizer;
 import dev.keyhaven.kms.domain.policy.PolicyDocument;
+import dev.keyhaven.kms.operation.port.GrantRepository;
 import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -21,6 +25,12 @@ import java.util.regex.Pattern;
  * caller's identity policy and grants, explicit Deny first. Parsed policies are cached by their
  * text, so a policy is parsed once however many requests it decides; a PutKeyPolicy takes effect
  * on the next request everywhere (the key row, and so its policy, is read per request).
+ *
+ * <p>Grants (AWS KMS Developer Guide, "Grants in AWS KMS") are consulted only when the policies
+ * do not allow: a grant on the key whose grantee is the caller (its exact ARN, or the role of an
+ * assumed-role session), whose operations include the action and whose constraints the request's
+ * encryption context satisfies allows it; an explicit Deny in a policy still wins. Grants are read
+ * per request, so CreateGrant, RetireGrant and RevokeGrant take effect at once.
  */
 @ApplicationScoped
 public class Authorization {
@@ -28,10 +38,12 @@ public class Authorization {
       Pattern.compile("^arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/.+$");
 
   private final PrincipalPolicyRepository identityPolicies;
+  private final GrantRepository grants;
   private final PolicyCache cache = new PolicyCache(4096);
 
-  Authorization(PrincipalPolicyRepository identityPolicies) {
+  Authorization(PrincipalPolicyRepository identityPolicies, GrantRepository grants) {
     this.identityPolicies = identityPolicies;
+    this.grants = grants;
   }
 
   /**
@@ -40,7 +52,7 @@ public class Authorization {
    */
   public Uni<Void> require(RequestContext context, KmsAction action, KmsKey key, Conditions conditions) {
     return identityPolicyOf(context.caller().principalArn())
-        .map(
+        .chain(
             identity -> {
               AuthorizationRequest request =
                   new AuthorizationRequest(
@@ -53,11 +65,45 @@ public class Authorization {
                   key == null ? null : cache.get(key.policy(), PolicyDocument.Kind.KEY_POLICY);
               KmsAuthorizer.Decision decision =
                   KmsAuthorizer.decide(request, keyPolicy, identity, false);
+              GrantOperation operation = GrantOperation.forAction(action);
+              if (decision.allowed() || key == null || operation == null) {
+                return Uni.createFrom().item(decision);
+              }
+              return grantAllows(context, key, operation, conditions)
+                  .map(byGrant -> byGrant ? KmsAuthorizer.decide(request, keyPolicy, identity, true) : decision);
+            })
+        .map(
+            decision -> {
               if (!decision.allowed()) {
                 throw new KmsException(ErrorCode.ACCESS_DENIED, decision.denialMessage());
               }
               return null;
             });
+  }
+
+  /** Whether one of the caller's grants on {@code key} allows {@code operation} for this request. */
+  private Uni<Boolean> grantAllows(
+      RequestContext context, KmsKey key, GrantOperation operation, Conditions conditions) {
+    return grants
+        .forGrantee(key.keyId(), granteesOf(context.caller().principalArn()))
+        .map(found -> found.stream().anyMatch(g -> grantAllows(g, operation, conditions)));
+  }
+
+  private static boolean grantAllows(Grant grant, GrantOperation operation, Conditions conditions) {
+    return operation == GrantOperation.CREATE_GRANT
+        ? grant.allowsCreating(conditions.requestedGrantOperations(), conditions.requestedGrantConstraints())
+        : grant.allows(operation, conditions.encryptionContext());
+  }
+
+  /**
+   * The grantee values that name the caller: its own ARN and, for an assumed-role session, its
+   * role ("a role grantee also covers its sessions").
+   */
+  static List<String> granteesOf(String principalArn) {
+    LinkedHashSet<String> names = new LinkedHashSet<>();
+    names.add(principalArn);
+    names.add(identityOwner(principalArn));
+    return List.copyOf(names);
   }
 
   private Uni<List<PolicyDocument>> identityPolicyOf(String principalArn) {

@@ -1,16 +1,23 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.domain.grant.GrantConstraints;
+import dev.keyhaven.kms.domain.grant.GrantOperation;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The request-specific condition keys an operation contributes to authorization (AWS KMS
  * Developer Guide, "AWS KMS condition keys"), e.g. {@code kms:EncryptionContext:<key>} or {@code
  * kms:RequestAlias}. Key names are case-insensitive, so they are stored lower-case; values keep
  * their case. The key-derived and caller-derived keys are added by {@link Authorization}.
+ *
+ * <p>Grants need two request facts the condition keys cannot carry exactly: the encryption
+ * context with its original key case (grant constraints match keys case-insensitively, values
+ * exactly) and, for CreateGrant, the operations and constraints of the grant being created.
  */
 public final class Conditions {
   /** No request-specific condition keys (a new, empty instance: instances are mutable). */
@@ -19,6 +26,9 @@ public final class Conditions {
   }
 
   private final Map<String, List<String>> values = new LinkedHashMap<>();
+  private Map<String, String> encryptionContext = Map.of();
+  private Set<GrantOperation> requestedGrantOperations = Set.of();
+  private GrantConstraints requestedGrantConstraints = GrantConstraints.NONE;
 
   public Conditions with(String key, String value) {
     if (value != null) {
@@ -41,6 +51,7 @@ public final class Conditions {
     Conditions c = new Conditions();
     List<String> keys = new ArrayList<>();
     if (context != null) {
+      c.encryptionContext = Map.copyOf(context);
       context.forEach(
           (k, v) -> {
             c.with("kms:EncryptionContext:" + k, v);
@@ -57,6 +68,26 @@ public final class Conditions {
     }
     int at = keyId.indexOf("alias/");
     return at < 0 ? this : with("kms:RequestAlias", keyId.substring(at));
+  }
+
+  /** CreateGrant: the grant being created, for grants that allow CreateGrant. */
+  public Conditions requestedGrant(Set<GrantOperation> operations, GrantConstraints constraints) {
+    requestedGrantOperations = Set.copyOf(operations);
+    requestedGrantConstraints = constraints;
+    return this;
+  }
+
+  /** The request's encryption context as sent (empty when none). */
+  Map<String, String> encryptionContext() {
+    return encryptionContext;
+  }
+
+  Set<GrantOperation> requestedGrantOperations() {
+    return requestedGrantOperations;
+  }
+
+  GrantConstraints requestedGrantConstraints() {
+    return requestedGrantConstraints;
   }
 
   Map<String, List<String>> asMap() {

@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.grant.GrantToken;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -16,6 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class Validator {
   private final List<String> errors = new ArrayList<>();
+  private List<String> grantTokens = List.of();
 
   public Validator required(String member, Object value) {
     if (value == null) {
@@ -79,10 +81,15 @@ public final class Validator {
     return this;
   }
 
-  /** Grant tokens: at most 10, each 1–8192 characters (API Reference, GrantTokenList). */
+  /**
+   * Grant tokens: at most 10, each 1–8192 characters (API Reference, GrantTokenList); once the
+   * members are valid, {@link #check} also requires each to be a Keyhaven grant token
+   * (InvalidGrantTokenException otherwise).
+   */
   public Validator grantTokens(List<String> tokens) {
     size("grantTokens", tokens, 0, 10);
     if (tokens != null) {
+      grantTokens = tokens;
       for (String token : tokens) {
         if (token == null || token.isEmpty() || token.length() > 8192) {
           errors.add(
@@ -119,6 +126,7 @@ public final class Validator {
   /** Throws ValidationException listing every violation, if there is any. */
   public void check() {
     if (errors.isEmpty()) {
+      grantTokens.forEach(GrantToken::parse);
       return;
     }
     String count = errors.size() == 1 ? "1 validation error" : errors.size() + " validation errors";

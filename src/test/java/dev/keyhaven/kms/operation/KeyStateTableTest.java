@@ -17,14 +17,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Every cell of the AWS key-state table (Developer Guide, "Key states of AWS KMS keys"; reference
  * §1.4) for the states Keyhaven keys can be in (Enabled, Disabled, PendingDeletion) and every
- * operation of this issue that names a key. Messages are AWS's footnote texts.
+ * operation that names a key, grants included. Messages are AWS's footnote texts.
  */
 @QuarkusTest
 class KeyStateTableTest {
   private static final KmsApi KMS = KmsApi.newAccount();
 
   /** A key put into a state, with a ciphertext made while it was enabled and an alias. */
-  record Subject(String keyId, String arn, String ciphertext, String alias) {}
+  record Subject(String keyId, String arn, String ciphertext, String alias, String grantId) {}
 
   private static final String OK = "200";
   private static final String DISABLED = "DisabledException: %s is disabled.";
@@ -66,7 +66,15 @@ class KeyStateTableTest {
               s -> KMS.call("GenerateDataKey", Map.of("KeyId", s.keyId(), "KeySpec", "AES_256"))),
           Map.entry(
               "GenerateDataKeyWithoutPlaintext",
-              s -> KMS.call("GenerateDataKeyWithoutPlaintext", Map.of("KeyId", s.keyId(), "NumberOfBytes", 32))));
+              s -> KMS.call("GenerateDataKeyWithoutPlaintext", Map.of("KeyId", s.keyId(), "NumberOfBytes", 32))),
+          Map.entry("CreateGrant", s -> KMS.call("CreateGrant", grantOn(s))),
+          Map.entry("ListGrants", s -> KMS.call("ListGrants", Map.of("KeyId", s.keyId()))),
+          Map.entry(
+              "RevokeGrant",
+              s -> KMS.call("RevokeGrant", Map.of("KeyId", s.keyId(), "GrantId", s.grantId()))),
+          Map.entry(
+              "RetireGrant",
+              s -> KMS.call("RetireGrant", Map.of("KeyId", s.keyId(), "GrantId", s.grantId()))));
 
   /** operation → expected outcome in Enabled, Disabled, PendingDeletion. */
   private static final Map<String, String[]> TABLE =
@@ -89,7 +97,11 @@ class KeyStateTableTest {
           Map.entry("Decrypt", new String[] {OK, DISABLED, PENDING}),
           Map.entry("ReEncrypt", new String[] {OK, DISABLED, PENDING}),
           Map.entry("GenerateDataKey", new String[] {OK, DISABLED, PENDING}),
-          Map.entry("GenerateDataKeyWithoutPlaintext", new String[] {OK, DISABLED, PENDING}));
+          Map.entry("GenerateDataKeyWithoutPlaintext", new String[] {OK, DISABLED, PENDING}),
+          Map.entry("CreateGrant", new String[] {OK, DISABLED, PENDING}),
+          Map.entry("ListGrants", new String[] {OK, OK, OK}),
+          Map.entry("RevokeGrant", new String[] {OK, OK, OK}),
+          Map.entry("RetireGrant", new String[] {OK, OK, OK}));
 
   static Stream<Arguments> cells() {
     List<Arguments> cells = new ArrayList<>();
@@ -128,6 +140,7 @@ class KeyStateTableTest {
             .statusCode(200)
             .extract()
             .path("CiphertextBlob");
+    String grantId = KMS.call("CreateGrant", grantOn(keyId)).statusCode(200).extract().path("GrantId");
     switch (state) {
       case "Disabled" -> KMS.call("DisableKey", Map.of("KeyId", keyId)).statusCode(200);
       case "PendingDeletion" ->
@@ -135,7 +148,18 @@ class KeyStateTableTest {
       default -> {}
     }
     KMS.call("DescribeKey", Map.of("KeyId", keyId)).statusCode(200).body("KeyMetadata.KeyState", equalTo(state));
-    return new Subject(keyId, KMS.arnOf(keyId), ciphertext, alias);
+    return new Subject(keyId, KMS.arnOf(keyId), ciphertext, alias, grantId);
+  }
+
+  private static Map<String, Object> grantOn(Subject s) {
+    return grantOn(s.keyId());
+  }
+
+  private static Map<String, Object> grantOn(String keyId) {
+    return Map.of(
+        "KeyId", keyId,
+        "GranteePrincipal", "arn:aws:iam::" + KMS.accountId() + ":role/StateTable",
+        "Operations", List.of("Encrypt"));
   }
 
   private static ValidatableResponse updateAliasToSubject(Subject s) {

@@ -19,6 +19,7 @@ public enum ErrorCode {
   INVALID_ARN("InvalidArnException", 400),
   INVALID_MARKER("InvalidMarkerException", 400),
   INVALID_GRANT_TOKEN("InvalidGrantTokenException", 400),
+  INVALID_GRANT_ID("InvalidGrantIdException", 400),
   TAG("TagException", 400),
   LIMIT_EXCEEDED("LimitExceededException", 400),
   ACCESS_DENIED("AccessDeniedException", 400),

@@ -40,6 +40,13 @@ public enum KmsAction implements AwsEnum {
   // on the destination (AWS KMS API Reference, ReEncrypt "Required permissions").
   RE_ENCRYPT_FROM("ReEncryptFrom", StateRule.CRYPTO, Plane.CRYPTO),
   RE_ENCRYPT_TO("ReEncryptTo", StateRule.CRYPTO, Plane.CRYPTO),
+  // Grants. CreateGrant's row of the key-state table is the crypto rule: Enabled only
+  // (Disabled → DisabledException, PendingDeletion → KMSInvalidStateException).
+  CREATE_GRANT("CreateGrant", StateRule.CRYPTO, Plane.ADMIN),
+  LIST_GRANTS("ListGrants", StateRule.ANY, Plane.ADMIN),
+  LIST_RETIRABLE_GRANTS("ListRetirableGrants", StateRule.NONE, Plane.ADMIN),
+  RETIRE_GRANT("RetireGrant", StateRule.ANY, Plane.ADMIN),
+  REVOKE_GRANT("RevokeGrant", StateRule.ANY, Plane.ADMIN),
 
   // Keyhaven extension API (X-Amz-Target: KeyhavenAdmin.<name>; IAM action keyhaven:<name>).
   CREATE_ACCESS_KEY("CreateAccessKey", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
@@ -136,7 +143,8 @@ public enum KmsAction implements AwsEnum {
   public boolean crossAccount() {
     return switch (this) {
       case DESCRIBE_KEY, ENCRYPT, DECRYPT, RE_ENCRYPT, RE_ENCRYPT_FROM, RE_ENCRYPT_TO,
-          GENERATE_DATA_KEY, GENERATE_DATA_KEY_WITHOUT_PLAINTEXT -> true;
+          GENERATE_DATA_KEY, GENERATE_DATA_KEY_WITHOUT_PLAINTEXT, CREATE_GRANT, LIST_GRANTS,
+          RETIRE_GRANT, REVOKE_GRANT -> true;
       default -> false;
     };
   }

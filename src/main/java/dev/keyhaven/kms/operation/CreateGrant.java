@@ -1,0 +1,151 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.error.ErrorCode;
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.grant.Grant;
+import dev.keyhaven.kms.domain.grant.GrantConstraints;
+import dev.keyhaven.kms.domain.grant.GrantOperation;
+import dev.keyhaven.kms.domain.grant.GrantToken;
+import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.operation.port.GrantRepository;
+import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * AWS KMS CreateGrant (API Reference, CreateGrant; Developer Guide, "Grants in AWS KMS"): lets
+ * GranteePrincipal perform Operations on the key (key id or key ARN, cross-account allowed),
+ * optionally under encryption-context Constraints. Needs kms:CreateGrant (condition keys
+ * kms:GrantOperations, kms:GranteePrincipal, kms:RetiringPrincipal, kms:GrantConstraintType,
+ * kms:GrantIsForAWSResource = false, kms:EncryptionContext:* of the constraints), or a grant whose
+ * CreateGrant covers the new grant. The key must be Enabled. With Name, a retry with the same
+ * parameters returns the same GrantId and a new GrantToken. At most 50,000 grants per key.
+ * Request validation lives in {@link GrantRequests}.
+ */
+@ApplicationScoped
+public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGrant.Response> {
+  static final int MAX_GRANTS_PER_KEY = 50_000;
+
+  public record Request(
+      String keyId,
+      String granteePrincipal,
+      String retiringPrincipal,
+      List<String> operations,
+      GrantRules.Constraints constraints,
+      List<String> grantTokens,
+      String name,
+      Boolean dryRun) {}
+
+  public record Response(String grantToken, String grantId) {}
+
+  private final KeyResolver resolver;
+  private final GrantRepository grants;
+  private final KeyMaterialCrypto crypto;
+  private final Transactions transactions;
+
+  CreateGrant(
+      KeyResolver resolver,
+      GrantRepository grants,
+      KeyMaterialCrypto crypto,
+      Transactions transactions) {
+    this.resolver = resolver;
+    this.grants = grants;
+    this.crypto = crypto;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.CREATE_GRANT;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    GrantRequests.validateCreate(request);
+    GrantRules.requirePrincipal(request.granteePrincipal());
+    GrantRules.requirePrincipal(request.retiringPrincipal());
+    Set<GrantOperation> operations = EnumSet.noneOf(GrantOperation.class);
+    request.operations().forEach(op -> operations.add(AwsEnum.fromWire(GrantOperation.class, op)));
+    GrantConstraints constraints = GrantRules.Constraints.toDomain(request.constraints());
+    Conditions conditions = GrantRequests.conditions(request, operations, constraints);
+    return transactions.inTransaction(
+        () ->
+            resolver
+                .resolveForUpdate(context, action(), request.keyId(), conditions)
+                .chain(key -> create(context, request, key.requireStateFor(action()), operations, constraints)));
+  }
+
+  private Uni<Response> create(
+      RequestContext context,
+      Request request,
+      KmsKey key,
+      Set<GrantOperation> operations,
+      GrantConstraints constraints) {
+    List<String> invalid =
+        operations.stream().filter(op -> !op.validFor(key.keyUsage())).map(AwsEnum::wireName).toList();
+    if (!invalid.isEmpty()) {
+      throw KmsException.validation(
+          "Grant operations " + invalid + " are not valid for a KMS key with KeyUsage "
+              + key.keyUsage().wireName() + " and KeySpec " + key.keySpec().wireName() + ".");
+    }
+    Uni<List<Grant>> sameName =
+        request.name() == null
+            ? Uni.createFrom().item(List.of())
+            : grants.findByName(key.keyId(), request.name());
+    return sameName.chain(
+        named -> {
+          for (Grant g : named) {
+            if (g.sameParameters(
+                request.granteePrincipal(), request.retiringPrincipal(), operations, constraints)) {
+              return Uni.createFrom().item(respond(g, request));
+            }
+          }
+          return grants
+              .countForKey(key.keyId())
+              .chain(
+                  count -> {
+                    if (count >= MAX_GRANTS_PER_KEY) {
+                      throw new KmsException(
+                          ErrorCode.LIMIT_EXCEEDED,
+                          "Cannot exceed quota for GrantsPerKey: " + MAX_GRANTS_PER_KEY);
+                    }
+                    Grant grant =
+                        new Grant(
+                            HexFormat.of().formatHex(crypto.randomBytes(32)),
+                            key.arn(),
+                            request.name(),
+                            context.receivedAt(),
+                            request.granteePrincipal(),
+                            request.retiringPrincipal(),
+                            context.accountId(),
+                            operations,
+                            constraints);
+                    if (Boolean.TRUE.equals(request.dryRun())) {
+                      throw GrantRules.dryRun();
+                    }
+                    return grants.insert(grant).map(ignored -> respond(grant, request));
+                  });
+        });
+  }
+
+  private Response respond(Grant grant, Request request) {
+    if (Boolean.TRUE.equals(request.dryRun())) {
+      throw GrantRules.dryRun();
+    }
+    String token =
+        GrantToken.issue(grant.keyArn().keyId(), grant.grantId(), crypto.randomBytes(GrantToken.nonceLength()));
+    return new Response(token, grant.grantId());
+  }
+}

@@ -1,0 +1,101 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.grant.GrantConstraints;
+import dev.keyhaven.kms.domain.grant.GrantOperation;
+import dev.keyhaven.kms.domain.key.AwsEnum;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * CreateGrant's member validation and authorization context (AWS KMS API Reference, CreateGrant
+ * request members and GrantConstraints; Developer Guide, "AWS KMS condition keys" for CreateGrant).
+ */
+final class GrantRequests {
+  static final int MAX_CONSTRAINT_PAIRS = 8;
+  static final int MAX_CONSTRAINT_VALUE = 384;
+  private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9:/_-]+$");
+
+  private GrantRequests() {}
+
+  static void validateCreate(CreateGrant.Request r) {
+    Validator v =
+        new Validator()
+            .required("keyId", r.keyId())
+            .required("granteePrincipal", r.granteePrincipal())
+            .required("operations", r.operations())
+            .length("keyId", r.keyId(), 1, 2048)
+            .length("granteePrincipal", r.granteePrincipal(), 1, 256)
+            .length("retiringPrincipal", r.retiringPrincipal(), 1, 256)
+            .size("operations", r.operations(), 1, Integer.MAX_VALUE)
+            .length("name", r.name(), 1, 256)
+            .pattern("name", r.name(), NAME, "^[a-zA-Z0-9:/_-]+$")
+            .grantTokens(r.grantTokens());
+    List<String> allowed = AwsEnum.wireNames(GrantOperation.class);
+    if (r.operations() != null
+        && r.operations().stream().anyMatch(op -> op == null || !allowed.contains(op))) {
+      v.fail(
+          "Value '" + r.operations() + "' at 'operations' failed to satisfy constraint: Member must"
+              + " satisfy constraint: [Member must satisfy enum value set: " + allowed + "]");
+    }
+    if (r.constraints() != null) {
+      constraint(v, "constraints.encryptionContextEquals", r.constraints().encryptionContextEquals());
+      constraint(v, "constraints.encryptionContextSubset", r.constraints().encryptionContextSubset());
+    }
+    v.check();
+  }
+
+  /** Each constraint: up to 8 pairs, each value up to 384 characters, no null values. */
+  private static void constraint(Validator v, String member, Map<String, String> pairs) {
+    if (pairs == null) {
+      return;
+    }
+    v.encryptionContext(member, pairs);
+    if (pairs.size() > MAX_CONSTRAINT_PAIRS) {
+      v.fail(
+          "Value at '" + member + "' failed to satisfy constraint: Member must have length less"
+              + " than or equal to " + MAX_CONSTRAINT_PAIRS);
+    }
+    pairs.forEach(
+        (k, value) -> {
+          if (value != null && value.length() > MAX_CONSTRAINT_VALUE) {
+            v.fail(
+                "Value at '" + member + "." + k + "' failed to satisfy constraint: Member must have"
+                    + " length less than or equal to " + MAX_CONSTRAINT_VALUE);
+          }
+        });
+  }
+
+  /**
+   * The CreateGrant condition keys: kms:GrantOperations (multi-valued), kms:GranteePrincipal,
+   * kms:RetiringPrincipal, kms:GrantConstraintType, kms:GrantIsForAWSResource (always false: no
+   * AWS service calls Keyhaven), kms:EncryptionContext:* / kms:EncryptionContextKeys of the
+   * constraints; plus the grant itself, for grants that allow CreateGrant.
+   */
+  static Conditions conditions(
+      CreateGrant.Request r, Set<GrantOperation> operations, GrantConstraints constraints) {
+    Map<String, String> context = new LinkedHashMap<>();
+    if (constraints.encryptionContextSubset() != null) {
+      context.putAll(constraints.encryptionContextSubset());
+    }
+    if (constraints.encryptionContextEquals() != null) {
+      context.putAll(constraints.encryptionContextEquals());
+    }
+    Conditions c =
+        Conditions.encryptionContext(context)
+            .withAll("kms:GrantOperations", operations.stream().map(AwsEnum::wireName).toList())
+            .with("kms:GranteePrincipal", r.granteePrincipal())
+            .with("kms:RetiringPrincipal", r.retiringPrincipal())
+            .with("kms:GrantIsForAWSResource", "false")
+            .requestedGrant(operations, constraints);
+    if (constraints.encryptionContextEquals() != null) {
+      c.with("kms:GrantConstraintType", "EncryptionContextEquals");
+    }
+    if (constraints.encryptionContextSubset() != null) {
+      c.with("kms:GrantConstraintType", "EncryptionContextSubset");
+    }
+    return c;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.policy.PrincipalArn;
+import dev.keyhaven.kms.operation.port.GrantRepository;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * AWS KMS ListRetirableGrants (API Reference, ListRetirableGrants): the grants, on keys of any
+ * account, whose RetiringPrincipal is the given principal; Limit 1–100 (default 50), paged by
+ * Marker. An IAM-only action (kms:ListRetirableGrants in an identity policy, or the account
+ * root); the principal must belong to the caller's account ("You cannot perform this operation
+ * on ... a different AWS account").
+ */
+@ApplicationScoped
+public class ListRetirableGrants
+    implements KmsOperation<ListRetirableGrants.Request, ListGrants.Response> {
+
+  public record Request(Integer limit, String marker, String retiringPrincipal) {}
+
+  private final Authorization authorization;
+  private final GrantRepository grants;
+  private final Transactions transactions;
+
+  ListRetirableGrants(
+      Authorization authorization, GrantRepository grants, Transactions transactions) {
+    this.authorization = authorization;
+    this.grants = grants;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.LIST_RETIRABLE_GRANTS;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<ListGrants.Response> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("retiringPrincipal", request.retiringPrincipal())
+        .range("limit", request.limit(), 1, 1000)
+        .length("marker", request.marker(), 1, 1024)
+        .length("retiringPrincipal", request.retiringPrincipal(), 1, 256)
+        .check();
+    GrantRules.requirePrincipal(request.retiringPrincipal());
+    if (!PrincipalArn.accountOf(request.retiringPrincipal()).orElseThrow().equals(context.accountId())) {
+      throw KeyResolver.accessDenied(context, action(), request.retiringPrincipal());
+    }
+    int limit = Math.min(request.limit() == null ? GrantRules.DEFAULT_LIMIT : request.limit(), GrantRules.MAX_PAGE);
+    String after = GrantRules.afterGrantId(request.marker());
+    return transactions.inSession(
+        () ->
+            authorization
+                .require(context, action(), null, Conditions.none())
+                .chain(() -> grants.listRetirable(request.retiringPrincipal(), after, limit + 1))
+                .map(found -> ListGrants.page(found, limit)));
+  }
+}

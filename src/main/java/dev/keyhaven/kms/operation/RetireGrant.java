@@ -1,0 +1,123 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.grant.Grant;
+import dev.keyhaven.kms.domain.grant.GrantOperation;
+import dev.keyhaven.kms.domain.grant.GrantToken;
+import dev.keyhaven.kms.domain.key.KeyArn;
+import dev.keyhaven.kms.domain.key.KeyReference;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.operation.port.GrantRepository;
+import dev.keyhaven.kms.operation.port.KeyRepository;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * AWS KMS RetireGrant (API Reference, RetireGrant; Developer Guide, "Retiring and revoking
+ * grants"): deletes a grant named by its GrantToken, or by KeyId (key id or key ARN) + GrantId.
+ * Allowed for the grant's retiring principal, its grantee when the grant includes RetireGrant, and
+ * principals of the issuing account that kms:RetireGrant allows on the key (key policy / identity
+ * policy); anyone else gets AccessDeniedException. Every key state. DryRun answers
+ * DryRunOperationException.
+ */
+@ApplicationScoped
+public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> {
+
+  public record Request(String grantToken, String keyId, String grantId, Boolean dryRun) {}
+
+  private final KeyRepository keys;
+  private final GrantRepository grants;
+  private final Authorization authorization;
+  private final Transactions transactions;
+
+  RetireGrant(
+      KeyRepository keys, GrantRepository grants, Authorization authorization, Transactions transactions) {
+    this.keys = keys;
+    this.grants = grants;
+    this.authorization = authorization;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.RETIRE_GRANT;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<NoResult> execute(RequestContext context, Request request) {
+    Validator v =
+        new Validator()
+            .length("grantToken", request.grantToken(), 1, 8192)
+            .length("keyId", request.keyId(), 1, 2048)
+            .length("grantId", request.grantId(), 1, 128);
+    if (request.grantToken() == null && (request.keyId() == null || request.grantId() == null)) {
+      v.fail("Either GrantToken or both KeyId and GrantId must be specified.");
+    }
+    v.check();
+    if (request.grantToken() != null) {
+      GrantToken token = GrantToken.parse(request.grantToken());
+      return retire(context, request, token.keyId(), null, token.grantId());
+    }
+    GrantRules.requireGrantId(request.grantId());
+    KeyReference reference = KeyReference.parse(request.keyId(), false);
+    KeyArn keyArn =
+        reference instanceof KeyReference.ByArn byArn
+            ? byArn.arn()
+            : new KeyArn(context.region(), context.accountId(), ((KeyReference.ById) reference).keyId());
+    return retire(context, request, keyArn.keyId(), keyArn, request.grantId());
+  }
+
+  /** @param keyArn the key the request names (null when named by a token) */
+  private Uni<NoResult> retire(
+      RequestContext context, Request request, UUID keyId, KeyArn keyArn, String grantId) {
+    return transactions.inTransaction(
+        () ->
+            keys.findById(keyId)
+                .map(
+                    found ->
+                        found
+                            .filter(k -> keyArn == null || k.arn().equals(keyArn))
+                            .orElseThrow(
+                                () ->
+                                    keyArn == null
+                                        ? GrantRules.grantNotFound(grantId)
+                                        : KeyResolver.keyDoesNotExist(keyArn)))
+                .chain(
+                    key ->
+                        grants
+                            .find(key.keyId(), grantId)
+                            .map(g -> g.orElseThrow(() -> GrantRules.grantNotFound(grantId)))
+                            .call(grant -> authorize(context, key, grant))
+                            .chain(
+                                grant -> {
+                                  if (Boolean.TRUE.equals(request.dryRun())) {
+                                    throw GrantRules.dryRun();
+                                  }
+                                  return grants.delete(key.keyId(), grantId);
+                                }))
+                .replaceWith(NoResult.INSTANCE));
+  }
+
+  private Uni<Void> authorize(RequestContext context, KmsKey key, Grant grant) {
+    List<String> caller = Authorization.granteesOf(context.caller().principalArn());
+    if (grant.retiringPrincipal() != null && caller.contains(grant.retiringPrincipal())) {
+      return Uni.createFrom().voidItem();
+    }
+    if (caller.contains(grant.granteePrincipal())
+        && grant.operations().contains(GrantOperation.RETIRE_GRANT)) {
+      return Uni.createFrom().voidItem();
+    }
+    if (context.accountId().equals(grant.issuingAccount())) {
+      return authorization.require(context, action(), key, Conditions.none());
+    }
+    return Uni.createFrom().failure(KeyResolver.accessDenied(context, action(), key.arn().toString()));
+  }
+}
