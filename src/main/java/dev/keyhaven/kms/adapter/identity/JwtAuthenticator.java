@@ -18,6 +18,7 @@ import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -199,7 +200,7 @@ public class JwtAuthenticator implements Authenticator {
       throw invalid("principal_tags is not an object of at most " + MAX_TAGS + " tags");
     }
     Map<String, String> result = new LinkedHashMap<>();
-    Set<String> lowerKeys = new java.util.HashSet<>();
+    Set<String> lowerKeys = new HashSet<>();
     for (Map.Entry<?, ?> e : map.entrySet()) {
       String key = (String) e.getKey();
       Object value = e.getValue();
