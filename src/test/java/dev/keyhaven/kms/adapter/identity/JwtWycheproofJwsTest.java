@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
  * <p>Groups whose key or algorithm we never accept (HS*, RS384/RS512, PS384/PS512, ES512, keys for
  * encryption) are rejected in step 1 or 2; for {@code invalid} vectors that is a pass.
  */
-class JwsWycheproofTest {
+class JwtWycheproofJwsTest {
   private static final String FILE = "wycheproof/json_web_signature_test.json";
 
   private static JsonNode vectors;
