@@ -46,5 +46,16 @@ public interface KmsConfig {
     /** The JWT claim that holds the caller's principal ARN. */
     @WithDefault("sub")
     String principalClaim();
+
+    /** The default of {@link #sessionTagsClaim()}: AWS's web-identity session-tag claim. */
+    String DEFAULT_SESSION_TAGS_CLAIM = "https://aws.amazon.com/tags";
+
+    /**
+     * The JWT claim that holds the caller's session tags, {@code {"principal_tags": {"Key":
+     * ["value"]}}} (IAM User Guide, "Passing session tags using AssumeRoleWithWebIdentity"); they
+     * are the {@code aws:PrincipalTag/<key>} condition values.
+     */
+    @WithDefault(DEFAULT_SESSION_TAGS_CLAIM)
+    String sessionTagsClaim();
   }
 }

@@ -133,6 +133,11 @@ public class Authorization {
     values.put("aws:principalaccount", List.of(context.accountId()));
     values.put("aws:currenttime", List.of(context.receivedAt().toString()));
     values.put("aws:epochtime", List.of(Long.toString(context.receivedAt().getEpochSecond())));
+    context
+        .caller()
+        .principalTags()
+        .forEach(
+            (k, v) -> values.put("aws:principaltag/" + k.toLowerCase(java.util.Locale.ROOT), List.of(v)));
     if (key != null) {
       values.put("kms:keyspec", List.of(key.keySpec().wireName()));
       values.put("kms:keyusage", List.of(key.keyUsage().wireName()));

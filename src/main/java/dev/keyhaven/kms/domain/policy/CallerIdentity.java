@@ -1,5 +1,7 @@
 package dev.keyhaven.kms.domain.policy;
 
+import java.util.Map;
+
 /**
  * Who is calling, as established by authentication.
  *
@@ -8,5 +10,20 @@ package dev.keyhaven.kms.domain.policy;
  * @param accountId the 12-digit account of that ARN
  * @param authenticatedBy how the caller proved it (for the audit trail), e.g. {@code
  *     jwt:<issuer>#<subject>}
+ * @param principalTags the caller's session tags (tag key as the issuer spelled it → value), the
+ *     {@code aws:PrincipalTag/<key>} condition values; never null, unmodifiable, empty when the
+ *     credential carried none
  */
-public record CallerIdentity(String principalArn, String accountId, String authenticatedBy) {}
+public record CallerIdentity(
+    String principalArn, String accountId, String authenticatedBy, Map<String, String> principalTags) {
+
+  /** Copies {@code principalTags} (null is no tags). */
+  public CallerIdentity {
+    principalTags = principalTags == null ? Map.of() : Map.copyOf(principalTags);
+  }
+
+  /** A caller without session tags. */
+  public CallerIdentity(String principalArn, String accountId, String authenticatedBy) {
+    this(principalArn, accountId, authenticatedBy, Map.of());
+  }
+}
