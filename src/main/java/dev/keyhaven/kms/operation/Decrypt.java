@@ -22,7 +22,8 @@ public class Decrypt implements KmsOperation<Decrypt.Request, Decrypt.Response> 
       Map<String, String> encryptionContext,
       List<String> grantTokens,
       String keyId,
-      String encryptionAlgorithm) {}
+      String encryptionAlgorithm,
+      Boolean dryRun) {}
 
   public record Response(String keyId, byte[] plaintext, String encryptionAlgorithm) {}
 
@@ -58,7 +59,9 @@ public class Decrypt implements KmsOperation<Decrypt.Request, Decrypt.Response> 
             AwsEnum.wireNames(EncryptionAlgorithm.class))
         .check();
     Envelope.requireSymmetricAlgorithm(request.encryptionAlgorithm());
-    return transactions.inSession(
+    return DryRun.unlessDryRun(
+        request.dryRun(),
+        transactions.inSession(
         () ->
             envelope
                 .decrypt(
@@ -72,6 +75,6 @@ public class Decrypt implements KmsOperation<Decrypt.Request, Decrypt.Response> 
                         new Response(
                             opened.key().arn().toString(),
                             opened.plaintext(),
-                            EncryptionAlgorithm.SYMMETRIC_DEFAULT.wireName())));
+                            EncryptionAlgorithm.SYMMETRIC_DEFAULT.wireName()))));
   }
 }

@@ -22,7 +22,8 @@ public class Encrypt implements KmsOperation<Encrypt.Request, Encrypt.Response> 
       byte[] plaintext,
       Map<String, String> encryptionContext,
       List<String> grantTokens,
-      String encryptionAlgorithm) {}
+      String encryptionAlgorithm,
+      Boolean dryRun) {}
 
   public record Response(byte[] ciphertextBlob, String keyId, String encryptionAlgorithm) {}
 
@@ -60,7 +61,9 @@ public class Encrypt implements KmsOperation<Encrypt.Request, Encrypt.Response> 
             AwsEnum.wireNames(EncryptionAlgorithm.class))
         .check();
     Envelope.requireSymmetricAlgorithm(request.encryptionAlgorithm());
-    return transactions.inSession(
+    return DryRun.unlessDryRun(
+        request.dryRun(),
+        transactions.inSession(
         () ->
             envelope
                 .encrypt(
@@ -74,6 +77,6 @@ public class Encrypt implements KmsOperation<Encrypt.Request, Encrypt.Response> 
                         new Response(
                             sealed.ciphertextBlob(),
                             sealed.key().arn().toString(),
-                            EncryptionAlgorithm.SYMMETRIC_DEFAULT.wireName())));
+                            EncryptionAlgorithm.SYMMETRIC_DEFAULT.wireName()))));
   }
 }

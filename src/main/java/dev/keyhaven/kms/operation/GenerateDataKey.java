@@ -22,7 +22,8 @@ public class GenerateDataKey
       Map<String, String> encryptionContext,
       Integer numberOfBytes,
       String keySpec,
-      List<String> grantTokens) {}
+      List<String> grantTokens,
+      Boolean dryRun) {}
 
   public record Response(byte[] ciphertextBlob, byte[] plaintext, String keyId) {}
 
@@ -55,7 +56,9 @@ public class GenerateDataKey
             request.numberOfBytes(),
             request.encryptionContext(),
             request.grantTokens());
-    return transactions.inSession(
+    return DryRun.unlessDryRun(
+        request.dryRun(),
+        transactions.inSession(
         () -> {
           byte[] dataKey = crypto.randomBytes(length);
           return envelope
@@ -68,6 +71,6 @@ public class GenerateDataKey
               .map(
                   sealed ->
                       new Response(sealed.ciphertextBlob(), dataKey, sealed.key().arn().toString()));
-        });
+        }));
   }
 }

@@ -24,7 +24,8 @@ public class GenerateDataKeyWithoutPlaintext
       Map<String, String> encryptionContext,
       String keySpec,
       Integer numberOfBytes,
-      List<String> grantTokens) {}
+      List<String> grantTokens,
+      Boolean dryRun) {}
 
   public record Response(byte[] ciphertextBlob, String keyId) {}
 
@@ -58,7 +59,9 @@ public class GenerateDataKeyWithoutPlaintext
             request.numberOfBytes(),
             request.encryptionContext(),
             request.grantTokens());
-    return transactions.inSession(
+    return DryRun.unlessDryRun(
+        request.dryRun(),
+        transactions.inSession(
         () -> {
           byte[] dataKey = crypto.randomBytes(length);
           return envelope
@@ -70,6 +73,6 @@ public class GenerateDataKeyWithoutPlaintext
                   EncryptionContext.of(request.encryptionContext()))
               .map(sealed -> new Response(sealed.ciphertextBlob(), sealed.key().arn().toString()))
               .eventually(() -> Arrays.fill(dataKey, (byte) 0));
-        });
+        }));
   }
 }

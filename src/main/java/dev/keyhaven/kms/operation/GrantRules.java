@@ -83,9 +83,7 @@ final class GrantRules {
 
   /** DryRun (Developer Guide, "Testing your AWS KMS API calls"): the request would succeed. */
   static KmsException dryRun() {
-    return new KmsException(
-        ErrorCode.DRY_RUN_OPERATION,
-        "The request would have succeeded, but the DryRun option is set.");
+    return KmsException.dryRun();
   }
 
   /** A keyset marker: the last grant id of the previous page. */

@@ -27,7 +27,8 @@ public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Resp
       Map<String, String> destinationEncryptionContext,
       String sourceEncryptionAlgorithm,
       String destinationEncryptionAlgorithm,
-      List<String> grantTokens) {}
+      List<String> grantTokens,
+      Boolean dryRun) {}
 
   public record Response(
       byte[] ciphertextBlob,
@@ -72,7 +73,9 @@ public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Resp
     Envelope.requireSymmetricAlgorithm(request.sourceEncryptionAlgorithm());
     Envelope.requireSymmetricAlgorithm(request.destinationEncryptionAlgorithm());
     String algorithm = EncryptionAlgorithm.SYMMETRIC_DEFAULT.wireName();
-    return transactions.inSession(
+    return DryRun.unlessDryRun(
+        request.dryRun(),
+        transactions.inSession(
         () ->
             envelope
                 .decrypt(
@@ -98,6 +101,6 @@ public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Resp
                                         sealed.key().arn().toString(),
                                         algorithm,
                                         algorithm))
-                            .eventually(() -> Arrays.fill(opened.plaintext(), (byte) 0))));
+                            .eventually(() -> Arrays.fill(opened.plaintext(), (byte) 0)))));
   }
 }

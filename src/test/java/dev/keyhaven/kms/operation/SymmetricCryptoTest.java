@@ -265,4 +265,37 @@ class SymmetricCryptoTest {
     kms.call("GenerateRandom", Map.of("NumberOfBytes", 1025)).statusCode(400).body("__type", equalTo("ValidationException"));
     kms.call("GenerateRandom", Map.of()).statusCode(400).body("__type", equalTo("ValidationException"));
   }
+
+  // AWS KMS Developer Guide, "Testing your AWS KMS API calls": DryRun checks everything, then
+  // answers DryRunOperationException; a call that would fail answers its real error.
+  @Test
+  void dryRun_cryptoOperations_dryRunOperationOrTheRealError() {
+    String keyId = kms.createKey();
+    String blob = encrypt(keyId, Map.of("a", "b"));
+    String dryRun = "The request would have succeeded, but the DryRun option is set.";
+    for (var call :
+        java.util.List.<java.util.Map.Entry<String, Map<String, Object>>>of(
+            Map.entry("Encrypt", Map.of("KeyId", keyId, "Plaintext", SECRET, "DryRun", true)),
+            Map.entry("Decrypt", Map.of("CiphertextBlob", blob, "EncryptionContext", Map.of("a", "b"), "DryRun", true)),
+            Map.entry("ReEncrypt", Map.of("CiphertextBlob", blob, "SourceEncryptionContext", Map.of("a", "b"), "DestinationKeyId", keyId, "DryRun", true)),
+            Map.entry("GenerateDataKey", Map.of("KeyId", keyId, "KeySpec", "AES_256", "DryRun", true)),
+            Map.entry("GenerateDataKeyWithoutPlaintext", Map.of("KeyId", keyId, "NumberOfBytes", 16, "DryRun", true)))) {
+      kms.call(call.getKey(), call.getValue())
+          .statusCode(400)
+          .body("__type", equalTo("DryRunOperationException"))
+          .body("message", equalTo(dryRun))
+          .body("Plaintext", nullValue());
+    }
+    kms.call("Decrypt", Map.of("CiphertextBlob", blob, "DryRun", true))
+        .statusCode(400)
+        .body("__type", equalTo("InvalidCiphertextException"));
+    kms.call("DisableKey", Map.of("KeyId", keyId)).statusCode(200);
+    kms.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", SECRET, "DryRun", true))
+        .statusCode(400)
+        .body("__type", equalTo("DisabledException"));
+    kms.as("arn:aws:iam::" + kms.accountId() + ":role/NoAccess")
+        .call("GenerateDataKey", Map.of("KeyId", keyId, "KeySpec", "AES_256", "DryRun", true))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
+  }
 }

@@ -54,6 +54,16 @@ public final class KmsException extends RuntimeException {
     return new KmsException(ErrorCode.VALIDATION, message);
   }
 
+  /**
+   * AWS KMS Developer Guide, "Testing your AWS KMS API calls": a DryRun request that would have
+   * succeeded answers this instead of its result.
+   */
+  public static KmsException dryRun() {
+    return new KmsException(
+        ErrorCode.DRY_RUN_OPERATION,
+        "The request would have succeeded, but the DryRun option is set.");
+  }
+
   public static KmsException unsupported(String message) {
     return new KmsException(ErrorCode.UNSUPPORTED_OPERATION, message);
   }
