@@ -2,6 +2,7 @@ package dev.keyhaven.bench;
 
 import dev.keyhaven.kms.adapter.fips.Fips;
 import dev.keyhaven.kms.adapter.identity.SigV4Verifier;
+import dev.keyhaven.kms.adapter.identity.VerifiedTokenCache;
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
 import dev.keyhaven.kms.operation.port.AccessKeyLookup;
@@ -38,8 +39,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * Authentication on the request path: SigV4 verification of an SDK-shaped KMS request (signing
- * key cached, as after the first request of the day) and RS256 bearer-JWT verification by
- * SmallRye JWT (no token cache yet: every request verifies the signature).
+ * key cached, as after the first request of the day), RS256 bearer-JWT verification by SmallRye
+ * JWT (a token's first request), and the verified-token cache hit (its later requests).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -54,6 +55,7 @@ public class AuthenticationBenchmark {
   private HttpRequestView signed;
   private DefaultJWTParser jwtParser;
   private String token;
+  private VerifiedTokenCache verifiedTokens;
 
   @Setup
   public void setUp() throws Exception {
@@ -84,6 +86,11 @@ public class AuthenticationBenchmark {
     jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
     jws.setKey(pair.getPrivate());
     token = jws.getCompactSerialization();
+    verifiedTokens = new VerifiedTokenCache(Clock.systemUTC(), 10_000);
+    verifiedTokens.put(
+        token,
+        new CallerIdentity("arn:aws:iam::111122223333:role/App", "111122223333", "jwt:bench"),
+        Instant.now().plusSeconds(3600));
   }
 
   @Benchmark
@@ -94,6 +101,11 @@ public class AuthenticationBenchmark {
   @Benchmark
   public JsonWebToken jwt_verifyRs256() throws Exception {
     return jwtParser.parse(token);
+  }
+
+  @Benchmark
+  public CallerIdentity jwt_cachedVerdict() {
+    return verifiedTokens.get(token);
   }
 
   /** An Encrypt request signed per the SigV4 spec, with the headers the AWS SDK v2 signs. */

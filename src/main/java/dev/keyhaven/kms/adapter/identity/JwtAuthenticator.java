@@ -10,6 +10,8 @@ import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
@@ -77,20 +79,33 @@ public class JwtAuthenticator implements Authenticator {
   private static final Set<String> ACCEPTED_TYPES =
       Set.of("jwt", "application/jwt", "at+jwt", "application/at+jwt");
 
+  static final int CACHE_ENTRIES = 10_000;
+
   private final JWTParser parser;
   private final String principalClaim;
   private final String sessionTagsClaim;
+  private final VerifiedTokenCache verified;
 
   @Inject
-  JwtAuthenticator(JWTParser parser, KmsConfig config) {
-    this(parser, config.identity().principalClaim(), config.identity().sessionTagsClaim());
+  JwtAuthenticator(JWTParser parser, KmsConfig config, Clock clock) {
+    this(
+        parser,
+        config.identity().principalClaim(),
+        config.identity().sessionTagsClaim(),
+        new VerifiedTokenCache(clock, CACHE_ENTRIES));
   }
 
-  /** For tests: a parser with its own context (key, issuer, audience). */
+  /** For tests: a parser with its own context (key, issuer, audience), and no cache. */
   JwtAuthenticator(JWTParser parser, String principalClaim, String sessionTagsClaim) {
+    this(parser, principalClaim, sessionTagsClaim, null);
+  }
+
+  private JwtAuthenticator(
+      JWTParser parser, String principalClaim, String sessionTagsClaim, VerifiedTokenCache verified) {
     this.parser = parser;
     this.principalClaim = principalClaim;
     this.sessionTagsClaim = sessionTagsClaim;
+    this.verified = verified;
   }
 
   @Override
@@ -107,7 +122,9 @@ public class JwtAuthenticator implements Authenticator {
     if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       throw invalid("Authorization is not a bearer token");
     }
-    return verifyToken(authorization.substring(BEARER.length()).trim());
+    String token = authorization.substring(BEARER.length()).trim();
+    CallerIdentity cached = verified == null ? null : verified.get(token);
+    return cached != null ? cached : verifyToken(token);
   }
 
   /**
@@ -134,11 +151,16 @@ public class JwtAuthenticator implements Authenticator {
     String account =
         PrincipalArn.accountOf(principal)
             .orElseThrow(() -> invalid("claim " + principalClaim + " is not a principal ARN"));
-    return new CallerIdentity(
-        principal,
-        account,
-        "jwt:" + jwt.getIssuer() + "#" + jwt.getSubject(),
-        sessionTags(jwt.getClaim(sessionTagsClaim)));
+    CallerIdentity caller =
+        new CallerIdentity(
+            principal,
+            account,
+            "jwt:" + jwt.getIssuer() + "#" + jwt.getSubject(),
+            sessionTags(jwt.getClaim(sessionTagsClaim)));
+    if (verified != null) {
+      verified.put(token, caller, Instant.ofEpochSecond(jwt.getExpirationTime()));
+    }
+    return caller;
   }
 
   /**

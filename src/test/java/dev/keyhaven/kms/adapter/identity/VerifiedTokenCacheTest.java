@@ -1,0 +1,78 @@
+package dev.keyhaven.kms.adapter.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.keyhaven.kms.adapter.fips.Fips;
+import dev.keyhaven.kms.domain.policy.CallerIdentity;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class VerifiedTokenCacheTest {
+  private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
+  private static final CallerIdentity ALICE =
+      new CallerIdentity("arn:aws:iam::111122223333:user/alice", "111122223333", "jwt:test");
+
+  /** A clock the test moves. */
+  private static final class MovingClock extends Clock {
+    Instant now = T0;
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+
+  @BeforeAll
+  static void registerProvider() {
+    Fips.PROVIDER.getName();
+  }
+
+  @Test
+  void get_beforeExp_cachedCaller_atOrAfterExp_miss() {
+    MovingClock clock = new MovingClock();
+    VerifiedTokenCache cache = new VerifiedTokenCache(clock, 10);
+    cache.put("a.b.c", ALICE, T0.plusSeconds(60));
+    assertEquals(ALICE, cache.get("a.b.c"));
+    clock.now = T0.plusSeconds(59);
+    assertEquals(ALICE, cache.get("a.b.c"));
+    clock.now = T0.plusSeconds(60);
+    assertNull(cache.get("a.b.c"));
+    clock.now = T0;
+    assertNull(cache.get("a.b.c"), "an expired entry is dropped, not revived");
+  }
+
+  @Test
+  void get_anyOtherToken_miss() {
+    VerifiedTokenCache cache = new VerifiedTokenCache(new MovingClock(), 10);
+    cache.put("a.b.c", ALICE, T0.plusSeconds(60));
+    assertNull(cache.get("a.b.d"));
+    assertNull(cache.get("a.b.c "));
+  }
+
+  @Test
+  void put_beyondBound_evictsLeastRecentlyUsed() {
+    VerifiedTokenCache cache = new VerifiedTokenCache(new MovingClock(), 2);
+    cache.put("t1", ALICE, T0.plusSeconds(60));
+    cache.put("t2", ALICE, T0.plusSeconds(60));
+    cache.get("t1");
+    cache.put("t3", ALICE, T0.plusSeconds(60));
+    assertEquals(ALICE, cache.get("t1"));
+    assertNull(cache.get("t2"));
+    assertEquals(ALICE, cache.get("t3"));
+  }
+}
