@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # AWS CLI against a running Keyhaven, signing with the dev access key from dev.env (SigV4):
 # create-key, create-alias, encrypt/decrypt round trip with an encryption context, generate-data-key,
-# list-keys paging, and a typed error. Exits non-zero on the first mismatch.
+# list-keys paging, a typed error, and the local-mode test/test credentials. Exits non-zero on the
+# first mismatch.
 # Usage: tests/cli/aws-cli-smoke.sh <data-dir>   (the directory holding dev.env)
 set -euo pipefail
 set -a; . "$1/dev.env"; set +a
@@ -41,4 +42,9 @@ if kms describe-key --key-id alias/does-not-exist >/dev/null 2>"$work/err"; then
 fi
 grep -q NotFoundException "$work/err" || fail "missing alias: $(cat "$work/err")"
 
-echo "aws-cli-smoke: 6 passed, 0 failed"
+# Local mode accepts the well-known test/test pair as the dev account's root (LocalStack-style).
+test_keys=$(AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \
+  aws --endpoint-url "$KMS_ENDPOINT" --region "$KMS_REGION" --output json kms list-keys --query 'length(Keys)')
+[[ $test_keys -ge 1 ]] || fail "list-keys with test/test listed $test_keys keys"
+
+echo "aws-cli-smoke: 7 passed, 0 failed"

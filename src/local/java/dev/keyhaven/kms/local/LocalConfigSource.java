@@ -24,8 +24,9 @@ public class LocalConfigSource implements ConfigSource {
   private static final String JWT_ISSUER = "mp.jwt.verify.issuer";
   private static final String JWT_AUDIENCES = "mp.jwt.verify.audiences";
   private static final String ROOT_KEY_FILE = "kms.root-key-file";
+  private static final String TEST_CREDENTIALS = "kms.identity.dev-test-credentials";
   private static final Set<String> NAMES =
-      Set.of(DB_URL, DB_USER, JWT_KEY, JWT_ISSUER, JWT_AUDIENCES, ROOT_KEY_FILE);
+      Set.of(DB_URL, DB_USER, JWT_KEY, JWT_ISSUER, JWT_AUDIENCES, ROOT_KEY_FILE, TEST_CREDENTIALS);
 
   @Override
   public Set<String> getPropertyNames() {
@@ -53,6 +54,7 @@ public class LocalConfigSource implements ConfigSource {
       case JWT_ISSUER -> DevIssuer.ISSUER;
       case JWT_AUDIENCES -> DevIssuer.AUDIENCE;
       case ROOT_KEY_FILE -> dataDir.resolve("root.key").toString();
+      case TEST_CREDENTIALS -> "true";
       default -> null;
     };
   }

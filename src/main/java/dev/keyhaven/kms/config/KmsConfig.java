@@ -47,6 +47,14 @@ public interface KmsConfig {
     @WithDefault("sub")
     String principalClaim();
 
+    /**
+     * Accept the well-known development credentials {@code test}/{@code test} (access key id and
+     * secret) as the local dev account's root. Local mode turns it on (set {@code
+     * KMS_IDENTITY_DEV_TEST_CREDENTIALS=false} to turn it off); Lambda builds never do.
+     */
+    @WithDefault("false")
+    boolean devTestCredentials();
+
     /** The default of {@link #sessionTagsClaim()}: AWS's web-identity session-tag claim. */
     String DEFAULT_SESSION_TAGS_CLAIM = "https://aws.amazon.com/tags";
 

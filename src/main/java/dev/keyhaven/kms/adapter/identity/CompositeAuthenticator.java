@@ -7,7 +7,9 @@ import dev.keyhaven.kms.domain.policy.CallerIdentity;
 import dev.keyhaven.kms.operation.port.AccessKeyCredentials;
 import dev.keyhaven.kms.operation.port.AccessKeyLookup;
 import dev.keyhaven.kms.operation.port.Authenticator;
+import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import io.smallrye.mutiny.Uni;
+import java.nio.charset.StandardCharsets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
@@ -28,9 +30,13 @@ import java.util.Optional;
 public class CompositeAuthenticator implements Authenticator {
   static final String SERVICE = "kms";
 
+  /** The well-known development access key id (and secret) of local mode. */
+  static final String TEST_CREDENTIAL = "test";
+
   private final Authenticator bearer;
   private final SigV4Verifier sigV4;
   private final AccessKeyCredentials credentials;
+  private final SigV4Verifier testCredentials;
 
   @Inject
   CompositeAuthenticator(
@@ -38,6 +44,10 @@ public class CompositeAuthenticator implements Authenticator {
     this.bearer = jwt;
     this.sigV4 = new SigV4Verifier(config.region(), SERVICE, clock, accessKeyId -> Optional.empty());
     this.credentials = credentials;
+    this.testCredentials =
+        config.identity().devTestCredentials()
+            ? new SigV4Verifier(config.region(), SERVICE, clock, testCredential(config), true)
+            : null;
   }
 
   /** For tests: SigV4 keys come from the verifier's own lookup. */
@@ -45,6 +55,24 @@ public class CompositeAuthenticator implements Authenticator {
     this.bearer = bearer;
     this.sigV4 = sigV4;
     this.credentials = null;
+    this.testCredentials = null;
+  }
+
+  /**
+   * The {@code test}/{@code test} pair LocalStack and moto users' suites sign with, as the root of
+   * the local dev account. Only when {@code kms.identity.dev-test-credentials} is true, which only
+   * the local-mode configuration sets.
+   */
+  private static AccessKeyLookup testCredential(KmsConfig config) {
+    String root = "arn:aws:iam::" + config.dev().accountId() + ":root";
+    return accessKeyId ->
+        TEST_CREDENTIAL.equals(accessKeyId)
+            ? Optional.of(
+                new AccessKeyLookup.Credential(
+                    TEST_CREDENTIAL,
+                    root,
+                    SecretBytes.adopt(TEST_CREDENTIAL.getBytes(StandardCharsets.US_ASCII))))
+            : Optional.empty();
   }
 
   @Override
@@ -62,6 +90,9 @@ public class CompositeAuthenticator implements Authenticator {
       return Uni.createFrom().item(() -> sigV4.verify(request));
     }
     String accessKeyId = SigV4Verifier.accessKeyIdOf(authorization);
+    if (testCredentials != null && TEST_CREDENTIAL.equals(accessKeyId)) {
+      return Uni.createFrom().item(() -> testCredentials.verify(request));
+    }
     Uni<Optional<AccessKeyLookup.Credential>> fetched =
         accessKeyId == null
             ? Uni.createFrom().item(Optional.empty())

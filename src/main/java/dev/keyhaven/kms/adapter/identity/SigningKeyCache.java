@@ -26,10 +26,25 @@ final class SigningKeyCache {
 
   private record Entry(byte[] secretDigest, byte[] signingKey) {}
 
+  /** Shortest HMAC key BC-FIPS accepts in approved-only mode (112 bits). */
+  private static final int FIPS_MIN_HMAC_KEY_BYTES = 14;
+
   private final Map<String, Entry> entries;
   private final AtomicLong derivations = new AtomicLong();
+  private final boolean developmentSecrets;
 
   SigningKeyCache(int maxEntries) {
+    this(maxEntries, false);
+  }
+
+  /**
+   * @param developmentSecrets derive keys for secrets too short for approved-only HMAC (the
+   *     well-known {@code test} secret of local mode): the first derivation step, keyed with
+   *     {@code "AWS4" + secret}, then runs on the JDK's HMAC; every later step and the request
+   *     signature stay on BC-FIPS
+   */
+  SigningKeyCache(int maxEntries, boolean developmentSecrets) {
+    this.developmentSecrets = developmentSecrets;
     this.entries =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
@@ -80,11 +95,20 @@ final class SigningKeyCache {
     System.arraycopy(raw, 0, initial, prefix.length, raw.length);
     byte[] key = initial;
     for (String step : new String[] {date, region, service, SigV4Authorization.TERMINATOR}) {
-      byte[] next = hmac(key, step);
+      byte[] next =
+          developmentSecrets && key.length < FIPS_MIN_HMAC_KEY_BYTES
+              ? jdkHmac(key, step)
+              : hmac(key, step);
       Arrays.fill(key, (byte) 0);
       key = next;
     }
     return key;
+  }
+
+  private static byte[] jdkHmac(byte[] key, String data) throws GeneralSecurityException {
+    Mac mac = Mac.getInstance(HMAC, "SunJCE");
+    mac.init(new SecretKeySpec(key, HMAC));
+    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
   }
 
   /** HMAC-SHA256 of a UTF-8 string; zeroes nothing, the caller owns both arrays. */

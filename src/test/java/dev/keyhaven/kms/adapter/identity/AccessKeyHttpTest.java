@@ -127,4 +127,19 @@ class AccessKeyHttpTest {
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
   }
+
+  // Local mode only: the well-known test/test pair is the dev account's root (issue: LocalStack-
+  // and moto-style suites run unmodified). Lambda builds never set kms.identity.dev-test-credentials.
+  @Test
+  void signedRequest_devTestCredentialsInLocalMode_rootOfDevAccount() {
+    String keyArn =
+        signed("test", "test", "CreateKey", "{}", Instant.now())
+            .statusCode(200)
+            .extract()
+            .path("KeyMetadata.Arn");
+    org.junit.jupiter.api.Assertions.assertTrue(keyArn.startsWith("arn:aws:kms:us-east-1:111122223333:key/"), keyArn);
+    signed("test", "wrong", "ListKeys", "{}", Instant.now())
+        .statusCode(400)
+        .body("__type", equalTo("InvalidSignatureException"));
+  }
 }

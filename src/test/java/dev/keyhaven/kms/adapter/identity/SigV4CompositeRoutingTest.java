@@ -67,4 +67,14 @@ class SigV4CompositeRoutingTest {
     }
     assertEquals(List.of(), bearerCalls);
   }
+
+  @Test
+  void authenticate_testCredentialsWhenNotEnabled_unrecognizedClient() {
+    SpecSigner test = new SpecSigner("test", "test", SigV4Fixture.REGION, "kms");
+    HttpRequestView request =
+        SigV4Fixture.signedKmsRequest(
+            test, SigV4Fixture.kmsHeaders(SigV4Fixture.NOW_BASIC, SigV4Fixture.BODY), SigV4Fixture.SDK_SIGNED, SigV4Fixture.BODY);
+    KmsException e = assertThrows(KmsException.class, () -> composite.authenticate(request).await().indefinitely());
+    assertEquals(ErrorCode.UNRECOGNIZED_CLIENT, e.code());
+  }
 }
