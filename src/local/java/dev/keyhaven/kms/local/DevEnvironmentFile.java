@@ -3,8 +3,10 @@ package dev.keyhaven.kms.local;
 import dev.keyhaven.kms.config.KmsConfig;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +20,7 @@ import org.jboss.logging.Logger;
 /**
  * On start of the local server (not in tests): writes {@code ${KMS_DATA_DIR}/dev.env} in shell
  * syntax — KMS_ENDPOINT, KMS_REGION, KMS_ACCOUNT_ID, KMS_TOKEN (a 12-hour dev JWT for the account
- * root) and the root's SigV4 access key as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY — and prints the endpoint with a copy-paste example. The file is written last,
+ * root) and the root's SigV4 access key as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY — and prints the endpoint with a copy-paste example. The file is written only once the HTTP server listens,
  * atomically, so its presence means the service is ready.
  */
 @ApplicationScoped
@@ -26,6 +28,11 @@ public class DevEnvironmentFile {
   private static final Logger LOG = Logger.getLogger(DevEnvironmentFile.class);
   static final Duration TOKEN_TTL = Duration.ofHours(12);
 
+  private String pendingContent;
+  private Path pendingFile;
+  private boolean listening;
+
+  /** Prepares dev.env (the token, the dev access key: blocking work, fine on the main thread). */
   void onStart(
       @Observes StartupEvent event,
       @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1") String host,
@@ -53,9 +60,8 @@ public class DevEnvironmentFile {
             + "export AWS_SECRET_ACCESS_KEY='" + accessKey.secretAccessKey() + "'\n"
             + "export AWS_REGION=" + region + "\n"
             + "export AWS_DEFAULT_REGION=" + region + "\n";
-    write(dataDir.resolve("dev.env"), content);
     LOG.infof(
-        "%nKeyhaven KMS is up at %s (region %s, account %s).%n"
+        "%nKeyhaven KMS at %s (region %s, account %s); dev.env is written once it listens.%n"
             + "Try it:%n"
             + "  . %s%n"
             + "  curl -s $KMS_ENDPOINT -H \"Authorization: Bearer $KMS_TOKEN\" "
@@ -63,6 +69,26 @@ public class DevEnvironmentFile {
             + "-H 'Content-Type: application/x-amz-json-1.1' -d '{}'%n"
             + "  aws --endpoint-url $KMS_ENDPOINT kms list-keys%n",
         endpoint, region, account, dataDir.resolve("dev.env"));
+    ready(dataDir.resolve("dev.env"), content, false);
+  }
+
+  /** The HTTP server is listening (Quarkus fires this asynchronously): dev.env may now say ready. */
+  void onListening(@ObservesAsync HttpServerStart event) {
+    ready(null, null, true);
+  }
+
+  /** Writes dev.env once both the content is prepared and the server listens, in either order. */
+  private synchronized void ready(Path file, String content, boolean nowListening) {
+    if (content != null) {
+      pendingFile = file;
+      pendingContent = content;
+    }
+    listening |= nowListening;
+    if (listening && pendingContent != null) {
+      write(pendingFile, pendingContent);
+      LOG.infof("ready: %s", pendingFile);
+      pendingContent = null;
+    }
   }
 
   private static void write(Path file, String content) {
