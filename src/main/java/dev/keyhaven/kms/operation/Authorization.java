@@ -133,6 +133,10 @@ public class Authorization {
     values.put("aws:principalaccount", List.of(context.accountId()));
     values.put("aws:currenttime", List.of(context.receivedAt().toString()));
     values.put("aws:epochtime", List.of(Long.toString(context.receivedAt().getEpochSecond())));
+    values.put("aws:securetransport", List.of(Boolean.toString(context.secureTransport())));
+    if (context.sourceIp() != null) {
+      values.put("aws:sourceip", List.of(context.sourceIp()));
+    }
     context
         .caller()
         .principalTags()

@@ -10,9 +10,21 @@ import java.time.Instant;
  * @param caller the authenticated principal
  * @param region the region this service instance serves (key ARNs name it)
  * @param receivedAt when the request arrived (the clock operations use for dates)
+ * @param sourceIp the client address of the connection ({@code aws:SourceIp}), null if none
+ * @param secureTransport whether the request came over TLS ({@code aws:SecureTransport})
  */
 public record RequestContext(
-    String requestId, CallerIdentity caller, String region, Instant receivedAt) {
+    String requestId,
+    CallerIdentity caller,
+    String region,
+    Instant receivedAt,
+    String sourceIp,
+    boolean secureTransport) {
+
+  /** A request with no network origin (work the service does itself, tests). */
+  public RequestContext(String requestId, CallerIdentity caller, String region, Instant receivedAt) {
+    this(requestId, caller, region, receivedAt, null, false);
+  }
 
   public String accountId() {
     return caller.accountId();

@@ -45,16 +45,20 @@ public class KmsRequestHandler {
     this.region = config.region();
   }
 
-  public Uni<WireResponse> handle(String target, Authenticator.HttpRequestView request) {
+  /** Where a request came from: the connection's client address and whether it used TLS. */
+  public record Origin(String sourceIp, boolean secureTransport) {}
+
+  public Uni<WireResponse> handle(
+      String target, Authenticator.HttpRequestView request, Origin origin) {
     String requestId = UUID.randomUUID().toString();
     return Uni.createFrom()
-        .deferred(() -> dispatch(target, request, requestId))
+        .deferred(() -> dispatch(target, request, origin, requestId))
         .onFailure()
         .recoverWithItem(failure -> error(failure, requestId, target));
   }
 
   private Uni<WireResponse> dispatch(
-      String target, Authenticator.HttpRequestView request, String requestId) {
+      String target, Authenticator.HttpRequestView request, Origin origin, String requestId) {
     return authenticator
         .authenticate(request)
         .chain(
@@ -66,7 +70,14 @@ public class KmsRequestHandler {
                           () ->
                               new KmsException(
                                   ErrorCode.UNKNOWN_OPERATION, "Unknown operation " + target));
-              RequestContext context = new RequestContext(requestId, caller, region, clock.instant());
+              RequestContext context =
+                  new RequestContext(
+                      requestId,
+                      caller,
+                      region,
+                      clock.instant(),
+                      origin.sourceIp(),
+                      origin.secureTransport());
               return run(operation, context, request.body());
             })
         .map(result -> new WireResponse(200, requestId, encode(result)));

@@ -146,4 +146,25 @@ class PolicyAuthorizationTest {
         .call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE))
         .statusCode(200);
   }
+
+  // aws:SourceIp and aws:SecureTransport come from the connection (tests connect over plain HTTP
+  // from the loopback address).
+  @Test
+  void sourceIpAndSecureTransportConditions_fromTheConnection() {
+    String loopbackOnly =
+        keyWithPolicy(statement("Allow", roleArn, "kms:Encrypt", "{\"IpAddress\":{\"aws:SourceIp\":[\"127.0.0.0/8\",\"::1/128\"]}}"));
+    role.call("Encrypt", Map.of("KeyId", loopbackOnly, "Plaintext", ONE)).statusCode(200);
+    String elsewhereOnly =
+        keyWithPolicy(statement("Allow", roleArn, "kms:Encrypt", "{\"IpAddress\":{\"aws:SourceIp\":\"203.0.113.0/24\"}}"));
+    role.call("Encrypt", Map.of("KeyId", elsewhereOnly, "Plaintext", ONE))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
+    String tlsOnly =
+        keyWithPolicy(
+            statement("Allow", roleArn, "kms:Encrypt", null),
+            statement("Deny", "*", "kms:*", "{\"Bool\":{\"aws:SecureTransport\":\"false\"}}"));
+    role.call("Encrypt", Map.of("KeyId", tlsOnly, "Plaintext", ONE))
+        .statusCode(400)
+        .body("message", org.hamcrest.Matchers.endsWith("with an explicit deny in a resource-based policy"));
+  }
 }

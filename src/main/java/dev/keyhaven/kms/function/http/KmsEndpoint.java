@@ -3,6 +3,7 @@ package dev.keyhaven.kms.function.http;
 import dev.keyhaven.kms.operation.port.Authenticator;
 import dev.keyhaven.kms.protocol.KmsRequestHandler;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -36,7 +37,11 @@ public class KmsEndpoint {
 
   @POST
   @Consumes(MediaType.WILDCARD)
-  public Uni<Response> handle(byte[] body, @Context HttpHeaders headers, @Context UriInfo uri) {
+  public Uni<Response> handle(
+      byte[] body,
+      @Context HttpHeaders headers,
+      @Context UriInfo uri,
+      @Context HttpServerRequest connection) {
     Map<String, String> lowerCase = new HashMap<>();
     for (Map.Entry<String, List<String>> h : headers.getRequestHeaders().entrySet()) {
       if (!h.getValue().isEmpty()) {
@@ -53,8 +58,13 @@ public class KmsEndpoint {
             uri.getRequestUri().getRawQuery(),
             lowerCase,
             body == null ? new byte[0] : body);
+    // From the connection itself, never from client-supplied headers such as X-Forwarded-For.
+    var origin =
+        new KmsRequestHandler.Origin(
+            connection.remoteAddress() == null ? null : connection.remoteAddress().hostAddress(),
+            connection.isSSL());
     return handler
-        .handle(target, view)
+        .handle(target, view, origin)
         .map(
             answer ->
                 Response.status(answer.status())
