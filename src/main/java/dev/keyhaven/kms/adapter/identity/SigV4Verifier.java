@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.jboss.logging.Logger;
 
 /**
@@ -207,9 +208,10 @@ public final class SigV4Verifier {
 
   private byte[] sign(AccessKeyLookup.Credential credential, SigV4Authorization auth, String text) {
     try {
-      Mac mac = Mac.getInstance(SigningKeyCache.HMAC, SigningKeyCache.PROVIDER);
-      mac.init(signingKeys.signingKey(auth.accessKeyId(), credential.secretAccessKey(),
-          auth.date(), auth.region(), auth.service()));
+      SecretKeySpec key = signingKeys.signingKey(auth.accessKeyId(), credential.secretAccessKey(),
+          auth.date(), auth.region(), auth.service());
+      Mac mac = SigningKeyCache.threadMac();
+      mac.init(key);
       byte[] signature = mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(signature).getBytes(StandardCharsets.US_ASCII);
     } catch (GeneralSecurityException e) {
@@ -218,11 +220,7 @@ public final class SigV4Verifier {
   }
 
   private static byte[] sha256(byte[] data) {
-    try {
-      return MessageDigest.getInstance("SHA-256", SigningKeyCache.PROVIDER).digest(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 of " + SigningKeyCache.PROVIDER + " unusable", e);
-    }
+    return SigningKeyCache.sha256(data);
   }
 
   private static String basic(Instant instant) {

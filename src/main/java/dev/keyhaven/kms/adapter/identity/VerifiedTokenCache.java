@@ -3,8 +3,6 @@ package dev.keyhaven.kms.adapter.identity;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -59,11 +57,6 @@ public final class VerifiedTokenCache {
   }
 
   private static ByteBuffer digest(String token) {
-    try {
-      return ByteBuffer.wrap(
-          MessageDigest.getInstance("SHA-256", "BCFIPS").digest(token.getBytes(StandardCharsets.US_ASCII)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("SHA-256 unavailable", e);
-    }
+    return ByteBuffer.wrap(SigningKeyCache.sha256(token.getBytes(StandardCharsets.US_ASCII)));
   }
 }
