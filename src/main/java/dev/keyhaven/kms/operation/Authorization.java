@@ -10,6 +10,7 @@ import dev.keyhaven.kms.domain.policy.AuthorizationRequest;
 import dev.keyhaven.kms.domain.policy.KmsAuthorizer;
 import dev.keyhaven.kms.domain.policy.PolicyDocument;
 import dev.keyhaven.kms.operation.port.GrantRepository;
+import dev.keyhaven.kms.operation.port.AliasRepository;
 import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,11 +38,17 @@ public class Authorization {
   private static final Pattern ASSUMED_ROLE =
       Pattern.compile("^arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/.+$");
 
+  /** What a decision reads besides the key: the caller's identity policy, the key's aliases. */
+  private record Inputs(java.util.Optional<String> identityPolicy, List<String> resourceAliases) {}
+
   private final PrincipalPolicyRepository identityPolicies;
   private final GrantRepository grants;
+  private final AliasRepository aliases;
   private final PolicyCache cache = new PolicyCache(4096);
 
-  Authorization(PrincipalPolicyRepository identityPolicies, GrantRepository grants) {
+  Authorization(
+      PrincipalPolicyRepository identityPolicies, GrantRepository grants, AliasRepository aliases) {
+    this.aliases = aliases;
     this.identityPolicies = identityPolicies;
     this.grants = grants;
   }
@@ -51,16 +58,26 @@ public class Authorization {
    * on {@code key} ({@code null} for actions that name no key, which IAM alone governs).
    */
   public Uni<Void> require(RequestContext context, KmsAction action, KmsKey key, Conditions conditions) {
-    return identityPolicyOf(context.caller().principalArn())
+    return identityPolicies
+        .find(identityOwner(context.caller().principalArn()))
+        .chain(text -> resourceAliases(context, key, text).map(aliases -> new Inputs(text, aliases)))
         .chain(
-            identity -> {
+            found -> {
+              List<PolicyDocument> identity =
+                  found.identityPolicy()
+                      .map(text -> List.of(cache.get(text, PolicyDocument.Kind.IDENTITY_POLICY)))
+                      .orElse(List.of());
+              Map<String, List<String>> values = conditionValues(context, key, conditions);
+              if (found.resourceAliases() != null) {
+                values.put("kms:resourcealiases", found.resourceAliases());
+              }
               AuthorizationRequest request =
                   new AuthorizationRequest(
                       context.caller().principalArn(),
                       context.accountId(),
                       action.iamAction(),
                       key == null ? "*" : key.arn().toString(),
-                      conditionValues(context, key, conditions));
+                      values);
               PolicyDocument keyPolicy =
                   key == null ? null : cache.get(key.policy(), PolicyDocument.Kind.KEY_POLICY);
               KmsAuthorizer.Decision decision =
@@ -106,14 +123,28 @@ public class Authorization {
     return List.copyOf(names);
   }
 
-  private Uni<List<PolicyDocument>> identityPolicyOf(String principalArn) {
-    return identityPolicies
-        .find(identityOwner(principalArn))
-        .map(
-            found ->
-                found
-                    .map(text -> List.of(cache.get(text, PolicyDocument.Kind.IDENTITY_POLICY)))
-                    .orElse(List.of()));
+  /**
+   * {@code kms:ResourceAliases} (AWS KMS Developer Guide, condition keys): the alias names of the
+   * key, read only when the key policy or the identity policy mentions the key, so no other
+   * request pays for the query. As in AWS, it is effective for keys with at most 50 aliases (the
+   * quota); null when not needed or no key.
+   */
+  private Uni<List<String>> resourceAliases(
+      RequestContext context, KmsKey key, java.util.Optional<String> identityText) {
+    boolean mentioned =
+        key != null
+            && (mentionsResourceAliases(key.policy())
+                || identityText.map(Authorization::mentionsResourceAliases).orElse(false));
+    if (!mentioned) {
+      return Uni.createFrom().nullItem();
+    }
+    return aliases
+        .list(key.accountId(), key.arn().region(), key.keyId(), null, 50)
+        .map(found -> found.stream().map(a -> a.name().value()).toList());
+  }
+
+  private static boolean mentionsResourceAliases(String policyText) {
+    return policyText.toLowerCase(java.util.Locale.ROOT).contains("kms:resourcealiases");
   }
 
   /**

@@ -167,4 +167,19 @@ class PolicyAuthorizationTest {
         .statusCode(400)
         .body("message", org.hamcrest.Matchers.endsWith("with an explicit deny in a resource-based policy"));
   }
+
+  // kms:ResourceAliases: the key's aliases at request time (AWS KMS Developer Guide, ABAC).
+  @Test
+  void resourceAliasesCondition_followsTheKeysAliases() {
+    String keyId =
+        keyWithPolicy(
+            statement(
+                "Allow", roleArn, "kms:Encrypt",
+                "{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/payments\"}}"));
+    role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(400).body("__type", equalTo("AccessDeniedException"));
+    root.call("CreateAlias", Map.of("AliasName", "alias/payments", "TargetKeyId", keyId)).statusCode(200);
+    role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(200);
+    root.call("DeleteAlias", Map.of("AliasName", "alias/payments")).statusCode(200);
+    role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(400).body("__type", equalTo("AccessDeniedException"));
+  }
 }
