@@ -133,7 +133,7 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
                             operations,
                             constraints);
                     if (Boolean.TRUE.equals(request.dryRun())) {
-                      throw GrantRules.dryRun();
+                      throw KmsException.dryRun();
                     }
                     return grants.insert(grant).map(ignored -> respond(grant, request));
                   });
@@ -142,7 +142,7 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
 
   private Response respond(Grant grant, Request request) {
     if (Boolean.TRUE.equals(request.dryRun())) {
-      throw GrantRules.dryRun();
+      throw KmsException.dryRun();
     }
     String token =
         GrantToken.issue(grant.keyArn().keyId(), grant.grantId(), crypto.randomBytes(GrantToken.nonceLength()));

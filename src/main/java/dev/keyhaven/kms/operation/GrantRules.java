@@ -81,11 +81,6 @@ final class GrantRules {
     return KmsException.notFound("Grant ID " + grantId + " not found");
   }
 
-  /** DryRun (Developer Guide, "Testing your AWS KMS API calls"): the request would succeed. */
-  static KmsException dryRun() {
-    return KmsException.dryRun();
-  }
-
   /** A keyset marker: the last grant id of the previous page. */
   static String afterGrantId(String marker) {
     String after = Markers.decode(marker);

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.policy.PolicyDocument;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,8 +24,19 @@ final class PolicyCache {
         };
   }
 
-  /** The parsed policy; a stored policy that no longer parses is our fault (it was validated). */
+  /**
+   * The parsed policy. Stored policies were validated when written, so one that no longer parses
+   * is our fault: a 500 (KMSInternalException), never the caller's MalformedPolicyDocument.
+   */
   synchronized PolicyDocument get(String text, PolicyDocument.Kind kind) {
-    return parsed.computeIfAbsent(new Entry(kind, text), e -> PolicyDocument.parse(e.text(), e.kind()));
+    return parsed.computeIfAbsent(
+        new Entry(kind, text),
+        e -> {
+          try {
+            return PolicyDocument.parse(e.text(), e.kind());
+          } catch (KmsException malformed) {
+            throw new IllegalStateException("a stored " + e.kind() + " no longer parses", malformed);
+          }
+        });
   }
 }

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.grant.Grant;
 import dev.keyhaven.kms.domain.grant.GrantOperation;
 import dev.keyhaven.kms.domain.grant.GrantToken;
@@ -99,7 +100,7 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
                             .chain(
                                 grant -> {
                                   if (Boolean.TRUE.equals(request.dryRun())) {
-                                    throw GrantRules.dryRun();
+                                    throw KmsException.dryRun();
                                   }
                                   return grants.delete(key.keyId(), grantId);
                                 }))

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.GrantRepository;
 import dev.keyhaven.kms.operation.port.Transactions;
@@ -59,7 +60,7 @@ public class RevokeGrant implements KmsOperation<RevokeGrant.Request, NoResult> 
                                 found -> {
                                   found.orElseThrow(() -> GrantRules.grantNotFound(request.grantId()));
                                   if (Boolean.TRUE.equals(request.dryRun())) {
-                                    throw GrantRules.dryRun();
+                                    throw KmsException.dryRun();
                                   }
                                   return grants.delete(key.keyId(), request.grantId());
                                 }))

@@ -98,7 +98,13 @@ public class CompositeAuthenticator implements Authenticator {
             ? Uni.createFrom().item(Optional.empty())
             : credentials.find(accessKeyId);
     return fetched.map(
-        found ->
-            sigV4.verify(request, id -> found.filter(c -> c.accessKeyId().equals(id))));
+        found -> {
+          try {
+            return sigV4.verify(request, id -> found.filter(c -> c.accessKeyId().equals(id)));
+          } finally {
+            // The secret was unwrapped for this request only; the verifier keeps no reference.
+            found.ifPresent(c -> c.secretAccessKey().wipe());
+          }
+        });
   }
 }
