@@ -2,6 +2,7 @@ package dev.keyhaven.kms.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Optional;
 
 /** Keyhaven's own settings ({@code kms.*}; environment {@code KMS_*}). See docs/configuration.md. */
@@ -27,6 +28,9 @@ public interface KmsConfig {
 
   /** Identity settings. */
   Identity identity();
+
+  /** Audit trail settings. */
+  Audit audit();
 
   /** Local mode: where the embedded database, root key file and dev issuer live. */
   Optional<String> dataDir();
@@ -65,5 +69,20 @@ public interface KmsConfig {
      */
     @WithDefault(DEFAULT_SESSION_TAGS_CLAIM)
     String sessionTagsClaim();
+  }
+
+  /** Audit trail settings (docs/audit.md). */
+  interface Audit {
+    /** A signed checkpoint after at most this many records… */
+    @WithDefault("1000")
+    int checkpointRecords();
+
+    /** …or when the last checkpoint is this old and records followed it. */
+    @WithDefault("60s")
+    Duration checkpointInterval();
+
+    /** Events written per group commit at most. */
+    @WithDefault("512")
+    int maxBatch();
   }
 }

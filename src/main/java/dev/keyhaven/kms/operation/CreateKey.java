@@ -137,6 +137,7 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
                     : policies.validate(context, key.arn().toString(), request.policy(), bypass(request)))
         // Material only once the request is allowed and valid.
         .chain(() -> transactions.inTransaction(() -> keys.insert(key, newMaterial(keyId, materialId))))
+        .invoke(() -> context.touchedKeys().add(key))
         .map(ignored -> new Response(KeyMetadata.of(key)));
   }
 

@@ -47,7 +47,9 @@ public class KeyResolver {
       boolean allowAliases,
       Conditions conditions) {
     return locate(context, action, KeyReference.parse(keyId, allowAliases), false)
-        .call(key -> authorization.require(context, action, key, conditions.requestAlias(keyId)));
+        .invoke(key -> noteOwnKey(context, key))
+        .call(key -> authorization.require(context, action, key, conditions.requestAlias(keyId)))
+        .invoke(context.touchedKeys()::add);
   }
 
   /**
@@ -57,7 +59,9 @@ public class KeyResolver {
   public Uni<KmsKey> resolveForUpdate(
       RequestContext context, KmsAction action, String keyId, Conditions conditions) {
     return locate(context, action, KeyReference.parse(keyId, false), true)
-        .call(key -> authorization.require(context, action, key, conditions));
+        .invoke(key -> noteOwnKey(context, key))
+        .call(key -> authorization.require(context, action, key, conditions))
+        .invoke(context.touchedKeys()::add);
   }
 
   /**
@@ -73,6 +77,7 @@ public class KeyResolver {
                     .filter(k -> k.arn().region().equals(context.region()))
                     .filter(k -> k.accountId().equals(context.accountId()) || action.crossAccount())
                     .orElseThrow(KeyResolver::ciphertextKeyNotAccessible))
+        .invoke(key -> noteOwnKey(context, key))
         .call(
             key ->
                 key.accountId().equals(context.accountId())
@@ -81,7 +86,19 @@ public class KeyResolver {
                     : authorization
                         .require(context, action, key, conditions)
                         .onFailure(KmsException.class)
-                        .transform(e -> ciphertextKeyNotAccessible()));
+                        .transform(e -> ciphertextKeyNotAccessible()))
+        .invoke(context.touchedKeys()::add);
+  }
+
+  /**
+   * Records a key of the caller's own account before authorization, so a denied request's event
+   * still names it. Another account's key is recorded only once authorized: otherwise the
+   * caller's trail would tell a denied key from a missing one.
+   */
+  private static void noteOwnKey(RequestContext context, KmsKey key) {
+    if (key.accountId().equals(context.accountId())) {
+      context.touchedKeys().add(key);
+    }
   }
 
   /** AWS's AccessDeniedException wording when a ciphertext names a key the caller cannot use. */

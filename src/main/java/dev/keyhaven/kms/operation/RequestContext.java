@@ -12,6 +12,7 @@ import java.time.Instant;
  * @param receivedAt when the request arrived (the clock operations use for dates)
  * @param sourceIp the client address of the connection ({@code aws:SourceIp}), null if none
  * @param secureTransport whether the request came over TLS ({@code aws:SecureTransport})
+ * @param touchedKeys the keys the request resolved (its audit event's resources)
  */
 public record RequestContext(
     String requestId,
@@ -19,7 +20,18 @@ public record RequestContext(
     String region,
     Instant receivedAt,
     String sourceIp,
-    boolean secureTransport) {
+    boolean secureTransport,
+    TouchedKeys touchedKeys) {
+
+  public RequestContext(
+      String requestId,
+      CallerIdentity caller,
+      String region,
+      Instant receivedAt,
+      String sourceIp,
+      boolean secureTransport) {
+    this(requestId, caller, region, receivedAt, sourceIp, secureTransport, new TouchedKeys());
+  }
 
   /** A request with no network origin (work the service does itself, tests). */
   public RequestContext(String requestId, CallerIdentity caller, String region, Instant receivedAt) {

@@ -3,10 +3,10 @@ package dev.keyhaven.kms.protocol;
 import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
-import dev.keyhaven.kms.domain.policy.CallerIdentity;
 import dev.keyhaven.kms.operation.KmsOperation;
 import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.port.Authenticator;
+import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -20,8 +20,13 @@ import org.jboss.logging.Logger;
 /**
  * One KMS request from bytes to bytes: authenticate, dispatch on {@code X-Amz-Target}, decode the
  * body, run the operation, encode the result — or the AWS error. Every request passes here exactly
- * once, so this is where each request gets its request id (and, with the audit issue, its one
- * audit event).
+ * once, so this is where each request gets its request id and its one audit event.
+ *
+ * <p>Audit (docs/audit.md): the response leaves only once its event is durable. An operation that
+ * changes state runs in one transaction with its event, so both commit or neither does; any
+ * failure rolls the change back and records the failure instead. If no event can be made durable
+ * the caller gets KMSInternalException (DependencyTimeoutException when the database is
+ * unreachable) and nothing has changed: the trail fails closed.
  */
 @ApplicationScoped
 public class KmsRequestHandler {
@@ -33,14 +38,23 @@ public class KmsRequestHandler {
 
   private final OperationRegistry registry;
   private final Authenticator authenticator;
+  private final AuditRecorder audit;
+  private final Transactions transactions;
   private final JsonCodec codec = new JsonCodec();
   private final Clock clock;
   private final String region;
 
   KmsRequestHandler(
-      OperationRegistry registry, Authenticator authenticator, Clock clock, KmsConfig config) {
+      OperationRegistry registry,
+      Authenticator authenticator,
+      AuditRecorder audit,
+      Transactions transactions,
+      Clock clock,
+      KmsConfig config) {
     this.registry = registry;
     this.authenticator = authenticator;
+    this.audit = audit;
+    this.transactions = transactions;
     this.clock = clock;
     this.region = config.region();
   }
@@ -50,56 +64,105 @@ public class KmsRequestHandler {
 
   public Uni<WireResponse> handle(
       String target, Authenticator.HttpRequestView request, Origin origin) {
-    String requestId = UUID.randomUUID().toString();
+    AuditRecorder.Exchange x =
+        new AuditRecorder.Exchange(
+            UUID.randomUUID().toString(),
+            target,
+            clock.instant(),
+            origin.sourceIp(),
+            request.headers().get("user-agent"));
+    x.region = region;
     return Uni.createFrom()
-        .deferred(() -> dispatch(target, request, origin, requestId))
+        .deferred(() -> dispatch(x, request, origin))
         .onFailure()
-        .recoverWithItem(failure -> error(failure, requestId, target));
+        .recoverWithUni(failure -> failed(x, failure));
   }
 
   private Uni<WireResponse> dispatch(
-      String target, Authenticator.HttpRequestView request, Origin origin, String requestId) {
+      AuditRecorder.Exchange x, Authenticator.HttpRequestView request, Origin origin) {
     return authenticator
         .authenticate(request)
         .chain(
             caller -> {
+              x.caller = caller;
               KmsOperation<?, ?> operation =
                   registry
-                      .find(target)
+                      .find(x.target)
                       .orElseThrow(
                           () ->
                               new KmsException(
-                                  ErrorCode.UNKNOWN_OPERATION, "Unknown operation " + target));
-              RequestContext context =
+                                  ErrorCode.UNKNOWN_OPERATION, "Unknown operation " + x.target));
+              x.action = operation.action();
+              x.context =
                   new RequestContext(
-                      requestId,
+                      x.requestId,
                       caller,
                       region,
-                      clock.instant(),
+                      x.receivedAt,
                       origin.sourceIp(),
                       origin.secureTransport());
-              return run(operation, context, request.body());
+              return run(operation, x, request.body());
             })
-        .map(result -> new WireResponse(200, requestId, encode(result)));
+        .map(
+            result -> {
+              AuditRecorder.emit(x);
+              return new WireResponse(200, x.requestId, encode(result));
+            });
   }
 
-  private <Q, R> Uni<Object> run(KmsOperation<Q, R> operation, RequestContext context, byte[] body) {
+  private <Q, R> Uni<Object> run(
+      KmsOperation<Q, R> operation, AuditRecorder.Exchange x, byte[] body) {
     Q decoded;
     try {
       decoded = codec.read(body, operation.requestType());
     } catch (IOException e) {
-      throw ErrorMapper.toKmsException(e, context.requestId());
+      throw ErrorMapper.toKmsException(e, x.requestId);
     }
-    return operation.execute(context, decoded).map(result -> (Object) result);
+    x.request = decoded;
+    if (operation.action().readOnly()) {
+      return operation.execute(x.context, decoded).call(result -> audit.success(x, result)).map(r -> r);
+    }
+    return transactions.inTransaction(
+        () ->
+            operation
+                .execute(x.context, decoded)
+                .call(result -> audit.success(x, result))
+                .map(r -> (Object) r));
   }
 
-  private WireResponse error(Throwable failure, String requestId, String target) {
-    KmsException error = ErrorMapper.toKmsException(failure, requestId);
+  /** The AWS error for a failed request, once its event is durable. */
+  private Uni<WireResponse> failed(AuditRecorder.Exchange x, Throwable failure) {
+    KmsException error = ErrorMapper.toKmsException(failure, x.requestId);
     if (error.code().isClientFault()) {
-      LOG.debugf("request %s %s: %s", requestId, target, error.code().awsType());
+      LOG.debugf("request %s %s: %s", x.requestId, x.target, error.code().awsType());
     } else {
-      LOG.errorf(failure, "request %s %s failed: %s", requestId, target, error.code().awsType());
+      LOG.errorf(failure, "request %s %s failed: %s", x.requestId, x.target, error.code().awsType());
     }
+    return audit
+        .failure(x, error)
+        .map(
+            ignored -> {
+              AuditRecorder.emit(x);
+              return error(error, x.requestId);
+            })
+        .onFailure()
+        .recoverWithItem(
+            auditFailure -> {
+              LOG.errorf(
+                  auditFailure,
+                  "request %s %s: its audit event is not durable; failing the request",
+                  x.requestId,
+                  x.target);
+              KmsException closed = ErrorMapper.toKmsException(auditFailure, x.requestId);
+              return error(
+                  closed.code().isClientFault()
+                      ? new KmsException(ErrorCode.KMS_INTERNAL, null)
+                      : closed,
+                  x.requestId);
+            });
+  }
+
+  private WireResponse error(KmsException error, String requestId) {
     Map<String, String> body = new LinkedHashMap<>();
     body.put("__type", error.code().awsType());
     if (error.getMessage() != null) {

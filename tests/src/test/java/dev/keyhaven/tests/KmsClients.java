@@ -81,6 +81,7 @@ public final class KmsClients {
                   // A compatibility suite reports the first answer; retries would hide faults.
                   o.retryStrategy(AwsRetryStrategy.doNotRetry());
                   o.apiCallTimeout(Duration.ofSeconds(90));
+                  o.addExecutionInterceptor(new TrafficRecord());
                   if (bearerToken != null) {
                     o.addExecutionInterceptor(new BearerToken(bearerToken));
                   }
@@ -99,7 +100,8 @@ public final class KmsClients {
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
         .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)))
-        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .overrideConfiguration(
+            o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).addExecutionInterceptor(new TrafficRecord()))
         .build();
   }
 
@@ -126,6 +128,7 @@ public final class KmsClients {
     if (id == null || secret == null) {
       throw new IllegalStateException("./kms access-key create printed no key pair: " + out);
     }
+    TrafficRecord.secret(secret);
     return new String[] {id, secret};
   }
 
@@ -147,6 +150,7 @@ public final class KmsClients {
     if (token.isEmpty() || token.contains("\n") || token.split("\\.").length != 3) {
       throw new IllegalStateException("./kms token printed no JWT: " + token);
     }
+    TrafficRecord.secret(token);
     return token;
   }
 

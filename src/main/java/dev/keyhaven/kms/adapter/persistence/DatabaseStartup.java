@@ -13,18 +13,20 @@ import org.jboss.logging.Logger;
 
 /**
  * Before the service answers anything: apply schema migrations, then check that the configured
- * root key is the one this database was created with. A wrong root key stops startup with a clear
- * message and changes nothing.
+ * root key is the one this database was created with (a wrong root key stops startup with a clear
+ * message and changes nothing), then load the audit signing key.
  */
 @ApplicationScoped
 public class DatabaseStartup {
   private static final Logger LOG = Logger.getLogger(DatabaseStartup.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-  void onStart(@Observes StartupEvent event, Pool pool, KeyMaterialCrypto crypto) {
+  void onStart(
+      @Observes StartupEvent event, Pool pool, KeyMaterialCrypto crypto, PgAuditLog audit) {
     int applied = SchemaMigrator.migrate(pool).await().atMost(TIMEOUT);
     LOG.infof("schema migrations applied: %d", applied);
     checkRootKey(pool, crypto);
+    audit.start(TIMEOUT);
   }
 
   static void checkRootKey(Pool pool, KeyMaterialCrypto crypto) {

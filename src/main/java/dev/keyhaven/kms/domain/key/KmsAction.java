@@ -55,7 +55,11 @@ public enum KmsAction implements AwsEnum {
   PUT_PRINCIPAL_POLICY("PutPrincipalPolicy", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
   GET_PRINCIPAL_POLICY("GetPrincipalPolicy", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
   DELETE_PRINCIPAL_POLICY(
-      "DeletePrincipalPolicy", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN);
+      "DeletePrincipalPolicy", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
+  // The audit trail (docs/audit.md).
+  LOOKUP_EVENTS("LookupEvents", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
+  VERIFY_AUDIT_TRAIL("VerifyAuditTrail", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
+  GET_AUDIT_PUBLIC_KEY("GetAuditPublicKey", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN);
 
   /** The API an action belongs to: its X-Amz-Target prefix and IAM action namespace. */
   public enum Service {
@@ -148,6 +152,26 @@ public enum KmsAction implements AwsEnum {
       default -> false;
     };
   }
+
+  /**
+   * CloudTrail's {@code readOnly}: true for actions that change nothing — the cryptographic
+   * operations (AWS records Encrypt, Decrypt, GenerateDataKey… as read-only) and every Describe,
+   * Get, List, Lookup and Verify. The others change state, and their audit event is written in the
+   * transaction of the change.
+   */
+  public boolean readOnly() {
+    if (plane == Plane.CRYPTO) {
+      return true;
+    }
+    for (String prefix : READ_ONLY_PREFIXES) {
+      if (wireName.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final String[] READ_ONLY_PREFIXES = {"Describe", "Get", "List", "Lookup", "Verify"};
 
   /** The IAM action string, e.g. {@code kms:Encrypt} or {@code keyhaven:CreateAccessKey}. */
   public String iamAction() {

@@ -1,0 +1,97 @@
+package dev.keyhaven.kms.adapter.persistence;
+
+import dev.keyhaven.kms.domain.audit.AuditEvent;
+import dev.keyhaven.kms.domain.audit.ChainHead;
+import dev.keyhaven.kms.domain.audit.Checkpoint;
+import io.smallrye.mutiny.Uni;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+
+/**
+ * The statements that append to the audit chain, over one connection in one transaction: the
+ * Vert.x connection of a group commit, or the Hibernate session of a state change.
+ */
+interface ChainSql {
+  String LOCK_HEAD =
+      "SELECT last_seq, last_hash, checkpoint_seq, checkpoint_signature, checkpoint_time"
+          + " FROM audit_head WHERE id = 1 FOR UPDATE";
+  String INSERT_EVENT =
+      "INSERT INTO audit_event (seq, event_time, account_id, recipient_account_id, event_name,"
+          + " principal_arn, key_arn, error_code, request_id, event_id, event_json, hash)"
+          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+  String INSERT_CHECKPOINT =
+      "INSERT INTO audit_checkpoint (last_seq, first_seq, head_hash, previous_signature,"
+          + " created_at, signing_key_id, signature) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+  String UPDATE_HEAD =
+      "UPDATE audit_head SET last_seq = $1, last_hash = $2, checkpoint_seq = $3,"
+          + " checkpoint_signature = $4, checkpoint_time = $5 WHERE id = 1";
+
+  /** Reads the head and locks its row until the transaction ends. */
+  Uni<ChainHead> lockHead();
+
+  Uni<Void> execute(String sql, List<Object[]> rows);
+
+  /** Writes a plan made from the locked head. */
+  default Uni<Void> write(ChainAppend.Plan plan) {
+    List<Object[]> events = plan.rows().stream().map(ChainSql::eventRow).toList();
+    Uni<Void> written = events.isEmpty() ? Uni.createFrom().voidItem() : execute(INSERT_EVENT, events);
+    if (plan.checkpoint() != null) {
+      Checkpoint c = plan.checkpoint();
+      Object[] row = {
+        c.lastSeq(), c.firstSeq(), c.headHash(), c.previousSignature(), time(c.createdAt()),
+        c.signingKeyId(), c.signature()
+      };
+      written = written.chain(() -> execute(INSERT_CHECKPOINT, List.<Object[]>of(row)));
+    }
+    ChainHead h = plan.head();
+    Object[] head = {
+      h.lastSeq(), h.lastHash(), h.checkpointSeq(), h.checkpointSignature(), time(h.checkpointTime())
+    };
+    return written.chain(() -> execute(UPDATE_HEAD, List.<Object[]>of(head)));
+  }
+
+  private static Object[] eventRow(ChainAppend.Row row) {
+    AuditEvent e = row.event();
+    List<AuditEvent.Resource> resources = e.resources();
+    return new Object[] {
+      row.seq(),
+      time(e.eventTime()),
+      e.userIdentity().accountId(),
+      e.recipientAccountId(),
+      truncate(e.eventName(), 64),
+      e.userIdentity().arn(),
+      resources.isEmpty() ? null : truncate(resources.get(0).arn(), 128),
+      e.errorCode(),
+      e.requestId(),
+      e.eventId(),
+      new String(row.canonical(), java.nio.charset.StandardCharsets.UTF_8),
+      row.hash()
+    };
+  }
+
+  static OffsetDateTime time(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  static Instant instant(Object value) {
+    if (value instanceof OffsetDateTime t) {
+      return t.toInstant();
+    }
+    if (value instanceof Instant t) {
+      return t;
+    }
+    if (value instanceof java.time.LocalDateTime t) {
+      return t.toInstant(ZoneOffset.UTC);
+    }
+    if (value instanceof java.util.Date d) {
+      return d.toInstant();
+    }
+    throw new IllegalStateException("not a timestamp: " + value);
+  }
+
+  private static String truncate(String s, int max) {
+    return s == null || s.length() <= max ? s : s.substring(0, max);
+  }
+}

@@ -1,0 +1,145 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.audit.AuditEvent;
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.port.AuditStore;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Keyhaven extension {@code KeyhavenAdmin.LookupEvents}: the audit events of the caller's account
+ * — requests it made, and requests on its keys — newest first, in the shape of CloudTrail's
+ * LookupEvents (each event's full record as the JSON string {@code CloudTrailEvent}).
+ *
+ * <p>Filters, all optional and combined with AND: {@code KeyId} (key id or key ARN), {@code
+ * PrincipalArn}, {@code EventName}, {@code StartTime} / {@code EndTime} (epoch seconds,
+ * inclusive), {@code ErrorsOnly}. {@code MaxResults} 1–50 (default 50); {@code NextToken} from the
+ * previous page.
+ */
+@ApplicationScoped
+public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEvents.Response> {
+  private static final Pattern KEY_ID =
+      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
+  public record Request(
+      String keyId,
+      String principalArn,
+      String eventName,
+      BigDecimal startTime,
+      BigDecimal endTime,
+      Boolean errorsOnly,
+      Integer maxResults,
+      String nextToken) {}
+
+  /** One event: CloudTrail's LookupEvents summary and the full record. */
+  public record Event(
+      String eventId,
+      String eventName,
+      Instant eventTime,
+      String eventSource,
+      String username,
+      String cloudTrailEvent) {}
+
+  public record Response(List<Event> events, String nextToken) {}
+
+  private final AuditStore store;
+  private final AuditAccess access;
+
+  LookupEvents(AuditStore store, AuditAccess access) {
+    this.store = store;
+    this.access = access;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.LOOKUP_EVENTS;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator()
+        .length("keyId", request.keyId(), 1, 2048)
+        .length("principalArn", request.principalArn(), 1, 2048)
+        .length("eventName", request.eventName(), 1, 64)
+        .range("maxResults", request.maxResults(), 1, 50)
+        .check();
+    Long before = null;
+    if (request.nextToken() != null) {
+      try {
+        before = Long.parseLong(Markers.decode(request.nextToken()));
+      } catch (NumberFormatException e) {
+        throw Markers.invalid();
+      }
+    }
+    int limit = request.maxResults() == null ? 50 : request.maxResults();
+    AuditStore.Query query =
+        new AuditStore.Query(
+            context.accountId(),
+            keyArn(context, request.keyId()),
+            request.principalArn(),
+            request.eventName(),
+            instant("startTime", request.startTime()),
+            instant("endTime", request.endTime()),
+            Boolean.TRUE.equals(request.errorsOnly()),
+            before,
+            limit + 1);
+    return access
+        .require(context, action())
+        .chain(() -> store.lookup(query))
+        .map(
+            found -> {
+              List<AuditStore.FoundEvent> page = found.size() > limit ? found.subList(0, limit) : found;
+              String next =
+                  found.size() > limit
+                      ? Markers.encode(Long.toString(page.get(page.size() - 1).seq()))
+                      : null;
+              return new Response(
+                  page.stream()
+                      .map(
+                          e ->
+                              new Event(
+                                  e.eventId(),
+                                  e.eventName(),
+                                  e.eventTime(),
+                                  AuditEvent.EVENT_SOURCE,
+                                  e.principalArn(),
+                                  e.json()))
+                      .toList(),
+                  next);
+            });
+  }
+
+  /** A key id becomes the key ARN in the caller's account and region; an ARN is used as is. */
+  private static String keyArn(RequestContext context, String keyId) {
+    if (keyId == null) {
+      return null;
+    }
+    if (KEY_ID.matcher(keyId).matches()) {
+      return "arn:aws:kms:" + context.region() + ":" + context.accountId() + ":key/" + keyId.toLowerCase();
+    }
+    return keyId;
+  }
+
+  private static Instant instant(String member, BigDecimal epochSeconds) {
+    if (epochSeconds == null) {
+      return null;
+    }
+    try {
+      return Instant.ofEpochMilli(epochSeconds.movePointRight(3).setScale(0, java.math.RoundingMode.FLOOR).longValueExact());
+    } catch (ArithmeticException e) {
+      throw KmsException.validation(
+          "1 validation error detected: Value at '" + member + "' failed to satisfy constraint:"
+              + " Member must be a timestamp in epoch seconds");
+    }
+  }
+}

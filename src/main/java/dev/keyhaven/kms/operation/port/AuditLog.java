@@ -1,0 +1,25 @@
+package dev.keyhaven.kms.operation.port;
+
+import dev.keyhaven.kms.domain.audit.AuditEvent;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The audit trail's write side (docs/audit.md). Both methods complete only once the event is
+ * durable in PostgreSQL, linked into the hash chain; they fail — and the caller must fail its
+ * request — when it cannot be made durable (fail closed).
+ */
+public interface AuditLog {
+
+  /**
+   * Appends an event in its own transaction, group-committed with other requests' events. For
+   * events that change no state: reads, cryptographic operations, failures.
+   */
+  Uni<Void> append(AuditEvent event);
+
+  /**
+   * Appends an event inside the caller's current transaction, so the event and the state change
+   * it records commit together or not at all. Call it last in the transaction: it holds the chain
+   * head's row lock until commit.
+   */
+  Uni<Void> appendInTransaction(AuditEvent event);
+}

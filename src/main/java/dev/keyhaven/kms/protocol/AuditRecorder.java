@@ -1,0 +1,155 @@
+package dev.keyhaven.kms.protocol;
+
+import dev.keyhaven.kms.domain.audit.AuditEvent;
+import dev.keyhaven.kms.domain.audit.AuditJson;
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.policy.CallerIdentity;
+import dev.keyhaven.kms.operation.RequestContext;
+import dev.keyhaven.kms.operation.port.AuditLog;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Turns one request's outcome into its audit event and makes it durable: in the transaction of a
+ * state change, or by group commit for everything else. Once durable, the event also goes as one
+ * JSON line to the log category {@value #LOG_CATEGORY} (stdout; CloudWatch Logs in Lambda).
+ */
+@ApplicationScoped
+public class AuditRecorder {
+  public static final String LOG_CATEGORY = "keyhaven.audit";
+  private static final Logger SINK = Logger.getLogger(LOG_CATEGORY);
+  private static final int MAX_USER_AGENT = 1024;
+
+  /**
+   * What is known of a request as it is processed; filled in step by step by the request handler.
+   */
+  static final class Exchange {
+    final String requestId;
+    final String target;
+    final Instant receivedAt;
+    final String sourceIp;
+    final String userAgent;
+    String region;
+    CallerIdentity caller;
+    KmsAction action;
+    RequestContext context;
+    Object request;
+    AuditEvent event;
+
+    Exchange(String requestId, String target, Instant receivedAt, String sourceIp, String userAgent) {
+      this.requestId = requestId;
+      this.target = target;
+      this.receivedAt = receivedAt;
+      this.sourceIp = sourceIp;
+      this.userAgent =
+          userAgent == null || userAgent.length() <= MAX_USER_AGENT
+              ? userAgent
+              : userAgent.substring(0, MAX_USER_AGENT);
+    }
+  }
+
+  private final AuditLog log;
+
+  AuditRecorder(AuditLog log) {
+    this.log = log;
+  }
+
+  /** Records a successful request; a state change's event joins its transaction. */
+  Uni<Void> success(Exchange x, Object result) {
+    x.event = event(x, result, null);
+    return x.action.readOnly() ? log.append(x.event) : log.appendInTransaction(x.event);
+  }
+
+  /** Records a failed request (nothing changed: its transaction, if any, rolled back). */
+  Uni<Void> failure(Exchange x, KmsException error) {
+    x.event = event(x, null, error);
+    return log.append(x.event);
+  }
+
+  /** Writes the durable event to the log sink. */
+  static void emit(Exchange x) {
+    if (x.event != null && SINK.isInfoEnabled()) {
+      SINK.info(new String(AuditJson.canonical(x.event), StandardCharsets.UTF_8));
+    }
+  }
+
+  private static AuditEvent event(Exchange x, Object result, KmsException error) {
+    boolean readOnly = x.action == null || x.action.readOnly();
+    List<AuditEvent.Resource> resources =
+        x.context == null ? List.of() : x.context.touchedKeys().resources();
+    String owner = x.context == null ? null : x.context.touchedKeys().ownerAccount();
+    String callerAccount = x.caller == null ? null : x.caller.accountId();
+    return new AuditEvent(
+        x.caller == null ? AuditEvent.UserIdentity.unknown() : identity(x.caller),
+        x.receivedAt,
+        eventName(x),
+        x.region,
+        x.sourceIp,
+        x.userAgent,
+        error == null ? null : error.code().awsType(),
+        error == null ? null : error.getMessage(),
+        AuditParameters.of(x.request),
+        error == null && !readOnly ? AuditParameters.of(result) : null,
+        null,
+        x.requestId,
+        UUID.randomUUID().toString(),
+        readOnly,
+        resources,
+        AuditEvent.API_CALL,
+        owner != null ? owner : callerAccount);
+  }
+
+  private static String eventName(Exchange x) {
+    if (x.action != null) {
+      return x.action.wireName();
+    }
+    if (x.target == null || x.target.isBlank()) {
+      return "Unknown";
+    }
+    String name = x.target.substring(x.target.indexOf('.') + 1);
+    return name.length() <= 64 ? name : name.substring(0, 64);
+  }
+
+  /**
+   * CloudTrail's userIdentity for a principal ARN: {@code root} → Root (principalId = account),
+   * {@code user/…} → IAMUser, {@code role/…} → Role, {@code assumed-role/R/S} → AssumedRole
+   * (principalId {@code R:S}); how it authenticated from {@link CallerIdentity#authenticatedBy()}.
+   */
+  static AuditEvent.UserIdentity identity(CallerIdentity caller) {
+    String arn = caller.principalArn();
+    String[] parts = arn.split(":", 6);
+    String resource = parts.length == 6 ? parts[5] : "";
+    String type;
+    String principalId;
+    if (resource.equals("root")) {
+      type = "Root";
+      principalId = caller.accountId();
+    } else if (resource.startsWith("assumed-role/")) {
+      type = "AssumedRole";
+      principalId = resource.substring("assumed-role/".length()).replaceFirst("/", ":");
+    } else if (resource.startsWith("user/") || resource.startsWith("role/")) {
+      type = resource.startsWith("user/") ? "IAMUser" : "Role";
+      principalId = resource.substring(resource.lastIndexOf('/') + 1);
+    } else {
+      type = "Unknown";
+      principalId = resource;
+    }
+    String by = caller.authenticatedBy() == null ? "" : caller.authenticatedBy();
+    String accessKeyId = by.startsWith("sigv4:") ? by.substring("sigv4:".length()) : null;
+    String provider = null;
+    String subject = null;
+    if (by.startsWith("jwt:")) {
+      int hash = by.indexOf('#');
+      provider = hash < 0 ? by.substring(4) : by.substring(4, hash);
+      subject = hash < 0 ? null : by.substring(hash + 1);
+    }
+    return new AuditEvent.UserIdentity(
+        type, principalId, arn, caller.accountId(), accessKeyId, provider, subject, null);
+  }
+}
