@@ -38,6 +38,10 @@ final class EmbeddedDatabase {
               .setRegisterShutdownHook(true)
               .setPGStartupWait(Duration.ofSeconds(60))
               .setServerConfig("max_connections", "100")
+              // zonky turns synchronous_commit off for speed; a commit must be on disk before
+              // Keyhaven answers (audit events, key material), so PostgreSQL's default is restored.
+              .setServerConfig("synchronous_commit", "on")
+              .setServerConfig("fsync", "on")
               .start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + cluster, e);
