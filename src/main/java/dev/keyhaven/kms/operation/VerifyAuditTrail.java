@@ -109,20 +109,33 @@ public class VerifyAuditTrail
             });
   }
 
+  /**
+   * Feeds the records of {@code [next, last]} to the verifier page by page, fetching the next
+   * page while the current one is hashed.
+   */
   private Uni<Void> walk(ChainVerifier verifier, long next, long last) {
-    if (next > last) {
-      return Uni.createFrom().voidItem();
-    }
-    return store
-        .records(next, last, PAGE)
+    return walk(verifier, fetch(next, last), last);
+  }
+
+  private Uni<Void> walk(ChainVerifier verifier, Uni<List<AuditStore.StoredRecord>> fetching, long last) {
+    return fetching
         .emitOn(Infrastructure.getDefaultWorkerPool())
         .chain(
             page -> {
+              Uni<List<AuditStore.StoredRecord>> following =
+                  page.size() < PAGE || page.get(page.size() - 1).seq() >= last
+                      ? null
+                      : fetch(page.get(page.size() - 1).seq() + 1, last);
               page.forEach(r -> verifier.accept(r.seq(), r.hash(), r.canonical()));
-              return page.size() < PAGE
-                  ? Uni.createFrom().voidItem()
-                  : walk(verifier, page.get(page.size() - 1).seq() + 1, last);
+              return following == null ? Uni.createFrom().voidItem() : walk(verifier, following, last);
             });
+  }
+
+  /** Starts reading a page now; the returned Uni replays it. */
+  private Uni<List<AuditStore.StoredRecord>> fetch(long from, long last) {
+    Uni<List<AuditStore.StoredRecord>> page = store.records(from, last, PAGE).memoize().indefinitely();
+    page.subscribe().with(ignored -> {}, ignored -> {});
+    return page;
   }
 
   private static Response response(ChainVerifier.Report report) {

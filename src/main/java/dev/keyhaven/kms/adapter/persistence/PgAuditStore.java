@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +35,8 @@ public class PgAuditStore implements AuditStore {
   @Override
   public Uni<List<StoredRecord>> records(long fromSeq, long toSeq, int limit) {
     return pool.preparedQuery(
-            "SELECT seq, hash, event_json FROM audit_event WHERE seq >= $1 AND seq <= $2"
+            "SELECT seq, hash, convert_to(event_json, 'UTF8') FROM audit_event WHERE seq >= $1"
+                + " AND seq <= $2"
                 + " ORDER BY seq LIMIT $3")
         .execute(Tuple.of(fromSeq, toSeq, limit))
         .map(
@@ -47,7 +47,7 @@ public class PgAuditStore implements AuditStore {
                     new StoredRecord(
                         row.getLong(0),
                         row.getBuffer(1).getBytes(),
-                        row.getString(2).getBytes(StandardCharsets.UTF_8)));
+                        row.getBuffer(2).getBytes()));
               }
               return out;
             });
