@@ -19,7 +19,7 @@ class KmsKeyTest {
     return new KmsKey(
         new KeyArn("us-east-1", "111122223333", UUID.fromString("1234abcd-12ab-34cd-56ef-1234567890ab")),
         KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, Origin.AWS_KMS, state, "", NOW, null,
-        null, 1, "m", "{}", Map.of(), 0);
+        null, 1, "m", Rotation.NONE, "{}", Map.of(), 0);
   }
 
   private static KmsException rejected(KeyState state, KmsAction action) {
@@ -75,7 +75,7 @@ class KmsKeyTest {
   void requireUsage_wrongUsage_throwsInvalidKeyUsage() {
     KmsKey signing =
         new KmsKey(key(KeyState.ENABLED).arn(), KeySpec.ECC_NIST_P256, KeyUsage.SIGN_VERIFY,
-            Origin.AWS_KMS, KeyState.ENABLED, "", NOW, null, null, 1, "m", "{}", Map.of(), 0);
+            Origin.AWS_KMS, KeyState.ENABLED, "", NOW, null, null, 1, "m", Rotation.NONE, "{}", Map.of(), 0);
     KmsException e =
         assertThrows(KmsException.class, () -> signing.requireUsage(KeyUsage.ENCRYPT_DECRYPT, KmsAction.ENCRYPT));
     assertEquals(ErrorCode.INVALID_KEY_USAGE, e.code());
