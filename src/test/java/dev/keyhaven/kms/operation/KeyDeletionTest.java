@@ -19,6 +19,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -217,16 +218,9 @@ class KeyDeletionTest {
         .getLong(0);
   }
 
+  /** Where {@code needle} starts in {@code haystack}, or -1 (bytes as ISO-8859-1 chars, 1:1). */
   private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
+    return new String(haystack, StandardCharsets.ISO_8859_1)
+        .indexOf(new String(needle, StandardCharsets.ISO_8859_1));
   }
 }
