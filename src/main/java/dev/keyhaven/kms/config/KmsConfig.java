@@ -32,6 +32,9 @@ public interface KmsConfig {
   /** Audit trail settings. */
   Audit audit();
 
+  /** The maintenance job: rotation and deletion (docs/rotation.md). */
+  Maintenance maintenance();
+
   /** Local mode: where the embedded database, root key file and dev issuer live. */
   Optional<String> dataDir();
 
@@ -43,6 +46,24 @@ public interface KmsConfig {
     /** The account of the root principal whose token {@code dev.env} carries. */
     @WithDefault("111122223333")
     String accountId();
+  }
+
+  /** The maintenance job (docs/rotation.md). */
+  interface Maintenance {
+    /**
+     * How often the long-running server runs the job in-process ({@code 30s}, {@code 1m}, {@code
+     * 1h}…); {@code off} turns the timer off (the tests do, and run the job themselves).
+     */
+    @WithDefault("1m")
+    String interval();
+
+    /** Keys per transaction. */
+    @WithDefault("100")
+    int batchSize();
+
+    /** Transactions per step and run; the rest waits for the next run. */
+    @WithDefault("10")
+    int maxBatchesPerRun();
   }
 
   /** Identity settings. */

@@ -49,18 +49,32 @@ public class KeyUpdates {
       String keyId,
       Conditions conditions,
       Function<KmsKey, Uni<KmsKey>> change) {
+    return withLockedKey(
+        context,
+        action,
+        keyId,
+        conditions,
+        key ->
+            change
+                .apply(key)
+                .chain(changed -> changed == key ? Uni.createFrom().item(key) : keys.update(changed)));
+  }
+
+  /**
+   * The locked read-check part alone: in one transaction, lock the key's row, enforce the
+   * key-state table, then {@code work}, which stores what it changes itself (e.g. a rotation,
+   * which adds a material version along with the key's new metadata).
+   */
+  public <T> Uni<T> withLockedKey(
+      RequestContext context,
+      KmsAction action,
+      String keyId,
+      Conditions conditions,
+      Function<KmsKey, Uni<T>> work) {
     return transactions.inTransaction(
         () ->
             resolver
                 .resolveForUpdate(context, action, keyId, conditions)
-                .chain(
-                    key ->
-                        change
-                            .apply(key.requireStateFor(action))
-                            .chain(
-                                changed ->
-                                    changed == key
-                                        ? Uni.createFrom().item(key)
-                                        : keys.update(changed))));
+                .chain(key -> work.apply(key.requireStateFor(action))));
   }
 }

@@ -74,8 +74,12 @@ public class AuditRecorder {
 
   /** Writes the durable event to the log sink. */
   static void emit(Exchange x) {
-    if (x.event != null && SINK.isInfoEnabled()) {
-      SINK.info(new String(AuditJson.canonical(x.event), StandardCharsets.UTF_8));
+    emit(x.event);
+  }
+
+  static void emit(AuditEvent event) {
+    if (event != null && SINK.isInfoEnabled()) {
+      SINK.info(new String(AuditJson.canonical(event), StandardCharsets.UTF_8));
     }
   }
 

@@ -74,7 +74,13 @@ class KeyStateTableTest {
               s -> KMS.call("RevokeGrant", Map.of("KeyId", s.keyId(), "GrantId", s.grantId()))),
           Map.entry(
               "RetireGrant",
-              s -> KMS.call("RetireGrant", Map.of("KeyId", s.keyId(), "GrantId", s.grantId()))));
+              s -> KMS.call("RetireGrant", Map.of("KeyId", s.keyId(), "GrantId", s.grantId()))),
+          Map.entry("EnableKeyRotation", s -> KMS.call("EnableKeyRotation", Map.of("KeyId", s.keyId()))),
+          Map.entry("DisableKeyRotation", s -> KMS.call("DisableKeyRotation", Map.of("KeyId", s.keyId()))),
+          Map.entry(
+              "GetKeyRotationStatus", s -> KMS.call("GetKeyRotationStatus", Map.of("KeyId", s.keyId()))),
+          Map.entry("RotateKeyOnDemand", s -> KMS.call("RotateKeyOnDemand", Map.of("KeyId", s.keyId()))),
+          Map.entry("ListKeyRotations", s -> KMS.call("ListKeyRotations", Map.of("KeyId", s.keyId()))));
 
   /** operation → expected outcome in Enabled, Disabled, PendingDeletion. */
   private static final Map<String, String[]> TABLE =
@@ -101,7 +107,14 @@ class KeyStateTableTest {
           Map.entry("CreateGrant", new String[] {OK, DISABLED, PENDING}),
           Map.entry("ListGrants", new String[] {OK, OK, OK}),
           Map.entry("RevokeGrant", new String[] {OK, OK, OK}),
-          Map.entry("RetireGrant", new String[] {OK, OK, OK}));
+          Map.entry("RetireGrant", new String[] {OK, OK, OK}),
+          // Rotation rows: Enable/DisableKeyRotation [1]/[3]; GetKeyRotationStatus in every state;
+          // RotateKeyOnDemand and ListKeyRotations follow them (reference §1.4).
+          Map.entry("EnableKeyRotation", new String[] {OK, DISABLED, PENDING}),
+          Map.entry("DisableKeyRotation", new String[] {OK, DISABLED, PENDING}),
+          Map.entry("GetKeyRotationStatus", new String[] {OK, OK, OK}),
+          Map.entry("RotateKeyOnDemand", new String[] {OK, DISABLED, PENDING}),
+          Map.entry("ListKeyRotations", new String[] {OK, OK, OK}));
 
   static Stream<Arguments> cells() {
     List<Arguments> cells = new ArrayList<>();

@@ -24,8 +24,11 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
 import software.amazon.awssdk.services.kms.model.DisabledException;
+import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
+import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 import software.amazon.awssdk.services.kms.model.Tag;
 
 /**
@@ -72,7 +75,8 @@ class AfterRestartTest {
             RestartState.DATA_KEY_CIPHERTEXT,
             RestartState.ESDK_MESSAGE,
             RestartState.DISABLED_KEY_ID,
-            RestartState.PENDING_KEY_ID)) {
+            RestartState.PENDING_KEY_ID,
+            RestartState.ROTATED_KEY_ID)) {
       assertFalse(require(state(), name).isBlank(), name);
     }
   }
@@ -182,5 +186,28 @@ class AfterRestartTest {
     assertEquals(KeyState.PENDING_DELETION, m.keyState());
     assertEquals(Instant.parse(require(state(), RestartState.PENDING_DELETION_DATE)), m.deletionDate());
     assertEquals(9, m.pendingDeletionWindowInDays());
+  }
+
+  @Test
+  void rotatedKey_afterRestart_keepsEveryVersionAndItsSchedule() {
+    String id = require(state(), RestartState.ROTATED_KEY_ID);
+    String[] ciphertexts = require(state(), RestartState.ROTATED_CIPHERTEXTS).split(",");
+    for (int i = 0; i < ciphertexts.length; i++) {
+      SdkBytes ct = SdkBytes.fromByteArray(unb64(ciphertexts[i]));
+      assertEquals("v" + (i + 1), kms.decrypt(b -> b.ciphertextBlob(ct)).plaintext().asUtf8String());
+    }
+    assertEquals(
+        require(state(), RestartState.ROTATED_MATERIAL_IDS),
+        kms.listKeyRotations(b -> b.keyId(id).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
+            .rotations()
+            .stream()
+            .map(RotationsListEntry::keyMaterialId)
+            .collect(Collectors.joining(",")));
+    GetKeyRotationStatusResponse status = kms.getKeyRotationStatus(b -> b.keyId(id));
+    assertTrue(status.keyRotationEnabled());
+    assertEquals(180, status.rotationPeriodInDays());
+    assertEquals(
+        Instant.parse(require(state(), RestartState.ROTATED_NEXT_ROTATION_DATE)),
+        status.nextRotationDate());
   }
 }

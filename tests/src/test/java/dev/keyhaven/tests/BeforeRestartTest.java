@@ -12,13 +12,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.DataKeySpec;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
+import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 import software.amazon.awssdk.services.kms.model.ScheduleKeyDeletionResponse;
 import software.amazon.awssdk.services.kms.model.Tag;
 
@@ -98,6 +101,27 @@ class BeforeRestartTest {
       assertEquals(KeyState.PENDING_DELETION, scheduled.keyState());
       state.setProperty(RestartState.PENDING_KEY_ID, pending.keyId());
       state.setProperty(RestartState.PENDING_DELETION_DATE, scheduled.deletionDate().toString());
+
+      // A rotated key: two material versions, a ciphertext under each, automatic rotation on.
+      String rotated = Fixtures.newKey(kms, "e2e restart rotated " + run).keyId();
+      SdkBytes underV1 = kms.encrypt(b -> b.keyId(rotated).plaintext(Fixtures.utf8("v1"))).ciphertextBlob();
+      kms.rotateKeyOnDemand(b -> b.keyId(rotated));
+      SdkBytes underV2 = kms.encrypt(b -> b.keyId(rotated).plaintext(Fixtures.utf8("v2"))).ciphertextBlob();
+      kms.enableKeyRotation(b -> b.keyId(rotated).rotationPeriodInDays(180));
+      state.setProperty(RestartState.ROTATED_KEY_ID, rotated);
+      state.setProperty(
+          RestartState.ROTATED_CIPHERTEXTS,
+          b64(underV1.asByteArray()) + "," + b64(underV2.asByteArray()));
+      state.setProperty(
+          RestartState.ROTATED_MATERIAL_IDS,
+          kms.listKeyRotations(b -> b.keyId(rotated).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
+              .rotations()
+              .stream()
+              .map(RotationsListEntry::keyMaterialId)
+              .collect(Collectors.joining(",")));
+      state.setProperty(
+          RestartState.ROTATED_NEXT_ROTATION_DATE,
+          kms.getKeyRotationStatus(b -> b.keyId(rotated)).nextRotationDate().toString());
 
       // Sanity: everything recorded is readable now, so an after-restart failure means the restart.
       assertEquals(

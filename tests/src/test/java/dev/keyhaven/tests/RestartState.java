@@ -32,6 +32,12 @@ final class RestartState {
   static final String DISABLED_KEY_ID = "disabledKey.id";
   static final String PENDING_KEY_ID = "pendingKey.id";
   static final String PENDING_DELETION_DATE = "pendingKey.deletionDate";
+  static final String ROTATED_KEY_ID = "rotatedKey.id";
+  /** Base64 ciphertexts, one per material version, comma-separated (plaintext: "v1", "v2"). */
+  static final String ROTATED_CIPHERTEXTS = "rotatedKey.ciphertexts";
+  /** KeyMaterialIds of every version, oldest first, comma-separated. */
+  static final String ROTATED_MATERIAL_IDS = "rotatedKey.materialIds";
+  static final String ROTATED_NEXT_ROTATION_DATE = "rotatedKey.nextRotationDate";
 
   /** The encryption context used for every ciphertext handed across the restart. */
   static final Map<String, String> CONTEXT = Map.of("phase", "before-restart", "suite", "keyhaven-e2e");

@@ -59,6 +59,11 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
   }
 
   @Override
+  public void forget(UUID keyId) {
+    cache.forget(keyId);
+  }
+
+  @Override
   public SecretBytes unwrap(UUID keyId, WrappedKeyMaterial wrapped) {
     SecretBytes cached = cache.get(keyId, wrapped.version());
     if (cached != null) {

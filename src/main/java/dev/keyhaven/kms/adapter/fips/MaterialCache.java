@@ -46,6 +46,18 @@ final class MaterialCache {
     }
   }
 
+  /** Wipes and removes every cached version of {@code keyId}. */
+  synchronized void forget(UUID keyId) {
+    var it = entries.entrySet().iterator();
+    while (it.hasNext()) {
+      var entry = it.next();
+      if (entry.getKey().keyId().equals(keyId)) {
+        entry.getValue().wipe();
+        it.remove();
+      }
+    }
+  }
+
   synchronized int size() {
     return entries.size();
   }

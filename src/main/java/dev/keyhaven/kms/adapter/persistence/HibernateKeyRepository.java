@@ -1,11 +1,15 @@
 package dev.keyhaven.kms.adapter.persistence;
 
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
+import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.KeyMaterialVersion;
 import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.domain.key.RotationType;
 import dev.keyhaven.kms.operation.port.KeyRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -37,14 +41,73 @@ public class HibernateKeyRepository implements KeyRepository {
   @Override
   public Uni<Void> insert(KmsKey key, WrappedKeyMaterial firstVersion) {
     KeyEntity entity = KeyMapper.copy(key, new KeyEntity());
-    KeyMaterialEntity material = new KeyMaterialEntity();
-    material.keyMaterialId = firstVersion.keyMaterialId();
-    material.keyId = key.keyId();
-    material.version = firstVersion.version();
-    material.wrapped = firstVersion.wrapped();
-    material.createdAt = key.creationDate();
+    KeyMaterialEntity material = materialRow(key, firstVersion, null, key.creationDate());
     return sessions.withSession(
         s -> s.persist(entity).chain(() -> s.persist(material)).chain(s::flush));
+  }
+
+  @Override
+  public Uni<KmsKey> addVersion(
+      KmsKey rotated, WrappedKeyMaterial newVersion, RotationType type, Instant rotationDate) {
+    KeyMaterialEntity material = materialRow(rotated, newVersion, type, rotationDate);
+    return sessions.withSession(s -> s.persist(material).chain(() -> update(rotated)));
+  }
+
+  @Override
+  public Uni<List<KeyMaterialVersion>> listVersions(
+      UUID keyId, int afterVersion, boolean rotationsOnly, int limit) {
+    return sessions.withSession(
+        s ->
+            s.createSelectionQuery(
+                    "from KeyMaterialEntity where keyId = :keyId and version > :after"
+                        + " order by version",
+                    KeyMaterialEntity.class)
+                .setParameter("keyId", keyId)
+                .setParameter("after", rotationsOnly ? Math.max(afterVersion, 1) : afterVersion)
+                .setMaxResults(limit)
+                .getResultList()
+                .map(
+                    rows ->
+                        rows.stream()
+                            .map(
+                                m ->
+                                    new KeyMaterialVersion(
+                                        m.version,
+                                        m.keyMaterialId,
+                                        AwsEnum.fromWire(RotationType.class, m.rotationType),
+                                        m.createdAt))
+                            .toList()));
+  }
+
+  @Override
+  public Uni<Void> destroy(UUID keyId) {
+    return sessions.withSession(
+        s ->
+            deleteWhere(s, "KeyMaterialEntity", "keyId", keyId)
+                .chain(() -> deleteWhere(s, "AliasEntity", "targetKeyId", keyId))
+                .chain(() -> deleteWhere(s, "GrantEntity", "keyId", keyId))
+                .chain(() -> s.find(KeyEntity.class, keyId))
+                .chain(key -> key == null ? Uni.createFrom().voidItem() : s.remove(key))
+                .chain(s::flush));
+  }
+
+  private static Uni<Integer> deleteWhere(
+      Mutiny.Session s, String entity, String column, UUID keyId) {
+    return s.createMutationQuery("delete from " + entity + " where " + column + " = :keyId")
+        .setParameter("keyId", keyId)
+        .executeUpdate();
+  }
+
+  private static KeyMaterialEntity materialRow(
+      KmsKey key, WrappedKeyMaterial version, RotationType type, Instant createdAt) {
+    KeyMaterialEntity material = new KeyMaterialEntity();
+    material.keyMaterialId = version.keyMaterialId();
+    material.keyId = key.keyId();
+    material.version = version.version();
+    material.wrapped = version.wrapped();
+    material.createdAt = createdAt;
+    material.rotationType = type == null ? null : type.wireName();
+    return material;
   }
 
   @Override

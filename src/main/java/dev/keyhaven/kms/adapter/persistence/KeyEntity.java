@@ -8,7 +8,7 @@ import jakarta.persistence.Version;
 import java.time.Instant;
 import java.util.UUID;
 
-/** Row of {@code kms_key}: one KMS key's metadata (V1__keys.sql). */
+/** Row of {@code kms_key}: one KMS key's metadata (V1__keys.sql, V5__rotation.sql). */
 @Entity
 @Table(name = "kms_key")
 public class KeyEntity {
@@ -48,6 +48,17 @@ public class KeyEntity {
 
   @Column(name = "current_key_material_id")
   public String currentKeyMaterialId;
+
+  /** Automatic rotation period; null while automatic rotation is off (V5__rotation.sql). */
+  @Column(name = "rotation_period_days")
+  public Integer rotationPeriodDays;
+
+  /** When the maintenance job rotates next; null while automatic rotation is off. */
+  @Column(name = "next_rotation_date")
+  public Instant nextRotationDate;
+
+  @Column(name = "on_demand_rotations")
+  public int onDemandRotations;
 
   public String policy;
 

@@ -10,6 +10,7 @@ import dev.keyhaven.kms.domain.key.KeyState;
 import dev.keyhaven.kms.domain.key.KeyUsage;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.key.Origin;
+import dev.keyhaven.kms.domain.key.Rotation;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,6 +34,7 @@ final class KeyMapper {
         e.pendingWindowDays,
         e.currentVersion,
         e.currentKeyMaterialId,
+        new Rotation(e.rotationPeriodDays, e.nextRotationDate, e.onDemandRotations),
         e.policy,
         readTags(e.tags),
         e.revision);
@@ -53,6 +55,9 @@ final class KeyMapper {
     e.pendingWindowDays = key.pendingDeletionWindowInDays();
     e.currentVersion = key.currentVersion();
     e.currentKeyMaterialId = key.currentKeyMaterialId();
+    e.rotationPeriodDays = key.rotation().periodInDays();
+    e.nextRotationDate = key.rotation().nextRotationDate();
+    e.onDemandRotations = key.rotation().onDemandRotations();
     e.policy = key.policy();
     e.tags = writeTags(key.tags());
     return e;

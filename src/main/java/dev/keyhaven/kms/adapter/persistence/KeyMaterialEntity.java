@@ -24,6 +24,11 @@ public class KeyMaterialEntity {
   /** IV ‖ ciphertext ‖ tag of AES-256-GCM under the root key. Never plaintext. */
   public byte[] wrapped;
 
+  /** The rotation date (for version 1, the key's creation). */
   @Column(name = "created_at")
   public Instant createdAt;
+
+  /** AUTOMATIC or ON_DEMAND; null for a key's first material (V5__rotation.sql). */
+  @Column(name = "rotation_type")
+  public String rotationType;
 }

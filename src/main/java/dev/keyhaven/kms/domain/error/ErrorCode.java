@@ -22,6 +22,7 @@ public enum ErrorCode {
   INVALID_GRANT_ID("InvalidGrantIdException", 400),
   TAG("TagException", 400),
   LIMIT_EXCEEDED("LimitExceededException", 400),
+  CONFLICT("ConflictException", 400),
   ACCESS_DENIED("AccessDeniedException", 400),
   UNSUPPORTED_OPERATION("UnsupportedOperationException", 400),
   MALFORMED_POLICY_DOCUMENT("MalformedPolicyDocumentException", 400),

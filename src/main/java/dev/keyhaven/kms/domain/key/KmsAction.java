@@ -47,6 +47,14 @@ public enum KmsAction implements AwsEnum {
   LIST_RETIRABLE_GRANTS("ListRetirableGrants", StateRule.NONE, Plane.ADMIN),
   RETIRE_GRANT("RetireGrant", StateRule.ANY, Plane.ADMIN),
   REVOKE_GRANT("RevokeGrant", StateRule.ANY, Plane.ADMIN),
+  // Rotation (AWS KMS API Reference, EnableKeyRotation … ListKeyRotations; key-state table rows
+  // EnableKeyRotation/DisableKeyRotation/GetKeyRotationStatus; RotateKeyOnDemand follows the
+  // EnableKeyRotation row, ListKeyRotations the GetKeyRotationStatus row).
+  ENABLE_KEY_ROTATION("EnableKeyRotation", StateRule.ROTATION, Plane.ADMIN),
+  DISABLE_KEY_ROTATION("DisableKeyRotation", StateRule.ROTATION, Plane.ADMIN),
+  GET_KEY_ROTATION_STATUS("GetKeyRotationStatus", StateRule.ROTATION_STATUS, Plane.ADMIN),
+  ROTATE_KEY_ON_DEMAND("RotateKeyOnDemand", StateRule.ROTATION, Plane.ADMIN),
+  LIST_KEY_ROTATIONS("ListKeyRotations", StateRule.ROTATION_STATUS, Plane.ADMIN),
 
   // Keyhaven extension API (X-Amz-Target: KeyhavenAdmin.<name>; IAM action keyhaven:<name>).
   CREATE_ACCESS_KEY("CreateAccessKey", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
@@ -98,7 +106,14 @@ public enum KmsAction implements AwsEnum {
     /** Every state except PendingDeletion. */
     NOT_PENDING_DELETION,
     /** PendingDeletion only. */
-    PENDING_DELETION_ONLY
+    PENDING_DELETION_ONLY,
+    /**
+     * Rotation changes: symmetric AWS_KMS keys only (else UnsupportedOperationException), then
+     * Enabled only (Disabled → DisabledException, PendingDeletion → KMSInvalidStateException).
+     */
+    ROTATION,
+    /** Rotation reads: symmetric AWS_KMS keys only, in every state. */
+    ROTATION_STATUS
   }
 
   /** Which function serves the action when deployed as separate Lambda functions. */
@@ -148,7 +163,7 @@ public enum KmsAction implements AwsEnum {
     return switch (this) {
       case DESCRIBE_KEY, ENCRYPT, DECRYPT, RE_ENCRYPT, RE_ENCRYPT_FROM, RE_ENCRYPT_TO,
           GENERATE_DATA_KEY, GENERATE_DATA_KEY_WITHOUT_PLAINTEXT, CREATE_GRANT, LIST_GRANTS,
-          RETIRE_GRANT, REVOKE_GRANT -> true;
+          RETIRE_GRANT, REVOKE_GRANT, GET_KEY_ROTATION_STATUS -> true;
       default -> false;
     };
   }

@@ -17,6 +17,7 @@ import java.util.UUID;
  *
  * @param currentVersion the version Encrypt uses; Decrypt uses the one named in the ciphertext
  * @param currentKeyMaterialId AWS's KeyMaterialId of the current version (64 hex characters)
+ * @param rotation the automatic rotation schedule and the on-demand rotation count
  * @param policy the key policy document as the caller sent it (evaluated by the identity issue)
  * @param revision optimistic-lock counter, incremented by the repository on every update
  */
@@ -32,9 +33,16 @@ public record KmsKey(
     Integer pendingDeletionWindowInDays,
     int currentVersion,
     String currentKeyMaterialId,
+    Rotation rotation,
     String policy,
     Map<String, String> tags,
     long revision) {
+
+  /** On-demand rotations AWS allows per key (a quota that cannot be raised). */
+  public static final int ON_DEMAND_ROTATION_LIMIT = 25;
+
+  /** RotateKeyOnDemand answers ConflictException this long before an automatic rotation. */
+  public static final Duration ROTATION_CONFLICT_WINDOW = Duration.ofMinutes(20);
 
   public KmsKey {
     tags = Map.copyOf(tags);
@@ -60,10 +68,13 @@ public record KmsKey(
    */
   public KmsKey requireStateFor(KmsAction action) {
     KmsAction.StateRule rule = action.stateRule();
+    if (rule == KmsAction.StateRule.ROTATION || rule == KmsAction.StateRule.ROTATION_STATUS) {
+      requireRotatable();
+    }
     boolean allowed =
         switch (rule) {
-          case NONE, ANY -> true;
-          case CRYPTO -> keyState == KeyState.ENABLED;
+          case NONE, ANY, ROTATION_STATUS -> true;
+          case CRYPTO, ROTATION -> keyState == KeyState.ENABLED;
           case ENABLE_DISABLE -> keyState == KeyState.ENABLED || keyState == KeyState.DISABLED;
           case NOT_PENDING_DELETION -> keyState != KeyState.PENDING_DELETION;
           case PENDING_DELETION_ONLY -> keyState == KeyState.PENDING_DELETION;
@@ -105,37 +116,120 @@ public record KmsKey(
     return this;
   }
 
+  /**
+   * Rotation is for symmetric encryption keys whose material KMS generated (AWS KMS API Reference,
+   * EnableKeyRotation: "You cannot enable automatic rotation of asymmetric KMS keys, HMAC KMS keys,
+   * KMS keys with imported key material, or KMS keys in a custom key store"); the others answer
+   * UnsupportedOperationException ([6] {@code <key ARN> origin is EXTERNAL which is not valid for
+   * this operation.}). Checked before the key state, as AWS's table does for PendingImport keys.
+   */
+  private void requireRotatable() {
+    if (origin != Origin.AWS_KMS) {
+      throw KmsException.unsupported(
+          arn + " origin is " + origin.wireName() + " which is not valid for this operation.");
+    }
+    if (keySpec != KeySpec.SYMMETRIC_DEFAULT) {
+      throw KmsException.unsupported(
+          arn + " key spec is " + keySpec.wireName() + " which is not valid for this operation.");
+    }
+  }
+
+  /**
+   * GetKeyRotationStatus KeyRotationEnabled: AWS answers false while the key is pending deletion
+   * and restores the setting when the deletion is cancelled.
+   */
+  public boolean automaticRotationEnabled() {
+    return rotation.automatic() && keyState != KeyState.PENDING_DELETION;
+  }
+
+  /**
+   * RotateKeyOnDemand's limits: at most {@value #ON_DEMAND_ROTATION_LIMIT} on-demand rotations per
+   * key (AWS KMS Developer Guide, "Rotate keys on demand"; the API Reference still says 10), and
+   * none while an automatic rotation is in progress or due within {@link #ROTATION_CONFLICT_WINDOW}
+   * (API Reference, ConflictException).
+   */
+  public KmsKey requireOnDemandRotationAllowed(Instant now) {
+    if (rotation.onDemandRotations() >= ON_DEMAND_ROTATION_LIMIT) {
+      throw new KmsException(
+          ErrorCode.LIMIT_EXCEEDED,
+          "The on-demand rotations limit has been reached for the given keyId. No more on-demand"
+              + " rotations can be performed for this key: " + arn);
+    }
+    if (rotation.automatic()
+        && rotation.nextRotationDate().isBefore(now.plus(ROTATION_CONFLICT_WINDOW))) {
+      throw new KmsException(
+          ErrorCode.CONFLICT,
+          "The request was rejected because an automatic rotation of this key is currently in"
+              + " progress or scheduled to begin within the next 20 minutes.");
+    }
+    return this;
+  }
+
+  /** EnableKeyRotation with RotationPeriodInDays {@code days}. */
+  public KmsKey enableRotation(Instant now, int days) {
+    return withRotation(rotation.enable(now, days));
+  }
+
+  /** DisableKeyRotation. */
+  public KmsKey disableRotation() {
+    return withRotation(rotation.disable());
+  }
+
+  /**
+   * A new current material version ({@code currentVersion + 1}, KeyMaterialId {@code
+   * keyMaterialId}); earlier versions stay for decryption. An automatic rotation moves the next
+   * rotation date one period on from {@code now}; an on-demand rotation leaves the schedule alone
+   * and counts toward the on-demand limit.
+   */
+  public KmsKey rotate(String keyMaterialId, RotationType type, Instant now) {
+    if (type == RotationType.AUTOMATIC && !rotation.automatic()) {
+      throw new IllegalStateException("automatic rotation of " + arn + " without a schedule");
+    }
+    return new KmsKey(
+        arn, keySpec, keyUsage, origin, keyState, description, creationDate, deletionDate,
+        pendingDeletionWindowInDays, currentVersion + 1, keyMaterialId, rotation.after(type, now),
+        policy, tags, revision);
+  }
+
+  private KmsKey withRotation(Rotation newRotation) {
+    return new KmsKey(
+        arn, keySpec, keyUsage, origin, keyState, description, creationDate, deletionDate,
+        pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, newRotation, policy, tags,
+        revision);
+  }
+
   public KmsKey withState(KeyState state) {
     return new KmsKey(
         arn, keySpec, keyUsage, origin, state, description, creationDate, null, null,
-        currentVersion, currentKeyMaterialId, policy, tags, revision);
+        currentVersion, currentKeyMaterialId, rotation, policy, tags, revision);
   }
 
   /** ScheduleKeyDeletion: PendingDeletion until {@code now + days}. */
   public KmsKey scheduleDeletion(Instant now, int days) {
     return new KmsKey(
         arn, keySpec, keyUsage, origin, KeyState.PENDING_DELETION, description, creationDate,
-        now.plus(Duration.ofDays(days)), days, currentVersion, currentKeyMaterialId, policy, tags,
-        revision);
+        now.plus(Duration.ofDays(days)), days, currentVersion, currentKeyMaterialId, rotation, policy,
+        tags, revision);
   }
 
   public KmsKey withDescription(String newDescription) {
     return new KmsKey(
         arn, keySpec, keyUsage, origin, keyState, newDescription, creationDate, deletionDate,
-        pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, policy, tags, revision);
+        pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, rotation, policy, tags,
+        revision);
   }
 
   public KmsKey withPolicy(String newPolicy) {
     return new KmsKey(
         arn, keySpec, keyUsage, origin, keyState, description, creationDate, deletionDate,
-        pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, newPolicy, tags,
+        pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, rotation, newPolicy, tags,
         revision);
   }
 
   public KmsKey withTags(Map<String, String> newTags) {
     return new KmsKey(
         arn, keySpec, keyUsage, origin, keyState, description, creationDate, deletionDate,
-        pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, policy, newTags,
+        pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, rotation, policy, newTags,
         revision);
   }
 }

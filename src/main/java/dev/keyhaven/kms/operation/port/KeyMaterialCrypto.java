@@ -37,6 +37,12 @@ public interface KeyMaterialCrypto {
    */
   SecretBytes unwrap(UUID keyId, WrappedKeyMaterial wrapped);
 
+  /**
+   * Wipes and drops every cached plaintext version of the key's material (called once the key is
+   * deleted; other instances' caches age out, and no request reaches them: the key row is gone).
+   */
+  void forget(UUID keyId);
+
   /** Encrypts under a key derived per request from {@code material} (docs/ciphertext-format.md). */
   CiphertextBlob encrypt(
       UUID keyId, int version, SecretBytes material, byte[] plaintext, EncryptionContext context);

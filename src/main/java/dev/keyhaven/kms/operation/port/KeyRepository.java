@@ -1,8 +1,11 @@
 package dev.keyhaven.kms.operation.port;
 
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
+import dev.keyhaven.kms.domain.key.KeyMaterialVersion;
 import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.domain.key.RotationType;
 import io.smallrye.mutiny.Uni;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,6 +36,29 @@ public interface KeyRepository {
    * @return the key with its new revision
    */
   Uni<KmsKey> update(KmsKey key);
+
+  /**
+   * Rotation: stores the new material version and {@code rotated} (whose current version it is),
+   * as {@link #update} does, in the caller's transaction.
+   *
+   * @param rotationDate when the version was made (ListKeyRotations RotationDate)
+   * @return the key with its new revision
+   */
+  Uni<KmsKey> addVersion(
+      KmsKey rotated, WrappedKeyMaterial newVersion, RotationType type, Instant rotationDate);
+
+  /**
+   * A key's material versions in version order, after {@code afterVersion}, at most {@code
+   * limit}; {@code rotationsOnly} leaves out the first material (version 1).
+   */
+  Uni<List<KeyMaterialVersion>> listVersions(
+      UUID keyId, int afterVersion, boolean rotationsOnly, int limit);
+
+  /**
+   * Deletes the key for good: every wrapped material version, its aliases, its grants and the key
+   * row, in the caller's transaction. Afterwards nothing in the database opens its ciphertexts.
+   */
+  Uni<Void> destroy(UUID keyId);
 
   /** The wrapped material of one version, or empty if that version does not exist. */
   Uni<Optional<WrappedKeyMaterial>> findMaterial(UUID keyId, int version);

@@ -1,9 +1,11 @@
 package dev.keyhaven.kms.domain.key;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
@@ -16,10 +18,13 @@ class KmsKeyTest {
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
   private static KmsKey key(KeyState state) {
+    return key(KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, Origin.AWS_KMS, state);
+  }
+
+  private static KmsKey key(KeySpec spec, KeyUsage usage, Origin origin, KeyState state) {
     return new KmsKey(
         new KeyArn("us-east-1", "111122223333", UUID.fromString("1234abcd-12ab-34cd-56ef-1234567890ab")),
-        KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, Origin.AWS_KMS, state, "", NOW, null,
-        null, 1, "m", "{}", Map.of(), 0);
+        spec, usage, origin, state, "", NOW, null, null, 1, "m", Rotation.NONE, "{}", Map.of(), 0);
   }
 
   private static KmsException rejected(KeyState state, KmsAction action) {
@@ -74,8 +79,7 @@ class KmsKeyTest {
   @Test
   void requireUsage_wrongUsage_throwsInvalidKeyUsage() {
     KmsKey signing =
-        new KmsKey(key(KeyState.ENABLED).arn(), KeySpec.ECC_NIST_P256, KeyUsage.SIGN_VERIFY,
-            Origin.AWS_KMS, KeyState.ENABLED, "", NOW, null, null, 1, "m", "{}", Map.of(), 0);
+        key(KeySpec.ECC_NIST_P256, KeyUsage.SIGN_VERIFY, Origin.AWS_KMS, KeyState.ENABLED);
     KmsException e =
         assertThrows(KmsException.class, () -> signing.requireUsage(KeyUsage.ENCRYPT_DECRYPT, KmsAction.ENCRYPT));
     assertEquals(ErrorCode.INVALID_KEY_USAGE, e.code());
@@ -95,5 +99,99 @@ class KmsKeyTest {
     KmsKey cancelled = key(KeyState.ENABLED).scheduleDeletion(NOW, 7).withState(KeyState.DISABLED);
     assertNull(cancelled.deletionDate());
     assertNull(cancelled.pendingDeletionWindowInDays());
+  }
+
+  // [6] UnsupportedOperationException: <key ARN> origin is EXTERNAL which is not valid for this
+  // operation. (EnableKeyRotation on a PendingImport key: the origin rule comes before the state.)
+  @Test
+  void requireStateFor_rotationOnExternalKey_throwsUnsupported() {
+    KmsKey imported =
+        key(KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, Origin.EXTERNAL, KeyState.PENDING_IMPORT);
+    for (KmsAction action :
+        new KmsAction[] {
+          KmsAction.ENABLE_KEY_ROTATION, KmsAction.DISABLE_KEY_ROTATION,
+          KmsAction.GET_KEY_ROTATION_STATUS, KmsAction.ROTATE_KEY_ON_DEMAND,
+          KmsAction.LIST_KEY_ROTATIONS
+        }) {
+      KmsException e = assertThrows(KmsException.class, () -> imported.requireStateFor(action));
+      assertEquals(ErrorCode.UNSUPPORTED_OPERATION, e.code());
+      assertEquals(imported.arn() + " origin is EXTERNAL which is not valid for this operation.", e.getMessage());
+    }
+  }
+
+  // EnableKeyRotation: no automatic rotation of asymmetric or HMAC keys.
+  @Test
+  void requireStateFor_rotationOnAsymmetricKey_throwsUnsupported() {
+    KmsKey signing = key(KeySpec.ECC_NIST_P256, KeyUsage.SIGN_VERIFY, Origin.AWS_KMS, KeyState.ENABLED);
+    KmsException e =
+        assertThrows(KmsException.class, () -> signing.requireStateFor(KmsAction.ENABLE_KEY_ROTATION));
+    assertEquals(ErrorCode.UNSUPPORTED_OPERATION, e.code());
+  }
+
+  // [1] and [3] for the EnableKeyRotation/DisableKeyRotation rows; GetKeyRotationStatus: any state.
+  @Test
+  void requireStateFor_rotationRows_followAwsTable() {
+    assertEquals(ErrorCode.DISABLED, rejected(KeyState.DISABLED, KmsAction.ENABLE_KEY_ROTATION).code());
+    assertEquals(
+        ErrorCode.KMS_INVALID_STATE,
+        rejected(KeyState.PENDING_DELETION, KmsAction.ROTATE_KEY_ON_DEMAND).code());
+    for (KeyState state : new KeyState[] {KeyState.ENABLED, KeyState.DISABLED, KeyState.PENDING_DELETION}) {
+      KmsKey k = key(state);
+      assertSame(k, k.requireStateFor(KmsAction.GET_KEY_ROTATION_STATUS));
+      assertSame(k, k.requireStateFor(KmsAction.LIST_KEY_ROTATIONS));
+    }
+  }
+
+  // GetKeyRotationStatus: a key pending deletion reports false; cancelling restores the setting.
+  @Test
+  void automaticRotationEnabled_pendingDeletion_falseThenRestored() {
+    KmsKey rotating = key(KeyState.ENABLED).enableRotation(NOW, 365);
+    assertTrue(rotating.automaticRotationEnabled());
+    KmsKey pending = rotating.scheduleDeletion(NOW, 7);
+    assertFalse(pending.automaticRotationEnabled());
+    assertTrue(pending.withState(KeyState.DISABLED).automaticRotationEnabled());
+  }
+
+  @Test
+  void rotate_onDemand_newCurrentVersionAndMaterialId() {
+    KmsKey rotated = key(KeyState.ENABLED).rotate("m2", RotationType.ON_DEMAND, NOW);
+    assertEquals(2, rotated.currentVersion());
+    assertEquals("m2", rotated.currentKeyMaterialId());
+    assertEquals(1, rotated.rotation().onDemandRotations());
+  }
+
+  @Test
+  void rotate_automaticWithoutSchedule_throws() {
+    assertThrows(
+        IllegalStateException.class, () -> key(KeyState.ENABLED).rotate("m2", RotationType.AUTOMATIC, NOW));
+  }
+
+  // AWS KMS Developer Guide, "Rotate keys on demand": 25 on-demand rotations per key.
+  @Test
+  void requireOnDemandRotationAllowed_after25_throwsLimitExceeded() {
+    KmsKey k = key(KeyState.ENABLED);
+    for (int i = 0; i < KmsKey.ON_DEMAND_ROTATION_LIMIT; i++) {
+      k = k.requireOnDemandRotationAllowed(NOW).rotate("m" + i, RotationType.ON_DEMAND, NOW);
+    }
+    KmsKey exhausted = k;
+    KmsException e =
+        assertThrows(KmsException.class, () -> exhausted.requireOnDemandRotationAllowed(NOW));
+    assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
+    assertEquals(
+        "The on-demand rotations limit has been reached for the given keyId. No more on-demand"
+            + " rotations can be performed for this key: " + k.arn(),
+        e.getMessage());
+  }
+
+  // AWS KMS API Reference, ConflictException: automatic rotation due within the next 20 minutes.
+  @Test
+  void requireOnDemandRotationAllowed_automaticRotationDueSoon_throwsConflict() {
+    KmsKey rotating = key(KeyState.ENABLED).enableRotation(NOW, 90);
+    Instant justBefore = NOW.plus(java.time.Duration.ofDays(90)).minus(java.time.Duration.ofMinutes(19));
+    KmsException e =
+        assertThrows(KmsException.class, () -> rotating.requireOnDemandRotationAllowed(justBefore));
+    assertEquals(ErrorCode.CONFLICT, e.code());
+    Instant wellBefore = NOW.plus(java.time.Duration.ofDays(90)).minus(java.time.Duration.ofMinutes(21));
+    assertSame(rotating, rotating.requireOnDemandRotationAllowed(wellBefore));
   }
 }

@@ -1,0 +1,48 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * AWS KMS DisableKeyRotation (API Reference): stops automatic rotation; the material versions made
+ * so far stay and keep decrypting. Same key rules as EnableKeyRotation (Enabled symmetric AWS_KMS
+ * keys only).
+ */
+@ApplicationScoped
+public class DisableKeyRotation implements KmsOperation<DisableKeyRotation.Request, NoResult> {
+
+  public record Request(String keyId) {}
+
+  private final KeyUpdates updates;
+
+  DisableKeyRotation(KeyUpdates updates) {
+    this.updates = updates;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.DISABLE_KEY_ROTATION;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<NoResult> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("keyId", request.keyId())
+        .length("keyId", request.keyId(), 1, 2048)
+        .check();
+    return updates
+        .update(
+            context,
+            action(),
+            request.keyId(),
+            Conditions.none(),
+            key -> key.rotation().automatic() ? key.disableRotation() : key)
+        .replaceWith(NoResult.INSTANCE);
+  }
+}

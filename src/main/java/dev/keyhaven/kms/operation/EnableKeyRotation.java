@@ -1,0 +1,58 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * AWS KMS EnableKeyRotation (API Reference): automatic rotation of a symmetric encryption key's
+ * AWS-generated material every RotationPeriodInDays (90–2560, default 365), the first rotation one
+ * period from now. Called again while rotation is on, it changes the period and keeps the
+ * schedule's anchor ({@link dev.keyhaven.kms.domain.key.Rotation#enable}). Enabled keys only;
+ * asymmetric, HMAC, imported and custom-key-store keys answer UnsupportedOperationException.
+ * Condition key {@code kms:RotationPeriodInDays}. The maintenance job does the rotating.
+ */
+@ApplicationScoped
+public class EnableKeyRotation implements KmsOperation<EnableKeyRotation.Request, NoResult> {
+  static final int DEFAULT_PERIOD_DAYS = 365;
+
+  public record Request(String keyId, Integer rotationPeriodInDays) {}
+
+  private final KeyUpdates updates;
+
+  EnableKeyRotation(KeyUpdates updates) {
+    this.updates = updates;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.ENABLE_KEY_ROTATION;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<NoResult> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("keyId", request.keyId())
+        .length("keyId", request.keyId(), 1, 2048)
+        // AWS KMS API Reference, EnableKeyRotation RotationPeriodInDays: 90 to 2560, default 365.
+        .range("rotationPeriodInDays", request.rotationPeriodInDays(), 90, 2560)
+        .check();
+    int days =
+        request.rotationPeriodInDays() == null
+            ? DEFAULT_PERIOD_DAYS
+            : request.rotationPeriodInDays();
+    return updates
+        .update(
+            context,
+            action(),
+            request.keyId(),
+            Conditions.none().with("kms:RotationPeriodInDays", Integer.toString(days)),
+            key -> key.enableRotation(context.receivedAt(), days))
+        .replaceWith(NoResult.INSTANCE);
+  }
+}

@@ -1,0 +1,71 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+
+/**
+ * AWS KMS GetKeyRotationStatus (API Reference): whether automatic rotation is enabled, with its
+ * RotationPeriodInDays and NextRotationDate. Every key state; false while the key is pending
+ * deletion (restored when the deletion is cancelled). Cross-account with the key ARN.
+ *
+ * <p>OnDemandRotationStartDate names an on-demand rotation still in progress. Keyhaven rotates
+ * within the RotateKeyOnDemand request, so none is ever in progress and the member is never sent.
+ */
+@ApplicationScoped
+public class GetKeyRotationStatus
+    implements KmsOperation<GetKeyRotationStatus.Request, GetKeyRotationStatus.Response> {
+
+  public record Request(String keyId) {}
+
+  public record Response(
+      boolean keyRotationEnabled,
+      String keyId,
+      Integer rotationPeriodInDays,
+      Instant nextRotationDate,
+      Instant onDemandRotationStartDate) {}
+
+  private final KeyResolver resolver;
+  private final Transactions transactions;
+
+  GetKeyRotationStatus(KeyResolver resolver, Transactions transactions) {
+    this.resolver = resolver;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.GET_KEY_ROTATION_STATUS;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("keyId", request.keyId())
+        .length("keyId", request.keyId(), 1, 2048)
+        .check();
+    return transactions.inSession(
+        () ->
+            resolver
+                .resolve(context, action(), request.keyId(), false, Conditions.none())
+                .map(key -> status(key.requireStateFor(action()))));
+  }
+
+  private static Response status(KmsKey key) {
+    // AWS CLI examples answer KeyId with the key id, not the ARN.
+    String keyId = key.keyId().toString();
+    if (!key.automaticRotationEnabled()) {
+      return new Response(false, keyId, null, null, null);
+    }
+    return new Response(
+        true, keyId, key.rotation().periodInDays(), key.rotation().nextRotationDate(), null);
+  }
+}

@@ -1,0 +1,120 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KeyMaterialVersion;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.operation.port.KeyRepository;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * AWS KMS ListKeyRotations (API Reference): a key's completed rotations, oldest first, each with
+ * its KeyMaterialId, KeyMaterialState (CURRENT for the version Encrypt uses, NON_CURRENT for the
+ * decrypt-only ones), RotationDate and RotationType. IncludeKeyMaterial ALL_KEY_MATERIAL adds the
+ * first material (which has no rotation date or type); the default is ROTATIONS_ONLY. Limit
+ * 1–1000 (default 100), Marker/NextMarker/Truncated. Every key state; key id or key ARN.
+ */
+@ApplicationScoped
+public class ListKeyRotations
+    implements KmsOperation<ListKeyRotations.Request, ListKeyRotations.Response> {
+  static final int DEFAULT_LIMIT = 100;
+  static final String ROTATIONS_ONLY = "ROTATIONS_ONLY";
+  static final String ALL_KEY_MATERIAL = "ALL_KEY_MATERIAL";
+
+  public record Request(String keyId, String includeKeyMaterial, Integer limit, String marker) {}
+
+  /** RotationsListEntry; the import-only members (ImportState, ValidTo, …) are never set here. */
+  public record Entry(
+      String keyId,
+      String keyMaterialId,
+      String keyMaterialState,
+      Instant rotationDate,
+      String rotationType) {}
+
+  public record Response(List<Entry> rotations, String nextMarker, boolean truncated) {}
+
+  private final KeyResolver resolver;
+  private final KeyRepository keys;
+  private final Transactions transactions;
+
+  ListKeyRotations(KeyResolver resolver, KeyRepository keys, Transactions transactions) {
+    this.resolver = resolver;
+    this.keys = keys;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.LIST_KEY_ROTATIONS;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("keyId", request.keyId())
+        .length("keyId", request.keyId(), 1, 2048)
+        .oneOf(
+            "includeKeyMaterial",
+            request.includeKeyMaterial(),
+            List.of(ALL_KEY_MATERIAL, ROTATIONS_ONLY))
+        .range("limit", request.limit(), 1, 1000)
+        .length("marker", request.marker(), 1, 1024)
+        .check();
+    int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
+    int afterVersion = afterVersion(request.marker());
+    boolean rotationsOnly = !ALL_KEY_MATERIAL.equals(request.includeKeyMaterial());
+    return transactions.inSession(
+        () ->
+            resolver
+                .resolve(context, action(), request.keyId(), false, Conditions.none())
+                .map(key -> key.requireStateFor(action()))
+                .chain(
+                    key ->
+                        keys.listVersions(key.keyId(), afterVersion, rotationsOnly, limit + 1)
+                            .map(versions -> page(key, versions, limit))));
+  }
+
+  private static Response page(KmsKey key, List<KeyMaterialVersion> found, int limit) {
+    boolean truncated = found.size() > limit;
+    List<KeyMaterialVersion> page = truncated ? found.subList(0, limit) : found;
+    List<Entry> entries = page.stream().map(v -> entry(key, v)).toList();
+    String next =
+        truncated ? Markers.encode(Integer.toString(page.get(page.size() - 1).version())) : null;
+    return new Response(entries, next, truncated);
+  }
+
+  private static Entry entry(KmsKey key, KeyMaterialVersion version) {
+    boolean first = version.rotationType() == null;
+    return new Entry(
+        key.keyId().toString(),
+        version.keyMaterialId(),
+        version.version() == key.currentVersion() ? "CURRENT" : "NON_CURRENT",
+        first ? null : version.createdAt(),
+        first ? null : version.rotationType().wireName());
+  }
+
+  /** The last version of the previous page; a marker that is not one is InvalidMarkerException. */
+  private static int afterVersion(String marker) {
+    String decoded = Markers.decode(marker);
+    if (decoded == null) {
+      return 0;
+    }
+    try {
+      int version = Integer.parseInt(decoded);
+      if (version < 1) {
+        throw Markers.invalid();
+      }
+      return version;
+    } catch (NumberFormatException e) {
+      throw Markers.invalid();
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.RotationType;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * AWS KMS RotateKeyOnDemand (API Reference): a new material version at once, whether or not
+ * automatic rotation is on, without changing its schedule. Enabled symmetric AWS_KMS keys only; at
+ * most 25 per key (LimitExceededException); ConflictException while an automatic rotation is due
+ * within 20 minutes. The rotation completes inside the request (the key row stays locked while the
+ * new version is written), so it is never "in progress" afterwards.
+ */
+@ApplicationScoped
+public class RotateKeyOnDemand
+    implements KmsOperation<RotateKeyOnDemand.Request, RotateKeyOnDemand.Response> {
+
+  public record Request(String keyId) {}
+
+  public record Response(String keyId) {}
+
+  private final KeyUpdates updates;
+  private final KeyMaterials materials;
+
+  RotateKeyOnDemand(KeyUpdates updates, KeyMaterials materials) {
+    this.updates = updates;
+    this.materials = materials;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.ROTATE_KEY_ON_DEMAND;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("keyId", request.keyId())
+        .length("keyId", request.keyId(), 1, 2048)
+        .check();
+    return updates
+        .withLockedKey(
+            context,
+            action(),
+            request.keyId(),
+            Conditions.none(),
+            key ->
+                materials.rotate(
+                    key.requireOnDemandRotationAllowed(context.receivedAt()),
+                    RotationType.ON_DEMAND,
+                    context.receivedAt()))
+        .map(key -> new Response(key.keyId().toString()));
+  }
+}

@@ -1,0 +1,31 @@
+package dev.keyhaven.kms.operation.port;
+
+import io.smallrye.mutiny.Uni;
+import java.time.Instant;
+
+/**
+ * Where the maintenance job reports what it did on its own: CloudTrail service events ({@code
+ * eventType: AwsServiceEvent}, AWS KMS Developer Guide, "RotateKey", "DeleteKey",
+ * "DeleteExpiredKeyMaterial" CloudTrail entries).
+ *
+ * <p>Contract: {@link #record} joins the caller's current database transaction, so an event is
+ * stored exactly when the change it describes commits, and a failure to store it rolls the change
+ * back.
+ */
+public interface ServiceEventLog {
+  /** Records one service event inside the caller's current transaction. */
+  Uni<Void> record(ServiceEvent event);
+
+  /**
+   * One action the service took without a caller.
+   *
+   * @param eventName {@code RotateKey} or {@code DeleteKey} (later {@code
+   *     DeleteExpiredKeyMaterial})
+   * @param accountId the account that owns the key
+   * @param region the key's region
+   * @param keyArn the key the action was taken on
+   * @param eventTime when the job took it (the injectable clock)
+   */
+  record ServiceEvent(
+      String eventName, String accountId, String region, String keyArn, Instant eventTime) {}
+}
