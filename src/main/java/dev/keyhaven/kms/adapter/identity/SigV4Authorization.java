@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -28,9 +29,8 @@ record SigV4Authorization(
 
   static final String ALGORITHM = "AWS4-HMAC-SHA256";
   static final String TERMINATOR = "aws4_request";
-  private static final Pattern DATE = Pattern.compile("\\d{8}");
-  private static final Pattern HEADER_NAME = Pattern.compile("[a-z0-9!#$%&'*+.^_`|~-]+");
-  private static final Pattern SIGNATURE = Pattern.compile("[0-9a-f]{64}");
+  /** RFC 9110 token characters, lower case only (SignedHeaders names are lower case). */
+  private static final String HEADER_NAME_SYMBOLS = "!#$%&'*+.^_`|~-";
   private static final Pattern SIGNATURE_VALUE = Pattern.compile("(Signature=)[^,\\s]*");
   private static final int MAX_ECHO = 256;
 
@@ -85,7 +85,7 @@ record SigV4Authorization(
         throw incomplete("Credential has an empty element, got '" + echo(credential) + "'");
       }
     }
-    if (!DATE.matcher(scope[1]).matches()) {
+    if (scope[1].length() != 8 || !allMatch(scope[1], SigV4Authorization::isDigit)) {
       throw incomplete("Credential date must be yyyyMMdd, got '" + echo(scope[1]) + "'");
     }
     if (!TERMINATOR.equals(scope[4])) {
@@ -93,7 +93,7 @@ record SigV4Authorization(
           "Credential should be scoped with a valid terminator: 'aws4_request', not '"
               + echo(scope[4]) + "'.");
     }
-    if (!SIGNATURE.matcher(signature).matches()) {
+    if (signature.length() != 64 || !allMatch(signature, SigV4Authorization::isLowerHex)) {
       throw incomplete("Signature must be 64 lower-case hexadecimal characters.");
     }
     return new SigV4Authorization(
@@ -104,7 +104,9 @@ record SigV4Authorization(
     List<String> names = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (String name : signedHeaders.split(";", -1)) {
-      if (!HEADER_NAME.matcher(name).matches() || !seen.add(name)) {
+      if (name.isEmpty()
+          || !allMatch(name, SigV4Authorization::isHeaderNameChar)
+          || !seen.add(name)) {
         throw incomplete(
             "SignedHeaders must be distinct lower-case header names separated by ';', got '"
                 + echo(signedHeaders) + "'");
@@ -113,6 +115,27 @@ record SigV4Authorization(
     }
     names.sort(null);
     return List.copyOf(names);
+  }
+
+  private static boolean allMatch(String text, IntPredicate allowed) {
+    for (int i = 0; i < text.length(); i++) {
+      if (!allowed.test(text.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean isDigit(int c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isLowerHex(int c) {
+    return isDigit(c) || (c >= 'a' && c <= 'f');
+  }
+
+  private static boolean isHeaderNameChar(int c) {
+    return isDigit(c) || (c >= 'a' && c <= 'z') || HEADER_NAME_SYMBOLS.indexOf(c) >= 0;
   }
 
   private static String once(String previous, String value, String name, String header) {

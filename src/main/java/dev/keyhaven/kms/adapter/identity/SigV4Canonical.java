@@ -58,8 +58,8 @@ final class SigV4Canonical {
 
   /** Normalized path (RFC 3986 dot segments, no empty segments), each segment encoded once. */
   static String uri(String rawPath) {
-    if (rawPath == null || rawPath.isEmpty()) {
-      return "/";
+    if (rawPath == null || rawPath.isEmpty() || rawPath.equals("/")) {
+      return "/"; // every AWS JSON protocol call, KMS included, posts to "/"
     }
     Deque<String> segments = new ArrayDeque<>();
     for (String segment : rawPath.split("/", -1)) {
@@ -109,6 +109,9 @@ final class SigV4Canonical {
   }
 
   static String headerValue(String value) {
+    if (isTrimmed(value)) {
+      return value;
+    }
     StringBuilder out = new StringBuilder(value.length());
     boolean pendingSpace = false;
     for (int i = 0; i < value.length(); i++) {
@@ -124,6 +127,20 @@ final class SigV4Canonical {
       }
     }
     return out.toString();
+  }
+
+  /** True when no edge space or tab and no run other than a single space is in {@code value}. */
+  private static boolean isTrimmed(String value) {
+    int last = value.length() - 1;
+    for (int i = 0; i <= last; i++) {
+      char c = value.charAt(i);
+      if (c == '\t'
+          || (c == ' ' && (i == 0 || i == last || value.charAt(i + 1) == ' '
+              || value.charAt(i + 1) == '\t'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** SigV4 URI encoding: UTF-8, unreserved {@code A-Za-z0-9-_.~} kept, all else {@code %XX}. */

@@ -22,8 +22,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.jboss.logging.Logger;
 
 /**
@@ -106,8 +104,9 @@ public final class SigV4Verifier {
       throw SigV4Authorization.incomplete("Unsupported Authorization algorithm; use AWS4-HMAC-SHA256.");
     }
     SigV4Authorization auth = SigV4Authorization.parse(header);
-    String timestamp = timestamp(headers, header);
-    Instant at = LocalDateTime.parse(timestamp, BASIC).toInstant(ZoneOffset.UTC);
+    RequestTime requestTime = requestTime(headers, header);
+    String timestamp = requestTime.basic();
+    Instant at = requestTime.utc().toInstant(ZoneOffset.UTC);
     if (!auth.signedHeaders().contains("host")) {
       throw SigV4Authorization.incomplete(
           "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
@@ -166,13 +165,17 @@ public final class SigV4Verifier {
     return signingKeys.derivations();
   }
 
-  /** The request time in ISO 8601 basic format, from X-Amz-Date or else Date (RFC 1123). */
-  private static String timestamp(Map<String, String> headers, String header) {
+  /**
+   * The request time as signed (ISO 8601 basic format: X-Amz-Date as sent, or else Date converted
+   * from RFC 1123) and as a UTC date-time.
+   */
+  private record RequestTime(String basic, LocalDateTime utc) {}
+
+  private static RequestTime requestTime(Map<String, String> headers, String header) {
     String amzDate = headers.get("x-amz-date");
     if (amzDate != null) {
       try {
-        LocalDateTime.parse(amzDate, BASIC);
-        return amzDate;
+        return new RequestTime(amzDate, LocalDateTime.parse(amzDate, BASIC));
       } catch (DateTimeParseException e) {
         throw SigV4Authorization.incomplete("Date must be in ISO-8601 'basic format'. Got '"
             + SigV4Authorization.echo(amzDate) + "'. See http://en.wikipedia.org/wiki/ISO_8601");
@@ -185,7 +188,8 @@ public final class SigV4Verifier {
     }
     try {
       ZonedDateTime parsed = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME);
-      return BASIC.format(parsed.withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime());
+      LocalDateTime utc = parsed.withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
+      return new RequestTime(BASIC.format(utc), utc);
     } catch (DateTimeParseException e) {
       throw SigV4Authorization.incomplete("Date must be in RFC 1123 format. Got '"
           + SigV4Authorization.echo(date) + "'.");
@@ -208,11 +212,8 @@ public final class SigV4Verifier {
 
   private byte[] sign(AccessKeyLookup.Credential credential, SigV4Authorization auth, String text) {
     try {
-      SecretKeySpec key = signingKeys.signingKey(auth.accessKeyId(), credential.secretAccessKey(),
-          auth.date(), auth.region(), auth.service());
-      Mac mac = SigningKeyCache.threadMac();
-      mac.init(key);
-      byte[] signature = mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
+      byte[] signature = signingKeys.signature(auth.accessKeyId(), credential.secretAccessKey(),
+          auth.date(), auth.region(), auth.service(), text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(signature).getBytes(StandardCharsets.US_ASCII);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA256 of " + SigningKeyCache.PROVIDER + " unusable", e);

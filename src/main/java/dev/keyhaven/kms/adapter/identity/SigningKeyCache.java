@@ -18,25 +18,22 @@ import javax.crypto.spec.SecretKeySpec;
  * kept in a bounded LRU map.
  *
  * <p>An entry also holds the SHA-256 of the secret it was derived from, so a rotated secret is
- * never answered with a stale key. Evicted keys are zeroed. Thread-safe.
+ * never answered with a stale key. A cached key keeps its HMAC instances initialised ({@link
+ * SigningKey}), so a request's signature costs no HMAC initialisation. Evicted or replaced keys
+ * are wiped. Thread-safe.
  */
 final class SigningKeyCache {
-  static final String HMAC = "HmacSHA256";
-  static final String PROVIDER = "BCFIPS";
+  static final String HMAC = SigningKey.HMAC;
+  static final String PROVIDER = SigningKey.PROVIDER;
 
   // Provider look-ups are a large part of a verification's cost: one instance per thread, reused
-  // (a MessageDigest resets after digest(); a Mac is re-initialised with each key).
+  // (a MessageDigest resets after digest(); the derivation Mac is re-initialised with each key).
   private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> instance("SHA-256"));
   private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(SigningKeyCache::newMac);
 
   /** SHA-256 through the per-thread BC-FIPS instance. */
   static byte[] sha256(byte[] data) {
     return SHA256.get().digest(data);
-  }
-
-  /** The calling thread's BC-FIPS HMAC-SHA256, to be initialised with a key before use. */
-  static Mac threadMac() {
-    return MAC.get();
   }
 
   private static MessageDigest instance(String algorithm) {
@@ -55,10 +52,13 @@ final class SigningKeyCache {
     }
   }
 
-  private record Entry(byte[] secretDigest, byte[] signingKey) {}
+  private record Entry(byte[] secretDigest, SigningKey signingKey) {}
 
   /** Shortest HMAC key BC-FIPS accepts in approved-only mode (112 bits). */
   private static final int FIPS_MIN_HMAC_KEY_BYTES = 14;
+
+  /** Look-ups of a signature's key before giving up (each one after a wipe in between). */
+  private static final int MAX_ATTEMPTS = 3;
 
   private final Map<String, Entry> entries;
   private final AtomicLong derivations = new AtomicLong();
@@ -83,14 +83,39 @@ final class SigningKeyCache {
             if (size() <= maxEntries) {
               return false;
             }
-            Arrays.fill(eldest.getValue().signingKey(), (byte) 0);
+            eldest.getValue().signingKey().wipe();
             return true;
           }
         };
   }
 
-  /** The signing key for this scope, as a key spec the caller owns. */
-  SecretKeySpec signingKey(
+  /**
+   * The SigV4 signature (HMAC-SHA256 under this scope's signing key) of {@code stringToSign}. A key
+   * wiped between look-up and use (evicted, or replaced by a concurrent derivation) is looked up
+   * again.
+   *
+   * @throws GeneralSecurityException when the signing key cannot be derived
+   */
+  byte[] signature(
+      String accessKeyId,
+      SecretBytes secret,
+      String date,
+      String region,
+      String service,
+      byte[] stringToSign)
+      throws GeneralSecurityException {
+    for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      byte[] signature =
+          signingKey(accessKeyId, secret, date, region, service).sign(stringToSign);
+      if (signature != null) {
+        return signature;
+      }
+    }
+    throw new IllegalStateException("signing key of " + accessKeyId + " evicted on every attempt");
+  }
+
+  /** The signing key for this scope: cached, or derived and cached. */
+  SigningKey signingKey(
       String accessKeyId, SecretBytes secret, String date, String region, String service)
       throws GeneralSecurityException {
     String id = accessKeyId + '/' + date + '/' + region + '/' + service;
@@ -98,16 +123,16 @@ final class SigningKeyCache {
     synchronized (entries) {
       Entry cached = entries.get(id);
       if (cached != null && MessageDigest.isEqual(cached.secretDigest(), digest)) {
-        return new SecretKeySpec(cached.signingKey(), HMAC);
+        return cached.signingKey();
       }
     }
-    byte[] key = derive(secret, date, region, service);
+    SigningKey key = new SigningKey(derive(secret, date, region, service));
     synchronized (entries) {
       Entry previous = entries.put(id, new Entry(digest, key));
-      if (previous != null && previous.signingKey() != key) {
-        Arrays.fill(previous.signingKey(), (byte) 0);
+      if (previous != null) {
+        previous.signingKey().wipe();
       }
-      return new SecretKeySpec(key, HMAC);
+      return key;
     }
   }
 
@@ -143,8 +168,8 @@ final class SigningKeyCache {
   }
 
   /** HMAC-SHA256 of a UTF-8 string; zeroes nothing, the caller owns both arrays. */
-  static byte[] hmac(byte[] key, String data) throws GeneralSecurityException {
-    Mac mac = threadMac();
+  private static byte[] hmac(byte[] key, String data) throws GeneralSecurityException {
+    Mac mac = MAC.get();
     mac.init(new SecretKeySpec(key, HMAC));
     return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
   }

@@ -62,7 +62,7 @@ class SigV4KnownAnswerTest {
         SpecSigner.hex(SpecSigner.sha256(canonical.getBytes(StandardCharsets.UTF_8))));
     SecretBytes secret = SecretBytes.adopt(SpecSigner.SECRET.getBytes(StandardCharsets.UTF_8));
     byte[] key = new SigningKeyCache(4)
-        .signingKey("AKIDEXAMPLE", secret, "20150830", "us-east-1", "iam").getEncoded();
+        .signingKey("AKIDEXAMPLE", secret, "20150830", "us-east-1", "iam").encoded();
     assertEquals("c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9",
         HexFormat.of().formatHex(key));
 

@@ -61,13 +61,17 @@ final class SpecSigner {
     String stringToSign =
         "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
             + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
+    String signature = hex(hmac(signingKey(secret, date, region, service), stringToSign));
+    return "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/" + scope
+        + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature;
+  }
+
+  /** kSigning of the reference's step 4, for {@code date} (yyyyMMdd). */
+  static byte[] signingKey(String secret, String date, String region, String service) {
     byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
     key = hmac(key, region);
     key = hmac(key, service);
-    key = hmac(key, "aws4_request");
-    String signature = hex(hmac(key, stringToSign));
-    return "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/" + scope
-        + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature;
+    return hmac(key, "aws4_request");
   }
 
   private static String canonicalQuery(String query) {
