@@ -9,6 +9,7 @@ import dev.keyhaven.kms.operation.KmsOperation;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,6 +44,7 @@ public class OperationRegistry {
   private final FunctionScope scope;
   private final KmsConfig.Endpoints endpoints;
 
+  @Inject
   OperationRegistry(@Any Instance<KmsOperation<?, ?>> operations, KmsConfig config) {
     this(operations, FunctionScope.current(), config.endpoints());
   }
