@@ -23,15 +23,6 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.AbstractConstruct;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * {@code sam-template.yaml} against the build (no {@code sam validate} here: SAM CLI is not
@@ -52,7 +43,7 @@ class SamTemplateTest {
 
   @BeforeAll
   static void parse() throws IOException {
-    template = new Yaml(new CloudFormationTags()).load(Files.readString(TEMPLATE));
+    template = CloudFormationYaml.load(TEMPLATE);
   }
 
   @Test
@@ -284,30 +275,5 @@ class SamTemplateTest {
   private static Map<String, Object> environment(Map<String, Object> functionProperties) {
     Map<?, ?> env = (Map<?, ?>) functionProperties.get("Environment");
     return env == null ? Map.of() : (Map<String, Object>) env.get("Variables");
-  }
-
-  /** CloudFormation's short forms (!Ref, !Sub, !GetAtt, !If, …) as their long-form maps. */
-  private static final class CloudFormationTags extends SafeConstructor {
-    CloudFormationTags() {
-      super(new LoaderOptions());
-      for (String name : List.of("Ref", "Sub", "GetAtt", "If", "Equals", "Not", "And", "Or",
-          "Select", "Split", "Join", "FindInMap", "ImportValue", "GetAZs", "Base64", "Condition", "Cidr")) {
-        String longForm = name.equals("Ref") || name.equals("Condition") ? name : "Fn::" + name;
-        this.yamlConstructors.put(new Tag("!" + name), new AbstractConstruct() {
-          @Override
-          public Object construct(Node node) {
-            Object value;
-            if (node instanceof ScalarNode scalar) {
-              value = scalar.getValue();
-            } else if (node instanceof SequenceNode sequence) {
-              value = constructSequence(sequence);
-            } else {
-              value = constructMapping((MappingNode) node);
-            }
-            return Map.of(longForm, value);
-          }
-        });
-      }
-    }
   }
 }
