@@ -80,10 +80,17 @@ inspect_zip() { # fn
   rm -rf "$tmp"
 }
 
+# Sum of "Tests run: N" over a Surefire/Failsafe report directory (the build failed otherwise).
+tests_run() { # dir
+  cat "$1"/*.txt 2>/dev/null | sed -n 's/^Tests run: \([0-9]*\),.*/\1/p' | awk '{ n += $1 } END { print n + 0 }'
+}
+
 build_jvm() {
   for fn in $FUNCTIONS; do
     echo "native-build: $fn (JVM, with its tests)..." >&2
     "${MVN[@]}" clean verify -Dfn="$fn"
+    echo "native-build: $fn: $(tests_run "target/lambda-$fn/surefire-reports") tests and" \
+      "$(tests_run "target/lambda-$fn/failsafe-reports") packaged-artifact tests passed"
     inspect_zip "$fn"
   done
 }
