@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * Feeds a raw Lambda event to the function under test and returns the handler's raw answer, as
@@ -45,7 +46,11 @@ public final class LambdaInvoker {
 
   /** Invokes the function with {@code event}; returns the handler's JSON answer. */
   public static JsonNode invoke(String event) {
-    int port = Integer.getInteger("quarkus.lambda.mock-event-server.test-port", 8081);
+    // The port the mock event server bound (the build asks for a free one).
+    int port =
+        ConfigProvider.getConfig()
+            .getOptionalValue("quarkus.lambda.mock-event-server.test-port", Integer.class)
+            .orElse(8081);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/_lambda_"))
             .timeout(Duration.ofSeconds(60))
