@@ -35,6 +35,9 @@ public interface KmsConfig {
   /** The maintenance job: rotation and deletion (docs/rotation.md). */
   Maintenance maintenance();
 
+  /** Where each Lambda function is reached, named in the error for a misrouted operation. */
+  Endpoints endpoints();
+
   /** Local mode: where the embedded database, root key file and dev issuer live. */
   Optional<String> dataDir();
 
@@ -46,6 +49,21 @@ public interface KmsConfig {
     /** The account of the root principal whose token {@code dev.env} carries. */
     @WithDefault("111122223333")
     String accountId();
+  }
+
+  /**
+   * The endpoints of the two API functions (docs/serverless.md): paths of the HTTP API by default,
+   * full URLs when the deployment sets them ({@code KMS_ENDPOINTS_CRYPTO}, {@code
+   * KMS_ENDPOINTS_ADMIN}).
+   */
+  interface Endpoints {
+    /** The crypto function: {@code POST /} of the HTTP API. */
+    @WithDefault("POST / of this API")
+    String crypto();
+
+    /** The admin function: {@code POST /admin} of the HTTP API. */
+    @WithDefault("POST /admin of this API")
+    String admin();
   }
 
   /** The maintenance job (docs/rotation.md). */
@@ -75,7 +93,8 @@ public interface KmsConfig {
     /**
      * Accept the well-known development credentials {@code test}/{@code test} (access key id and
      * secret) as the local dev account's root. Local mode turns it on (set {@code
-     * KMS_IDENTITY_DEV_TEST_CREDENTIALS=false} to turn it off); Lambda builds never do.
+     * KMS_IDENTITY_DEV_TEST_CREDENTIALS=false} to turn it off); a Lambda function ignores it and
+     * never accepts them ({@link FunctionScope#acceptsDevCredentials()}).
      */
     @WithDefault("false")
     boolean devTestCredentials();

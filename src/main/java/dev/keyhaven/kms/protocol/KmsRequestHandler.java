@@ -85,13 +85,7 @@ public class KmsRequestHandler {
         .chain(
             caller -> {
               x.caller = caller;
-              KmsOperation<?, ?> operation =
-                  registry
-                      .find(x.target)
-                      .orElseThrow(
-                          () ->
-                              new KmsException(
-                                  ErrorCode.UNKNOWN_OPERATION, "Unknown operation " + x.target));
+              KmsOperation<?, ?> operation = registry.require(x.target);
               x.action = operation.action();
               x.context =
                   new RequestContext(

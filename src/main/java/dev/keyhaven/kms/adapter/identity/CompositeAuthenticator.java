@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.adapter.identity;
 
+import dev.keyhaven.kms.config.FunctionScope;
 import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
@@ -45,7 +46,7 @@ public class CompositeAuthenticator implements Authenticator {
     this.sigV4 = new SigV4Verifier(config.region(), SERVICE, clock, accessKeyId -> Optional.empty());
     this.credentials = credentials;
     this.testCredentials =
-        config.identity().devTestCredentials()
+        config.identity().devTestCredentials() && FunctionScope.current().acceptsDevCredentials()
             ? new SigV4Verifier(config.region(), SERVICE, clock, testCredential(config), true)
             : null;
   }
@@ -61,7 +62,7 @@ public class CompositeAuthenticator implements Authenticator {
   /**
    * The {@code test}/{@code test} pair LocalStack and moto users' suites sign with, as the root of
    * the local dev account. Only when {@code kms.identity.dev-test-credentials} is true, which only
-   * the local-mode configuration sets.
+   * the local-mode configuration sets, and never in a Lambda function, whatever it is configured.
    */
   private static AccessKeyLookup testCredential(KmsConfig config) {
     String root = "arn:aws:iam::" + config.dev().accountId() + ":root";

@@ -1,5 +1,7 @@
 package dev.keyhaven.kms.adapter.persistence;
 
+import dev.keyhaven.kms.config.FunctionScope;
+import dev.keyhaven.kms.operation.port.DatabaseSetup;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.buffer.Buffer;
@@ -12,21 +14,80 @@ import java.time.OffsetDateTime;
 import org.jboss.logging.Logger;
 
 /**
- * Before the service answers anything: apply schema migrations, then check that the configured
- * root key is the one this database was created with (a wrong root key stops startup with a clear
- * message and changes nothing), then load the audit signing key.
+ * Before the service answers anything: apply schema migrations (server only; see {@link
+ * DatabaseSetup}), then check that the configured root key is the one this database was created
+ * with (a wrong root key stops startup with a clear message and changes nothing), then load the
+ * audit signing key.
  */
 @ApplicationScoped
-public class DatabaseStartup {
+public class DatabaseStartup implements DatabaseSetup {
   private static final Logger LOG = Logger.getLogger(DatabaseStartup.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-  void onStart(
-      @Observes StartupEvent event, Pool pool, KeyMaterialCrypto crypto, PgAuditLog audit) {
+  private final Pool pool;
+  private final KeyMaterialCrypto crypto;
+  private final PgAuditLog audit;
+  private final FunctionScope scope = FunctionScope.current();
+  private volatile boolean ready;
+
+  DatabaseStartup(Pool pool, KeyMaterialCrypto crypto, PgAuditLog audit) {
+    this.pool = pool;
+    this.crypto = crypto;
+    this.audit = audit;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    if (scope.migratesAtStartup()) {
+      applyMigrations();
+    } else {
+      int pending = SchemaMigrator.pending(pool).await().atMost(TIMEOUT);
+      if (pending > 0) {
+        String message =
+            "the database schema is behind this build: " + pending + " migration(s) pending."
+                + " Run the migrate handler (docs/serverless.md) before this function serves.";
+        if (scope == FunctionScope.ROTATION) {
+          LOG.warn(message + " Setup deferred to the first invocation.");
+          return;
+        }
+        throw new IllegalStateException(message);
+      }
+    }
+    completeSetup();
+  }
+
+  @Override
+  public int migrate() {
+    int applied = applyMigrations();
+    completeSetup();
+    return applied;
+  }
+
+  @Override
+  public void ready() {
+    if (ready) {
+      return;
+    }
+    int pending = SchemaMigrator.pending(pool).await().atMost(TIMEOUT);
+    if (pending > 0) {
+      throw new IllegalStateException(
+          pending + " schema migration(s) pending: run the migrate handler first");
+    }
+    completeSetup();
+  }
+
+  private int applyMigrations() {
     int applied = SchemaMigrator.migrate(pool).await().atMost(TIMEOUT);
     LOG.infof("schema migrations applied: %d", applied);
+    return applied;
+  }
+
+  private synchronized void completeSetup() {
+    if (ready) {
+      return;
+    }
     checkRootKey(pool, crypto);
-    audit.start(TIMEOUT);
+    audit.start(TIMEOUT, scope.runsTimers());
+    ready = true;
   }
 
   static void checkRootKey(Pool pool, KeyMaterialCrypto crypto) {

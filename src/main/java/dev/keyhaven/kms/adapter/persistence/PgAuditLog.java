@@ -95,10 +95,12 @@ public class PgAuditLog implements AuditLog {
   }
 
   /**
-   * Loads (or, for a new database, creates) the audit signing key and starts the checkpoint
-   * timer. Called once the schema exists.
+   * Loads (or, for a new database, creates) the audit signing key and, when {@code timer}, starts
+   * the checkpoint timer. Called once the schema exists. Without the timer (Lambda functions, whose
+   * process is frozen between invocations) checkpoints are still made when due, in the transaction
+   * of the next append; only an idle trail's last records wait for the next request.
    */
-  void start(Duration timeout) {
+  void start(Duration timeout, boolean timer) {
     var rows =
         pool.query(
                 "SELECT key_id, public_key, wrapped_private FROM audit_signing_key"
@@ -120,15 +122,17 @@ public class PgAuditLog implements AuditLog {
           .await()
           .atMost(timeout);
       LOG.infof("created the audit signing key %s", key.keyId());
-      start(timeout);
+      start(timeout, timer);
       return;
     }
     Row row = rows.iterator().next();
     signer.use(
         new AuditSigner.StoredKey(
             row.getString(0), row.getBuffer(1).getBytes(), row.getBuffer(2).getBytes()));
-    long period = Math.max(1000, policy.every().toMillis() / 2);
-    vertx.setPeriodic(period, id -> checkpointIfDue());
+    if (timer) {
+      long period = Math.max(1000, policy.every().toMillis() / 2);
+      vertx.setPeriodic(period, id -> checkpointIfDue());
+    }
   }
 
   /** Signs a checkpoint when the interval has passed with uncovered records. */

@@ -51,6 +51,29 @@ final class SchemaMigrator {
                     }));
   }
 
+  /** How many of the listed migrations the database has not applied (all, for an empty one). */
+  static Uni<Integer> pending(Pool pool) {
+    List<String> scripts = readLines(DIR + "index.txt");
+    return pool.query("SELECT to_regclass('schema_version') IS NOT NULL")
+        .execute()
+        .chain(
+            exists ->
+                exists.iterator().next().getBoolean(0)
+                    ? pool.query("SELECT version FROM schema_version").execute()
+                        .map(
+                            rows -> {
+                              Set<Integer> applied = new HashSet<>();
+                              for (Row row : rows) {
+                                applied.add(row.getInteger(0));
+                              }
+                              return (int)
+                                  scripts.stream()
+                                      .filter(s -> !applied.contains(versionOf(s)))
+                                      .count();
+                            })
+                    : Uni.createFrom().item(scripts.size()));
+  }
+
   private static Uni<Integer> applyPending(
       SqlConnection conn, List<String> scripts, Set<Integer> applied, int index, int count) {
     if (index == scripts.size()) {

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.function.http;
 
+import dev.keyhaven.kms.config.FunctionScope;
 import dev.keyhaven.kms.operation.port.Authenticator;
 import dev.keyhaven.kms.protocol.KmsRequestHandler;
 import io.smallrye.mutiny.Uni;
@@ -18,10 +19,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The AWS KMS endpoint: {@code POST /} with {@code X-Amz-Target: TrentService.<Operation>}. The
- * same resource serves the local server (Vert.x HTTP) and API Gateway through the Lambda HTTP
- * adapter. The body is taken as raw bytes: {@code application/x-amz-json-1.1} is decoded by the
- * protocol layer, never by a framework reader.
+ * The AWS KMS endpoint: {@code POST /} with {@code X-Amz-Target: TrentService.<Operation>}, and
+ * the same at {@code POST /admin} (the admin function's route in the HTTP API; docs/serverless.md).
+ * Which operations answer is the build's {@link FunctionScope}, not the path: the server answers
+ * every operation on both, a function only its own on either. The same resource serves the local
+ * server (Vert.x HTTP) and API Gateway through the Lambda HTTP adapter. The body is taken as raw
+ * bytes: {@code application/x-amz-json-1.1} is decoded by the protocol layer, never by a framework
+ * reader.
  *
  * <p>The authenticator sees the path and query as sent (still percent-encoded, as SigV4 signs
  * them) and each header once, a repeated header's values joined with {@code ,} as in the SigV4
@@ -33,6 +37,18 @@ public class KmsEndpoint {
 
   KmsEndpoint(KmsRequestHandler handler) {
     this.handler = handler;
+  }
+
+  /** {@code POST /admin} and {@code POST /admin/}: the admin function's route. */
+  @POST
+  @Path("{admin: admin/?}")
+  @Consumes(MediaType.WILDCARD)
+  public Uni<Response> handleAdmin(
+      byte[] body,
+      @Context HttpHeaders headers,
+      @Context UriInfo uri,
+      @Context HttpServerRequest connection) {
+    return handle(body, headers, uri, connection);
   }
 
   @POST
@@ -58,11 +74,13 @@ public class KmsEndpoint {
             uri.getRequestUri().getRawQuery(),
             lowerCase,
             body == null ? new byte[0] : body);
-    // From the connection itself, never from client-supplied headers such as X-Forwarded-For.
+    // From the connection itself, never from client-supplied headers such as X-Forwarded-For (in
+    // a function: API Gateway's requestContext.http.sourceIp, which the Lambda adapter connects
+    // from).
     var origin =
         new KmsRequestHandler.Origin(
             connection.remoteAddress() == null ? null : connection.remoteAddress().hostAddress(),
-            connection.isSSL());
+            connection.isSSL() || FunctionScope.current().behindHttpsGateway());
     return handler
         .handle(target, view, origin)
         .map(

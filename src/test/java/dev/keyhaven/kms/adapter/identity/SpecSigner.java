@@ -20,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>It signs exactly the header names it is given; a listed header missing from the map is
  * signed with an empty value (which a verifier must still refuse).
  */
-final class SpecSigner {
+public final class SpecSigner {
   static final String AKID = "AKIDEXAMPLE";
   static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 
@@ -29,7 +29,7 @@ final class SpecSigner {
   private final String region;
   private final String service;
 
-  SpecSigner(String accessKeyId, String secret, String region, String service) {
+  public SpecSigner(String accessKeyId, String secret, String region, String service) {
     this.accessKeyId = accessKeyId;
     this.secret = secret;
     this.region = region;
@@ -37,7 +37,7 @@ final class SpecSigner {
   }
 
   /** The Authorization header value; {@code headers} must hold the x-amz-date. */
-  String authorization(
+  public String authorization(
       String method, String query, Map<String, String> headers, List<String> signed, byte[] body) {
     String amzDate = headers.get("x-amz-date");
     String date = amzDate.substring(0, 8);
