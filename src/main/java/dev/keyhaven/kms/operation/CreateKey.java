@@ -2,6 +2,7 @@ package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.KeyAlgorithms;
 import dev.keyhaven.kms.domain.key.KeyArn;
 import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KeyState;
@@ -21,9 +22,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * AWS KMS CreateKey: a symmetric encryption key with AWS_KMS-generated material (asymmetric, HMAC
- * and imported keys come with the asymmetric/import issue and answer UnsupportedOperationException
- * until then). The key policy is stored as sent, or the default policy when none is sent.
+ * AWS KMS CreateKey: a key of any served spec (symmetric, RSA, ECC, HMAC; {@link KeySpec}) with
+ * material KMS generates — a 256-bit symmetric key, an HMAC key of the spec's length, or a key
+ * pair whose private key is stored only wrapped. KeyUsage is required for every spec but
+ * SYMMETRIC_DEFAULT and must be one AWS allows for the spec ({@link KeyAlgorithms#usages}). The
+ * key policy is stored as sent, or the default policy when none is sent.
  */
 @ApplicationScoped
 public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Response> {
@@ -90,11 +93,8 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
               + " CustomerMasterKeySpec is deprecated.");
     }
     KeySpec spec = specOf(request);
-    KeyUsage usage =
-        request.keyUsage() == null
-            ? KeyUsage.ENCRYPT_DECRYPT
-            : AwsEnum.fromWire(KeyUsage.class, request.keyUsage());
-    requireSupported(request, spec, usage);
+    KeyUsage usage = usageOf(request, spec);
+    requireSupported(request);
     Tags.validate(request.tags());
     if (request.tags() != null && request.tags().size() > Tags.MAX_TAGS_PER_KEY) {
       throw Tags.tooMany();
@@ -137,7 +137,10 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
         .chain(
             () ->
                 transactions.inTransaction(
-                    () -> keys.insert(key, materials.generate(keyId, 1, materialId))))
+                    () ->
+                        materials
+                            .generate(keyId, spec, 1, materialId)
+                            .chain(material -> keys.insert(key, material))))
         .invoke(() -> context.touchedKeys().add(key))
         .map(ignored -> new Response(KeyMetadata.of(key)));
   }
@@ -151,16 +154,34 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
     return named == null ? KeySpec.SYMMETRIC_DEFAULT : AwsEnum.fromWire(KeySpec.class, named);
   }
 
-  private static void requireSupported(Request request, KeySpec spec, KeyUsage usage) {
-    if (spec != KeySpec.SYMMETRIC_DEFAULT) {
+  /**
+   * AWS KMS API Reference, CreateKey KeyUsage: "The default value is ENCRYPT_DECRYPT", but only a
+   * symmetric encryption key may leave it out (recorded: "You must specify a KeyUsage value for
+   * all KMS keys except for symmetric encryption keys."); the usage must be one the spec allows
+   * (e.g. RSA: ENCRYPT_DECRYPT or SIGN_VERIFY; ECC_SECG_P256K1: SIGN_VERIFY only).
+   */
+  private static KeyUsage usageOf(Request request, KeySpec spec) {
+    if (spec.family() == KeySpec.Family.NOT_SUPPORTED) {
       throw KmsException.unsupported(
           "KeySpec " + spec.wireName() + " is not supported by this Keyhaven version.");
     }
-    if (usage != KeyUsage.ENCRYPT_DECRYPT) {
-      // AWS KMS API Reference, CreateKey KeyUsage: SYMMETRIC_DEFAULT keys are ENCRYPT_DECRYPT only.
+    if (request.keyUsage() == null) {
+      if (spec != KeySpec.SYMMETRIC_DEFAULT) {
+        throw KmsException.validation(
+            "You must specify a KeyUsage value for all KMS keys except for symmetric encryption"
+                + " keys.");
+      }
+      return KeyUsage.ENCRYPT_DECRYPT;
+    }
+    KeyUsage usage = AwsEnum.fromWire(KeyUsage.class, request.keyUsage());
+    if (!KeyAlgorithms.usages(spec).contains(usage)) {
       throw KmsException.validation(
           "KeyUsage " + usage.wireName() + " is not compatible with KeySpec " + spec.wireName());
     }
+    return usage;
+  }
+
+  private static void requireSupported(Request request) {
     if (request.origin() != null && !Origin.AWS_KMS.wireName().equals(request.origin())) {
       throw KmsException.unsupported(
           "Origin " + request.origin() + " is not supported by this Keyhaven version.");

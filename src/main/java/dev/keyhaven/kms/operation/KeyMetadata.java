@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
+import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.KeyAlgorithms;
 import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import java.time.Instant;
@@ -9,6 +10,12 @@ import java.util.List;
 /**
  * The KeyMetadata structure of CreateKey and DescribeKey (AWS KMS API Reference, KeyMetadata).
  * {@code AWSAccountId} keeps AWS's exact casing; every other member is its lowerCamel form.
+ *
+ * <p>The algorithm lists are AWS's per key spec and usage ({@link KeyAlgorithms}); a list that does
+ * not apply is left out, as AWS does: EncryptionAlgorithms for ENCRYPT_DECRYPT keys,
+ * SigningAlgorithms for SIGN_VERIFY keys, MacAlgorithms for HMAC keys, KeyAgreementAlgorithms for
+ * KEY_AGREEMENT keys. CurrentKeyMaterialId is present for symmetric encryption keys only (AWS:
+ * "present for symmetric encryption keys"), the keys that rotate.
  */
 public record KeyMetadata(
     String AWSAccountId,
@@ -25,15 +32,15 @@ public record KeyMetadata(
     String customerMasterKeySpec,
     String keySpec,
     List<String> encryptionAlgorithms,
+    List<String> signingAlgorithms,
+    List<String> macAlgorithms,
+    List<String> keyAgreementAlgorithms,
     boolean multiRegion,
     Integer pendingDeletionWindowInDays,
     String currentKeyMaterialId) {
 
   public static KeyMetadata of(KmsKey key) {
-    List<String> algorithms =
-        key.keySpec() == KeySpec.SYMMETRIC_DEFAULT
-            ? List.of(EncryptionAlgorithm.SYMMETRIC_DEFAULT.wireName())
-            : null;
+    KeySpec spec = key.keySpec();
     return new KeyMetadata(
         key.accountId(),
         key.keyId().toString(),
@@ -46,11 +53,19 @@ public record KeyMetadata(
         key.deletionDate(),
         key.origin().wireName(),
         "CUSTOMER",
-        key.keySpec().wireName(),
-        key.keySpec().wireName(),
-        algorithms,
+        spec.wireName(),
+        spec.wireName(),
+        wireNames(KeyAlgorithms.encryption(spec, key.keyUsage())),
+        wireNames(KeyAlgorithms.signing(spec, key.keyUsage())),
+        wireNames(KeyAlgorithms.mac(spec, key.keyUsage())),
+        wireNames(KeyAlgorithms.keyAgreement(spec, key.keyUsage())),
         false,
         key.pendingDeletionWindowInDays(),
-        key.currentKeyMaterialId());
+        spec == KeySpec.SYMMETRIC_DEFAULT ? key.currentKeyMaterialId() : null);
+  }
+
+  /** The wire literals, or null (member left out) for an empty list. */
+  static List<String> wireNames(List<? extends AwsEnum> algorithms) {
+    return algorithms.isEmpty() ? null : algorithms.stream().map(AwsEnum::wireName).toList();
   }
 }

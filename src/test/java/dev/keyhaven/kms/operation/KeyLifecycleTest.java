@@ -98,7 +98,7 @@ class KeyLifecycleTest {
 
   @Test
   void createKey_notYetSupportedSpecOrOrigin_unsupportedOperation() {
-    kms.call("CreateKey", Map.of("KeySpec", "RSA_2048", "KeyUsage", "SIGN_VERIFY"))
+    kms.call("CreateKey", Map.of("KeySpec", "SM2", "KeyUsage", "SIGN_VERIFY"))
         .statusCode(400)
         .body("__type", equalTo("UnsupportedOperationException"));
     kms.call("CreateKey", Map.of("Origin", "EXTERNAL"))

@@ -105,6 +105,7 @@ public class HibernateKeyRepository implements KeyRepository {
     material.keyId = key.keyId();
     material.version = version.version();
     material.wrapped = version.wrapped();
+    material.publicKey = version.publicKey();
     material.createdAt = createdAt;
     material.rotationType = type == null ? null : type.wireName();
     return material;
@@ -141,7 +142,10 @@ public class HibernateKeyRepository implements KeyRepository {
                 .map(
                     e ->
                         Optional.ofNullable(e)
-                            .map(m -> new WrappedKeyMaterial(m.version, m.keyMaterialId, m.wrapped))));
+                            .map(
+                                m ->
+                                    new WrappedKeyMaterial(
+                                        m.version, m.keyMaterialId, m.wrapped, m.publicKey))));
   }
 
   @Override
