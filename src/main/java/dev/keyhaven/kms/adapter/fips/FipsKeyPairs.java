@@ -66,8 +66,10 @@ final class FipsKeyPairs {
   }
 
   /**
-   * A public key (SubjectPublicKeyInfo DER) that must be of {@code spec}: the algorithm and, for
-   * EC, the named curve of the spec; the provider checks that the point is on the curve.
+   * A public key (SubjectPublicKeyInfo in canonical DER) that must be of {@code spec}: the
+   * algorithm and, for EC, the named curve of the spec (explicit curve parameters are refused); the
+   * provider checks that the point is on the curve and not the point at infinity. Compressed and
+   * uncompressed points (SEC 1 §2.3.3) are both accepted.
    *
    * @throws IllegalArgumentException when it is not
    */
@@ -80,14 +82,34 @@ final class FipsKeyPairs {
     }
     requireAlgorithm(spec, info.getAlgorithm());
     try {
-      if (info.getEncoded().length != spki.length) {
-        throw new IllegalArgumentException("trailing bytes after the SubjectPublicKeyInfo");
+      if (!java.util.Arrays.equals(canonical(info), spki)) {
+        throw new IllegalArgumentException("not a DER SubjectPublicKeyInfo");
       }
       return KeyFactory.getInstance(jcaAlgorithm(spec), Fips.PROVIDER)
           .generatePublic(new X509EncodedKeySpec(spki));
     } catch (GeneralSecurityException | java.io.IOException | RuntimeException e) {
       throw new IllegalArgumentException("not a valid " + spec.wireName() + " public key", e);
     }
+  }
+
+  /**
+   * The canonical DER form of a parsed SubjectPublicKeyInfo, rebuilt from its values: an input
+   * that differs from it used BER lengths, non-minimal OID nodes, unused bits in the key's BIT
+   * STRING or trailing bytes (RFC 5280 public keys are DER; X.690 §10, §8.19.2).
+   */
+  private static byte[] canonical(SubjectPublicKeyInfo info) throws java.io.IOException {
+    if (info.getPublicKeyData().getPadBits() != 0) {
+      throw new IllegalArgumentException("unused bits in the public key");
+    }
+    org.bouncycastle.asn1.ASN1Encodable parameters = info.getAlgorithm().getParameters();
+    if (parameters instanceof ASN1ObjectIdentifier oid) {
+      parameters = new ASN1ObjectIdentifier(oid.getId());
+    }
+    return new SubjectPublicKeyInfo(
+            new AlgorithmIdentifier(
+                new ASN1ObjectIdentifier(info.getAlgorithm().getAlgorithm().getId()), parameters),
+            info.getPublicKeyData().getBytes())
+        .getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
   }
 
   /**
