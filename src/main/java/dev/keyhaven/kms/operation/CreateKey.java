@@ -24,7 +24,8 @@ import java.util.UUID;
 /**
  * AWS KMS CreateKey: a key of any served spec (symmetric, RSA, ECC, HMAC; {@link KeySpec}) with
  * material KMS generates — a 256-bit symmetric key, an HMAC key of the spec's length, or a key
- * pair whose private key is stored only wrapped. KeyUsage is required for every spec but
+ * pair whose private key is stored only wrapped — or, with Origin EXTERNAL, without material, in
+ * state PendingImport until ImportKeyMaterial. KeyUsage is required for every spec but
  * SYMMETRIC_DEFAULT and must be one AWS allows for the spec ({@link KeyAlgorithms#usages}). The
  * key policy is stored as sent, or the default policy when none is sent.
  */
@@ -94,7 +95,7 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
     }
     KeySpec spec = specOf(request);
     KeyUsage usage = usageOf(request, spec);
-    requireSupported(request);
+    Origin origin = originOf(request);
     Tags.validate(request.tags());
     if (request.tags() != null && request.tags().size() > Tags.MAX_TAGS_PER_KEY) {
       throw Tags.tooMany();
@@ -107,8 +108,10 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
             new KeyArn(context.region(), context.accountId(), keyId),
             spec,
             usage,
-            Origin.AWS_KMS,
-            KeyState.ENABLED,
+            origin,
+            // AWS KMS API Reference, CreateKey Origin: EXTERNAL creates a key "with no key
+            // material", in state PendingImport until ImportKeyMaterial.
+            origin == Origin.EXTERNAL ? KeyState.PENDING_IMPORT : KeyState.ENABLED,
             request.description() == null ? "" : request.description(),
             context.receivedAt(),
             null,
@@ -118,12 +121,13 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
             Rotation.NONE,
             request.policy() == null ? DefaultKeyPolicy.forAccount(context.accountId()) : request.policy(),
             tagMap(request.tags()),
+            null,
             0);
     Conditions conditions =
         Tags.requestConditions(request.tags())
             .with("kms:KeySpec", spec.wireName())
             .with("kms:KeyUsage", usage.wireName())
-            .with("kms:KeyOrigin", Origin.AWS_KMS.wireName())
+            .with("kms:KeyOrigin", origin.wireName())
             .with("kms:MultiRegion", "false")
             .with("kms:BypassPolicyLockoutSafetyCheck", Boolean.toString(bypass(request)));
     return authorization
@@ -138,9 +142,11 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
             () ->
                 transactions.inTransaction(
                     () ->
-                        materials
-                            .generate(keyId, spec, 1, materialId)
-                            .chain(material -> keys.insert(key, material))))
+                        origin == Origin.EXTERNAL
+                            ? keys.insert(key, null)
+                            : materials
+                                .generate(keyId, spec, 1, materialId)
+                                .chain(material -> keys.insert(key, material))))
         .invoke(() -> context.touchedKeys().add(key))
         .map(ignored -> new Response(KeyMetadata.of(key)));
   }
@@ -181,8 +187,15 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
     return usage;
   }
 
-  private static void requireSupported(Request request) {
-    if (request.origin() != null && !Origin.AWS_KMS.wireName().equals(request.origin())) {
+  /**
+   * AWS_KMS (the default) or EXTERNAL (imported material, docs/import.md); the custom key store
+   * origins AWS_CLOUDHSM and EXTERNAL_KEY_STORE, custom key stores and multi-Region keys are not
+   * served.
+   */
+  private static Origin originOf(Request request) {
+    Origin origin =
+        request.origin() == null ? Origin.AWS_KMS : AwsEnum.fromWire(Origin.class, request.origin());
+    if (origin != Origin.AWS_KMS && origin != Origin.EXTERNAL) {
       throw KmsException.unsupported(
           "Origin " + request.origin() + " is not supported by this Keyhaven version.");
     }
@@ -192,6 +205,7 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
     if (Boolean.TRUE.equals(request.multiRegion())) {
       throw KmsException.unsupported("Multi-Region keys are not supported by Keyhaven.");
     }
+    return origin;
   }
 
   private static Map<String, String> tagMap(List<Tags.Tag> tags) {

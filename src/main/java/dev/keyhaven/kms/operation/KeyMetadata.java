@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.ImportState;
 import dev.keyhaven.kms.domain.key.KeyAlgorithms;
 import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KmsKey;
@@ -15,7 +16,8 @@ import java.util.List;
  * not apply is left out, as AWS does: EncryptionAlgorithms for ENCRYPT_DECRYPT keys,
  * SigningAlgorithms for SIGN_VERIFY keys, MacAlgorithms for HMAC keys, KeyAgreementAlgorithms for
  * KEY_AGREEMENT keys. CurrentKeyMaterialId is present for symmetric encryption keys only (AWS:
- * "present for symmetric encryption keys"), the keys that rotate.
+ * "present for symmetric encryption keys"), the keys that rotate, once they have material.
+ * ExpirationModel and ValidTo describe imported material while the key holds some.
  */
 public record KeyMetadata(
     String AWSAccountId,
@@ -37,10 +39,13 @@ public record KeyMetadata(
     List<String> keyAgreementAlgorithms,
     boolean multiRegion,
     Integer pendingDeletionWindowInDays,
-    String currentKeyMaterialId) {
+    String currentKeyMaterialId,
+    String expirationModel,
+    Instant validTo) {
 
   public static KeyMetadata of(KmsKey key) {
     KeySpec spec = key.keySpec();
+    ImportState imported = key.importState();
     return new KeyMetadata(
         key.accountId(),
         key.keyId().toString(),
@@ -61,7 +66,11 @@ public record KeyMetadata(
         wireNames(KeyAlgorithms.keyAgreement(spec, key.keyUsage())),
         false,
         key.pendingDeletionWindowInDays(),
-        spec == KeySpec.SYMMETRIC_DEFAULT ? key.currentKeyMaterialId() : null);
+        spec == KeySpec.SYMMETRIC_DEFAULT && key.hasMaterial() ? key.currentKeyMaterialId() : null,
+        imported == null || imported.expirationModel() == null
+            ? null
+            : imported.expirationModel().wireName(),
+        imported == null ? null : imported.validTo());
   }
 
   /** The wire literals, or null (member left out) for an empty list. */

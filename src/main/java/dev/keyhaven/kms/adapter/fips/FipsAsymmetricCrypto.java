@@ -2,6 +2,7 @@ package dev.keyhaven.kms.adapter.fips;
 
 import dev.keyhaven.kms.domain.crypto.HashAlgorithm;
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
+import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
 import dev.keyhaven.kms.domain.key.KeyAlgorithms;
@@ -235,7 +236,8 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
   }
 
   private static KmsException invalidMaterial(KeySpec spec) {
-    return KmsException.validation(
+    return new KmsException(
+        ErrorCode.INCORRECT_KEY_MATERIAL,
         "The key material is not a valid private key for key spec " + spec.wireName() + ".");
   }
 

@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.adapter.fips;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
+import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
@@ -124,14 +125,16 @@ final class FipsKeyPairs {
         throw new IllegalArgumentException("trailing bytes");
       }
     } catch (java.io.IOException | RuntimeException e) {
-      throw KmsException.validation(
+      throw new KmsException(
+          ErrorCode.INCORRECT_KEY_MATERIAL,
           "The key material is not a DER-encoded PKCS#8 private key for key spec "
               + spec.wireName() + ".");
     }
     try {
       requireAlgorithm(spec, info.getPrivateKeyAlgorithm());
     } catch (IllegalArgumentException e) {
-      throw KmsException.validation(
+      throw new KmsException(
+          ErrorCode.INCORRECT_KEY_MATERIAL,
           "The key material is not a private key for key spec " + spec.wireName() + ".");
     }
     return info;

@@ -41,9 +41,24 @@ public class HibernateKeyRepository implements KeyRepository {
   @Override
   public Uni<Void> insert(KmsKey key, WrappedKeyMaterial firstVersion) {
     KeyEntity entity = KeyMapper.copy(key, new KeyEntity());
+    if (firstVersion == null) {
+      return sessions.withSession(s -> s.persist(entity).chain(s::flush));
+    }
     KeyMaterialEntity material = materialRow(key, firstVersion, null, key.creationDate());
     return sessions.withSession(
         s -> s.persist(entity).chain(() -> s.persist(material)).chain(s::flush));
+  }
+
+  @Override
+  public Uni<KmsKey> putImportedMaterial(KmsKey key, WrappedKeyMaterial material) {
+    KeyMaterialEntity row = materialRow(key, material, null, key.creationDate());
+    return sessions.withSession(s -> s.persist(row).chain(() -> update(key)));
+  }
+
+  @Override
+  public Uni<KmsKey> deleteImportedMaterial(KmsKey key) {
+    return sessions.withSession(
+        s -> deleteWhere(s, "KeyMaterialEntity", "keyId", key.keyId()).chain(() -> update(key)));
   }
 
   @Override

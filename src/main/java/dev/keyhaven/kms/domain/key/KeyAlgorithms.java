@@ -82,6 +82,24 @@ public final class KeyAlgorithms {
   }
 
   /**
+   * The key material lengths, in bytes, ImportKeyMaterial accepts for a symmetric or HMAC key
+   * spec: exactly 32 for SYMMETRIC_DEFAULT; for HMAC keys from the hash length up to the hash's
+   * block size (AWS KMS Developer Guide, "Requirements for imported key material": HMAC_224 28–64,
+   * HMAC_256 32–64, HMAC_384 48–128, HMAC_512 64–128 bytes). Null for key pairs, which arrive as
+   * PKCS#8 private keys.
+   */
+  public static int[] importedKeyLengths(KeySpec spec) {
+    return switch (spec) {
+      case SYMMETRIC_DEFAULT -> new int[] {32, 32};
+      case HMAC_224 -> new int[] {28, 64};
+      case HMAC_256 -> new int[] {32, 64};
+      case HMAC_384 -> new int[] {48, 128};
+      case HMAC_512 -> new int[] {64, 128};
+      default -> null;
+    };
+  }
+
+  /**
    * The largest plaintext RSAES-OAEP encrypts under an RSA key of {@code spec}: {@code k − 2·hLen
    * − 2} bytes (RFC 8017 §7.1.1), i.e. AWS's limits 214/342/470 (SHA-1) and 190/318/446 (SHA-256)
    * bytes for 2048/3072/4096-bit keys.

@@ -67,6 +67,11 @@ public enum KmsAction implements AwsEnum {
   GENERATE_DATA_KEY_PAIR("GenerateDataKeyPair", StateRule.CRYPTO, Plane.CRYPTO),
   GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT(
       "GenerateDataKeyPairWithoutPlaintext", StateRule.CRYPTO, Plane.CRYPTO),
+  // Importing key material (BYOK): key administration.
+  GET_PARAMETERS_FOR_IMPORT("GetParametersForImport", StateRule.IMPORT, Plane.ADMIN),
+  IMPORT_KEY_MATERIAL("ImportKeyMaterial", StateRule.IMPORT, Plane.ADMIN),
+  DELETE_IMPORTED_KEY_MATERIAL(
+      "DeleteImportedKeyMaterial", StateRule.IMPORTED_MATERIAL, Plane.ADMIN),
 
   // Keyhaven extension API (X-Amz-Target: KeyhavenAdmin.<name>; IAM action keyhaven:<name>).
   CREATE_ACCESS_KEY("CreateAccessKey", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
@@ -125,7 +130,14 @@ public enum KmsAction implements AwsEnum {
      */
     ROTATION,
     /** Rotation reads: symmetric AWS_KMS keys only, in every state. */
-    ROTATION_STATUS
+    ROTATION_STATUS,
+    /**
+     * Importing material: EXTERNAL keys only (else UnsupportedOperationException), every state but
+     * PendingDeletion (key-state table rows GetParametersForImport, ImportKeyMaterial).
+     */
+    IMPORT,
+    /** DeleteImportedKeyMaterial: EXTERNAL keys only, in every state (PendingImport: no effect). */
+    IMPORTED_MATERIAL
   }
 
   /** Which function serves the action when deployed as separate Lambda functions. */

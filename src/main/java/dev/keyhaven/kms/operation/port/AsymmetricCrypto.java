@@ -37,7 +37,7 @@ public interface AsymmetricCrypto {
   /**
    * Checks an imported private key (PKCS#8 DER) against {@code spec} — its algorithm, modulus
    * size or curve — and its use (a pairwise-consistency check for {@code usage}), and returns its
-   * public key. Fails with ValidationException when it is not such a key.
+   * public key. Fails with IncorrectKeyMaterialException when it is not such a key.
    */
   byte[] publicKeyOf(KeySpec spec, KeyUsage usage, SecretBytes privateKey);
 
