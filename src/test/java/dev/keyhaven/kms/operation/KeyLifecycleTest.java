@@ -101,7 +101,7 @@ class KeyLifecycleTest {
     kms.call("CreateKey", Map.of("KeySpec", "SM2", "KeyUsage", "SIGN_VERIFY"))
         .statusCode(400)
         .body("__type", equalTo("UnsupportedOperationException"));
-    kms.call("CreateKey", Map.of("Origin", "EXTERNAL"))
+    kms.call("CreateKey", Map.of("Origin", "AWS_CLOUDHSM"))
         .statusCode(400)
         .body("__type", equalTo("UnsupportedOperationException"));
     kms.call("CreateKey", Map.of("MultiRegion", true))

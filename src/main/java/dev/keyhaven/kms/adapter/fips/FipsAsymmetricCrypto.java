@@ -32,10 +32,11 @@ import org.bouncycastle.crypto.fips.FipsRSA;
  * service of the module except RSASSA-PSS over a caller-supplied DIGEST ({@link
  * PrehashedRsaPss}); see docs/fips.md.
  *
- * <p>The module refuses to use one RSA modulus for both signatures and encryption (SP 800-57
- * key-usage separation, enforced per process); KMS keys have one usage each, so this only shows
- * when the same RSA key material is imported into two keys of different usage, and is answered
- * with UnsupportedOperationException instead of an internal error.
+ * <p>The module may refuse to use one RSA modulus for both signatures and encryption (SP 800-57
+ * key-usage separation; it remembers recently used moduli per process, best effort); KMS keys have
+ * one usage each, so this can only show when the same RSA key material is imported into two keys
+ * of different usage, and is answered with UnsupportedOperationException instead of an internal
+ * error.
  */
 @ApplicationScoped
 public class FipsAsymmetricCrypto implements AsymmetricCrypto {
@@ -245,7 +246,7 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
    * The module's refusal to use an RSA modulus for a second purpose (e.g. "Attempt to sign/verify
    * with RSA modulus already used for encrypt/decrypt"); any other key failure is ours.
    */
-  private static RuntimeException rsaUsageConflict(InvalidKeyException e) {
+  static RuntimeException rsaUsageConflict(InvalidKeyException e) {
     String message = String.valueOf(e.getMessage());
     if (message.contains("RSA modulus already used")) {
       return KmsException.unsupported(
