@@ -1,6 +1,6 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.key.KeyState;
+import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,7 +37,7 @@ public class CancelKeyDeletion
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator().required("keyId", request.keyId()).length("keyId", request.keyId(), 1, 2048).check();
     return updates
-        .update(context, action(), request.keyId(), Conditions.none(), key -> key.withState(KeyState.DISABLED))
+        .update(context, action(), request.keyId(), Conditions.none(), KmsKey::cancelDeletion)
         .map(key -> new Response(key.arn().toString()));
   }
 }

@@ -61,6 +61,12 @@ public final class Conditions {
     return c.withAll("kms:EncryptionContextKeys", keys);
   }
 
+  /** Adds every condition value of {@code other} (its request facts for grants are not copied). */
+  public Conditions and(Conditions other) {
+    other.values.forEach((k, v) -> values.computeIfAbsent(k, x -> new ArrayList<>()).addAll(v));
+    return this;
+  }
+
   /** {@code kms:RequestAlias} when the KeyId member names an alias (by name or alias ARN). */
   public Conditions requestAlias(String keyId) {
     if (keyId == null) {

@@ -7,6 +7,7 @@ import dev.keyhaven.kms.domain.grant.GrantConstraints;
 import dev.keyhaven.kms.domain.grant.GrantOperation;
 import dev.keyhaven.kms.domain.grant.GrantToken;
 import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.port.GrantRepository;
@@ -94,11 +95,18 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
       Set<GrantOperation> operations,
       GrantConstraints constraints) {
     List<String> invalid =
-        operations.stream().filter(op -> !op.validFor(key.keyUsage())).map(AwsEnum::wireName).toList();
+        operations.stream().filter(op -> !op.validFor(key.keySpec(), key.keyUsage())).map(AwsEnum::wireName).toList();
     if (!invalid.isEmpty()) {
       throw KmsException.validation(
           "Grant operations " + invalid + " are not valid for a KMS key with KeyUsage "
               + key.keyUsage().wireName() + " and KeySpec " + key.keySpec().wireName() + ".");
+    }
+    // AWS KMS API Reference, GrantConstraints: encryption-context constraints are supported only
+    // for symmetric encryption KMS keys (asymmetric and HMAC keys take no encryption context).
+    if (!constraints.isEmpty() && key.keySpec() != KeySpec.SYMMETRIC_DEFAULT) {
+      throw KmsException.validation(
+          "Grant constraints are not valid for a KMS key with KeySpec "
+              + key.keySpec().wireName() + ".");
     }
     Uni<List<Grant>> sameName =
         request.name() == null

@@ -2,6 +2,7 @@ package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.KeyAlgorithms;
 import dev.keyhaven.kms.domain.key.KeyArn;
 import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KeyState;
@@ -21,9 +22,12 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * AWS KMS CreateKey: a symmetric encryption key with AWS_KMS-generated material (asymmetric, HMAC
- * and imported keys come with the asymmetric/import issue and answer UnsupportedOperationException
- * until then). The key policy is stored as sent, or the default policy when none is sent.
+ * AWS KMS CreateKey: a key of any served spec (symmetric, RSA, ECC, HMAC; {@link KeySpec}) with
+ * material KMS generates — a 256-bit symmetric key, an HMAC key of the spec's length, or a key
+ * pair whose private key is stored only wrapped — or, with Origin EXTERNAL, without material, in
+ * state PendingImport until ImportKeyMaterial. KeyUsage is required for every spec but
+ * SYMMETRIC_DEFAULT and must be one AWS allows for the spec ({@link KeyAlgorithms#usages}). The
+ * key policy is stored as sent, or the default policy when none is sent.
  */
 @ApplicationScoped
 public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Response> {
@@ -90,11 +94,8 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
               + " CustomerMasterKeySpec is deprecated.");
     }
     KeySpec spec = specOf(request);
-    KeyUsage usage =
-        request.keyUsage() == null
-            ? KeyUsage.ENCRYPT_DECRYPT
-            : AwsEnum.fromWire(KeyUsage.class, request.keyUsage());
-    requireSupported(request, spec, usage);
+    KeyUsage usage = usageOf(request, spec);
+    Origin origin = originOf(request);
     Tags.validate(request.tags());
     if (request.tags() != null && request.tags().size() > Tags.MAX_TAGS_PER_KEY) {
       throw Tags.tooMany();
@@ -107,8 +108,10 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
             new KeyArn(context.region(), context.accountId(), keyId),
             spec,
             usage,
-            Origin.AWS_KMS,
-            KeyState.ENABLED,
+            origin,
+            // AWS KMS API Reference, CreateKey Origin: EXTERNAL creates a key "with no key
+            // material", in state PendingImport until ImportKeyMaterial.
+            origin == Origin.EXTERNAL ? KeyState.PENDING_IMPORT : KeyState.ENABLED,
             request.description() == null ? "" : request.description(),
             context.receivedAt(),
             null,
@@ -118,12 +121,13 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
             Rotation.NONE,
             request.policy() == null ? DefaultKeyPolicy.forAccount(context.accountId()) : request.policy(),
             tagMap(request.tags()),
+            null,
             0);
     Conditions conditions =
         Tags.requestConditions(request.tags())
             .with("kms:KeySpec", spec.wireName())
             .with("kms:KeyUsage", usage.wireName())
-            .with("kms:KeyOrigin", Origin.AWS_KMS.wireName())
+            .with("kms:KeyOrigin", origin.wireName())
             .with("kms:MultiRegion", "false")
             .with("kms:BypassPolicyLockoutSafetyCheck", Boolean.toString(bypass(request)));
     return authorization
@@ -137,7 +141,12 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
         .chain(
             () ->
                 transactions.inTransaction(
-                    () -> keys.insert(key, materials.generate(keyId, 1, materialId))))
+                    () ->
+                        origin == Origin.EXTERNAL
+                            ? keys.insert(key, null)
+                            : materials
+                                .generate(keyId, spec, 1, materialId)
+                                .chain(material -> keys.insert(key, material))))
         .invoke(() -> context.touchedKeys().add(key))
         .map(ignored -> new Response(KeyMetadata.of(key)));
   }
@@ -151,17 +160,42 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
     return named == null ? KeySpec.SYMMETRIC_DEFAULT : AwsEnum.fromWire(KeySpec.class, named);
   }
 
-  private static void requireSupported(Request request, KeySpec spec, KeyUsage usage) {
-    if (spec != KeySpec.SYMMETRIC_DEFAULT) {
+  /**
+   * AWS KMS API Reference, CreateKey KeyUsage: "The default value is ENCRYPT_DECRYPT", but only a
+   * symmetric encryption key may leave it out (recorded: "You must specify a KeyUsage value for
+   * all KMS keys except for symmetric encryption keys."); the usage must be one the spec allows
+   * (e.g. RSA: ENCRYPT_DECRYPT or SIGN_VERIFY; ECC_SECG_P256K1: SIGN_VERIFY only).
+   */
+  private static KeyUsage usageOf(Request request, KeySpec spec) {
+    if (spec.family() == KeySpec.Family.NOT_SUPPORTED) {
       throw KmsException.unsupported(
           "KeySpec " + spec.wireName() + " is not supported by this Keyhaven version.");
     }
-    if (usage != KeyUsage.ENCRYPT_DECRYPT) {
-      // AWS KMS API Reference, CreateKey KeyUsage: SYMMETRIC_DEFAULT keys are ENCRYPT_DECRYPT only.
+    if (request.keyUsage() == null) {
+      if (spec != KeySpec.SYMMETRIC_DEFAULT) {
+        throw KmsException.validation(
+            "You must specify a KeyUsage value for all KMS keys except for symmetric encryption"
+                + " keys.");
+      }
+      return KeyUsage.ENCRYPT_DECRYPT;
+    }
+    KeyUsage usage = AwsEnum.fromWire(KeyUsage.class, request.keyUsage());
+    if (!KeyAlgorithms.usages(spec).contains(usage)) {
       throw KmsException.validation(
           "KeyUsage " + usage.wireName() + " is not compatible with KeySpec " + spec.wireName());
     }
-    if (request.origin() != null && !Origin.AWS_KMS.wireName().equals(request.origin())) {
+    return usage;
+  }
+
+  /**
+   * AWS_KMS (the default) or EXTERNAL (imported material, docs/import.md); the custom key store
+   * origins AWS_CLOUDHSM and EXTERNAL_KEY_STORE, custom key stores and multi-Region keys are not
+   * served.
+   */
+  private static Origin originOf(Request request) {
+    Origin origin =
+        request.origin() == null ? Origin.AWS_KMS : AwsEnum.fromWire(Origin.class, request.origin());
+    if (origin != Origin.AWS_KMS && origin != Origin.EXTERNAL) {
       throw KmsException.unsupported(
           "Origin " + request.origin() + " is not supported by this Keyhaven version.");
     }
@@ -171,6 +205,7 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
     if (Boolean.TRUE.equals(request.multiRegion())) {
       throw KmsException.unsupported("Multi-Region keys are not supported by Keyhaven.");
     }
+    return origin;
   }
 
   private static Map<String, String> tagMap(List<Tags.Tag> tags) {

@@ -11,8 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * AWS KMS Decrypt for symmetric ciphertexts: the key and material version come from the
- * ciphertext; KeyId is optional and, when given, must name that key (IncorrectKeyException).
+ * AWS KMS Decrypt. Symmetric ciphertexts: the key and material version come from the ciphertext;
+ * KeyId is optional and, when given, must name that key (IncorrectKeyException). RSA ciphertexts:
+ * KeyId and EncryptionAlgorithm (RSAES_OAEP_SHA_1/256) are required. See {@link Envelope}.
  */
 @ApplicationScoped
 public class Decrypt implements KmsOperation<Decrypt.Request, Decrypt.Response> {
@@ -58,7 +59,6 @@ public class Decrypt implements KmsOperation<Decrypt.Request, Decrypt.Response> 
             request.encryptionAlgorithm(),
             AwsEnum.wireNames(EncryptionAlgorithm.class))
         .check();
-    Envelope.requireSymmetricAlgorithm(request.encryptionAlgorithm());
     return DryRun.unlessDryRun(
         request.dryRun(),
         transactions.inSession(
@@ -69,12 +69,13 @@ public class Decrypt implements KmsOperation<Decrypt.Request, Decrypt.Response> 
                     action(),
                     request.ciphertextBlob(),
                     request.keyId(),
-                    EncryptionContext.of(request.encryptionContext()))
+                    EncryptionContext.of(request.encryptionContext()),
+                    request.encryptionAlgorithm())
                 .map(
                     opened ->
                         new Response(
                             opened.key().arn().toString(),
                             opened.plaintext(),
-                            EncryptionAlgorithm.SYMMETRIC_DEFAULT.wireName()))));
+                            opened.algorithm().wireName()))));
   }
 }

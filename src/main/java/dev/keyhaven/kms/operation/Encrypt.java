@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * AWS KMS Encrypt: up to 4096 bytes under the key's current material version, bound to the
- * encryption context.
+ * AWS KMS Encrypt: up to 4096 bytes under a symmetric key's current material version, bound to the
+ * encryption context; or, with an RSA ENCRYPT_DECRYPT key and EncryptionAlgorithm
+ * RSAES_OAEP_SHA_1/256, RSAES-OAEP under its public key (AWS's size limits, no encryption
+ * context). See {@link Envelope}.
  */
 @ApplicationScoped
 public class Encrypt implements KmsOperation<Encrypt.Request, Encrypt.Response> {
@@ -60,7 +62,6 @@ public class Encrypt implements KmsOperation<Encrypt.Request, Encrypt.Response> 
             request.encryptionAlgorithm(),
             AwsEnum.wireNames(EncryptionAlgorithm.class))
         .check();
-    Envelope.requireSymmetricAlgorithm(request.encryptionAlgorithm());
     return DryRun.unlessDryRun(
         request.dryRun(),
         transactions.inSession(
@@ -71,12 +72,13 @@ public class Encrypt implements KmsOperation<Encrypt.Request, Encrypt.Response> 
                     action(),
                     request.keyId(),
                     request.plaintext(),
-                    EncryptionContext.of(request.encryptionContext()))
+                    EncryptionContext.of(request.encryptionContext()),
+                    request.encryptionAlgorithm())
                 .map(
                     sealed ->
                         new Response(
                             sealed.ciphertextBlob(),
                             sealed.key().arn().toString(),
-                            EncryptionAlgorithm.SYMMETRIC_DEFAULT.wireName()))));
+                            sealed.algorithm().wireName()))));
   }
 }

@@ -62,7 +62,7 @@ public class GenerateDataKey
         () -> {
           byte[] dataKey = crypto.randomBytes(length);
           return envelope
-              .encrypt(
+              .seal(
                   context,
                   action(),
                   request.keyId(),

@@ -65,7 +65,7 @@ public class GenerateDataKeyWithoutPlaintext
         () -> {
           byte[] dataKey = crypto.randomBytes(length);
           return envelope
-              .encrypt(
+              .seal(
                   context,
                   action(),
                   request.keyId(),

@@ -32,9 +32,12 @@ import java.util.function.Function;
  *   <li><b>DeleteKey</b>: every PendingDeletion key whose window has ended is deleted with all
  *       its wrapped material versions, aliases and grants (crypto-shredding: nothing left opens
  *       its ciphertexts; DescribeKey answers NotFoundException).
- *   <li><b>DeleteExpiredKeyMaterial</b> (imported material past its ValidTo → PendingImport) comes
- *       with the import issue: Keyhaven holds no imported material yet, so there is no step and
- *       {@link Summary#expired()} is 0.
+ *   <li><b>DeleteExpiredKeyMaterial</b>: every key whose imported material's ValidTo has passed
+ *       loses it — every wrapped version deleted, the key PendingImport (a PendingDeletion key
+ *       stays PendingDeletion), the cached plaintext wiped after the commit — as DeleteImportedKey
+ *       Material does (AWS KMS Developer Guide, "Setting an expiration time": "KMS deletes the
+ *       key material … the KMS key state changes to Pending import"). Only the same material can
+ *       be imported again.
  * </ol>
  *
  * <p>Guarantees: each batch is one transaction that claims its keys with {@code FOR UPDATE SKIP
@@ -47,8 +50,8 @@ import java.util.function.Function;
 public class KeyMaintenance {
 
   /**
-   * What one run did; {@code remaining} counts the keys still due for rotation or deletion after
-   * it (more than the run's bound, or held by a concurrent run).
+   * What one run did; {@code remaining} counts the keys still due for rotation, deletion or expiry
+   * after it (more than the run's bound, or held by a concurrent run).
    */
   public record Summary(int rotated, int deleted, int expired, long remaining) {}
 
@@ -103,9 +106,14 @@ public class KeyMaintenance {
                 steps(runLimits, batch -> deleteBatch(now, batch))
                     .chain(
                         deleted ->
-                            transactions
-                                .inSession(() -> due.countDue(now))
-                                .map(remaining -> new Summary(rotated, deleted, 0, remaining))));
+                            steps(runLimits, batch -> expireBatch(now, batch))
+                                .chain(
+                                    expired ->
+                                        transactions
+                                            .inSession(() -> due.countDue(now))
+                                            .map(
+                                                remaining ->
+                                                    new Summary(rotated, deleted, expired, remaining)))));
   }
 
   /** Runs {@code batch} until one comes back short or the run's batches are used up. */
@@ -153,6 +161,25 @@ public class KeyMaintenance {
                                 .replaceWith(locked)))
         // Committed: drop the plaintext copies this instance may still cache.
         .invoke(deleted -> deleted.forEach(key -> crypto.forget(key.keyId())))
+        .map(List::size);
+  }
+
+  private Uni<Integer> expireBatch(Instant now, int size) {
+    return transactions
+        .inTransaction(
+            () ->
+                due.lockDueForExpiry(now, size)
+                    .chain(
+                        locked ->
+                            eachInTurn(
+                                    locked,
+                                    key ->
+                                        keys.deleteImportedMaterial(key.deleteImportedMaterial())
+                                            .chain(
+                                                expired ->
+                                                    record("DeleteExpiredKeyMaterial", expired, now)))
+                                .replaceWith(locked)))
+        .invoke(expired -> expired.forEach(key -> crypto.forget(key.keyId())))
         .map(List::size);
   }
 

@@ -2,8 +2,10 @@ package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
+import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.key.RotationType;
+import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.KeyRepository;
 import io.smallrye.mutiny.Uni;
@@ -11,19 +13,26 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * New versions of key material: CreateKey's first version and every rotation's (RotateKeyOnDemand
- * and the maintenance job share {@link #rotate}). Material is drawn from the FIPS DRBG and wrapped
- * under the root key at once; the plaintext is wiped before anything is stored.
+ * Versions of key material: CreateKey's first version and every rotation's (RotateKeyOnDemand
+ * and the maintenance job share {@link #rotate}), and loading a version for use. Material is drawn
+ * from the FIPS DRBG — 256 bits for symmetric keys, the spec's length for HMAC keys, a key pair
+ * for RSA and ECC keys — and wrapped under the root key at once; the plaintext (for key pairs:
+ * the PKCS#8 private key) is wiped before anything is stored. A key pair's public key is stored
+ * beside it in clear.
  */
 @ApplicationScoped
 public class KeyMaterials {
   private final KeyMaterialCrypto crypto;
+  private final AsymmetricCrypto asymmetric;
   private final KeyRepository keys;
 
-  KeyMaterials(KeyMaterialCrypto crypto, KeyRepository keys) {
+  KeyMaterials(KeyMaterialCrypto crypto, AsymmetricCrypto asymmetric, KeyRepository keys) {
     this.crypto = crypto;
+    this.asymmetric = asymmetric;
     this.keys = keys;
   }
 
@@ -32,9 +41,26 @@ public class KeyMaterials {
     return HexFormat.of().formatHex(crypto.randomBytes(32));
   }
 
-  /** Version {@code version} of the key's material, generated and wrapped. */
-  public WrappedKeyMaterial generate(UUID keyId, int version, String keyMaterialId) {
-    SecretBytes material = crypto.newSymmetricMaterial();
+  /** Version {@code version} of a {@code spec} key's material, generated and wrapped. */
+  public Uni<WrappedKeyMaterial> generate(
+      UUID keyId, KeySpec spec, int version, String keyMaterialId) {
+    if (spec.isAsymmetric()) {
+      return asymmetric
+          .generate(spec)
+          .map(
+              pair ->
+                  wrap(keyId, version, keyMaterialId, pair.privateKey())
+                      .withPublicKey(pair.publicKey()));
+    }
+    SecretBytes material =
+        spec.family() == KeySpec.Family.HMAC
+            ? SecretBytes.adopt(crypto.randomBytes(spec.bits() / 8))
+            : crypto.newSymmetricMaterial();
+    return Uni.createFrom().item(wrap(keyId, version, keyMaterialId, material));
+  }
+
+  /** Wraps {@code material} (then wiped) as version {@code version} of the key's material. */
+  WrappedKeyMaterial wrap(UUID keyId, int version, String keyMaterialId, SecretBytes material) {
     try {
       return crypto.wrap(keyId, version, keyMaterialId, material);
     } finally {
@@ -51,8 +77,55 @@ public class KeyMaterials {
    */
   public Uni<KmsKey> rotate(KmsKey key, RotationType type, Instant now) {
     KmsKey rotated = key.rotate(newKeyMaterialId(), type, now);
-    WrappedKeyMaterial material =
-        generate(rotated.keyId(), rotated.currentVersion(), rotated.currentKeyMaterialId());
-    return keys.addVersion(rotated, material, type, now);
+    return generate(
+            rotated.keyId(), rotated.keySpec(), rotated.currentVersion(), rotated.currentKeyMaterialId())
+        .chain(material -> keys.addVersion(rotated, material, type, now));
+  }
+
+  /**
+   * The plaintext material of one version (for key pairs, the PKCS#8 private key), from the cache
+   * or unwrapped; the caller wipes it after use. A version that does not exist fails with {@code
+   * missing}.
+   */
+  public Uni<SecretBytes> unwrapped(KmsKey key, int version, Supplier<RuntimeException> missing) {
+    SecretBytes cached = crypto.cachedMaterial(key.keyId(), version);
+    if (cached != null) {
+      return Uni.createFrom().item(cached);
+    }
+    return keys.findMaterial(key.keyId(), version)
+        .map(found -> found.map(w -> crypto.unwrap(key.keyId(), w)).orElseThrow(missing));
+  }
+
+  /** The current version's plaintext material; its absence is our fault. */
+  public Uni<SecretBytes> current(KmsKey key) {
+    return unwrapped(key, key.currentVersion(), () -> missing(key));
+  }
+
+  /** Applies {@code use} to the current version's plaintext material, wiped afterwards. */
+  public <R> Uni<R> withCurrent(KmsKey key, Function<SecretBytes, R> use) {
+    return current(key)
+        .map(
+            material -> {
+              try {
+                return use.apply(material);
+              } finally {
+                material.wipe();
+              }
+            });
+  }
+
+  /** An asymmetric key's public key (SubjectPublicKeyInfo DER), read without unwrapping. */
+  public Uni<byte[]> publicKey(KmsKey key) {
+    return keys.findMaterial(key.keyId(), key.currentVersion())
+        .map(
+            found ->
+                found
+                    .map(WrappedKeyMaterial::publicKey)
+                    .orElseThrow(() -> missing(key)));
+  }
+
+  private static IllegalStateException missing(KmsKey key) {
+    return new IllegalStateException(
+        "current material v" + key.currentVersion() + " of " + key.keyId() + " is missing");
   }
 }

@@ -1,6 +1,8 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
+import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.ImportState;
+import dev.keyhaven.kms.domain.key.KeyAlgorithms;
 import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import java.time.Instant;
@@ -9,6 +11,13 @@ import java.util.List;
 /**
  * The KeyMetadata structure of CreateKey and DescribeKey (AWS KMS API Reference, KeyMetadata).
  * {@code AWSAccountId} keeps AWS's exact casing; every other member is its lowerCamel form.
+ *
+ * <p>The algorithm lists are AWS's per key spec and usage ({@link KeyAlgorithms}); a list that does
+ * not apply is left out, as AWS does: EncryptionAlgorithms for ENCRYPT_DECRYPT keys,
+ * SigningAlgorithms for SIGN_VERIFY keys, MacAlgorithms for HMAC keys, KeyAgreementAlgorithms for
+ * KEY_AGREEMENT keys. CurrentKeyMaterialId is present for symmetric encryption keys only (AWS:
+ * "present for symmetric encryption keys"), the keys that rotate, once they have material.
+ * ExpirationModel and ValidTo describe imported material while the key holds some.
  */
 public record KeyMetadata(
     String AWSAccountId,
@@ -25,15 +34,18 @@ public record KeyMetadata(
     String customerMasterKeySpec,
     String keySpec,
     List<String> encryptionAlgorithms,
+    List<String> signingAlgorithms,
+    List<String> macAlgorithms,
+    List<String> keyAgreementAlgorithms,
     boolean multiRegion,
     Integer pendingDeletionWindowInDays,
-    String currentKeyMaterialId) {
+    String currentKeyMaterialId,
+    String expirationModel,
+    Instant validTo) {
 
   public static KeyMetadata of(KmsKey key) {
-    List<String> algorithms =
-        key.keySpec() == KeySpec.SYMMETRIC_DEFAULT
-            ? List.of(EncryptionAlgorithm.SYMMETRIC_DEFAULT.wireName())
-            : null;
+    KeySpec spec = key.keySpec();
+    ImportState imported = key.importState();
     return new KeyMetadata(
         key.accountId(),
         key.keyId().toString(),
@@ -46,11 +58,23 @@ public record KeyMetadata(
         key.deletionDate(),
         key.origin().wireName(),
         "CUSTOMER",
-        key.keySpec().wireName(),
-        key.keySpec().wireName(),
-        algorithms,
+        spec.wireName(),
+        spec.wireName(),
+        wireNames(KeyAlgorithms.encryption(spec, key.keyUsage())),
+        wireNames(KeyAlgorithms.signing(spec, key.keyUsage())),
+        wireNames(KeyAlgorithms.mac(spec, key.keyUsage())),
+        wireNames(KeyAlgorithms.keyAgreement(spec, key.keyUsage())),
         false,
         key.pendingDeletionWindowInDays(),
-        key.currentKeyMaterialId());
+        spec == KeySpec.SYMMETRIC_DEFAULT && key.hasMaterial() ? key.currentKeyMaterialId() : null,
+        imported == null || imported.expirationModel() == null
+            ? null
+            : imported.expirationModel().wireName(),
+        imported == null ? null : imported.validTo());
+  }
+
+  /** The wire literals, or null (member left out) for an empty list. */
+  static List<String> wireNames(List<? extends AwsEnum> algorithms) {
+    return algorithms.isEmpty() ? null : algorithms.stream().map(AwsEnum::wireName).toList();
   }
 }

@@ -88,8 +88,8 @@ public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEv
             keyArn(context, request.keyId()),
             request.principalArn(),
             request.eventName(),
-            instant("startTime", request.startTime()),
-            instant("endTime", request.endTime()),
+            Validator.timestamp("startTime", request.startTime()),
+            Validator.timestamp("endTime", request.endTime()),
             Boolean.TRUE.equals(request.errorsOnly()),
             before,
             limit + 1);
@@ -128,18 +128,5 @@ public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEv
       return "arn:aws:kms:" + context.region() + ":" + context.accountId() + ":key/" + keyId.toLowerCase();
     }
     return keyId;
-  }
-
-  private static Instant instant(String member, BigDecimal epochSeconds) {
-    if (epochSeconds == null) {
-      return null;
-    }
-    try {
-      return Instant.ofEpochMilli(epochSeconds.movePointRight(3).setScale(0, java.math.RoundingMode.FLOOR).longValueExact());
-    } catch (ArithmeticException e) {
-      throw KmsException.validation(
-          "1 validation error detected: Value at '" + member + "' failed to satisfy constraint:"
-              + " Member must be a timestamp in epoch seconds");
-    }
   }
 }

@@ -70,9 +70,6 @@ public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Resp
         .oneOf("destinationEncryptionAlgorithm", request.destinationEncryptionAlgorithm(), algorithms)
         .grantTokens(request.grantTokens())
         .check();
-    Envelope.requireSymmetricAlgorithm(request.sourceEncryptionAlgorithm());
-    Envelope.requireSymmetricAlgorithm(request.destinationEncryptionAlgorithm());
-    String algorithm = EncryptionAlgorithm.SYMMETRIC_DEFAULT.wireName();
     return DryRun.unlessDryRun(
         request.dryRun(),
         transactions.inSession(
@@ -83,7 +80,8 @@ public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Resp
                     KmsAction.RE_ENCRYPT_FROM,
                     request.ciphertextBlob(),
                     request.sourceKeyId(),
-                    EncryptionContext.of(request.sourceEncryptionContext()))
+                    EncryptionContext.of(request.sourceEncryptionContext()),
+                    request.sourceEncryptionAlgorithm())
                 .chain(
                     opened ->
                         envelope
@@ -92,15 +90,16 @@ public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Resp
                                 KmsAction.RE_ENCRYPT_TO,
                                 request.destinationKeyId(),
                                 opened.plaintext(),
-                                EncryptionContext.of(request.destinationEncryptionContext()))
+                                EncryptionContext.of(request.destinationEncryptionContext()),
+                                request.destinationEncryptionAlgorithm())
                             .map(
                                 sealed ->
                                     new Response(
                                         sealed.ciphertextBlob(),
                                         opened.key().arn().toString(),
                                         sealed.key().arn().toString(),
-                                        algorithm,
-                                        algorithm))
+                                        opened.algorithm().wireName(),
+                                        sealed.algorithm().wireName()))
                             .eventually(() -> Arrays.fill(opened.plaintext(), (byte) 0)))));
   }
 }

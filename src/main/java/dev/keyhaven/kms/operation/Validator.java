@@ -123,6 +123,24 @@ public final class Validator {
     return this;
   }
 
+  /**
+   * A timestamp member (AWS JSON: epoch seconds, possibly fractional) as an Instant, to the
+   * millisecond; null when absent.
+   */
+  public static java.time.Instant timestamp(String member, java.math.BigDecimal epochSeconds) {
+    if (epochSeconds == null) {
+      return null;
+    }
+    try {
+      return java.time.Instant.ofEpochMilli(
+          epochSeconds.movePointRight(3).setScale(0, java.math.RoundingMode.FLOOR).longValueExact());
+    } catch (ArithmeticException | java.time.DateTimeException e) {
+      throw KmsException.validation(
+          "1 validation error detected: Value at '" + member + "' failed to satisfy constraint:"
+              + " Member must be a timestamp in epoch seconds");
+    }
+  }
+
   /** Throws ValidationException listing every violation, if there is any. */
   public void check() {
     if (errors.isEmpty()) {

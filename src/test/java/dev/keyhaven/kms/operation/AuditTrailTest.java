@@ -239,6 +239,69 @@ class AuditTrailTest {
     }
   }
 
+  // The trail drops every binary member by type: messages, signatures, MACs, RSA plaintexts and
+  // ciphertexts, shared secrets, data key pairs and peer public keys never appear in it.
+  @Test
+  void events_ofAsymmetricHmacAndKeyAgreementOperations_holdNoBinaryValue() throws Exception {
+    KmsApi root = KmsApi.newAccount();
+    List<byte[]> secrets = new ArrayList<>();
+    byte[] message = new byte[40];
+    RANDOM.nextBytes(message);
+    secrets.add(message);
+    String hmac = root.createKey("HMAC_256", "GENERATE_VERIFY_MAC");
+    String mac =
+        root.call("GenerateMac", Map.of("KeyId", hmac, "MacAlgorithm", "HMAC_SHA_256", "Message", KmsApi.b64(message)))
+            .statusCode(200)
+            .extract()
+            .path("Mac");
+    secrets.add(KmsApi.unb64(mac));
+    root.call("VerifyMac", Map.of("KeyId", hmac, "MacAlgorithm", "HMAC_SHA_256", "Message", KmsApi.b64(message), "Mac", mac))
+        .statusCode(200);
+    String signing = root.createKey("ECC_NIST_P256", "SIGN_VERIFY");
+    String signature =
+        root.call("Sign", Map.of("KeyId", signing, "SigningAlgorithm", "ECDSA_SHA_256", "Message", KmsApi.b64(message)))
+            .statusCode(200)
+            .extract()
+            .path("Signature");
+    secrets.add(KmsApi.unb64(signature));
+    String rsa = root.createKey("RSA_2048", "ENCRYPT_DECRYPT");
+    String rsaBlob =
+        root.call("Encrypt", Map.of("KeyId", rsa, "Plaintext", KmsApi.b64(message), "EncryptionAlgorithm", "RSAES_OAEP_SHA_256"))
+            .statusCode(200)
+            .extract()
+            .path("CiphertextBlob");
+    secrets.add(KmsApi.unb64(rsaBlob));
+    root.call("Decrypt", Map.of("KeyId", rsa, "CiphertextBlob", rsaBlob, "EncryptionAlgorithm", "RSAES_OAEP_SHA_256"))
+        .statusCode(200);
+    String agreement = root.createKey("ECC_NIST_P384", "KEY_AGREEMENT");
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC", "SunEC");
+    generator.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+    byte[] peer = generator.generateKeyPair().getPublic().getEncoded();
+    secrets.add(
+        KmsApi.unb64(
+            root.call("DeriveSharedSecret", Map.of("KeyId", agreement, "KeyAgreementAlgorithm", "ECDH", "PublicKey", KmsApi.b64(peer)))
+                .statusCode(200)
+                .extract()
+                .path("SharedSecret")));
+    var pair =
+        root.call("GenerateDataKeyPair", Map.of("KeyId", root.createKey(), "KeyPairSpec", "ECC_NIST_P256"))
+            .statusCode(200)
+            .extract();
+    secrets.add(KmsApi.unb64(pair.path("PrivateKeyPlaintext")));
+    secrets.add(KmsApi.unb64(pair.path("PrivateKeyCiphertextBlob")));
+    StringBuilder all = new StringBuilder();
+    pool.preparedQuery("SELECT event_json FROM audit_event WHERE account_id = $1")
+        .execute(Tuple.of(root.accountId()))
+        .await()
+        .indefinitely()
+        .forEach(r -> all.append(r.getString(0)).append('\n'));
+    assertTrue(all.toString().contains("\"signingAlgorithm\":\"ECDSA_SHA_256\""), "Sign's parameters are recorded");
+    for (byte[] secret : secrets) {
+      assertFalse(all.toString().contains(KmsApi.b64(secret)), "a binary value appears in the audit trail");
+      assertFalse(all.toString().contains(HexFormat.of().formatHex(secret)), "a binary value appears in hex");
+    }
+  }
+
   @Test
   void auditTableUnwritable_failsClosed_noSuccessAndNoStateChange() {
     KmsApi root = KmsApi.newAccount();

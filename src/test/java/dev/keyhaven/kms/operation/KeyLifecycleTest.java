@@ -98,10 +98,10 @@ class KeyLifecycleTest {
 
   @Test
   void createKey_notYetSupportedSpecOrOrigin_unsupportedOperation() {
-    kms.call("CreateKey", Map.of("KeySpec", "RSA_2048", "KeyUsage", "SIGN_VERIFY"))
+    kms.call("CreateKey", Map.of("KeySpec", "SM2", "KeyUsage", "SIGN_VERIFY"))
         .statusCode(400)
         .body("__type", equalTo("UnsupportedOperationException"));
-    kms.call("CreateKey", Map.of("Origin", "EXTERNAL"))
+    kms.call("CreateKey", Map.of("Origin", "AWS_CLOUDHSM"))
         .statusCode(400)
         .body("__type", equalTo("UnsupportedOperationException"));
     kms.call("CreateKey", Map.of("MultiRegion", true))

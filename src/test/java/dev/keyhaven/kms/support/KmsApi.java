@@ -117,6 +117,14 @@ public final class KmsApi {
     return call("CreateKey", Map.of()).statusCode(200).extract().path("KeyMetadata.KeyId");
   }
 
+  /** Creates a key of {@code keySpec} and {@code keyUsage} and returns its key id. */
+  public String createKey(String keySpec, String keyUsage) {
+    return call("CreateKey", Map.of("KeySpec", keySpec, "KeyUsage", keyUsage))
+        .statusCode(200)
+        .extract()
+        .path("KeyMetadata.KeyId");
+  }
+
   public String arnOf(String keyId) {
     return "arn:aws:kms:us-east-1:" + accountId + ":key/" + keyId;
   }

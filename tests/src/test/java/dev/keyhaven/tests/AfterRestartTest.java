@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.MacAlgorithmSpec;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
 import software.amazon.awssdk.services.kms.model.DisabledException;
@@ -76,7 +78,10 @@ class AfterRestartTest {
             RestartState.ESDK_MESSAGE,
             RestartState.DISABLED_KEY_ID,
             RestartState.PENDING_KEY_ID,
-            RestartState.ROTATED_KEY_ID)) {
+            RestartState.ROTATED_KEY_ID,
+            RestartState.SIGNING_KEY_ID,
+            RestartState.HMAC_KEY_ID,
+            RestartState.IMPORTED_KEY_ID)) {
       assertFalse(require(state(), name).isBlank(), name);
     }
   }
@@ -186,6 +191,26 @@ class AfterRestartTest {
     assertEquals(KeyState.PENDING_DELETION, m.keyState());
     assertEquals(Instant.parse(require(state(), RestartState.PENDING_DELETION_DATE)), m.deletionDate());
     assertEquals(9, m.pendingDeletionWindowInDays());
+  }
+
+  @Test
+  void signingHmacAndImportedKeys_afterRestart_useTheSameMaterial() {
+    SdkBytes message = SdkBytes.fromUtf8String(RestartState.MESSAGE);
+    String signing = require(state(), RestartState.SIGNING_KEY_ID);
+    assertEquals(
+        require(state(), RestartState.SIGNING_PUBLIC_KEY),
+        RestartState.b64(kms.getPublicKey(b -> b.keyId(signing)).publicKey().asByteArray()));
+    SdkBytes signature = SdkBytes.fromByteArray(unb64(require(state(), RestartState.SIGNING_SIGNATURE)));
+    assertTrue(
+        kms.verify(b -> b.keyId(signing).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256).message(message).signature(signature))
+            .signatureValid());
+    kms.sign(b -> b.keyId(signing).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256).message(message));
+    String hmac = require(state(), RestartState.HMAC_KEY_ID);
+    assertEquals(
+        require(state(), RestartState.HMAC_MAC),
+        RestartState.b64(kms.generateMac(b -> b.keyId(hmac).macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256).message(message)).mac().asByteArray()));
+    SdkBytes ciphertext = SdkBytes.fromByteArray(unb64(require(state(), RestartState.IMPORTED_CIPHERTEXT)));
+    assertEquals(RestartState.MESSAGE, kms.decrypt(b -> b.ciphertextBlob(ciphertext)).plaintext().asUtf8String());
   }
 
   @Test

@@ -16,6 +16,12 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.AlgorithmSpec;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.kms.model.MacAlgorithmSpec;
+import software.amazon.awssdk.services.kms.model.OriginType;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.DataKeySpec;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
@@ -122,6 +128,31 @@ class BeforeRestartTest {
       state.setProperty(
           RestartState.ROTATED_NEXT_ROTATION_DATE,
           kms.getKeyRotationStatus(b -> b.keyId(rotated)).nextRotationDate().toString());
+
+      // Asymmetric, HMAC and imported keys: their material (a private key, an HMAC key, material
+      // the suite brought) must come back from the wrapped rows after the restart.
+      SdkBytes survivor = Fixtures.utf8(RestartState.MESSAGE);
+      String signing =
+          kms.createKey(b -> b.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().keyId();
+      state.setProperty(RestartState.SIGNING_KEY_ID, signing);
+      state.setProperty(RestartState.SIGNING_PUBLIC_KEY, b64(kms.getPublicKey(b -> b.keyId(signing)).publicKey().asByteArray()));
+      state.setProperty(
+          RestartState.SIGNING_SIGNATURE,
+          b64(kms.sign(b -> b.keyId(signing).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256).message(survivor)).signature().asByteArray()));
+      String hmac =
+          kms.createKey(b -> b.keySpec(KeySpec.HMAC_256).keyUsage(KeyUsageType.GENERATE_VERIFY_MAC)).keyMetadata().keyId();
+      state.setProperty(RestartState.HMAC_KEY_ID, hmac);
+      state.setProperty(
+          RestartState.HMAC_MAC,
+          b64(kms.generateMac(b -> b.keyId(hmac).macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256).message(survivor)).mac().asByteArray()));
+      String imported = kms.createKey(b -> b.origin(OriginType.EXTERNAL)).keyMetadata().keyId();
+      byte[] material = new byte[32];
+      new java.security.SecureRandom().nextBytes(material);
+      ImportKeyMaterialTest.importMaterial(kms, imported, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, material);
+      state.setProperty(RestartState.IMPORTED_KEY_ID, imported);
+      state.setProperty(
+          RestartState.IMPORTED_CIPHERTEXT,
+          b64(kms.encrypt(b -> b.keyId(imported).plaintext(survivor)).ciphertextBlob().asByteArray()));
 
       // Sanity: everything recorded is readable now, so an after-restart failure means the restart.
       assertEquals(

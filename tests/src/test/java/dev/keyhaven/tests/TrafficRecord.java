@@ -19,8 +19,9 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 /**
  * Records the suite's traffic for the audit checks that run after the server stops ({@link
  * AfterStopAuditTest}): the {@code x-amzn-RequestId} of every answer the SDK clients got, and
- * every secret the suite sent or received — plaintexts and data keys ({@code Plaintext} members of
- * at least 16 bytes), access-key secrets and bearer tokens.
+ * every secret the suite sent or received — plaintexts, data keys, data key pairs' private keys and
+ * ECDH shared secrets ({@code Plaintext}, {@code PrivateKeyPlaintext}, {@code SharedSecret} members
+ * of at least 16 bytes), imported key material, access-key secrets and bearer tokens.
  *
  * <p>Files in {@code $KMS_E2E_RECORD} (outside the server's data directory, which is scanned):
  * {@code request-ids.txt} and {@code secrets.txt} (base64, one per line), appended by every phase.
@@ -31,6 +32,9 @@ final class TrafficRecord implements ExecutionInterceptor {
   static final String SECRETS = "secrets.txt";
   /** Shorter plaintexts (test strings like "hello") could match any file by chance. */
   static final int MIN_SECRET_LENGTH = 16;
+  /** Response and request members that hold secrets: plaintexts, data keys, private keys, shared secrets. */
+  private static final java.util.Set<String> SECRET_MEMBERS =
+      java.util.Set.of("Plaintext", "PrivateKeyPlaintext", "SharedSecret");
 
   private static final Object LOCK = new Object();
 
@@ -41,7 +45,12 @@ final class TrafficRecord implements ExecutionInterceptor {
 
   /** Records a secret the suite obtained outside the SDK (an access-key secret, a token). */
   static void secret(String value) {
-    append(SECRETS, Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8)));
+    secret(value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Records secret bytes the suite made itself (e.g. key material it imports). */
+  static void secret(byte[] value) {
+    append(SECRETS, Base64.getEncoder().encodeToString(value));
   }
 
   @Override
@@ -66,7 +75,7 @@ final class TrafficRecord implements ExecutionInterceptor {
       return;
     }
     for (SdkField<?> field : pojo.sdkFields()) {
-      if (field.memberName().equals("Plaintext")
+      if (SECRET_MEMBERS.contains(field.memberName())
           && field.getValueOrDefault(pojo) instanceof SdkBytes bytes
           && bytes.asByteArrayUnsafe().length >= MIN_SECRET_LENGTH) {
         append(SECRETS, Base64.getEncoder().encodeToString(bytes.asByteArrayUnsafe()));

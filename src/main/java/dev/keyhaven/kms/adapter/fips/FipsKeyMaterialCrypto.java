@@ -26,6 +26,8 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
   private static final byte[] DATA_KEY_LABEL = "keyhaven:data-key:v1".getBytes(StandardCharsets.US_ASCII);
   private static final String SECRET_LABEL = "keyhaven:secret-wrap:v1:";
   private static final byte[] ROOT_CHECK = "keyhaven:root-key-check:v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] FINGERPRINT_LABEL =
+      "keyhaven:import-fingerprint:v1".getBytes(StandardCharsets.US_ASCII);
 
   private final SecretBytes rootKey;
   private final MaterialCache cache;
@@ -152,6 +154,23 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
               secretAad(purpose)));
     } catch (KmsException | IndexOutOfBoundsException | IllegalArgumentException e) {
       throw new IllegalStateException("stored secret for " + purpose + " does not unwrap");
+    }
+  }
+
+  @Override
+  public String fingerprint(UUID keyId, byte[] material) {
+    // The fingerprint key: SP 800-108 derivation from the root key with its own label, so the
+    // root key itself never keys an HMAC.
+    byte[] fingerprintKey = CounterModeKdf.deriveKey(rootKey.exposeForCrypto(), FINGERPRINT_LABEL, new byte[0]);
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HMACSHA256", Fips.PROVIDER);
+      mac.init(new javax.crypto.spec.SecretKeySpec(fingerprintKey, "HMACSHA256"));
+      mac.update(ByteBuffer.allocate(16).putLong(keyId.getMostSignificantBits()).putLong(keyId.getLeastSignificantBits()).array());
+      return java.util.HexFormat.of().formatHex(mac.doFinal(material));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HMAC-SHA-256 unavailable", e);
+    } finally {
+      Arrays.fill(fingerprintKey, (byte) 0);
     }
   }
 

@@ -30,11 +30,18 @@ public class HibernateDueKeys implements DueKeys {
           + " WHERE k.key_state = 'PENDING_DELETION' AND k.deletion_date <= :now"
           + " ORDER BY k.deletion_date LIMIT :limit FOR UPDATE SKIP LOCKED";
 
+  /** The expiry step's query: imported material past its ValidTo (V7__import.sql index). */
+  static final String DUE_FOR_EXPIRY =
+      "SELECT k.* FROM kms_key k"
+          + " WHERE k.valid_to IS NOT NULL AND k.valid_to <= :now"
+          + " ORDER BY k.valid_to LIMIT :limit FOR UPDATE SKIP LOCKED";
+
   private static final String COUNT_DUE =
       "SELECT (SELECT count(*) FROM kms_key WHERE key_state = 'ENABLED'"
           + " AND next_rotation_date <= :now)"
           + " + (SELECT count(*) FROM kms_key WHERE key_state = 'PENDING_DELETION'"
-          + " AND deletion_date <= :now)";
+          + " AND deletion_date <= :now)"
+          + " + (SELECT count(*) FROM kms_key WHERE valid_to IS NOT NULL AND valid_to <= :now)";
 
   private final Mutiny.SessionFactory sessions;
 
@@ -50,6 +57,11 @@ public class HibernateDueKeys implements DueKeys {
   @Override
   public Uni<List<KmsKey>> lockDueForDeletion(Instant now, int limit) {
     return lock(DUE_FOR_DELETION, now, limit);
+  }
+
+  @Override
+  public Uni<List<KmsKey>> lockDueForExpiry(Instant now, int limit) {
+    return lock(DUE_FOR_EXPIRY, now, limit);
   }
 
   @Override

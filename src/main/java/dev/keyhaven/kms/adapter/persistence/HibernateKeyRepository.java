@@ -41,9 +41,24 @@ public class HibernateKeyRepository implements KeyRepository {
   @Override
   public Uni<Void> insert(KmsKey key, WrappedKeyMaterial firstVersion) {
     KeyEntity entity = KeyMapper.copy(key, new KeyEntity());
+    if (firstVersion == null) {
+      return sessions.withSession(s -> s.persist(entity).chain(s::flush));
+    }
     KeyMaterialEntity material = materialRow(key, firstVersion, null, key.creationDate());
     return sessions.withSession(
         s -> s.persist(entity).chain(() -> s.persist(material)).chain(s::flush));
+  }
+
+  @Override
+  public Uni<KmsKey> putImportedMaterial(KmsKey key, WrappedKeyMaterial material) {
+    KeyMaterialEntity row = materialRow(key, material, null, key.creationDate());
+    return sessions.withSession(s -> s.persist(row).chain(() -> update(key)));
+  }
+
+  @Override
+  public Uni<KmsKey> deleteImportedMaterial(KmsKey key) {
+    return sessions.withSession(
+        s -> deleteWhere(s, "KeyMaterialEntity", "keyId", key.keyId()).chain(() -> update(key)));
   }
 
   @Override
@@ -105,6 +120,7 @@ public class HibernateKeyRepository implements KeyRepository {
     material.keyId = key.keyId();
     material.version = version.version();
     material.wrapped = version.wrapped();
+    material.publicKey = version.publicKey();
     material.createdAt = createdAt;
     material.rotationType = type == null ? null : type.wireName();
     return material;
@@ -141,7 +157,10 @@ public class HibernateKeyRepository implements KeyRepository {
                 .map(
                     e ->
                         Optional.ofNullable(e)
-                            .map(m -> new WrappedKeyMaterial(m.version, m.keyMaterialId, m.wrapped))));
+                            .map(
+                                m ->
+                                    new WrappedKeyMaterial(
+                                        m.version, m.keyMaterialId, m.wrapped, m.publicKey))));
   }
 
   @Override

@@ -62,6 +62,18 @@ public class KeyEntity {
 
   public String policy;
 
+  /** Imported material (V7__import.sql): keyed fingerprint of the first material imported. */
+  @Column(name = "import_fingerprint")
+  public String importFingerprint;
+
+  /** KEY_MATERIAL_EXPIRES or KEY_MATERIAL_DOES_NOT_EXPIRE while imported material is present. */
+  @Column(name = "expiration_model")
+  public String expirationModel;
+
+  /** When imported material expires (the maintenance job deletes it then). */
+  @Column(name = "valid_to")
+  public Instant validTo;
+
   /** Tags as a JSON object (at most 50 pairs). */
   public String tags;
 

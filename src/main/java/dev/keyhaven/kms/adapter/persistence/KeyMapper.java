@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.ExpirationModel;
+import dev.keyhaven.kms.domain.key.ImportState;
 import dev.keyhaven.kms.domain.key.KeyArn;
 import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KeyState;
@@ -37,6 +39,12 @@ final class KeyMapper {
         new Rotation(e.rotationPeriodDays, e.nextRotationDate, e.onDemandRotations),
         e.policy,
         readTags(e.tags),
+        e.importFingerprint == null
+            ? null
+            : new ImportState(
+                e.importFingerprint,
+                AwsEnum.fromWire(ExpirationModel.class, e.expirationModel),
+                e.validTo),
         e.revision);
   }
 
@@ -60,6 +68,13 @@ final class KeyMapper {
     e.onDemandRotations = key.rotation().onDemandRotations();
     e.policy = key.policy();
     e.tags = writeTags(key.tags());
+    ImportState imported = key.importState();
+    e.importFingerprint = imported == null ? null : imported.fingerprint();
+    e.expirationModel =
+        imported == null || imported.expirationModel() == null
+            ? null
+            : imported.expirationModel().wireName();
+    e.validTo = imported == null ? null : imported.validTo();
     return e;
   }
 

@@ -24,6 +24,10 @@ public class KeyMaterialEntity {
   /** IV ‖ ciphertext ‖ tag of AES-256-GCM under the root key. Never plaintext. */
   public byte[] wrapped;
 
+  /** An asymmetric key's public key (SubjectPublicKeyInfo DER), else null (V6__asymmetric.sql). */
+  @Column(name = "public_key")
+  public byte[] publicKey;
+
   /** The rotation date (for version 1, the key's creation). */
   @Column(name = "created_at")
   public Instant createdAt;

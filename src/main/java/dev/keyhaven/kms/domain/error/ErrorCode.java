@@ -13,6 +13,13 @@ public enum ErrorCode {
   INVALID_CIPHERTEXT("InvalidCiphertextException", 400),
   INCORRECT_KEY("IncorrectKeyException", 400),
   INVALID_KEY_USAGE("InvalidKeyUsageException", 400),
+  // Verify / VerifyMac: the signature or MAC does not verify (no message, as AWS).
+  KMS_INVALID_SIGNATURE("KMSInvalidSignatureException", 400),
+  KMS_INVALID_MAC("KMSInvalidMacException", 400),
+  // Importing key material.
+  INVALID_IMPORT_TOKEN("InvalidImportTokenException", 400),
+  EXPIRED_IMPORT_TOKEN("ExpiredImportTokenException", 400),
+  INCORRECT_KEY_MATERIAL("IncorrectKeyMaterialException", 400),
   ALREADY_EXISTS("AlreadyExistsException", 400),
   VALIDATION("ValidationException", 400),
   INVALID_ALIAS_NAME("InvalidAliasNameException", 400),

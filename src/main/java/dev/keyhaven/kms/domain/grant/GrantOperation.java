@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.domain.grant;
 
 import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KeyUsage;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import java.util.EnumSet;
@@ -11,9 +12,8 @@ import java.util.Set;
  * §1.3). Wire names are the enum literals AWS uses ({@code Decrypt}, {@code ReEncryptFrom}, …).
  *
  * <p>AWS KMS Developer Guide, "Grant concepts" → "Grant operations": the operations must be valid
- * for the key type; for a symmetric encryption key these are the symmetric cryptographic
- * operations, CreateGrant, RetireGrant and DescribeKey. Keyhaven serves only symmetric encryption
- * keys, so GenerateDataKeyPair* (not implemented yet) are not accepted either.
+ * for the key type — the cryptographic operations of its key spec and usage, plus CreateGrant,
+ * RetireGrant and DescribeKey for every key.
  */
 public enum GrantOperation implements AwsEnum {
   DECRYPT("Decrypt"),
@@ -34,10 +34,16 @@ public enum GrantOperation implements AwsEnum {
   VERIFY_MAC("VerifyMac"),
   DERIVE_SHARED_SECRET("DeriveSharedSecret");
 
+  private static final Set<GrantOperation> EVERY_KEY = EnumSet.of(CREATE_GRANT, RETIRE_GRANT, DESCRIBE_KEY);
   private static final Set<GrantOperation> SYMMETRIC_ENCRYPTION =
       EnumSet.of(
           DECRYPT, ENCRYPT, GENERATE_DATA_KEY, GENERATE_DATA_KEY_WITHOUT_PLAINTEXT, RE_ENCRYPT_FROM,
-          RE_ENCRYPT_TO, CREATE_GRANT, RETIRE_GRANT, DESCRIBE_KEY);
+          RE_ENCRYPT_TO, GENERATE_DATA_KEY_PAIR, GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT);
+  private static final Set<GrantOperation> ASYMMETRIC_ENCRYPTION =
+      EnumSet.of(DECRYPT, ENCRYPT, RE_ENCRYPT_FROM, RE_ENCRYPT_TO, GET_PUBLIC_KEY);
+  private static final Set<GrantOperation> SIGNING = EnumSet.of(SIGN, VERIFY, GET_PUBLIC_KEY);
+  private static final Set<GrantOperation> MAC = EnumSet.of(GENERATE_MAC, VERIFY_MAC);
+  private static final Set<GrantOperation> KEY_AGREEMENT = EnumSet.of(DERIVE_SHARED_SECRET, GET_PUBLIC_KEY);
 
   private final String wireName;
 
@@ -50,9 +56,20 @@ public enum GrantOperation implements AwsEnum {
     return wireName;
   }
 
-  /** Whether a grant on a key of this usage may include the operation. */
-  public boolean validFor(KeyUsage usage) {
-    return usage == KeyUsage.ENCRYPT_DECRYPT && SYMMETRIC_ENCRYPTION.contains(this);
+  /** Whether a grant on a key of this spec and usage may include the operation. */
+  public boolean validFor(KeySpec spec, KeyUsage usage) {
+    if (EVERY_KEY.contains(this)) {
+      return true;
+    }
+    Set<GrantOperation> valid =
+        switch (usage) {
+          case ENCRYPT_DECRYPT ->
+              spec == KeySpec.SYMMETRIC_DEFAULT ? SYMMETRIC_ENCRYPTION : ASYMMETRIC_ENCRYPTION;
+          case SIGN_VERIFY -> SIGNING;
+          case GENERATE_VERIFY_MAC -> MAC;
+          case KEY_AGREEMENT -> KEY_AGREEMENT;
+        };
+    return valid.contains(this);
   }
 
   /**
@@ -63,7 +80,8 @@ public enum GrantOperation implements AwsEnum {
   public boolean takesEncryptionContext() {
     return switch (this) {
       case DECRYPT, ENCRYPT, GENERATE_DATA_KEY, GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
-          RE_ENCRYPT_FROM, RE_ENCRYPT_TO -> true;
+          RE_ENCRYPT_FROM, RE_ENCRYPT_TO, GENERATE_DATA_KEY_PAIR,
+          GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT -> true;
       default -> false;
     };
   }
@@ -83,6 +101,14 @@ public enum GrantOperation implements AwsEnum {
       case CREATE_GRANT -> CREATE_GRANT;
       // A grant's RetireGrant lets its grantee retire that grant only (RetireGrant checks it).
       case DESCRIBE_KEY -> DESCRIBE_KEY;
+      case GET_PUBLIC_KEY -> GET_PUBLIC_KEY;
+      case SIGN -> SIGN;
+      case VERIFY -> VERIFY;
+      case GENERATE_MAC -> GENERATE_MAC;
+      case VERIFY_MAC -> VERIFY_MAC;
+      case DERIVE_SHARED_SECRET -> DERIVE_SHARED_SECRET;
+      case GENERATE_DATA_KEY_PAIR -> GENERATE_DATA_KEY_PAIR;
+      case GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT -> GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT;
       default -> null;
     };
   }

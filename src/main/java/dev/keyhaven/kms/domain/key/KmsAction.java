@@ -55,6 +55,23 @@ public enum KmsAction implements AwsEnum {
   GET_KEY_ROTATION_STATUS("GetKeyRotationStatus", StateRule.ROTATION_STATUS, Plane.ADMIN),
   ROTATE_KEY_ON_DEMAND("RotateKeyOnDemand", StateRule.ROTATION, Plane.ADMIN),
   LIST_KEY_ROTATIONS("ListKeyRotations", StateRule.ROTATION_STATUS, Plane.ADMIN),
+  // Asymmetric, HMAC and key-agreement keys, data key pairs: cryptographic operations, Enabled
+  // keys only (key-state table rows GetPublicKey, Sign, Verify, GenerateMac, VerifyMac,
+  // GenerateDataKeyPair[WithoutPlaintext]; DeriveSharedSecret follows them).
+  GET_PUBLIC_KEY("GetPublicKey", StateRule.CRYPTO, Plane.CRYPTO),
+  SIGN("Sign", StateRule.CRYPTO, Plane.CRYPTO),
+  VERIFY("Verify", StateRule.CRYPTO, Plane.CRYPTO),
+  GENERATE_MAC("GenerateMac", StateRule.CRYPTO, Plane.CRYPTO),
+  VERIFY_MAC("VerifyMac", StateRule.CRYPTO, Plane.CRYPTO),
+  DERIVE_SHARED_SECRET("DeriveSharedSecret", StateRule.CRYPTO, Plane.CRYPTO),
+  GENERATE_DATA_KEY_PAIR("GenerateDataKeyPair", StateRule.CRYPTO, Plane.CRYPTO),
+  GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT(
+      "GenerateDataKeyPairWithoutPlaintext", StateRule.CRYPTO, Plane.CRYPTO),
+  // Importing key material (BYOK): key administration.
+  GET_PARAMETERS_FOR_IMPORT("GetParametersForImport", StateRule.IMPORT, Plane.ADMIN),
+  IMPORT_KEY_MATERIAL("ImportKeyMaterial", StateRule.IMPORT, Plane.ADMIN),
+  DELETE_IMPORTED_KEY_MATERIAL(
+      "DeleteImportedKeyMaterial", StateRule.IMPORTED_MATERIAL, Plane.ADMIN),
 
   // Keyhaven extension API (X-Amz-Target: KeyhavenAdmin.<name>; IAM action keyhaven:<name>).
   CREATE_ACCESS_KEY("CreateAccessKey", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
@@ -113,7 +130,14 @@ public enum KmsAction implements AwsEnum {
      */
     ROTATION,
     /** Rotation reads: symmetric AWS_KMS keys only, in every state. */
-    ROTATION_STATUS
+    ROTATION_STATUS,
+    /**
+     * Importing material: EXTERNAL keys only (else UnsupportedOperationException), every state but
+     * PendingDeletion (key-state table rows GetParametersForImport, ImportKeyMaterial).
+     */
+    IMPORT,
+    /** DeleteImportedKeyMaterial: EXTERNAL keys only, in every state (PendingImport: no effect). */
+    IMPORTED_MATERIAL
   }
 
   /** Which function serves the action when deployed as separate Lambda functions. */
@@ -163,7 +187,9 @@ public enum KmsAction implements AwsEnum {
     return switch (this) {
       case DESCRIBE_KEY, ENCRYPT, DECRYPT, RE_ENCRYPT, RE_ENCRYPT_FROM, RE_ENCRYPT_TO,
           GENERATE_DATA_KEY, GENERATE_DATA_KEY_WITHOUT_PLAINTEXT, CREATE_GRANT, LIST_GRANTS,
-          RETIRE_GRANT, REVOKE_GRANT, GET_KEY_ROTATION_STATUS -> true;
+          RETIRE_GRANT, REVOKE_GRANT, GET_KEY_ROTATION_STATUS, GET_PUBLIC_KEY, SIGN, VERIFY,
+          GENERATE_MAC, VERIFY_MAC, DERIVE_SHARED_SECRET, GENERATE_DATA_KEY_PAIR,
+          GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT -> true;
       default -> false;
     };
   }

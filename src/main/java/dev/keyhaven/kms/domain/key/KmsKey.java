@@ -19,6 +19,8 @@ import java.util.UUID;
  * @param currentKeyMaterialId AWS's KeyMaterialId of the current version (64 hex characters)
  * @param rotation the automatic rotation schedule and the on-demand rotation count
  * @param policy the key policy document as the caller sent it (evaluated by the identity issue)
+ * @param importState imported material (Origin EXTERNAL keys once material was imported), else
+ *     null
  * @param revision optimistic-lock counter, incremented by the repository on every update
  */
 public record KmsKey(
@@ -36,6 +38,7 @@ public record KmsKey(
     Rotation rotation,
     String policy,
     Map<String, String> tags,
+    ImportState importState,
     long revision) {
 
   /** On-demand rotations AWS allows per key (a quota that cannot be raised). */
@@ -71,12 +74,15 @@ public record KmsKey(
     if (rule == KmsAction.StateRule.ROTATION || rule == KmsAction.StateRule.ROTATION_STATUS) {
       requireRotatable();
     }
+    if (rule == KmsAction.StateRule.IMPORT || rule == KmsAction.StateRule.IMPORTED_MATERIAL) {
+      requireOrigin(Origin.EXTERNAL);
+    }
     boolean allowed =
         switch (rule) {
-          case NONE, ANY, ROTATION_STATUS -> true;
+          case NONE, ANY, ROTATION_STATUS, IMPORTED_MATERIAL -> true;
           case CRYPTO, ROTATION -> keyState == KeyState.ENABLED;
           case ENABLE_DISABLE -> keyState == KeyState.ENABLED || keyState == KeyState.DISABLED;
-          case NOT_PENDING_DELETION -> keyState != KeyState.PENDING_DELETION;
+          case NOT_PENDING_DELETION, IMPORT -> keyState != KeyState.PENDING_DELETION;
           case PENDING_DELETION_ONLY -> keyState == KeyState.PENDING_DELETION;
         };
     if (allowed) {
@@ -124,14 +130,69 @@ public record KmsKey(
    * this operation.}). Checked before the key state, as AWS's table does for PendingImport keys.
    */
   private void requireRotatable() {
-    if (origin != Origin.AWS_KMS) {
-      throw KmsException.unsupported(
-          arn + " origin is " + origin.wireName() + " which is not valid for this operation.");
-    }
+    requireOrigin(Origin.AWS_KMS);
     if (keySpec != KeySpec.SYMMETRIC_DEFAULT) {
       throw KmsException.unsupported(
           arn + " key spec is " + keySpec.wireName() + " which is not valid for this operation.");
     }
+  }
+
+  /**
+   * [6]/[9] of the key-state table: an operation for keys of another origin answers
+   * UnsupportedOperationException ({@code <key ARN> origin is EXTERNAL which is not valid for this
+   * operation.}; recorded for GetParametersForImport on an AWS_KMS key: {@code origin is AWS_KMS}).
+   */
+  private void requireOrigin(Origin required) {
+    if (origin != required) {
+      throw KmsException.unsupported(
+          arn + " origin is " + origin.wireName() + " which is not valid for this operation.");
+    }
+  }
+
+  /**
+   * ImportKeyMaterial: the material whose fingerprint is {@code fingerprint} becomes the key's,
+   * with its expiration; a PendingImport key becomes Enabled, any other state stays. AWS KMS API
+   * Reference, ImportKeyMaterial: a key's material can be re-imported (to restore it or change its
+   * expiration) only if it is the same material, else IncorrectKeyMaterialException.
+   */
+  public KmsKey importMaterial(String fingerprint, ExpirationModel model, Instant validTo) {
+    if (importState != null && !importState.fingerprint().equals(fingerprint)) {
+      throw new KmsException(
+          ErrorCode.INCORRECT_KEY_MATERIAL,
+          "The key material is not the key material that was previously imported into " + arn
+              + ".");
+    }
+    KeyState state = keyState == KeyState.PENDING_IMPORT ? KeyState.ENABLED : keyState;
+    return new KmsKey(
+        arn, keySpec, keyUsage, origin, state, description, creationDate, deletionDate,
+        pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, rotation, policy, tags,
+        new ImportState(fingerprint, model, validTo), revision);
+  }
+
+  /**
+   * DeleteImportedKeyMaterial, or the maintenance job at ValidTo: the key has no material any more
+   * and is PendingImport — unless it is PendingDeletion, which it stays (AWS KMS API Reference,
+   * DeleteImportedKeyMaterial). The fingerprint stays, so only the same material can come back.
+   */
+  public KmsKey deleteImportedMaterial() {
+    KeyState state = keyState == KeyState.PENDING_DELETION ? keyState : KeyState.PENDING_IMPORT;
+    return new KmsKey(
+        arn, keySpec, keyUsage, origin, state, description, creationDate, deletionDate,
+        pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, rotation, policy, tags,
+        importState == null ? null : importState.withoutMaterial(), revision);
+  }
+
+  /** Whether the key holds key material: always for AWS_KMS keys, after import for EXTERNAL. */
+  public boolean hasMaterial() {
+    return origin != Origin.EXTERNAL || (importState != null && importState.hasMaterial());
+  }
+
+  /**
+   * CancelKeyDeletion: the key returns Disabled (AWS KMS API Reference, CancelKeyDeletion) — or
+   * PendingImport if it is an EXTERNAL key whose material is gone, since it cannot be used.
+   */
+  public KmsKey cancelDeletion() {
+    return withState(hasMaterial() ? KeyState.DISABLED : KeyState.PENDING_IMPORT);
   }
 
   /**
@@ -188,20 +249,20 @@ public record KmsKey(
     return new KmsKey(
         arn, keySpec, keyUsage, origin, keyState, description, creationDate, deletionDate,
         pendingDeletionWindowInDays, currentVersion + 1, keyMaterialId, rotation.after(type, now),
-        policy, tags, revision);
+        policy, tags, importState, revision);
   }
 
   private KmsKey withRotation(Rotation newRotation) {
     return new KmsKey(
         arn, keySpec, keyUsage, origin, keyState, description, creationDate, deletionDate,
         pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, newRotation, policy, tags,
-        revision);
+        importState, revision);
   }
 
   public KmsKey withState(KeyState state) {
     return new KmsKey(
         arn, keySpec, keyUsage, origin, state, description, creationDate, null, null,
-        currentVersion, currentKeyMaterialId, rotation, policy, tags, revision);
+        currentVersion, currentKeyMaterialId, rotation, policy, tags, importState, revision);
   }
 
   /** ScheduleKeyDeletion: PendingDeletion until {@code now + days}. */
@@ -209,27 +270,27 @@ public record KmsKey(
     return new KmsKey(
         arn, keySpec, keyUsage, origin, KeyState.PENDING_DELETION, description, creationDate,
         now.plus(Duration.ofDays(days)), days, currentVersion, currentKeyMaterialId, rotation, policy,
-        tags, revision);
+        tags, importState, revision);
   }
 
   public KmsKey withDescription(String newDescription) {
     return new KmsKey(
         arn, keySpec, keyUsage, origin, keyState, newDescription, creationDate, deletionDate,
         pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, rotation, policy, tags,
-        revision);
+        importState, revision);
   }
 
   public KmsKey withPolicy(String newPolicy) {
     return new KmsKey(
         arn, keySpec, keyUsage, origin, keyState, description, creationDate, deletionDate,
         pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, rotation, newPolicy, tags,
-        revision);
+        importState, revision);
   }
 
   public KmsKey withTags(Map<String, String> newTags) {
     return new KmsKey(
         arn, keySpec, keyUsage, origin, keyState, description, creationDate, deletionDate,
         pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, rotation, policy, newTags,
-        revision);
+        importState, revision);
   }
 }

@@ -22,6 +22,9 @@ public interface DueKeys {
   /** PendingDeletion keys whose deletion date is at or before {@code now}. */
   Uni<List<KmsKey>> lockDueForDeletion(Instant now, int limit);
 
-  /** How many keys are due for rotation or deletion at {@code now} (locked or not). */
+  /** Keys whose imported key material's ValidTo is at or before {@code now}. */
+  Uni<List<KmsKey>> lockDueForExpiry(Instant now, int limit);
+
+  /** How many keys are due for rotation, deletion or expiry at {@code now} (locked or not). */
   Uni<Long> countDue(Instant now);
 }

@@ -64,4 +64,11 @@ public interface KeyMaterialCrypto {
 
   /** Unwraps what {@link #wrapSecret} made for the same {@code purpose}. */
   SecretBytes unwrapSecret(String purpose, byte[] wrapped);
+
+  /**
+   * A keyed fingerprint of imported key material (64 hex characters): HMAC-SHA-256 of the key id
+   * and {@code material} under a key derived from the root key. It recognises the same material
+   * again without storing it and, being keyed, allows no offline guessing of low-entropy material.
+   */
+  String fingerprint(UUID keyId, byte[] material);
 }

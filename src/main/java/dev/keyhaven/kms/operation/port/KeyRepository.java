@@ -27,8 +27,23 @@ public interface KeyRepository {
    */
   Uni<Optional<KmsKey>> findByIdForUpdate(UUID keyId);
 
-  /** Stores a new key with its first material version. */
+  /**
+   * Stores a new key with its first material version ({@code null} for a key created with Origin
+   * EXTERNAL, which has none until ImportKeyMaterial).
+   */
   Uni<Void> insert(KmsKey key, WrappedKeyMaterial firstVersion);
+
+  /**
+   * ImportKeyMaterial: stores {@code material} (the version the key names as current) and {@code
+   * key}, as {@link #update} does, in the caller's transaction.
+   */
+  Uni<KmsKey> putImportedMaterial(KmsKey key, WrappedKeyMaterial material);
+
+  /**
+   * DeleteImportedKeyMaterial and expiry: deletes every wrapped material version of the key and
+   * stores {@code key}, in the caller's transaction.
+   */
+  Uni<KmsKey> deleteImportedMaterial(KmsKey key);
 
   /**
    * Stores {@code key}'s metadata if the stored revision still equals {@code key.revision()}.

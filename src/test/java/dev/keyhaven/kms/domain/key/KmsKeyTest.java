@@ -24,7 +24,7 @@ class KmsKeyTest {
   private static KmsKey key(KeySpec spec, KeyUsage usage, Origin origin, KeyState state) {
     return new KmsKey(
         new KeyArn("us-east-1", "111122223333", UUID.fromString("1234abcd-12ab-34cd-56ef-1234567890ab")),
-        spec, usage, origin, state, "", NOW, null, null, 1, "m", Rotation.NONE, "{}", Map.of(), 0);
+        spec, usage, origin, state, "", NOW, null, null, 1, "m", Rotation.NONE, "{}", Map.of(), null, 0);
   }
 
   private static KmsException rejected(KeyState state, KmsAction action) {
@@ -193,5 +193,64 @@ class KmsKeyTest {
     assertEquals(ErrorCode.CONFLICT, e.code());
     Instant wellBefore = NOW.plus(java.time.Duration.ofDays(90)).minus(java.time.Duration.ofMinutes(21));
     assertSame(rotating, rotating.requireOnDemandRotationAllowed(wellBefore));
+  }
+
+  private static KmsKey external(KeyState state) {
+    return key(KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, Origin.EXTERNAL, state);
+  }
+
+  // AWS KMS API Reference, ImportKeyMaterial: PendingImport → Enabled; re-import needs the same
+  // material (IncorrectKeyMaterialException).
+  @Test
+  void importMaterial_pendingImport_becomesEnabled_otherMaterialLaterRefused() {
+    KmsKey imported =
+        external(KeyState.PENDING_IMPORT).importMaterial("f1", ExpirationModel.KEY_MATERIAL_DOES_NOT_EXPIRE, null);
+    assertEquals(KeyState.ENABLED, imported.keyState());
+    assertTrue(imported.hasMaterial());
+    KmsException e =
+        assertThrows(
+            KmsException.class,
+            () -> imported.deleteImportedMaterial().importMaterial("f2", ExpirationModel.KEY_MATERIAL_DOES_NOT_EXPIRE, null));
+    assertEquals(ErrorCode.INCORRECT_KEY_MATERIAL, e.code());
+    KmsKey disabled =
+        imported.withState(KeyState.DISABLED).importMaterial("f1", ExpirationModel.KEY_MATERIAL_EXPIRES, NOW);
+    assertEquals(KeyState.DISABLED, disabled.keyState(), "re-import keeps a Disabled key Disabled");
+    assertEquals(NOW, disabled.importState().validTo());
+  }
+
+  // AWS KMS API Reference, DeleteImportedKeyMaterial: → PendingImport, unless PendingDeletion;
+  // CancelKeyDeletion of a key without material → PendingImport, not Disabled.
+  @Test
+  void deleteImportedMaterial_andCancelDeletion_stateRules() {
+    KmsKey imported =
+        external(KeyState.PENDING_IMPORT).importMaterial("f", ExpirationModel.KEY_MATERIAL_DOES_NOT_EXPIRE, null);
+    KmsKey deleted = imported.deleteImportedMaterial();
+    assertEquals(KeyState.PENDING_IMPORT, deleted.keyState());
+    assertFalse(deleted.hasMaterial());
+    assertEquals("f", deleted.importState().fingerprint(), "the fingerprint stays");
+    KmsKey pending = imported.scheduleDeletion(NOW, 7).deleteImportedMaterial();
+    assertEquals(KeyState.PENDING_DELETION, pending.keyState());
+    assertEquals(KeyState.PENDING_IMPORT, pending.cancelDeletion().keyState());
+    assertEquals(KeyState.DISABLED, imported.scheduleDeletion(NOW, 7).cancelDeletion().keyState());
+    assertEquals(KeyState.DISABLED, key(KeyState.PENDING_DELETION).cancelDeletion().keyState());
+  }
+
+  // Key-state table [9]/[8]: import operations only for EXTERNAL keys, not while pending deletion;
+  // DeleteImportedKeyMaterial in every state.
+  @Test
+  void requireStateFor_importOperations_originAndStateRules() {
+    KmsException unsupported = rejected(KeyState.ENABLED, KmsAction.GET_PARAMETERS_FOR_IMPORT);
+    assertEquals(ErrorCode.UNSUPPORTED_OPERATION, unsupported.code());
+    assertEquals(key(KeyState.ENABLED).arn() + " origin is AWS_KMS which is not valid for this operation.", unsupported.getMessage());
+    for (KeyState state : new KeyState[] {KeyState.PENDING_IMPORT, KeyState.ENABLED, KeyState.DISABLED}) {
+      KmsKey k = external(state);
+      assertSame(k, k.requireStateFor(KmsAction.IMPORT_KEY_MATERIAL));
+      assertSame(k, k.requireStateFor(KmsAction.DELETE_IMPORTED_KEY_MATERIAL));
+    }
+    KmsException pending =
+        assertThrows(KmsException.class, () -> external(KeyState.PENDING_DELETION).requireStateFor(KmsAction.IMPORT_KEY_MATERIAL));
+    assertEquals(ErrorCode.KMS_INVALID_STATE, pending.code());
+    KmsKey deleting = external(KeyState.PENDING_DELETION);
+    assertSame(deleting, deleting.requireStateFor(KmsAction.DELETE_IMPORTED_KEY_MATERIAL));
   }
 }

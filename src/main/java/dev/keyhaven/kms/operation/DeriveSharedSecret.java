@@ -1,0 +1,108 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.KeyAgreementAlgorithm;
+import dev.keyhaven.kms.domain.key.KeyAlgorithms;
+import dev.keyhaven.kms.domain.key.KeyUsage;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * AWS KMS DeriveSharedSecret: ECDH between the private key of a NIST-curve KEY_AGREEMENT key and
+ * the peer's public key (PublicKey: DER SubjectPublicKeyInfo, RFC 5280), returning the raw shared
+ * secret Z (AWS: "the raw secret"; callers derive keys from it with a KDF). The peer key must be
+ * a valid point of the KMS key's own curve (ValidationException otherwise). KeyAgreementAlgorithm
+ * ECDH is required; condition key kms:KeyAgreementAlgorithm.
+ */
+@ApplicationScoped
+public class DeriveSharedSecret
+    implements KmsOperation<DeriveSharedSecret.Request, DeriveSharedSecret.Response> {
+
+  public record Request(
+      String keyId,
+      String keyAgreementAlgorithm,
+      byte[] publicKey,
+      List<String> grantTokens,
+      Boolean dryRun) {}
+
+  public record Response(
+      String keyId, byte[] sharedSecret, String keyAgreementAlgorithm, String keyOrigin) {}
+
+  private final KeyResolver resolver;
+  private final KeyMaterials materials;
+  private final AsymmetricCrypto asymmetric;
+  private final Transactions transactions;
+
+  DeriveSharedSecret(
+      KeyResolver resolver,
+      KeyMaterials materials,
+      AsymmetricCrypto asymmetric,
+      Transactions transactions) {
+    this.resolver = resolver;
+    this.materials = materials;
+    this.asymmetric = asymmetric;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.DERIVE_SHARED_SECRET;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("keyId", request.keyId())
+        .required("keyAgreementAlgorithm", request.keyAgreementAlgorithm())
+        .required("publicKey", request.publicKey())
+        .length("keyId", request.keyId(), 1, 2048)
+        .oneOf(
+            "keyAgreementAlgorithm",
+            request.keyAgreementAlgorithm(),
+            AwsEnum.wireNames(KeyAgreementAlgorithm.class))
+        .blobLength("publicKey", request.publicKey(), 1, 8192)
+        .grantTokens(request.grantTokens())
+        .check();
+    KeyAgreementAlgorithm algorithm =
+        AwsEnum.fromWire(KeyAgreementAlgorithm.class, request.keyAgreementAlgorithm());
+    Conditions conditions =
+        Conditions.none().with("kms:KeyAgreementAlgorithm", algorithm.wireName());
+    return DryRun.unlessDryRun(
+        request.dryRun(),
+        transactions.inSession(
+            () ->
+                resolver
+                    .resolve(context, action(), request.keyId(), true, conditions)
+                    .map(key -> requireAgreementKey(key, algorithm))
+                    .chain(
+                        key ->
+                            materials.withCurrent(
+                                key,
+                                privateKey ->
+                                    new Response(
+                                        key.arn().toString(),
+                                        asymmetric
+                                            .deriveSharedSecret(
+                                                key.keySpec(), privateKey, request.publicKey())
+                                            .exposeForCrypto(),
+                                        algorithm.wireName(),
+                                        key.origin().wireName())))));
+  }
+
+  private KmsKey requireAgreementKey(KmsKey key, KeyAgreementAlgorithm algorithm) {
+    key.requireStateFor(action()).requireUsage(KeyUsage.KEY_AGREEMENT, action());
+    KeyAlgorithms.require(
+        algorithm, KeyAlgorithms.keyAgreement(key.keySpec(), key.keyUsage()), key.keySpec());
+    return key;
+  }
+}

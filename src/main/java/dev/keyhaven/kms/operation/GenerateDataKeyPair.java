@@ -1,0 +1,69 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * AWS KMS GenerateDataKeyPair: a fresh RSA or ECC key pair for use outside KMS — the private key
+ * in plaintext (PKCS#8 DER) and encrypted under a symmetric KMS key (decrypt it later with
+ * Decrypt and the same encryption context), and the public key (DER SubjectPublicKeyInfo).
+ * Rules: {@link DataKeyPairs}.
+ */
+@ApplicationScoped
+public class GenerateDataKeyPair
+    implements KmsOperation<GenerateDataKeyPair.Request, GenerateDataKeyPair.Response> {
+
+  public record Request(
+      Map<String, String> encryptionContext,
+      String keyId,
+      String keyPairSpec,
+      List<String> grantTokens,
+      Boolean dryRun) {}
+
+  public record Response(
+      byte[] privateKeyCiphertextBlob,
+      byte[] privateKeyPlaintext,
+      byte[] publicKey,
+      String keyId,
+      String keyPairSpec) {}
+
+  private final DataKeyPairs pairs;
+
+  GenerateDataKeyPair(DataKeyPairs pairs) {
+    this.pairs = pairs;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.GENERATE_DATA_KEY_PAIR;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    return pairs
+        .generate(
+            context,
+            action(),
+            request.keyId(),
+            request.keyPairSpec(),
+            request.encryptionContext(),
+            request.grantTokens(),
+            request.dryRun())
+        .map(
+            generated ->
+                new Response(
+                    generated.privateKeyCiphertextBlob(),
+                    generated.pair().privateKey().exposeForCrypto(),
+                    generated.pair().publicKey(),
+                    generated.key().arn().toString(),
+                    generated.spec().wireName()));
+  }
+}

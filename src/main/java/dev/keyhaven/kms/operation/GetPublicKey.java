@@ -1,0 +1,89 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KeyAlgorithms;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * AWS KMS GetPublicKey: the public key of an asymmetric KMS key (RSA or ECC) as DER
+ * SubjectPublicKeyInfo (RFC 5280), with its key spec, usage and algorithms, so callers can encrypt
+ * or verify outside KMS. The private key never leaves the service. Enabled keys only (key-state
+ * table); symmetric and HMAC keys have no public key (UnsupportedOperationException). Accepts
+ * aliases and, cross-account, key and alias ARNs.
+ */
+@ApplicationScoped
+public class GetPublicKey implements KmsOperation<GetPublicKey.Request, GetPublicKey.Response> {
+
+  public record Request(String keyId, List<String> grantTokens) {}
+
+  public record Response(
+      String keyId,
+      byte[] publicKey,
+      String customerMasterKeySpec,
+      String keySpec,
+      String keyUsage,
+      List<String> encryptionAlgorithms,
+      List<String> signingAlgorithms,
+      List<String> keyAgreementAlgorithms) {}
+
+  private final KeyResolver resolver;
+  private final KeyMaterials materials;
+  private final Transactions transactions;
+
+  GetPublicKey(KeyResolver resolver, KeyMaterials materials, Transactions transactions) {
+    this.resolver = resolver;
+    this.materials = materials;
+    this.transactions = transactions;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.GET_PUBLIC_KEY;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("keyId", request.keyId())
+        .length("keyId", request.keyId(), 1, 2048)
+        .grantTokens(request.grantTokens())
+        .check();
+    return transactions.inSession(
+        () ->
+            resolver
+                .resolve(context, action(), request.keyId(), true, Conditions.none())
+                .map(key -> requireAsymmetric(key.requireStateFor(action())))
+                .chain(key -> materials.publicKey(key).map(publicKey -> response(key, publicKey))));
+  }
+
+  private static KmsKey requireAsymmetric(KmsKey key) {
+    if (!key.keySpec().isAsymmetric()) {
+      throw KmsException.unsupported(
+          key.arn() + " key spec is " + key.keySpec().wireName()
+              + " which is not valid for this operation.");
+    }
+    return key;
+  }
+
+  private static Response response(KmsKey key, byte[] publicKey) {
+    return new Response(
+        key.arn().toString(),
+        publicKey,
+        key.keySpec().wireName(),
+        key.keySpec().wireName(),
+        key.keyUsage().wireName(),
+        KeyMetadata.wireNames(KeyAlgorithms.encryption(key.keySpec(), key.keyUsage())),
+        KeyMetadata.wireNames(KeyAlgorithms.signing(key.keySpec(), key.keyUsage())),
+        KeyMetadata.wireNames(KeyAlgorithms.keyAgreement(key.keySpec(), key.keyUsage())));
+  }
+}

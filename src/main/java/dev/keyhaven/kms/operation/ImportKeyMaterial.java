@@ -1,0 +1,209 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.crypto.SecretBytes;
+import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
+import dev.keyhaven.kms.domain.error.ErrorCode;
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.ExpirationModel;
+import dev.keyhaven.kms.domain.key.KeyAlgorithms;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
+import dev.keyhaven.kms.operation.port.ImportCrypto;
+import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.KeyRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * AWS KMS ImportKeyMaterial: unwraps EncryptedKeyMaterial with the wrapping key of the
+ * ImportToken, checks the material against the key spec and stores it like every material version
+ * (wrapped under the root key; a key pair's public key beside it). The key becomes Enabled.
+ *
+ * <p>AWS KMS API Reference, ImportKeyMaterial:
+ *
+ * <ul>
+ *   <li>ExpirationModel defaults to KEY_MATERIAL_EXPIRES, which needs ValidTo (recorded: "A validTo
+ *       date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES"), in the future and at
+ *       most 365 days ahead; KEY_MATERIAL_DOES_NOT_EXPIRE takes no ValidTo. The maintenance job
+ *       deletes expired material.
+ *   <li>A token not issued for this key, or tampered with: InvalidImportTokenException; past its
+ *       ParametersValidTo: ExpiredImportTokenException; material that does not unwrap:
+ *       InvalidCiphertextException.
+ *   <li>Material that is not a key of the spec — a symmetric key of other than 32 bytes, an HMAC
+ *       key outside its length range, a private key of another algorithm, size or curve — and
+ *       material other than what was imported before into this key: IncorrectKeyMaterialException.
+ *       Re-importing the same material restores a key after DeleteImportedKeyMaterial or expiry
+ *       (its old ciphertexts decrypt again) or changes its expiration.
+ *   <li>ImportType NEW_KEY_MATERIAL (staging material for on-demand rotation, 2025) is not served.
+ * </ul>
+ * Key id or key ARN; Origin EXTERNAL keys in every state but PendingDeletion; condition keys
+ * kms:ExpirationModel and kms:ValidTo.
+ */
+@ApplicationScoped
+public class ImportKeyMaterial
+    implements KmsOperation<ImportKeyMaterial.Request, ImportKeyMaterial.Response> {
+  static final Duration MAX_VALIDITY = Duration.ofDays(365);
+
+  public record Request(
+      String keyId,
+      byte[] importToken,
+      byte[] encryptedKeyMaterial,
+      BigDecimal validTo,
+      String expirationModel,
+      String importType,
+      String keyMaterialDescription,
+      String keyMaterialId) {}
+
+  public record Response(String keyId, String keyMaterialId) {}
+
+  private final KeyResolver resolver;
+  private final KeyRepository keys;
+  private final KeyMaterials materials;
+  private final KeyMaterialCrypto crypto;
+  private final AsymmetricCrypto asymmetric;
+  private final ImportCrypto imports;
+
+  ImportKeyMaterial(
+      KeyResolver resolver,
+      KeyRepository keys,
+      KeyMaterials materials,
+      KeyMaterialCrypto crypto,
+      AsymmetricCrypto asymmetric,
+      ImportCrypto imports) {
+    this.resolver = resolver;
+    this.keys = keys;
+    this.materials = materials;
+    this.crypto = crypto;
+    this.asymmetric = asymmetric;
+    this.imports = imports;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.IMPORT_KEY_MATERIAL;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    new Validator()
+        .required("keyId", request.keyId())
+        .required("importToken", request.importToken())
+        .required("encryptedKeyMaterial", request.encryptedKeyMaterial())
+        .length("keyId", request.keyId(), 1, 2048)
+        .blobLength("importToken", request.importToken(), 1, 6144)
+        .blobLength("encryptedKeyMaterial", request.encryptedKeyMaterial(), 1, 6144)
+        .oneOf("expirationModel", request.expirationModel(), AwsEnum.wireNames(ExpirationModel.class))
+        .oneOf("importType", request.importType(), java.util.List.of("NEW_KEY_MATERIAL", "EXISTING_KEY_MATERIAL"))
+        .length("keyMaterialDescription", request.keyMaterialDescription(), 0, 256)
+        .length("keyMaterialId", request.keyMaterialId(), 64, 64)
+        .check();
+    if ("NEW_KEY_MATERIAL".equals(request.importType())) {
+      throw KmsException.unsupported(
+          "ImportType NEW_KEY_MATERIAL (rotation of imported key material) is not supported by"
+              + " this Keyhaven version.");
+    }
+    ExpirationModel model =
+        request.expirationModel() == null
+            ? ExpirationModel.KEY_MATERIAL_EXPIRES
+            : AwsEnum.fromWire(ExpirationModel.class, request.expirationModel());
+    Instant validTo = validTo(context, model, Validator.timestamp("validTo", request.validTo()));
+    Conditions conditions =
+        Conditions.none()
+            .with("kms:ExpirationModel", model.wireName())
+            .with("kms:ValidTo", validTo == null ? null : Long.toString(validTo.getEpochSecond()));
+    return resolver
+        .resolveForUpdate(context, action(), request.keyId(), conditions)
+        .map(key -> key.requireStateFor(action()))
+        .chain(key -> importInto(context, key, request, model, validTo));
+  }
+
+  /** ValidTo per the expiration model: required and within (now, now + 365 days], or absent. */
+  private static Instant validTo(RequestContext context, ExpirationModel model, Instant validTo) {
+    if (model == ExpirationModel.KEY_MATERIAL_DOES_NOT_EXPIRE) {
+      if (validTo != null) {
+        throw KmsException.validation(
+            "A validTo date must not be set if the ExpirationModel is KEY_MATERIAL_DOES_NOT_EXPIRE");
+      }
+      return null;
+    }
+    if (validTo == null) {
+      throw KmsException.validation(
+          "A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES");
+    }
+    if (!validTo.isAfter(context.receivedAt())
+        || validTo.isAfter(context.receivedAt().plus(MAX_VALIDITY))) {
+      throw KmsException.validation(
+          "The validTo date must be in the future and at most 365 days from now.");
+    }
+    return validTo;
+  }
+
+  private Uni<Response> importInto(
+      RequestContext context, KmsKey key, Request request, ExpirationModel model, Instant validTo) {
+    ImportCrypto.TokenContents token = imports.openToken(key.keyId(), request.importToken());
+    if (token == null) {
+      throw new KmsException(
+          ErrorCode.INVALID_IMPORT_TOKEN, "The import token is not valid for " + key.arn() + ".");
+    }
+    SecretBytes material;
+    try {
+      if (context.receivedAt().isAfter(token.validTo())) {
+        throw new KmsException(
+            ErrorCode.EXPIRED_IMPORT_TOKEN,
+            "The import token expired at " + token.validTo() + "; call GetParametersForImport again.");
+      }
+      material = imports.unwrapKeyMaterial(token, request.encryptedKeyMaterial());
+    } finally {
+      token.wrappingPrivateKey().wipe();
+    }
+    try {
+      byte[] publicKey = checkedPublicKey(key, material);
+      String fingerprint =
+          crypto.fingerprint(key.keyId(), publicKey != null ? publicKey : material.exposeForCrypto());
+      KmsKey imported = key.importMaterial(fingerprint, model, validTo);
+      if (key.hasMaterial()) {
+        // The same material again (checked above): only the expiration changes.
+        return keys.update(imported).map(ImportKeyMaterial::response);
+      }
+      WrappedKeyMaterial wrapped =
+          materials.wrap(key.keyId(), key.currentVersion(), key.currentKeyMaterialId(), material);
+      return keys.putImportedMaterial(imported, wrapped.withPublicKey(publicKey))
+          .map(ImportKeyMaterial::response);
+    } finally {
+      material.wipe();
+    }
+  }
+
+  /**
+   * The material must be a key of the key's spec (IncorrectKeyMaterialException otherwise); for a
+   * key pair, returns its public key (null for symmetric and HMAC keys).
+   */
+  private byte[] checkedPublicKey(KmsKey key, SecretBytes material) {
+    if (key.keySpec().isAsymmetric()) {
+      return asymmetric.publicKeyOf(key.keySpec(), key.keyUsage(), material);
+    }
+    int[] lengths = KeyAlgorithms.importedKeyLengths(key.keySpec());
+    if (material.length() < lengths[0] || material.length() > lengths[1]) {
+      throw new KmsException(
+          ErrorCode.INCORRECT_KEY_MATERIAL,
+          "Key material for key spec " + key.keySpec().wireName() + " must be "
+              + (lengths[0] == lengths[1] ? lengths[0] : lengths[0] + " to " + lengths[1])
+              + " bytes long.");
+    }
+    return null;
+  }
+
+  private static Response response(KmsKey key) {
+    return new Response(key.arn().toString(), key.currentKeyMaterialId());
+  }
+}

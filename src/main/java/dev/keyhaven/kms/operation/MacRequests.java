@@ -1,0 +1,79 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.crypto.SecretBytes;
+import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.KeyAlgorithms;
+import dev.keyhaven.kms.domain.key.KeyUsage;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.domain.key.MacAlgorithm;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * What GenerateMac and VerifyMac share (AWS KMS API Reference, GenerateMac): Message 1–4096 bytes,
+ * KeyId (key id or key ARN; AWS documents no alias form here), MacAlgorithm required and the one
+ * algorithm of the HMAC key's spec (recorded: {@code Algorithm HMAC_SHA_256 is incompatible with
+ * key spec HMAC_224.}), an Enabled GENERATE_VERIFY_MAC key; condition key kms:MacAlgorithm. The
+ * HMAC key is unwrapped for the one computation and wiped after it.
+ */
+@ApplicationScoped
+public class MacRequests {
+  private final KeyResolver resolver;
+  private final KeyMaterials materials;
+  private final Transactions transactions;
+
+  MacRequests(KeyResolver resolver, KeyMaterials materials, Transactions transactions) {
+    this.resolver = resolver;
+    this.materials = materials;
+    this.transactions = transactions;
+  }
+
+  /** Validates the shared members; returns the algorithm. */
+  static MacAlgorithm validate(
+      Validator validator, String keyId, byte[] message, String macAlgorithm, List<String> grantTokens) {
+    validator
+        .required("message", message)
+        .required("keyId", keyId)
+        .required("macAlgorithm", macAlgorithm)
+        .blobLength("message", message, 1, 4096)
+        .length("keyId", keyId, 1, 2048)
+        .oneOf("macAlgorithm", macAlgorithm, AwsEnum.wireNames(MacAlgorithm.class))
+        .grantTokens(grantTokens)
+        .check();
+    return AwsEnum.fromWire(MacAlgorithm.class, macAlgorithm);
+  }
+
+  /**
+   * Resolves and checks the key, then applies {@code use} to it and its unwrapped HMAC key;
+   * DryRun answers DryRunOperationException once everything passed.
+   */
+  <R> Uni<R> withMacKey(
+      RequestContext context,
+      KmsAction action,
+      String keyId,
+      MacAlgorithm algorithm,
+      Boolean dryRun,
+      BiFunction<KmsKey, SecretBytes, R> use) {
+    return DryRun.unlessDryRun(dryRun, transactions.inSession(
+        () ->
+            resolver
+                .resolve(
+                    context,
+                    action,
+                    keyId,
+                    false,
+                    Conditions.none().with("kms:MacAlgorithm", algorithm.wireName()))
+                .map(key -> requireMacKey(key, action, algorithm))
+                .chain(key -> materials.withCurrent(key, macKey -> use.apply(key, macKey)))));
+  }
+
+  private static KmsKey requireMacKey(KmsKey key, KmsAction action, MacAlgorithm algorithm) {
+    key.requireStateFor(action).requireUsage(KeyUsage.GENERATE_VERIFY_MAC, action);
+    KeyAlgorithms.require(algorithm, KeyAlgorithms.mac(key.keySpec(), key.keyUsage()), key.keySpec());
+    return key;
+  }
+}

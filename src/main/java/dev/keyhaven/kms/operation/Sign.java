@@ -1,0 +1,78 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/**
+ * AWS KMS Sign: a signature by the private key of an asymmetric SIGN_VERIFY key — RSASSA-PSS or
+ * RSASSA-PKCS1-v1_5 with SHA-256/384/512 (PKCS#1 signature bytes), or ECDSA with the curve's hash
+ * (DER-encoded, RFC 3279). The private key is unwrapped only for the signature and never leaves
+ * the service. Rules shared with Verify: {@link SigningRequests}.
+ */
+@ApplicationScoped
+public class Sign implements KmsOperation<Sign.Request, Sign.Response> {
+
+  public record Request(
+      String keyId,
+      byte[] message,
+      String messageType,
+      List<String> grantTokens,
+      String signingAlgorithm,
+      Boolean dryRun) {}
+
+  public record Response(String keyId, byte[] signature, String signingAlgorithm) {}
+
+  private final SigningRequests requests;
+  private final KeyMaterials materials;
+  private final AsymmetricCrypto asymmetric;
+
+  Sign(SigningRequests requests, KeyMaterials materials, AsymmetricCrypto asymmetric) {
+    this.requests = requests;
+    this.materials = materials;
+    this.asymmetric = asymmetric;
+  }
+
+  @Override
+  public KmsAction action() {
+    return KmsAction.SIGN;
+  }
+
+  @Override
+  public Class<Request> requestType() {
+    return Request.class;
+  }
+
+  @Override
+  public Uni<Response> execute(RequestContext context, Request request) {
+    SigningRequests.Parsed parsed =
+        SigningRequests.validate(
+            new Validator(),
+            request.keyId(),
+            request.message(),
+            request.messageType(),
+            request.signingAlgorithm(),
+            request.grantTokens());
+    return requests.withSigningKey(
+        context,
+        action(),
+        request.keyId(),
+        parsed,
+        request.dryRun(),
+        key ->
+            materials.withCurrent(
+                key,
+                privateKey ->
+                    new Response(
+                        key.arn().toString(),
+                        asymmetric.sign(
+                            key.keySpec(),
+                            parsed.algorithm(),
+                            privateKey,
+                            request.message(),
+                            parsed.messageType()),
+                        parsed.algorithm().wireName())));
+  }
+}

@@ -1,0 +1,110 @@
+package dev.keyhaven.kms.operation;
+
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.KeyAlgorithms;
+import dev.keyhaven.kms.domain.key.KeyUsage;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.domain.key.MessageType;
+import dev.keyhaven.kms.domain.key.SigningAlgorithm;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Request rules Sign and Verify share (AWS KMS API Reference, Sign): KeyId, Message (1–4096
+ * bytes) and SigningAlgorithm are required; MessageType is RAW (the default: KMS hashes the
+ * message) or DIGEST, whose length must be exactly the algorithm's hash length ("Digest is invalid
+ * length for algorithm ECDSA_SHA_256.") and which is never hashed again; the key must be an Enabled
+ * SIGN_VERIFY key offering the algorithm.
+ */
+@ApplicationScoped
+public class SigningRequests {
+  private final KeyResolver resolver;
+  private final Transactions transactions;
+
+  SigningRequests(KeyResolver resolver, Transactions transactions) {
+    this.resolver = resolver;
+    this.transactions = transactions;
+  }
+
+  /** The parsed algorithm and message type of a valid request. */
+  record Parsed(SigningAlgorithm algorithm, MessageType messageType) {
+    /** kms:SigningAlgorithm and kms:MessageType. */
+    Conditions conditions() {
+      return Conditions.none()
+          .with("kms:SigningAlgorithm", algorithm.wireName())
+          .with("kms:MessageType", messageType.wireName());
+    }
+  }
+
+  /** Validates the members Sign and Verify share (Verify adds its Signature itself). */
+  static Parsed validate(
+      Validator validator,
+      String keyId,
+      byte[] message,
+      String messageType,
+      String signingAlgorithm,
+      List<String> grantTokens) {
+    validator
+        .required("keyId", keyId)
+        .required("message", message)
+        .required("signingAlgorithm", signingAlgorithm)
+        .length("keyId", keyId, 1, 2048)
+        .blobLength("message", message, 1, 4096)
+        .oneOf("messageType", messageType, AwsEnum.wireNames(MessageType.class))
+        .oneOf("signingAlgorithm", signingAlgorithm, AwsEnum.wireNames(SigningAlgorithm.class))
+        .grantTokens(grantTokens)
+        .check();
+    SigningAlgorithm algorithm = AwsEnum.fromWire(SigningAlgorithm.class, signingAlgorithm);
+    MessageType type =
+        messageType == null ? MessageType.RAW : AwsEnum.fromWire(MessageType.class, messageType);
+    if (type == MessageType.DIGEST
+        && algorithm.hash() != null
+        && message.length != algorithm.hash().length()) {
+      throw KmsException.validation(
+          "Digest is invalid length for algorithm " + algorithm.wireName() + ".");
+    }
+    return new Parsed(algorithm, type);
+  }
+
+  /**
+   * Resolves and authorizes the key (aliases and cross-account ARNs allowed), checks it, and
+   * applies {@code use}; DryRun answers DryRunOperationException once everything passed.
+   */
+  <R> Uni<R> withSigningKey(
+      RequestContext context,
+      KmsAction action,
+      String keyId,
+      Parsed request,
+      Boolean dryRun,
+      Function<KmsKey, Uni<R>> use) {
+    return DryRun.unlessDryRun(
+        dryRun,
+        transactions.inSession(
+            () ->
+                resolver
+                    .resolve(context, action, keyId, true, request.conditions())
+                    .map(key -> requireSigningKey(key, action, request))
+                    .chain(key -> use.apply(key))));
+  }
+
+  /**
+   * Key state, usage SIGN_VERIFY, an algorithm the key offers; EXTERNAL_MU belongs to ML-DSA keys,
+   * which Keyhaven does not serve.
+   */
+  private static KmsKey requireSigningKey(KmsKey key, KmsAction action, Parsed request) {
+    key.requireStateFor(action).requireUsage(KeyUsage.SIGN_VERIFY, action);
+    KeyAlgorithms.require(
+        request.algorithm(), KeyAlgorithms.signing(key.keySpec(), key.keyUsage()), key.keySpec());
+    if (request.messageType() == MessageType.EXTERNAL_MU) {
+      throw KmsException.validation(
+          "MessageType EXTERNAL_MU is not valid for signing algorithm "
+              + request.algorithm().wireName() + ".");
+    }
+    return key;
+  }
+}

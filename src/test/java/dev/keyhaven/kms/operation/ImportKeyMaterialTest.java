@@ -1,0 +1,348 @@
+package dev.keyhaven.kms.operation;
+
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keyhaven.kms.support.KmsApi;
+import dev.keyhaven.kms.support.Maintenance;
+import dev.keyhaven.kms.support.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Importing key material (AWS KMS Developer Guide, "Importing key material"): CreateKey with
+ * Origin EXTERNAL, GetParametersForImport, the material wrapped here by the JDK exactly as AWS's
+ * import guide does (RSA-OAEP, or RSA-OAEP of an AES key followed by AES-KWP), ImportKeyMaterial,
+ * DeleteImportedKeyMaterial, re-import of the same material, expiry by the maintenance job, and
+ * the token and material errors.
+ */
+@QuarkusTest
+class ImportKeyMaterialTest {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private final KmsApi kms = KmsApi.newAccount();
+
+  @Inject TestClock clock;
+  @Inject KeyMaintenance job;
+
+  @AfterEach
+  void resetClock() {
+    clock.reset();
+  }
+
+  private String externalKey(String spec, String usage) {
+    Map<String, Object> request = new HashMap<>(Map.of("Origin", "EXTERNAL", "KeySpec", spec));
+    if (usage != null) {
+      request.put("KeyUsage", usage);
+    }
+    return kms.call("CreateKey", request)
+        .statusCode(200)
+        .body("KeyMetadata.KeyState", equalTo("PendingImport"))
+        .body("KeyMetadata.Enabled", equalTo(false))
+        .body("KeyMetadata.Origin", equalTo("EXTERNAL"))
+        .extract()
+        .path("KeyMetadata.KeyId");
+  }
+
+  /** GetParametersForImport: [public key DER, token]. */
+  private JsonPath parameters(String keyId, String algorithm, String wrappingSpec) {
+    return kms.call(
+            "GetParametersForImport",
+            Map.of("KeyId", keyId, "WrappingAlgorithm", algorithm, "WrappingKeySpec", wrappingSpec))
+        .statusCode(200)
+        .body("KeyId", equalTo(kms.arnOf(keyId)))
+        .extract()
+        .jsonPath();
+  }
+
+  /** The JDK's wrapping, as AWS's import guide does it with OpenSSL. */
+  static byte[] wrap(String algorithm, byte[] publicKeyDer, byte[] material) throws Exception {
+    PublicKey wrappingKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(publicKeyDer));
+    String hash = algorithm.endsWith("SHA_1") ? "SHA-1" : "SHA-256";
+    Cipher oaep = Cipher.getInstance("RSA/ECB/OAEPPadding");
+    oaep.init(Cipher.ENCRYPT_MODE, wrappingKey,
+        new OAEPParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash), PSource.PSpecified.DEFAULT));
+    if (algorithm.startsWith("RSAES_OAEP")) {
+      return oaep.doFinal(material);
+    }
+    byte[] aesKey = new byte[32];
+    RANDOM.nextBytes(aesKey);
+    Cipher kwp = Cipher.getInstance("AES/KWP/NoPadding");
+    kwp.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(aesKey, "AES"));
+    byte[] wrappedKey = oaep.doFinal(aesKey);
+    byte[] wrappedMaterial = kwp.doFinal(material);
+    byte[] out = new byte[wrappedKey.length + wrappedMaterial.length];
+    System.arraycopy(wrappedKey, 0, out, 0, wrappedKey.length);
+    System.arraycopy(wrappedMaterial, 0, out, wrappedKey.length, wrappedMaterial.length);
+    return out;
+  }
+
+  private io.restassured.response.ValidatableResponse importMaterial(
+      String keyId, String algorithm, byte[] material, Map<String, Object> extra) throws Exception {
+    JsonPath parameters = parameters(keyId, algorithm, "RSA_2048");
+    Map<String, Object> request = new HashMap<>(extra);
+    request.put("KeyId", keyId);
+    request.put("ImportToken", parameters.getString("ImportToken"));
+    request.put(
+        "EncryptedKeyMaterial",
+        KmsApi.b64(wrap(algorithm, KmsApi.unb64(parameters.getString("PublicKey")), material)));
+    return kms.call("ImportKeyMaterial", request);
+  }
+
+  private static final Map<String, Object> FOREVER = Map.of("ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE");
+
+  @Test
+  void symmetricKey_importDeleteReimport_oldCiphertextsDecryptAgain() throws Exception {
+    String keyId = externalKey("SYMMETRIC_DEFAULT", null);
+    kms.call("DescribeKey", Map.of("KeyId", keyId))
+        .body("KeyMetadata.ExpirationModel", nullValue())
+        .body("KeyMetadata.CurrentKeyMaterialId", nullValue());
+    kms.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", KmsApi.b64(new byte[] {1})))
+        .statusCode(400)
+        .body("__type", equalTo("KMSInvalidStateException"))
+        .body("message", equalTo(kms.arnOf(keyId) + " is pending import."));
+    byte[] material = new byte[32];
+    RANDOM.nextBytes(material);
+    importMaterial(keyId, "RSAES_OAEP_SHA_256", material, FOREVER)
+        .statusCode(200)
+        .body("KeyId", equalTo(kms.arnOf(keyId)));
+    kms.call("DescribeKey", Map.of("KeyId", keyId))
+        .body("KeyMetadata.KeyState", equalTo("Enabled"))
+        .body("KeyMetadata.ExpirationModel", equalTo("KEY_MATERIAL_DOES_NOT_EXPIRE"))
+        .body("KeyMetadata.ValidTo", nullValue());
+    String blob =
+        kms.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", KmsApi.b64(new byte[] {4, 2})))
+            .statusCode(200)
+            .extract()
+            .path("CiphertextBlob");
+    kms.call("DeleteImportedKeyMaterial", Map.of("KeyId", keyId)).statusCode(200);
+    kms.call("DescribeKey", Map.of("KeyId", keyId))
+        .body("KeyMetadata.KeyState", equalTo("PendingImport"))
+        .body("KeyMetadata.ExpirationModel", nullValue());
+    kms.call("Decrypt", Map.of("CiphertextBlob", blob))
+        .statusCode(400)
+        .body("message", equalTo(kms.arnOf(keyId) + " is pending import."));
+    // AWS KMS API Reference, ImportKeyMaterial: only the same material can be imported again.
+    byte[] other = material.clone();
+    other[0] ^= 1;
+    importMaterial(keyId, "RSA_AES_KEY_WRAP_SHA_256", other, FOREVER)
+        .statusCode(400)
+        .body("__type", equalTo("IncorrectKeyMaterialException"));
+    importMaterial(keyId, "RSA_AES_KEY_WRAP_SHA_1", material, FOREVER).statusCode(200);
+    kms.call("Decrypt", Map.of("CiphertextBlob", blob)).statusCode(200).body("Plaintext", equalTo(KmsApi.b64(new byte[] {4, 2})));
+  }
+
+  @Test
+  void rsaSigningKey_rsaAesKeyWrap_jdkAndKeyhavenVerifyEachOther() throws Exception {
+    String keyId = externalKey("RSA_2048", "SIGN_VERIFY");
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    KeyPair pair = generator.generateKeyPair();
+    kms.call("GetParametersForImport",
+            Map.of("KeyId", keyId, "WrappingAlgorithm", "RSAES_OAEP_SHA_256", "WrappingKeySpec", "RSA_2048"))
+        .statusCode(400)
+        .body("__type", equalTo("ValidationException"));
+    importMaterial(keyId, "RSA_AES_KEY_WRAP_SHA_256", pair.getPrivate().getEncoded(), FOREVER).statusCode(200);
+    kms.call("GetPublicKey", Map.of("KeyId", keyId))
+        .statusCode(200)
+        .body("PublicKey", equalTo(KmsApi.b64(pair.getPublic().getEncoded())));
+    byte[] message = "signed outside, verified in KMS".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    Signature jdk = Signature.getInstance("SHA256withRSA");
+    jdk.initSign(pair.getPrivate());
+    jdk.update(message);
+    kms.call("Verify",
+            Map.of("KeyId", keyId, "Message", KmsApi.b64(message), "SigningAlgorithm", "RSASSA_PKCS1_V1_5_SHA_256",
+                "Signature", KmsApi.b64(jdk.sign())))
+        .statusCode(200)
+        .body("SignatureValid", equalTo(true));
+    String signature =
+        kms.call("Sign", Map.of("KeyId", keyId, "Message", KmsApi.b64(message), "SigningAlgorithm", "RSASSA_PKCS1_V1_5_SHA_256"))
+            .statusCode(200)
+            .extract()
+            .path("Signature");
+    jdk.initVerify(pair.getPublic());
+    jdk.update(message);
+    assertTrue(jdk.verify(KmsApi.unb64(signature)));
+  }
+
+  @Test
+  void eccAndHmacKeys_imported_workWithTheMaterialHeldLocally() throws Exception {
+    String ecc = externalKey("ECC_NIST_P256", "SIGN_VERIFY");
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair pair = generator.generateKeyPair();
+    importMaterial(ecc, "RSAES_OAEP_SHA_1", pair.getPrivate().getEncoded(), FOREVER).statusCode(200);
+    kms.call("GetPublicKey", Map.of("KeyId", ecc))
+        .statusCode(200)
+        .body("PublicKey", equalTo(KmsApi.b64(pair.getPublic().getEncoded())));
+    // A key of another curve is not P-256 material.
+    String other = externalKey("ECC_NIST_P384", "SIGN_VERIFY");
+    importMaterial(other, "RSAES_OAEP_SHA_1", pair.getPrivate().getEncoded(), FOREVER)
+        .statusCode(400)
+        .body("__type", equalTo("IncorrectKeyMaterialException"));
+
+    String hmac = externalKey("HMAC_256", "GENERATE_VERIFY_MAC");
+    byte[] macKey = new byte[40];
+    RANDOM.nextBytes(macKey);
+    importMaterial(hmac, "RSAES_OAEP_SHA_256", macKey, FOREVER).statusCode(200);
+    Mac local = Mac.getInstance("HmacSHA256");
+    local.init(new SecretKeySpec(macKey, "HmacSHA256"));
+    byte[] expected = local.doFinal(new byte[] {1, 2, 3});
+    kms.call("GenerateMac", Map.of("KeyId", hmac, "MacAlgorithm", "HMAC_SHA_256", "Message", KmsApi.b64(new byte[] {1, 2, 3})))
+        .statusCode(200)
+        .body("Mac", equalTo(KmsApi.b64(expected)));
+    // HMAC_256 material is 32 to 64 bytes.
+    String shortMac = externalKey("HMAC_256", "GENERATE_VERIFY_MAC");
+    importMaterial(shortMac, "RSAES_OAEP_SHA_256", new byte[16], FOREVER)
+        .statusCode(400)
+        .body("__type", equalTo("IncorrectKeyMaterialException"))
+        .body("message", equalTo("Key material for key spec HMAC_256 must be 32 to 64 bytes long."));
+  }
+
+  @Test
+  void importToken_foreignTamperedOrExpired_refused() throws Exception {
+    String keyId = externalKey("SYMMETRIC_DEFAULT", null);
+    String otherKey = externalKey("SYMMETRIC_DEFAULT", null);
+    byte[] material = new byte[32];
+    JsonPath parameters = parameters(keyId, "RSAES_OAEP_SHA_256", "RSA_2048");
+    double validTo = parameters.getDouble("ParametersValidTo");
+    assertTrue(Math.abs(validTo - clock.instant().plus(Duration.ofHours(24)).getEpochSecond()) < 120);
+    String wrapped = KmsApi.b64(wrap("RSAES_OAEP_SHA_256", KmsApi.unb64(parameters.getString("PublicKey")), material));
+    Map<String, Object> request = new HashMap<>(FOREVER);
+    request.put("EncryptedKeyMaterial", wrapped);
+    request.put("ImportToken", parameters.getString("ImportToken"));
+    request.put("KeyId", otherKey);
+    kms.call("ImportKeyMaterial", request).statusCode(400).body("__type", equalTo("InvalidImportTokenException"));
+    byte[] tampered = KmsApi.unb64(parameters.getString("ImportToken"));
+    tampered[tampered.length / 2] ^= 1;
+    request.put("KeyId", keyId);
+    request.put("ImportToken", KmsApi.b64(tampered));
+    kms.call("ImportKeyMaterial", request).statusCode(400).body("__type", equalTo("InvalidImportTokenException"));
+    request.put("ImportToken", parameters.getString("ImportToken"));
+    request.put("EncryptedKeyMaterial", KmsApi.b64(new byte[256]));
+    kms.call("ImportKeyMaterial", request).statusCode(400).body("__type", equalTo("InvalidCiphertextException"));
+    request.put("EncryptedKeyMaterial", wrapped);
+    clock.advance(Duration.ofHours(25));
+    kms.call("ImportKeyMaterial", request).statusCode(400).body("__type", equalTo("ExpiredImportTokenException"));
+    clock.reset();
+    kms.call("ImportKeyMaterial", request).statusCode(200);
+  }
+
+  // Recorded from AWS: "A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES".
+  @Test
+  void importKeyMaterial_expirationRulesAndWrongKeys_awsErrors() throws Exception {
+    String keyId = externalKey("SYMMETRIC_DEFAULT", null);
+    importMaterial(keyId, "RSAES_OAEP_SHA_256", new byte[32], Map.of())
+        .statusCode(400)
+        .body("__type", equalTo("ValidationException"))
+        .body("message", equalTo("A validTo date must be set if the ExpirationModel is KEY_MATERIAL_EXPIRES"));
+    importMaterial(keyId, "RSAES_OAEP_SHA_256", new byte[32], Map.of("ValidTo", clock.instant().plus(Duration.ofDays(400)).getEpochSecond()))
+        .statusCode(400)
+        .body("__type", equalTo("ValidationException"));
+    importMaterial(keyId, "RSAES_OAEP_SHA_256", new byte[16], FOREVER)
+        .statusCode(400)
+        .body("__type", equalTo("IncorrectKeyMaterialException"));
+    String awsKms = kms.createKey();
+    kms.call("GetParametersForImport",
+            Map.of("KeyId", awsKms, "WrappingAlgorithm", "RSAES_OAEP_SHA_256", "WrappingKeySpec", "RSA_2048"))
+        .statusCode(400)
+        .body("__type", equalTo("UnsupportedOperationException"))
+        .body("message", equalTo(kms.arnOf(awsKms) + " origin is AWS_KMS which is not valid for this operation."));
+    kms.call("DeleteImportedKeyMaterial", Map.of("KeyId", awsKms))
+        .statusCode(400)
+        .body("__type", equalTo("UnsupportedOperationException"));
+    kms.call("GetParametersForImport",
+            Map.of("KeyId", keyId, "WrappingAlgorithm", "RSAES_PKCS1_V1_5", "WrappingKeySpec", "RSA_2048"))
+        .statusCode(400)
+        .body("__type", equalTo("UnsupportedOperationException"));
+    // Imported keys do not rotate automatically (AWS KMS API Reference, EnableKeyRotation).
+    kms.call("EnableKeyRotation", Map.of("KeyId", keyId))
+        .statusCode(400)
+        .body("message", equalTo(kms.arnOf(keyId) + " origin is EXTERNAL which is not valid for this operation."));
+    // Key-state table: no import into a key pending deletion; its deletion cancelled, a key
+    // without material returns to PendingImport.
+    JsonPath parameters = parameters(keyId, "RSAES_OAEP_SHA_256", "RSA_2048");
+    kms.call("ScheduleKeyDeletion", Map.of("KeyId", keyId, "PendingWindowInDays", 7)).statusCode(200);
+    kms.call("GetParametersForImport",
+            Map.of("KeyId", keyId, "WrappingAlgorithm", "RSAES_OAEP_SHA_256", "WrappingKeySpec", "RSA_2048"))
+        .statusCode(400)
+        .body("message", equalTo(kms.arnOf(keyId) + " is pending deletion."));
+    kms.call("ImportKeyMaterial",
+            Map.of("KeyId", keyId, "ImportToken", parameters.getString("ImportToken"),
+                "EncryptedKeyMaterial", KmsApi.b64(wrap("RSAES_OAEP_SHA_256", KmsApi.unb64(parameters.getString("PublicKey")), new byte[32])),
+                "ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE"))
+        .statusCode(400)
+        .body("__type", equalTo("KMSInvalidStateException"));
+    kms.call("CancelKeyDeletion", Map.of("KeyId", keyId)).statusCode(200);
+    kms.call("DescribeKey", Map.of("KeyId", keyId)).body("KeyMetadata.KeyState", equalTo("PendingImport"));
+  }
+
+  // AWS KMS Developer Guide, "Setting an expiration time": at ValidTo KMS deletes the material and
+  // the key becomes PendingImport; the maintenance job does it, with a DeleteExpiredKeyMaterial
+  // service event.
+  @Test
+  void maintenanceJob_atValidTo_deletesTheMaterial() throws Exception {
+    String keyId = externalKey("SYMMETRIC_DEFAULT", null);
+    long validTo = clock.instant().plus(Duration.ofHours(2)).getEpochSecond();
+    importMaterial(keyId, "RSAES_OAEP_SHA_256", new byte[32], Map.of("ValidTo", validTo, "ExpirationModel", "KEY_MATERIAL_EXPIRES"))
+        .statusCode(200);
+    Number describedValidTo =
+        kms.call("DescribeKey", Map.of("KeyId", keyId))
+            .body("KeyMetadata.ExpirationModel", equalTo("KEY_MATERIAL_EXPIRES"))
+            .extract()
+            .path("KeyMetadata.ValidTo");
+    org.junit.jupiter.api.Assertions.assertEquals(validTo, describedValidTo.longValue());
+    Maintenance.drain(job);
+    kms.call("DescribeKey", Map.of("KeyId", keyId)).body("KeyMetadata.KeyState", equalTo("Enabled"));
+    clock.advance(Duration.ofHours(3));
+    Maintenance.drain(job);
+    kms.call("DescribeKey", Map.of("KeyId", keyId))
+        .body("KeyMetadata.KeyState", equalTo("PendingImport"))
+        .body("KeyMetadata.ValidTo", nullValue());
+    String event =
+        kms.callAdmin("LookupEvents", Map.of("KeyId", keyId, "EventName", "DeleteExpiredKeyMaterial"))
+            .statusCode(200)
+            .extract()
+            .path("Events[0].CloudTrailEvent");
+    assertTrue(event.contains("\"eventType\":\"AwsServiceEvent\""), event);
+    // The same material comes back.
+    importMaterial(keyId, "RSAES_OAEP_SHA_256", new byte[32], FOREVER).statusCode(200);
+  }
+
+  @Test
+  void importKeyMaterial_auditEventHoldsNoTokenOrMaterial() throws Exception {
+    String keyId = externalKey("SYMMETRIC_DEFAULT", null);
+    byte[] material = new byte[32];
+    RANDOM.nextBytes(material);
+    var response = importMaterial(keyId, "RSAES_OAEP_SHA_256", material, FOREVER).statusCode(200).extract();
+    String event =
+        kms.callAdmin("LookupEvents", Map.of("KeyId", keyId, "EventName", "ImportKeyMaterial"))
+            .statusCode(200)
+            .extract()
+            .path("Events[0].CloudTrailEvent");
+    assertTrue(event.contains("\"expirationModel\":\"KEY_MATERIAL_DOES_NOT_EXPIRE\""), event);
+    assertTrue(!event.contains("importToken") && !event.contains("encryptedKeyMaterial"), event);
+    assertTrue(!event.contains(KmsApi.b64(material)) && !event.contains(java.util.HexFormat.of().formatHex(material)), event);
+    assertTrue(response.asString().contains("\"KeyMaterialId\""), response.asString());
+  }
+}
