@@ -48,12 +48,16 @@ public final class TestKeys {
             rotation,
             DefaultKeyPolicy.forAccount(accountId),
             Map.of(),
+            null,
             0);
     try {
       VertxContextSupport.subscribeAndAwait(
           () ->
               transactions.inTransaction(
-                  () -> keys.insert(key, materials.generate(keyId, 1, materialId))));
+                  () ->
+                      materials
+                          .generate(keyId, KeySpec.SYMMETRIC_DEFAULT, 1, materialId)
+                          .chain(material -> keys.insert(key, material))));
     } catch (Throwable e) {
       throw new AssertionError("cannot store the test key", e);
     }
