@@ -35,6 +35,9 @@ public interface KmsConfig {
   /** The maintenance job: rotation and deletion (docs/rotation.md). */
   Maintenance maintenance();
 
+  /** Use of the FIPS module (docs/fips.md). */
+  Fips fips();
+
   /** Local mode: where the embedded database, root key file and dev issuer live. */
   Optional<String> dataDir();
 
@@ -46,6 +49,17 @@ public interface KmsConfig {
     /** The account of the root principal whose token {@code dev.env} carries. */
     @WithDefault("111122223333")
     String accountId();
+  }
+
+  /** Use of the FIPS module (docs/fips.md). */
+  interface Fips {
+    /**
+     * Serve Sign and Verify with RSASSA_PSS_* and MessageType DIGEST, the one computation outside
+     * the module's approved services ({@code PrehashedRsaPss}); {@code false} answers
+     * UnsupportedOperationException for exactly that combination instead.
+     */
+    @WithDefault("true")
+    boolean prehashedPss();
   }
 
   /** The maintenance job (docs/rotation.md). */
