@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # AWS CLI against a running Keyhaven, signing with the dev access key from dev.env (SigV4):
 # create-key, create-alias, encrypt/decrypt round trip with an encryption context, generate-data-key,
-# list-keys paging, a typed error, and the local-mode test/test credentials. Exits non-zero on the
+# list-keys paging, a typed error, sign/verify with an ECC key (and a bad signature's typed error),
+# generate-mac/verify-mac, and the local-mode test/test credentials. Exits non-zero on the
 # first mismatch.
 # Usage: tests/cli/aws-cli-smoke.sh <data-dir>   (the directory holding dev.env)
 set -euo pipefail
@@ -42,9 +43,31 @@ if kms describe-key --key-id alias/does-not-exist >/dev/null 2>"$work/err"; then
 fi
 grep -q NotFoundException "$work/err" || fail "missing alias: $(cat "$work/err")"
 
+# An asymmetric signing key: sign a file, verify it; a tampered message fails with
+# KMSInvalidSignatureException (AWS never answers SignatureValid=false).
+signer=$(kms create-key --key-spec ECC_NIST_P256 --key-usage SIGN_VERIFY --query KeyMetadata.KeyId)
+kms sign --key-id "$signer" --message "fileb://$work/plain" --signing-algorithm ECDSA_SHA_256 \
+  --query Signature | base64 -d > "$work/sig"
+valid=$(kms verify --key-id "$signer" --message "fileb://$work/plain" --signing-algorithm ECDSA_SHA_256 \
+  --signature "fileb://$work/sig" --query SignatureValid)
+[[ $valid == True ]] || fail "verify answered '$valid'"
+if kms verify --key-id "$signer" --message "fileb://$work/back" --signing-algorithm ECDSA_SHA_256 \
+  --signature "fileb://$work/blob" >/dev/null 2>"$work/err"; then
+  fail "verify of a wrong signature succeeded"
+fi
+grep -q KMSInvalidSignatureException "$work/err" || fail "wrong signature: $(cat "$work/err")"
+
+# An HMAC key: generate-mac, verify-mac.
+mac_key=$(kms create-key --key-spec HMAC_256 --key-usage GENERATE_VERIFY_MAC --query KeyMetadata.KeyId)
+kms generate-mac --key-id "$mac_key" --mac-algorithm HMAC_SHA_256 --message "fileb://$work/plain" \
+  --query Mac | base64 -d > "$work/mac"
+mac_valid=$(kms verify-mac --key-id "$mac_key" --mac-algorithm HMAC_SHA_256 --message "fileb://$work/plain" \
+  --mac "fileb://$work/mac" --query MacValid)
+[[ $mac_valid == True ]] || fail "verify-mac answered '$mac_valid'"
+
 # Local mode accepts the well-known test/test pair as the dev account's root (LocalStack-style).
 test_keys=$(AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \
   aws --endpoint-url "$KMS_ENDPOINT" --region "$KMS_REGION" --output json kms list-keys --query 'length(Keys)')
 [[ $test_keys -ge 1 ]] || fail "list-keys with test/test listed $test_keys keys"
 
-echo "aws-cli-smoke: 7 passed, 0 failed"
+echo "aws-cli-smoke: 10 passed, 0 failed"

@@ -38,6 +38,9 @@ public interface KmsConfig {
   /** Where each Lambda function is reached, named in the error for a misrouted operation. */
   Endpoints endpoints();
 
+  /** Use of the FIPS module (docs/fips.md). */
+  Fips fips();
+
   /** Local mode: where the embedded database, root key file and dev issuer live. */
   Optional<String> dataDir();
 
@@ -64,6 +67,17 @@ public interface KmsConfig {
     /** The admin function: {@code POST /admin} of the HTTP API. */
     @WithDefault("POST /admin of this API")
     String admin();
+  }
+
+  /** Use of the FIPS module (docs/fips.md). */
+  interface Fips {
+    /**
+     * Serve Sign and Verify with RSASSA_PSS_* and MessageType DIGEST, the one computation outside
+     * the module's approved services ({@code PrehashedRsaPss}); {@code false} answers
+     * UnsupportedOperationException for exactly that combination instead.
+     */
+    @WithDefault("true")
+    boolean prehashedPss();
   }
 
   /** The maintenance job (docs/rotation.md). */

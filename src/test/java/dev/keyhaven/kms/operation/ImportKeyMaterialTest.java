@@ -345,4 +345,39 @@ class ImportKeyMaterialTest {
     assertTrue(!event.contains(KmsApi.b64(material)) && !event.contains(java.util.HexFormat.of().formatHex(material)), event);
     assertTrue(response.asString().contains("\"KeyMaterialId\""), response.asString());
   }
+
+  // Key-state table, "Pending import" column (AWS Developer Guide, "Key states"; reference §1.4):
+  // [5] KMSInvalidStateException "<key ARN> is pending import." for EnableKey, DisableKey,
+  // CreateGrant and the cryptographic operations; [6] UnsupportedOperationException for the
+  // rotation reads; the management operations succeed; DeleteImportedKeyMaterial has no effect.
+  @Test
+  void pendingImportKey_keyStateTableColumn() {
+    String keyId = externalKey("SYMMETRIC_DEFAULT", null);
+    String arn = kms.arnOf(keyId);
+    String pendingImport = arn + " is pending import.";
+    Map<String, Map<String, Object>> refused =
+        Map.of(
+            "EnableKey", Map.of("KeyId", keyId),
+            "DisableKey", Map.of("KeyId", keyId),
+            "Encrypt", Map.of("KeyId", keyId, "Plaintext", KmsApi.b64(new byte[] {1})),
+            "GenerateDataKey", Map.of("KeyId", keyId, "KeySpec", "AES_256"),
+            "CreateGrant",
+            Map.of("KeyId", keyId, "GranteePrincipal", "arn:aws:iam::" + kms.accountId() + ":role/R", "Operations", java.util.List.of("Encrypt")));
+    refused.forEach(
+        (operation, body) ->
+            kms.call(operation, body)
+                .statusCode(400)
+                .body("__type", equalTo("KMSInvalidStateException"))
+                .body("message", equalTo(pendingImport)));
+    kms.call("GetKeyRotationStatus", Map.of("KeyId", keyId))
+        .statusCode(400)
+        .body("message", equalTo(arn + " origin is EXTERNAL which is not valid for this operation."));
+    kms.call("CreateAlias", Map.of("AliasName", "alias/pending-import-" + System.nanoTime(), "TargetKeyId", keyId)).statusCode(200);
+    kms.call("TagResource", Map.of("KeyId", keyId, "Tags", java.util.List.of(Map.of("TagKey", "k", "TagValue", "v")))).statusCode(200);
+    kms.call("UpdateKeyDescription", Map.of("KeyId", keyId, "Description", "waiting")).statusCode(200);
+    kms.call("GetKeyPolicy", Map.of("KeyId", keyId)).statusCode(200);
+    kms.call("DeleteImportedKeyMaterial", Map.of("KeyId", keyId)).statusCode(200);
+    kms.call("DescribeKey", Map.of("KeyId", keyId)).body("KeyMetadata.KeyState", equalTo("PendingImport"));
+    kms.call("ScheduleKeyDeletion", Map.of("KeyId", keyId, "PendingWindowInDays", 7)).statusCode(200);
+  }
 }

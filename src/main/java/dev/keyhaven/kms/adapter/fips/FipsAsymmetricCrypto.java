@@ -14,7 +14,9 @@ import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import dev.keyhaven.kms.config.KmsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -40,7 +42,21 @@ import org.bouncycastle.crypto.fips.FipsRSA;
  */
 @ApplicationScoped
 public class FipsAsymmetricCrypto implements AsymmetricCrypto {
-  private static final byte[] CONSISTENCY_MESSAGE = "keyhaven:pairwise-consistency".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] CONSISTENCY_MESSAGE =
+      "keyhaven:pairwise-consistency".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private final boolean prehashedPss;
+
+  @Inject
+  FipsAsymmetricCrypto(KmsConfig config) {
+    this(config.fips().prehashedPss());
+  }
+
+  /** @param prehashedPss whether RSASSA-PSS over a DIGEST is served (kms.fips.prehashed-pss) */
+  FipsAsymmetricCrypto(boolean prehashedPss) {
+    this.prehashedPss = prehashedPss;
+  }
+
 
   @Override
   public Uni<KeyPair> generate(KeySpec spec) {
@@ -72,6 +88,7 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
       SecretBytes privateKey,
       byte[] message,
       MessageType messageType) {
+    requireServed(algorithm, messageType);
     try {
       return FipsSignatures.sign(
           algorithm, FipsKeyPairs.privateKey(spec, privateKey.exposeForCrypto()), message, messageType);
@@ -90,6 +107,7 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
       byte[] message,
       MessageType messageType,
       byte[] signature) {
+    requireServed(algorithm, messageType);
     return FipsSignatures.verify(
         algorithm, FipsKeyPairs.publicKey(spec, publicKey), message, messageType, signature);
   }
@@ -225,6 +243,21 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
         };
     if (!consistent) {
       throw invalidMaterial(spec);
+    }
+  }
+
+  /**
+   * With {@code kms.fips.prehashed-pss=false}, RSASSA-PSS over a DIGEST — the one computation
+   * outside the module's approved services — is refused instead of served (docs/fips.md).
+   */
+  private void requireServed(SigningAlgorithm algorithm, MessageType messageType) {
+    if (!prehashedPss
+        && messageType == MessageType.DIGEST
+        && algorithm.scheme() == SigningAlgorithm.Scheme.RSASSA_PSS) {
+      throw KmsException.unsupported(
+          "RSASSA_PSS with MessageType DIGEST runs outside the FIPS module's approved services and"
+              + " is turned off on this server (kms.fips.prehashed-pss=false): send the RAW message,"
+              + " or use RSASSA_PKCS1_V1_5 or ECDSA.");
     }
   }
 

@@ -161,11 +161,16 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
   public String fingerprint(UUID keyId, byte[] material) {
     // The fingerprint key: SP 800-108 derivation from the root key with its own label, so the
     // root key itself never keys an HMAC.
-    byte[] fingerprintKey = CounterModeKdf.deriveKey(rootKey.exposeForCrypto(), FINGERPRINT_LABEL, new byte[0]);
+    byte[] fingerprintKey =
+        CounterModeKdf.deriveKey(rootKey.exposeForCrypto(), FINGERPRINT_LABEL, new byte[0]);
     try {
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HMACSHA256", Fips.PROVIDER);
       mac.init(new javax.crypto.spec.SecretKeySpec(fingerprintKey, "HMACSHA256"));
-      mac.update(ByteBuffer.allocate(16).putLong(keyId.getMostSignificantBits()).putLong(keyId.getLeastSignificantBits()).array());
+      mac.update(
+          ByteBuffer.allocate(16)
+              .putLong(keyId.getMostSignificantBits())
+              .putLong(keyId.getLeastSignificantBits())
+              .array());
       return java.util.HexFormat.of().formatHex(mac.doFinal(material));
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA-256 unavailable", e);

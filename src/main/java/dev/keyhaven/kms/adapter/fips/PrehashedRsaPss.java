@@ -127,7 +127,10 @@ final class PrehashedRsaPss {
     int done = 0;
     for (int counter = 0; done < length; counter++) {
       digest.update(seed);
-      digest.update(new byte[] {(byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8), (byte) counter});
+      digest.update(
+          new byte[] {
+            (byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8), (byte) counter
+          });
       byte[] block = digest.digest();
       int take = Math.min(block.length, length - done);
       System.arraycopy(block, 0, out, done, take);

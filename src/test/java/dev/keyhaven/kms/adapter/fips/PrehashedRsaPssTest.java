@@ -51,4 +51,24 @@ class PrehashedRsaPssTest {
       }
     }
   }
+
+  // kms.fips.prehashed-pss=false: exactly RSASSA-PSS over a DIGEST is refused (docs/fips.md).
+  @Test
+  void prehashedPssTurnedOff_onlyPssOverDigestRefused() {
+    FipsAsymmetricCrypto strict = new FipsAsymmetricCrypto(false);
+    var pair = FipsKeyPairs.generate(KeySpec.RSA_2048);
+    byte[] digest = new byte[32];
+    var refused =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.keyhaven.kms.domain.error.KmsException.class,
+            () -> strict.sign(KeySpec.RSA_2048, SigningAlgorithm.RSASSA_PSS_SHA_256, pair.privateKey(), digest, MessageType.DIGEST));
+    assertEquals(dev.keyhaven.kms.domain.error.ErrorCode.UNSUPPORTED_OPERATION, refused.code());
+    org.junit.jupiter.api.Assertions.assertThrows(
+        dev.keyhaven.kms.domain.error.KmsException.class,
+        () -> strict.verify(KeySpec.RSA_2048, SigningAlgorithm.RSASSA_PSS_SHA_256, pair.publicKey(), digest, MessageType.DIGEST, new byte[256]));
+    byte[] raw = strict.sign(KeySpec.RSA_2048, SigningAlgorithm.RSASSA_PSS_SHA_256, pair.privateKey(), digest, MessageType.RAW);
+    assertTrue(strict.verify(KeySpec.RSA_2048, SigningAlgorithm.RSASSA_PSS_SHA_256, pair.publicKey(), digest, MessageType.RAW, raw));
+    byte[] pkcs1 = strict.sign(KeySpec.RSA_2048, SigningAlgorithm.RSASSA_PKCS1_V1_5_SHA_256, pair.privateKey(), digest, MessageType.DIGEST);
+    assertEquals(256, pkcs1.length);
+  }
 }
