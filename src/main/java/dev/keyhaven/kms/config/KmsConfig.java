@@ -54,6 +54,19 @@ public interface KmsConfig {
     String accountId();
   }
 
+  /** Measurement-only settings of the load benchmark (bench/load.sh, docs/performance.md). */
+  Bench bench();
+
+  /** Measurement-only settings of the load benchmark. */
+  interface Bench {
+    /**
+     * Answer {@code POST /_keyhaven/bench/floor} (the benchmark's floor: the HTTP stack alone, no
+     * authentication). Only local mode's build has that endpoint; no function artifact does.
+     */
+    @WithDefault("false")
+    boolean floorEndpoint();
+  }
+
   /**
    * The endpoints of the two API functions (docs/serverless.md): paths of the HTTP API by default,
    * full URLs when the deployment sets them ({@code KMS_ENDPOINTS_CRYPTO}, {@code

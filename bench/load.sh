@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# The load benchmark (docs/performance.md): starts the packaged server in local mode (embedded
+# PostgreSQL, fsync and synchronous_commit on, durable audit) on loopback with a fresh data dir,
+# creates keys with a 3-statement key policy, and drives it from outside the JVM with wrk for each
+# case × authentication (bearer JWT, SigV4) × connection count, plus the trivial-endpoint floor.
+# Prints requests/s, p50/p99/p99.9, server CPU per request and the ratio to the floor; writes
+# bench/target/results/load-<UTC time>.json.
+#   bench/load.sh                         every case, 10 s each, 2 and 32 connections
+#   BENCH_DURATION=30s bench/load.sh      longer runs
+#   BENCH_CASES="Encrypt256 Decrypt" BENCH_AUTH=jwt BENCH_CONNECTIONS=32 bench/load.sh
+#   BENCH_JVM_OPTS="-Xmx256m" bench/load.sh   extra server JVM options
+#   bench/load.sh --smoke                 2 s per case, JWT, 2 connections; checks the result file
+# Installs wrk (Debian package) and python3 when missing and it runs as root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+DURATION=${BENCH_DURATION:-10s}
+CASES=${BENCH_CASES:-"Encrypt256 Encrypt4K Decrypt GenerateDataKey ReEncrypt Sign GenerateMac"}
+AUTHS=${BENCH_AUTH:-"jwt sigv4"}
+CONNECTIONS=${BENCH_CONNECTIONS:-"2 32"}
+WARMUP=${BENCH_WARMUP:-15s}
+SMOKE=false
+if [[ ${1:-} == --smoke ]]; then
+  SMOKE=true DURATION=2s AUTHS=jwt CONNECTIONS=2 WARMUP=2s
+fi
+
+die() { echo "bench: $*" >&2; exit 2; }
+
+install_missing() { # command debian-package
+  command -v "$1" >/dev/null && return
+  [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null || die "$1 is needed (apt-get install $2)"
+  echo "bench: installing $2 (Debian package)..." >&2
+  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+}
+install_missing wrk wrk
+install_missing python3 python3
+command -v java >/dev/null || die "java (JDK 17+) is required"
+
+APP_JAR=target/quarkus-app/quarkus-run.jar
+if [[ ! -f $APP_JAR ]] || [[ -n $(find src pom.xml -newer "$APP_JAR" -print -quit) ]]; then
+  echo "bench: building the server..." >&2
+  ./mvnw -q -B package -DskipTests
+fi
+
+DATA=$(mktemp -d /tmp/keyhaven-bench-XXXXXX)
+WORK=$DATA/bench
+mkdir -p "$WORK" bench/target/results
+PORT=""
+for _ in $(seq 1 50); do # a port below Linux's ephemeral range that nothing listens on
+  candidate=$((20000 + RANDOM % 12000))
+  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then PORT=$candidate; break; fi
+done
+[[ -n $PORT ]] || die "no free port"
+
+SERVER=""
+cleanup() {
+  if [[ -n $SERVER ]] && kill -0 "$SERVER" 2>/dev/null; then kill "$SERVER"; wait "$SERVER" || true; fi
+  [[ -n ${BENCH_KEEP:-} ]] || rm -rf "$DATA"
+}
+trap cleanup EXIT
+
+# The server exactly as ./kms dev starts it (run_server in ./kms), plus the floor endpoint, which
+# only the local build contains and only kms.bench.floor-endpoint=true turns on. Its stdout (the
+# audit trail's JSON lines) goes to a file, as a service's log would.
+# shellcheck disable=SC2086
+java -Dorg.bouncycastle.fips.approved_only=true ${BENCH_JVM_OPTS:-} \
+  -Dkms.data-dir="$DATA" -Dquarkus.http.port="$PORT" -Dkms.region=us-east-1 \
+  -Dkms.dev.account-id=111122223333 -Dkms.bench.floor-endpoint=true \
+  -jar "$APP_JAR" >"$DATA/server.log" 2>&1 &
+SERVER=$!
+for _ in $(seq 1 180); do
+  [[ -f $DATA/dev.env ]] && break
+  kill -0 "$SERVER" 2>/dev/null || { tail -50 "$DATA/server.log" >&2; die "the server exited"; }
+  sleep 1
+done
+[[ -f $DATA/dev.env ]] || die "the server did not become ready in 180 s"
+# shellcheck disable=SC1091
+. "$DATA/dev.env"
+ACCOUNT=$KMS_ACCOUNT_ID
+APP="arn:aws:iam::$ACCOUNT:role/App"
+REQ=(python3 bench/load/requests.py)
+
+"${REQ[@]}" setup --endpoint "$KMS_ENDPOINT" --token "$KMS_TOKEN" --account "$ACCOUNT" \
+  --out "$WORK/keys.json"
+# The caller is the application role, with a JWT of the dev issuer and its own access key.
+BENCH_TOKEN=$(KMS_DATA_DIR=$DATA ./kms token --principal "$APP" --ttl 12h)
+export BENCH_TOKEN
+eval "$(KMS_DATA_DIR=$DATA ./kms access-key create --principal "$APP")"
+export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
+
+# CPU seconds (utime + stime, and the waited-for children's) of a process, in clock ticks.
+ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# The embedded PostgreSQL: its postmaster and every backend.
+pg_ticks() {
+  local postmaster sum=0 pid
+  postmaster=$(head -1 "$(find "$DATA" -name postmaster.pid -print -quit)")
+  sum=$(ticks "$postmaster")
+  for pid in $(ps -o pid= --ppid "$postmaster"); do sum=$((sum + $(ticks "$pid"))); done
+  echo "$sum"
+}
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$SERVER/status"; }
+
+LINES=$WORK/results.jsonl
+: >"$LINES"
+run_case() { # case auth connections record?
+  local case=$1 auth=$2 conns=$3 path=/ pool=$WORK/$1-$2.tsv
+  [[ $case == Floor ]] && path=/_keyhaven/bench/floor
+  "${REQ[@]}" pool --case "$case" --auth "$auth" --keys "$WORK/keys.json" \
+    --endpoint "$KMS_ENDPOINT" --path "$path" --out "$pool"
+  local threads=$(( conns < 2 ? conns : 2 )) duration=$DURATION
+  [[ $4 == warmup ]] && duration=$WARMUP
+  local jvm0 pg0 jvm1 pg1 load
+  jvm0=$(ticks "$SERVER") pg0=$(pg_ticks)
+  BENCH_RESULT=$WORK/wrk.json wrk -t"$threads" -c"$conns" -d"$duration" --timeout 10s \
+    -s bench/load/kms.lua "$KMS_ENDPOINT$path" -- "$pool" >/dev/null
+  jvm1=$(ticks "$SERVER") pg1=$(pg_ticks)
+  load=$(cut -d' ' -f1-3 /proc/loadavg)
+  [[ $4 == warmup ]] && return
+  python3 - "$WORK/wrk.json" "$case" "$auth" "$conns" $((jvm1 - jvm0)) $((pg1 - pg0)) \
+    "$(getconf CLK_TCK)" "$load" "$(rss_kib)" >>"$LINES" <<'EOF'
+import json, sys
+wrk = json.load(open(sys.argv[1]))
+case, auth, conns, jvm, pg, hz, load, rss = sys.argv[2:10]
+n = max(wrk["requests"], 1)
+errors = sum(v for k, v in wrk.items() if k.startswith("errors_"))
+print(json.dumps({
+    "case": case, "auth": auth, "connections": int(conns),
+    "requests": wrk["requests"], "errors": errors,
+    "requests_per_s": round(wrk["requests"] / (wrk["duration_us"] / 1e6), 1),
+    "latency_ms": {k: round(v / 1000, 3) for k, v in wrk["latency_us"].items()},
+    "server_cpu_us_per_request": round(int(jvm) / int(hz) * 1e6 / n, 1),
+    "postgres_cpu_us_per_request": round(int(pg) / int(hz) * 1e6 / n, 1),
+    "load_average": load, "server_rss_mib": round(int(rss) / 1024, 1)}))
+EOF
+  python3 bench/load/report.py --line "$(tail -1 "$LINES")" >&2
+}
+
+echo "bench: warming up (JIT) for $WARMUP at 32 connections..." >&2
+run_case Encrypt256 jwt 32 warmup
+for conns in $CONNECTIONS; do
+  run_case Floor none "$conns" record
+  for case in $CASES; do
+    for auth in $AUTHS; do run_case "$case" "$auth" "$conns" record; done
+  done
+  run_case Floor none "$conns" record # the floor again: drift shows as a difference
+done
+
+heap=$(jcmd "$SERVER" GC.heap_info 2>/dev/null | sed -n '2p' | sed 's/^ *//' || true)
+OUT=bench/target/results/load-$(date -u +%Y%m%dT%H%M%SZ).json
+python3 bench/load/report.py "$LINES" "$DURATION" "$(rss_kib)" "$heap" >"$OUT"
+python3 bench/load/report.py --table "$OUT" >&2
+echo "bench: results in $OUT" >&2
+if $SMOKE; then
+  python3 bench/load/report.py --check "$OUT"
+fi
