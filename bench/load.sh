@@ -9,6 +9,10 @@
 #   BENCH_DURATION=30s bench/load.sh      longer runs
 #   BENCH_CASES="Encrypt256 Decrypt" BENCH_AUTH=jwt BENCH_CONNECTIONS=32 bench/load.sh
 #   BENCH_JVM_OPTS="-Xmx256m" bench/load.sh   extra server JVM options
+#   BENCH_WARMUP=30s bench/load.sh        longer unrecorded warm-up of each case (default 10 s)
+#   BENCH_PROFILE=1 BENCH_CASES=Encrypt256 BENCH_AUTH=jwt BENCH_CONNECTIONS=32 bench/load.sh
+#                                         + async-profiler (Maven Central) CPU profile of the server,
+#                                         collapsed stacks in bench/target/results/ (no floor runs)
 #   bench/load.sh --smoke                 2 s per case, JWT, 2 connections; checks the result file
 # Installs wrk (Debian package) and python3 when missing and it runs as root.
 set -euo pipefail
@@ -18,10 +22,10 @@ DURATION=${BENCH_DURATION:-10s}
 CASES=${BENCH_CASES:-"Encrypt256 Encrypt4K Decrypt GenerateDataKey ReEncrypt Sign GenerateMac"}
 AUTHS=${BENCH_AUTH:-"jwt sigv4"}
 CONNECTIONS=${BENCH_CONNECTIONS:-"2 32"}
-WARMUP=${BENCH_WARMUP:-15s}
+WARMUP=${BENCH_WARMUP:-10s}
 SMOKE=false
 if [[ ${1:-} == --smoke ]]; then
-  SMOKE=true DURATION=2s AUTHS=jwt CONNECTIONS=2 WARMUP=2s
+  SMOKE=true DURATION=2s AUTHS=jwt CONNECTIONS=2 WARMUP=1s
 fi
 
 die() { echo "bench: $*" >&2; exit 2; }
@@ -40,6 +44,19 @@ APP_JAR=target/quarkus-app/quarkus-run.jar
 if [[ ! -f $APP_JAR ]] || [[ -n $(find src pom.xml -newer "$APP_JAR" -print -quit) ]]; then
   echo "bench: building the server..." >&2
   ./mvnw -q -B package -DskipTests
+fi
+
+PROFILE_OPTS=""
+if [[ -n ${BENCH_PROFILE:-} ]]; then
+  profiler=bench/target/async-profiler/linux-x64/libasyncProfiler.so
+  if [[ ! -f $profiler ]]; then
+    mkdir -p bench/target/async-profiler
+    curl -sSfo bench/target/async-profiler.jar \
+      https://repo1.maven.org/maven2/tools/profiler/async-profiler/4.1/async-profiler-4.1-linux-x64.jar
+    (cd bench/target/async-profiler && unzip -qo ../async-profiler.jar)
+  fi
+  PROFILE_OUT=$ROOT/bench/target/results/profile-$(date -u +%Y%m%dT%H%M%SZ).collapsed
+  PROFILE_OPTS="-agentpath:$ROOT/$profiler=start,event=cpu,interval=1ms,collapsed,file=$PROFILE_OUT"
 fi
 
 DATA=$(mktemp -d /tmp/keyhaven-bench-XXXXXX)
@@ -63,7 +80,7 @@ trap cleanup EXIT
 # only the local build contains and only kms.bench.floor-endpoint=true turns on. Its stdout (the
 # audit trail's JSON lines) goes to a file, as a service's log would.
 # shellcheck disable=SC2086
-java -Dorg.bouncycastle.fips.approved_only=true ${BENCH_JVM_OPTS:-} \
+java -Dorg.bouncycastle.fips.approved_only=true ${BENCH_JVM_OPTS:-} $PROFILE_OPTS \
   -Dkms.data-dir="$DATA" -Dquarkus.http.port="$PORT" -Dkms.region=us-east-1 \
   -Dkms.dev.account-id=111122223333 -Dkms.bench.floor-endpoint=true \
   -jar "$APP_JAR" >"$DATA/server.log" 2>&1 &
@@ -135,14 +152,21 @@ EOF
   python3 bench/load/report.py --line "$(tail -1 "$LINES")" >&2
 }
 
-echo "bench: warming up (JIT) for $WARMUP at 32 connections..." >&2
-run_case Encrypt256 jwt 32 warmup
+# Warm-up: the JIT compiles the request path only after thousands of requests (the first runs
+# of an unwarmed server spend most of their CPU in the C1/C2 compiler threads), so every case
+# and authentication runs once, unrecorded, before anything is measured.
+echo "bench: warming up (JIT): every case for $WARMUP at 32 connections..." >&2
+[[ -n ${BENCH_PROFILE:-} ]] || run_case Floor none 32 warmup
+for case in $CASES; do
+  for auth in $AUTHS; do run_case "$case" "$auth" 32 warmup; done
+done
 for conns in $CONNECTIONS; do
-  run_case Floor none "$conns" record
+  [[ -n ${BENCH_PROFILE:-} ]] || run_case Floor none "$conns" record
   for case in $CASES; do
     for auth in $AUTHS; do run_case "$case" "$auth" "$conns" record; done
   done
-  run_case Floor none "$conns" record # the floor again: drift shows as a difference
+  # the floor again: drift shows as a difference
+  [[ -n ${BENCH_PROFILE:-} ]] || run_case Floor none "$conns" record
 done
 
 heap=$(jcmd "$SERVER" GC.heap_info 2>/dev/null | sed -n '2p' | sed 's/^ *//' || true)
