@@ -28,23 +28,12 @@ if [[ ${1:-} == --smoke ]]; then
   SMOKE=true DURATION=2s AUTHS=jwt CONNECTIONS=2 WARMUP=1s
 fi
 
-die() { echo "bench: $*" >&2; exit 2; }
-
-install_missing() { # command debian-package
-  command -v "$1" >/dev/null && return
-  [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null || die "$1 is needed (apt-get install $2)"
-  echo "bench: installing $2 (Debian package)..." >&2
-  apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
-}
+# shellcheck source=bench/load/server.sh
+. bench/load/server.sh
 install_missing wrk wrk
 install_missing python3 python3
-command -v java >/dev/null || die "java (JDK 17+) is required"
-
-APP_JAR=target/quarkus-app/quarkus-run.jar
-if [[ ! -f $APP_JAR ]] || [[ -n $(find src pom.xml -newer "$APP_JAR" -print -quit) ]]; then
-  echo "bench: building the server..." >&2
-  ./mvnw -q -B package -DskipTests
-fi
+build_if_stale
+mkdir -p bench/target/results
 
 PROFILE_OPTS=""
 if [[ -n ${BENCH_PROFILE:-} ]]; then
@@ -59,40 +48,11 @@ if [[ -n ${BENCH_PROFILE:-} ]]; then
   PROFILE_OPTS="-agentpath:$ROOT/$profiler=start,event=cpu,interval=1ms,collapsed,file=$PROFILE_OUT"
 fi
 
-DATA=$(mktemp -d /tmp/keyhaven-bench-XXXXXX)
-WORK=$DATA/bench
-mkdir -p "$WORK" bench/target/results
-PORT=""
-for _ in $(seq 1 50); do # a port below Linux's ephemeral range that nothing listens on
-  candidate=$((20000 + RANDOM % 12000))
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then PORT=$candidate; break; fi
-done
-[[ -n $PORT ]] || die "no free port"
-
-SERVER=""
-cleanup() {
-  if [[ -n $SERVER ]] && kill -0 "$SERVER" 2>/dev/null; then kill "$SERVER"; wait "$SERVER" || true; fi
-  [[ -n ${BENCH_KEEP:-} ]] || rm -rf "$DATA"
-}
-trap cleanup EXIT
-
-# The server exactly as ./kms dev starts it (run_server in ./kms), plus the floor endpoint, which
-# only the local build contains and only kms.bench.floor-endpoint=true turns on. Its stdout (the
-# audit trail's JSON lines) goes to a file, as a service's log would.
+trap stop_server EXIT
 # shellcheck disable=SC2086
-java -Dorg.bouncycastle.fips.approved_only=true ${BENCH_JVM_OPTS:-} $PROFILE_OPTS \
-  -Dkms.data-dir="$DATA" -Dquarkus.http.port="$PORT" -Dkms.region=us-east-1 \
-  -Dkms.dev.account-id=111122223333 -Dkms.bench.floor-endpoint=true \
-  -jar "$APP_JAR" >"$DATA/server.log" 2>&1 &
-SERVER=$!
-for _ in $(seq 1 180); do
-  [[ -f $DATA/dev.env ]] && break
-  kill -0 "$SERVER" 2>/dev/null || { tail -50 "$DATA/server.log" >&2; die "the server exited"; }
-  sleep 1
-done
-[[ -f $DATA/dev.env ]] || die "the server did not become ready in 180 s"
-# shellcheck disable=SC1091
-. "$DATA/dev.env"
+start_server ${BENCH_JVM_OPTS:-} $PROFILE_OPTS
+WORK=$DATA/bench
+mkdir -p "$WORK"
 ACCOUNT=$KMS_ACCOUNT_ID
 APP="arn:aws:iam::$ACCOUNT:role/App"
 REQ=(python3 bench/load/requests.py)
@@ -104,18 +64,6 @@ BENCH_TOKEN=$(KMS_DATA_DIR=$DATA ./kms token --principal "$APP" --ttl 12h)
 export BENCH_TOKEN
 eval "$(KMS_DATA_DIR=$DATA ./kms access-key create --principal "$APP")"
 export AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY
-
-# CPU seconds (utime + stime, and the waited-for children's) of a process, in clock ticks.
-ticks() { awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# The embedded PostgreSQL: its postmaster and every backend.
-pg_ticks() {
-  local postmaster sum=0 pid
-  postmaster=$(head -1 "$(find "$DATA" -name postmaster.pid -print -quit)")
-  sum=$(ticks "$postmaster")
-  for pid in $(ps -o pid= --ppid "$postmaster"); do sum=$((sum + $(ticks "$pid"))); done
-  echo "$sum"
-}
-rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$SERVER/status"; }
 
 LINES=$WORK/results.jsonl
 : >"$LINES"
@@ -169,7 +117,7 @@ for conns in $CONNECTIONS; do
   [[ -n ${BENCH_PROFILE:-} ]] || run_case Floor none "$conns" record
 done
 
-heap=$(jcmd "$SERVER" GC.heap_info 2>/dev/null | sed -n '2p' | sed 's/^ *//' || true)
+heap=$(heap_info)
 OUT=bench/target/results/load-$(date -u +%Y%m%dT%H%M%SZ).json
 python3 bench/load/report.py "$LINES" "$DURATION" "$(rss_kib)" "$heap" >"$OUT"
 python3 bench/load/report.py --table "$OUT" >&2

@@ -31,14 +31,19 @@ public class MaintenanceTimer {
       every = "${kms.maintenance.interval}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> tick() {
+    long started = System.nanoTime();
     return job.run()
         .invoke(
             summary -> {
+              long millis = (System.nanoTime() - started) / 1_000_000;
               if (summary.rotated() + summary.deleted() + summary.expired() > 0
                   || summary.remaining() > 0) {
                 LOG.infof(
-                    "maintenance: rotated %d, deleted %d, expired %d, remaining %d",
-                    summary.rotated(), summary.deleted(), summary.expired(), summary.remaining());
+                    "maintenance: rotated %d, deleted %d, expired %d, remaining %d in %d ms",
+                    summary.rotated(), summary.deleted(), summary.expired(), summary.remaining(),
+                    millis);
+              } else {
+                LOG.debugf("maintenance: nothing due, %d ms", millis);
               }
               nextRun.getAndSet(new CompletableFuture<>()).complete(summary);
             })
