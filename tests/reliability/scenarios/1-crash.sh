@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Scenario 1, crash durability (docs/reliability.md): mixed load while the server and PostgreSQL
+# are killed with SIGKILL in turn; afterwards every 200 must hold (ReliabilityCrashDriver) and
+# the audit chain must verify.
+#   --short (CI): 2 kills (server, PostgreSQL), 10 s of load before each   --long: 20 kills, one every 30 s of load
+# (a kill comes EVERY seconds after the previous process is back, so restarts do not eat the load)
+SCENARIO=1-crash
+. "$(dirname "$0")/../lib.sh"
+parse_mode "$@"
+if [[ $MODE == long ]]; then KILLS=20 EVERY=30; else KILLS=2 EVERY=10; fi
+
+ensure_server_jar
+driver_setup
+pg_setup
+pg_start
+server_start a
+say "mixed load; $KILLS SIGKILLs, alternately the server and PostgreSQL, every $EVERY s"
+driver ReliabilityCrashDriver >"$WORK/driver.log" 2>&1 &
+DRIVER_PID=$!
+for kill in $(seq 1 "$KILLS"); do
+  sleep "$EVERY"
+  kill -0 "$DRIVER_PID" 2>/dev/null || { cat "$WORK/driver.log"; fail "the driver exited early"; }
+  if (( kill % 2 == 1 )); then
+    server_kill a
+    say "kill $kill: SIGKILL to the server; restarting it"
+    server_start a
+  else
+    pg_kill
+    say "kill $kill: SIGKILL to PostgreSQL (postmaster and backends); restarting it"
+    pg_start
+  fi
+done
+sleep "$EVERY"
+echo "kills $KILLS" >>"$WORK/events"
+echo "faults-done $(now_ms)" >>"$WORK/events"
+status=0
+wait "$DRIVER_PID" || status=$?
+DRIVER_PID=""
+cat "$WORK/driver.log"
+[[ $status -eq 0 ]] || fail "the driver's checks failed (work dir $WORK)"
+audit_verify a
+say "audit chain verifies"
