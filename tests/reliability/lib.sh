@@ -167,7 +167,9 @@ driver_setup() {
     (cd "$REPO" && ./mvnw -q -B -f tests/pom.xml test-compile dependency:build-classpath \
       -Dmdep.outputFile=target/reliability.classpath -Dmdep.includeScope=test >&2)
   fi
-  DRIVER_CP=$REPO/tests/target/test-classes:$(cat "$cpfile")
+  # A private copy: a later build of tests/ cannot change the classes under a running driver.
+  cp -r "$REPO/tests/target/test-classes" "$WORK/classes"
+  DRIVER_CP=$WORK/classes:$(cat "$cpfile")
 }
 
 # driver CLASS ARGS...: runs dev.keyhaven.tests.reliability.CLASS against server NAME's dev.env
