@@ -108,9 +108,11 @@ pg_wait_gone() {
 }
 
 # server_start NAME: a Keyhaven server on a fresh port with its own data dir $WORK/NAME, on the
-# external PostgreSQL; waits for its dev.env. A second server gets the first one's root key and
-# dev access key id (copy them into its data dir before starting it).
-server_start() {
+# external PostgreSQL; waits for its dev.env. server_launch and server_wait are its two halves,
+# to start several at once. Servers sharing the database need one root key: root_key_for NAMES.
+server_start() { server_launch "$1"; server_wait "$1"; }
+
+server_launch() { # NAME
   local name=$1 dir=$WORK/$1 port
   mkdir -p "$dir"
   port=${SERVER_PORT[$name]:-$(free_port)}
@@ -123,6 +125,10 @@ server_start() {
     -Dquarkus.log.category.\"keyhaven.audit\".level=OFF \
     -jar "$APP_JAR" >>"$dir/server.log" 2>&1 &
   SERVER_PIDS[$name]=$!
+}
+
+server_wait() { # NAME
+  local name=$1 dir=$WORK/$1
   for _ in $(seq 1 1800); do
     [[ -f $dir/dev.env ]] && return 0
     kill -0 "${SERVER_PIDS[$name]}" 2>/dev/null \
@@ -130,6 +136,16 @@ server_start() {
     sleep 0.1
   done
   fail "server $name did not become ready in 180 s"
+}
+
+# One fresh root key (base64 of 32 random bytes, mode 0600) in the data dir of each NAME.
+root_key_for() {
+  local key name
+  key=$(head -c 32 /dev/urandom | base64)
+  for name in "$@"; do
+    mkdir -p "$WORK/$name"
+    (umask 077; echo "$key" >"$WORK/$name/root.key")
+  done
 }
 declare -A SERVER_PORT=()
 
@@ -166,6 +182,7 @@ driver_setup() {
     say "compiling the load drivers"
     (cd "$REPO" && ./mvnw -q -B -f tests/pom.xml test-compile dependency:build-classpath \
       -Dmdep.outputFile=target/reliability.classpath -Dmdep.includeScope=test >&2)
+    touch "$cpfile" # the plugin leaves an unchanged file as it was
   fi
   # A private copy: a later build of tests/ cannot change the classes under a running driver.
   cp -r "$REPO/tests/target/test-classes" "$WORK/classes"
