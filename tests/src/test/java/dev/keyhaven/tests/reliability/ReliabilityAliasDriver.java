@@ -44,7 +44,8 @@ public final class ReliabilityAliasDriver {
     int updaters = 2;
     String[] keys = {createKey(), createKey()};
     String alias = "alias/race-" + UUID.randomUUID();
-    var created = client.call("CreateAlias", k -> k.createAlias(b -> b.aliasName(alias).targetKeyId(keys[0])));
+    var created = client.call("CreateAlias",
+        k -> k.createAlias(b -> b.aliasName(alias).targetKeyId(keys[0])));
     if (!created.ok()) {
       throw new IllegalStateException("CreateAlias: " + created.error());
     }

@@ -128,7 +128,8 @@ public final class ReliabilityCrashDriver {
 
   private Answer<?> rotate() {
     String key = anyKey();
-    var a = journal.add(client.call("RotateKeyOnDemand", k -> k.rotateKeyOnDemand(b -> b.keyId(key))));
+    var a = journal.add(
+        client.call("RotateKeyOnDemand", k -> k.rotateKeyOnDemand(b -> b.keyId(key))));
     if (a.ok()) {
       rotations.computeIfAbsent(key, x -> new AtomicInteger()).incrementAndGet();
     }
@@ -150,8 +151,8 @@ public final class ReliabilityCrashDriver {
     List<String> failures = new ArrayList<>();
     long decryptFailures = 0;
     for (Sealed s : sealed) {
-      var a = settled("Decrypt",
-          () -> client.call("Decrypt", k -> k.decrypt(b -> b.ciphertextBlob(SdkBytes.fromByteArray(s.ciphertext())))));
+      SdkBytes blob = SdkBytes.fromByteArray(s.ciphertext());
+      var a = settled(() -> client.call("Decrypt", k -> k.decrypt(b -> b.ciphertextBlob(blob))));
       if (!a.ok() || !Arrays.equals(a.value().plaintext().asByteArray(), s.plaintext())
           || !a.value().keyId().endsWith(s.keyId())) {
         decryptFailures++;
@@ -160,7 +161,7 @@ public final class ReliabilityCrashDriver {
     }
     long lostKeys = 0;
     for (String key : keys) {
-      var a = settled("DescribeKey", () -> client.call("DescribeKey", k -> k.describeKey(b -> b.keyId(key))));
+      var a = settled(() -> client.call("DescribeKey", k -> k.describeKey(b -> b.keyId(key))));
       if (!a.ok()) {
         lostKeys++;
         failures.add("created key " + key + " is gone: " + a.error());
@@ -168,7 +169,8 @@ public final class ReliabilityCrashDriver {
     }
     long lostAliases = 0;
     for (var e : aliases.entrySet()) {
-      var a = settled("DescribeKey", () -> client.call("DescribeKey", k -> k.describeKey(b -> b.keyId(e.getKey()))));
+      String alias = e.getKey();
+      var a = settled(() -> client.call("DescribeKey", k -> k.describeKey(b -> b.keyId(alias))));
       if (!a.ok() || !a.value().keyMetadata().keyId().equals(e.getValue())) {
         lostAliases++;
         failures.add("alias " + e.getKey() + " does not name " + e.getValue() + ": " + a.error());
@@ -179,7 +181,8 @@ public final class ReliabilityCrashDriver {
       long version = ReliabilityDatabase.currentVersion(e.getKey());
       if (version < 1 + e.getValue().get()) {
         lostRotations++;
-        failures.add("key " + e.getKey() + " rotated " + e.getValue() + " times, version " + version);
+        failures.add(
+            "key " + e.getKey() + " rotated " + e.getValue() + " times, version " + version);
       }
     }
     long broken = ReliabilityDatabase.keysWithBrokenMaterial();
@@ -189,18 +192,20 @@ public final class ReliabilityCrashDriver {
     long unusable = 0;
     for (String key : ReliabilityDatabase.enabledKeys()) {
       byte[] probe = "probe".getBytes();
-      var e = settled("Encrypt", () -> client.call("Encrypt",
+      var e = settled(() -> client.call("Encrypt",
           k -> k.encrypt(b -> b.keyId(key).plaintext(SdkBytes.fromByteArray(probe)))));
-      var d = !e.ok() ? null : settled("Decrypt", () -> client.call("Decrypt",
+      var d = !e.ok() ? null : settled(() -> client.call("Decrypt",
           k -> k.decrypt(b -> b.ciphertextBlob(e.value().ciphertextBlob()))));
       if (d == null || !d.ok()) {
         unusable++;
-        failures.add("Enabled key " + key + " is not usable: " + (d == null ? e.error() : d.error()));
+        failures.add(
+            "Enabled key " + key + " is not usable: " + (d == null ? e.error() : d.error()));
       }
     }
     List<String> missing = journal.okWithoutAuditEvent();
     if (!missing.isEmpty()) {
-      failures.add(missing.size() + " answers with 200 have no audit event, e.g. " + missing.get(0));
+      failures.add(
+          missing.size() + " answers with 200 have no audit event, e.g. " + missing.get(0));
     }
     Map<String, Object> n = new LinkedHashMap<>();
     n.put("kills", ReliabilityEnv.awaitEvent("kills", 1));
@@ -222,11 +227,12 @@ public final class ReliabilityCrashDriver {
     if (sealed.isEmpty() || keys.size() <= 4) {
       failures.add("the load made no ciphertexts or keys: the run proves nothing");
     }
-    return ReliabilityEnv.report("1-crash", n, failures.size() > 20 ? failures.subList(0, 20) : failures);
+    return ReliabilityEnv.report(
+        "1-crash", n, failures.size() > 20 ? failures.subList(0, 20) : failures);
   }
 
   /** The verification's calls run after the faults: retried while no answer or a 5xx comes. */
-  private static <T> Answer<T> settled(String what, java.util.function.Supplier<Answer<T>> call) {
+  private static <T> Answer<T> settled(java.util.function.Supplier<Answer<T>> call) {
     Answer<T> a = call.get();
     for (int i = 0; i < 10 && (a.status() <= 0 || a.status() >= 500); i++) {
       sleep(500);

@@ -70,8 +70,8 @@ public final class ReliabilityEnv {
   }
 
   /**
-   * Blocks until the script has appended {@code "<event> <epoch ms>"} to {@code $RELIABILITY_WORK/events};
-   * returns the epoch ms.
+   * Blocks until the script has appended {@code "<event> <epoch ms>"} to {@code
+   * $RELIABILITY_WORK/events}; returns the epoch ms.
    */
   public static long awaitEvent(String event, long timeoutSeconds) throws InterruptedException {
     Path events = work().resolve("events");

@@ -56,7 +56,8 @@ public final class ReliabilityInstancesDriver {
     List<String> failures = new ArrayList<>();
     long missed = trials.stream().filter(t -> !t.refused()).count();
     List<String> setup = trials.stream().map(Trial::setupFailure).filter(Objects::nonNull).toList();
-    long[] millis = trials.stream().filter(Trial::refused).mapToLong(Trial::millis).sorted().toArray();
+    long[] millis =
+        trials.stream().filter(Trial::refused).mapToLong(Trial::millis).sorted().toArray();
     if (missed > 0) {
       failures.add(missed + " uses succeeded after the change's 200 on the other instance");
     }

@@ -24,8 +24,9 @@ import software.amazon.awssdk.services.kms.model.DataKeySpec;
  *       {@code pg-restarting};
  *   <li>each of those is an HTTP answer DependencyTimeoutException or KMSInternalException, and
  *       their p99 latency is at most 2 s (no request hangs);
- *   <li>recovery — from {@code pg-ready} to the end of the last failed request sent after it — is
- *       at most 10 s, with the same server process, and the load is served again afterwards.
+ *   <li>recovery — from {@code pg-ready} to the end of the last failed request sent after
+ *       it — is at most 10 s, with the same server process, and the load is served again
+ *       afterwards.
  * </ul>
  */
 public final class ReliabilityOutageDriver {
@@ -86,7 +87,8 @@ public final class ReliabilityOutageDriver {
     List<Answer<?>> down =
         all.stream().filter(a -> a.startMs() >= stopped && a.endMs() <= restarting).toList();
     long okDown = down.stream().filter(Answer::ok).count();
-    long unexpected = down.stream().filter(a -> !a.ok() && !EXPECTED_ERRORS.contains(a.error())).count();
+    long unexpected =
+        down.stream().filter(a -> !a.ok() && !EXPECTED_ERRORS.contains(a.error())).count();
     long[] millis = down.stream().mapToLong(Answer::millis).sorted().toArray();
     long p50 = percentile(millis, 50);
     long p99 = percentile(millis, 99);

@@ -114,7 +114,8 @@ final class ReliabilityStaleness {
     String rootStatement = "{\"Sid\":\"root\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
         + "\"arn:aws:iam::" + account + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}";
     String granteeStatement = grantee == null ? "" : ",{\"Sid\":\"grantee\",\"Effect\":\"Allow\","
-        + "\"Principal\":{\"AWS\":\"" + grantee + "\"},\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}";
+        + "\"Principal\":{\"AWS\":\"" + grantee + "\"},"
+        + "\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}";
     return "{\"Version\":\"2012-10-17\",\"Statement\":[" + rootStatement + granteeStatement + "]}";
   }
 

@@ -89,7 +89,8 @@ final class ReliabilityWriters {
         case 2 -> journal.add(c.call("EnableKey", k -> k.enableKey(b -> b.keyId(key))));
         case 3 -> {
           String target = n % 2 == 0 ? key : other;
-          journal.add(c.call("UpdateAlias", k -> k.updateAlias(b -> b.aliasName(alias).targetKeyId(target))));
+          journal.add(c.call("UpdateAlias",
+              k -> k.updateAlias(b -> b.aliasName(alias).targetKeyId(target))));
         }
         case 4, 5 -> {
           String value = Long.toString(n);
@@ -158,11 +159,13 @@ final class ReliabilityWriters {
     }
     lastTag.forEach((tag, value) -> {
       if (!value.equals(stored.get(tag))) {
-        violations.add("lost update: tag " + tag + " is " + stored.get(tag) + ", last 200 set " + value);
+        violations.add(
+            "lost update: tag " + tag + " is " + stored.get(tag) + ", last 200 set " + value);
       }
     });
     for (byte[] blob : ciphertexts) {
-      var d = clients[1].call("Decrypt", k -> k.decrypt(b -> b.ciphertextBlob(SdkBytes.fromByteArray(blob))));
+      SdkBytes bytes = SdkBytes.fromByteArray(blob);
+      var d = clients[1].call("Decrypt", k -> k.decrypt(b -> b.ciphertextBlob(bytes)));
       if (!d.ok() || !Arrays.equals(d.value().plaintext().asByteArray(), new byte[] {7})) {
         violations.add("a ciphertext does not decrypt: " + d.error());
       }
