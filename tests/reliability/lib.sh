@@ -203,10 +203,45 @@ driver() {
   ( driver_env; exec java -cp "$DRIVER_CP" "dev.keyhaven.tests.reliability.$class" "$@" )
 }
 
+# Waits until the driver started in the background as $DRIVER_PID has created its load
+# (ReliabilityEnv.loadStarting); fails if it exits first.
+await_driver() {
+  for _ in $(seq 1 3000); do
+    [[ -f $WORK/driver-ready ]] && return 0
+    kill -0 "$DRIVER_PID" 2>/dev/null || { cat "$WORK/driver.log" >&2; fail "the driver exited"; }
+    sleep 0.1
+  done
+  fail "the driver did not start its load in 300 s"
+}
+
 # The whole audit chain and its checkpoints verify (KeyhavenAdmin.VerifyAuditTrail).
 audit_verify() { # NAME
   KMS_DATA_DIR=$WORK/$1 KMS_ACCOUNT_ID=111122223333 "$REPO/kms" audit verify >"$WORK/verify.json" \
     || { cat "$WORK/verify.json" >&2; fail "the audit chain does not verify"; }
+}
+
+# The start of every scenario: the server jar, the drivers, a running PostgreSQL.
+prepare() {
+  ensure_server_jar
+  driver_setup
+  pg_setup
+  pg_start
+}
+
+# driver_checks CLASS: runs the driver in the foreground, shows its report, fails if its checks
+# failed, then verifies the audit chain through server a.
+driver_checks() {
+  local status=0
+  driver "$1" >"$WORK/driver.log" 2>&1 || status=$?
+  finish_checks "$status"
+}
+
+# finish_checks STATUS: the end of every scenario once its driver has exited with STATUS.
+finish_checks() {
+  grep -v SLF4J "$WORK/driver.log"
+  [[ $1 -eq 0 ]] || fail "the driver's checks failed (work dir $WORK)"
+  audit_verify a
+  say "audit chain verifies"
 }
 
 # Mode flag of every scenario: --short (default, CI) or --long.

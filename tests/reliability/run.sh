@@ -26,7 +26,11 @@ export KMS_RELIABILITY_OUT
 echo "reliability: results in $KMS_RELIABILITY_OUT ($mode)"
 failed=()
 for name in "${names[@]}"; do
-  [[ -x scenarios/$name.sh ]] || { echo "reliability: no scenario $name" >&2; failed+=("$name"); continue; }
+  if [[ ! -x scenarios/$name.sh ]]; then
+    echo "reliability: no scenario $name" >&2
+    failed+=("$name")
+    continue
+  fi
   start=$(date +%s)
   if "scenarios/$name.sh" "$mode"; then
     echo "reliability: $name passed in $(( $(date +%s) - start )) s"

@@ -10,14 +10,12 @@ SCENARIO=1-crash
 parse_mode "$@"
 if [[ $MODE == long ]]; then MINUTES=10 EVERY=30; else MINUTES=0 EVERY=10; fi
 
-ensure_server_jar
-driver_setup
-pg_setup
-pg_start
+prepare
 server_start a
 say "mixed load; SIGKILL alternately to the server and PostgreSQL, $EVERY s apart"
 driver ReliabilityCrashDriver >"$WORK/driver.log" 2>&1 &
 DRIVER_PID=$!
+await_driver
 end=$(( $(now_ms) + MINUTES * 60000 ))
 kill=0
 while (( kill < 2 || $(now_ms) < end )); do
@@ -40,7 +38,4 @@ echo "faults-done $(now_ms)" >>"$WORK/events"
 status=0
 wait "$DRIVER_PID" || status=$?
 DRIVER_PID=""
-cat "$WORK/driver.log"
-[[ $status -eq 0 ]] || fail "the driver's checks failed (work dir $WORK)"
-audit_verify a
-say "audit chain verifies"
+finish_checks "$status"

@@ -8,15 +8,7 @@ SCENARIO=4-alias
 parse_mode "$@"
 if [[ $MODE == long ]]; then ENCRYPTS=10000; else ENCRYPTS=1000; fi
 
-ensure_server_jar
-driver_setup
-pg_setup
-pg_start
+prepare
 server_start a
 say "$ENCRYPTS Encrypts by alias while UpdateAlias moves it"
-status=0
-RELIABILITY_ENCRYPTS=$ENCRYPTS driver ReliabilityAliasDriver >"$WORK/driver.log" 2>&1 || status=$?
-grep -v SLF4J "$WORK/driver.log"
-[[ $status -eq 0 ]] || fail "the driver's checks failed (work dir $WORK)"
-audit_verify a
-say "audit chain verifies"
+RELIABILITY_ENCRYPTS=$ENCRYPTS driver_checks ReliabilityAliasDriver

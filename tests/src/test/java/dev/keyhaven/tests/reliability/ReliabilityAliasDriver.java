@@ -3,14 +3,10 @@ package dev.keyhaven.tests.reliability;
 import dev.keyhaven.tests.reliability.ReliabilityClient.Answer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,18 +45,14 @@ public final class ReliabilityAliasDriver {
     if (!created.ok()) {
       throw new IllegalStateException("CreateAlias: " + created.error());
     }
-    ExecutorService pool = Executors.newFixedThreadPool(encrypters + updaters);
-    List<Future<?>> workers = new ArrayList<>();
+    List<Runnable> workers = new ArrayList<>();
     for (int i = 0; i < updaters; i++) {
-      workers.add(pool.submit(() -> move(alias, keys)));
+      workers.add(() -> move(alias, keys));
     }
     for (int i = 0; i < encrypters; i++) {
-      workers.add(pool.submit(() -> encrypt(alias, target)));
+      workers.add(() -> encrypt(alias, target));
     }
-    for (Future<?> w : workers) {
-      w.get();
-    }
-    pool.shutdown();
+    ReliabilityJournal.parallel(workers);
     return verify(keys);
   }
 
@@ -123,20 +115,15 @@ public final class ReliabilityAliasDriver {
     if (perKey[0] == 0 || perKey[1] == 0 || moves.get() < 10) {
       failures.add("no race: encrypts per key " + Arrays.toString(perKey) + ", moves " + moves);
     }
-    List<String> missing = journal.okWithoutAuditEvent();
-    if (!missing.isEmpty()) {
-      failures.add(missing.size() + " answers with 200 have no audit event");
-    }
-    Map<String, Object> n = new LinkedHashMap<>();
-    n.put("requests", journal.requests());
-    n.put("ok", journal.ok());
+    long missing = journal.checkAudited(failures);
+    Map<String, Object> n = journal.counts();
     n.put("encrypts_ok", sealed.size());
     n.put("alias_moves_ok", moves.get());
     n.put("encrypts_key1", perKey[0]);
     n.put("encrypts_key2", perKey[1]);
     n.put("decrypt_failures", decryptFailures);
     n.put("mismatches", mismatches);
-    n.put("missing_audit", missing.size());
+    n.put("missing_audit", missing);
     return ReliabilityEnv.report(
         "4-alias", n, failures.size() > 20 ? failures.subList(0, 20) : failures);
   }

@@ -11,9 +11,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.core.SdkBytes;
@@ -56,15 +53,8 @@ public final class ReliabilityCrashDriver {
     while (keys.size() < 4) {
       createKey();
     }
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    List<Future<?>> workers = new ArrayList<>();
-    for (int i = 0; i < threads; i++) {
-      workers.add(pool.submit(this::load));
-    }
-    for (Future<?> w : workers) {
-      w.get();
-    }
-    pool.shutdown();
+    ReliabilityEnv.loadStarting();
+    ReliabilityJournal.parallel(java.util.Collections.nCopies(threads, this::load));
     System.out.println("faults done, load stopped: verifying");
     return verify();
   }
@@ -202,18 +192,10 @@ public final class ReliabilityCrashDriver {
             "Enabled key " + key + " is not usable: " + (d == null ? e.error() : d.error()));
       }
     }
-    List<String> missing = journal.okWithoutAuditEvent();
-    if (!missing.isEmpty()) {
-      failures.add(
-          missing.size() + " answers with 200 have no audit event, e.g. " + missing.get(0));
-    }
+    long missing = journal.checkAudited(failures);
     Map<String, Object> n = new LinkedHashMap<>();
     n.put("kills", ReliabilityEnv.awaitEvent("kills", 1));
-    n.put("requests", journal.requests());
-    n.put("ok", journal.ok());
-    n.put("unknown", journal.unknown());
-    n.put("refused", journal.refused());
-    n.put("errors", journal.requests() - journal.ok() - journal.unknown() - journal.refused());
+    n.putAll(journal.counts());
     n.put("ciphertexts", sealed.size());
     n.put("decrypt_failures", decryptFailures);
     n.put("keys_created", keys.size());
@@ -223,7 +205,7 @@ public final class ReliabilityCrashDriver {
     n.put("rotations_ok", rotations.values().stream().mapToInt(AtomicInteger::get).sum());
     n.put("lost_rotations", lostRotations);
     n.put("enabled_without_material", broken + unusable);
-    n.put("missing_audit", missing.size());
+    n.put("missing_audit", missing);
     if (sealed.isEmpty() || keys.size() <= 4) {
       failures.add("the load made no ciphertexts or keys: the run proves nothing");
     }

@@ -87,6 +87,15 @@ public final class ReliabilityEnv {
         "the script did not signal " + event + " in " + timeoutSeconds + " s");
   }
 
+  /** Tells the script the load starts now: creates {@code $RELIABILITY_WORK/driver-ready}. */
+  public static void loadStarting() {
+    try {
+      Files.writeString(work().resolve("driver-ready"), "");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Whether the script has signalled {@code event} yet (read at most every 200 ms). */
   public static boolean signalled(String event) {
     long now = System.currentTimeMillis();

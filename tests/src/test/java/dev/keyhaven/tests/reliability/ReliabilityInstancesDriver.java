@@ -2,13 +2,9 @@ package dev.keyhaven.tests.reliability;
 
 import dev.keyhaven.tests.reliability.ReliabilityStaleness.Trial;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Scenario 3, several instances (security reference R5): two Keyhaven servers on one PostgreSQL
@@ -38,15 +34,8 @@ public final class ReliabilityInstancesDriver {
     ReliabilityStaleness staleness = new ReliabilityStaleness(
         root, grantee, ReliabilityEnv.required("RELIABILITY_GRANTEE_ARN"), journal);
     List<String> kinds = List.of("disable", "delete", "revoke", "policy");
-    ExecutorService pool = Executors.newFixedThreadPool(kinds.size());
-    List<Future<?>> runs = new ArrayList<>();
-    for (String kind : kinds) {
-      runs.add(pool.submit(() -> staleness.run(kind, perKind)));
-    }
-    for (Future<?> f : runs) {
-      f.get();
-    }
-    pool.shutdown();
+    ReliabilityJournal.parallel(
+        kinds.stream().map(kind -> (Runnable) () -> staleness.run(kind, perKind)).toList());
     List<Trial> trials = staleness.all();
     ReliabilityWriters writers = new ReliabilityWriters(root, journal);
     List<String> violations = writers.run(
@@ -68,18 +57,12 @@ public final class ReliabilityInstancesDriver {
       failures.add(trials.size() + " trials ran of " + kinds.size() * perKind);
     }
     failures.addAll(violations.size() > 20 ? violations.subList(0, 20) : violations);
-    List<String> missing = journal.okWithoutAuditEvent();
-    if (!missing.isEmpty()) {
-      failures.add(missing.size() + " answers with 200 have no audit event");
-    }
-    Map<String, Object> n = new LinkedHashMap<>();
-    n.put("requests", journal.requests());
-    n.put("ok", journal.ok());
-    n.put("unknown", journal.unknown() + journal.refused());
+    long missing = journal.checkAudited(failures);
+    Map<String, Object> n = journal.counts();
     n.put("staleness_trials", trials.size());
     n.put("uses_after_change", missed);
     n.put("trial_setup_failures", setup.size());
-    n.put("refusal_after_change_p50_ms", ReliabilityOutageDriver.percentile(millis, 50));
+    n.put("refusal_after_change_p50_ms", ReliabilityJournal.percentile(millis, 50));
     n.put("refusal_after_change_max_ms", millis.length == 0 ? -1 : millis[millis.length - 1]);
     n.put("writers", ReliabilityEnv.integer("RELIABILITY_WRITERS", 64));
     n.put("writer_rotations_ok", writers.rotations());
@@ -87,7 +70,7 @@ public final class ReliabilityInstancesDriver {
     n.put("writer_encrypts_ok", writers.encrypts());
     n.put("writer_tag_keys", writers.tagWriters());
     n.put("invariant_violations", violations.size());
-    n.put("missing_audit", missing.size());
+    n.put("missing_audit", missing);
     System.exit(ReliabilityEnv.report("3-instances", n, failures));
   }
 }

@@ -2,13 +2,9 @@ package dev.keyhaven.tests.reliability;
 
 import dev.keyhaven.tests.reliability.ReliabilityClient.Answer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.model.DataKeySpec;
@@ -48,15 +44,8 @@ public final class ReliabilityOutageDriver {
     }
     key = created.value().keyMetadata().keyId();
     int threads = ReliabilityEnv.integer("RELIABILITY_THREADS", 4);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    List<Future<?>> workers = new ArrayList<>();
-    for (int i = 0; i < threads; i++) {
-      workers.add(pool.submit(this::load));
-    }
-    for (Future<?> w : workers) {
-      w.get();
-    }
-    pool.shutdown();
+    ReliabilityEnv.loadStarting();
+    ReliabilityJournal.parallel(java.util.Collections.nCopies(threads, this::load));
     return check(
         ReliabilityEnv.awaitEvent("pg-stopped", 1),
         ReliabilityEnv.awaitEvent("pg-restarting", 1),
@@ -90,8 +79,8 @@ public final class ReliabilityOutageDriver {
     long unexpected =
         down.stream().filter(a -> !a.ok() && !EXPECTED_ERRORS.contains(a.error())).count();
     long[] millis = down.stream().mapToLong(Answer::millis).sorted().toArray();
-    long p50 = percentile(millis, 50);
-    long p99 = percentile(millis, 99);
+    long p50 = ReliabilityJournal.percentile(millis, 50);
+    long p99 = ReliabilityJournal.percentile(millis, 99);
     long max = millis.length == 0 ? -1 : millis[millis.length - 1];
     if (down.size() < 20) {
       failures.add("only " + down.size() + " requests while PostgreSQL was down");
@@ -118,14 +107,8 @@ public final class ReliabilityOutageDriver {
     if (okAfter < 20) {
       failures.add("only " + okAfter + " successes after recovery");
     }
-    List<String> missing = journal.okWithoutAuditEvent();
-    if (!missing.isEmpty()) {
-      failures.add(missing.size() + " answers with 200 have no audit event");
-    }
-    Map<String, Object> n = new LinkedHashMap<>();
-    n.put("requests", journal.requests());
-    n.put("ok", journal.ok());
-    n.put("unknown", journal.unknown() + journal.refused());
+    long missing = journal.checkAudited(failures);
+    Map<String, Object> n = journal.counts();
     n.put("outage_ms", restarting - stopped);
     n.put("outage_requests", down.size());
     n.put("outage_ok", okDown);
@@ -136,7 +119,7 @@ public final class ReliabilityOutageDriver {
     n.put("outage_max_ms", max);
     n.put("recovery_ms", recovery);
     n.put("ok_after_recovery", okAfter);
-    n.put("missing_audit", missing.size());
+    n.put("missing_audit", missing);
     return ReliabilityEnv.report("2-outage", n, failures);
   }
 
@@ -146,13 +129,5 @@ public final class ReliabilityOutageDriver {
       codes.merge(a.ok() ? "200" : a.status() + ":" + a.error(), 1L, Long::sum);
     }
     return codes.toString().replace("=", ":").replace(", ", " ");
-  }
-
-  static long percentile(long[] sorted, int p) {
-    if (sorted.length == 0) {
-      return -1;
-    }
-    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 }
