@@ -165,11 +165,14 @@ server_stop() { # NAME
   SERVER_PIDS[$1]=""
 }
 
+# On exit: stops what is still running; after a pass, deletes the bulky parts of $WORK (the
+# database, the binaries, the drivers' classes), keeping the logs; after a failure, keeps it all.
 cleanup() {
-  local name
+  local status=$? name
   for name in "${!SERVER_PIDS[@]}"; do server_kill "$name"; done
   [[ -n ${DRIVER_PID:-} ]] && kill "$DRIVER_PID" 2>/dev/null || true
   pg_stop
+  if [[ $status -eq 0 ]]; then rm -rf "$WORK/pg" "$WORK/pgbin" "$WORK/classes"; fi
 }
 trap cleanup EXIT
 
