@@ -76,15 +76,30 @@ public class VerifyAuditTrail
       throw dev.keyhaven.kms.domain.error.KmsException.validation(
           "FromSeq must be at least 1 and ToSeq at least FromSeq");
     }
+    // One snapshot: appends and checkpoints that commit during the walk are not seen, so they
+    // cannot look like records beyond the head or a missing checkpoint.
     return access
         .require(context, action())
-        .chain(store::readHead)
-        .chain(head -> verify(from, request.toSeq(), head))
+        .chain(
+            () ->
+                store.inSnapshot(
+                    snapshot ->
+                        snapshot
+                            .readHead()
+                            .chain(head -> verify(snapshot, from, request.toSeq(), head))))
         .map(VerifyAuditTrail::response);
   }
 
-  /** Verifies {@code [from, to]}; {@code to} null means up to the head, checking the tail. */
+  /**
+   * Verifies {@code [from, to]}; {@code to} null means up to the head, checking the tail. The
+   * caller makes sure nothing is appended meanwhile (else see {@link AuditStore#inSnapshot}).
+   */
   public Uni<ChainVerifier.Report> verify(long from, Long to, ChainHead head) {
+    return verify(store, from, to, head);
+  }
+
+  private Uni<ChainVerifier.Report> verify(
+      AuditStore store, long from, Long to, ChainHead head) {
     // Up to the head, every stored record is read, so rows beyond the head are found too.
     long last = to == null ? Long.MAX_VALUE : to;
     Uni<Optional<byte[]>> anchor =
@@ -104,7 +119,7 @@ public class VerifyAuditTrail
                       from,
                       t.getItem1().orElse(null),
                       t.getItem2());
-              return walk(verifier, from, last)
+              return walk(store, verifier, from, last)
                   .map(ignored -> verifier.finish(to == null ? head.lastSeq() : to, to == null ? head : null));
             });
   }
@@ -113,11 +128,15 @@ public class VerifyAuditTrail
    * Feeds the records of {@code [next, last]} to the verifier page by page, fetching the next
    * page while the current one is hashed.
    */
-  private Uni<Void> walk(ChainVerifier verifier, long next, long last) {
-    return walk(verifier, fetch(next, last), last);
+  private Uni<Void> walk(AuditStore store, ChainVerifier verifier, long next, long last) {
+    return walk(store, verifier, fetch(store, next, last), last);
   }
 
-  private Uni<Void> walk(ChainVerifier verifier, Uni<List<AuditStore.StoredRecord>> fetching, long last) {
+  private Uni<Void> walk(
+      AuditStore store,
+      ChainVerifier verifier,
+      Uni<List<AuditStore.StoredRecord>> fetching,
+      long last) {
     return fetching
         .emitOn(Infrastructure.getDefaultWorkerPool())
         .chain(
@@ -125,9 +144,11 @@ public class VerifyAuditTrail
               Uni<List<AuditStore.StoredRecord>> following =
                   page.size() < PAGE || page.get(page.size() - 1).seq() >= last
                       ? null
-                      : fetch(page.get(page.size() - 1).seq() + 1, last);
+                      : fetch(store, page.get(page.size() - 1).seq() + 1, last);
               page.forEach(r -> verifier.accept(r.seq(), r.hash(), r.canonical()));
-              return following == null ? Uni.createFrom().voidItem() : walk(verifier, following, last);
+              return following == null
+                  ? Uni.createFrom().voidItem()
+                  : walk(store, verifier, following, last);
             });
   }
 
@@ -136,7 +157,8 @@ public class VerifyAuditTrail
    * {@code memoize().indefinitely()} with an eager subscriber occasionally handed the later
    * subscriber a null item (seen as a NullPointerException in AuditTamperTest).
    */
-  private Uni<List<AuditStore.StoredRecord>> fetch(long from, long last) {
+  private static Uni<List<AuditStore.StoredRecord>> fetch(
+      AuditStore store, long from, long last) {
     java.util.concurrent.CompletableFuture<List<AuditStore.StoredRecord>> page =
         store.records(from, last, PAGE).subscribeAsCompletionStage();
     return Uni.createFrom().completionStage(page);

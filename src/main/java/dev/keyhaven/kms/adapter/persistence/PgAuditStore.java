@@ -6,21 +6,46 @@ import dev.keyhaven.kms.operation.port.AuditStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
-/** {@link AuditStore} on PostgreSQL, read through the reactive pool (no transaction). */
+/**
+ * {@link AuditStore} on PostgreSQL, read through the reactive pool (no transaction), or, within
+ * {@link #inSnapshot}, through one connection in a REPEATABLE READ, READ ONLY transaction.
+ */
 @ApplicationScoped
 public class PgAuditStore implements AuditStore {
-  private final Pool pool;
+  private final Pool connections;
+  private final SqlClient pool;
 
+  @Inject
   PgAuditStore(Pool pool) {
+    this.connections = pool;
     this.pool = pool;
+  }
+
+  private PgAuditStore(Pool connections, SqlConnection snapshot) {
+    this.connections = connections;
+    this.pool = snapshot;
+  }
+
+  @Override
+  public <T> Uni<T> inSnapshot(Function<AuditStore, Uni<T>> reads) {
+    // The isolation level must be set before the transaction's first query takes its snapshot.
+    return connections.withTransaction(
+        conn ->
+            conn.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute()
+                .chain(() -> reads.apply(new PgAuditStore(connections, conn))));
   }
 
   @Override

@@ -35,6 +35,14 @@ public interface AuditStore {
   record FoundEvent(
       long seq, String eventId, String eventName, Instant eventTime, String principalArn, String json) {}
 
+  /**
+   * Runs {@code reads} against one consistent snapshot of the trail: everything read through the
+   * store it is given sees the same committed state, however many appends and checkpoints commit
+   * meanwhile. VerifyAuditTrail needs this: a head read before and records or checkpoints read
+   * after a concurrent commit would disagree and look like tampering.
+   */
+  <T> Uni<T> inSnapshot(java.util.function.Function<AuditStore, Uni<T>> reads);
+
   /** Reads the current head from the database. */
   Uni<ChainHead> readHead();
 
