@@ -57,3 +57,14 @@ dev_server_env() {
   . "$DEV_DIR/dev.env"
   set +a
 }
+
+# Runs the tests/ driver class <test> against the started server with dev.env's variables and the
+# caller's exported RELIABILITY_* settings; its output goes to <log>. Returns the driver's status.
+dev_run_driver() { # test log
+  (
+    dev_server_env
+    export KMS_SERVER_PID=$DEV_JAVA_PID
+    cd "$ROOT" && ./mvnw -B -q -f tests/pom.xml test -Dsurefire.failIfNoSpecifiedTests=false \
+      "-Dtest=$1"
+  ) >"$2" 2>&1
+}

@@ -21,14 +21,10 @@ mkdir -p "$out"
 trap dev_server_stop EXIT
 
 dev_server_start "$out/5-mutation-server.log"
+export RELIABILITY_MUTATIONS=$count RELIABILITY_JSON="$out/5-mutation.json"
+export RELIABILITY_SEED=${RELIABILITY_SEED:-$(date +%s)}
 status=0
-(
-  dev_server_env
-  export RELIABILITY_MUTATIONS=$count RELIABILITY_JSON="$out/5-mutation.json"
-  export RELIABILITY_SEED=${RELIABILITY_SEED:-$(date +%s)}
-  cd "$ROOT" && ./mvnw -B -q -f tests/pom.xml test -Dsurefire.failIfNoSpecifiedTests=false \
-    -Dtest='ReliabilityCiphertextMutationTest'
-) >"$out/5-mutation-driver.log" 2>&1 || status=$?
+dev_run_driver ReliabilityCiphertextMutationTest "$out/5-mutation-driver.log" || status=$?
 grep -E '^(5-mutation|  body)' "$out/5-mutation-driver.log" || true
 dev_server_stop
 if [[ $status -ne 0 ]]; then
