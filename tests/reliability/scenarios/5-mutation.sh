@@ -3,7 +3,7 @@
 # truncation, extension, header key id and version swapped, changed encryption context, a wrong
 # KeyId) against a server of its own; every one must be rejected with the AWS error its bytes call
 # for and one body per error type, never a 200 or a 5xx.
-#   5-mutation.sh [--short|--long]   short: 5,000 mutations (CI); long: 100,000
+#   5-mutation.sh [--short|--long]   short: 3,000 mutations (CI); long: 100,000
 # Environment: RELIABILITY_SEED (default: the clock; printed), KMS_RELIABILITY_OUT (result dir).
 # Writes $KMS_RELIABILITY_OUT/5-mutation.json; exits non-zero on any failure.
 set -euo pipefail
@@ -12,7 +12,7 @@ ROOT=$(cd "$(dirname "$0")/../../.." && pwd)
 
 mode=${1:---short}
 case $mode in
-  --short) count=5000 ;;
+  --short) count=3000 ;;
   --long) count=100000 ;;
   *) echo "usage: $0 [--short|--long]" >&2; exit 2 ;;
 esac

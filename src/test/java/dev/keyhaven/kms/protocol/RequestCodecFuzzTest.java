@@ -6,14 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.keyhaven.kms.domain.error.ErrorCode;
-import dev.keyhaven.kms.operation.Decrypt;
 import java.io.IOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Fuzz target: the request parser (docs/reliability.md, section 7). The first input byte picks one
@@ -24,7 +19,7 @@ import java.util.stream.Stream;
  * replays the corpus in src/test/resources/.../RequestCodecFuzzTestInputs.
  */
 class RequestCodecFuzzTest {
-  private static final List<Class<?>> REQUEST_TYPES = requestTypes();
+  private static final List<Class<?>> REQUEST_TYPES = RequestTypes.all();
   private static final JsonCodec CODEC = new JsonCodec();
 
   @FuzzTest(maxDuration = "25s")
@@ -38,34 +33,6 @@ class RequestCodecFuzzTest {
       assertTrue(type.isInstance(CODEC.read(body, type)));
     } catch (JsonProcessingException e) {
       assertEquals(ErrorCode.SERIALIZATION, ErrorMapper.toKmsException(e, "fuzz").code());
-    }
-  }
-
-  /** Every operation's request record, from the compiled operation package, in name order. */
-  private static List<Class<?>> requestTypes() {
-    try {
-      Path dir = Path.of(Decrypt.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-          .resolve(Decrypt.class.getPackageName().replace('.', '/'));
-      try (Stream<Path> files = Files.list(dir)) {
-        List<Class<?>> types = files.map(f -> f.getFileName().toString())
-            .filter(name -> name.endsWith("$Request.class"))
-            .sorted()
-            .<Class<?>>map(RequestCodecFuzzTest::load)
-            .toList();
-        assertTrue(types.size() > 40, "request records found: " + types.size());
-        return types;
-      }
-    } catch (IOException | URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static Class<?> load(String file) {
-    try {
-      return Class.forName(Decrypt.class.getPackageName() + "."
-          + file.substring(0, file.length() - ".class".length()));
-    } catch (ClassNotFoundException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

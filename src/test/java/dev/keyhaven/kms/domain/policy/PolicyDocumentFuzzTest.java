@@ -19,8 +19,9 @@ class PolicyDocumentFuzzTest {
 
   @FuzzTest(maxDuration = "25s")
   void parse_anyText_documentOrMalformedPolicy(FuzzedDataProvider data) {
-    PolicyDocument.Kind kind =
-        data.consumeBoolean() ? PolicyDocument.Kind.KEY_POLICY : PolicyDocument.Kind.IDENTITY_POLICY;
+    PolicyDocument.Kind kind = data.consumeBoolean()
+        ? PolicyDocument.Kind.KEY_POLICY
+        : PolicyDocument.Kind.IDENTITY_POLICY;
     String json = data.consumeRemainingAsString();
     try {
       assertNotNull(PolicyDocument.parse(json, kind));

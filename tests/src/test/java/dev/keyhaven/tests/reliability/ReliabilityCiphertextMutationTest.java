@@ -197,7 +197,8 @@ class ReliabilityCiphertextMutationTest {
 
   /** The error type docs/ciphertext-format.md gives these bytes (the samples' key is keyA). */
   private static String expected(byte[] blob, String keyId, Set<UUID> callerKeys) {
-    boolean parses = blob.length >= 81 && blob[0] == 1 && ByteBuffer.wrap(blob, 17, 4).getInt() >= 1;
+    boolean parses =
+        blob.length >= 81 && blob[0] == 1 && ByteBuffer.wrap(blob, 17, 4).getInt() >= 1;
     if (!parses) {
       return "InvalidCiphertextException";
     }
