@@ -68,3 +68,13 @@ dev_run_driver() { # test log
       "-Dtest=$1"
   ) >"$2" 2>&1
 }
+
+# Stops the server; on a non-zero driver status shows the driver's log tail, says FAILED and exits.
+dev_finish() { # name mode status log
+  dev_server_stop
+  if [[ $3 -ne 0 ]]; then
+    tail -40 "$4" >&2
+    echo "$1: FAILED ($2)"
+    exit 1
+  fi
+}

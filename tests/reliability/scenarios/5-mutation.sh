@@ -26,10 +26,5 @@ export RELIABILITY_SEED=${RELIABILITY_SEED:-$(date +%s)}
 status=0
 dev_run_driver ReliabilityCiphertextMutationTest "$out/5-mutation-driver.log" || status=$?
 grep -E '^(5-mutation|  body)' "$out/5-mutation-driver.log" || true
-dev_server_stop
-if [[ $status -ne 0 ]]; then
-  tail -60 "$out/5-mutation-driver.log" >&2
-  echo "5-mutation: FAILED ($mode)"
-  exit 1
-fi
+dev_finish 5-mutation "$mode" "$status" "$out/5-mutation-driver.log"
 echo "5-mutation: PASSED ($mode) $(cat "$out/5-mutation.json")"

@@ -28,14 +28,11 @@ export RELIABILITY_BASELINE_SECONDS=$baseline RELIABILITY_TRICKLE_SECONDS=$trick
 status=0
 dev_run_driver ReliabilityHostileInputTest "$out/6-hostile-driver.log" || status=$?
 grep -E '^6-hostile FAILURE' "$out/6-hostile-driver.log" || true
-dev_server_stop
-if [[ $status -ne 0 ]]; then
-  tail -40 "$out/6-hostile-driver.log" >&2
-  echo "6-hostile: FAILED ($mode)"
-  exit 1
-fi
-echo "6-hostile: PASSED ($mode) $(python3 -c '
-import json,sys; d=json.load(open(sys.argv[1])); h=d["healthy"]; s=d["slowLoris"]
-print(f"{len(d[\"cases\"])} cases; healthy p99 {h[\"baselineP99Ms\"]} ms baseline, "
-      f"{h[\"hostileP99Ms\"]} / {h[\"lorisP99Ms\"]} ms during; loris {s[\"cut\"]}/{s[\"opened\"]} cut")
-' "$out/6-hostile.json" 2>/dev/null || true)"
+dev_finish 6-hostile "$mode" "$status" "$out/6-hostile-driver.log"
+summary=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); h = d["healthy"]; s = d["slowLoris"]
+print("%d cases; healthy p99 %s ms baseline, %s / %s ms during; slow loris %d/%d cut" % (
+    len(d["cases"]), h["baselineP99Ms"], h["hostileP99Ms"], h["lorisP99Ms"], s["cut"],
+    s["opened"]))' "$out/6-hostile.json")
+echo "6-hostile: PASSED ($mode) $summary"
