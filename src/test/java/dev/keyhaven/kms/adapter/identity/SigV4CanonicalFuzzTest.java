@@ -9,7 +9,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.keyhaven.kms.domain.error.KmsException;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Fuzz target: the SigV4 canonicalizer and the Authorization header parser (docs/reliability.md,
@@ -21,9 +20,6 @@ import java.util.regex.Pattern;
  * src/test/resources/.../SigV4CanonicalFuzzTestInputs.
  */
 class SigV4CanonicalFuzzTest {
-  private static final Pattern CANONICAL_URI = Pattern.compile("/([A-Za-z0-9._~/-]|%[0-9A-F]{2})*");
-  private static final Pattern CANONICAL_QUERY =
-      Pattern.compile("([A-Za-z0-9._~=&-]|%[0-9A-F]{2})*");
 
   @FuzzTest(maxDuration = "25s")
   void canonicalize_anyRequest_keepsTheSigV4Rules(FuzzedDataProvider data) {
@@ -33,9 +29,9 @@ class SigV4CanonicalFuzzTest {
     String header = data.consumeRemainingAsString();
 
     String uri = SigV4Canonical.uri(path);
-    assertTrue(CANONICAL_URI.matcher(uri).matches(), uri);
+    assertTrue(uri.startsWith("/") && encodedWith(uri, "/"), uri);
     String canonicalQuery = SigV4Canonical.query(query);
-    assertTrue(CANONICAL_QUERY.matcher(canonicalQuery).matches(), canonicalQuery);
+    assertTrue(encodedWith(canonicalQuery, "=&"), canonicalQuery);
     String canonicalValue = SigV4Canonical.headerValue(value);
     assertFalse(canonicalValue.startsWith(" ") || canonicalValue.endsWith(" "), canonicalValue);
     assertFalse(canonicalValue.contains("  ") || canonicalValue.contains("\t"), canonicalValue);
@@ -48,5 +44,30 @@ class SigV4CanonicalFuzzTest {
     } catch (KmsException e) {
       assertTrue(e.code().isClientFault(), e.code().awsType());
     }
+  }
+
+  /**
+   * Only SigV4-encoded text: unreserved characters, {@code %XX} with upper-case hex, and the
+   * {@code separators}. (A loop, not a regex: Jazzer's regex hooks would slow every run.)
+   */
+  private static boolean encodedWith(String text, String separators) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '%') {
+        if (i + 2 >= text.length() || !upperHex(text.charAt(i + 1))
+            || !upperHex(text.charAt(i + 2))) {
+          return false;
+        }
+        i += 2;
+      } else if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
+          || "-._~".indexOf(c) >= 0 || separators.indexOf(c) >= 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean upperHex(char c) {
+    return c >= '0' && c <= '9' || c >= 'A' && c <= 'F';
   }
 }
