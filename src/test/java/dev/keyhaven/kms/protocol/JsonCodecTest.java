@@ -68,6 +68,15 @@ class JsonCodecTest {
   }
 
   @Test
+  void read_digitRuns_onlyOutsideStringsAndOverTheLimitRefused() throws Exception {
+    assertRefused(utf8("{\"KeyId\":1" + "0".repeat(JsonCodec.MAX_NUMBER_LENGTH) + "}"));
+    String digits = "9".repeat(1000);
+    assertEquals(digits, codec.read(utf8("{\"KeyId\":\"" + digits + "\"}"), Request.class).keyId());
+    assertEquals("\\\"" + digits, codec.read(
+        utf8("{\"KeyId\":\"\\\\\\\"" + digits + "\"}"), Request.class).keyId());
+  }
+
+  @Test
   void read_emptyBody_readsAsEmptyObject() throws Exception {
     assertEquals(new Request(null, null, null), codec.read(new byte[0], Request.class));
   }
