@@ -108,8 +108,8 @@ public final class JsonCodec {
 
   /**
    * Refuses more than {@value #MAX_NUMBER_LENGTH} digits in a row outside strings — a number
-   * Jackson would refuse too, but only after reading it whole (a 10^6-digit number took 95 ms;
-   * docs/reliability.md, scenario 6). One pass over the text, which is at most 1 MiB.
+   * Jackson would refuse too, but only after buffering it whole (docs/reliability.md, scenario
+   * 6). One pass over the text, which is at most 1 MiB.
    */
   private static void refuseLongDigitRuns(CharBuffer text) throws JsonParseException {
     boolean inString = false;
