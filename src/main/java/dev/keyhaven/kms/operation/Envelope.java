@@ -143,7 +143,7 @@ public class Envelope {
     Uni<KmsKey> named = resolver.resolveFromCiphertext(context, action, blob.keyId(), conditions);
     Uni<KmsKey> key =
         keyId == null
-            ? named
+            ? named.map(Envelope::requireSymmetricFromBlob)
             : resolver
                 .resolve(context, action, keyId, true, conditions)
                 .chain(
@@ -226,6 +226,18 @@ public class Envelope {
     if (!context.pairs().isEmpty()) {
       throw KmsException.validation(
           "EncryptionContext is not supported with the asymmetric KMS key " + key.arn() + ".");
+    }
+    return key;
+  }
+
+  /**
+   * A symmetric ciphertext can only have been made under a symmetric key: a header naming any
+   * other key of the caller is tampering, answered like all tampering (security reference P2, P6)
+   * rather than with the key's usage. A KeyId the caller names is checked as usual.
+   */
+  private static KmsKey requireSymmetricFromBlob(KmsKey key) {
+    if (key.keySpec() != KeySpec.SYMMETRIC_DEFAULT) {
+      throw KmsException.invalidCiphertext();
     }
     return key;
   }

@@ -13,9 +13,14 @@ import java.util.regex.Pattern;
  * error detected: Value 'x' at 'keyId' failed to satisfy constraint: Member must have length less
  * than or equal to 2048} (several joined by {@code "; "}). Values of sensitive members (plaintext,
  * blobs) are left out: {@code Value at 'plaintext' failed to satisfy constraint: …}. Member names
- * are the lowerCamel form of the AWS member, as AWS prints them.
+ * are the lowerCamel form of the AWS member, as AWS prints them. An echoed value longer than
+ * {@value #MAX_SHOWN} characters is cut there and marked with {@code ...}, so a hostile 1 MB value
+ * is not sent back, logged and audited in full (docs/reliability.md, scenario 6).
  */
 public final class Validator {
+  /** The most characters of a member's value a message repeats. */
+  static final int MAX_SHOWN = 256;
+
   private final List<String> errors = new ArrayList<>();
   private List<String> grantTokens = List.of();
 
@@ -29,7 +34,7 @@ public final class Validator {
   /** Length of a string member; null passes (combine with {@link #required}). */
   public Validator length(String member, String value, int min, int max) {
     if (value != null) {
-      checkLength("Value '" + value + "' at '" + member + "'", value.length(), min, max);
+      checkLength("Value '" + shown(value) + "' at '" + member + "'", value.length(), min, max);
     }
     return this;
   }
@@ -45,14 +50,15 @@ public final class Validator {
   /** Number of entries of a list or map member. */
   public Validator size(String member, Collection<?> value, int min, int max) {
     if (value != null) {
-      checkLength("Value '" + value + "' at '" + member + "'", value.size(), min, max);
+      checkLength("Value '" + shown(value) + "' at '" + member + "'", value.size(), min, max);
     }
     return this;
   }
 
   public Validator range(String member, Integer value, int min, int max) {
     if (value != null) {
-      String prefix = "Value '" + value + "' at '" + member + "' failed to satisfy constraint: ";
+      String prefix =
+          "Value '" + shown(value) + "' at '" + member + "' failed to satisfy constraint: ";
       if (value < min) {
         errors.add(prefix + "Member must have value greater than or equal to " + min);
       } else if (value > max) {
@@ -65,7 +71,7 @@ public final class Validator {
   public Validator oneOf(String member, String value, List<String> allowed) {
     if (value != null && !allowed.contains(value)) {
       errors.add(
-          "Value '" + value + "' at '" + member
+          "Value '" + shown(value) + "' at '" + member
               + "' failed to satisfy constraint: Member must satisfy enum value set: " + allowed);
     }
     return this;
@@ -74,7 +80,7 @@ public final class Validator {
   public Validator pattern(String member, String value, Pattern pattern, String patternText) {
     if (value != null && !pattern.matcher(value).matches()) {
       errors.add(
-          "Value '" + value + "' at '" + member
+          "Value '" + shown(value) + "' at '" + member
               + "' failed to satisfy constraint: Member must satisfy regular expression pattern: "
               + patternText);
     }
@@ -149,6 +155,12 @@ public final class Validator {
     }
     String count = errors.size() == 1 ? "1 validation error" : errors.size() + " validation errors";
     throw KmsException.validation(count + " detected: " + String.join("; ", errors));
+  }
+
+  /** The value as a message shows it: at most {@link #MAX_SHOWN} characters, then "...". */
+  static String shown(Object value) {
+    String text = String.valueOf(value);
+    return text.length() <= MAX_SHOWN ? text : text.substring(0, MAX_SHOWN) + "...";
   }
 
   private void checkLength(String subject, int length, int min, int max) {

@@ -14,12 +14,18 @@ import java.util.Set;
  * members omitted, and nothing secret — every binary member (plaintext, ciphertext, data keys,
  * public and private keys, key material) and the named secret strings are dropped, whatever the
  * operation (AWS KMS Developer Guide, "Logging AWS KMS API calls": "CloudTrail does not record
- * the plaintext … or the ciphertext"; grant tokens are "not visible in CloudTrail").
+ * the plaintext … or the ciphertext"; grant tokens are "not visible in CloudTrail"). A string
+ * longer than {@value #MAX_STRING} characters — longer than any valid member, a key policy
+ * included — is kept only up to there and marked with {@code ...}: a rejected 1 MB KeyId must not
+ * become a 1 MB audit record (docs/reliability.md, scenario 6).
  */
 final class AuditParameters {
   /** String members that carry secrets or bearer tokens. */
   private static final Set<String> SECRET_MEMBERS =
       Set.of("grantTokens", "grantToken", "secretAccessKey", "sessionToken", "importToken");
+
+  /** The most characters of one string member an event keeps (the key policy size quota). */
+  static final int MAX_STRING = 32 * 1024;
 
   private AuditParameters() {}
 
@@ -50,6 +56,9 @@ final class AuditParameters {
   private static Object convert(Object value) {
     if (value == null || value instanceof byte[]) {
       return null;
+    }
+    if (value instanceof String text && text.length() > MAX_STRING) {
+      return text.substring(0, MAX_STRING) + "...";
     }
     if (value instanceof String || value instanceof Number || value instanceof Boolean
         || value instanceof Instant) {

@@ -1,10 +1,14 @@
 package dev.keyhaven.kms.protocol;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -18,6 +22,12 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
@@ -27,12 +37,17 @@ import java.time.Instant;
  *
  * <p>Reading is bounded before any work: nesting depth, number and string lengths are capped,
  * duplicate member names are rejected (an encryption context with a key twice is ambiguous), and
- * no type coercion happens ({@code "KeyId": 5} is a SerializationException, not "5").
+ * no type coercion happens ({@code "KeyId": 5} is a SerializationException, not "5"). The body
+ * must be well-formed UTF-8 (RFC 8259 §8.1): overlong forms, encoded surrogates and stray bytes
+ * are refused, where Jackson's byte parser alone would read {@code C0 AF} as {@code /}. A blob
+ * member is a base64 string and nothing else (Jackson alone also reads {@code [104,105]}).
  */
 public final class JsonCodec {
   static final int MAX_NESTING_DEPTH = 32;
   static final int MAX_NUMBER_LENGTH = 32;
   static final int MAX_STRING_LENGTH = 1 << 20;
+  /** The HTTP body cap (quarkus.http.limits.max-body-size), again for bodies from elsewhere. */
+  static final long MAX_DOCUMENT_LENGTH = 1 << 20;
 
   private final ObjectMapper mapper;
 
@@ -46,7 +61,10 @@ public final class JsonCodec {
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .serializationInclusion(JsonInclude.Include.NON_NULL)
-            .addModule(new SimpleModule().addSerializer(Instant.class, new EpochSecondsSerializer()));
+            .addModule(
+                new SimpleModule()
+                    .addSerializer(Instant.class, new EpochSecondsSerializer())
+                    .addDeserializer(byte[].class, new Base64OnlyDeserializer()));
     ObjectMapper built = builder.build();
     built
         .getFactory()
@@ -55,6 +73,7 @@ public final class JsonCodec {
                 .maxNestingDepth(MAX_NESTING_DEPTH)
                 .maxNumberLength(MAX_NUMBER_LENGTH)
                 .maxStringLength(MAX_STRING_LENGTH)
+                .maxDocumentLength(MAX_DOCUMENT_LENGTH)
                 .build());
     built.coercionConfigFor(LogicalType.Textual)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -64,24 +83,82 @@ public final class JsonCodec {
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    // Timestamps (BigDecimal epoch seconds) are JSON numbers in AWS JSON 1.1, never strings.
+    built.coercionConfigFor(LogicalType.Float)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     built.coercionConfigFor(LogicalType.Boolean)
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
     this.mapper = built;
   }
 
-  /** Reads a request body; an empty body reads as {@code {}}. */
+  /**
+   * Reads a request body; an empty body reads as {@code {}}. Any defect, invalid UTF-8 included,
+   * is a {@link com.fasterxml.jackson.core.JsonProcessingException}.
+   */
   public <T> T read(byte[] body, Class<T> type) throws IOException {
-    if (body.length == 0) {
-      body = "{}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    }
-    try (JsonParser parser = mapper.createParser(body)) {
+    CharBuffer text = body.length == 0 ? CharBuffer.wrap(new char[] {'{', '}'}) : strictUtf8(body);
+    refuseLongDigitRuns(text);
+    try (JsonParser parser =
+        mapper.createParser(text.array(), text.arrayOffset() + text.position(), text.remaining())) {
       return mapper.readValue(parser, type);
+    }
+  }
+
+  /**
+   * Refuses more than {@value #MAX_NUMBER_LENGTH} digits in a row outside strings — a number
+   * Jackson would refuse too, but only after buffering it whole (docs/reliability.md, scenario
+   * 6). One pass over the text, which is at most 1 MiB.
+   */
+  private static void refuseLongDigitRuns(CharBuffer text) throws JsonParseException {
+    boolean inString = false;
+    int run = 0;
+    for (int i = text.position(); i < text.limit(); i++) {
+      char c = text.get(i);
+      if (inString) {
+        if (c == '\\') {
+          i++;
+        } else if (c == '"') {
+          inString = false;
+        }
+      } else if (c >= '0' && c <= '9') {
+        if (++run > MAX_NUMBER_LENGTH) {
+          throw new JsonParseException(null, "A number in the request body is too long.");
+        }
+      } else {
+        inString = c == '"';
+        run = 0;
+      }
+    }
+  }
+
+  private static CharBuffer strictUtf8(byte[] body) throws JsonParseException {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      return decoder.decode(ByteBuffer.wrap(body));
+    } catch (CharacterCodingException e) {
+      throw new JsonParseException(null, "The request body is not well-formed UTF-8.");
     }
   }
 
   public byte[] write(Object value) throws IOException {
     return mapper.writeValueAsBytes(value);
+  }
+
+  /** A blob: a base64 JSON string only (no arrays of numbers, no coercion from other types). */
+  private static final class Base64OnlyDeserializer extends JsonDeserializer<byte[]> {
+    @Override
+    public byte[] deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (p.currentToken() != JsonToken.VALUE_STRING) {
+        return (byte[]) ctxt.handleUnexpectedToken(byte[].class, p);
+      }
+      return p.getBinaryValue(ctxt.getBase64Variant());
+    }
   }
 
   /** Instants as epoch seconds with millisecond fraction, e.g. {@code 1700000000.123}. */

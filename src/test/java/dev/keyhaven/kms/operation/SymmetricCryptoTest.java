@@ -99,6 +99,23 @@ class SymmetricCryptoTest {
     assertInvalidCiphertext(Map.of("CiphertextBlob", KmsApi.b64(blob)));
   }
 
+  // P2, P6: a header naming another of the caller's keys that cannot make symmetric ciphertexts
+  // (HMAC, signing, RSA encryption) is the same tampering, with the same answer — not an
+  // InvalidKeyUsageException that tells the key's usage (docs/reliability.md, scenario 5).
+  @Test
+  void decrypt_headerKeyIdSwappedToOwnNonSymmetricKey_invalidCiphertext() {
+    String keyA = kms.createKey();
+    byte[] blob = KmsApi.unb64(encrypt(keyA, null));
+    for (String[] spec : new String[][] {{"HMAC_256", "GENERATE_VERIFY_MAC"},
+        {"ECC_NIST_P256", "SIGN_VERIFY"}, {"RSA_2048", "ENCRYPT_DECRYPT"}}) {
+      java.util.UUID other = java.util.UUID.fromString(kms.createKey(spec[0], spec[1]));
+      java.nio.ByteBuffer.wrap(blob, 1, 16)
+          .putLong(other.getMostSignificantBits())
+          .putLong(other.getLeastSignificantBits());
+      assertInvalidCiphertext(Map.of("CiphertextBlob", KmsApi.b64(blob)));
+    }
+  }
+
   // AWS KMS API Reference, Decrypt KeyId: if given, it must identify the key in the ciphertext.
   @Test
   void decrypt_keyIdOfAnotherKey_incorrectKey() {

@@ -1,0 +1,104 @@
+package dev.keyhaven.kms.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The request codec's input rules (security reference P11; docs/reliability.md, scenario 6): only
+ * well-formed UTF-8, blobs only as base64 strings, duplicates and bombs refused — each as a
+ * JsonProcessingException, which the protocol answers with SerializationException.
+ */
+class JsonCodecTest {
+  record Request(String keyId, byte[] plaintext, Map<String, String> encryptionContext) {}
+
+  private final JsonCodec codec = new JsonCodec();
+
+  @Test
+  void read_wellFormedUtf8_keepsTheText() throws Exception {
+    Request r = codec.read(utf8("{\"KeyId\":\"caf\u00e9 \ud83d\udd11\",\"Plaintext\":\"aGk=\"}"),
+        Request.class);
+    assertEquals("caf\u00e9 \ud83d\udd11", r.keyId());
+    assertArrayEquals(utf8("hi"), r.plaintext());
+  }
+
+  @Test
+  void read_overlongSlash_throws() {
+    // C0 AF is an overlong '/': Jackson's byte parser alone reads it as "alias/x".
+    assertRefused(bytes("{\"KeyId\":\"alias", 0xc0, 0xaf, "x\"}"));
+  }
+
+  @Test
+  void read_invalidUtf8_throws() {
+    assertRefused(bytes("{\"KeyId\":\"", 0xc3, 0x28, "\"}"));
+    assertRefused(bytes("{\"", 0xff, 0xfe, "\":1}"));
+    assertRefused(bytes("{\"KeyId\":\"", 0xed, 0xa0, 0x80, "\"}")); // an encoded surrogate
+    assertRefused(bytes("{\"KeyId\":\"", 0xe2, 0x82, "\"}")); // truncated sequence
+  }
+
+  @Test
+  void read_blobAsArrayOfNumbers_throws() {
+    assertRefused(utf8("{\"Plaintext\":[104,105]}"));
+    assertRefused(utf8("{\"Plaintext\":[]}"));
+    assertRefused(utf8("{\"Plaintext\":5}"));
+    assertRefused(utf8("{\"Plaintext\":{}}"));
+    assertRefused(utf8("{\"Plaintext\":true}"));
+  }
+
+  @Test
+  void read_blobNotBase64_throws() {
+    assertRefused(utf8("{\"Plaintext\":\"***\"}"));
+  }
+
+  @Test
+  void read_duplicateContextKey_throws() {
+    assertRefused(utf8("{\"EncryptionContext\":{\"a\":\"1\",\"a\":\"2\"}}"));
+  }
+
+  @Test
+  void read_bombs_throw() {
+    assertRefused(utf8("{\"EncryptionContext\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}"));
+    assertRefused(utf8("{\"KeyId\":" + "9".repeat(100_000) + "}"));
+    assertRefused(utf8("{\"KeyId\":\"" + "k".repeat((1 << 20) + 1) + "\"}"));
+  }
+
+  @Test
+  void read_digitRuns_onlyOutsideStringsAndOverTheLimitRefused() throws Exception {
+    assertRefused(utf8("{\"KeyId\":1" + "0".repeat(JsonCodec.MAX_NUMBER_LENGTH) + "}"));
+    String digits = "9".repeat(1000);
+    assertEquals(digits, codec.read(utf8("{\"KeyId\":\"" + digits + "\"}"), Request.class).keyId());
+    assertEquals("\\\"" + digits, codec.read(
+        utf8("{\"KeyId\":\"\\\\\\\"" + digits + "\"}"), Request.class).keyId());
+  }
+
+  @Test
+  void read_emptyBody_readsAsEmptyObject() throws Exception {
+    assertEquals(new Request(null, null, null), codec.read(new byte[0], Request.class));
+  }
+
+  private void assertRefused(byte[] body) {
+    assertThrows(JsonProcessingException.class, () -> codec.read(body, Request.class));
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Text and raw byte values (ints) concatenated. */
+  private static byte[] bytes(Object... parts) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (Object part : parts) {
+      if (part instanceof String s) {
+        out.writeBytes(utf8(s));
+      } else {
+        out.write((Integer) part);
+      }
+    }
+    return out.toByteArray();
+  }
+}

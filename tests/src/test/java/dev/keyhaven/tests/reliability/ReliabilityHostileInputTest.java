@@ -1,0 +1,141 @@
+package dev.keyhaven.tests.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scenario 6 of docs/reliability.md against a running server: every hostile request of {@link
+ * ReliabilityHostileCases} gets its 4xx fast, 1,000 slow-loris connections are all
+ * cut by the server's idle timeout, the server's retained heap stays bounded, and healthy Encrypt
+ * traffic running throughout keeps its p99 within 2× its quiet baseline (security reference R12).
+ *
+ * <p>"Fast": a case's median, measured at the client, is at most 50 ms — or, when the machine is
+ * so loaded that a healthy Encrypt's baseline median is itself over 25 ms, at most twice that
+ * median: a rejection may never cost more than two ordinary requests. The bound used and the
+ * healthy median are in the result file, next to every case's median and maximum.
+ *
+ * <p>Environment: dev.env's variables; KMS_SERVER_PID (for jcmd); RELIABILITY_REPEAT (times each
+ * case is sent, default 5), RELIABILITY_BASELINE_SECONDS (10), RELIABILITY_LORIS (1000),
+ * RELIABILITY_TRICKLE_SECONDS (10), RELIABILITY_JSON.
+ */
+class ReliabilityHostileInputTest {
+  private static final double MAX_MEDIAN_MS = 50;
+  private static final long MAX_RETAINED_GROWTH_KB = 10 * 1024;
+  /** The server's quarkus.http.idle-timeout (application.properties) plus scheduling slack. */
+  private static final int IDLE_TIMEOUT_SECONDS = 30;
+
+  private final ReliabilityHttp http = new ReliabilityHttp();
+
+  @Test
+  void hostileInput_getsItsError_fast_andHealthyTrafficKeepsItsLatency() throws Exception {
+    int repeat = Integer.parseInt(ReliabilityHttp.env("RELIABILITY_REPEAT", "5"));
+    int baselineSeconds =
+        Integer.parseInt(ReliabilityHttp.env("RELIABILITY_BASELINE_SECONDS", "10"));
+    int lorisCount = Integer.parseInt(ReliabilityHttp.env("RELIABILITY_LORIS", "1000"));
+    int trickle = Integer.parseInt(ReliabilityHttp.env("RELIABILITY_TRICKLE_SECONDS", "10"));
+    ReliabilityServerHeap heap = new ReliabilityServerHeap();
+    String keyId = ReliabilityHttp.member(http.ok("CreateKey", "{}"), "KeyId");
+    List<ReliabilityHostileCases.Case> cases = ReliabilityHostileCases.all(keyId);
+    List<String> failures = new ArrayList<>();
+    StringBuilder caseJson = new StringBuilder();
+
+    try (ReliabilityHealthyTraffic healthy = new ReliabilityHealthyTraffic(http, keyId, 3)) {
+      Thread.sleep(3000); // warm-up, discarded
+      healthy.window();
+      Thread.sleep(baselineSeconds * 1000L);
+      ReliabilityHealthyTraffic.Window baseline = healthy.window();
+      long heapBefore = heap.retainedKb();
+      double bound = Math.max(MAX_MEDIAN_MS, 2 * baseline.percentile(50));
+
+      for (ReliabilityHostileCases.Case c : cases) {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < repeat; i++) {
+          ReliabilityRawHttp.Answer a =
+              ReliabilityRawHttp.post(http.endpoint(), http.token(), c.operation(), c.body());
+          millis.add(a.nanos() / 1e6);
+          String type = a.status() == 200 ? null : typeOf(a.body());
+          if (a.status() != c.status() || (c.type() != null && !c.type().equals(type))) {
+            failures.add(c.name() + ": expected " + c.status() + " " + c.type() + ", got "
+                + a.status() + " " + abbreviate(a.body()));
+            break;
+          }
+          Thread.sleep(20);
+        }
+        Collections.sort(millis);
+        double median = millis.get(millis.size() / 2);
+        double max = millis.get(millis.size() - 1);
+        if (c.status() != 200 && median > bound) {
+          failures.add(c.name() + ": median " + median + " ms > " + bound + " ms");
+        }
+        caseJson.append(caseJson.length() > 0 ? "," : "").append(String.format(
+            "{\"case\":\"%s\",\"status\":%d,\"type\":\"%s\",\"bodyBytes\":%d,"
+                + "\"medianMs\":%.1f,\"maxMs\":%.1f}",
+            c.name().replace("\"", "'").replace("\\", ""), c.status(), c.type(), c.body().length,
+            median, max));
+      }
+      ReliabilityHealthyTraffic.Window duringHostile = healthy.window();
+      long heapAfterHostile = heap.retainedKb();
+
+      ReliabilitySlowLoris.Outcome loris = ReliabilitySlowLoris.run(
+          http.endpoint(), lorisCount, trickle, IDLE_TIMEOUT_SECONDS + 15);
+      ReliabilityHealthyTraffic.Window duringLoris = healthy.window();
+      long heapAfterLoris = heap.retainedKb();
+
+      double base = baseline.percentile(99);
+      String json = String.format(
+          "{\"scenario\":\"6-hostile\",\"rejectionBoundMs\":%.1f,\"cases\":[%s],"
+              + "\"healthy\":{\"baselineP99Ms\":%.1f,"
+              + "\"baselineP50Ms\":%.1f,\"baselineCalls\":%d,\"hostileP99Ms\":%.1f,"
+              + "\"hostileCalls\":%d,\"lorisP99Ms\":%.1f,\"lorisCalls\":%d,\"errors\":%d},"
+              + "\"slowLoris\":{\"opened\":%d,\"cut\":%d,\"minCutSeconds\":%.1f,"
+              + "\"maxCutSeconds\":%.1f,\"seconds\":%.1f},\"heapRetainedKb\":{\"before\":%d,"
+              + "\"afterHostile\":%d,\"afterLoris\":%d},\"failures\":%d}",
+          bound, caseJson, base, baseline.percentile(50), baseline.millis().size(),
+          duringHostile.percentile(99), duringHostile.millis().size(),
+          duringLoris.percentile(99), duringLoris.millis().size(),
+          baseline.errors() + duringHostile.errors() + duringLoris.errors(),
+          loris.opened(), loris.cut(), loris.minCutSeconds(), loris.maxCutSeconds(),
+          loris.seconds(), heapBefore, heapAfterHostile, heapAfterLoris, failures.size());
+      ReliabilityHttp.writeResult("6-hostile.json", json);
+      System.out.println(json);
+
+      if (loris.cut() != loris.opened()) {
+        failures.add("slow loris: only " + loris.cut() + " of " + loris.opened() + " cut");
+      }
+      if (loris.maxCutSeconds() > IDLE_TIMEOUT_SECONDS + 10) {
+        failures.add("slow loris: cut only after " + loris.maxCutSeconds() + " s");
+      }
+      for (var w : List.of(duringHostile, duringLoris)) {
+        if (w.percentile(99) > 2 * base) {
+          failures.add("healthy p99 " + w.percentile(99) + " ms > 2 x baseline " + base + " ms");
+        }
+      }
+      if (baseline.errors() + duringHostile.errors() + duringLoris.errors() > 0) {
+        failures.add("healthy traffic had errors");
+      }
+      if (heapAfterLoris - heapBefore > MAX_RETAINED_GROWTH_KB) {
+        failures.add("retained heap grew " + (heapAfterLoris - heapBefore) + " KiB");
+      }
+    }
+    failures.forEach(f -> System.out.println("6-hostile FAILURE " + f));
+    assertEquals(List.of(), failures);
+    assertTrue(cases.size() > 50);
+  }
+
+  private static String typeOf(String body) {
+    try {
+      return ReliabilityHttp.member(body, "__type");
+    } catch (IllegalStateException e) {
+      return "UNPARSEABLE";
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+  }
+}
