@@ -1,7 +1,9 @@
 package dev.keyhaven.kms.function.http;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -13,7 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * quarkus.http.limits.max-body-size} before a byte of its body is read (security reference P10:
  * "bodies over the limit are rejected before JSON parsing"), with an AWS JSON error an SDK can
  * read — HTTP 413 and {@code {"__type":"ValidationException","message":...}} — instead of the
- * bare empty 413 Vert.x sends. The connection is closed, so the unread body is never buffered. A
+ * bare empty 413 Vert.x sends. The rest of the body is read and dropped (never buffered) for at
+ * most {@link #LINGER_MILLIS}, then the connection is closed. A
  * chunked body without a length is still cut by Quarkus at the same limit (empty 413).
  *
  * <p>Such a request never reaches the protocol layer, so it has no audit event (it names no
@@ -23,6 +26,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class BodySizeLimit {
   /** Runs before every other route handler, Quarkus's own body-size check included. */
   static final int ORDER = Integer.MIN_VALUE + 100;
+
+  /** How long the rest of a refused body is read and dropped before the connection closes. */
+  static final long LINGER_MILLIS = 5_000;
 
   private final long maxBytes;
 
@@ -40,6 +46,16 @@ public class BodySizeLimit {
                 ctx.next();
                 return;
               }
+              // Lingering close, as web servers do: the caller is usually still sending the body
+              // it announced, and closing at once resets the connection before it reads this
+              // answer. The rest of the body is read and dropped, never buffered, until it ends
+              // or LINGER_MILLIS pass; then the connection is closed.
+              HttpServerRequest request = ctx.request();
+              HttpConnection connection = request.connection();
+              request.handler(dropped -> {});
+              request.endHandler(ended -> connection.close());
+              ctx.vertx().setTimer(LINGER_MILLIS, timer -> connection.close());
+              request.resume();
               ctx.response()
                   .setStatusCode(413)
                   .putHeader(HttpHeaders.CONTENT_TYPE, "application/x-amz-json-1.1")
@@ -49,8 +65,7 @@ public class BodySizeLimit {
                       "{\"__type\":\"ValidationException\",\"message\":\"The request body is"
                           + " larger than the maximum of "
                           + maxBytes
-                          + " bytes.\"}")
-                  .onComplete(ignored -> ctx.request().connection().close());
+                          + " bytes.\"}");
             });
   }
 
