@@ -33,7 +33,8 @@ class ReliabilityHostileInputTest {
   /**
    * The slow connections, once cut, with the healthy traffic of that phase (about 20,000 requests
    * here): 32 KiB per connection at most, which catches connections kept whole after their cut.
-   * Measured 11–17 MiB (2026-11-29) and not explained yet: docs/reliability.md, scenario 6.
+   * Measured 11–17 MiB (2026-11-29), from the healthy traffic: slow connections alone leave
+   * nothing (docs/reliability.md, scenario 6).
    */
   private static final long MAX_LORIS_RETAINED_GROWTH_KB = 32 * 1024;
   /** The server's quarkus.http.idle-timeout (application.properties) plus scheduling slack. */
