@@ -12,17 +12,25 @@ import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-/** {@link AliasRepository} on Hibernate Reactive. Joins the caller's session and transaction. */
+/**
+ * {@link AliasRepository} on Hibernate Reactive. Joins the caller's session and transaction;
+ * inside read-only work {@link #find} is a plain statement on the pool ({@link PoolReads}).
+ */
 @ApplicationScoped
 public class HibernateAliasRepository implements AliasRepository {
   private final Mutiny.SessionFactory sessions;
+  private final PoolReads poolReads;
 
-  HibernateAliasRepository(Mutiny.SessionFactory sessions) {
+  HibernateAliasRepository(Mutiny.SessionFactory sessions, PoolReads poolReads) {
     this.sessions = sessions;
+    this.poolReads = poolReads;
   }
 
   @Override
   public Uni<Optional<Alias>> find(String accountId, String region, AliasName name) {
+    if (UnitOfWork.readOnly()) {
+      return poolReads.alias(accountId, region, name);
+    }
     return sessions.withSession(
         s ->
             s.find(AliasEntity.class, name.arn(region, accountId))

@@ -15,17 +15,25 @@ import java.util.Optional;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-/** {@link KeyRepository} on Hibernate Reactive. Joins the caller's session and transaction. */
+/**
+ * {@link KeyRepository} on Hibernate Reactive. Joins the caller's session and transaction; inside
+ * read-only work the key and material reads are plain statements on the pool ({@link PoolReads}).
+ */
 @ApplicationScoped
 public class HibernateKeyRepository implements KeyRepository {
   private final Mutiny.SessionFactory sessions;
+  private final PoolReads poolReads;
 
-  HibernateKeyRepository(Mutiny.SessionFactory sessions) {
+  HibernateKeyRepository(Mutiny.SessionFactory sessions, PoolReads poolReads) {
     this.sessions = sessions;
+    this.poolReads = poolReads;
   }
 
   @Override
   public Uni<Optional<KmsKey>> findById(UUID keyId) {
+    if (UnitOfWork.readOnly()) {
+      return poolReads.key(keyId);
+    }
     return sessions.withSession(
         s -> s.find(KeyEntity.class, keyId).map(e -> Optional.ofNullable(e).map(KeyMapper::toDomain)));
   }
@@ -146,6 +154,9 @@ public class HibernateKeyRepository implements KeyRepository {
 
   @Override
   public Uni<Optional<WrappedKeyMaterial>> findMaterial(UUID keyId, int version) {
+    if (UnitOfWork.readOnly()) {
+      return poolReads.material(keyId, version);
+    }
     return sessions.withSession(
         s ->
             s.createSelectionQuery(

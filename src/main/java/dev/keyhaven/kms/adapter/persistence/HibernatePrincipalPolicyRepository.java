@@ -7,17 +7,25 @@ import java.time.Instant;
 import java.util.Optional;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-/** {@link PrincipalPolicyRepository} on Hibernate Reactive. */
+/**
+ * {@link PrincipalPolicyRepository} on Hibernate Reactive; inside read-only work {@link #find} is
+ * a plain statement on the pool ({@link PoolReads}).
+ */
 @ApplicationScoped
 public class HibernatePrincipalPolicyRepository implements PrincipalPolicyRepository {
   private final Mutiny.SessionFactory sessions;
+  private final PoolReads poolReads;
 
-  HibernatePrincipalPolicyRepository(Mutiny.SessionFactory sessions) {
+  HibernatePrincipalPolicyRepository(Mutiny.SessionFactory sessions, PoolReads poolReads) {
     this.sessions = sessions;
+    this.poolReads = poolReads;
   }
 
   @Override
   public Uni<Optional<String>> find(String principalArn) {
+    if (UnitOfWork.readOnly()) {
+      return poolReads.identityPolicy(principalArn);
+    }
     return sessions.withSession(
         s ->
             s.find(PrincipalPolicyEntity.class, principalArn)

@@ -8,7 +8,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * {@link Transactions} on Hibernate Reactive: the session lives in the Vert.x context, so every
- * repository call inside {@code work} joins this transaction.
+ * repository call inside a transaction's {@code work} joins it. Read-only work opens no session up
+ * front: its hot reads go to the pool ({@link UnitOfWork}), the others open a session each.
  */
 @ApplicationScoped
 public class HibernateTransactions implements Transactions {
@@ -20,11 +21,12 @@ public class HibernateTransactions implements Transactions {
 
   @Override
   public <T> Uni<T> inTransaction(Supplier<Uni<T>> work) {
-    return sessions.withTransaction((session, tx) -> work.get());
+    return UnitOfWork.within(
+        UnitOfWork.Kind.TRANSACTION, () -> sessions.withTransaction((session, tx) -> work.get()));
   }
 
   @Override
   public <T> Uni<T> inSession(Supplier<Uni<T>> work) {
-    return sessions.withSession(session -> work.get());
+    return UnitOfWork.within(UnitOfWork.Kind.READ_ONLY, work);
   }
 }

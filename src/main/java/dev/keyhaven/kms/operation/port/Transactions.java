@@ -4,13 +4,18 @@ import io.smallrye.mutiny.Uni;
 import java.util.function.Supplier;
 
 /**
- * Database units of work. {@link #inSession} shares one connection among the reads of a request;
- * {@link #inTransaction} runs work in one database transaction: every repository call made by {@code work} joins it, and
- * it commits only if the returned Uni succeeds. A failure rolls everything back.
+ * Database units of work. {@link #inTransaction} runs work in one database transaction: every
+ * repository call made by {@code work} joins it, and it commits only if the returned Uni
+ * succeeds. A failure rolls everything back. {@link #inSession} runs read-only work: each read is
+ * its own statement (READ COMMITTED, no snapshot across reads), so every read sees the latest
+ * committed state — the staleness bound of zero (docs/key-hierarchy.md).
  */
 public interface Transactions {
   <T> Uni<T> inTransaction(Supplier<Uni<T>> work);
 
-  /** Runs read-only work on one session (one connection), without a transaction. */
+  /**
+   * Runs read-only work without a transaction; its reads may each use their own pooled
+   * connection. Nested in {@link #inTransaction} it joins the transaction.
+   */
   <T> Uni<T> inSession(Supplier<Uni<T>> work);
 }

@@ -1,0 +1,124 @@
+package dev.keyhaven.kms.adapter.persistence;
+
+import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
+import dev.keyhaven.kms.domain.key.AliasName;
+import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.operation.port.AliasRepository.Alias;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The single-row reads every cryptographic request makes, as prepared statements on the reactive
+ * pool — no Hibernate session, no entity load (docs/performance.md). Used only inside read-only
+ * work ({@link UnitOfWork}); each is one statement, so it sees the latest committed row.
+ */
+@ApplicationScoped
+class PoolReads {
+  private static final String KEY =
+      "select key_id, account_id, region, key_spec, key_usage, origin, key_state, description,"
+          + " creation_date, deletion_date, pending_window_days, current_version,"
+          + " current_key_material_id, rotation_period_days, next_rotation_date,"
+          + " on_demand_rotations, policy, import_fingerprint, expiration_model, valid_to, tags,"
+          + " revision from kms_key where key_id = $1";
+  private static final String MATERIAL =
+      "select version, key_material_id, wrapped, public_key from key_material"
+          + " where key_id = $1 and version = $2";
+  private static final String ALIAS =
+      "select account_id, region, alias_name, target_key_id, creation_date, last_updated_date"
+          + " from kms_alias where alias_arn = $1";
+  private static final String IDENTITY_POLICY =
+      "select policy from principal_policy where principal_arn = $1";
+
+  private final Pool pool;
+
+  PoolReads(Pool pool) {
+    this.pool = pool;
+  }
+
+  Uni<Optional<KmsKey>> key(UUID keyId) {
+    return one(KEY, Tuple.of(keyId), PoolReads::key);
+  }
+
+  Uni<Optional<WrappedKeyMaterial>> material(UUID keyId, int version) {
+    return one(
+        MATERIAL,
+        Tuple.of(keyId, version),
+        row ->
+            new WrappedKeyMaterial(
+                row.getInteger(0), row.getString(1), bytes(row, 2), bytes(row, 3)));
+  }
+
+  Uni<Optional<Alias>> alias(String accountId, String region, AliasName name) {
+    return one(
+        ALIAS,
+        Tuple.of(name.arn(region, accountId)),
+        row ->
+            new Alias(
+                row.getString(0),
+                row.getString(1),
+                new AliasName(row.getString(2)),
+                row.getUUID(3),
+                instant(row, 4),
+                instant(row, 5)));
+  }
+
+  Uni<Optional<String>> identityPolicy(String principalArn) {
+    return one(IDENTITY_POLICY, Tuple.of(principalArn), row -> row.getString(0));
+  }
+
+  private <T> Uni<Optional<T>> one(String sql, Tuple arguments, Function<Row, T> mapper) {
+    return pool.preparedQuery(sql)
+        .execute(arguments)
+        .map(
+            (RowSet<Row> rows) -> {
+              var iterator = rows.iterator();
+              return iterator.hasNext() ? Optional.of(mapper.apply(iterator.next())) : Optional.empty();
+            });
+  }
+
+  private static KmsKey key(Row row) {
+    KeyEntity e = new KeyEntity();
+    e.keyId = row.getUUID(0);
+    e.accountId = row.getString(1);
+    e.region = row.getString(2);
+    e.keySpec = row.getString(3);
+    e.keyUsage = row.getString(4);
+    e.origin = row.getString(5);
+    e.keyState = row.getString(6);
+    e.description = row.getString(7);
+    e.creationDate = instant(row, 8);
+    e.deletionDate = instant(row, 9);
+    e.pendingWindowDays = row.getInteger(10);
+    e.currentVersion = row.getInteger(11);
+    e.currentKeyMaterialId = row.getString(12);
+    e.rotationPeriodDays = row.getInteger(13);
+    e.nextRotationDate = instant(row, 14);
+    e.onDemandRotations = row.getInteger(15);
+    e.policy = row.getString(16);
+    e.importFingerprint = row.getString(17);
+    e.expirationModel = row.getString(18);
+    e.validTo = instant(row, 19);
+    e.tags = row.getString(20);
+    e.revision = row.getLong(21);
+    return KeyMapper.toDomain(e);
+  }
+
+  private static Instant instant(Row row, int column) {
+    OffsetDateTime value = row.getOffsetDateTime(column);
+    return value == null ? null : value.toInstant();
+  }
+
+  private static byte[] bytes(Row row, int column) {
+    var buffer = row.getBuffer(column);
+    return buffer == null ? null : buffer.getBytes();
+  }
+}
