@@ -3,6 +3,7 @@ package dev.keyhaven.kms.adapter.persistence;
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
 import dev.keyhaven.kms.domain.key.AliasName;
 import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
 import dev.keyhaven.kms.operation.port.AliasRepository.Alias;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,8 +19,9 @@ import java.util.function.Function;
 
 /**
  * The single-row reads every cryptographic request makes, as prepared statements on the reactive
- * pool — no Hibernate session, no entity load (docs/performance.md). Used only inside read-only
- * work ({@link UnitOfWork}); each is one statement, so it sees the latest committed row.
+ * pool — no Hibernate session, no entity load (docs/performance.md). Used inside read-only work
+ * ({@link UnitOfWork}) and for authentication, which precedes any unit of work; each is one
+ * statement, so it sees the latest committed row.
  */
 @ApplicationScoped
 class PoolReads {
@@ -35,6 +37,9 @@ class PoolReads {
   private static final String ALIAS =
       "select account_id, region, alias_name, target_key_id, creation_date, last_updated_date"
           + " from kms_alias where alias_arn = $1";
+  private static final String ACCESS_KEY =
+      "select access_key_id, account_id, principal_arn, wrapped_secret, create_date"
+          + " from access_key where access_key_id = $1";
   private static final String IDENTITY_POLICY =
       "select policy from principal_policy where principal_arn = $1";
 
@@ -73,6 +78,15 @@ class PoolReads {
 
   Uni<Optional<String>> identityPolicy(String principalArn) {
     return one(IDENTITY_POLICY, Tuple.of(principalArn), row -> row.getString(0));
+  }
+
+  Uni<Optional<StoredAccessKey>> accessKey(String accessKeyId) {
+    return one(
+        ACCESS_KEY,
+        Tuple.of(accessKeyId),
+        row ->
+            new StoredAccessKey(
+                row.getString(0), row.getString(1), row.getString(2), bytes(row, 3), instant(row, 4)));
   }
 
   private <T> Uni<Optional<T>> one(String sql, Tuple arguments, Function<Row, T> mapper) {
