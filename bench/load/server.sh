@@ -40,7 +40,9 @@ start_server() { # extra JVM options...
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
   done
   [[ -n $port ]] || die "no free port"
-  java -Dorg.bouncycastle.fips.approved_only=true "$@" \
+  # As ./kms dev: the same default heap bound (KMS_JVM_OPTS replaces it), then BENCH_JVM_OPTS.
+  read -r -a kms_jvm_opts <<<"${KMS_JVM_OPTS:--Xmx256m}"
+  java -Dorg.bouncycastle.fips.approved_only=true "${kms_jvm_opts[@]}" "$@" \
     -Dkms.data-dir="$DATA" -Dquarkus.http.port="$port" -Dkms.region=us-east-1 \
     -Dkms.dev.account-id=111122223333 -Dkms.bench.floor-endpoint=true \
     -jar "$APP_JAR" >"$DATA/server.log" 2>&1 &
