@@ -33,23 +33,39 @@ interface ChainSql {
 
   Uni<Void> execute(String sql, List<Object[]> rows);
 
-  /** Writes a plan made from the locked head. */
+  /** One statement of a plan with its rows (several rows: one batch). */
+  record Statement(String sql, List<Object[]> rows) {}
+
+  /** Writes a plan made from the locked head, one statement after another. */
   default Uni<Void> write(ChainAppend.Plan plan) {
+    Uni<Void> written = Uni.createFrom().voidItem();
+    for (Statement statement : statements(plan)) {
+      written = written.chain(() -> execute(statement.sql(), statement.rows()));
+    }
+    return written;
+  }
+
+  /** The statements that write {@code plan}: its rows, its checkpoint if any, the new head. */
+  static List<Statement> statements(ChainAppend.Plan plan) {
+    List<Statement> statements = new java.util.ArrayList<>(3);
     List<Object[]> events = plan.rows().stream().map(ChainSql::eventRow).toList();
-    Uni<Void> written = events.isEmpty() ? Uni.createFrom().voidItem() : execute(INSERT_EVENT, events);
+    if (!events.isEmpty()) {
+      statements.add(new Statement(INSERT_EVENT, events));
+    }
     if (plan.checkpoint() != null) {
       Checkpoint c = plan.checkpoint();
       Object[] row = {
         c.lastSeq(), c.firstSeq(), c.headHash(), c.previousSignature(), time(c.createdAt()),
         c.signingKeyId(), c.signature()
       };
-      written = written.chain(() -> execute(INSERT_CHECKPOINT, List.<Object[]>of(row)));
+      statements.add(new Statement(INSERT_CHECKPOINT, List.<Object[]>of(row)));
     }
     ChainHead h = plan.head();
     Object[] head = {
       h.lastSeq(), h.lastHash(), h.checkpointSeq(), h.checkpointSignature(), time(h.checkpointTime())
     };
-    return written.chain(() -> execute(UPDATE_HEAD, List.<Object[]>of(head)));
+    statements.add(new Statement(UPDATE_HEAD, List.<Object[]>of(head)));
+    return statements;
   }
 
   private static Object[] eventRow(ChainAppend.Row row) {

@@ -137,7 +137,7 @@ public class PgAuditLog implements AuditLog {
 
   /** Signs a checkpoint when the interval has passed with uncovered records. */
   void checkpointIfDue() {
-    pool.withTransaction(conn -> append(new PoolChainSql(conn), List.of()))
+    groupCommit(List.of())
         .subscribe()
         .with(ok -> {}, failure -> LOG.warnf("audit checkpoint not written: %s", failure.toString()));
   }
@@ -145,6 +145,26 @@ public class PgAuditLog implements AuditLog {
   private Uni<Void> append(ChainSql sql, List<ChainAppend.Entry> entries) {
     return sql.lockHead()
         .chain(head -> sql.write(ChainAppend.plan(head, entries, hash, signer, policy, clock.instant())));
+  }
+
+  /**
+   * Appends {@code entries} (none: only a checkpoint if due) in one transaction on a pooled
+   * connection, in two round trips: BEGIN with the head lock, then the rows, checkpoint, head
+   * update and COMMIT (docs/audit.md). Completes after the COMMIT is answered; on any failure
+   * the transaction is rolled back before the connection goes back to the pool.
+   */
+  private Uni<Void> groupCommit(List<ChainAppend.Entry> entries) {
+    return pool.withConnection(
+        conn -> {
+          PoolChainSql sql = new PoolChainSql(conn);
+          return sql.begin()
+              .chain(
+                  head ->
+                      sql.writeAndCommit(
+                          ChainAppend.plan(head, entries, hash, signer, policy, clock.instant())))
+              .onFailure()
+              .call(sql::rollback);
+        });
   }
 
   private void writeNextBatch() {
@@ -163,7 +183,7 @@ public class PgAuditLog implements AuditLog {
       return;
     }
     List<ChainAppend.Entry> entries = batch.stream().map(Pending::entry).toList();
-    pool.withTransaction(conn -> append(new PoolChainSql(conn), entries))
+    groupCommit(entries)
         .subscribe()
         .with(
             ok -> {

@@ -1,19 +1,68 @@
 package dev.keyhaven.kms.adapter.persistence;
 
 import dev.keyhaven.kms.domain.audit.ChainHead;
+import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.tuples.Tuple2;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.ArrayList;
 import java.util.List;
 
-/** {@link ChainSql} on a Vert.x connection inside {@code Pool.withTransaction}. */
+/**
+ * {@link ChainSql} on a Vert.x connection: inside {@code Pool.withTransaction}, or driving its own
+ * transaction with {@link #begin} and {@link #writeAndCommit}, whose statements are pipelined.
+ */
 final class PoolChainSql implements ChainSql {
   private final SqlConnection connection;
 
   PoolChainSql(SqlConnection connection) {
     this.connection = connection;
+  }
+
+  /**
+   * BEGIN and the head lock sent together (one round trip); the head once both are answered.
+   */
+  Uni<ChainHead> begin() {
+    Uni<Void> begin = connection.query("BEGIN").execute().replaceWithVoid();
+    return Uni.combine()
+        .all()
+        .unis(begin, lockHead())
+        .collectFailures()
+        .asTuple()
+        .onFailure(CompositeException.class)
+        .transform(PoolChainSql::first)
+        .map(Tuple2::getItem2);
+  }
+
+  /**
+   * The plan's statements and COMMIT sent together (one round trip). Completes once every one
+   * has been answered; fails if any failed — a COMMIT after a failed statement is answered as a
+   * rollback, so then nothing was written.
+   */
+  Uni<Void> writeAndCommit(ChainAppend.Plan plan) {
+    List<Uni<Void>> sent = new ArrayList<>();
+    for (ChainSql.Statement statement : ChainSql.statements(plan)) {
+      sent.add(execute(statement.sql(), statement.rows()));
+    }
+    sent.add(connection.query("COMMIT").execute().replaceWithVoid());
+    return Uni.join()
+        .all(sent)
+        .andCollectFailures()
+        .onFailure(CompositeException.class)
+        .transform(PoolChainSql::first)
+        .replaceWithVoid();
+  }
+
+  /** Ends a transaction that failed part-way; a failure to do so is left to the pool. */
+  Uni<Void> rollback() {
+    return connection.query("ROLLBACK").execute().replaceWithVoid().onFailure().recoverWithNull();
+  }
+
+  private static Throwable first(Throwable composite) {
+    return ((CompositeException) composite).getCauses().get(0);
   }
 
   @Override

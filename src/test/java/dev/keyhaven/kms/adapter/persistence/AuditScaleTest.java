@@ -58,8 +58,8 @@ class AuditScaleTest {
         report.records() / verifySeconds);
   }
 
-  /** An Encrypt event of realistic size. */
-  private static AuditEvent event(int i) {
+  /** An Encrypt event of realistic size (also used by GroupCommitFailureTest). */
+  static AuditEvent event(int i) {
     String account = "111122223333";
     String keyArn = "arn:aws:kms:us-east-1:" + account + ":key/" + UUID.nameUUIDFromBytes(("k" + (i % 100)).getBytes());
     return new AuditEvent(
