@@ -3,12 +3,13 @@
 # are killed with SIGKILL in turn; afterwards every 200 must hold (ReliabilityCrashDriver) and
 # the audit chain must verify.
 #   --short (CI): 2 kills (server, then PostgreSQL), 10 s of load before each
-#   --long: kills for 10 minutes, 30 s of load before each
+#   --long: 20 kills, 30 s of load before each (the issue's "every 30 s for 10 min"; restarts
+#   come on top, so the run takes 10 minutes plus 20 restarts)
 # (a kill comes EVERY seconds after the previous process is back, so restarts do not eat the load)
 SCENARIO=1-crash
 . "$(dirname "$0")/../lib.sh"
 parse_mode "$@"
-if [[ $MODE == long ]]; then MINUTES=10 EVERY=30; else MINUTES=0 EVERY=10; fi
+if [[ $MODE == long ]]; then KILLS=20 EVERY=30; else KILLS=2 EVERY=10; fi
 
 prepare
 server_start a
@@ -16,9 +17,8 @@ say "mixed load; SIGKILL alternately to the server and PostgreSQL, $EVERY s apar
 driver ReliabilityCrashDriver >"$WORK/driver.log" 2>&1 &
 DRIVER_PID=$!
 await_driver
-end=$(( $(now_ms) + MINUTES * 60000 ))
 kill=0
-while (( kill < 2 || $(now_ms) < end )); do
+while (( kill < KILLS )); do
   kill=$((kill + 1))
   sleep "$EVERY"
   kill -0 "$DRIVER_PID" 2>/dev/null || { cat "$WORK/driver.log"; fail "the driver exited early"; }
