@@ -92,10 +92,25 @@ pg_kill() {
 # Fast shutdown (SIGINT): PostgreSQL closes every connection and stops.
 pg_stop() {
   [[ -n $PG_PID ]] || return 0
+  pg_thaw 2>/dev/null || true # a frozen one (pg_freeze) must run to stop
   kill -INT "$PG_PID" 2>/dev/null || true
   wait "$PG_PID" 2>/dev/null || true
   pg_wait_gone
   PG_PID=""
+}
+
+# SIGSTOP / SIGCONT to the postmaster and every backend: a hung database. Connections stay open
+# and the kernel still accepts new ones, but nothing answers: only timeouts end a request.
+# Backends are the postmaster's children, each in a session of its own (PostgreSQL calls setsid
+# in every child), so they are signalled by PID; the postmaster first, so that it forks no more.
+pg_freeze() {
+  kill -STOP "$PG_PID"
+  # shellcheck disable=SC2046
+  kill -STOP $(pgrep -P "$PG_PID")
+}
+pg_thaw() {
+  # shellcheck disable=SC2046
+  kill -CONT $(pgrep -P "$PG_PID") "$PG_PID"
 }
 
 # Waits until no process of the old group remains (backends exit once the postmaster is gone).

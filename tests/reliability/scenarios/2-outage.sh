@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# Scenario 2, database outage (docs/reliability.md): PostgreSQL stopped under load; no success
-# while it is down, errors fast, full service soon after it returns, same server process
-# (ReliabilityOutageDriver).
-#   --short (CI): 20 s down   --long: 60 s down
+# Scenario 2, database outage (docs/reliability.md): PostgreSQL stopped under load, then frozen
+# (SIGSTOP, a hung database); no success while it is down or frozen, errors fast, full service
+# soon after it returns, same server process (ReliabilityOutageDriver).
+#   --short (CI): 20 s down, 12 s frozen   --long: 60 s down, 60 s frozen
 SCENARIO=2-outage
 . "$(dirname "$0")/../lib.sh"
 parse_mode "$@"
-if [[ $MODE == long ]]; then DOWN=60; else DOWN=20; fi
+if [[ $MODE == long ]]; then DOWN=60 FROZEN=60; else DOWN=20 FROZEN=12; fi
 
 prepare
 server_start a
@@ -23,6 +23,14 @@ echo "pg-restarting $(now_ms)" >>"$WORK/events"
 pg_start
 echo "pg-ready $(now_ms)" >>"$WORK/events"
 say "PostgreSQL is back; 20 s more load"
+sleep 20
+say "freezing PostgreSQL (SIGSTOP) for $FROZEN s under load"
+pg_freeze
+echo "pg-frozen $(now_ms)" >>"$WORK/events"
+sleep "$FROZEN"
+echo "pg-thawing $(now_ms)" >>"$WORK/events"
+pg_thaw
+say "PostgreSQL runs again (SIGCONT); 20 s more load"
 sleep 20
 echo "faults-done $(now_ms)" >>"$WORK/events"
 status=0

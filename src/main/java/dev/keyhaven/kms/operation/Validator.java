@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class Validator {
   /** The most characters of a member's value a message repeats. */
-  static final int MAX_SHOWN = 256;
+  public static final int MAX_SHOWN = 256;
 
   private final List<String> errors = new ArrayList<>();
   private List<String> grantTokens = List.of();
@@ -145,6 +145,16 @@ public final class Validator {
           "1 validation error detected: Value at '" + member + "' failed to satisfy constraint:"
               + " Member must be a timestamp in epoch seconds");
     }
+  }
+
+  /**
+   * The ValidationException for a string member of {@code length} characters over {@code max},
+   * given only the start of its value (the codec refuses such a value before it becomes a String).
+   */
+  public static KmsException overLength(String member, CharSequence start, int length, int max) {
+    Validator validator = new Validator();
+    validator.checkLength("Value '" + shown(start) + "' at '" + member + "'", length, 0, max);
+    return KmsException.validation("1 validation error detected: " + validator.errors.get(0));
   }
 
   /** Throws ValidationException listing every violation, if there is any. */

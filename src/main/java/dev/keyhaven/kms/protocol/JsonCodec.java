@@ -20,6 +20,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.operation.Validator;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -45,7 +47,12 @@ import java.time.Instant;
 public final class JsonCodec {
   static final int MAX_NESTING_DEPTH = 32;
   static final int MAX_NUMBER_LENGTH = 32;
-  static final int MAX_STRING_LENGTH = 1 << 20;
+  /**
+   * The longest member value: AWS's longest string member is PutKeyPolicy's Policy, at most
+   * 131072 characters in the API model (the policy quota itself, 32768 bytes, is the operation's
+   * check); blobs are base64 of at most 8192 bytes.
+   */
+  static final int MAX_STRING_LENGTH = 131_072;
   /** The HTTP body cap (quarkus.http.limits.max-body-size), again for bodies from elsewhere. */
   static final long MAX_DOCUMENT_LENGTH = 1 << 20;
 
@@ -95,11 +102,12 @@ public final class JsonCodec {
 
   /**
    * Reads a request body; an empty body reads as {@code {}}. Any defect, invalid UTF-8 included,
-   * is a {@link com.fasterxml.jackson.core.JsonProcessingException}.
+   * is a {@link com.fasterxml.jackson.core.JsonProcessingException}; a member value over {@value
+   * #MAX_STRING_LENGTH} characters is a ValidationException {@link KmsException}.
    */
   public <T> T read(byte[] body, Class<T> type) throws IOException {
     CharBuffer text = body.length == 0 ? CharBuffer.wrap(new char[] {'{', '}'}) : strictUtf8(body);
-    refuseLongDigitRuns(text);
+    prescan(text);
     try (JsonParser parser =
         mapper.createParser(text.array(), text.arrayOffset() + text.position(), text.remaining())) {
       return mapper.readValue(parser, type);
@@ -107,30 +115,77 @@ public final class JsonCodec {
   }
 
   /**
-   * Refuses more than {@value #MAX_NUMBER_LENGTH} digits in a row outside strings — a number
-   * Jackson would refuse too, but only after buffering it whole (docs/reliability.md, scenario
-   * 6). One pass over the text, which is at most 1 MiB.
+   * One pass over the text (at most 1 MiB) before Jackson sees it: refuses more than {@value
+   * #MAX_NUMBER_LENGTH} digits in a row outside strings — a number Jackson would refuse too, but
+   * only after buffering it whole — and a member value longer than {@value #MAX_STRING_LENGTH}
+   * characters, which no member allows, before Jackson makes it a String (docs/reliability.md,
+   * scenario 6). A member name that long is left to Jackson's own limit.
    */
-  private static void refuseLongDigitRuns(CharBuffer text) throws JsonParseException {
-    boolean inString = false;
+  private static void prescan(CharBuffer text) throws JsonParseException {
+    // On the backing array, in tight loops: the hostile 1 MB value is sent a few times only, so
+    // this runs mostly before the JIT has compiled it.
+    char[] chars = text.array();
+    int limit = text.arrayOffset() + text.limit();
     int run = 0;
-    for (int i = text.position(); i < text.limit(); i++) {
-      char c = text.get(i);
-      if (inString) {
-        if (c == '\\') {
-          i++;
-        } else if (c == '"') {
-          inString = false;
+    int nameStart = -1;
+    int nameEnd = -1;
+    for (int i = text.arrayOffset() + text.position(); i < limit; i++) {
+      char c = chars[i];
+      if (c == '"') {
+        int start = i + 1;
+        int length = 0;
+        for (i = start; i < limit; i++, length++) {
+          c = chars[i];
+          if (c == '"') {
+            break;
+          }
+          if (c == '\\') {
+            // an escape is one character: a backslash and one, or a backslash-u and four hex digits
+            i += i + 1 < limit && chars[i + 1] == 'u' ? 5 : 1;
+          }
         }
+        if (i >= limit) {
+          return; // never closed: Jackson refuses it
+        }
+        if (followedByColon(chars, i + 1, limit)) {
+          nameStart = start;
+          nameEnd = i;
+        } else if (length > MAX_STRING_LENGTH) {
+          throw tooLong(chars, nameStart, nameEnd, start, limit, length);
+        }
+        run = 0;
       } else if (c >= '0' && c <= '9') {
         if (++run > MAX_NUMBER_LENGTH) {
           throw new JsonParseException(null, "A number in the request body is too long.");
         }
       } else {
-        inString = c == '"';
         run = 0;
       }
     }
+  }
+
+  private static boolean followedByColon(char[] chars, int from, int limit) {
+    for (int i = from; i < limit; i++) {
+      char c = chars[i];
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+        return c == ':';
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The ValidationException the operation's own check would give, in its words, for the member
+   * named last before the value (AWS prints it in lowerCamel), showing only the value's start.
+   */
+  private static KmsException tooLong(
+      char[] chars, int nameStart, int nameEnd, int valueStart, int limit, int length) {
+    String name = nameStart < 0 ? "request" : new String(chars, nameStart, nameEnd - nameStart);
+    String member =
+        name.isEmpty() ? name : Character.toLowerCase(name.charAt(0)) + name.substring(1);
+    int shown = Math.min(Validator.MAX_SHOWN + 1, limit - valueStart);
+    return Validator.overLength(
+        member, new String(chars, valueStart, shown), length, MAX_STRING_LENGTH);
   }
 
   private static CharBuffer strictUtf8(byte[] body) throws JsonParseException {

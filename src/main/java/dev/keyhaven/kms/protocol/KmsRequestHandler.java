@@ -6,6 +6,7 @@ import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.operation.KmsOperation;
 import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.port.Authenticator;
+import dev.keyhaven.kms.operation.port.DatabaseWatch;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,7 +27,10 @@ import org.jboss.logging.Logger;
  * changes state runs in one transaction with its event, so both commit or neither does; any
  * failure rolls the change back and records the failure instead. If no event can be made durable
  * the caller gets KMSInternalException (DependencyTimeoutException when the database is
- * unreachable) and nothing has changed: the trail fails closed.
+ * unreachable) and nothing has changed: the trail fails closed. A database that answers nothing
+ * (hung, not down) ends the request with DependencyTimeoutException within about 1.5 s
+ * ({@link DatabaseWatch}); its work runs on and, if the database answers later, commits or rolls
+ * back with its own event — a 200 is only ever sent after its event is durable.
  */
 @ApplicationScoped
 public class KmsRequestHandler {
@@ -40,6 +44,7 @@ public class KmsRequestHandler {
   private final Authenticator authenticator;
   private final AuditRecorder audit;
   private final Transactions transactions;
+  private final DatabaseWatch watch;
   private final JsonCodec codec = new JsonCodec();
   private final Clock clock;
   private final String region;
@@ -49,12 +54,14 @@ public class KmsRequestHandler {
       Authenticator authenticator,
       AuditRecorder audit,
       Transactions transactions,
+      DatabaseWatch watch,
       Clock clock,
       KmsConfig config) {
     this.registry = registry;
     this.authenticator = authenticator;
     this.audit = audit;
     this.transactions = transactions;
+    this.watch = watch;
     this.clock = clock;
     this.region = config.region();
   }
@@ -72,8 +79,8 @@ public class KmsRequestHandler {
             origin.sourceIp(),
             request.headers().get("user-agent"));
     x.region = region;
-    return Uni.createFrom()
-        .deferred(() -> dispatch(x, request, origin))
+    return watch
+        .guard(Uni.createFrom().deferred(() -> dispatch(x, request, origin)))
         .onFailure()
         .recoverWithUni(failure -> failed(x, failure));
   }
@@ -127,13 +134,19 @@ public class KmsRequestHandler {
   /** The AWS error for a failed request, once its event is durable. */
   private Uni<WireResponse> failed(AuditRecorder.Exchange x, Throwable failure) {
     KmsException error = ErrorMapper.toKmsException(failure, x.requestId);
+    if (failure instanceof DatabaseWatch.DatabaseHungException) {
+      // The database answers nothing: no event can be made durable now (fail closed). The
+      // request's work goes on and, should the database answer later, records its own event.
+      LOG.errorf("request %s %s: the database answered nothing in time", x.requestId, x.target);
+      return Uni.createFrom().item(error(error, x.requestId));
+    }
     if (error.code().isClientFault()) {
       LOG.debugf("request %s %s: %s", x.requestId, x.target, error.code().awsType());
     } else {
       LOG.errorf(failure, "request %s %s failed: %s", x.requestId, x.target, error.code().awsType());
     }
-    return audit
-        .failure(x, error)
+    return watch
+        .guard(audit.failure(x, error))
         .map(
             ignored -> {
               AuditRecorder.emit(x);

@@ -98,6 +98,15 @@ class AuditTrailTest {
         () -> root.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", "", "EncryptionAlgorithm", "AES")).extract(),
         "Encrypt",
         "ValidationException");
+    // A member value longer than any AWS member is refused while the body is read (scenario 6).
+    expectOneEvent(
+        () ->
+            root.callRaw(
+                    "Encrypt", "{\"KeyId\":\"" + "k".repeat(1_000_000) + "\",\"Plaintext\":\"AA==\"}")
+                .statusCode(400)
+                .extract(),
+        "Encrypt",
+        "ValidationException");
     expectOneEvent(
         () -> stranger.call("Encrypt", Map.of("KeyId", root.arnOf(keyId), "Plaintext", KmsApi.b64(plaintext))).extract(),
         "Encrypt",

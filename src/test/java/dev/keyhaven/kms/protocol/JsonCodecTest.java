@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.keyhaven.kms.domain.error.ErrorCode;
+import dev.keyhaven.kms.domain.error.KmsException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,7 +66,8 @@ class JsonCodecTest {
   void read_bombs_throw() {
     assertRefused(utf8("{\"EncryptionContext\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}"));
     assertRefused(utf8("{\"KeyId\":" + "9".repeat(100_000) + "}"));
-    assertRefused(utf8("{\"KeyId\":\"" + "k".repeat((1 << 20) + 1) + "\"}"));
+    // a value over the limit is a ValidationException (below); one never closed is Jackson's
+    assertRefused(utf8("{\"KeyId\":\"" + "k".repeat(JsonCodec.MAX_STRING_LENGTH + 1)));
   }
 
   @Test
@@ -74,6 +77,39 @@ class JsonCodecTest {
     assertEquals(digits, codec.read(utf8("{\"KeyId\":\"" + digits + "\"}"), Request.class).keyId());
     assertEquals("\\\"" + digits, codec.read(
         utf8("{\"KeyId\":\"\\\\\\\"" + digits + "\"}"), Request.class).keyId());
+  }
+
+  // AWS KMS API Reference, PutKeyPolicy, Policy: maximum length 131072, the longest string member.
+  @Test
+  void read_valueOverTheLongestMember_validationExceptionNamingTheMember() throws Exception {
+    KmsException e =
+        assertThrows(
+            KmsException.class,
+            () ->
+                codec.read(
+                    utf8("{\"Plaintext\":\"AA==\", \"KeyId\" : \"" + "k".repeat(1_000_000) + "\"}"),
+                    Request.class));
+    assertEquals(ErrorCode.VALIDATION, e.code());
+    assertEquals(
+        "1 validation error detected: Value '" + "k".repeat(256) + "...' at 'keyId' failed to"
+            + " satisfy constraint: Member must have length less than or equal to 131072",
+        e.getMessage());
+    // The limit itself is accepted (an escape counts as one character) ...
+    String atLimit = "k".repeat(JsonCodec.MAX_STRING_LENGTH - 1) + "\\u00e9";
+    assertEquals(
+        JsonCodec.MAX_STRING_LENGTH,
+        codec.read(utf8("{\"KeyId\":\"" + atLimit + "\"}"), Request.class).keyId().length());
+    // ... one more is not, inside a map as well; a name that long is Jackson's to refuse.
+    assertThrows(
+        KmsException.class,
+        () -> codec.read(utf8("{\"KeyId\":\"k" + atLimit + "\"}"), Request.class));
+    assertThrows(
+        KmsException.class,
+        () ->
+            codec.read(
+                utf8("{\"EncryptionContext\":{\"a\":\"" + "v".repeat(200_000) + "\"}}"),
+                Request.class));
+    assertRefused(utf8("{\"" + "N".repeat(200_000) + "\":1}"));
   }
 
   @Test

@@ -13,16 +13,20 @@ import software.amazon.awssdk.services.kms.model.DataKeySpec;
  * Scenario 2, database outage (security reference R2). Load — Encrypt and GenerateDataKey on a
  * key whose material is cached, DescribeKey, CreateKey — while 2-outage.sh stops PostgreSQL
  * (signals {@code pg-stopped}), keeps it down, starts it again ({@code pg-restarting}, then
- * {@code pg-ready}) and lets the load run on until {@code faults-done}. Checks:
+ * {@code pg-ready}), later freezes it with SIGSTOP ({@code pg-frozen}) and lets it run again with
+ * SIGCONT ({@code pg-thawing}), and lets the load run on until {@code faults-done}. Checks, for
+ * the stop and again for the freeze (requests sent while frozen with 2 s of it left):
  *
  * <ul>
  *   <li>0 answers with 200 among requests sent after {@code pg-stopped} and answered before
  *       {@code pg-restarting};
  *   <li>each of those is an HTTP answer DependencyTimeoutException or KMSInternalException, and
  *       their p99 latency is at most 2 s (no request hangs);
- *   <li>recovery — from {@code pg-ready} to the end of the last failed request sent after
- *       it — is at most 10 s, with the same server process, and the load is served again
- *       afterwards.
+ *   <li>recovery — from {@code pg-ready} (and from {@code pg-thawing}) to the end of the last
+ *       failed request sent after it — is at most 10 s, with the same server process, and the
+ *       load is served again afterwards;
+ *   <li>no request hangs during the freeze: each gets an HTTP answer, within 5 s or before the
+ *       thaw.
  * </ul>
  */
 public final class ReliabilityOutageDriver {
@@ -49,7 +53,9 @@ public final class ReliabilityOutageDriver {
     return check(
         ReliabilityEnv.awaitEvent("pg-stopped", 1),
         ReliabilityEnv.awaitEvent("pg-restarting", 1),
-        ReliabilityEnv.awaitEvent("pg-ready", 1));
+        ReliabilityEnv.awaitEvent("pg-ready", 1),
+        ReliabilityEnv.awaitEvent("pg-frozen", 1),
+        ReliabilityEnv.awaitEvent("pg-thawing", 1));
   }
 
   private void load() {
@@ -70,57 +76,97 @@ public final class ReliabilityOutageDriver {
     }
   }
 
-  private int check(long stopped, long restarting, long ready) throws Exception {
+  private int check(long stopped, long restarting, long ready, long frozen, long thawing)
+      throws Exception {
     List<String> failures = new ArrayList<>();
     List<Answer<?>> all = journal.all();
+    Map<String, Object> n = journal.counts();
+    // Stopped: requests sent after the stop and answered before the restart began.
     List<Answer<?>> down =
         all.stream().filter(a -> a.startMs() >= stopped && a.endMs() <= restarting).toList();
-    long okDown = down.stream().filter(Answer::ok).count();
+    outage("outage", "PostgreSQL was down", down, failures, n);
+    n.put("outage_ms", restarting - stopped);
+    recovery("recovery", ready, frozen, all, failures, n);
+    // Frozen: requests sent while it was frozen, with at least 2 s of freeze left to answer in.
+    List<Answer<?>> hung =
+        all.stream().filter(a -> a.startMs() >= frozen && a.startMs() < thawing - 2000).toList();
+    outage("frozen", "PostgreSQL was frozen", hung, failures, n);
+    n.put("frozen_ms", thawing - frozen);
+    // No request waits out the freeze: everything in flight during it ends within 5 s or before
+    // the thaw, and gets an HTTP answer.
+    List<Answer<?>> waited =
+        all.stream()
+            .filter(a -> a.endMs() > frozen && a.startMs() < thawing)
+            .filter(a -> a.unknown() || (a.millis() > 5000 && a.endMs() > thawing))
+            .toList();
+    if (!waited.isEmpty()) {
+      failures.add(waited.size() + " requests hung while PostgreSQL was frozen (no answer, or "
+          + "answered only after the thaw), e.g. " + waited.get(0).millis() + " ms");
+    }
+    n.put("frozen_hung", waited.size());
+    recovery("thaw_recovery", thawing, Long.MAX_VALUE, all, failures, n);
+    long missing = journal.checkAudited(failures);
+    n.put("missing_audit", missing);
+    return ReliabilityEnv.report("2-outage", n, failures);
+  }
+
+  /** 0 successes, only the expected errors, p99 at most 2 s; at least 20 requests. */
+  private static void outage(
+      String name, String what, List<Answer<?>> window, List<String> failures,
+      Map<String, Object> n) {
+    long ok = window.stream().filter(Answer::ok).count();
     long unexpected =
-        down.stream().filter(a -> !a.ok() && !EXPECTED_ERRORS.contains(a.error())).count();
-    long[] millis = down.stream().mapToLong(Answer::millis).sorted().toArray();
+        window.stream().filter(a -> !a.ok() && !EXPECTED_ERRORS.contains(a.error())).count();
+    long[] millis = window.stream().mapToLong(Answer::millis).sorted().toArray();
     long p50 = ReliabilityJournal.percentile(millis, 50);
     long p99 = ReliabilityJournal.percentile(millis, 99);
     long max = millis.length == 0 ? -1 : millis[millis.length - 1];
-    if (down.size() < 20) {
-      failures.add("only " + down.size() + " requests while PostgreSQL was down");
+    if (window.size() < 20) {
+      failures.add("only " + window.size() + " requests while " + what);
     }
-    if (okDown > 0) {
-      failures.add(okDown + " requests succeeded while PostgreSQL was down");
+    if (ok > 0) {
+      failures.add(ok + " requests succeeded while " + what);
     }
     if (unexpected > 0) {
-      failures.add(unexpected + " outage answers were not DependencyTimeout/KMSInternal, e.g. "
-          + down.stream().filter(a -> !a.ok() && !EXPECTED_ERRORS.contains(a.error()))
+      failures.add(unexpected + " answers while " + what + " were not DependencyTimeout/"
+          + "KMSInternal, e.g. "
+          + window.stream().filter(a -> !a.ok() && !EXPECTED_ERRORS.contains(a.error()))
               .findFirst().map(Answer::error).orElse(""));
     }
     if (p99 > 2000) {
-      failures.add("outage errors p99 " + p99 + " ms > 2000 ms");
+      failures.add(name + " errors p99 " + p99 + " ms > 2000 ms");
     }
-    List<Answer<?>> after = all.stream().filter(a -> a.startMs() >= ready).toList();
+    n.put(name + "_requests", window.size());
+    n.put(name + "_ok", ok);
+    n.put(name + "_unexpected_errors", unexpected);
+    n.put(name + "_error_codes", errorCodes(window));
+    n.put(name + "_p50_ms", p50);
+    n.put(name + "_p99_ms", p99);
+    n.put(name + "_max_ms", max);
+  }
+
+  /**
+   * Recovery from {@code from}: the end of the last failed request sent after it (and answered
+   * before {@code until}, the next fault) is at most 10 s later, with at least 20 successes
+   * after that.
+   */
+  private static void recovery(
+      String name, long from, long until, List<Answer<?>> all, List<String> failures,
+      Map<String, Object> n) {
+    List<Answer<?>> after =
+        all.stream().filter(a -> a.startMs() >= from && a.endMs() < until).toList();
     long lastFailureEnd =
-        after.stream().filter(a -> !a.ok()).mapToLong(Answer::endMs).max().orElse(ready);
-    long recovery = lastFailureEnd - ready;
+        after.stream().filter(a -> !a.ok()).mapToLong(Answer::endMs).max().orElse(from);
+    long recovery = lastFailureEnd - from;
     long okAfter = after.stream().filter(a -> a.ok() && a.startMs() > lastFailureEnd).count();
     if (recovery > 10_000) {
-      failures.add("recovery took " + recovery + " ms > 10 s");
+      failures.add(name + " took " + recovery + " ms > 10 s");
     }
     if (okAfter < 20) {
-      failures.add("only " + okAfter + " successes after recovery");
+      failures.add("only " + okAfter + " successes after " + name);
     }
-    long missing = journal.checkAudited(failures);
-    Map<String, Object> n = journal.counts();
-    n.put("outage_ms", restarting - stopped);
-    n.put("outage_requests", down.size());
-    n.put("outage_ok", okDown);
-    n.put("outage_unexpected_errors", unexpected);
-    n.put("outage_error_codes", errorCodes(down));
-    n.put("outage_p50_ms", p50);
-    n.put("outage_p99_ms", p99);
-    n.put("outage_max_ms", max);
-    n.put("recovery_ms", recovery);
-    n.put("ok_after_recovery", okAfter);
-    n.put("missing_audit", missing);
-    return ReliabilityEnv.report("2-outage", n, failures);
+    n.put(name + "_ms", recovery);
+    n.put("ok_after_" + name, okAfter);
   }
 
   private static String errorCodes(List<Answer<?>> answers) {

@@ -1,0 +1,82 @@
+package dev.keyhaven.kms.adapter.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keyhaven.kms.operation.port.DatabaseWatch;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.inject.Inject;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A request never waits on a database that answers nothing (docs/reliability.md, scenario 2,
+ * PostgreSQL frozen with SIGSTOP), and is never cut short while the database answers.
+ */
+@QuarkusTest
+class PgDatabaseWatchTest {
+  @Inject DatabaseWatch watch;
+  @Inject Vertx vertx;
+
+  @Test
+  void guard_silentDatabase_failsWithinAbout1500ms_withoutCancellingTheWork() throws Exception {
+    // A server that accepts connections and never says a word, as a frozen PostgreSQL does.
+    List<Socket> accepted = new ArrayList<>();
+    try (ServerSocket silent = new ServerSocket(0)) {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    accepted.add(silent.accept());
+                  }
+                } catch (Exception closed) {
+                  // the test is over
+                }
+              });
+      acceptor.start();
+      PgDatabaseWatch hung =
+          new PgDatabaseWatch(
+              vertx,
+              new PgConnectOptions().setHost("127.0.0.1").setPort(silent.getLocalPort())
+                  .setUser("u").setPassword("p").setDatabase("d"),
+              PgDatabaseWatch.PENDING_BEFORE_PROBE,
+              PgDatabaseWatch.PROBE_TIMEOUT);
+      AtomicBoolean cancelled = new AtomicBoolean();
+      Uni<String> never = Uni.createFrom().<String>nothing().onCancellation().invoke(() -> cancelled.set(true));
+      long start = System.nanoTime();
+      Throwable failure =
+          hung.guard(never).onItem().transform(x -> (Throwable) null)
+              .onFailure().recoverWithItem(f -> f)
+              .await().atMost(Duration.ofSeconds(10));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertInstanceOf(DatabaseWatch.DatabaseHungException.class, failure);
+      assertTrue(millis >= 1400 && millis < 2500, millis + " ms");
+      assertFalse(cancelled.get(), "the work itself must run on");
+      // Work that ends in time is answered as it is, also on a silent database.
+      assertEquals("done", hung.guard(Uni.createFrom().item("done")).await().atMost(Duration.ofSeconds(5)));
+    } finally {
+      for (Socket s : accepted) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
+  void guard_answeringDatabase_waitsForSlowWork() {
+    // 3 s of our own work (say, key generation) while the database answers probes: waited for.
+    Uni<String> slow =
+        Uni.createFrom().item("done").onItem().delayIt().by(Duration.ofSeconds(3));
+    assertEquals("done", watch.guard(slow).await().atMost(Duration.ofSeconds(10)));
+  }
+}
