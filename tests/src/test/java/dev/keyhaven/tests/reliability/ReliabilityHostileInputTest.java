@@ -37,6 +37,13 @@ class ReliabilityHostileInputTest {
    */
   private static final double LARGE_BODY_MAX_MEDIAN_MS = 100;
 
+  /**
+   * From this many measured sends per case on (the long version sends 50), the median is of warm
+   * code and every case, the ~1 MB bodies included, is held to the issue's 50 ms; the allowance
+   * above is for the short CI version, whose 3 sends of a 1 MB body partly run interpreted code.
+   */
+  private static final int WARM_REPEAT = 10;
+
   private static final int LARGE_BODY_BYTES = 512 * 1024;
   /** Every rejection of every case together (R12: "adds < 10 MB heap" per rejection). */
   private static final long MAX_RETAINED_GROWTH_KB = 10 * 1024;
@@ -95,7 +102,9 @@ class ReliabilityHostileInputTest {
         double median = millis.get(millis.size() / 2);
         double max = millis.get(millis.size() - 1);
         double caseBound =
-            c.body().length >= LARGE_BODY_BYTES ? Math.max(bound, LARGE_BODY_MAX_MEDIAN_MS) : bound;
+            c.body().length >= LARGE_BODY_BYTES && repeat < WARM_REPEAT
+                ? Math.max(bound, LARGE_BODY_MAX_MEDIAN_MS)
+                : bound;
         if (c.status() != 200 && median > caseBound) {
           failures.add(c.name() + ": median " + median + " ms > " + caseBound + " ms");
         }
