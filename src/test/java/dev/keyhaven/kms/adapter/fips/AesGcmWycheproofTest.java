@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs the Wycheproof AES-GCM vectors ({@code wycheproof/aes_gcm_test.json}, schema {@code
  * aead_test_schema_v1.json}; C2SP/wycheproof {@code testvectors_v1}, commit pinned in {@code
- * shared/testvectors/README.md}) through the production {@link AesGcm}, AES-256 groups only (the
+ * src/test/resources/testvectors/README.md}) through the production {@link AesGcm}, AES-256 groups only (the
  * only key size Keyhaven uses for GCM).
  *
  * <p>Proves: for 96-bit IV / 128-bit tag, {@link AesGcm#open} decrypts every valid vector to its

@@ -7,13 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -22,38 +19,44 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Loads the external test vectors in {@code shared/testvectors} (read-only, never copied into the
- * repository). The folder comes from the system property {@code keyhaven.testvectors}, which
- * surefire sets. Every file is checked against the folder's {@code SHA256SUMS} before it is
- * parsed, so a test never runs on a truncated or edited vector file.
+ * Loads the external test vectors that the repository carries under {@code
+ * src/test/resources/testvectors} (README.md there names each file's upstream, revision and
+ * license). A vector file {@code <name>} is stored gzipped as {@code <name>.gz} and read from the
+ * test class path; its content after gunzip is checked against that folder's {@code SHA256SUMS}
+ * before it is parsed, so a test never runs on a missing, truncated or edited vector file: it
+ * fails.
  */
-final class TestVectors {
+public final class TestVectors {
+  private static final String FOLDER = "/testvectors/";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HexFormat HEX = HexFormat.of();
 
   private TestVectors() {}
 
-  /**
-   * The parsed JSON file at {@code relative} (e.g. {@code wycheproof/aes_gcm_test.json}), gunzipped
-   * when the name ends in {@code .gz}.
-   */
-  static JsonNode json(String relative) {
-    Path file = root().resolve(relative);
-    byte[] raw;
+  /** The parsed JSON vector file {@code name} (e.g. {@code wycheproof/aes_gcm_test.json}). */
+  public static JsonNode json(String name) {
+    byte[] content = content(name);
     try {
-      raw = Files.readAllBytes(file);
+      return JSON.readTree(content);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read test vector file " + file, e);
+      throw new UncheckedIOException("cannot parse test vector file " + name, e);
     }
-    assertEquals(expectedSha256(relative), HEX.formatHex(sha256(raw)), "SHA-256 of " + relative);
-    try (InputStream in =
-        relative.endsWith(".gz")
-            ? new GZIPInputStream(new ByteArrayInputStream(raw))
-            : new ByteArrayInputStream(raw)) {
-      return JSON.readTree(in);
+  }
+
+  /**
+   * The content of vector file {@code name}, gunzipped and checked against {@code SHA256SUMS};
+   * fails the test when the file is missing or its checksum differs.
+   */
+  public static byte[] content(String name) {
+    byte[] content;
+    try (InputStream stored = resource(name + ".gz");
+        InputStream in = new GZIPInputStream(stored)) {
+      content = in.readAllBytes();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot parse test vector file " + file, e);
+      throw new UncheckedIOException("cannot read test vector file " + name + ".gz", e);
     }
+    assertEquals(expectedSha256(name), HEX.formatHex(sha256(content)), "SHA-256 of " + name);
+    return content;
   }
 
   /** Bytes from hex, upper or lower case; the empty string is the empty array. */
@@ -95,30 +98,26 @@ final class TestVectors {
     }
   }
 
-  private static Path root() {
-    String dir = System.getProperty("keyhaven.testvectors");
-    if (dir == null || !Files.isDirectory(Path.of(dir))) {
-      fail(
-          "system property keyhaven.testvectors must name the shared/testvectors folder (surefire"
-              + " sets it); got "
-              + dir);
+  private static InputStream resource(String file) {
+    InputStream in = TestVectors.class.getResourceAsStream(FOLDER + file);
+    if (in == null) {
+      fail("test vector file " + FOLDER + file + " is missing from the test resources");
     }
-    return Path.of(dir);
+    return in;
   }
 
-  private static String expectedSha256(String relative) {
-    Path sums = root().resolve("SHA256SUMS");
-    try {
-      for (String line : Files.readAllLines(sums, StandardCharsets.UTF_8)) {
+  private static String expectedSha256(String name) {
+    try (InputStream in = resource("SHA256SUMS")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
         String[] parts = line.trim().split("\\s+\\*?", 2);
-        if (parts.length == 2 && parts[1].equals(relative)) {
+        if (parts.length == 2 && parts[1].equals(name)) {
           return parts[0].toLowerCase(Locale.ROOT);
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + sums, e);
+      throw new UncheckedIOException("cannot read " + FOLDER + "SHA256SUMS", e);
     }
-    return fail(relative + " is not listed in " + sums);
+    return fail(name + " is not listed in " + FOLDER + "SHA256SUMS");
   }
 
   private static byte[] sha256(byte[] data) {

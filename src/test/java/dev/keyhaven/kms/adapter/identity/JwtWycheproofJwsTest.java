@@ -3,19 +3,14 @@ package dev.keyhaven.kms.adapter.identity;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyhaven.kms.adapter.fips.TestVectors;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,21 +59,9 @@ class JwtWycheproofJwsTest {
   }
 
   @BeforeAll
-  static void load() throws Exception {
-    Path root = Path.of(System.getProperty("keyhaven.testvectors"));
-    byte[] raw = Files.readAllBytes(root.resolve(FILE));
-    String sum = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
-    assertEquals(expectedSha256(root), sum, "SHA-256 of " + FILE);
-    vectors = new ObjectMapper().readTree(raw);
+  static void load() {
+    vectors = TestVectors.json(FILE);
     assertEquals(401, vectors.get("numberOfTests").asInt());
-  }
-
-  private static String expectedSha256(Path root) throws IOException {
-    return Files.readAllLines(root.resolve("SHA256SUMS")).stream()
-        .filter(line -> line.endsWith("  " + FILE))
-        .map(line -> line.substring(0, 64))
-        .findFirst()
-        .orElseThrow();
   }
 
   private static JsonWebKey publicKeyOf(JsonNode group) throws JoseException {
