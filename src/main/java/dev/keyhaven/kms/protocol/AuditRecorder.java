@@ -1,7 +1,7 @@
 package dev.keyhaven.kms.protocol;
 
 import dev.keyhaven.kms.domain.audit.AuditEvent;
-import dev.keyhaven.kms.domain.audit.AuditJson;
+import dev.keyhaven.kms.domain.audit.AuditRecord;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
@@ -40,7 +40,7 @@ public class AuditRecorder {
     KmsAction action;
     RequestContext context;
     Object request;
-    AuditEvent event;
+    AuditRecord record;
 
     Exchange(String requestId, String target, Instant receivedAt, String sourceIp, String userAgent) {
       this.requestId = requestId;
@@ -62,24 +62,25 @@ public class AuditRecorder {
 
   /** Records a successful request; a state change's event joins its transaction. */
   Uni<Void> success(Exchange x, Object result) {
-    x.event = event(x, result, null);
-    return x.action.readOnly() ? log.append(x.event) : log.appendInTransaction(x.event);
+    x.record = AuditRecord.of(event(x, result, null));
+    return x.action.readOnly() ? log.append(x.record) : log.appendInTransaction(x.record);
   }
 
   /** Records a failed request (nothing changed: its transaction, if any, rolled back). */
   Uni<Void> failure(Exchange x, KmsException error) {
-    x.event = event(x, null, error);
-    return log.append(x.event);
+    x.record = AuditRecord.of(event(x, null, error));
+    return log.append(x.record);
   }
 
   /** Writes the durable event to the log sink. */
   static void emit(Exchange x) {
-    emit(x.event);
+    emit(x.record);
   }
 
-  static void emit(AuditEvent event) {
-    if (event != null && SINK.isInfoEnabled()) {
-      SINK.info(new String(AuditJson.canonical(event), StandardCharsets.UTF_8));
+  /** Echoes the durable record's stored canonical bytes (not a second serialization). */
+  static void emit(AuditRecord record) {
+    if (record != null && SINK.isInfoEnabled()) {
+      SINK.info(new String(record.canonical(), StandardCharsets.UTF_8));
     }
   }
 

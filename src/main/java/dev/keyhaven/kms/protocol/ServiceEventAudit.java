@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.protocol;
 
 import dev.keyhaven.kms.domain.audit.AuditEvent;
+import dev.keyhaven.kms.domain.audit.AuditRecord;
 import dev.keyhaven.kms.operation.port.AuditLog;
 import dev.keyhaven.kms.operation.port.ServiceEventLog;
 import io.smallrye.mutiny.Uni;
@@ -49,6 +50,7 @@ public class ServiceEventAudit implements ServiceEventLog {
             List.of(AuditEvent.Resource.kmsKey(e.accountId(), e.keyArn())),
             AuditEvent.SERVICE_EVENT,
             e.accountId());
-    return log.appendInTransaction(event).invoke(() -> AuditRecorder.emit(event));
+    AuditRecord record = AuditRecord.of(event);
+    return log.appendInTransaction(record).invoke(() -> AuditRecorder.emit(record));
   }
 }

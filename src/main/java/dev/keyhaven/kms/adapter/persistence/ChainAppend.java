@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.adapter.persistence;
 
 import dev.keyhaven.kms.domain.audit.AuditEvent;
+import dev.keyhaven.kms.domain.audit.AuditRecord;
 import dev.keyhaven.kms.domain.audit.ChainHash;
 import dev.keyhaven.kms.domain.audit.ChainHead;
 import dev.keyhaven.kms.domain.audit.Checkpoint;
@@ -16,9 +17,6 @@ import java.util.List;
  * last (docs/audit.md). Pure: the caller writes the plan in the same transaction.
  */
 final class ChainAppend {
-  /** An event to append, with its canonical bytes. */
-  record Entry(AuditEvent event, byte[] canonical) {}
-
   /** An event's row. */
   record Row(long seq, AuditEvent event, byte[] canonical, byte[] hash) {}
 
@@ -32,7 +30,7 @@ final class ChainAppend {
 
   static Plan plan(
       ChainHead head,
-      List<Entry> entries,
+      List<AuditRecord> entries,
       ChainHash hash,
       AuditSigner signer,
       Policy policy,
@@ -40,7 +38,7 @@ final class ChainAppend {
     List<Row> rows = new ArrayList<>(entries.size());
     long seq = head.lastSeq();
     byte[] previous = head.lastHash();
-    for (Entry entry : entries) {
+    for (AuditRecord entry : entries) {
       seq++;
       previous = hash.link(previous, seq, entry.canonical());
       rows.add(new Row(seq, entry.event(), entry.canonical(), previous));

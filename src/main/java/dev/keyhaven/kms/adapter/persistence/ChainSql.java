@@ -7,7 +7,9 @@ import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The statements that append to the audit chain, over one connection in one transaction: the
@@ -17,10 +19,21 @@ interface ChainSql {
   String LOCK_HEAD =
       "SELECT last_seq, last_hash, checkpoint_seq, checkpoint_signature, checkpoint_time"
           + " FROM audit_head WHERE id = 1 FOR UPDATE";
-  String INSERT_EVENT =
+  String EVENT_COLUMNS =
       "INSERT INTO audit_event (seq, event_time, account_id, recipient_account_id, event_name,"
-          + " principal_arn, key_arn, error_code, request_id, event_id, event_json, hash)"
-          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+          + " principal_arn, key_arn, error_code, request_id, event_id, event_json, hash)";
+  /** One event's row. */
+  String INSERT_EVENT =
+      EVENT_COLUMNS + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+  /**
+   * Any number of events' rows in one statement: each parameter is one column's values as an
+   * array (docs/audit.md, "Durable before the response").
+   */
+  String INSERT_EVENTS =
+      EVENT_COLUMNS
+          + " SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::varchar[], $4::varchar[],"
+          + " $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::varchar[],"
+          + " $10::varchar[], $11::text[], $12::bytea[])";
   String INSERT_CHECKPOINT =
       "INSERT INTO audit_checkpoint (last_seq, first_seq, head_hash, previous_signature,"
           + " created_at, signing_key_id, signature) VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -31,26 +44,29 @@ interface ChainSql {
   /** Reads the head and locks its row until the transaction ends. */
   Uni<ChainHead> lockHead();
 
-  Uni<Void> execute(String sql, List<Object[]> rows);
+  /** Runs one statement with one row of parameters. */
+  Uni<Void> execute(String sql, Object[] parameters);
 
-  /** One statement of a plan with its rows (several rows: one batch). */
-  record Statement(String sql, List<Object[]> rows) {}
+  /** Inserts the rows of events, in one statement where the connection allows it. */
+  Uni<Void> insertEvents(List<ChainAppend.Row> rows);
 
   /** Writes a plan made from the locked head, one statement after another. */
   default Uni<Void> write(ChainAppend.Plan plan) {
     Uni<Void> written = Uni.createFrom().voidItem();
-    for (Statement statement : statements(plan)) {
-      written = written.chain(() -> execute(statement.sql(), statement.rows()));
+    for (Supplier<Uni<Void>> statement : statements(plan)) {
+      written = written.chain(() -> statement.get());
     }
     return written;
   }
 
-  /** The statements that write {@code plan}: its rows, its checkpoint if any, the new head. */
-  static List<Statement> statements(ChainAppend.Plan plan) {
-    List<Statement> statements = new java.util.ArrayList<>(3);
-    List<Object[]> events = plan.rows().stream().map(ChainSql::eventRow).toList();
-    if (!events.isEmpty()) {
-      statements.add(new Statement(INSERT_EVENT, events));
+  /**
+   * The statements that write {@code plan}, each sent when its Uni is subscribed to: its rows,
+   * its checkpoint if any, the new head.
+   */
+  default List<Supplier<Uni<Void>>> statements(ChainAppend.Plan plan) {
+    List<Supplier<Uni<Void>>> statements = new ArrayList<>(3);
+    if (!plan.rows().isEmpty()) {
+      statements.add(() -> insertEvents(plan.rows()));
     }
     if (plan.checkpoint() != null) {
       Checkpoint c = plan.checkpoint();
@@ -58,17 +74,18 @@ interface ChainSql {
         c.lastSeq(), c.firstSeq(), c.headHash(), c.previousSignature(), time(c.createdAt()),
         c.signingKeyId(), c.signature()
       };
-      statements.add(new Statement(INSERT_CHECKPOINT, List.<Object[]>of(row)));
+      statements.add(() -> execute(INSERT_CHECKPOINT, row));
     }
     ChainHead h = plan.head();
     Object[] head = {
       h.lastSeq(), h.lastHash(), h.checkpointSeq(), h.checkpointSignature(), time(h.checkpointTime())
     };
-    statements.add(new Statement(UPDATE_HEAD, List.<Object[]>of(head)));
+    statements.add(() -> execute(UPDATE_HEAD, head));
     return statements;
   }
 
-  private static Object[] eventRow(ChainAppend.Row row) {
+  /** The parameters of {@link #INSERT_EVENT} for one row. */
+  static Object[] eventRow(ChainAppend.Row row) {
     AuditEvent e = row.event();
     List<AuditEvent.Resource> resources = e.resources();
     return new Object[] {

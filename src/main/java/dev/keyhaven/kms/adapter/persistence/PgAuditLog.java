@@ -1,8 +1,7 @@
 package dev.keyhaven.kms.adapter.persistence;
 
 import dev.keyhaven.kms.config.KmsConfig;
-import dev.keyhaven.kms.domain.audit.AuditEvent;
-import dev.keyhaven.kms.domain.audit.AuditJson;
+import dev.keyhaven.kms.domain.audit.AuditRecord;
 import dev.keyhaven.kms.domain.audit.ChainHash;
 import dev.keyhaven.kms.operation.port.AuditLog;
 import dev.keyhaven.kms.operation.port.AuditSigner;
@@ -44,7 +43,7 @@ import org.jboss.logging.Logger;
 public class PgAuditLog implements AuditLog {
   private static final Logger LOG = Logger.getLogger(PgAuditLog.class);
 
-  private record Pending(ChainAppend.Entry entry, UniEmitter<? super Void> emitter, Context context) {}
+  private record Pending(AuditRecord entry, UniEmitter<? super Void> emitter, Context context) {}
 
   private final Pool pool;
   private final Mutiny.SessionFactory sessions;
@@ -78,8 +77,7 @@ public class PgAuditLog implements AuditLog {
   }
 
   @Override
-  public Uni<Void> append(AuditEvent event) {
-    ChainAppend.Entry entry = new ChainAppend.Entry(event, AuditJson.canonical(event));
+  public Uni<Void> append(AuditRecord entry) {
     return Uni.createFrom()
         .emitter(
             emitter -> {
@@ -89,8 +87,7 @@ public class PgAuditLog implements AuditLog {
   }
 
   @Override
-  public Uni<Void> appendInTransaction(AuditEvent event) {
-    ChainAppend.Entry entry = new ChainAppend.Entry(event, AuditJson.canonical(event));
+  public Uni<Void> appendInTransaction(AuditRecord entry) {
     return sessions.withSession(session -> append(new SessionChainSql(session), List.of(entry)));
   }
 
@@ -142,7 +139,7 @@ public class PgAuditLog implements AuditLog {
         .with(ok -> {}, failure -> LOG.warnf("audit checkpoint not written: %s", failure.toString()));
   }
 
-  private Uni<Void> append(ChainSql sql, List<ChainAppend.Entry> entries) {
+  private Uni<Void> append(ChainSql sql, List<AuditRecord> entries) {
     return sql.lockHead()
         .chain(head -> sql.write(ChainAppend.plan(head, entries, hash, signer, policy, clock.instant())));
   }
@@ -153,7 +150,7 @@ public class PgAuditLog implements AuditLog {
    * update and COMMIT (docs/audit.md). Completes after the COMMIT is answered; on any failure
    * the transaction is rolled back before the connection goes back to the pool.
    */
-  private Uni<Void> groupCommit(List<ChainAppend.Entry> entries) {
+  private Uni<Void> groupCommit(List<AuditRecord> entries) {
     return pool.withConnection(
         conn -> {
           PoolChainSql sql = new PoolChainSql(conn);
@@ -182,7 +179,7 @@ public class PgAuditLog implements AuditLog {
       }
       return;
     }
-    List<ChainAppend.Entry> entries = batch.stream().map(Pending::entry).toList();
+    List<AuditRecord> entries = batch.stream().map(Pending::entry).toList();
     groupCommit(entries)
         .subscribe()
         .with(

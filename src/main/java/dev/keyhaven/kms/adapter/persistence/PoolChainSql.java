@@ -9,7 +9,9 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * {@link ChainSql} on a Vert.x connection: inside {@code Pool.withTransaction}, or driving its own
@@ -44,8 +46,8 @@ final class PoolChainSql implements ChainSql {
    */
   Uni<Void> writeAndCommit(ChainAppend.Plan plan) {
     List<Uni<Void>> sent = new ArrayList<>();
-    for (ChainSql.Statement statement : ChainSql.statements(plan)) {
-      sent.add(execute(statement.sql(), statement.rows()));
+    for (Supplier<Uni<Void>> statement : statements(plan)) {
+      sent.add(statement.get());
     }
     sent.add(connection.query("COMMIT").execute().replaceWithVoid());
     return Uni.join()
@@ -71,11 +73,31 @@ final class PoolChainSql implements ChainSql {
   }
 
   @Override
-  public Uni<Void> execute(String sql, List<Object[]> rows) {
-    List<Tuple> tuples = rows.stream().map(PoolChainSql::tuple).toList();
-    return (tuples.size() == 1
-            ? connection.preparedQuery(sql).execute(tuples.get(0))
-            : connection.preparedQuery(sql).executeBatch(tuples))
+  public Uni<Void> execute(String sql, Object[] parameters) {
+    return connection.preparedQuery(sql).execute(tuple(parameters)).replaceWithVoid();
+  }
+
+  /**
+   * Every row in one {@link #INSERT_EVENTS} statement (one Bind/Execute however large the batch),
+   * its twelve parameters the columns as arrays.
+   */
+  @Override
+  public Uni<Void> insertEvents(List<ChainAppend.Row> rows) {
+    int n = rows.size();
+    Object[][] columns = {
+      new Long[n], new OffsetDateTime[n], new String[n], new String[n], new String[n],
+      new String[n], new String[n], new String[n], new String[n], new String[n], new String[n],
+      new Buffer[n]
+    };
+    for (int i = 0; i < n; i++) {
+      Object[] row = ChainSql.eventRow(rows.get(i));
+      for (int c = 0; c < row.length; c++) {
+        columns[c][i] = row[c] instanceof byte[] bytes ? Buffer.buffer(bytes) : row[c];
+      }
+    }
+    return connection
+        .preparedQuery(INSERT_EVENTS)
+        .execute(tuple(columns))
         .replaceWithVoid();
   }
 

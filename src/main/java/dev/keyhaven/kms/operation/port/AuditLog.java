@@ -1,6 +1,6 @@
 package dev.keyhaven.kms.operation.port;
 
-import dev.keyhaven.kms.domain.audit.AuditEvent;
+import dev.keyhaven.kms.domain.audit.AuditRecord;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -14,12 +14,12 @@ public interface AuditLog {
    * Appends an event in its own transaction, group-committed with other requests' events. For
    * events that change no state: reads, cryptographic operations, failures.
    */
-  Uni<Void> append(AuditEvent event);
+  Uni<Void> append(AuditRecord record);
 
   /**
    * Appends an event inside the caller's current transaction, so the event and the state change
    * it records commit together or not at all. Call it last in the transaction: it holds the chain
    * head's row lock until commit.
    */
-  Uni<Void> appendInTransaction(AuditEvent event);
+  Uni<Void> appendInTransaction(AuditRecord record);
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyhaven.kms.domain.audit.AuditEvent;
+import dev.keyhaven.kms.domain.audit.AuditRecord;
 import dev.keyhaven.kms.domain.audit.ChainVerifier;
 import dev.keyhaven.kms.operation.VerifyAuditTrail;
 import dev.keyhaven.kms.operation.port.AuditLog;
@@ -38,7 +39,7 @@ class AuditScaleTest {
     for (int done = 0; done < n; done += 2000) {
       List<Uni<Void>> chunk = new ArrayList<>();
       for (int i = done; i < Math.min(n, done + 2000); i++) {
-        chunk.add(log.append(event(i)));
+        chunk.add(log.append(AuditRecord.of(event(i))));
       }
       Uni.join().all(chunk).andFailFast().await().indefinitely();
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyhaven.kms.domain.audit.AuditEvent;
+import dev.keyhaven.kms.domain.audit.AuditRecord;
 import dev.keyhaven.kms.domain.audit.ChainHead;
 import dev.keyhaven.kms.domain.audit.ChainVerifier;
 import dev.keyhaven.kms.operation.VerifyAuditTrail;
@@ -37,7 +38,7 @@ class GroupCommitFailureTest {
 
   @Test
   void failedBatch_writesNothing_andLaterAppendsChainCleanly() {
-    log.append(event()).await().indefinitely();
+    log.append(AuditRecord.of(event())).await().indefinitely();
     ChainHead before = store.readHead().await().indefinitely();
     long blocking = before.lastSeq() + 1;
     pool.preparedQuery(
@@ -52,7 +53,7 @@ class GroupCommitFailureTest {
     try {
       List<Uni<Void>> batch = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
-        batch.add(log.append(event()));
+        batch.add(log.append(AuditRecord.of(event())));
       }
       for (Uni<Void> append : batch) {
         assertThrows(RuntimeException.class, () -> append.await().indefinitely());
@@ -79,7 +80,7 @@ class GroupCommitFailureTest {
     for (int round = 0; round < 40; round++) {
       List<Uni<Void>> concurrent = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        concurrent.add(log.append(event()));
+        concurrent.add(log.append(AuditRecord.of(event())));
       }
       Uni.join().all(concurrent).andFailFast().await().indefinitely();
     }
