@@ -290,6 +290,12 @@ class ImportKeyMaterialTest {
     importMaterial(hmac, "RSAES_OAEP_SHA_256", other, NEW_MATERIAL)
         .statusCode(400)
         .body("__type", equalTo("UnsupportedOperationException"));
+    // API Reference, ImportKeyMaterial KeyMaterialId: not with ImportType NEW_KEY_MATERIAL.
+    Map<String, Object> withId = new HashMap<>(NEW_MATERIAL);
+    withId.put("KeyMaterialId", "a".repeat(64));
+    importMaterial(hmac, "RSAES_OAEP_SHA_256", other, withId)
+        .statusCode(400)
+        .body("__type", equalTo("ValidationException"));
     // New material for a key whose material is deleted: the key must get its own back first.
     String symmetric = externalKey("SYMMETRIC_DEFAULT", null);
     importMaterial(symmetric, "RSAES_OAEP_SHA_256", symmetricMaterial(), FOREVER).statusCode(200);
