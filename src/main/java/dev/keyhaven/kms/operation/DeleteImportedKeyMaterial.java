@@ -1,19 +1,26 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KeyMaterialVersion;
 import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.KeyRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /**
- * AWS KMS DeleteImportedKeyMaterial: deletes a key's imported material at once — every wrapped
- * version, and this instance's cached plaintext — and puts the key in PendingImport (a
- * PendingDeletion key stays PendingDeletion). Its ciphertexts and signatures cannot be used until
- * the same material is imported again. Key id or key ARN; Origin EXTERNAL keys only
- * (UnsupportedOperationException), every state; on a PendingImport key it has no effect. The
- * optional KeyMaterialId (2025) must name the key's material (NotFoundException otherwise).
+ * AWS KMS DeleteImportedKeyMaterial: deletes one imported material of a key at once — its wrapped
+ * bytes, and this instance's cached plaintext — and puts the key in PendingImport (a
+ * PendingDeletion key stays PendingDeletion). The material stays associated with the key
+ * (ListKeyRotations shows it PENDING_IMPORT, DescribeKey keeps CurrentKeyMaterialId): its
+ * ciphertexts and signatures cannot be used, nor the key, until that same material is imported
+ * again. KeyMaterialId (2025) names the material, the current one by default
+ * (NotFoundException for one the key does not have); material pending rotation is deleted for
+ * good and leaves the key as it is (AWS KMS API Reference, KeyMaterialState PENDING_ROTATION: "not
+ * permanently associated with the KMS key"). Key id or key ARN; Origin EXTERNAL keys only
+ * (UnsupportedOperationException), every state; material already deleted: no effect.
  */
 @ApplicationScoped
 public class DeleteImportedKeyMaterial
@@ -54,18 +61,30 @@ public class DeleteImportedKeyMaterial
         .resolveForUpdate(context, action(), request.keyId(), Conditions.none())
         .map(key -> key.requireStateFor(action()))
         .chain(
-            key -> {
-              if (request.keyMaterialId() != null
-                  && !request.keyMaterialId().equals(key.currentKeyMaterialId())) {
-                throw KmsException.notFound(
-                    "Key material " + request.keyMaterialId() + " does not exist for " + key.arn());
-              }
-              if (!key.hasMaterial()) {
-                return Uni.createFrom().item(key);
-              }
-              return keys.deleteImportedMaterial(key.deleteImportedMaterial())
-                  .invoke(() -> crypto.forget(key.keyId()));
-            })
-        .map(key -> new Response(key.arn().toString(), key.currentKeyMaterialId()));
+            key ->
+                keys.listVersions(key.keyId(), 0, false, Integer.MAX_VALUE)
+                    .chain(versions -> delete(key, versions, request.keyMaterialId())));
+  }
+
+  private Uni<Response> delete(
+      KmsKey key, List<KeyMaterialVersion> versions, String keyMaterialId) {
+    String wanted = keyMaterialId != null ? keyMaterialId : key.currentKeyMaterialId();
+    KeyMaterialVersion target =
+        versions.stream().filter(v -> v.keyMaterialId().equals(wanted)).findFirst().orElse(null);
+    if (target == null && !wanted.equals(key.currentKeyMaterialId())) {
+      throw KmsException.notFound(
+          "Key material " + keyMaterialId + " does not exist for " + key.arn());
+    }
+    Response response = new Response(key.arn().toString(), wanted);
+    if (target == null || !target.imported()) {
+      // Nothing imported to delete (a key that never had material, or this material is gone).
+      return Uni.createFrom().item(response);
+    }
+    if (target.version() > key.currentVersion()) {
+      return keys.deletePendingMaterial(key).replaceWith(response);
+    }
+    return keys.deleteImportedMaterial(key.deleteImportedMaterial(), target.version())
+        .invoke(() -> crypto.forget(key.keyId()))
+        .replaceWith(response);
   }
 }

@@ -16,8 +16,9 @@ import java.util.List;
  * AWS KMS DeriveSharedSecret: ECDH between the private key of a NIST-curve KEY_AGREEMENT key and
  * the peer's public key (PublicKey: DER SubjectPublicKeyInfo, RFC 5280), returning the raw shared
  * secret Z (AWS: "the raw secret"; callers derive keys from it with a KDF). The peer key must be
- * a valid point of the KMS key's own curve (ValidationException otherwise). KeyAgreementAlgorithm
- * ECDH is required; condition key kms:KeyAgreementAlgorithm.
+ * a valid point of the KMS key's own curve (else ValidationException with AWS's empty message;
+ * the reason goes to the server log). KeyAgreementAlgorithm ECDH is required; condition key
+ * kms:KeyAgreementAlgorithm.
  */
 @ApplicationScoped
 public class DeriveSharedSecret

@@ -6,7 +6,9 @@ import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.ExpirationModel;
+import dev.keyhaven.kms.domain.key.ImportedMaterials;
 import dev.keyhaven.kms.domain.key.KeyAlgorithms;
+import dev.keyhaven.kms.domain.key.KeyMaterialVersion;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
@@ -18,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * AWS KMS ImportKeyMaterial: unwraps EncryptedKeyMaterial with the wrapping key of the
@@ -39,7 +42,9 @@ import java.time.Instant;
  *       material other than what was imported before into this key: IncorrectKeyMaterialException.
  *       Re-importing the same material restores a key after DeleteImportedKeyMaterial or expiry
  *       (its old ciphertexts decrypt again) or changes its expiration.
- *   <li>ImportType NEW_KEY_MATERIAL (staging material for on-demand rotation, 2025) is not served.
+ *   <li>ImportType NEW_KEY_MATERIAL (2025) stages new material of a symmetric key for
+ *       RotateKeyOnDemand ({@link ImportedMaterials} has the rules); KeyMaterialId names the
+ *       material a re-import must be. The response's KeyMaterialId is the imported material's.
  * </ul>
  * Key id or key ARN; Origin EXTERNAL keys in every state but PendingDeletion; condition keys
  * kms:ExpirationModel and kms:ValidTo.
@@ -48,6 +53,7 @@ import java.time.Instant;
 public class ImportKeyMaterial
     implements KmsOperation<ImportKeyMaterial.Request, ImportKeyMaterial.Response> {
   static final Duration MAX_VALIDITY = Duration.ofDays(365);
+  static final String NEW_KEY_MATERIAL = "NEW_KEY_MATERIAL";
 
   public record Request(
       String keyId,
@@ -103,14 +109,17 @@ public class ImportKeyMaterial
         .blobLength("importToken", request.importToken(), 1, 6144)
         .blobLength("encryptedKeyMaterial", request.encryptedKeyMaterial(), 1, 6144)
         .oneOf("expirationModel", request.expirationModel(), AwsEnum.wireNames(ExpirationModel.class))
-        .oneOf("importType", request.importType(), java.util.List.of("NEW_KEY_MATERIAL", "EXISTING_KEY_MATERIAL"))
+        .oneOf(
+            "importType", request.importType(), List.of(NEW_KEY_MATERIAL, "EXISTING_KEY_MATERIAL"))
         .length("keyMaterialDescription", request.keyMaterialDescription(), 0, 256)
         .length("keyMaterialId", request.keyMaterialId(), 64, 64)
         .check();
-    if ("NEW_KEY_MATERIAL".equals(request.importType())) {
-      throw KmsException.unsupported(
-          "ImportType NEW_KEY_MATERIAL (rotation of imported key material) is not supported by"
-              + " this Keyhaven version.");
+    boolean newMaterial = NEW_KEY_MATERIAL.equals(request.importType());
+    if (newMaterial && request.keyMaterialId() != null) {
+      // AWS KMS API Reference, ImportKeyMaterial KeyMaterialId: "You cannot specify a key material
+      // ID with ImportType set to NEW_KEY_MATERIAL."
+      throw KmsException.validation(
+          "KeyMaterialId cannot be specified when ImportType is NEW_KEY_MATERIAL.");
     }
     ExpirationModel model =
         request.expirationModel() == null
@@ -124,7 +133,13 @@ public class ImportKeyMaterial
     return resolver
         .resolveForUpdate(context, action(), request.keyId(), conditions)
         .map(key -> key.requireStateFor(action()))
-        .chain(key -> importInto(context, key, request, model, validTo));
+        .chain(
+            key ->
+                keys.listVersions(key.keyId(), 0, false, Integer.MAX_VALUE)
+                    .chain(
+                        versions ->
+                            importInto(
+                                context, key, versions, newMaterial, request, model, validTo)));
   }
 
   /** ValidTo per the expiration model: required and within (now, now + 365 days], or absent. */
@@ -149,7 +164,13 @@ public class ImportKeyMaterial
   }
 
   private Uni<Response> importInto(
-      RequestContext context, KmsKey key, Request request, ExpirationModel model, Instant validTo) {
+      RequestContext context,
+      KmsKey key,
+      List<KeyMaterialVersion> versions,
+      boolean newMaterial,
+      Request request,
+      ExpirationModel model,
+      Instant validTo) {
     ImportCrypto.TokenContents token = imports.openToken(key.keyId(), request.importToken());
     if (token == null) {
       throw new KmsException(
@@ -170,15 +191,31 @@ public class ImportKeyMaterial
       byte[] publicKey = checkedPublicKey(key, material);
       String fingerprint =
           crypto.fingerprint(key.keyId(), publicKey != null ? publicKey : material.exposeForCrypto());
-      KmsKey imported = key.importMaterial(fingerprint, model, validTo);
-      if (key.hasMaterial()) {
-        // The same material again (checked above): only the expiration changes.
-        return keys.update(imported).map(ImportKeyMaterial::response);
+      ImportedMaterials.Target target =
+          ImportedMaterials.target(
+              key, versions, fingerprint, newMaterial, request.keyMaterialId(),
+              materials::newKeyMaterialId);
+      Response response = new Response(key.arn().toString(), target.keyMaterialId());
+      if (target.held()) {
+        // The same material again: only the expiration changes (on a key holding all of it).
+        return key.hasMaterial()
+            ? keys.update(key.withImportedMaterial(model, validTo)).replaceWith(response)
+            : Uni.createFrom().item(response);
       }
       WrappedKeyMaterial wrapped =
-          materials.wrap(key.keyId(), key.currentVersion(), key.currentKeyMaterialId(), material);
-      return keys.putImportedMaterial(imported, wrapped.withPublicKey(publicKey))
-          .map(ImportKeyMaterial::response);
+          materials
+              .wrap(key.keyId(), target.version(), target.keyMaterialId(), material)
+              .withPublicKey(publicKey);
+      if (target.pendingRotation()) {
+        // Keyhaven keeps one expiration per key: the last import's applies to all its material.
+        KmsKey staged = key.withImportedMaterial(model, validTo);
+        return keys.putPendingMaterial(staged, wrapped, fingerprint).replaceWith(response);
+      }
+      KmsKey imported =
+          key.importState() == null
+              ? key.importMaterial(fingerprint, model, validTo)
+              : target.completesKey() ? key.withImportedMaterial(model, validTo) : key;
+      return keys.putImportedMaterial(imported, wrapped, fingerprint).replaceWith(response);
     } finally {
       material.wipe();
     }
@@ -201,9 +238,5 @@ public class ImportKeyMaterial
               + " bytes long.");
     }
     return null;
-  }
-
-  private static Response response(KmsKey key) {
-    return new Response(key.arn().toString(), key.currentKeyMaterialId());
   }
 }

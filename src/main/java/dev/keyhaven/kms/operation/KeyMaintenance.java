@@ -174,7 +174,7 @@ public class KeyMaintenance {
                             eachInTurn(
                                     locked,
                                     key ->
-                                        keys.deleteImportedMaterial(key.deleteImportedMaterial())
+                                        keys.deleteImportedMaterial(key.deleteImportedMaterial(), null)
                                             .chain(
                                                 expired ->
                                                     record("DeleteExpiredKeyMaterial", expired, now)))

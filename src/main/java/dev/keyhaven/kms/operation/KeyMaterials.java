@@ -2,6 +2,7 @@ package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
+import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.key.RotationType;
@@ -18,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * Versions of key material: CreateKey's first version and every rotation's (RotateKeyOnDemand
- * and the maintenance job share {@link #rotate}), and loading a version for use. Material is drawn
+ * and the maintenance job share {@link #rotate}; imported material rotates with {@link
+ * #rotateToPending}), and loading a version for use. Material is drawn
  * from the FIPS DRBG — 256 bits for symmetric keys, the spec's length for HMAC keys, a key pair
  * for RSA and ECC keys — and wrapped under the root key at once; the plaintext (for key pairs:
  * the PKCS#8 private key) is wiped before anything is stored. A key pair's public key is stored
@@ -80,6 +82,33 @@ public class KeyMaterials {
     return generate(
             rotated.keyId(), rotated.keySpec(), rotated.currentVersion(), rotated.currentKeyMaterialId())
         .chain(material -> keys.addVersion(rotated, material, type, now));
+  }
+
+  /**
+   * Rotates {@code key}, an EXTERNAL key whose row the caller's transaction holds locked: its
+   * imported material pending rotation becomes current, every earlier version keeps decrypting
+   * (AWS KMS Developer Guide, "Rotate keys on demand", imported key material). Without such
+   * material: KMSInvalidStateException {@code No available key material pending rotation for the
+   * key: <key ARN>.} (reference §1.5).
+   *
+   * @return the key as stored
+   */
+  public Uni<KmsKey> rotateToPending(KmsKey key, Instant now) {
+    return keys.findMaterial(key.keyId(), key.currentVersion() + 1)
+        .chain(
+            pending -> {
+              WrappedKeyMaterial material =
+                  pending.orElseThrow(
+                      () ->
+                          KmsException.invalidState(
+                              "No available key material pending rotation for the key: "
+                                  + key.arn()
+                                  + "."));
+              KmsKey rotated =
+                  key.requireOnDemandRotationAllowed(now)
+                      .rotate(material.keyMaterialId(), RotationType.ON_DEMAND, now);
+              return keys.promotePendingMaterial(rotated, now);
+            });
   }
 
   /**

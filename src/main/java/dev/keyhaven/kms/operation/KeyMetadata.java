@@ -16,8 +16,10 @@ import java.util.List;
  * not apply is left out, as AWS does: EncryptionAlgorithms for ENCRYPT_DECRYPT keys,
  * SigningAlgorithms for SIGN_VERIFY keys, MacAlgorithms for HMAC keys, KeyAgreementAlgorithms for
  * KEY_AGREEMENT keys. CurrentKeyMaterialId is present for symmetric encryption keys only (AWS:
- * "present for symmetric encryption keys"), the keys that rotate, once they have material.
- * ExpirationModel and ValidTo describe imported material while the key holds some.
+ * "present for symmetric encryption keys"), the keys that rotate, once they have material — and,
+ * as recorded from AWS, still after DeleteImportedKeyMaterial or expiry (the material stays
+ * associated with the key). ExpirationModel and ValidTo describe imported material while the key
+ * holds some.
  */
 public record KeyMetadata(
     String AWSAccountId,
@@ -66,7 +68,9 @@ public record KeyMetadata(
         wireNames(KeyAlgorithms.keyAgreement(spec, key.keyUsage())),
         false,
         key.pendingDeletionWindowInDays(),
-        spec == KeySpec.SYMMETRIC_DEFAULT && key.hasMaterial() ? key.currentKeyMaterialId() : null,
+        spec == KeySpec.SYMMETRIC_DEFAULT && (key.hasMaterial() || imported != null)
+            ? key.currentKeyMaterialId()
+            : null,
         imported == null || imported.expirationModel() == null
             ? null
             : imported.expirationModel().wireName(),

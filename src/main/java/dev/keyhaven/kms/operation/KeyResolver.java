@@ -46,7 +46,7 @@ public class KeyResolver {
       String keyId,
       boolean allowAliases,
       Conditions conditions) {
-    return locate(context, action, KeyReference.parse(keyId, allowAliases), false)
+    return locate(context, action, parse(context, keyId, allowAliases), false)
         .invoke(key -> noteOwnKey(context, key))
         .call(key -> authorization.require(context, action, key, conditions.requestAlias(keyId)))
         .invoke(context.touchedKeys()::add);
@@ -58,7 +58,7 @@ public class KeyResolver {
    */
   public Uni<KmsKey> resolveForUpdate(
       RequestContext context, KmsAction action, String keyId, Conditions conditions) {
-    return locate(context, action, KeyReference.parse(keyId, false), true)
+    return locate(context, action, parse(context, keyId, false), true)
         .invoke(key -> noteOwnKey(context, key))
         .call(key -> authorization.require(context, action, key, conditions))
         .invoke(context.touchedKeys()::add);
@@ -107,6 +107,21 @@ public class KeyResolver {
         ErrorCode.ACCESS_DENIED,
         "The ciphertext refers to a customer master key that does not exist, does not exist in"
             + " this region, or you are not allowed to access.");
+  }
+
+  /**
+   * Parses a KeyId member. Recorded from AWS (DescribeKey of a well-formed multi-Region key id no
+   * key has): NotFoundException {@code Key 'arn:aws:kms:<region>:<account>:key/mrk-…' does not
+   * exist} — the caller's region and account, as for an unknown key id — where an id of no known
+   * form answers {@code Invalid keyId '<id>'}.
+   */
+  private static KeyReference parse(RequestContext context, String keyId, boolean allowAliases) {
+    if (KeyReference.isMultiRegionKeyId(keyId)) {
+      throw KmsException.notFound(
+          "Key 'arn:aws:kms:" + context.region() + ":" + context.accountId() + ":key/" + keyId
+              + "' does not exist");
+    }
+    return KeyReference.parse(keyId, allowAliases);
   }
 
   private Uni<KmsKey> locate(

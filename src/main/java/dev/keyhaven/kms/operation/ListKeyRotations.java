@@ -3,6 +3,7 @@ package dev.keyhaven.kms.operation;
 import dev.keyhaven.kms.domain.key.KeyMaterialVersion;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.domain.key.Origin;
 import dev.keyhaven.kms.operation.port.KeyRepository;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
@@ -14,8 +15,11 @@ import java.util.List;
  * AWS KMS ListKeyRotations (API Reference): a key's completed rotations, oldest first, each with
  * its KeyMaterialId, KeyMaterialState (CURRENT for the version Encrypt uses, NON_CURRENT for the
  * decrypt-only ones), RotationDate and RotationType. IncludeKeyMaterial ALL_KEY_MATERIAL adds the
- * first material (which has no rotation date or type); the default is ROTATIONS_ONLY. Limit
- * 1–1000 (default 100), Marker/NextMarker/Truncated. Every key state; key id or key ARN.
+ * first material and imported material pending rotation (KeyMaterialState PENDING_ROTATION), which
+ * have no rotation date or type; the default is ROTATIONS_ONLY. For EXTERNAL keys each entry also
+ * has ImportState: IMPORTED, or PENDING_IMPORT once that material is deleted or expired. Limit
+ * 1–1000 (default 100), Marker/NextMarker/Truncated. Symmetric keys of origin AWS_KMS or EXTERNAL,
+ * every key state; key id or key ARN.
  */
 @ApplicationScoped
 public class ListKeyRotations
@@ -26,13 +30,17 @@ public class ListKeyRotations
 
   public record Request(String keyId, String includeKeyMaterial, Integer limit, String marker) {}
 
-  /** RotationsListEntry; the import-only members (ImportState, ValidTo, …) are never set here. */
+  /**
+   * RotationsListEntry; of the import-only members only ImportState is set (Keyhaven keeps one
+   * expiration per key, in DescribeKey, and no KeyMaterialDescription).
+   */
   public record Entry(
       String keyId,
       String keyMaterialId,
       String keyMaterialState,
       Instant rotationDate,
-      String rotationType) {}
+      String rotationType,
+      String importState) {}
 
   public record Response(List<Entry> rotations, String nextMarker, boolean truncated) {}
 
@@ -92,13 +100,20 @@ public class ListKeyRotations
   }
 
   private static Entry entry(KmsKey key, KeyMaterialVersion version) {
-    boolean first = version.rotationType() == null;
+    boolean rotated = version.rotationType() != null;
+    String state =
+        version.version() > key.currentVersion()
+            ? "PENDING_ROTATION"
+            : version.version() == key.currentVersion() ? "CURRENT" : "NON_CURRENT";
     return new Entry(
         key.keyId().toString(),
         version.keyMaterialId(),
-        version.version() == key.currentVersion() ? "CURRENT" : "NON_CURRENT",
-        first ? null : version.createdAt(),
-        first ? null : version.rotationType().wireName());
+        state,
+        rotated ? version.createdAt() : null,
+        rotated ? version.rotationType().wireName() : null,
+        key.origin() != Origin.EXTERNAL
+            ? null
+            : version.imported() ? "IMPORTED" : "PENDING_IMPORT");
   }
 
   /** The last version of the previous page; a marker that is not one is InvalidMarkerException. */

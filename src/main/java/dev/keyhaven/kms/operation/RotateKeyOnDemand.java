@@ -1,16 +1,22 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.Origin;
 import dev.keyhaven.kms.domain.key.RotationType;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * AWS KMS RotateKeyOnDemand (API Reference): a new material version at once, whether or not
- * automatic rotation is on, without changing its schedule. Enabled symmetric AWS_KMS keys only; at
+ * automatic rotation is on, without changing its schedule. Enabled symmetric keys only, checked in
+ * AWS's order (state, then spec: {@link dev.keyhaven.kms.domain.key.KmsKey#requireStateFor}); at
  * most 25 per key (LimitExceededException); ConflictException while an automatic rotation is due
- * within 20 minutes. The rotation completes inside the request (the key row stays locked while the
- * new version is written), so it is never "in progress" afterwards.
+ * within 20 minutes. For an AWS_KMS key the new material is generated; for an EXTERNAL key it is
+ * the imported material pending rotation (ImportKeyMaterial with ImportType NEW_KEY_MATERIAL),
+ * without which the answer is KMSInvalidStateException {@code No available key material pending
+ * rotation for the key: <key ARN>.}. The rotation completes inside the request (the key row stays
+ * locked while the new version is written), so it is never "in progress" afterwards. KeyId in the
+ * response is the key ARN, as recorded from AWS.
  */
 @ApplicationScoped
 public class RotateKeyOnDemand
@@ -51,10 +57,12 @@ public class RotateKeyOnDemand
             request.keyId(),
             Conditions.none(),
             key ->
-                materials.rotate(
-                    key.requireOnDemandRotationAllowed(context.receivedAt()),
-                    RotationType.ON_DEMAND,
-                    context.receivedAt()))
-        .map(key -> new Response(key.keyId().toString()));
+                key.origin() == Origin.EXTERNAL
+                    ? materials.rotateToPending(key, context.receivedAt())
+                    : materials.rotate(
+                        key.requireOnDemandRotationAllowed(context.receivedAt()),
+                        RotationType.ON_DEMAND,
+                        context.receivedAt()))
+        .map(key -> new Response(key.arn().toString()));
   }
 }

@@ -8,36 +8,50 @@ import java.util.Set;
 
 /**
  * Tag rules shared by CreateKey and TagResource (AWS KMS Developer Guide, "Tags in AWS KMS"): key
- * 1–128 characters, value 0–256, no {@code aws:} prefix, no duplicate keys in one request, at most
- * 50 tags per key.
+ * 1–128 characters, value 0–256, no {@code aws:} prefix (in any case), no duplicate keys in one
+ * request, at most 50 tags per key.
  */
 public final class Tags {
   public static final int MAX_TAGS_PER_KEY = 50;
+
+  /** The most characters of a too-long tag key or value a message repeats. */
+  static final int MAX_ECHOED = 1024;
+
+  private static final String RESERVED_PREFIX = "aws:";
 
   /** A Tag structure as the wire carries it. */
   public record Tag(String tagKey, String tagValue) {}
 
   private Tags() {}
 
+  /**
+   * Checks a request's tags. Messages as AWS records them: the member named with the tag's
+   * 1-based position ({@code tags.1.member.tagKey}), a too-long key or value echoed whole (up to
+   * {@value #MAX_ECHOED} characters), and the {@code aws:} prefix reserved in any case ({@code
+   * AWS:} too).
+   */
   public static void validate(List<Tag> tags) {
     if (tags == null) {
       return;
     }
     Validator v = new Validator();
     Set<String> seen = new HashSet<>();
+    int position = 0;
     for (Tag tag : tags) {
+      position++;
       if (tag == null) {
         v.fail("Value null at 'tags' failed to satisfy constraint: Member must not be null");
         continue;
       }
-      v.required("tags.member.tagKey", tag.tagKey())
-          .required("tags.member.tagValue", tag.tagValue())
-          .length("tags.member.tagKey", tag.tagKey(), 1, 128)
-          .length("tags.member.tagValue", tag.tagValue(), 0, 256);
+      String member = "tags." + position + ".member.";
+      v.required(member + "tagKey", tag.tagKey())
+          .required(member + "tagValue", tag.tagValue())
+          .length(member + "tagKey", tag.tagKey(), 1, 128, MAX_ECHOED)
+          .length(member + "tagValue", tag.tagValue(), 0, 256, MAX_ECHOED);
     }
     v.check();
     for (Tag tag : tags) {
-      if (tag.tagKey().startsWith("aws:")) {
+      if (tag.tagKey().regionMatches(true, 0, RESERVED_PREFIX, 0, RESERVED_PREFIX.length())) {
         throw new KmsException(ErrorCode.TAG, "Tags beginning with aws: are reserved");
       }
       if (!seen.add(tag.tagKey())) {

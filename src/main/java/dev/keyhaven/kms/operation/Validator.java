@@ -39,6 +39,20 @@ public final class Validator {
     return this;
   }
 
+  /**
+   * As {@link #length}, echoing up to {@code shownUpTo} characters of the value: AWS echoes a
+   * too-long tag key or value whole, and the larger cut still bounds what a hostile value sends
+   * back.
+   */
+  public Validator length(String member, String value, int min, int max, int shownUpTo) {
+    if (value != null) {
+      String shown =
+          value.length() <= shownUpTo ? value : value.substring(0, shownUpTo) + "...";
+      checkLength("Value '" + shown + "' at '" + member + "'", value.length(), min, max);
+    }
+    return this;
+  }
+
   /** Length of a blob member whose value must not be echoed. */
   public Validator blobLength(String member, byte[] value, int min, int max) {
     if (value != null) {

@@ -140,7 +140,11 @@ public class KmsRequestHandler {
       LOG.errorf("request %s %s: the database answered nothing in time", x.requestId, x.target);
       return Uni.createFrom().item(error(error, x.requestId));
     }
-    if (error.code().isClientFault()) {
+    if (error.code().isClientFault() && error.logDetail() != null) {
+      // AWS's answer carries no explanation (an empty message or none): ours goes to the log.
+      LOG.infof(
+          "request %s %s: %s: %s", x.requestId, x.target, error.code().awsType(), error.logDetail());
+    } else if (error.code().isClientFault()) {
       LOG.debugf("request %s %s: %s", x.requestId, x.target, error.code().awsType());
     } else {
       LOG.errorf(failure, "request %s %s failed: %s", x.requestId, x.target, error.code().awsType());

@@ -1,6 +1,8 @@
 package dev.keyhaven.kms.operation;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -169,18 +171,41 @@ class AsymmetricKeysTest {
     return false;
   }
 
-  // AWS KMS API Reference, EnableKeyRotation: not for asymmetric or HMAC keys.
+  // AWS KMS API Reference, EnableKeyRotation: not for asymmetric or HMAC keys. RotateKeyOnDemand
+  // (recorded against AWS for an RSA key, issue 26) answers UnsupportedOperationException with no
+  // message member.
   @Test
   void rotation_asymmetricOrHmacKey_unsupportedOperation() {
     for (String keyId : List.of(KMS.createKey("ECC_NIST_P256", "SIGN_VERIFY"), KMS.createKey("HMAC_384", "GENERATE_VERIFY_MAC"))) {
       String spec = KMS.call("DescribeKey", Map.of("KeyId", keyId)).extract().path("KeyMetadata.KeySpec");
-      for (String operation : List.of("EnableKeyRotation", "RotateKeyOnDemand", "GetKeyRotationStatus")) {
+      for (String operation : List.of("EnableKeyRotation", "GetKeyRotationStatus", "ListKeyRotations")) {
         KMS.call(operation, Map.of("KeyId", keyId))
             .statusCode(400)
             .body("__type", equalTo("UnsupportedOperationException"))
             .body("message", equalTo(KMS.arnOf(keyId) + " key spec is " + spec + " which is not valid for this operation."));
       }
+      KMS.call("RotateKeyOnDemand", Map.of("KeyId", keyId))
+          .statusCode(400)
+          .body("__type", equalTo("UnsupportedOperationException"))
+          .body("$", not(hasKey("message")));
     }
+  }
+
+  // Recorded against AWS (issue 26): RotateKeyOnDemand checks the key state before the key spec —
+  // a disabled RSA_4096 key answers DisabledException — and an RSA key answers
+  // UnsupportedOperationException with no message member.
+  @Test
+  void rotateKeyOnDemand_rsaKey_stateBeforeSpecAndNoMessage() {
+    String keyId = KMS.createKey("RSA_4096", "ENCRYPT_DECRYPT");
+    KMS.call("RotateKeyOnDemand", Map.of("KeyId", keyId))
+        .statusCode(400)
+        .body("__type", equalTo("UnsupportedOperationException"))
+        .body("$", not(hasKey("message")));
+    KMS.call("DisableKey", Map.of("KeyId", keyId)).statusCode(200);
+    KMS.call("RotateKeyOnDemand", Map.of("KeyId", keyId))
+        .statusCode(400)
+        .body("__type", equalTo("DisabledException"))
+        .body("message", equalTo(KMS.arnOf(keyId) + " is disabled."));
   }
 
   // AWS KMS Developer Guide, "Grant operations": a grant's operations must be valid for the key

@@ -1,7 +1,10 @@
 package dev.keyhaven.kms.operation;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyhaven.kms.support.KmsApi;
@@ -123,22 +126,29 @@ class ImportKeyMaterialTest {
         .body("message", equalTo(kms.arnOf(keyId) + " is pending import."));
     byte[] material = new byte[32];
     RANDOM.nextBytes(material);
-    importMaterial(keyId, "RSAES_OAEP_SHA_256", material, FOREVER)
-        .statusCode(200)
-        .body("KeyId", equalTo(kms.arnOf(keyId)));
+    String materialId =
+        importMaterial(keyId, "RSAES_OAEP_SHA_256", material, FOREVER)
+            .statusCode(200)
+            .body("KeyId", equalTo(kms.arnOf(keyId)))
+            .extract()
+            .path("KeyMaterialId");
     kms.call("DescribeKey", Map.of("KeyId", keyId))
         .body("KeyMetadata.KeyState", equalTo("Enabled"))
         .body("KeyMetadata.ExpirationModel", equalTo("KEY_MATERIAL_DOES_NOT_EXPIRE"))
-        .body("KeyMetadata.ValidTo", nullValue());
+        .body("KeyMetadata.ValidTo", nullValue())
+        .body("KeyMetadata.CurrentKeyMaterialId", equalTo(materialId));
     String blob =
         kms.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", KmsApi.b64(new byte[] {4, 2})))
             .statusCode(200)
             .extract()
             .path("CiphertextBlob");
     kms.call("DeleteImportedKeyMaterial", Map.of("KeyId", keyId)).statusCode(200);
+    // Recorded against AWS (issue 26): DescribeKey keeps CurrentKeyMaterialId after
+    // DeleteImportedKeyMaterial.
     kms.call("DescribeKey", Map.of("KeyId", keyId))
         .body("KeyMetadata.KeyState", equalTo("PendingImport"))
-        .body("KeyMetadata.ExpirationModel", nullValue());
+        .body("KeyMetadata.ExpirationModel", nullValue())
+        .body("KeyMetadata.CurrentKeyMaterialId", equalTo(materialId));
     kms.call("Decrypt", Map.of("CiphertextBlob", blob))
         .statusCode(400)
         .body("message", equalTo(kms.arnOf(keyId) + " is pending import."));
@@ -150,6 +160,150 @@ class ImportKeyMaterialTest {
         .body("__type", equalTo("IncorrectKeyMaterialException"));
     importMaterial(keyId, "RSA_AES_KEY_WRAP_SHA_1", material, FOREVER).statusCode(200);
     kms.call("Decrypt", Map.of("CiphertextBlob", blob)).statusCode(200).body("Plaintext", equalTo(KmsApi.b64(new byte[] {4, 2})));
+  }
+
+  private static byte[] symmetricMaterial() {
+    byte[] material = new byte[32];
+    RANDOM.nextBytes(material);
+    return material;
+  }
+
+  private String encrypt(String keyId, byte[] plaintext) {
+    return kms.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", KmsApi.b64(plaintext)))
+        .statusCode(200)
+        .extract()
+        .path("CiphertextBlob");
+  }
+
+  private void assertDecrypts(String blob, byte[] plaintext) {
+    kms.call("Decrypt", Map.of("CiphertextBlob", blob))
+        .statusCode(200)
+        .body("Plaintext", equalTo(KmsApi.b64(plaintext)));
+  }
+
+  private JsonPath allKeyMaterial(String keyId) {
+    return kms.call("ListKeyRotations", Map.of("KeyId", keyId, "IncludeKeyMaterial", "ALL_KEY_MATERIAL"))
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  private static final Map<String, Object> NEW_MATERIAL =
+      Map.of("ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE", "ImportType", "NEW_KEY_MATERIAL");
+
+  // AWS KMS Developer Guide, "Rotate keys on demand" (imported key material, 2025) and API
+  // Reference, ImportKeyMaterial ImportType / RotateKeyOnDemand / ListKeyRotations: new material
+  // is staged PENDING_ROTATION, RotateKeyOnDemand makes it current, earlier material keeps
+  // decrypting, CurrentKeyMaterialId follows. Recorded against AWS (issue 26): with nothing
+  // pending, "No available key material pending rotation for the key: <arn>.".
+  @Test
+  void symmetricKey_newKeyMaterial_rotatedOnDemandAndEarlierMaterialStillDecrypts() throws Exception {
+    String keyId = externalKey("SYMMETRIC_DEFAULT", null);
+    String arn = kms.arnOf(keyId);
+    byte[] first = symmetricMaterial();
+    String firstId =
+        importMaterial(keyId, "RSAES_OAEP_SHA_256", first, FOREVER).statusCode(200).extract().path("KeyMaterialId");
+    String before = encrypt(keyId, new byte[] {1});
+    kms.call("RotateKeyOnDemand", Map.of("KeyId", keyId))
+        .statusCode(400)
+        .body("__type", equalTo("KMSInvalidStateException"))
+        .body("message", equalTo("No available key material pending rotation for the key: " + arn + "."));
+    // The first material again as new material: it is already associated with the key.
+    importMaterial(keyId, "RSAES_OAEP_SHA_256", first, NEW_MATERIAL)
+        .statusCode(400)
+        .body("__type", equalTo("IncorrectKeyMaterialException"));
+    // Staged material pending rotation can be deleted (it is not yet associated) and replaced.
+    String dropped =
+        importMaterial(keyId, "RSAES_OAEP_SHA_256", symmetricMaterial(), NEW_MATERIAL)
+            .statusCode(200)
+            .body("KeyId", equalTo(arn))
+            .extract()
+            .path("KeyMaterialId");
+    importMaterial(keyId, "RSA_AES_KEY_WRAP_SHA_256", symmetricMaterial(), NEW_MATERIAL)
+        .statusCode(400)
+        .body("__type", equalTo("KMSInvalidStateException"));
+    kms.call("DeleteImportedKeyMaterial", Map.of("KeyId", keyId, "KeyMaterialId", dropped)).statusCode(200);
+    kms.call("DescribeKey", Map.of("KeyId", keyId))
+        .body("KeyMetadata.KeyState", equalTo("Enabled"))
+        .body("KeyMetadata.CurrentKeyMaterialId", equalTo(firstId));
+    byte[] second = symmetricMaterial();
+    String secondId =
+        importMaterial(keyId, "RSA_AES_KEY_WRAP_SHA_256", second, NEW_MATERIAL)
+            .statusCode(200)
+            .extract()
+            .path("KeyMaterialId");
+    JsonPath staged = allKeyMaterial(keyId);
+    assertEquals(java.util.List.of(firstId, secondId), staged.getList("Rotations.KeyMaterialId"));
+    assertEquals(java.util.List.of("CURRENT", "PENDING_ROTATION"), staged.getList("Rotations.KeyMaterialState"));
+    assertEquals(java.util.List.of("IMPORTED", "IMPORTED"), staged.getList("Rotations.ImportState"));
+    kms.call("ListKeyRotations", Map.of("KeyId", keyId)).statusCode(200).body("Rotations", hasSize(0));
+    kms.call("DescribeKey", Map.of("KeyId", keyId)).body("KeyMetadata.CurrentKeyMaterialId", equalTo(firstId));
+
+    kms.call("RotateKeyOnDemand", Map.of("KeyId", keyId)).statusCode(200).body("KeyId", equalTo(arn));
+    kms.call("DescribeKey", Map.of("KeyId", keyId)).body("KeyMetadata.CurrentKeyMaterialId", equalTo(secondId));
+    String after = encrypt(keyId, new byte[] {2});
+    assertDecrypts(before, new byte[] {1});
+    assertDecrypts(after, new byte[] {2});
+    kms.call("ListKeyRotations", Map.of("KeyId", keyId))
+        .statusCode(200)
+        .body("Rotations", hasSize(1))
+        .body("Rotations[0].KeyMaterialId", equalTo(secondId))
+        .body("Rotations[0].KeyMaterialState", equalTo("CURRENT"))
+        .body("Rotations[0].RotationType", equalTo("ON_DEMAND"))
+        .body("Rotations[0].RotationDate", notNullValue());
+    assertEquals(java.util.List.of("NON_CURRENT", "CURRENT"), allKeyMaterial(keyId).getList("Rotations.KeyMaterialState"));
+
+    // Deleting the current material makes the key PendingImport; only that material restores it.
+    kms.call("DeleteImportedKeyMaterial", Map.of("KeyId", keyId)).statusCode(200).body("KeyMaterialId", equalTo(secondId));
+    kms.call("DescribeKey", Map.of("KeyId", keyId))
+        .body("KeyMetadata.KeyState", equalTo("PendingImport"))
+        .body("KeyMetadata.CurrentKeyMaterialId", equalTo(secondId));
+    assertEquals(java.util.List.of("IMPORTED", "PENDING_IMPORT"), allKeyMaterial(keyId).getList("Rotations.ImportState"));
+    kms.call("Decrypt", Map.of("CiphertextBlob", before)).statusCode(400).body("__type", equalTo("KMSInvalidStateException"));
+    importMaterial(keyId, "RSAES_OAEP_SHA_256", second, Map.of("ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE", "KeyMaterialId", firstId))
+        .statusCode(400)
+        .body("__type", equalTo("IncorrectKeyMaterialException"));
+    importMaterial(keyId, "RSAES_OAEP_SHA_256", second, FOREVER).statusCode(200).body("KeyMaterialId", equalTo(secondId));
+    kms.call("DescribeKey", Map.of("KeyId", keyId)).body("KeyMetadata.KeyState", equalTo("Enabled"));
+    assertDecrypts(before, new byte[] {1});
+    assertDecrypts(after, new byte[] {2});
+  }
+
+  // Recorded against AWS (issue 26): RotateKeyOnDemand of an EXTERNAL key without material answers
+  // "<arn> is pending import." (the state before the spec) for SYMMETRIC_DEFAULT and RSA_4096 alike.
+  // API Reference, ImportKeyMaterial: asymmetric and HMAC keys cannot take new key material.
+  @Test
+  void externalKeyWithoutMaterialOrNotSymmetric_rotationRefusedWithAwsErrors() throws Exception {
+    for (String keyId :
+        java.util.List.of(externalKey("SYMMETRIC_DEFAULT", null), externalKey("RSA_4096", "ENCRYPT_DECRYPT"))) {
+      kms.call("RotateKeyOnDemand", Map.of("KeyId", keyId))
+          .statusCode(400)
+          .body("__type", equalTo("KMSInvalidStateException"))
+          .body("message", equalTo(kms.arnOf(keyId) + " is pending import."));
+    }
+    String hmac = externalKey("HMAC_256", "GENERATE_VERIFY_MAC");
+    byte[] key = new byte[32];
+    RANDOM.nextBytes(key);
+    importMaterial(hmac, "RSAES_OAEP_SHA_256", key, FOREVER).statusCode(200);
+    byte[] other = new byte[32];
+    RANDOM.nextBytes(other);
+    importMaterial(hmac, "RSAES_OAEP_SHA_256", other, NEW_MATERIAL)
+        .statusCode(400)
+        .body("__type", equalTo("UnsupportedOperationException"));
+    // API Reference, ImportKeyMaterial KeyMaterialId: not with ImportType NEW_KEY_MATERIAL.
+    Map<String, Object> withId = new HashMap<>(NEW_MATERIAL);
+    withId.put("KeyMaterialId", "a".repeat(64));
+    importMaterial(hmac, "RSAES_OAEP_SHA_256", other, withId)
+        .statusCode(400)
+        .body("__type", equalTo("ValidationException"));
+    // New material for a key whose material is deleted: the key must get its own back first.
+    String symmetric = externalKey("SYMMETRIC_DEFAULT", null);
+    importMaterial(symmetric, "RSAES_OAEP_SHA_256", symmetricMaterial(), FOREVER).statusCode(200);
+    kms.call("DeleteImportedKeyMaterial", Map.of("KeyId", symmetric)).statusCode(200);
+    importMaterial(symmetric, "RSAES_OAEP_SHA_256", symmetricMaterial(), NEW_MATERIAL)
+        .statusCode(400)
+        .body("__type", equalTo("KMSInvalidStateException"))
+        .body("message", equalTo(kms.arnOf(symmetric) + " is pending import."));
   }
 
   @Test

@@ -122,6 +122,41 @@ class KeyLifecycleTest {
         .body("message", equalTo("Tags beginning with aws: are reserved"));
   }
 
+  // Recorded against AWS (issue 26; LocalStack's AWS-validated snapshot test_create_key_with_
+  // invalid_tag_key / test_key_with_long_tag_value_raises_error): "AWS:" is reserved too, and a
+  // too-long key or value is echoed whole at 'tags.<position>.member.tagKey|tagValue'.
+  @Test
+  void createKey_uppercaseAwsPrefixOrTooLongTag_awsMessages() {
+    kms.call("CreateKey", Map.of("Tags", List.of(Map.of("TagKey", "AWS:key1", "TagValue", "v"))))
+        .statusCode(400)
+        .body("__type", equalTo("TagException"))
+        .body("message", equalTo("Tags beginning with aws: are reserved"));
+    String longKey = "a".repeat(129);
+    kms.call(
+            "CreateKey",
+            Map.of("Tags", List.of(Map.of("TagKey", "ok", "TagValue", ""), Map.of("TagKey", longKey, "TagValue", "v"))))
+        .statusCode(400)
+        .body("__type", equalTo("ValidationException"))
+        .body(
+            "message",
+            equalTo("1 validation error detected: Value '" + longKey + "' at 'tags.2.member.tagKey'"
+                + " failed to satisfy constraint: Member must have length less than or equal to 128"));
+    String longValue = "v".repeat(257);
+    kms.call("CreateKey", Map.of("Tags", List.of(Map.of("TagKey", "tag1", "TagValue", longValue))))
+        .statusCode(400)
+        .body("__type", equalTo("ValidationException"))
+        .body(
+            "message",
+            equalTo("1 validation error detected: Value '" + longValue + "' at 'tags.1.member.tagValue'"
+                + " failed to satisfy constraint: Member must have length less than or equal to 256"));
+    String keyId = kms.createKey();
+    kms.call("TagResource", Map.of("KeyId", keyId, "Tags", List.of(Map.of("TagKey", "Aws:x", "TagValue", "v"))))
+        .statusCode(400)
+        .body("__type", equalTo("TagException"))
+        .body("message", equalTo("Tags beginning with aws: are reserved"));
+    kms.call("ListResourceTags", Map.of("KeyId", keyId)).statusCode(200).body("Tags", hasSize(0));
+  }
+
   @Test
   void describeKey_byIdArnAliasAndAliasArn_sameKey() {
     String keyId = kms.createKey();
@@ -154,6 +189,24 @@ class KeyLifecycleTest {
         .statusCode(400)
         .body("__type", equalTo("NotFoundException"))
         .body("message", equalTo("Invalid keyId 'not-a-key'"));
+  }
+
+  // Recorded against AWS (issue 26): a well-formed multi-Region key id that names no key is
+  // "Key '<key ARN>' does not exist" in the caller's region and account; a malformed one is still
+  // "Invalid keyId".
+  @Test
+  void describeKey_unknownMultiRegionKeyId_notFoundNamingItsArn() {
+    String mrk = "mrk-d3b95762d3b95762d3b95762d3b95762";
+    kms.call("DescribeKey", Map.of("KeyId", mrk))
+        .statusCode(400)
+        .body("__type", equalTo("NotFoundException"))
+        .body(
+            "message",
+            equalTo("Key 'arn:aws:kms:us-east-1:" + kms.accountId() + ":key/" + mrk + "' does not exist"));
+    kms.call("DescribeKey", Map.of("KeyId", "mrk-fake-key-id"))
+        .statusCode(400)
+        .body("__type", equalTo("NotFoundException"))
+        .body("message", equalTo("Invalid keyId 'mrk-fake-key-id'"));
   }
 
   @Test

@@ -32,6 +32,21 @@ class ValidatorTest {
         + " equal to 2048", e.getMessage());
   }
 
+  // AWS echoes a too-long tag key or value whole (issue 26); a hostile one is still cut, at
+  // Tags.MAX_ECHOED characters.
+  @Test
+  void tags_tooLongValue_echoedWholeUpToTheTagCap() {
+    String value = "v".repeat(Tags.MAX_ECHOED);
+    KmsException whole = assertThrows(KmsException.class,
+        () -> Tags.validate(java.util.List.of(new Tags.Tag("k", value))));
+    assertTrue(whole.getMessage().contains("Value '" + value + "' at 'tags.1.member.tagValue'"));
+    String huge = "v".repeat(1_000_000);
+    KmsException cut = assertThrows(KmsException.class,
+        () -> Tags.validate(java.util.List.of(new Tags.Tag("k", "v"), new Tags.Tag("k2", huge))));
+    assertTrue(cut.getMessage().contains("Value '" + value + "...' at 'tags.2.member.tagValue'"));
+    assertTrue(cut.getMessage().length() < Tags.MAX_ECHOED + 200, cut.getMessage());
+  }
+
   @Test
   void oneOf_longValue_isEchoedCut() {
     KmsException e = assertThrows(KmsException.class,

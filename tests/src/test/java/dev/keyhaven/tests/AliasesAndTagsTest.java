@@ -24,6 +24,7 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.AlreadyExistsException;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.ListAliasesResponse;
 import software.amazon.awssdk.services.kms.model.ListResourceTagsResponse;
@@ -332,6 +333,36 @@ class AliasesAndTagsTest {
     assertKmsError(
         TagException.class,
         () -> kms.createKey(b -> b.description("e2e aws tag at create").tags(tag("aws:team", "x"))));
+  }
+
+  // Recorded against AWS (issue 26; LocalStack's AWS-validated snapshot test_create_key_with_
+  // invalid_tag_key, test_key_with_long_tag_value_raises_error): "AWS:" is reserved in any case;
+  // a too-long key or value is named by its position and echoed whole.
+  @Test
+  void createKey_uppercaseAwsPrefixOrTooLongTag_awsMessages() {
+    TagException reserved =
+        assertKmsError(
+            TagException.class,
+            () -> kms.createKey(b -> b.description("e2e AWS: tag").tags(tag("AWS:key1", "value1"))));
+    assertEquals("Tags beginning with aws: are reserved", reserved.awsErrorDetails().errorMessage());
+    String longKey = "a".repeat(129);
+    KmsException tooLongKey =
+        assertKmsError(
+            "ValidationException",
+            () -> kms.createKey(b -> b.description("e2e long tag key").tags(tag("ok", "1"), tag(longKey, "value1"))));
+    assertEquals(
+        "1 validation error detected: Value '" + longKey + "' at 'tags.2.member.tagKey' failed to"
+            + " satisfy constraint: Member must have length less than or equal to 128",
+        tooLongKey.awsErrorDetails().errorMessage());
+    String longValue = "v".repeat(257);
+    KmsException tooLongValue =
+        assertKmsError(
+            "ValidationException",
+            () -> kms.createKey(b -> b.description("e2e long tag value").tags(tag("tag1", longValue))));
+    assertEquals(
+        "1 validation error detected: Value '" + longValue + "' at 'tags.1.member.tagValue' failed"
+            + " to satisfy constraint: Member must have length less than or equal to 256",
+        tooLongValue.awsErrorDetails().errorMessage());
   }
 
   @Test

@@ -35,6 +35,7 @@ import software.amazon.awssdk.services.kms.model.GenerateDataKeyPairResponse;
 import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
 import software.amazon.awssdk.services.kms.model.KeyAgreementAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KmsException;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.KmsInvalidMacException;
@@ -202,6 +203,25 @@ class AsymmetricCryptoTest {
     local.init(peer.getPrivate());
     local.doPhase(publicKey(key.keyId(), "EC"), true);
     assertArrayEquals(local.generateSecret(), fromKms);
+  }
+
+  // Recorded against AWS (issue 26): a PublicKey that is not a valid key of the curve answers
+  // ValidationException with an empty message.
+  @Test
+  void deriveSharedSecret_invalidPublicKey_validationExceptionWithEmptyMessage() throws Exception {
+    KeyMetadata key = create(KeySpec.ECC_NIST_P256, KeyUsageType.KEY_AGREEMENT);
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+    generator.initialize(new ECGenParameterSpec("secp384r1"));
+    byte[] otherCurve = generator.generateKeyPair().getPublic().getEncoded();
+    for (byte[] invalid : List.of(otherCurve, new byte[] {0x30, 0x01, 0x00})) {
+      KmsException e =
+          assertKmsError(
+              "ValidationException",
+              () ->
+                  kms.deriveSharedSecret(b -> b.keyId(key.keyId()).keyAgreementAlgorithm(KeyAgreementAlgorithmSpec.ECDH)
+                      .publicKey(SdkBytes.fromByteArray(invalid))));
+      assertEquals("", e.awsErrorDetails().errorMessage());
+    }
   }
 
   @Test

@@ -19,6 +19,8 @@ import java.security.spec.PSSParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
 import javax.crypto.spec.OAEPParameterSpec;
@@ -32,8 +34,14 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.ExpirationModelType;
 import software.amazon.awssdk.services.kms.model.GetParametersForImportResponse;
+import software.amazon.awssdk.services.kms.model.ImportKeyMaterialRequest;
+import software.amazon.awssdk.services.kms.model.ImportKeyMaterialResponse;
+import software.amazon.awssdk.services.kms.model.ImportState;
+import software.amazon.awssdk.services.kms.model.ImportType;
+import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
 import software.amazon.awssdk.services.kms.model.IncorrectKeyMaterialException;
 import software.amazon.awssdk.services.kms.model.InvalidImportTokenException;
+import software.amazon.awssdk.services.kms.model.KeyMaterialState;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyState;
@@ -41,6 +49,8 @@ import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.MacAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.OriginType;
+import software.amazon.awssdk.services.kms.model.RotationType;
+import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.UnsupportedOperationException;
 import software.amazon.awssdk.services.kms.model.WrappingKeySpec;
@@ -111,6 +121,17 @@ class ImportKeyMaterialTest {
 
   static void importMaterial(KmsClient kms, String keyId, AlgorithmSpec algorithm, byte[] material)
       throws Exception {
+    importMaterial(kms, keyId, algorithm, material, b -> {});
+  }
+
+  /** As above, with more ImportKeyMaterial members ({@code extra}); returns the response. */
+  static ImportKeyMaterialResponse importMaterial(
+      KmsClient kms,
+      String keyId,
+      AlgorithmSpec algorithm,
+      byte[] material,
+      Consumer<ImportKeyMaterialRequest.Builder> extra)
+      throws Exception {
     TrafficRecord.secret(material);
     GetParametersForImportResponse parameters =
         kms.getParametersForImport(b -> b.keyId(keyId).wrappingAlgorithm(algorithm).wrappingKeySpec(WrappingKeySpec.RSA_3072));
@@ -122,12 +143,93 @@ class ImportKeyMaterialTest {
         algorithm == AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256
             ? rsaAesKeyWrap(publicKey, material)
             : oaep(publicKey, algorithm == AlgorithmSpec.RSAES_OAEP_SHA_1 ? "SHA-1" : "SHA-256").doFinal(material);
-    kms.importKeyMaterial(
+    return kms.importKeyMaterial(
         b ->
-            b.keyId(keyId)
-                .importToken(parameters.importToken())
-                .encryptedKeyMaterial(SdkBytes.fromByteArray(encrypted))
-                .expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE));
+            extra.accept(
+                b.keyId(keyId)
+                    .importToken(parameters.importToken())
+                    .encryptedKeyMaterial(SdkBytes.fromByteArray(encrypted))
+                    .expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE)));
+  }
+
+  private static byte[] symmetricMaterial() {
+    byte[] material = new byte[32];
+    RANDOM.nextBytes(material);
+    return material;
+  }
+
+  private static String importNew(String keyId, byte[] material) throws Exception {
+    return importMaterial(
+            kms, keyId, AlgorithmSpec.RSAES_OAEP_SHA_256, material, b -> b.importType(ImportType.NEW_KEY_MATERIAL))
+        .keyMaterialId();
+  }
+
+  private static List<RotationsListEntry> allKeyMaterial(String keyId) {
+    return kms.listKeyRotations(b -> b.keyId(keyId).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
+        .rotations();
+  }
+
+  // AWS KMS Developer Guide, "Rotate keys on demand" (imported key material, 2025); API Reference
+  // ImportKeyMaterial ImportType, RotateKeyOnDemand, ListKeyRotations: new material is staged
+  // PENDING_ROTATION, RotateKeyOnDemand makes it current, earlier material keeps decrypting and
+  // CurrentKeyMaterialId follows. Recorded against AWS (issue 26): with nothing pending,
+  // KMSInvalidStateException "No available key material pending rotation for the key: <arn>.";
+  // DescribeKey keeps CurrentKeyMaterialId after DeleteImportedKeyMaterial.
+  @Test
+  void symmetricKey_newKeyMaterial_rotatedOnDemandWhileEarlierMaterialDecrypts() throws Exception {
+    KeyMetadata key = external(KeySpec.SYMMETRIC_DEFAULT, null);
+    String keyId = key.keyId();
+    byte[] first = symmetricMaterial();
+    String firstId =
+        importMaterial(kms, keyId, AlgorithmSpec.RSAES_OAEP_SHA_256, first, b -> {}).keyMaterialId();
+    SdkBytes before = kms.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromUtf8String("first"))).ciphertextBlob();
+    KmsInvalidStateException nothingPending =
+        assertKmsError(KmsInvalidStateException.class, () -> kms.rotateKeyOnDemand(b -> b.keyId(keyId)));
+    assertEquals(
+        "No available key material pending rotation for the key: " + key.arn() + ".",
+        nothingPending.awsErrorDetails().errorMessage());
+
+    byte[] second = symmetricMaterial();
+    String secondId = importNew(keyId, second);
+    assertKmsError(KmsInvalidStateException.class, () -> importNew(keyId, symmetricMaterial()));
+    List<RotationsListEntry> staged = allKeyMaterial(keyId);
+    assertEquals(List.of(firstId, secondId), staged.stream().map(RotationsListEntry::keyMaterialId).toList());
+    assertEquals(
+        List.of(KeyMaterialState.CURRENT, KeyMaterialState.PENDING_ROTATION),
+        staged.stream().map(RotationsListEntry::keyMaterialState).toList());
+    assertEquals(firstId, kms.describeKey(b -> b.keyId(keyId)).keyMetadata().currentKeyMaterialId());
+
+    assertEquals(key.arn(), kms.rotateKeyOnDemand(b -> b.keyId(keyId)).keyId());
+    assertEquals(secondId, kms.describeKey(b -> b.keyId(keyId)).keyMetadata().currentKeyMaterialId());
+    SdkBytes after = kms.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromUtf8String("second"))).ciphertextBlob();
+    assertEquals("first", kms.decrypt(b -> b.ciphertextBlob(before)).plaintext().asUtf8String());
+    assertEquals("second", kms.decrypt(b -> b.ciphertextBlob(after)).plaintext().asUtf8String());
+    List<RotationsListEntry> rotations = kms.listKeyRotations(b -> b.keyId(keyId)).rotations();
+    assertEquals(1, rotations.size());
+    assertEquals(secondId, rotations.get(0).keyMaterialId());
+    assertEquals(RotationType.ON_DEMAND, rotations.get(0).rotationType());
+    assertEquals(ImportState.IMPORTED, rotations.get(0).importState());
+
+    kms.deleteImportedKeyMaterial(b -> b.keyId(keyId));
+    KeyMetadata deleted = kms.describeKey(b -> b.keyId(keyId)).keyMetadata();
+    assertEquals(KeyState.PENDING_IMPORT, deleted.keyState());
+    assertEquals(secondId, deleted.currentKeyMaterialId());
+    assertKmsError(KmsInvalidStateException.class, () -> kms.decrypt(b -> b.ciphertextBlob(before)));
+    importMaterial(kms, keyId, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, second, b -> {});
+    assertEquals("first", kms.decrypt(b -> b.ciphertextBlob(before)).plaintext().asUtf8String());
+    assertEquals("second", kms.decrypt(b -> b.ciphertextBlob(after)).plaintext().asUtf8String());
+  }
+
+  // Recorded against AWS (issue 26): RotateKeyOnDemand of an EXTERNAL key without material answers
+  // KMSInvalidStateException "<arn> is pending import." for SYMMETRIC_DEFAULT and RSA_4096 alike.
+  @Test
+  void rotateKeyOnDemand_externalKeyWithoutMaterial_isPendingImport() {
+    for (KeyMetadata key :
+        List.of(external(KeySpec.SYMMETRIC_DEFAULT, null), external(KeySpec.RSA_4096, KeyUsageType.ENCRYPT_DECRYPT))) {
+      KmsInvalidStateException e =
+          assertKmsError(KmsInvalidStateException.class, () -> kms.rotateKeyOnDemand(b -> b.keyId(key.keyId())));
+      assertEquals(key.arn() + " is pending import.", e.awsErrorDetails().errorMessage());
+    }
   }
 
   @Test

@@ -136,6 +136,17 @@ class KeyLifecycleTest {
         () -> kms.describeKey(b -> b.keyId(Fixtures.uniqueAlias("missing"))));
   }
 
+  // Recorded against AWS (issue 26): a well-formed multi-Region key id that names no key answers
+  // NotFoundException "Key '<key ARN>' does not exist", not "Invalid keyId".
+  @Test
+  void describeKey_unknownMultiRegionKeyId_isNotFoundNamingItsArn() {
+    String mrk = "mrk-" + UUID.randomUUID().toString().replace("-", "");
+    NotFoundException e =
+        assertKmsError(NotFoundException.class, () -> kms.describeKey(b -> b.keyId(mrk)));
+    assertEquals(
+        "Key '" + arnOf(mrk) + "' does not exist", e.awsErrorDetails().errorMessage());
+  }
+
   @Test
   void updateKeyDescription_existingKey_isReturnedByDescribeKey() {
     KeyMetadata key = Fixtures.newKey(kms, "before");

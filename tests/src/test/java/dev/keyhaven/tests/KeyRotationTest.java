@@ -21,11 +21,15 @@ import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
 import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
 import software.amazon.awssdk.services.kms.model.InvalidMarkerException;
 import software.amazon.awssdk.services.kms.model.KeyMaterialState;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.KmsInvalidStateException;
 import software.amazon.awssdk.services.kms.model.ListKeyRotationsResponse;
 import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.RotationType;
 import software.amazon.awssdk.services.kms.model.RotationsListEntry;
+import software.amazon.awssdk.services.kms.model.UnsupportedOperationException;
 
 /**
  * Rotation through the AWS SDK: EnableKeyRotation / DisableKeyRotation / GetKeyRotationStatus,
@@ -70,7 +74,8 @@ class KeyRotationTest {
 
   @Test
   void rotateKeyOnDemand_threeTimes_everyCiphertextDecryptsAndListIsInOrder() {
-    String keyId = Fixtures.newKey(kms, "rotation-on-demand").keyId();
+    KeyMetadata key = Fixtures.newKey(kms, "rotation-on-demand");
+    String keyId = key.keyId();
     List<String> materialIds = new ArrayList<>();
     List<SdkBytes> ciphertexts = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -78,7 +83,8 @@ class KeyRotationTest {
       String text = "version " + (i + 1);
       ciphertexts.add(kms.encrypt(b -> b.keyId(keyId).plaintext(utf8(text))).ciphertextBlob());
       if (i < 3) {
-        assertEquals(keyId, kms.rotateKeyOnDemand(b -> b.keyId(keyId)).keyId());
+        // Recorded against AWS (issue 26): the response's KeyId is the key ARN.
+        assertEquals(key.arn(), kms.rotateKeyOnDemand(b -> b.keyId(keyId)).keyId());
       }
     }
     assertEquals(4, materialIds.stream().distinct().count());
@@ -106,6 +112,22 @@ class KeyRotationTest {
             .rotations();
     assertEquals(materialIds, all.stream().map(RotationsListEntry::keyMaterialId).toList());
     assertNull(all.get(0).rotationType());
+  }
+
+  // Recorded against AWS (issue 26): RotateKeyOnDemand checks the key state before the spec — a
+  // disabled RSA_4096 key answers DisabledException — and an enabled RSA key answers
+  // UnsupportedOperationException without a message member.
+  @Test
+  void rotateKeyOnDemand_rsaKey_stateBeforeSpecAndNoMessage() {
+    String keyId =
+        kms.createKey(b -> b.description("e2e rsa rotation").keySpec(KeySpec.RSA_4096).keyUsage(KeyUsageType.ENCRYPT_DECRYPT))
+            .keyMetadata()
+            .keyId();
+    UnsupportedOperationException unsupported =
+        assertKmsError(UnsupportedOperationException.class, () -> kms.rotateKeyOnDemand(b -> b.keyId(keyId)));
+    assertNull(unsupported.awsErrorDetails().errorMessage());
+    kms.disableKey(b -> b.keyId(keyId));
+    assertKmsError(DisabledException.class, () -> kms.rotateKeyOnDemand(b -> b.keyId(keyId)));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.adapter.fips;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
+import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KeySpec;
 import java.security.GeneralSecurityException;
@@ -16,7 +17,7 @@ import javax.crypto.KeyAgreement;
  * <p>The peer's key must be a SubjectPublicKeyInfo on the KMS key's own named curve and a valid
  * point of it (the provider's full public-key validation: on the curve, not the point at
  * infinity); anything else — another curve, explicit curve parameters, an invalid or twist
- * point — is a ValidationException, never a secret.
+ * point — is a ValidationException with AWS's empty message, never a secret.
  */
 final class FipsEcdh {
   private FipsEcdh() {}
@@ -26,9 +27,7 @@ final class FipsEcdh {
     try {
       peer = FipsKeyPairs.publicKey(spec, peerPublicKey);
     } catch (IllegalArgumentException e) {
-      throw KmsException.validation(
-          "The public key is not a valid DER-encoded " + spec.wireName()
-              + " SubjectPublicKeyInfo.");
+      throw invalidPublicKey(spec);
     }
     try {
       KeyAgreement agreement = KeyAgreement.getInstance("ECCDH", Fips.PROVIDER);
@@ -36,9 +35,18 @@ final class FipsEcdh {
       agreement.doPhase(peer, true);
       return SecretBytes.adopt(agreement.generateSecret());
     } catch (GeneralSecurityException | IllegalStateException e) {
-      throw KmsException.validation(
-          "The public key is not a valid DER-encoded " + spec.wireName()
-              + " SubjectPublicKeyInfo.");
+      throw invalidPublicKey(spec);
     }
+  }
+
+  /**
+   * Recorded from AWS (DeriveSharedSecret with a PublicKey that is not a valid key of the curve):
+   * ValidationException with an empty message. The explanation goes to the server log only.
+   */
+  private static KmsException invalidPublicKey(KeySpec spec) {
+    return new KmsException(
+        ErrorCode.VALIDATION,
+        "",
+        "PublicKey is not a valid DER-encoded " + spec.wireName() + " SubjectPublicKeyInfo.");
   }
 }

@@ -58,15 +58,92 @@ public class HibernateKeyRepository implements KeyRepository {
   }
 
   @Override
-  public Uni<KmsKey> putImportedMaterial(KmsKey key, WrappedKeyMaterial material) {
-    KeyMaterialEntity row = materialRow(key, material, null, key.creationDate());
+  public Uni<KmsKey> putImportedMaterial(
+      KmsKey key, WrappedKeyMaterial material, String fingerprint) {
+    return sessions.withSession(
+        s ->
+            materialQuery(s, key.keyId(), material.version())
+                .chain(
+                    existing -> {
+                      if (existing == null) {
+                        KeyMaterialEntity row =
+                            materialRow(key, material, null, key.creationDate());
+                        row.importFingerprint = fingerprint;
+                        return s.persist(row);
+                      }
+                      // Re-import into the row that kept its identity (managed: flushed below).
+                      existing.wrapped = material.wrapped();
+                      existing.publicKey = material.publicKey();
+                      if (existing.importFingerprint == null) {
+                        existing.importFingerprint = fingerprint;
+                      }
+                      return Uni.createFrom().voidItem();
+                    })
+                .chain(() -> update(key)));
+  }
+
+  @Override
+  public Uni<KmsKey> putPendingMaterial(
+      KmsKey key, WrappedKeyMaterial pending, String fingerprint) {
+    // Its rotation date and type are set when RotateKeyOnDemand makes it current.
+    KeyMaterialEntity row = materialRow(key, pending, null, key.creationDate());
+    row.importFingerprint = fingerprint;
     return sessions.withSession(s -> s.persist(row).chain(() -> update(key)));
   }
 
   @Override
-  public Uni<KmsKey> deleteImportedMaterial(KmsKey key) {
+  public Uni<KmsKey> promotePendingMaterial(KmsKey rotated, Instant rotationDate) {
     return sessions.withSession(
-        s -> deleteWhere(s, "KeyMaterialEntity", "keyId", key.keyId()).chain(() -> update(key)));
+        s ->
+            s.createMutationQuery(
+                    "update KeyMaterialEntity set rotationType = :type, createdAt = :date"
+                        + " where keyId = :keyId and version = :version")
+                .setParameter("type", RotationType.ON_DEMAND.wireName())
+                .setParameter("date", rotationDate)
+                .setParameter("keyId", rotated.keyId())
+                .setParameter("version", rotated.currentVersion())
+                .executeUpdate()
+                .chain(() -> update(rotated)));
+  }
+
+  @Override
+  public Uni<Void> deletePendingMaterial(KmsKey key) {
+    return sessions.withSession(s -> deletePending(s, key).replaceWithVoid());
+  }
+
+  @Override
+  public Uni<KmsKey> deleteImportedMaterial(KmsKey key, Integer version) {
+    String which = version == null ? "" : " and version = :version";
+    return sessions.withSession(
+        s -> {
+          var wipe =
+              s.createMutationQuery(
+                      "update KeyMaterialEntity set wrapped = null where keyId = :keyId" + which)
+                  .setParameter("keyId", key.keyId());
+          if (version != null) {
+            wipe.setParameter("version", version);
+          }
+          return wipe.executeUpdate()
+              .chain(() -> version == null ? deletePending(s, key) : Uni.createFrom().item(0))
+              .chain(() -> update(key));
+        });
+  }
+
+  private static Uni<Integer> deletePending(Mutiny.Session s, KmsKey key) {
+    return s.createMutationQuery(
+            "delete from KeyMaterialEntity where keyId = :keyId and version > :current")
+        .setParameter("keyId", key.keyId())
+        .setParameter("current", key.currentVersion())
+        .executeUpdate();
+  }
+
+  private static Uni<KeyMaterialEntity> materialQuery(Mutiny.Session s, UUID keyId, int version) {
+    return s.createSelectionQuery(
+            "from KeyMaterialEntity where keyId = :keyId and version = :version",
+            KeyMaterialEntity.class)
+        .setParameter("keyId", keyId)
+        .setParameter("version", version)
+        .getSingleResultOrNull();
   }
 
   @Override
@@ -83,10 +160,11 @@ public class HibernateKeyRepository implements KeyRepository {
         s ->
             s.createSelectionQuery(
                     "from KeyMaterialEntity where keyId = :keyId and version > :after"
+                        + (rotationsOnly ? " and rotationType is not null" : "")
                         + " order by version",
                     KeyMaterialEntity.class)
                 .setParameter("keyId", keyId)
-                .setParameter("after", rotationsOnly ? Math.max(afterVersion, 1) : afterVersion)
+                .setParameter("after", afterVersion)
                 .setMaxResults(limit)
                 .getResultList()
                 .map(
@@ -98,7 +176,9 @@ public class HibernateKeyRepository implements KeyRepository {
                                         m.version,
                                         m.keyMaterialId,
                                         AwsEnum.fromWire(RotationType.class, m.rotationType),
-                                        m.createdAt))
+                                        m.createdAt,
+                                        m.wrapped != null,
+                                        m.importFingerprint))
                             .toList()));
   }
 
@@ -159,15 +239,11 @@ public class HibernateKeyRepository implements KeyRepository {
     }
     return sessions.withSession(
         s ->
-            s.createSelectionQuery(
-                    "from KeyMaterialEntity where keyId = :keyId and version = :version",
-                    KeyMaterialEntity.class)
-                .setParameter("keyId", keyId)
-                .setParameter("version", version)
-                .getSingleResultOrNull()
+            materialQuery(s, keyId, version)
                 .map(
                     e ->
                         Optional.ofNullable(e)
+                            .filter(m -> m.wrapped != null)
                             .map(
                                 m ->
                                     new WrappedKeyMaterial(

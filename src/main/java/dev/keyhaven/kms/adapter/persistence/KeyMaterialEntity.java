@@ -21,8 +21,16 @@ public class KeyMaterialEntity {
 
   public int version;
 
-  /** IV ‖ ciphertext ‖ tag of AES-256-GCM under the root key. Never plaintext. */
+  /**
+   * IV ‖ ciphertext ‖ tag of AES-256-GCM under the root key. Never plaintext. Null once imported
+   * material is deleted or expired (V8__import_rotation.sql): the row stays, so only the same
+   * material can come back.
+   */
   public byte[] wrapped;
+
+  /** Keyed fingerprint of imported material (V8__import_rotation.sql), else null. */
+  @Column(name = "import_fingerprint")
+  public String importFingerprint;
 
   /** An asymmetric key's public key (SubjectPublicKeyInfo DER), else null (V6__asymmetric.sql). */
   @Column(name = "public_key")

@@ -33,7 +33,7 @@ class PoolReads {
           + " revision from kms_key where key_id = $1";
   private static final String MATERIAL =
       "select version, key_material_id, wrapped, public_key from key_material"
-          + " where key_id = $1 and version = $2";
+          + " where key_id = $1 and version = $2 and wrapped is not null";
   private static final String ALIAS =
       "select account_id, region, alias_name, target_key_id, creation_date, last_updated_date"
           + " from kms_alias where alias_arn = $1";

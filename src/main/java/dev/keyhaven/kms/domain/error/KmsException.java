@@ -15,19 +15,36 @@ public final class KmsException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final ErrorCode code;
+  private final String logDetail;
 
   public KmsException(ErrorCode code, String message) {
+    this(code, message, (String) null);
+  }
+
+  /**
+   * A client fault whose wire message is AWS's ({@code message}: empty, or null for no {@code
+   * message} member at all) while {@code logDetail} explains it in the server log under the
+   * request id, never on the wire.
+   */
+  public KmsException(ErrorCode code, String message, String logDetail) {
     super(message, null, false, !code.isClientFault());
     this.code = code;
+    this.logDetail = logDetail;
   }
 
   public KmsException(ErrorCode code, String message, Throwable cause) {
     super(message, cause, false, true);
     this.code = code;
+    this.logDetail = null;
   }
 
   public ErrorCode code() {
     return code;
+  }
+
+  /** What the server log says about this failure beyond the wire message; null if nothing. */
+  public String logDetail() {
+    return logDetail;
   }
 
   public static KmsException notFound(String message) {

@@ -32,6 +32,18 @@ public sealed interface KeyReference {
       Pattern.compile("^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\\d{12}):key/([0-9a-fA-F-]{36})$");
   Pattern ALIAS_ARN = Pattern.compile("^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\\d{12}):(alias/.+)$");
 
+  /** A multi-Region key id (Developer Guide, Key ID): {@code mrk-} and 32 hex digits. */
+  Pattern MULTI_REGION_KEY_ID = Pattern.compile("^mrk-[0-9a-fA-F]{32}$");
+
+  /**
+   * Whether {@code raw} is a well-formed multi-Region key id. Keyhaven serves no multi-Region keys
+   * (CreateKey MultiRegion answers UnsupportedOperationException), so such an id never names a key
+   * here; AWS answers it {@code Key '<key ARN>' does not exist}, not {@code Invalid keyId}.
+   */
+  static boolean isMultiRegionKeyId(String raw) {
+    return MULTI_REGION_KEY_ID.matcher(raw).matches();
+  }
+
   /**
    * Parses a KeyId member.
    *

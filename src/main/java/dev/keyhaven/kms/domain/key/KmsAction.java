@@ -49,12 +49,13 @@ public enum KmsAction implements AwsEnum {
   REVOKE_GRANT("RevokeGrant", StateRule.ANY, Plane.ADMIN),
   // Rotation (AWS KMS API Reference, EnableKeyRotation … ListKeyRotations; key-state table rows
   // EnableKeyRotation/DisableKeyRotation/GetKeyRotationStatus; RotateKeyOnDemand follows the
-  // EnableKeyRotation row, ListKeyRotations the GetKeyRotationStatus row).
+  // EnableKeyRotation row, ListKeyRotations the GetKeyRotationStatus row; both also serve
+  // symmetric EXTERNAL keys, whose imported material rotates on demand since 2025).
   ENABLE_KEY_ROTATION("EnableKeyRotation", StateRule.ROTATION, Plane.ADMIN),
   DISABLE_KEY_ROTATION("DisableKeyRotation", StateRule.ROTATION, Plane.ADMIN),
   GET_KEY_ROTATION_STATUS("GetKeyRotationStatus", StateRule.ROTATION_STATUS, Plane.ADMIN),
-  ROTATE_KEY_ON_DEMAND("RotateKeyOnDemand", StateRule.ROTATION, Plane.ADMIN),
-  LIST_KEY_ROTATIONS("ListKeyRotations", StateRule.ROTATION_STATUS, Plane.ADMIN),
+  ROTATE_KEY_ON_DEMAND("RotateKeyOnDemand", StateRule.ON_DEMAND_ROTATION, Plane.ADMIN),
+  LIST_KEY_ROTATIONS("ListKeyRotations", StateRule.ROTATION_LIST, Plane.ADMIN),
   // Asymmetric, HMAC and key-agreement keys, data key pairs: cryptographic operations, Enabled
   // keys only (key-state table rows GetPublicKey, Sign, Verify, GenerateMac, VerifyMac,
   // GenerateDataKeyPair[WithoutPlaintext]; DeriveSharedSecret follows them).
@@ -131,6 +132,14 @@ public enum KmsAction implements AwsEnum {
     ROTATION,
     /** Rotation reads: symmetric AWS_KMS keys only, in every state. */
     ROTATION_STATUS,
+    /**
+     * RotateKeyOnDemand, in AWS's recorded order: Enabled only first (Disabled → DisabledException,
+     * PendingImport → KMSInvalidStateException, whatever the spec), then symmetric keys only
+     * (UnsupportedOperationException without a message), of origin AWS_KMS or EXTERNAL.
+     */
+    ON_DEMAND_ROTATION,
+    /** ListKeyRotations: symmetric keys of origin AWS_KMS or EXTERNAL, in every state. */
+    ROTATION_LIST,
     /**
      * Importing material: EXTERNAL keys only (else UnsupportedOperationException), every state but
      * PendingDeletion (key-state table rows GetParametersForImport, ImportKeyMaterial).

@@ -71,16 +71,22 @@ public record KmsKey(
    */
   public KmsKey requireStateFor(KmsAction action) {
     KmsAction.StateRule rule = action.stateRule();
+    if (rule == KmsAction.StateRule.ON_DEMAND_ROTATION) {
+      return requireOnDemandRotatable();
+    }
     if (rule == KmsAction.StateRule.ROTATION || rule == KmsAction.StateRule.ROTATION_STATUS) {
       requireRotatable();
+    }
+    if (rule == KmsAction.StateRule.ROTATION_LIST) {
+      requireSymmetricSpec();
     }
     if (rule == KmsAction.StateRule.IMPORT || rule == KmsAction.StateRule.IMPORTED_MATERIAL) {
       requireOrigin(Origin.EXTERNAL);
     }
     boolean allowed =
         switch (rule) {
-          case NONE, ANY, ROTATION_STATUS, IMPORTED_MATERIAL -> true;
-          case CRYPTO, ROTATION -> keyState == KeyState.ENABLED;
+          case NONE, ANY, ROTATION_STATUS, ROTATION_LIST, IMPORTED_MATERIAL -> true;
+          case CRYPTO, ROTATION, ON_DEMAND_ROTATION -> keyState == KeyState.ENABLED;
           case ENABLE_DISABLE -> keyState == KeyState.ENABLED || keyState == KeyState.DISABLED;
           case NOT_PENDING_DELETION, IMPORT -> keyState != KeyState.PENDING_DELETION;
           case PENDING_DELETION_ONLY -> keyState == KeyState.PENDING_DELETION;
@@ -92,7 +98,34 @@ public record KmsKey(
       // [4] KMSInvalidStateException: <key ARN> is not pending deletion.
       throw KmsException.invalidState(arn + " is not pending deletion.");
     }
-    throw switch (keyState) {
+    throw stateError();
+  }
+
+  /**
+   * RotateKeyOnDemand's checks in the order recorded from AWS (issue 26): the key state first — a
+   * Disabled RSA_4096 key answers DisabledException, an EXTERNAL key without material {@code <key
+   * ARN> is pending import.} whatever its spec — then the spec: for any key but a symmetric
+   * encryption key, UnsupportedOperationException with no message member (the reason goes to the
+   * server log). Keys of both origins pass (AWS_KMS material, or imported material pending
+   * rotation: RotateKeyOnDemand checks that itself).
+   */
+  private KmsKey requireOnDemandRotatable() {
+    if (keyState != KeyState.ENABLED) {
+      throw stateError();
+    }
+    if (keySpec != KeySpec.SYMMETRIC_DEFAULT) {
+      throw new KmsException(
+          ErrorCode.UNSUPPORTED_OPERATION,
+          null,
+          arn + " key spec is " + keySpec.wireName()
+              + " which is not valid for RotateKeyOnDemand.");
+    }
+    return this;
+  }
+
+  /** The key-state table's error for this key's state ([1], [3], [5] and the others). */
+  private KmsException stateError() {
+    return switch (keyState) {
       // [1] DisabledException: <key ARN> is disabled.
       case DISABLED -> KmsException.disabled(arn + " is disabled.");
       // [3] KMSInvalidStateException: <key ARN> is pending deletion.
@@ -131,6 +164,11 @@ public record KmsKey(
    */
   private void requireRotatable() {
     requireOrigin(Origin.AWS_KMS);
+    requireSymmetricSpec();
+  }
+
+  /** Symmetric encryption keys only, else UnsupportedOperationException naming the spec. */
+  private void requireSymmetricSpec() {
     if (keySpec != KeySpec.SYMMETRIC_DEFAULT) {
       throw KmsException.unsupported(
           arn + " key spec is " + keySpec.wireName() + " which is not valid for this operation.");
@@ -167,6 +205,17 @@ public record KmsKey(
         arn, keySpec, keyUsage, origin, state, description, creationDate, deletionDate,
         pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, rotation, policy, tags,
         new ImportState(fingerprint, model, validTo), revision);
+  }
+
+  /**
+   * ImportKeyMaterial of material already associated with the key (its fingerprint matched by the
+   * caller) or of new material pending rotation: the key's material expires as {@code model} and
+   * {@code validTo} say; a PendingImport key becomes Enabled — the caller calls this only once
+   * every material associated with the key is imported again (AWS KMS Developer Guide, "Import
+   * key material": a key is usable only while all its key materials are imported).
+   */
+  public KmsKey withImportedMaterial(ExpirationModel model, Instant validTo) {
+    return importMaterial(importState.fingerprint(), model, validTo);
   }
 
   /**

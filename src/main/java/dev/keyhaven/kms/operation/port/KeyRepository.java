@@ -34,16 +34,39 @@ public interface KeyRepository {
   Uni<Void> insert(KmsKey key, WrappedKeyMaterial firstVersion);
 
   /**
-   * ImportKeyMaterial: stores {@code material} (the version the key names as current) and {@code
-   * key}, as {@link #update} does, in the caller's transaction.
+   * ImportKeyMaterial of material associated with the key (the first import, or a re-import):
+   * stores {@code material} as its version, with the material's keyed {@code fingerprint}, and
+   * {@code key}, as {@link #update} does, in the caller's transaction.
    */
-  Uni<KmsKey> putImportedMaterial(KmsKey key, WrappedKeyMaterial material);
+  Uni<KmsKey> putImportedMaterial(KmsKey key, WrappedKeyMaterial material, String fingerprint);
 
   /**
-   * DeleteImportedKeyMaterial and expiry: deletes every wrapped material version of the key and
-   * stores {@code key}, in the caller's transaction.
+   * ImportKeyMaterial with ImportType NEW_KEY_MATERIAL: stores {@code pending} — version {@code
+   * key.currentVersion() + 1}, unused until RotateKeyOnDemand — with its {@code fingerprint}, and
+   * {@code key}, in the caller's transaction.
    */
-  Uni<KmsKey> deleteImportedMaterial(KmsKey key);
+  Uni<KmsKey> putPendingMaterial(KmsKey key, WrappedKeyMaterial pending, String fingerprint);
+
+  /**
+   * RotateKeyOnDemand of an EXTERNAL key: the material pending rotation becomes {@code rotated}'s
+   * current version (RotationType ON_DEMAND, RotationDate {@code rotationDate}); stores {@code
+   * rotated} as {@link #update} does, in the caller's transaction.
+   */
+  Uni<KmsKey> promotePendingMaterial(KmsKey rotated, Instant rotationDate);
+
+  /**
+   * DeleteImportedKeyMaterial of the material pending rotation: deletes it for good (it was never
+   * associated with the key), in the caller's transaction.
+   */
+  Uni<Void> deletePendingMaterial(KmsKey key);
+
+  /**
+   * DeleteImportedKeyMaterial and expiry: deletes the wrapped bytes of the key's imported material
+   * — of version {@code version}, or of every version (and the material pending rotation) when
+   * {@code version} is null — keeping what identifies it, and stores {@code key}, in the caller's
+   * transaction.
+   */
+  Uni<KmsKey> deleteImportedMaterial(KmsKey key, Integer version);
 
   /**
    * Stores {@code key}'s metadata if the stored revision still equals {@code key.revision()}.
@@ -64,7 +87,8 @@ public interface KeyRepository {
 
   /**
    * A key's material versions in version order, after {@code afterVersion}, at most {@code
-   * limit}; {@code rotationsOnly} leaves out the first material (version 1).
+   * limit}; {@code rotationsOnly} leaves out the first material and material pending rotation
+   * (the versions no rotation made).
    */
   Uni<List<KeyMaterialVersion>> listVersions(
       UUID keyId, int afterVersion, boolean rotationsOnly, int limit);
@@ -75,7 +99,10 @@ public interface KeyRepository {
    */
   Uni<Void> destroy(UUID keyId);
 
-  /** The wrapped material of one version, or empty if that version does not exist. */
+  /**
+   * The wrapped material of one version, or empty if that version does not exist or its imported
+   * material is deleted.
+   */
   Uni<Optional<WrappedKeyMaterial>> findMaterial(UUID keyId, int version);
 
   /**

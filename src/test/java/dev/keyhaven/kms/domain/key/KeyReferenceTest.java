@@ -1,8 +1,10 @@
 package dev.keyhaven.kms.domain.key;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
@@ -42,6 +44,16 @@ class KeyReferenceTest {
     KmsException e = assertThrows(KmsException.class, () -> KeyReference.parse("alias/app", false));
     assertEquals(ErrorCode.NOT_FOUND, e.code());
     assertEquals("Invalid keyId 'alias/app'", e.getMessage());
+  }
+
+  // Developer Guide, Key ID: a multi-Region key id is "mrk-" and 32 hex digits.
+  @Test
+  void isMultiRegionKeyId_wellFormedOnly() {
+    assertTrue(KeyReference.isMultiRegionKeyId("mrk-d3b95762d3b95762d3b95762d3b95762"));
+    assertTrue(KeyReference.isMultiRegionKeyId("mrk-D3B95762D3B95762D3B95762D3B95762"));
+    for (String other : new String[] {"mrk-fake-key-id", "mrk-d3b95762", ID, "mrk-d3b95762d3b95762d3b95762d3b957620"}) {
+      assertFalse(KeyReference.isMultiRegionKeyId(other), other);
+    }
   }
 
   @Test

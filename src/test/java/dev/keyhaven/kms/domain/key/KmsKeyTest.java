@@ -110,13 +110,44 @@ class KmsKeyTest {
     for (KmsAction action :
         new KmsAction[] {
           KmsAction.ENABLE_KEY_ROTATION, KmsAction.DISABLE_KEY_ROTATION,
-          KmsAction.GET_KEY_ROTATION_STATUS, KmsAction.ROTATE_KEY_ON_DEMAND,
-          KmsAction.LIST_KEY_ROTATIONS
+          KmsAction.GET_KEY_ROTATION_STATUS
         }) {
       KmsException e = assertThrows(KmsException.class, () -> imported.requireStateFor(action));
       assertEquals(ErrorCode.UNSUPPORTED_OPERATION, e.code());
       assertEquals(imported.arn() + " origin is EXTERNAL which is not valid for this operation.", e.getMessage());
     }
+  }
+
+  // Imported symmetric material rotates on demand (AWS 2025), so RotateKeyOnDemand and
+  // ListKeyRotations serve EXTERNAL keys. Recorded against AWS (issue 26): RotateKeyOnDemand checks
+  // the state first — "<arn> is pending import." for SYMMETRIC_DEFAULT and RSA_4096, DisabledException
+  // for a disabled RSA_4096 key — then the spec: UnsupportedOperationException with no message.
+  @Test
+  void requireStateFor_rotateKeyOnDemand_stateBeforeSpec() {
+    for (KeySpec spec : new KeySpec[] {KeySpec.SYMMETRIC_DEFAULT, KeySpec.RSA_4096}) {
+      KmsKey pendingImport = key(spec, KeyUsage.ENCRYPT_DECRYPT, Origin.EXTERNAL, KeyState.PENDING_IMPORT);
+      KmsException e =
+          assertThrows(KmsException.class, () -> pendingImport.requireStateFor(KmsAction.ROTATE_KEY_ON_DEMAND));
+      assertEquals(ErrorCode.KMS_INVALID_STATE, e.code());
+      assertEquals(pendingImport.arn() + " is pending import.", e.getMessage());
+    }
+    KmsKey disabledRsa = key(KeySpec.RSA_4096, KeyUsage.ENCRYPT_DECRYPT, Origin.AWS_KMS, KeyState.DISABLED);
+    assertEquals(
+        ErrorCode.DISABLED,
+        assertThrows(KmsException.class, () -> disabledRsa.requireStateFor(KmsAction.ROTATE_KEY_ON_DEMAND)).code());
+    KmsKey rsa = key(KeySpec.RSA_4096, KeyUsage.ENCRYPT_DECRYPT, Origin.AWS_KMS, KeyState.ENABLED);
+    KmsException unsupported =
+        assertThrows(KmsException.class, () -> rsa.requireStateFor(KmsAction.ROTATE_KEY_ON_DEMAND));
+    assertEquals(ErrorCode.UNSUPPORTED_OPERATION, unsupported.code());
+    assertNull(unsupported.getMessage());
+    assertTrue(unsupported.logDetail().contains("RSA_4096"));
+    KmsKey external = key(KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, Origin.EXTERNAL, KeyState.ENABLED);
+    assertSame(external, external.requireStateFor(KmsAction.ROTATE_KEY_ON_DEMAND));
+    KmsKey pendingImport = key(KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, Origin.EXTERNAL, KeyState.PENDING_IMPORT);
+    assertSame(pendingImport, pendingImport.requireStateFor(KmsAction.LIST_KEY_ROTATIONS));
+    assertEquals(
+        ErrorCode.UNSUPPORTED_OPERATION,
+        assertThrows(KmsException.class, () -> rsa.requireStateFor(KmsAction.LIST_KEY_ROTATIONS)).code());
   }
 
   // EnableKeyRotation: no automatic rotation of asymmetric or HMAC keys.
