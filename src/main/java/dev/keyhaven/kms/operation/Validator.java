@@ -123,18 +123,45 @@ public final class Validator {
     return this;
   }
 
-  /** Encryption context: keys and values are strings; neither may be null. */
+  /**
+   * Encryption context: keys and values are strings; neither may be null; at most {@value
+   * #MAX_CONTEXT_BYTES} pairs, each key and value at most {@value #MAX_CONTEXT_BYTES} bytes of
+   * UTF-8 — the bounds of its serialized form ({@link
+   * dev.keyhaven.kms.domain.crypto.EncryptionContext}), the AWS Encryption SDK's, so a context
+   * beyond them is the caller's ValidationException, never an internal error.
+   */
   public Validator encryptionContext(String member, Map<String, String> context) {
-    if (context != null) {
-      for (Map.Entry<String, String> e : context.entrySet()) {
-        if (e.getValue() == null) {
-          errors.add(
-              "Value null at '" + member + "." + e.getKey()
-                  + "' failed to satisfy constraint: Member must not be null");
-        }
+    if (context == null) {
+      return this;
+    }
+    boolean tooLarge = context.size() > MAX_CONTEXT_BYTES;
+    for (Map.Entry<String, String> e : context.entrySet()) {
+      if (e.getValue() == null) {
+        errors.add(
+            "Value null at '" + member + "." + e.getKey()
+                + "' failed to satisfy constraint: Member must not be null");
+      } else if (utf8Length(e.getKey()) > MAX_CONTEXT_BYTES
+          || utf8Length(e.getValue()) > MAX_CONTEXT_BYTES) {
+        tooLarge = true;
       }
     }
+    if (tooLarge) {
+      errors.add(
+          "Value at '" + member + "' failed to satisfy constraint: Member must have at most "
+              + MAX_CONTEXT_BYTES + " entries, each key and value at most " + MAX_CONTEXT_BYTES
+              + " bytes in UTF-8");
+    }
     return this;
+  }
+
+  /** The largest encryption context: entries, and UTF-8 bytes of each key and value. */
+  static final int MAX_CONTEXT_BYTES = 0xFFFF;
+
+  private static int utf8Length(String s) {
+    if (s.length() * 3 <= MAX_CONTEXT_BYTES) {
+      return s.length();
+    }
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
   }
 
   /** Adds a free-form violation (AWS also reports some rules without the "Value … at" form). */

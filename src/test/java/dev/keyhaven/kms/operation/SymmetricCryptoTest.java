@@ -239,6 +239,46 @@ class SymmetricCryptoTest {
   }
 
   // AWS KMS API Reference, GenerateDataKey: exactly one of KeySpec and NumberOfBytes.
+  // Issue 16 (5): a context beyond its serialized form's bounds (a value over 65,535 bytes of
+  // UTF-8, or more pairs than that) was a 500 KMSInternalException with a stack trace. (A key that
+  // long is refused earlier, by the JSON parser's member-name limit: SerializationException.)
+  @Test
+  void oversizedEncryptionContext_validationException_inEveryOperationThatTakesOne() {
+    String keyId = kms.createKey();
+    String blob = encrypt(keyId, Map.of("tenant", "acme"));
+    String longValue = "v".repeat(70_000);
+    Map<String, String> manyPairs = new LinkedHashMap<>();
+    for (int i = 0; i <= 0xFFFF; i++) {
+      manyPairs.put(Integer.toString(i, 36), "");
+    }
+    for (Map<String, String> context :
+        java.util.List.of(Map.of("tenant", longValue), manyPairs)) {
+      for (Map.Entry<String, Map<String, Object>> call :
+          Map.<String, Map<String, Object>>of(
+                  "Encrypt", Map.of("KeyId", keyId, "Plaintext", SECRET, "EncryptionContext", context),
+                  "Decrypt", Map.of("CiphertextBlob", blob, "EncryptionContext", context),
+                  "GenerateDataKey",
+                      Map.of("KeyId", keyId, "KeySpec", "AES_256", "EncryptionContext", context),
+                  "ReEncrypt",
+                      Map.of(
+                          "CiphertextBlob", blob,
+                          "SourceEncryptionContext", Map.of("tenant", "acme"),
+                          "DestinationKeyId", keyId,
+                          "DestinationEncryptionContext", context))
+              .entrySet()) {
+        kms.call(call.getKey(), call.getValue())
+            .statusCode(400)
+            .body("__type", equalTo("ValidationException"))
+            .body("message", org.hamcrest.Matchers.containsString("65535 bytes in UTF-8"));
+      }
+    }
+    // The bounds themselves are accepted: a value of exactly 65,535 bytes round-trips.
+    String largest = "a".repeat(0xFFFF);
+    String sealed = encrypt(keyId, Map.of("tenant", largest));
+    kms.call("Decrypt", Map.of("CiphertextBlob", sealed, "EncryptionContext", Map.of("tenant", largest)))
+        .statusCode(200);
+  }
+
   @Test
   void generateDataKey_bothOrNeitherSizeOrOutOfRange_validationException() {
     String keyId = kms.createKey();
