@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -81,31 +82,66 @@ public class JwtAuthenticator implements Authenticator {
 
   static final int CACHE_ENTRIES = 10_000;
 
+  /** The longest a token may be valid ({@code smallrye.jwt.time-to-live}'s default here). */
+  static final long DEFAULT_MAX_LIFETIME_SECONDS = 86_400;
+
+  /** The clock skew allowed ({@code mp.jwt.verify.clock.skew}'s default here). */
+  static final long DEFAULT_CLOCK_SKEW_SECONDS = 30;
+
   private final JWTParser parser;
   private final String principalClaim;
   private final String sessionTagsClaim;
   private final VerifiedTokenCache verified;
+  private final Clock clock;
+  private final long maxLifetimeSeconds;
+  private final long clockSkewSeconds;
 
   @Inject
-  JwtAuthenticator(JWTParser parser, KmsConfig config, Clock clock) {
+  JwtAuthenticator(
+      JWTParser parser,
+      KmsConfig config,
+      Clock clock,
+      @ConfigProperty(name = "smallrye.jwt.time-to-live", defaultValue = "86400")
+          long maxLifetimeSeconds,
+      @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "30")
+          long clockSkewSeconds) {
     this(
         parser,
         config.identity().principalClaim(),
         config.identity().sessionTagsClaim(),
-        new VerifiedTokenCache(clock, CACHE_ENTRIES));
+        new VerifiedTokenCache(clock, CACHE_ENTRIES),
+        clock,
+        maxLifetimeSeconds,
+        clockSkewSeconds);
   }
 
   /** For tests: a parser with its own context (key, issuer, audience), and no cache. */
   JwtAuthenticator(JWTParser parser, String principalClaim, String sessionTagsClaim) {
-    this(parser, principalClaim, sessionTagsClaim, null);
+    this(
+        parser,
+        principalClaim,
+        sessionTagsClaim,
+        null,
+        Clock.systemUTC(),
+        DEFAULT_MAX_LIFETIME_SECONDS,
+        DEFAULT_CLOCK_SKEW_SECONDS);
   }
 
   private JwtAuthenticator(
-      JWTParser parser, String principalClaim, String sessionTagsClaim, VerifiedTokenCache verified) {
+      JWTParser parser,
+      String principalClaim,
+      String sessionTagsClaim,
+      VerifiedTokenCache verified,
+      Clock clock,
+      long maxLifetimeSeconds,
+      long clockSkewSeconds) {
     this.parser = parser;
     this.principalClaim = principalClaim;
     this.sessionTagsClaim = sessionTagsClaim;
     this.verified = verified;
+    this.clock = clock;
+    this.maxLifetimeSeconds = maxLifetimeSeconds;
+    this.clockSkewSeconds = clockSkewSeconds;
   }
 
   @Override
@@ -146,6 +182,7 @@ public class JwtAuthenticator implements Authenticator {
       // Not the parser's message: it can quote the token's claims.
       throw invalid("token rejected (" + e.getClass().getSimpleName() + ")");
     }
+    requireLifetimeWithinBounds(jwt);
     Object claim = jwt.getClaim(principalClaim);
     String principal = claim instanceof JsonString s ? s.getString() : claim == null ? null : claim.toString();
     String account =
@@ -161,6 +198,22 @@ public class JwtAuthenticator implements Authenticator {
       verified.put(token, caller, Instant.ofEpochSecond(jwt.getExpirationTime()));
     }
     return caller;
+  }
+
+  /**
+   * The token's validity is bounded from now, not only by its own claims: SmallRye checks {@code
+   * exp - iat <= time-to-live}, which a token issued "in the future" (iat = now + 20 h, exp = now
+   * + 44 h) satisfies while staying valid for 44 hours. So {@code iat} may not be later than now
+   * (plus the clock skew), and {@code exp} not further than the maximum lifetime from now.
+   */
+  private void requireLifetimeWithinBounds(JsonWebToken jwt) {
+    long now = clock.instant().getEpochSecond();
+    if (jwt.getIssuedAtTime() > now + clockSkewSeconds) {
+      throw invalid("iat is in the future");
+    }
+    if (jwt.getExpirationTime() > now + maxLifetimeSeconds + clockSkewSeconds) {
+      throw invalid("exp is further than the maximum lifetime from now");
+    }
   }
 
   /**

@@ -141,6 +141,27 @@ class AuthenticationTest {
         .body("__type", equalTo("ExpiredTokenException"));
   }
 
+  // Issue 16 (4): exp - iat <= 24 h alone let a token issued "in the future" (iat now + 20 h,
+  // exp now + 44 h) through, valid for 44 hours. Both ends are bounded from now.
+  @Test
+  void issuedInTheFutureOrValidBeyondTheMaximumLifetime_unrecognizedClient() throws Exception {
+    java.lang.reflect.Method privateKey = dev.keyhaven.kms.local.DevIssuer.class.getDeclaredMethod("privateKey");
+    privateKey.setAccessible(true);
+    java.security.Key key = (java.security.Key) privateKey.invoke(KmsApi.issuer());
+    long now = System.currentTimeMillis() / 1000;
+    JwtClaims future = claims("https://keyhaven.local/dev", "keyhaven", 44 * 3600);
+    future.setIssuedAt(NumericDate.fromSeconds(now + 20 * 3600));
+    rejectedAsInvalid("Bearer " + token(future, key, AlgorithmIdentifiers.RSA_USING_SHA256));
+    JwtClaims slightlyAhead = claims("https://keyhaven.local/dev", "keyhaven", 300);
+    slightlyAhead.setIssuedAt(NumericDate.fromSeconds(now + 120));
+    rejectedAsInvalid("Bearer " + token(slightlyAhead, key, AlgorithmIdentifiers.RSA_USING_SHA256));
+    // Within the bounds (iat a few seconds ahead, inside the 30 s skew; 23 h left): accepted.
+    JwtClaims withinSkew = claims("https://keyhaven.local/dev", "keyhaven", 23 * 3600);
+    withinSkew.setIssuedAt(NumericDate.fromSeconds(now + 5));
+    withAuthorization("Bearer " + token(withinSkew, key, AlgorithmIdentifiers.RSA_USING_SHA256))
+        .statusCode(200);
+  }
+
   @Test
   void wrongIssuerOrAudience_unrecognizedClient() throws Exception {
     java.lang.reflect.Method privateKey = dev.keyhaven.kms.local.DevIssuer.class.getDeclaredMethod("privateKey");
