@@ -32,7 +32,7 @@ final class DataDirectoryLock {
   /** This JVM owns the directory now (or already did). */
   record Owned(Path lockFile) implements Claim {}
 
-  /** A live process holds the lock; {@code owner} is what it wrote ("pid=N port=P"), maybe empty. */
+  /** A live process holds the lock; {@code owner} is what it wrote ("pid=N port=P") or empty. */
   record Taken(Path dir, String owner) implements Claim {
     /** The one-line refusal: names the owner and the directory. */
     String message() {

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.local;
 
+import io.quarkus.runtime.LaunchMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -14,9 +15,9 @@ import org.jboss.logging.Logger;
  * (survives restarts). Started as a child of the JVM under a watchdog ({@link PostgresProcess}) so
  * it never outlives the JVM, and supervised: if it dies while the service runs, it is started again
  * on the same port (the reactive pool reconnects by itself). Before the first start, a PostgreSQL
- * still running on this cluster — which can only be the leftover of a Keyhaven that is gone, since
- * the caller holds the data directory's lock ({@link DataDirectoryLock}) — is stopped: fast, then
- * immediate. PostgreSQL's WAL recovers whatever it had committed.
+ * still running on this cluster — the leftover of a Keyhaven that is gone, since the caller holds
+ * the data directory's lock ({@link DataDirectoryLock}) — is stopped: fast, then immediate.
+ * PostgreSQL's WAL recovers whatever it had committed.
  */
 final class EmbeddedDatabase {
   private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
@@ -47,7 +48,12 @@ final class EmbeddedDatabase {
       PostgresProcess.initdbIfMissing(PostgresBinaries.prepare(), db.cluster);
       db.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + db.cluster, e);
+      String message =
+          "cannot start the embedded PostgreSQL in " + db.cluster + ": " + e.getMessage();
+      if (LaunchMode.current() != LaunchMode.TEST) {
+        throw LocalStart.refuse(message); // e.g. "No space left on device": one line, exit 1
+      }
+      throw new UncheckedIOException(message, e);
     }
     running = db;
     Runtime.getRuntime().addShutdownHook(new Thread(db::stop, "embedded-postgres-stop"));

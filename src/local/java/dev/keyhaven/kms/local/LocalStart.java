@@ -12,8 +12,9 @@ import java.nio.file.Path;
  * What the local server checks before it touches its data directory or starts PostgreSQL, each
  * failure a one-line message on stderr and exit status 1 (nothing has been started that would need
  * stopping): the data directory can be created and locked ({@link DataDirectoryLock}: no other
- * live Keyhaven uses it), and the HTTP port is free. Then the {@code dev.env} of an earlier run is
- * removed: it is written again once this server listens, so its presence keeps meaning "ready".
+ * live Keyhaven uses it) — then the {@code dev.env} of an earlier run is removed (it is written
+ * again once this server listens, so its presence keeps meaning "ready") — and the HTTP port is
+ * free.
  */
 final class LocalStart {
   private static boolean done;
@@ -32,7 +33,8 @@ final class LocalStart {
       return dir;
     }
     String host = setting("quarkus.http.host", "QUARKUS_HTTP_HOST", "KMS_HOST", "127.0.0.1");
-    int port = Integer.parseInt(setting("quarkus.http.port", "QUARKUS_HTTP_PORT", "KMS_PORT", "8080"));
+    int port =
+        Integer.parseInt(setting("quarkus.http.port", "QUARKUS_HTTP_PORT", "KMS_PORT", "8080"));
     DataDirectoryLock.Claim claim;
     try {
       claim = DataDirectoryLock.claim(dir, port);
@@ -42,14 +44,14 @@ final class LocalStart {
     if (claim instanceof DataDirectoryLock.Taken taken) {
       throw refuse(taken.message());
     }
-    if (port != 0) {
-      checkPortFree(host, port);
-    }
     try {
       Files.deleteIfExists(dir.resolve("dev.env"));
       Files.deleteIfExists(dir.resolve("dev.env.tmp"));
     } catch (IOException e) {
       throw refuse(notWritable(dir, e));
+    }
+    if (port != 0) {
+      checkPortFree(host, port);
     }
     done = true;
     return dir;
@@ -65,7 +67,8 @@ final class LocalStart {
               + port + "): stop it, or start this one on another port, e.g. KMS_PORT="
               + (port + 1) + " ./kms dev");
     } catch (IOException e) {
-      throw refuse("cannot listen on " + host + ":" + port + " (KMS_HOST, KMS_PORT): " + e.getMessage());
+      throw refuse(
+          "cannot listen on " + host + ":" + port + " (KMS_HOST, KMS_PORT): " + e.getMessage());
     }
   }
 
@@ -90,7 +93,7 @@ final class LocalStart {
   }
 
   /** Prints "kms: message" and ends the JVM with status 1 at once (nothing to clean up yet). */
-  private static RuntimeException refuse(String message) {
+  static RuntimeException refuse(String message) {
     System.err.println("kms: " + message);
     System.err.flush();
     Runtime.getRuntime().halt(1);

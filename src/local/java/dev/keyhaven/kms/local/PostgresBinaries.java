@@ -23,8 +23,8 @@ import org.tukaani.xz.XZInputStream;
 /**
  * The PostgreSQL 14 binaries of local mode: zonky's archive (a Maven dependency) unpacked once into
  * a cache, {@code ${java.io.tmpdir}/keyhaven-pg/PG-<digest of the archive>}. A cache directory that
- * is gone, or was cleaned in part (tmp cleaners), is unpacked again: it counts as complete only with
- * its marker file and exactly the number of files the marker records. Unpacking goes to a private
+ * is gone, or was cleaned in part (tmp cleaners), is unpacked again: it counts as complete only
+ * with its marker file and exactly the number of files the marker records. Unpacking goes to a private
  * directory renamed into place, so two servers starting at once never see half a cache.
  */
 final class PostgresBinaries {
@@ -35,7 +35,7 @@ final class PostgresBinaries {
 
   private PostgresBinaries() {}
 
-  /** The unpacked binaries (their {@code bin/}, {@code lib/}, {@code share/}), unpacked if needed. */
+  /** The binaries' directory ({@code bin/}, {@code lib/}, {@code share/}), unpacked if need be. */
   static synchronized Path prepare() throws IOException {
     if (dir == null) {
       archive = readArchive();
@@ -78,7 +78,9 @@ final class PostgresBinaries {
     Files.createDirectories(target.getParent());
     String suffix = ProcessHandle.current().pid() + "-" + System.nanoTime();
     if (Files.exists(target)) {
-      LOG.warnf("the PostgreSQL binaries in %s are incomplete (cleaned up in part?): unpacking them again", target);
+      LOG.warnf(
+          "the PostgreSQL binaries in %s are incomplete (cleaned up in part?): unpacking again",
+          target);
       Path stale = target.resolveSibling(target.getFileName() + ".stale-" + suffix);
       try {
         Files.move(target, stale, StandardCopyOption.ATOMIC_MOVE);

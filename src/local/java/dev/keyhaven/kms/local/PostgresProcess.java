@@ -106,7 +106,8 @@ final class PostgresProcess {
       sleep(100);
     }
     stop(Duration.ofSeconds(10));
-    throw new IOException("PostgreSQL did not become ready in " + timeout.toSeconds() + " s: " + tail());
+    throw new IOException(
+        "PostgreSQL did not become ready in " + timeout.toSeconds() + " s: " + tail());
   }
 
   long postmasterPid() {
@@ -195,7 +196,8 @@ final class PostgresProcess {
       Files.move(cluster, aside);
     }
     Path tmp = cluster.resolveSibling("pg.initdb-" + ProcessHandle.current().pid());
-    List<String> command = new ArrayList<>(asPostgresUser(binaries.resolve("bin/initdb").toString()));
+    List<String> command =
+        new ArrayList<>(asPostgresUser(binaries.resolve("bin/initdb").toString()));
     command.addAll(List.of("-A", "trust", "-U", "postgres", "-E", "UTF-8", "-D", tmp.toString()));
     Process initdb = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(initdb.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -246,7 +248,8 @@ final class PostgresProcess {
 
   private void pumpOutput() {
     try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(watchdog.getInputStream(), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(watchdog.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = reader.readLine()) != null) {
         PG_LOG.info(line);
