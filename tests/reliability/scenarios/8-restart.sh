@@ -158,6 +158,30 @@ stop_and_check() {
   say "SIG$2: JVM and PostgreSQL stopped"
 }
 
+# serve NAME: ./kms dev on $DIR, ready; a new key and the Encrypt loop, 5 acknowledged. Sets PID.
+serve() {
+  local ms
+  dev_launch "$1" "$DIR" "$PORT"
+  PID=$LAUNCHED
+  ms=$(dev_ready "$1" "$DIR" "$PID")
+  say "$1: ready in $ms ms"
+  TOKEN=$(sed -n 's/^export KMS_TOKEN=//p' "$DIR/dev.env")
+  KEY=$(kms_call CreateKey '{}' | sed -n 's/.*"KeyId":"\([^"]*\)".*/\1/p')
+  [[ -n $KEY ]] || fail "$1: CreateKey failed"
+  load_start
+  await_acks 5 30
+}
+
+# refused NAME DIR PATTERN: ./kms dev on DIR must exit 1 (in 120 s at most) printing PATTERN.
+refused() {
+  local status=0
+  (KMS_DATA_DIR=$2 KMS_PORT=$PORT exec timeout 120 setsid ./kms dev) >"$WORK/$1.log" 2>&1 \
+    || status=$?
+  [[ $status -eq 1 ]] || { cat "$WORK/$1.log" >&2; fail "$1: exit status $status, expected 1"; }
+  grep -q -- "$3" "$WORK/$1.log" || { cat "$WORK/$1.log" >&2; fail "$1: unclear message"; }
+  say "$1: refused with its message"
+}
+
 within_30s() { # WHAT MS
   say "$1: ready again in $2 ms"
   [[ $2 -le 30000 ]] || fail "$1: took $2 ms, over 30 s"
@@ -172,15 +196,7 @@ export KMS_JVM_OPTS="-Xmx256m -Djava.io.tmpdir=$WORK/tmp"
 mkdir -p "$WORK/tmp"
 
 say "first start (creates the cluster) on port $PORT"
-dev_launch a1 "$DIR" "$PORT"
-PID=$LAUNCHED
-ms=$(dev_ready a1 "$DIR" "$PID")
-say "first start ready in $ms ms"
-TOKEN=$(sed -n 's/^export KMS_TOKEN=//p' "$DIR/dev.env")
-KEY=$(kms_call CreateKey '{}' | sed -n 's/.*"KeyId":"\([^"]*\)".*/\1/p')
-[[ -n $KEY ]] || fail "CreateKey failed"
-load_start
-await_acks 10 30
+serve a1
 
 # 1. SIGKILL to the whole process group (a closed terminal, a CI timeout).
 pm=$(postmaster_of "$DIR" "$PID")
@@ -257,17 +273,11 @@ result postgresKillServingAgainMs "$ms"
 # 5. The port in use: refused at once, naming it and KMS_PORT; nothing started.
 mkdir -p "$WORK/other"
 echo "export KMS_ENDPOINT=http://127.0.0.1:1 # stale" >"$WORK/other/dev.env"
-set +e
-(KMS_DATA_DIR=$WORK/other KMS_PORT=$PORT exec setsid ./kms dev) >"$WORK/port.log" 2>&1
-status=$?
-set -e
-[[ $status -eq 1 ]] || fail "port in use: exit status $status, expected 1"
-grep -q "kms: port $PORT on 127.0.0.1 is already in use by another program (KMS_PORT=$PORT)" \
-  "$WORK/port.log" || { cat "$WORK/port.log" >&2; fail "port in use: unclear message"; }
+refused port-in-use "$WORK/other" \
+  "kms: port $PORT on 127.0.0.1 is already in use by another program (KMS_PORT=$PORT)"
 [[ ! -e $WORK/other/pg ]] || fail "port in use: a PostgreSQL cluster was created anyway"
 # The directory's new owner removed the stale dev.env (no false "ready") before the port check.
 [[ ! -e $WORK/other/dev.env ]] || fail "the stale dev.env is still there"
-say "port in use: refused with its message"
 
 # 6. The acknowledged ciphertexts, the audit trail, then SIGTERM: PostgreSQL stops with the JVM.
 stop_and_check "" TERM
@@ -285,27 +295,13 @@ else
   mkdir -p "$DIR"
   # A data directory that cannot be written (read-only mount: root ignores permissions).
   mount -o remount,ro "$WORK/full"
-  set +e
-  (KMS_DATA_DIR=$DIR KMS_PORT=$PORT exec setsid ./kms dev) >"$WORK/ro.log" 2>&1
-  status=$?
-  set -e
+  refused read-only "$DIR" "kms: the data directory $DIR is not usable (.*Read-only file system"
   mount -o remount,rw "$WORK/full"
-  [[ $status -eq 1 ]] || fail "read-only data directory: exit status $status, expected 1"
-  grep -q "kms: the data directory $DIR is not usable (.*Read-only file system" "$WORK/ro.log" \
-    || { cat "$WORK/ro.log" >&2; fail "read-only data directory: unclear message"; }
-  say "read-only data directory: refused with its message"
   rm -f "$WORK/acked" "$WORK/codes" "$WORK/load-stop"
   rm -rf "$WORK/tmp"/* # the binaries' cache deleted between runs
-  dev_launch f1 "$DIR" "$PORT"
-  PID=$LAUNCHED
-  ms=$(dev_ready f1 "$DIR" "$PID")
+  serve f1
   grep -q "unpacking the PostgreSQL binaries" "$WORK/f1.log" || fail "the binaries were not unpacked again"
-  say "binaries' cache deleted: unpacked again, ready in $ms ms"
-  TOKEN=$(sed -n 's/^export KMS_TOKEN=//p' "$DIR/dev.env")
-  KEY=$(kms_call CreateKey '{}' | sed -n 's/.*"KeyId":"\([^"]*\)".*/\1/p')
-  [[ -n $KEY ]] || fail "disk full: CreateKey failed"
-  load_start
-  await_acks 5 30
+  say "binaries' cache deleted: unpacked again"
   dd if=/dev/zero of="$WORK/full/filler" bs=1M 2>/dev/null || true # until the disk is full
   say "disk full: $(df -h --output=avail "$WORK/full" | tail -1 | tr -d ' ') left"
   sleep 8
@@ -329,14 +325,7 @@ else
   stop_and_check "disk full: " INT
   # A start on the full disk: refused with PostgreSQL's reason, exit 1.
   dd if=/dev/zero of="$WORK/full/filler" bs=1M 2>/dev/null || true
-  set +e
-  (KMS_DATA_DIR=$DIR KMS_PORT=$PORT exec setsid ./kms dev) >"$WORK/full-start.log" 2>&1
-  status=$?
-  set -e
-  [[ $status -eq 1 ]] || fail "start on a full disk: exit status $status, expected 1"
-  grep -q "kms: cannot start the embedded PostgreSQL in $DIR/pg: .*No space left on device" \
-    "$WORK/full-start.log" || { cat "$WORK/full-start.log" >&2; fail "start on a full disk: unclear message"; }
-  say "start on a full disk: refused with its message"
+  refused full-disk-start "$DIR" "kms: the disk holding the data directory $DIR is full"
   umount "$MOUNTED"
   MOUNTED=""
 fi

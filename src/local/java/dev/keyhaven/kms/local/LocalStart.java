@@ -13,10 +13,13 @@ import java.nio.file.Path;
  * failure a one-line message on stderr and exit status 1 (nothing has been started that would need
  * stopping): the data directory can be created and locked ({@link DataDirectoryLock}: no other
  * live Keyhaven uses it) — then the {@code dev.env} of an earlier run is removed (it is written
- * again once this server listens, so its presence keeps meaning "ready") — and the HTTP port is
- * free.
+ * again once this server listens, so its presence keeps meaning "ready") — its disk has room, and
+ * the HTTP port is free.
  */
 final class LocalStart {
+  /** Room for a WAL segment (16 MiB) and then some: less, and PostgreSQL cannot work. */
+  static final long MIN_FREE_BYTES = 32L << 20;
+
   private static boolean done;
 
   private LocalStart() {}
@@ -50,11 +53,31 @@ final class LocalStart {
     } catch (IOException e) {
       throw refuse(notWritable(dir, e));
     }
+    checkFreeSpace(dir);
     if (port != 0) {
       checkPortFree(host, port);
     }
     done = true;
     return dir;
+  }
+
+  /**
+   * A start on a full disk is refused with its reason; once running, a full disk fails requests
+   * (PostgreSQL rolls their transactions back) until space is freed.
+   */
+  static void checkFreeSpace(Path dir) {
+    long free;
+    try {
+      free = Files.getFileStore(dir).getUsableSpace();
+    } catch (IOException e) {
+      throw refuse(notWritable(dir, e));
+    }
+    if (free < MIN_FREE_BYTES) {
+      throw refuse(
+          "the disk holding the data directory " + dir + " is full (" + (free >> 20)
+              + " MiB free, PostgreSQL needs " + (MIN_FREE_BYTES >> 20)
+              + "): free space on it, or set KMS_DATA_DIR to another directory");
+    }
   }
 
   static void checkPortFree(String host, int port) {

@@ -31,24 +31,25 @@ final class PostgresBinaries {
   private static final Logger LOG = Logger.getLogger(PostgresBinaries.class);
   private static final String MARKER = ".keyhaven-complete";
   private static byte[] archive;
-  private static Path dir;
+  private static String digest;
 
   private PostgresBinaries() {}
 
   /** The binaries' directory ({@code bin/}, {@code lib/}, {@code share/}), unpacked if need be. */
-  static synchronized Path prepare() throws IOException {
-    if (dir == null) {
+  static Path prepare() throws IOException {
+    return prepare(Path.of(System.getProperty("java.io.tmpdir"), "keyhaven-pg"));
+  }
+
+  static synchronized Path prepare(Path cacheRoot) throws IOException {
+    if (archive == null) {
       archive = readArchive();
-      dir = cacheRoot().resolve("PG-" + digest(archive));
+      digest = digest(archive);
     }
+    Path dir = cacheRoot.resolve("PG-" + digest);
     if (!complete(dir)) {
       unpack(dir);
     }
     return dir;
-  }
-
-  static Path cacheRoot() {
-    return Path.of(System.getProperty("java.io.tmpdir"), "keyhaven-pg");
   }
 
   private static byte[] readArchive() throws IOException {
@@ -135,7 +136,7 @@ final class PostgresBinaries {
     return files;
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }
