@@ -43,7 +43,7 @@ cleanup() {
   done
   sleep 1 # the watchdogs stop their PostgreSQLs once the JVMs are gone
   if [[ -n $MOUNTED ]]; then umount "$MOUNTED" 2>/dev/null || umount -l "$MOUNTED" || true; fi
-  if [[ $status -eq 0 ]]; then rm -rf "$WORK/data/pg" "$WORK/other"; fi
+  if [[ $status -eq 0 ]]; then rm -rf "$WORK/data/pg" "$WORK/other" "$WORK/tmp"; fi
 }
 trap cleanup EXIT
 

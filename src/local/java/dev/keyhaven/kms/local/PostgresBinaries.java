@@ -24,8 +24,8 @@ import org.tukaani.xz.XZInputStream;
  * The PostgreSQL 14 binaries of local mode: zonky's archive (a Maven dependency) unpacked once into
  * a cache, {@code ${java.io.tmpdir}/keyhaven-pg/PG-<digest of the archive>}. A cache directory that
  * is gone, or was cleaned in part (tmp cleaners), is unpacked again: it counts as complete only
- * with its marker file and exactly the number of files the marker records. Unpacking goes to a private
- * directory renamed into place, so two servers starting at once never see half a cache.
+ * with its marker file and exactly the number of files the marker records. Unpacking goes to a
+ * private directory renamed into place, so two servers starting at once never see half a cache.
  */
 final class PostgresBinaries {
   private static final Logger LOG = Logger.getLogger(PostgresBinaries.class);
@@ -93,7 +93,14 @@ final class PostgresBinaries {
       LOG.infof("unpacking the PostgreSQL binaries into %s", target);
     }
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp-" + suffix);
-    long files = extract(tmp);
+    if (!extractWithTar(tmp)) {
+      deleteTree(tmp);
+      extract(tmp);
+    }
+    long files;
+    try (Stream<Path> paths = Files.walk(tmp)) {
+      files = paths.filter(p -> !Files.isDirectory(p)).count();
+    }
     Files.writeString(tmp.resolve(MARKER), files + "\n");
     try {
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -105,8 +112,32 @@ final class PostgresBinaries {
     }
   }
 
-  private static long extract(Path root) throws IOException {
-    long files = 0;
+  /** The system's tar and xz where there are (about three times faster); false if not. */
+  private static boolean extractWithTar(Path root) {
+    if (!Files.isExecutable(Path.of("/usr/bin/xz")) && !Files.isExecutable(Path.of("/bin/xz"))) {
+      return false;
+    }
+    try {
+      Files.createDirectories(root);
+      Process tar =
+          new ProcessBuilder("tar", "-xJf", "-", "-C", root.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
+      try (var in = tar.getOutputStream()) {
+        in.write(archive);
+      }
+      return tar.waitFor() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Unpacks in Java (commons-compress and xz, zonky's dependencies). */
+  static void extract(Path root) throws IOException {
     try (TarArchiveInputStream tar =
         new TarArchiveInputStream(new XZInputStream(new ByteArrayInputStream(archive)))) {
       TarArchiveEntry entry;
@@ -130,10 +161,8 @@ final class PostgresBinaries {
             path.toFile().setExecutable(true, false);
           }
         }
-        files++;
       }
     }
-    return files;
   }
 
   static void deleteTree(Path root) throws IOException {

@@ -1,10 +1,12 @@
 package dev.keyhaven.kms.local;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,5 +30,20 @@ class PostgresBinariesTest {
     PostgresBinaries.deleteTree(cache.resolve(dir.getFileName()));
     assertTrue(PostgresBinaries.prepare(cache).equals(dir) && Files.isExecutable(initdb));
     assertTrue(PostgresBinaries.complete(dir));
+  }
+
+  @Test
+  void extract_inJava_sameFilesAsTheSystemTar() throws Exception {
+    Path dir = PostgresBinaries.prepare(cache);
+    Path java = cache.resolve("java");
+    PostgresBinaries.extract(java); // where there is no xz command
+    assertEquals(files(dir) - 1, files(java)); // all but the marker
+    assertTrue(Files.isExecutable(java.resolve("bin/postgres")));
+  }
+
+  private static long files(Path root) throws Exception {
+    try (Stream<Path> paths = Files.walk(root)) {
+      return paths.filter(p -> !Files.isDirectory(p)).count();
+    }
   }
 }
