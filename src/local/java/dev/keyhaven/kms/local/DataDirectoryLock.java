@@ -70,8 +70,9 @@ final class DataDirectoryLock {
     byte[] owner =
         ("pid=" + ProcessHandle.current().pid() + " port=" + httpPort + "\n")
             .getBytes(StandardCharsets.US_ASCII);
-    opened.truncate(0);
+    // Overwrite, then cut: on a full disk the file's existing block takes the few bytes.
     opened.write(ByteBuffer.wrap(owner), 0);
+    opened.truncate(owner.length);
     opened.force(true);
     channel = opened;
     lock = taken;
