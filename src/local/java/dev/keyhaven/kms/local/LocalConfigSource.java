@@ -43,7 +43,9 @@ public class LocalConfigSource implements ConfigSource {
     if (!NAMES.contains(name) || !active()) {
       return null;
     }
-    Path dataDir = DataDirectory.resolve(LaunchMode.current() == LaunchMode.TEST);
+    // The local server claims its data directory (lock, free port) before anything reads it.
+    Path dataDir =
+        LaunchMode.current() == LaunchMode.TEST ? DataDirectory.resolve(true) : LocalStart.once();
     return switch (name) {
       case DB_URL -> EmbeddedDatabase.url(dataDir);
       case DB_USER -> "postgres";
