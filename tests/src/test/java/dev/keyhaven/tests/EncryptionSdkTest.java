@@ -123,10 +123,10 @@ class EncryptionSdkTest {
     byte[] message = CRYPTO.encryptData(keyring, plaintext(100), context()).getResult();
     Map<String, String> wrong = context();
     wrong.put("tenant", "acme-e2e-other!");
-    assertThrows(RuntimeException.class, () -> CRYPTO.decryptData(keyring, message, wrong));
+    assertFailsWith("DIAG1", () -> CRYPTO.decryptData(keyring, message, wrong));
     Map<String, String> extra = context();
     extra.put("missing", "from-message");
-    assertThrows(RuntimeException.class, () -> CRYPTO.decryptData(keyring, message, extra));
+    assertFailsWith("DIAG2", () -> CRYPTO.decryptData(keyring, message, extra));
   }
 
   @Test
@@ -151,15 +151,20 @@ class EncryptionSdkTest {
     byte[] message = CRYPTO.encryptData(keyring, plaintext(1000), context()).getResult();
     for (int index : new int[] {message.length / 2, message.length - 1}) {
       byte[] tampered = Fixtures.flip(message, index);
-      assertThrows(RuntimeException.class, () -> CRYPTO.decryptData(keyring, tampered), "byte " + index);
+      assertFailsWith("DIAG3", () -> CRYPTO.decryptData(keyring, tampered));
     }
   }
 
   @Test
   void decrypt_keyringForAnotherKey_fails() {
     byte[] message = CRYPTO.encryptData(keyring(kms, key.arn()), plaintext(100), context()).getResult();
-    assertThrows(
-        RuntimeException.class, () -> CRYPTO.decryptData(keyring(kms, otherKey.arn()), message));
+    assertFailsWith("DIAG4", () -> CRYPTO.decryptData(keyring(kms, otherKey.arn()), message));
+  }
+
+  /** Fails unless {@code call} throws and its cause chain names {@code expected}. */
+  private static void assertFailsWith(String expected, org.junit.jupiter.api.function.Executable call) {
+    RuntimeException e = assertThrows(RuntimeException.class, call);
+    assertTrue(causeChainMentions(e, expected), "expected " + expected + ", got" + describe(e));
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {

@@ -41,7 +41,12 @@ import org.junit.jupiter.api.Test;
  * masked (a separate counted category). Not applicable, and counted: {@code middle fixed data} with
  * a break that is not a multiple of 8 bits. The counter then straddles byte boundaries, which no
  * byte prefix/suffix can express (nor does Keyhaven need it: {@link CounterModeKdf#deriveKey} puts
- * the counter first); a bit-level reference HMAC over the same data confirms that reading. {@link
+ * the counter first); a bit-level reference HMAC over the same data confirms that reading. They
+ * cannot run through the production class: it hands prefix and suffix bytes to the FIPS module's
+ * SP 800-108 API ({@code FipsKDF.CounterModeParameters.using(key, prefix, suffix)}), which has no
+ * bit offset either, and a bit-level path written for these vectors alone would be production code
+ * that nothing else calls. The groups of other modes and PRFs are counted, not run ({@link
+ * #testGroups_everyGroup_isRunOrCountedAsNotApplicable}). {@link
  * CounterModeKdf#deriveKey} is shown to be exactly {@code derive} with a 32-bit counter before
  * {@code Label || 0x00 || Context || [256]_32}.
  */
@@ -198,6 +203,43 @@ class CounterModeKdfAcvpTest {
         });
     assertEquals(List.of(), mismatches);
     assertEquals(54, checked[0], "middle fixed data with a break not on a byte boundary");
+  }
+
+  /**
+   * Every group the file holds is counted: the counter-mode HMAC-SHA2-256 groups run above, the
+   * rest are not applicable to Keyhaven (one PRF, HMAC-SHA256; one mode, counter) and counted by
+   * why, so a vector update that moves groups between them, or a filter that drops more than it
+   * should, fails here instead of shrinking the run silently.
+   */
+  @Test
+  void testGroups_everyGroup_isRunOrCountedAsNotApplicable() {
+    Map<String, Integer> groups = new TreeMap<>();
+    Map<String, Integer> cases = new TreeMap<>();
+    for (JsonNode group : TestVectors.json(FILE).get("testGroups")) {
+      String mode = group.get("kdfMode").asText();
+      String why =
+          !mode.equals("counter")
+              ? "not applicable: " + mode + " mode"
+              : group.get("macMode").asText().equals("HMAC-SHA2-256")
+                  ? "run: counter, HMAC-SHA2-256"
+                  : "not applicable: counter, another PRF";
+      groups.merge(why, 1, Integer::sum);
+      cases.merge(why, group.get("tests").size(), Integer::sum);
+    }
+    assertEquals(
+        Map.of(
+            "run: counter, HMAC-SHA2-256", 90,
+            "not applicable: counter, another PRF", 1295,
+            "not applicable: double pipeline iteration mode", 1501,
+            "not applicable: feedback mode", 2992),
+        groups);
+    assertEquals(
+        Map.of(
+            "run: counter, HMAC-SHA2-256", 180,
+            "not applicable: counter, another PRF", 2590,
+            "not applicable: double pipeline iteration mode", 3002,
+            "not applicable: feedback mode", 5984),
+        cases);
   }
 
   @Test
