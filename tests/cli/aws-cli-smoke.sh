@@ -70,6 +70,7 @@ generateDataKey_aes256_32Bytes() {
 # every page itself and would hide a server that ignored Limit or Marker.)
 listKeys_limitAndMarker_pagesOneKeyAtATime() {
   local page1 page2 first second marker
+  kms create-key --description aws-cli-smoke-second-page >/dev/null || return 1 # two pages at least
   page1=$(kms_json list-keys --limit 1 --no-paginate) || return 1
   read -r n first marker truncated < <(python3 -c '
 import json, sys
