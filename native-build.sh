@@ -85,12 +85,34 @@ tests_run() { # dir
   cat "$1"/*.txt 2>/dev/null | sed -n 's/^Tests run: \([0-9]*\),.*/\1/p' | awk '{ n += $1 } END { print n + 0 }'
 }
 
+# Sum of "Skipped: N" over a report directory: a skipped function test proves nothing.
+tests_skipped() { # dir
+  cat "$1"/*.txt 2>/dev/null | sed -n 's/^Tests run: .*Skipped: \([0-9]*\).*/\1/p' | awk '{ n += $1 } END { print n + 0 }'
+}
+
+# Each function's tests (surefire) and packaged-artifact tests (failsafe), as many as its build
+# compiles (pom.xml, profiles fn-*: testIncludes). A build that ran fewer — a testInclude that no
+# longer matches, a class renamed out of the pattern — fails here instead of passing with less.
+declare -A EXPECTED_TESTS=([crypto]="6 1" [admin]="6 1" [rotation]="5 1")
+
+# expect_tests FN SUREFIRE-DIR FAILSAFE-DIR: fails unless both ran their expected count, unskipped.
+expect_tests() {
+  local fn=$1 ran packaged skipped want
+  read -r -a want <<<"${EXPECTED_TESTS[$fn]:-}"
+  [[ ${#want[@]} -eq 2 ]] || die "$fn: no expected test count (EXPECTED_TESTS)"
+  ran=$(tests_run "$2") packaged=$(tests_run "$3")
+  skipped=$(( $(tests_skipped "$2") + $(tests_skipped "$3") ))
+  [[ $ran -eq ${want[0]} && $packaged -eq ${want[1]} && $skipped -eq 0 ]] \
+    || die "$fn: $ran tests and $packaged packaged-artifact tests ran ($skipped skipped);" \
+      "expected ${want[0]} and ${want[1]}, none skipped"
+  echo "native-build: $fn: $ran tests and $packaged packaged-artifact tests passed"
+}
+
 build_jvm() {
   for fn in $FUNCTIONS; do
     echo "native-build: $fn (JVM, with its tests)..." >&2
     "${MVN[@]}" clean verify -Dfn="$fn"
-    echo "native-build: $fn: $(tests_run "target/lambda-$fn/surefire-reports") tests and" \
-      "$(tests_run "target/lambda-$fn/failsafe-reports") packaged-artifact tests passed"
+    expect_tests "$fn" "target/lambda-$fn/surefire-reports" "target/lambda-$fn/failsafe-reports"
     inspect_zip "$fn"
   done
 }

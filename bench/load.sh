@@ -123,7 +123,10 @@ done
 
 heap=$(heap_info)
 OUT=bench/target/results/load-$(date -u +%Y%m%dT%H%M%SZ).json
-python3 bench/load/report.py "$LINES" "$DURATION" "$(rss_kib)" "$heap" >"$OUT"
+floor=1
+[[ -n ${BENCH_PROFILE:-} ]] && floor=0
+python3 bench/load/report.py "$LINES" "$DURATION" "$(rss_kib)" "$heap" "$CASES" "$AUTHS" \
+  "$CONNECTIONS" "$floor" >"$OUT"
 python3 bench/load/report.py --table "$OUT" >&2
 echo "bench: results in $OUT" >&2
 if $SMOKE; then

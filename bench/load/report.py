@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """The load benchmark's result file (bench/load.sh). Standard library only.
 
-  report.py LINES DURATION RSS_KIB HEAP   the result file (JSON) on stdout, from the runs' lines
+  report.py LINES DURATION RSS_KIB HEAP CASES AUTHS CONNECTIONS FLOOR
+                                          the result file (JSON) on stdout, from the runs' lines
+                                          and the configuration (space-separated lists; FLOOR 1
+                                          when each connection count has its two floor runs)
   report.py --table FILE                  a Markdown table of a result file
   report.py --line JSON                   one run as one line of text
-  report.py --check FILE                  fails unless every run answered and had no errors
+  report.py --check FILE                  fails unless every configured run is there, once, and
+                                          every run answered and had no errors
 """
 import json
 import os
@@ -23,7 +27,7 @@ def machine():
             "java": java.splitlines()[0] if java else "?"}
 
 
-def build(lines, duration, rss_kib, heap):
+def build(lines, duration, rss_kib, heap, cases, auths, connections, with_floor):
     runs = [json.loads(line) for line in open(lines) if line.strip()]
     floors = {}
     for run in runs:
@@ -32,7 +36,9 @@ def build(lines, duration, rss_kib, heap):
     for run in runs:
         floor = statistics.mean(floors.get(run["connections"], [0])) or None
         run["floor_ratio"] = round(run["requests_per_s"] / floor, 3) if floor else None
-    return {"duration_per_run": duration, "machine": machine(),
+    configured = {"cases": cases.split(), "auths": auths.split(),
+                  "connections": [int(c) for c in connections.split()], "floor": with_floor == "1"}
+    return {"duration_per_run": duration, "configured": configured, "machine": machine(),
             "floor_requests_per_s": {str(c): round(statistics.mean(v), 1)
                                      for c, v in floors.items()},
             "server_rss_mib_at_end": round(int(rss_kib or 0) / 1024, 1),
@@ -53,10 +59,36 @@ def table(result):
           f"{result['server_heap_at_end']}")
 
 
+def expected_runs(configured):
+    """Every (case, auth, connections) the configuration asks for, with its count."""
+    expected = {}
+    for conns in configured["connections"]:
+        if configured["floor"]:
+            expected[("Floor", "none", conns)] = 2  # before and after the cases
+        for case in configured["cases"]:
+            for auth in configured["auths"]:
+                expected[(case, auth, conns)] = 1
+    return expected
+
+
 def check(result):
     problems = []
     if not result["runs"] or not any(r["case"] == "Floor" for r in result["runs"]):
         problems.append("no runs, or no floor run")
+    configured = result.get("configured")
+    if not configured or not configured["cases"] or not configured["auths"] \
+            or not configured["connections"]:
+        problems.append("no configuration of cases, authentications and connections recorded")
+    else:
+        ran = {}
+        for r in result["runs"]:
+            key = (r["case"], r["auth"], r["connections"])
+            ran[key] = ran.get(key, 0) + 1
+        for key, n in sorted(expected_runs(configured).items(), key=str):
+            if ran.get(key, 0) != n:
+                problems.append("%s/%s/%d: %d runs, configured %d" % (key + (ran.get(key, 0), n)))
+        for key in sorted(set(ran) - set(expected_runs(configured)), key=str):
+            problems.append("%s/%s/%d: ran, but not configured" % key)
     for r in result["runs"]:
         if r["requests"] <= 0 or r["requests_per_s"] <= 0:
             problems.append(f"{r['case']}/{r['auth']}/{r['connections']}: no requests")
@@ -67,7 +99,7 @@ def check(result):
                 problems.append(f"{r['case']}: no {key}")
     if problems:
         sys.exit("report.py: " + "; ".join(problems))
-    print(f"report.py: {len(result['runs'])} runs, all answered, no errors")
+    print(f"report.py: {len(result['runs'])} runs, every configured one, all answered, no errors")
 
 
 def line(r):
@@ -85,7 +117,7 @@ def main():
         result = json.load(open(sys.argv[2]))
         table(result) if sys.argv[1] == "--table" else check(result)
     else:
-        json.dump(build(*sys.argv[1:5]), sys.stdout, indent=1)
+        json.dump(build(*sys.argv[1:9]), sys.stdout, indent=1)
         print()
 
 

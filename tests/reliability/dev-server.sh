@@ -59,19 +59,40 @@ dev_server_env() {
 }
 
 # Runs the tests/ driver class <test> against the started server with dev.env's variables and the
-# caller's exported RELIABILITY_* settings; its output goes to <log>. Returns the driver's status.
+# caller's exported RELIABILITY_* settings; its output goes to <log>. Returns the driver's status:
+# non-zero also when the class ran no test or skipped one (a driver that ran nothing proved
+# nothing), read from its Surefire report.
 dev_run_driver() { # test log
+  local report=$ROOT/tests/target/surefire-reports/TEST-dev.keyhaven.tests.reliability.$1.xml
+  rm -f "$report"
   (
     dev_server_env
     export KMS_SERVER_PID=$DEV_JAVA_PID
-    cd "$ROOT" && ./mvnw -B -q -f tests/pom.xml test -Dsurefire.failIfNoSpecifiedTests=false \
-      "-Dtest=$1"
-  ) >"$2" 2>&1
+    cd "$ROOT" && ./mvnw -B -q -f tests/pom.xml test "-Dtest=$1"
+  ) >"$2" 2>&1 || return
+  dev_report_ran "$report" >>"$2" 2>&1
 }
 
-# Stops the server; on a non-zero driver status shows the driver's log tail, says FAILED and exits.
-dev_finish() { # name mode status log
+# Passes when the Surefire report exists and counts at least one test and none skipped.
+dev_report_ran() { # report.xml
+  local head tests skipped
+  [[ -f $1 ]] || { echo "no Surefire report $1: the driver did not run"; return 1; }
+  head=$(grep -m1 -o '<testsuite [^>]*>' "$1")
+  tests=$(sed -n 's/.* tests="\([0-9]*\)".*/\1/p' <<<"$head")
+  skipped=$(sed -n 's/.* skipped="\([0-9]*\)".*/\1/p' <<<"$head")
+  [[ ${tests:-0} -gt 0 && ${skipped:-1} -eq 0 ]] \
+    || { echo "$1: ${tests:-0} tests ran, ${skipped:-?} skipped: the driver proved nothing"; return 1; }
+}
+
+# Stops the server; on a non-zero driver status, or without a result file, shows the driver's log
+# tail, says FAILED and exits.
+dev_finish() { # name mode status log result.json
   dev_server_stop
+  if [[ $3 -eq 0 ]] && ! python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))' "$5" \
+    >>"$4" 2>&1; then
+    echo "no result file $5 (or not a JSON object with content)" >>"$4"
+    set -- "$1" "$2" 1 "$4" "$5"
+  fi
   if [[ $3 -ne 0 ]]; then
     tail -40 "$4" >&2
     echo "$1: FAILED ($2)"

@@ -23,8 +23,9 @@ trap dev_server_stop EXIT
 dev_server_start "$out/5-mutation-server.log"
 export RELIABILITY_MUTATIONS=$count RELIABILITY_JSON="$out/5-mutation.json"
 export RELIABILITY_SEED=${RELIABILITY_SEED:-$(date +%s)}
+rm -f "$out/5-mutation.json"
 status=0
 dev_run_driver ReliabilityCiphertextMutationTest "$out/5-mutation-driver.log" || status=$?
 grep -E '^(5-mutation|  body)' "$out/5-mutation-driver.log" || true
-dev_finish 5-mutation "$mode" "$status" "$out/5-mutation-driver.log"
+dev_finish 5-mutation "$mode" "$status" "$out/5-mutation-driver.log" "$out/5-mutation.json"
 echo "5-mutation: PASSED ($mode) $(cat "$out/5-mutation.json")"

@@ -25,10 +25,11 @@ trap dev_server_stop EXIT
 dev_server_start "$out/6-hostile-server.log"
 export RELIABILITY_REPEAT=$repeat RELIABILITY_LORIS=1000 RELIABILITY_JSON="$out/6-hostile.json"
 export RELIABILITY_BASELINE_SECONDS=$baseline RELIABILITY_TRICKLE_SECONDS=$trickle
+rm -f "$out/6-hostile.json"
 status=0
 dev_run_driver ReliabilityHostileInputTest "$out/6-hostile-driver.log" || status=$?
 grep -E '^6-hostile FAILURE' "$out/6-hostile-driver.log" || true
-dev_finish 6-hostile "$mode" "$status" "$out/6-hostile-driver.log"
+dev_finish 6-hostile "$mode" "$status" "$out/6-hostile-driver.log" "$out/6-hostile.json"
 summary=$(python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1])); h = d["healthy"]; s = d["slowLoris"]

@@ -6,7 +6,8 @@
 # kept in .cifuzz-corpus/ (not in git). Instrumentation is limited to dev.keyhaven classes, so
 # the BC-FIPS jar, which checks its own integrity, is never rewritten. A finding (crash, failed
 # contract, hang) is written into the Inputs directory by Jazzer — becoming a regression input
-# that every ./mvnw package replays — and fails the scenario.
+# that every ./mvnw package replays — and fails the scenario. So does a target that reports no
+# fuzzing executions (it did not run, or did not fuzz).
 #   7-fuzz.sh [--short|--long]   short: one 25 s run per target (CI); long: 12 runs per target
 # Writes $KMS_RELIABILITY_OUT/7-fuzz.json; exits non-zero on any finding.
 set -euo pipefail
@@ -36,9 +37,10 @@ for target in "${targets[@]}"; do
   for round in $(seq 1 "$rounds"); do
     log="$out/7-fuzz-${target##*.}-$round.log"
     start=$(date +%s)
+    # No failIfNoSpecifiedTests=false: a target whose class is gone fails here. (One whose method
+    # is gone still passes Surefire, with 0 tests: the execution count below catches that.)
     if ! JAZZER_FUZZ=1 JAZZER_INSTRUMENTATION_INCLUDES='dev.keyhaven.**' \
-      ./mvnw -B -o surefire:test "-Dtest=$target" -Dsurefire.failIfNoSpecifiedTests=false \
-      >"$log" 2>&1; then
+      ./mvnw -B -o surefire:test "-Dtest=$target" >"$log" 2>&1; then
       status=finding
     fi
     seconds=$((seconds + $(date +%s) - start))
@@ -46,8 +48,15 @@ for target in "${targets[@]}"; do
     n=$(grep -oE 'Done [0-9]+ runs' "$log" | tail -1 | grep -oE '[0-9]+' || true)
     [[ -z $n ]] && n=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#' || true)
     runs=$((runs + ${n:-0}))
-    [[ $status == ok ]] || { grep -E 'Exception|Error|==[0-9]+==|crash-|Test unit written' "$log" \
-      | head -20 >&2; failed=1; break; }
+    [[ $status == ok ]] || { grep -E 'Exception|Error|==[0-9]+==|crash-|Test unit written|No tests' \
+      "$log" | head -20 >&2; failed=1; break; }
+    # A run that fuzzed nothing (no "Done"/status line: the target did not run, or ran as a plain
+    # regression test without JAZZER_FUZZ) passes surefire but proves nothing.
+    if [[ ${n:-0} -eq 0 ]]; then
+      echo "7-fuzz: ${target##*.} round $round reported no fuzzing executions (see $log)" >&2
+      status=no-executions failed=1
+      break
+    fi
   done
   echo "7-fuzz: ${target##*.} $status, $runs executions in $rounds run(s), ${seconds} s"
   json="${json:+$json,}{\"target\":\"$target\",\"status\":\"$status\",\"executions\":$runs,"
@@ -55,7 +64,7 @@ for target in "${targets[@]}"; do
 done
 echo "{\"scenario\":\"7-fuzz\",\"mode\":\"${mode#--}\",\"targets\":[$json]}" >"$out/7-fuzz.json"
 if [[ $failed -ne 0 ]]; then
-  echo "7-fuzz: FAILED ($mode): a finding; see $out/7-fuzz-*.log"
+  echo "7-fuzz: FAILED ($mode): a finding, or a target that did not fuzz; see $out/7-fuzz-*.log"
   exit 1
 fi
 echo "7-fuzz: PASSED ($mode) $(cat "$out/7-fuzz.json")"

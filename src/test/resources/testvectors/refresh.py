@@ -64,7 +64,7 @@ WYCHEPROOF = [
 ]
 
 # ACVP: the KDF file's counter-mode HMAC-SHA2-256 groups (the only ones CounterModeKdfAcvpTest
-# runs: 90 of 7,290 groups); the AES-KWP files' forward-cipher groups (kwCipher "cipher", the KWP
+# runs: 90 of 5,878 groups); the AES-KWP files' forward-cipher groups (kwCipher "cipher", the KWP
 # of RFC 5649 and AWS key import; 36 of 72 groups), each group's first KWP_TESTS_PER_GROUP tests,
 # so the repository stays small (every key size, payload length and direction is kept).
 KWP_TESTS_PER_GROUP = 50

@@ -10,6 +10,7 @@ import com.amazonaws.encryptionsdk.AwsCrypto;
 import com.amazonaws.encryptionsdk.CommitmentPolicy;
 import com.amazonaws.encryptionsdk.CryptoResult;
 import com.amazonaws.encryptionsdk.ParsedCiphertext;
+import com.amazonaws.encryptionsdk.exception.BadCiphertextException;
 import com.amazonaws.encryptionsdk.model.KeyBlob;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,12 +21,14 @@ import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.InvalidCiphertextException;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.cryptography.materialproviders.IKeyring;
 import software.amazon.cryptography.materialproviders.MaterialProviders;
+import software.amazon.cryptography.materialproviders.model.AwsCryptographicMaterialProvidersException;
 import software.amazon.cryptography.materialproviders.model.CollectionOfErrors;
 import software.amazon.cryptography.materialproviders.model.CreateAwsKmsKeyringInput;
 import software.amazon.cryptography.materialproviders.model.MaterialProvidersConfig;
@@ -121,12 +124,21 @@ class EncryptionSdkTest {
   void decrypt_requiredContextDiffers_fails() {
     IKeyring keyring = keyring(kms, key.arn());
     byte[] message = CRYPTO.encryptData(keyring, plaintext(100), context()).getResult();
+    // The message decrypts with its own context, so what refuses below is the context check.
+    assertArrayEquals(plaintext(100), CRYPTO.decryptData(keyring, message, context()).getResult());
     Map<String, String> wrong = context();
     wrong.put("tenant", "acme-e2e-other!");
-    assertThrows(RuntimeException.class, () -> CRYPTO.decryptData(keyring, message, wrong));
+    assertFailsWith(
+        AwsCryptographicMaterialProvidersException.class,
+        "Encryption context does not match reproduced encryption context",
+        () -> CRYPTO.decryptData(keyring, message, wrong));
+    // A key the message does not have goes to KMS in the Decrypt's context: Keyhaven refuses.
     Map<String, String> extra = context();
     extra.put("missing", "from-message");
-    assertThrows(RuntimeException.class, () -> CRYPTO.decryptData(keyring, message, extra));
+    assertFailsWith(
+        InvalidCiphertextException.class,
+        "InvalidCiphertextException",
+        () -> CRYPTO.decryptData(keyring, message, extra));
   }
 
   @Test
@@ -149,17 +161,56 @@ class EncryptionSdkTest {
   void decrypt_messageBodyTampered_fails() {
     IKeyring keyring = keyring(kms, key.arn());
     byte[] message = CRYPTO.encryptData(keyring, plaintext(1000), context()).getResult();
-    for (int index : new int[] {message.length / 2, message.length - 1}) {
-      byte[] tampered = Fixtures.flip(message, index);
-      assertThrows(RuntimeException.class, () -> CRYPTO.decryptData(keyring, tampered), "byte " + index);
-    }
+    // The data key came back from Decrypt; the body's authentication tag, or for the last byte
+    // the message's trailing ECDSA signature, refused the change.
+    Map<Integer, String> refusals =
+        Map.of(message.length / 2, "Tag mismatch", message.length - 1, "Bad trailing signature");
+    refusals.forEach(
+        (index, refusal) -> {
+          byte[] tampered = Fixtures.flip(message, index);
+          assertFailsWith(
+              BadCiphertextException.class, refusal, () -> CRYPTO.decryptData(keyring, tampered));
+        });
   }
 
   @Test
   void decrypt_keyringForAnotherKey_fails() {
     byte[] message = CRYPTO.encryptData(keyring(kms, key.arn()), plaintext(100), context()).getResult();
-    assertThrows(
-        RuntimeException.class, () -> CRYPTO.decryptData(keyring(kms, otherKey.arn()), message));
+    assertEquals(100, CRYPTO.decryptData(keyring(kms, key.arn()), message).getResult().length);
+    // The keyring of another key finds no data key of its own to ask KMS about.
+    assertFailsWith(
+        AwsCryptographicMaterialProvidersException.class,
+        "No Encrypted Data Keys found to match",
+        () -> CRYPTO.decryptData(keyring(kms, otherKey.arn()), message));
+  }
+
+  /**
+   * Fails unless {@code call} throws {@code type} — itself, in its cause chain or among the errors
+   * the Material Providers Library collects — with {@code message} in its message: any other
+   * failure (a refused connection, a KMS error where none is expected) is not the refusal the
+   * test is about.
+   */
+  private static void assertFailsWith(
+      Class<? extends Throwable> type, String message, Executable call) {
+    RuntimeException e = assertThrows(RuntimeException.class, call);
+    if (!causeChainHas(e, type, message)) {
+      throw new AssertionError(
+          "expected " + type.getSimpleName() + " \"" + message + "\", got" + describe(e), e);
+    }
+  }
+
+  private static boolean causeChainHas(Throwable e, Class<? extends Throwable> type, String text) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (type.isInstance(t) && String.valueOf(t.getMessage()).contains(text)) {
+        return true;
+      }
+      for (Throwable n : nested(t)) {
+        if (causeChainHas(n, type, text)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static int indexOf(byte[] haystack, byte[] needle) {

@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,6 +89,26 @@ class AesGcmWycheproofTest {
         action.accept(new Case(group.get("ivSize").asInt(), group.get("tagSize").asInt(), test));
       }
     }
+  }
+
+  /**
+   * Every group is counted by key size: the AES-256 groups run in the tests below; the AES-128 and
+   * AES-192 groups are not applicable (Keyhaven's GCM keys are 256-bit only) and counted, so a
+   * vector update or a filter that drops more than it should fails here.
+   */
+  @Test
+  void testGroups_byKeySize_aes256RunOthersCountedAsNotApplicable() {
+    Map<Integer, Integer> groups = new TreeMap<>();
+    Map<Integer, Integer> cases = new TreeMap<>();
+    for (JsonNode group : TestVectors.json(FILE).get("testGroups")) {
+      groups.merge(group.get("keySize").asInt(), 1, Integer::sum);
+      cases.merge(group.get("keySize").asInt(), group.get("tests").size(), Integer::sum);
+    }
+    assertEquals(Map.of(128, 15, 192, 15, 256, 15), groups, "groups by key size");
+    assertEquals(Map.of(128, 108, 192, 103, 256, 105), cases, "cases by key size (256: run)");
+    int[] run = {0};
+    forEachAes256Case(c -> run[0]++);
+    assertEquals(105, run[0], "AES-256 cases walked by the tests below");
   }
 
   @Test

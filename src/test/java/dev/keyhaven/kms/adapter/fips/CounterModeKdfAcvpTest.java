@@ -42,7 +42,13 @@ import org.junit.jupiter.api.Test;
  * masked (a separate counted category). Not applicable, and counted: {@code middle fixed data} with
  * a break that is not a multiple of 8 bits. The counter then straddles byte boundaries, which no
  * byte prefix/suffix can express (nor does Keyhaven need it: {@link CounterModeKdf#deriveKey} puts
- * the counter first); a bit-level reference HMAC over the same data confirms that reading. {@link
+ * the counter first); a bit-level reference HMAC over the same data confirms that reading. They
+ * cannot run through the production class: it hands prefix and suffix bytes to the FIPS module's
+ * SP 800-108 API ({@code FipsKDF.CounterModeParameters.using(key, prefix, suffix)}), which has no
+ * bit offset either, and a bit-level path written for these vectors alone would be production code
+ * that nothing else calls. The groups of other modes and PRFs are not carried: the extract holds
+ * the 90 counter-mode HMAC-SHA2-256 groups of the upstream file's 5,878, and every group read is
+ * asserted to be one of them. {@link
  * CounterModeKdf#deriveKey} is shown to be exactly {@code derive} with a 32-bit counter before
  * {@code Label || 0x00 || Context || [256]_32}.
  */

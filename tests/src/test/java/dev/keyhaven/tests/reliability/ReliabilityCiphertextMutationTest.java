@@ -137,6 +137,9 @@ class ReliabilityCiphertextMutationTest {
     ReliabilityHttp.writeResult("5-mutation.json", json);
     System.out.println(json);
     distinctBodies.forEach(b -> System.out.println("  body: " + b));
+    // A run that sent nothing, or less than it was asked to, proves nothing.
+    assertTrue(count > 0, "RELIABILITY_MUTATIONS is " + count + ": the run proves nothing");
+    assertEquals(count, byKind.values().stream().mapToLong(AtomicLong::get).sum(), "mutations sent");
     assertEquals(List.of(), failures, "mutations not rejected as expected (seed " + seed + ")");
     assertEquals(0, accepted.get());
     assertEquals(0, serverErrors.get());
