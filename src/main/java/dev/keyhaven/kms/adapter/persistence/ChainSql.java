@@ -25,15 +25,6 @@ interface ChainSql {
   /** One event's row. */
   String INSERT_EVENT =
       EVENT_COLUMNS + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
-  /**
-   * Any number of events' rows in one statement: each parameter is one column's values as an
-   * array (docs/audit.md, "Durable before the response").
-   */
-  String INSERT_EVENTS =
-      EVENT_COLUMNS
-          + " SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::varchar[], $4::varchar[],"
-          + " $5::varchar[], $6::varchar[], $7::varchar[], $8::varchar[], $9::varchar[],"
-          + " $10::varchar[], $11::text[], $12::bytea[])";
   String INSERT_CHECKPOINT =
       "INSERT INTO audit_checkpoint (last_seq, first_seq, head_hash, previous_signature,"
           + " created_at, signing_key_id, signature) VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -47,7 +38,7 @@ interface ChainSql {
   /** Runs one statement with one row of parameters. */
   Uni<Void> execute(String sql, Object[] parameters);
 
-  /** Inserts the rows of events, in one statement where the connection allows it. */
+  /** Inserts the rows of events (several: pipelined in one round trip where the connection allows it). */
   Uni<Void> insertEvents(List<ChainAppend.Row> rows);
 
   /** Writes a plan made from the locked head, one statement after another. */
