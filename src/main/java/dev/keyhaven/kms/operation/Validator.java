@@ -140,8 +140,7 @@ public final class Validator {
         errors.add(
             "Value null at '" + member + "." + e.getKey()
                 + "' failed to satisfy constraint: Member must not be null");
-      } else if (utf8Length(e.getKey()) > MAX_CONTEXT_BYTES
-          || utf8Length(e.getValue()) > MAX_CONTEXT_BYTES) {
+      } else if (overContextBound(e.getKey()) || overContextBound(e.getValue())) {
         tooLarge = true;
       }
     }
@@ -157,11 +156,10 @@ public final class Validator {
   /** The largest encryption context: entries, and UTF-8 bytes of each key and value. */
   static final int MAX_CONTEXT_BYTES = 0xFFFF;
 
-  private static int utf8Length(String s) {
-    if (s.length() * 3 <= MAX_CONTEXT_BYTES) {
-      return s.length();
-    }
-    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+  /** Whether {@code s} has more than {@value #MAX_CONTEXT_BYTES} bytes of UTF-8. */
+  private static boolean overContextBound(String s) {
+    return 3L * s.length() > MAX_CONTEXT_BYTES
+        && s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_CONTEXT_BYTES;
   }
 
   /** Adds a free-form violation (AWS also reports some rules without the "Value … at" form). */

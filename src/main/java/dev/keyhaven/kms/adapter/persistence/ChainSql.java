@@ -7,9 +7,7 @@ import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * The statements that append to the audit chain, over one connection in one transaction: the
@@ -19,12 +17,10 @@ interface ChainSql {
   String LOCK_HEAD =
       "SELECT last_seq, last_hash, checkpoint_seq, checkpoint_signature, checkpoint_time"
           + " FROM audit_head WHERE id = 1 FOR UPDATE";
-  String EVENT_COLUMNS =
-      "INSERT INTO audit_event (seq, event_time, account_id, recipient_account_id, event_name,"
-          + " principal_arn, key_arn, error_code, request_id, event_id, event_json, hash)";
-  /** One event's row. */
   String INSERT_EVENT =
-      EVENT_COLUMNS + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+      "INSERT INTO audit_event (seq, event_time, account_id, recipient_account_id, event_name,"
+          + " principal_arn, key_arn, error_code, request_id, event_id, event_json, hash)"
+          + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
   String INSERT_CHECKPOINT =
       "INSERT INTO audit_checkpoint (last_seq, first_seq, head_hash, previous_signature,"
           + " created_at, signing_key_id, signature) VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -35,29 +31,26 @@ interface ChainSql {
   /** Reads the head and locks its row until the transaction ends. */
   Uni<ChainHead> lockHead();
 
-  /** Runs one statement with one row of parameters. */
-  Uni<Void> execute(String sql, Object[] parameters);
+  Uni<Void> execute(String sql, List<Object[]> rows);
 
-  /** Inserts the rows of events (several: pipelined in one round trip where the connection allows it). */
-  Uni<Void> insertEvents(List<ChainAppend.Row> rows);
+  /** One statement of a plan with its rows (several rows: one batch). */
+  record Statement(String sql, List<Object[]> rows) {}
 
   /** Writes a plan made from the locked head, one statement after another. */
   default Uni<Void> write(ChainAppend.Plan plan) {
     Uni<Void> written = Uni.createFrom().voidItem();
-    for (Supplier<Uni<Void>> statement : statements(plan)) {
-      written = written.chain(() -> statement.get());
+    for (Statement statement : statements(plan)) {
+      written = written.chain(() -> execute(statement.sql(), statement.rows()));
     }
     return written;
   }
 
-  /**
-   * The statements that write {@code plan}, each sent when its Uni is subscribed to: its rows,
-   * its checkpoint if any, the new head.
-   */
-  default List<Supplier<Uni<Void>>> statements(ChainAppend.Plan plan) {
-    List<Supplier<Uni<Void>>> statements = new ArrayList<>(3);
-    if (!plan.rows().isEmpty()) {
-      statements.add(() -> insertEvents(plan.rows()));
+  /** The statements that write {@code plan}: its rows, its checkpoint if any, the new head. */
+  static List<Statement> statements(ChainAppend.Plan plan) {
+    List<Statement> statements = new java.util.ArrayList<>(3);
+    List<Object[]> events = plan.rows().stream().map(ChainSql::eventRow).toList();
+    if (!events.isEmpty()) {
+      statements.add(new Statement(INSERT_EVENT, events));
     }
     if (plan.checkpoint() != null) {
       Checkpoint c = plan.checkpoint();
@@ -65,18 +58,17 @@ interface ChainSql {
         c.lastSeq(), c.firstSeq(), c.headHash(), c.previousSignature(), time(c.createdAt()),
         c.signingKeyId(), c.signature()
       };
-      statements.add(() -> execute(INSERT_CHECKPOINT, row));
+      statements.add(new Statement(INSERT_CHECKPOINT, List.<Object[]>of(row)));
     }
     ChainHead h = plan.head();
     Object[] head = {
       h.lastSeq(), h.lastHash(), h.checkpointSeq(), h.checkpointSignature(), time(h.checkpointTime())
     };
-    statements.add(() -> execute(UPDATE_HEAD, head));
+    statements.add(new Statement(UPDATE_HEAD, List.<Object[]>of(head)));
     return statements;
   }
 
-  /** The parameters of {@link #INSERT_EVENT} for one row. */
-  static Object[] eventRow(ChainAppend.Row row) {
+  private static Object[] eventRow(ChainAppend.Row row) {
     AuditEvent e = row.event();
     List<AuditEvent.Resource> resources = e.resources();
     return new Object[] {

@@ -10,7 +10,6 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * {@link ChainSql} on a Vert.x connection: inside {@code Pool.withTransaction}, or driving its own
@@ -45,8 +44,8 @@ final class PoolChainSql implements ChainSql {
    */
   Uni<Void> writeAndCommit(ChainAppend.Plan plan) {
     List<Uni<Void>> sent = new ArrayList<>();
-    for (Supplier<Uni<Void>> statement : statements(plan)) {
-      sent.add(statement.get());
+    for (ChainSql.Statement statement : ChainSql.statements(plan)) {
+      sent.add(execute(statement.sql(), statement.rows()));
     }
     sent.add(connection.query("COMMIT").execute().replaceWithVoid());
     return Uni.join()
@@ -72,22 +71,11 @@ final class PoolChainSql implements ChainSql {
   }
 
   @Override
-  public Uni<Void> execute(String sql, Object[] parameters) {
-    return connection.preparedQuery(sql).execute(tuple(parameters)).replaceWithVoid();
-  }
-
-  /**
-   * The rows as one pipelined batch of single-row inserts (one Bind/Execute each, one Sync). One
-   * {@code INSERT … SELECT FROM unnest(column arrays)} was tried and measured: less PostgreSQL CPU
-   * per event at 32-event batches, 30 % more at the 1–2-event batches of 2 connections
-   * (docs/performance.md); not kept.
-   */
-  @Override
-  public Uni<Void> insertEvents(List<ChainAppend.Row> rows) {
-    List<Tuple> tuples = rows.stream().map(r -> tuple(ChainSql.eventRow(r))).toList();
+  public Uni<Void> execute(String sql, List<Object[]> rows) {
+    List<Tuple> tuples = rows.stream().map(PoolChainSql::tuple).toList();
     return (tuples.size() == 1
-            ? connection.preparedQuery(INSERT_EVENT).execute(tuples.get(0))
-            : connection.preparedQuery(INSERT_EVENT).executeBatch(tuples))
+            ? connection.preparedQuery(sql).execute(tuples.get(0))
+            : connection.preparedQuery(sql).executeBatch(tuples))
         .replaceWithVoid();
   }
 

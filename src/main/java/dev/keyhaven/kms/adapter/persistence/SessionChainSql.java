@@ -32,20 +32,18 @@ final class SessionChainSql implements ChainSql {
   }
 
   @Override
-  public Uni<Void> execute(String sql, Object[] parameters) {
-    var query = session.createNativeQuery(hibernate(sql));
-    for (int i = 0; i < parameters.length; i++) {
-      query.setParameter(i + 1, parameters[i]);
-    }
-    return query.executeUpdate().replaceWithVoid();
-  }
-
-  /** A state change appends its one event: one single-row INSERT per row. */
-  @Override
-  public Uni<Void> insertEvents(List<ChainAppend.Row> rows) {
+  public Uni<Void> execute(String sql, List<Object[]> rows) {
     Uni<Void> done = Uni.createFrom().voidItem();
-    for (ChainAppend.Row row : rows) {
-      done = done.chain(() -> execute(INSERT_EVENT, ChainSql.eventRow(row)));
+    for (Object[] row : rows) {
+      done =
+          done.chain(
+              () -> {
+                var query = session.createNativeQuery(hibernate(sql));
+                for (int i = 0; i < row.length; i++) {
+                  query.setParameter(i + 1, row[i]);
+                }
+                return query.executeUpdate().replaceWithVoid();
+              });
     }
     return done;
   }
