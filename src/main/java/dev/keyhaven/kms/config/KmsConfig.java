@@ -151,5 +151,16 @@ public interface KmsConfig {
     /** Events written per group commit at most. */
     @WithDefault("512")
     int maxBatch();
+
+    /**
+     * How long a writer's lease on its audit chain lasts without an append; after that another
+     * writer may take the chain over (docs/audit.md, "Chains").
+     */
+    @WithDefault("5m")
+    Duration chainLease();
+
+    /** A signed manifest over every chain's head at least this often while records are added. */
+    @WithDefault("5m")
+    Duration manifestInterval();
   }
 }

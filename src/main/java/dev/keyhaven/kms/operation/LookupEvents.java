@@ -73,14 +73,8 @@ public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEv
         .length("eventName", request.eventName(), 1, 64)
         .range("maxResults", request.maxResults(), 1, 50)
         .check();
-    Long before = null;
-    if (request.nextToken() != null) {
-      try {
-        before = Long.parseLong(Markers.decode(request.nextToken()));
-      } catch (NumberFormatException e) {
-        throw Markers.invalid();
-      }
-    }
+    AuditStore.Position before =
+        request.nextToken() == null ? null : position(Markers.decode(request.nextToken()));
     int limit = request.maxResults() == null ? 50 : request.maxResults();
     AuditStore.Query query =
         new AuditStore.Query(
@@ -101,7 +95,7 @@ public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEv
               List<AuditStore.FoundEvent> page = found.size() > limit ? found.subList(0, limit) : found;
               String next =
                   found.size() > limit
-                      ? Markers.encode(Long.toString(page.get(page.size() - 1).seq()))
+                      ? Markers.encode(marker(page.get(page.size() - 1).position()))
                       : null;
               return new Response(
                   page.stream()
@@ -117,6 +111,29 @@ public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEv
                       .toList(),
                   next);
             });
+  }
+
+  /** The page marker of a position: epoch microseconds, chain and seq. */
+  private static String marker(AuditStore.Position p) {
+    long micros = java.util.concurrent.TimeUnit.SECONDS.toMicros(p.eventTime().getEpochSecond())
+        + p.eventTime().getNano() / 1000;
+    return micros + ":" + p.chainId() + ":" + p.seq();
+  }
+
+  private static AuditStore.Position position(String marker) {
+    String[] parts = marker.split(":");
+    try {
+      if (parts.length != 3) {
+        throw Markers.invalid();
+      }
+      long micros = Long.parseLong(parts[0]);
+      return new AuditStore.Position(
+          java.time.Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS),
+          Long.parseLong(parts[1]),
+          Long.parseLong(parts[2]));
+    } catch (NumberFormatException | java.time.DateTimeException | ArithmeticException e) {
+      throw Markers.invalid();
+    }
   }
 
   /** A key id becomes the key ARN in the caller's account and region; an ARN is used as is. */

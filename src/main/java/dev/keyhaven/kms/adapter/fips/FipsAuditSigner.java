@@ -1,6 +1,5 @@
 package dev.keyhaven.kms.adapter.fips;
 
-import dev.keyhaven.kms.domain.audit.Checkpoint;
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.operation.port.AuditSigner;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
@@ -85,21 +84,21 @@ public class FipsAuditSigner implements AuditSigner {
   }
 
   @Override
-  public Checkpoint sign(Checkpoint unsigned) {
+  public AuditSigner.SignedBytes sign(byte[] toBeSigned) {
     StoredKey key = current();
     try {
       Signature signature = Signature.getInstance(ALGORITHM, Fips.PROVIDER);
       signature.initSign(privateKey, Fips.drbg());
-      signature.update(unsigned.toBeSigned());
-      return unsigned.withSignature(key.keyId(), signature.sign());
+      signature.update(toBeSigned);
+      return new AuditSigner.SignedBytes(key.keyId(), signature.sign());
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot sign an audit checkpoint", e);
+      throw new IllegalStateException("cannot sign an audit checkpoint or manifest", e);
     }
   }
 
   @Override
-  public boolean verify(Checkpoint checkpoint, byte[] publicKeyDer) {
-    if (checkpoint.signature() == null || publicKeyDer == null) {
+  public boolean verify(byte[] toBeSigned, byte[] value, byte[] publicKeyDer) {
+    if (value == null || publicKeyDer == null) {
       return false;
     }
     try {
@@ -108,8 +107,8 @@ public class FipsAuditSigner implements AuditSigner {
               HexFormat.of().formatHex(publicKeyDer), hex -> decodePublic(publicKeyDer));
       Signature signature = Signature.getInstance(ALGORITHM, Fips.PROVIDER);
       signature.initVerify(key);
-      signature.update(checkpoint.toBeSigned());
-      return signature.verify(checkpoint.signature());
+      signature.update(toBeSigned);
+      return signature.verify(value);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return false;
     }

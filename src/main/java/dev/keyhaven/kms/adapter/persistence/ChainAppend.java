@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Links events onto the chain head held under its row lock: consecutive seqs, each hash linked to
+ * Links events onto a chain's head held under its row lock: consecutive seqs, each hash linked to
  * the previous one, and a signed checkpoint when N records or T seconds have passed since the
  * last (docs/audit.md). Pure: the caller writes the plan in the same transaction.
  */
@@ -20,11 +20,14 @@ final class ChainAppend {
   /** An event's row. */
   record Row(long seq, AuditEvent event, byte[] canonical, byte[] hash) {}
 
-  /** What to write: rows, the new head and a checkpoint (null when none is due). */
-  record Plan(List<Row> rows, ChainHead head, Checkpoint checkpoint) {}
+  /**
+   * What to write: rows, the new head, a checkpoint (null when none is due) and the writer's
+   * renewed lease end.
+   */
+  record Plan(List<Row> rows, ChainHead head, Checkpoint checkpoint, Instant leaseUntil) {}
 
-  /** When a checkpoint is due. */
-  record Policy(int everyRecords, Duration every) {}
+  /** When a checkpoint is due, and how long a writer's lease on its chain lasts. */
+  record Policy(int everyRecords, Duration every, Duration lease) {}
 
   private ChainAppend() {}
 
@@ -48,16 +51,23 @@ final class ChainAppend {
         newRecords
             && (seq - head.checkpointSeq() >= policy.everyRecords()
                 || !now.isBefore(head.checkpointTime().plus(policy.every())));
+    long chain = head.chainId();
+    Instant leaseUntil = now.plus(policy.lease());
     if (!due) {
-      return new Plan(rows, new ChainHead(seq, previous, head.checkpointSeq(), head.checkpointSignature(), head.checkpointTime()), null);
+      return new Plan(
+          rows,
+          new ChainHead(chain, seq, previous, head.checkpointSeq(), head.checkpointSignature(), head.checkpointTime()),
+          null,
+          leaseUntil);
     }
     Checkpoint checkpoint =
         signer.sign(
             new Checkpoint(
-                head.checkpointSeq() + 1, seq, previous, head.checkpointSignature(), now, null, null));
+                chain, head.checkpointSeq() + 1, seq, previous, head.checkpointSignature(), now, null, null));
     return new Plan(
         rows,
-        new ChainHead(seq, previous, seq, checkpoint.signature(), checkpoint.createdAt()),
-        checkpoint);
+        new ChainHead(chain, seq, previous, seq, checkpoint.signature(), checkpoint.createdAt()),
+        checkpoint,
+        leaseUntil);
   }
 }

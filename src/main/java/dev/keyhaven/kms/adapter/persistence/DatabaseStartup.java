@@ -3,6 +3,7 @@ package dev.keyhaven.kms.adapter.persistence;
 import dev.keyhaven.kms.config.FunctionScope;
 import dev.keyhaven.kms.operation.port.DatabaseSetup;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -53,6 +54,17 @@ public class DatabaseStartup implements DatabaseSetup {
       }
     }
     completeSetup();
+  }
+
+  /** Gives up the audit chain lease so a restarted instance continues the same chain. */
+  void onStop(@Observes ShutdownEvent event) {
+    if (ready) {
+      try {
+        audit.release(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.warnf("audit chain lease not released (it runs out by itself): %s", e.toString());
+      }
+    }
   }
 
   @Override

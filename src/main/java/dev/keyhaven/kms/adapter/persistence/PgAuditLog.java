@@ -3,6 +3,8 @@ package dev.keyhaven.kms.adapter.persistence;
 import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.audit.AuditRecord;
 import dev.keyhaven.kms.domain.audit.ChainHash;
+import dev.keyhaven.kms.domain.audit.ChainHead;
+import dev.keyhaven.kms.domain.audit.Manifest;
 import dev.keyhaven.kms.operation.port.AuditLog;
 import dev.keyhaven.kms.operation.port.AuditSigner;
 import io.smallrye.mutiny.Uni;
@@ -12,14 +14,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -35,13 +42,20 @@ import org.jboss.logging.Logger;
  * shared by everyone who waited for it.
  *
  * <p>{@link #appendInTransaction} writes through the Hibernate session of the caller's transaction
- * instead. Every append locks the single head row, so the appends of all instances sharing the
- * database form one sequence. A checkpoint is signed in the transaction that makes it due, or by
- * a timer once {@code kms.audit.checkpoint-interval} has passed with records not yet covered.
+ * instead. This writer appends only to the chain it leases ({@link #start}); every append locks
+ * that chain's row and checks the lease, so writers on different chains never wait for each
+ * other, and a writer whose chain was taken over (its lease ran out, e.g. a frozen Lambda
+ * environment) leases another before it appends. Every append renews the lease. A checkpoint is
+ * signed in the transaction that makes it due, or by a timer once {@code
+ * kms.audit.checkpoint-interval} has passed with records not yet covered; a manifest over every
+ * chain's head is signed every {@code kms.audit.manifest-interval} by whichever writer finds it
+ * due first (docs/audit.md, "Chains").
  */
 @ApplicationScoped
 public class PgAuditLog implements AuditLog {
   private static final Logger LOG = Logger.getLogger(PgAuditLog.class);
+  /** The advisory lock key that lets one writer at a time sign a manifest ("KHMF"). */
+  private static final long MANIFEST_LOCK = 0x4b484d46L;
 
   private record Pending(AuditRecord entry, UniEmitter<? super Void> emitter, Context context) {}
 
@@ -53,9 +67,18 @@ public class PgAuditLog implements AuditLog {
   private final Vertx vertx;
   private final ChainAppend.Policy policy;
   private final int maxBatch;
+  private final Duration manifestInterval;
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean writing = new AtomicBoolean();
+  /** This writer's lease owner id: random per process. */
+  private final String owner;
+  /** The chain this writer appends to; 0 before {@link #start}. */
+  private volatile long chainId;
+  /** Whether this writer checks for a due manifest itself (no timer does). */
+  private volatile boolean manifestsOnAppend;
+  private volatile Instant nextManifestCheck = Instant.MIN;
 
+  @Inject
   PgAuditLog(
       Pool pool,
       Mutiny.SessionFactory sessions,
@@ -72,8 +95,31 @@ public class PgAuditLog implements AuditLog {
     this.vertx = vertx;
     this.policy =
         new ChainAppend.Policy(
-            config.audit().checkpointRecords(), config.audit().checkpointInterval());
+            config.audit().checkpointRecords(),
+            config.audit().checkpointInterval(),
+            config.audit().chainLease());
     this.maxBatch = config.audit().maxBatch();
+    this.manifestInterval = config.audit().manifestInterval();
+    this.owner = UUID.randomUUID().toString();
+  }
+
+  /**
+   * A writer on {@code holder}'s chain under {@code holder}'s lease, through {@code pool}: what
+   * the single head row of schema v4–v8 made of every writer. Only the fleet benchmark's
+   * baseline uses it (AuditFleetBench); {@code holder} must have {@link #start started}.
+   */
+  PgAuditLog(PgAuditLog holder, Pool pool) {
+    this.pool = pool;
+    this.sessions = holder.sessions;
+    this.signer = holder.signer;
+    this.hash = holder.hash;
+    this.clock = holder.clock;
+    this.vertx = holder.vertx;
+    this.policy = holder.policy;
+    this.maxBatch = holder.maxBatch;
+    this.manifestInterval = holder.manifestInterval;
+    this.owner = holder.owner;
+    this.chainId = holder.chainId;
   }
 
   @Override
@@ -88,7 +134,19 @@ public class PgAuditLog implements AuditLog {
 
   @Override
   public Uni<Void> appendInTransaction(AuditRecord entry) {
-    return sessions.withSession(session -> append(new SessionChainSql(session), List.of(entry)));
+    return sessions.withSession(
+        session -> {
+          SessionChainSql sql = new SessionChainSql(session);
+          long chain = chainId;
+          return sql.lockHead(chain, owner)
+              .chain(head -> head != null ? Uni.createFrom().item(head) : leaseAndLock(chain, sql))
+              .chain(head -> sql.write(plan(head, List.of(entry))));
+        });
+  }
+
+  /** The chain this writer appends to now. */
+  long chainId() {
+    return chainId;
   }
 
   /**
@@ -98,6 +156,14 @@ public class PgAuditLog implements AuditLog {
    * of the next append; only an idle trail's last records wait for the next request.
    */
   void start(Duration timeout, boolean timer) {
+    if (chainId == 0) {
+      chainId = acquire().await().atMost(timeout);
+      LOG.infof("appending to audit chain %d", chainId);
+    }
+    startSigning(timeout, timer);
+  }
+
+  private void startSigning(Duration timeout, boolean timer) {
     var rows =
         pool.query(
                 "SELECT key_id, public_key, wrapped_private FROM audit_signing_key"
@@ -119,7 +185,7 @@ public class PgAuditLog implements AuditLog {
           .await()
           .atMost(timeout);
       LOG.infof("created the audit signing key %s", key.keyId());
-      start(timeout, timer);
+      startSigning(timeout, timer);
       return;
     }
     Row row = rows.iterator().next();
@@ -129,36 +195,197 @@ public class PgAuditLog implements AuditLog {
     if (timer) {
       long period = Math.max(1000, policy.every().toMillis() / 2);
       vertx.setPeriodic(period, id -> checkpointIfDue());
+    } else {
+      manifestsOnAppend = true;
     }
   }
 
-  /** Signs a checkpoint when the interval has passed with uncovered records. */
+  /**
+   * Gives up this writer's lease (at shutdown) so the next writer to start takes the chain over
+   * at once instead of after the lease runs out. Appends after this still succeed while no other
+   * writer has taken the chain.
+   */
+  void release(Duration timeout) {
+    if (chainId == 0) {
+      return;
+    }
+    pool.preparedQuery(
+            "UPDATE audit_chain SET lease_until = '-infinity' WHERE chain_id = $1 AND lease_owner = $2")
+        .execute(Tuple.of(chainId, owner))
+        .await()
+        .atMost(timeout);
+  }
+
+  /**
+   * Signs a checkpoint of this writer's chain when the interval has passed with uncovered
+   * records, and a manifest when one is due.
+   */
   void checkpointIfDue() {
     groupCommit(List.of())
+        .call(() -> manifest(false))
         .subscribe()
         .with(ok -> {}, failure -> LOG.warnf("audit checkpoint not written: %s", failure.toString()));
   }
 
-  private Uni<Void> append(ChainSql sql, List<AuditRecord> entries) {
-    return sql.lockHead()
-        .chain(head -> sql.write(ChainAppend.plan(head, entries, hash, signer, policy, clock.instant())));
+  private ChainAppend.Plan plan(ChainHead head, List<AuditRecord> entries) {
+    return ChainAppend.plan(head, entries, hash, signer, policy, clock.instant());
   }
 
   /**
-   * Appends {@code entries} (none: only a checkpoint if due) in one transaction on a pooled
-   * connection, in two round trips: BEGIN with the head lock, then the rows, checkpoint, head
-   * update and COMMIT (docs/audit.md). Completes after the COMMIT is answered; on any failure
-   * the transaction is rolled back before the connection goes back to the pool.
+   * Leases a chain after the lease on {@code lost} was found gone (unless another append did so
+   * already) and locks its head through {@code sql}.
+   */
+  private Uni<ChainHead> leaseAndLock(long lost, ChainSql sql) {
+    Uni<Long> leased =
+        chainId != lost
+            ? Uni.createFrom().item(chainId)
+            : acquire()
+                .invoke(
+                    id -> {
+                      chainId = id;
+                      LOG.infof("the lease on audit chain %d was taken over; appending to chain %d", lost, id);
+                    });
+    return leased
+        .chain(id -> sql.lockHead(id, owner))
+        .onItem()
+        .ifNull()
+        .failWith(() -> new IllegalStateException("the audit chain lease was lost as soon as taken"));
+  }
+
+  /**
+   * Leases a chain for this writer: the lowest-numbered chain whose lease has run out (its
+   * writer stopped or froze; the chain continues where it ended), else a new chain.
+   */
+  private Uni<Long> acquire() {
+    Instant now = clock.instant();
+    OffsetDateTime until = ChainSql.time(now.plus(policy.lease()));
+    return pool.preparedQuery(
+            "UPDATE audit_chain SET lease_owner = $1, lease_until = $2 WHERE chain_id ="
+                + " (SELECT chain_id FROM audit_chain WHERE lease_until < $3 ORDER BY chain_id"
+                + " LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING chain_id")
+        .execute(Tuple.of(owner, until, ChainSql.time(now)))
+        .chain(
+            rows -> {
+              if (rows.size() > 0) {
+                return Uni.createFrom().item(rows.iterator().next().getLong(0));
+              }
+              return pool.query("SELECT nextval('audit_chain_id')")
+                  .execute()
+                  .map(ids -> ids.iterator().next().getLong(0))
+                  .call(
+                      id ->
+                          pool.preparedQuery(
+                                  "INSERT INTO audit_chain (chain_id, last_seq, last_hash,"
+                                      + " checkpoint_seq, checkpoint_signature, checkpoint_time,"
+                                      + " created_at, lease_owner, lease_until)"
+                                      + " VALUES ($1, 0, $2, 0, NULL, $3, $3, $4, $5)")
+                              .execute(
+                                  Tuple.of(
+                                      id,
+                                      Buffer.buffer(hash.genesis(id)),
+                                      ChainSql.time(now),
+                                      owner,
+                                      until)));
+            });
+  }
+
+  /**
+   * Signs a manifest over every chain's head when the last is older than {@code
+   * kms.audit.manifest-interval} (or always, if {@code force}). One writer at a time (a
+   * transaction-scoped advisory lock; the others skip).
+   */
+  Uni<Void> manifest(boolean force) {
+    return pool.withTransaction(
+        conn ->
+            conn.query("SELECT pg_try_advisory_xact_lock(" + MANIFEST_LOCK + ")")
+                .execute()
+                .chain(
+                    locked ->
+                        !locked.iterator().next().getBoolean(0)
+                            ? Uni.createFrom().voidItem()
+                            : conn.query(
+                                    "SELECT manifest_seq, signature, created_at FROM audit_manifest"
+                                        + " ORDER BY manifest_seq DESC LIMIT 1")
+                                .execute()
+                                .chain(last -> manifestAfter(conn, last, force))));
+  }
+
+  private Uni<Void> manifestAfter(SqlConnection conn, RowSet<Row> last, boolean force) {
+    Instant now = clock.instant();
+    Row previous = last.size() == 0 ? null : last.iterator().next();
+    if (!force
+        && previous != null
+        && now.isBefore(previous.getOffsetDateTime(2).toInstant().plus(manifestInterval))) {
+      return Uni.createFrom().voidItem();
+    }
+    return conn.query(
+            "SELECT chain_id, last_seq, last_hash FROM audit_chain WHERE last_seq > 0 ORDER BY chain_id")
+        .execute()
+        .chain(
+            rows -> {
+              List<Manifest.Head> heads = new ArrayList<>();
+              rows.forEach(
+                  r -> heads.add(new Manifest.Head(r.getLong(0), r.getLong(1), r.getBuffer(2).getBytes())));
+              if (heads.isEmpty()) {
+                return Uni.createFrom().voidItem();
+              }
+              Manifest m =
+                  signer.sign(
+                      new Manifest(
+                          previous == null ? 1 : previous.getLong(0) + 1,
+                          now,
+                          heads,
+                          previous == null ? null : previous.getBuffer(1).getBytes(),
+                          null,
+                          null));
+              Tuple row = Tuple.tuple();
+              row.addValue(m.seq());
+              row.addValue(ChainSql.time(m.createdAt()));
+              row.addValue(Manifest.encodeHeads(m.heads()));
+              row.addValue(m.previousSignature() == null ? null : Buffer.buffer(m.previousSignature()));
+              row.addValue(m.signingKeyId());
+              row.addValue(Buffer.buffer(m.signature()));
+              return conn.preparedQuery(
+                      "INSERT INTO audit_manifest (manifest_seq, created_at, heads,"
+                          + " previous_signature, signing_key_id, signature)"
+                          + " VALUES ($1, $2, $3, $4, $5, $6)")
+                  .execute(row)
+                  .replaceWithVoid();
+            });
+  }
+
+  /**
+   * Where no timer runs (Lambda functions): at most every half manifest interval, a writer that
+   * just committed checks whether a manifest is due. Its failure fails no append.
+   */
+  private Uni<Void> manifestIfDueOnAppend() {
+    Instant now = clock.instant();
+    if (!manifestsOnAppend || now.isBefore(nextManifestCheck)) {
+      return Uni.createFrom().voidItem();
+    }
+    nextManifestCheck = now.plus(manifestInterval.dividedBy(2));
+    return manifest(false)
+        .onFailure()
+        .invoke(failure -> LOG.warnf("audit manifest not written: %s", failure.toString()))
+        .onFailure()
+        .recoverWithNull();
+  }
+
+  /**
+   * Appends {@code entries} (none: only a checkpoint if due) to this writer's chain in one
+   * transaction on a pooled connection, in two round trips: BEGIN with the head lock, then the
+   * rows, checkpoint, head update and COMMIT (docs/audit.md). Completes after the COMMIT is
+   * answered; on any failure the transaction is rolled back before the connection goes back to
+   * the pool.
    */
   private Uni<Void> groupCommit(List<AuditRecord> entries) {
     return pool.withConnection(
         conn -> {
           PoolChainSql sql = new PoolChainSql(conn);
-          return sql.begin()
-              .chain(
-                  head ->
-                      sql.writeAndCommit(
-                          ChainAppend.plan(head, entries, hash, signer, policy, clock.instant())))
+          long chain = chainId;
+          return sql.begin(chain, owner)
+              .chain(head -> head != null ? Uni.createFrom().item(head) : leaseAndLock(chain, sql))
+              .chain(head -> sql.writeAndCommit(plan(head, entries)))
               .onFailure()
               .call(sql::rollback);
         });
@@ -181,6 +408,7 @@ public class PgAuditLog implements AuditLog {
     }
     List<AuditRecord> entries = batch.stream().map(Pending::entry).toList();
     groupCommit(entries)
+        .call(this::manifestIfDueOnAppend)
         .subscribe()
         .with(
             ok -> {

@@ -2,6 +2,7 @@ package dev.keyhaven.kms.adapter.persistence;
 
 import dev.keyhaven.kms.domain.audit.ChainHead;
 import dev.keyhaven.kms.domain.audit.Checkpoint;
+import dev.keyhaven.kms.domain.audit.Manifest;
 import dev.keyhaven.kms.operation.port.AuditStore;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -49,21 +50,23 @@ public class PgAuditStore implements AuditStore {
   }
 
   @Override
-  public Uni<ChainHead> readHead() {
-    return pool.query(
-            "SELECT last_seq, last_hash, checkpoint_seq, checkpoint_signature, checkpoint_time"
-                + " FROM audit_head WHERE id = 1")
+  public Uni<List<ChainHead>> heads() {
+    return pool.query("SELECT " + ChainSql.HEAD_COLUMNS + " FROM audit_chain ORDER BY chain_id")
         .execute()
-        .map(rows -> PoolChainSql.head(rows.iterator().next()));
+        .map(
+            rows -> {
+              List<ChainHead> out = new ArrayList<>(rows.size());
+              rows.forEach(r -> out.add(PoolChainSql.head(r)));
+              return out;
+            });
   }
 
   @Override
-  public Uni<List<StoredRecord>> records(long fromSeq, long toSeq, int limit) {
+  public Uni<List<StoredRecord>> records(long chainId, long fromSeq, long toSeq, int limit) {
     return pool.preparedQuery(
-            "SELECT seq, hash, convert_to(event_json, 'UTF8') FROM audit_event WHERE seq >= $1"
-                + " AND seq <= $2"
-                + " ORDER BY seq LIMIT $3")
-        .execute(Tuple.of(fromSeq, toSeq, limit))
+            "SELECT seq, hash, convert_to(event_json, 'UTF8') FROM audit_event WHERE chain_id = $1"
+                + " AND seq >= $2 AND seq <= $3 ORDER BY seq LIMIT $4")
+        .execute(Tuple.of(chainId, fromSeq, toSeq, limit))
         .map(
             rows -> {
               List<StoredRecord> out = new ArrayList<>(rows.size());
@@ -79,9 +82,9 @@ public class PgAuditStore implements AuditStore {
   }
 
   @Override
-  public Uni<Optional<byte[]>> hashOf(long seq) {
-    return pool.preparedQuery("SELECT hash FROM audit_event WHERE seq = $1")
-        .execute(Tuple.of(seq))
+  public Uni<Optional<byte[]>> hashOf(long chainId, long seq) {
+    return pool.preparedQuery("SELECT hash FROM audit_event WHERE chain_id = $1 AND seq = $2")
+        .execute(Tuple.of(chainId, seq))
         .map(
             rows ->
                 rows.size() == 0
@@ -90,28 +93,59 @@ public class PgAuditStore implements AuditStore {
   }
 
   @Override
-  public Uni<List<Checkpoint>> checkpoints(long fromSeq, long toSeq) {
+  public Uni<List<Checkpoint>> checkpoints(long chainId, long fromSeq, long toSeq) {
     String columns =
-        "last_seq, first_seq, head_hash, previous_signature, created_at, signing_key_id, signature";
+        "chain_id, last_seq, first_seq, head_hash, previous_signature, created_at, signing_key_id,"
+            + " signature";
     return pool.preparedQuery(
-            "(SELECT " + columns + " FROM audit_checkpoint WHERE last_seq < $1"
+            "(SELECT " + columns + " FROM audit_checkpoint WHERE chain_id = $1 AND last_seq < $2"
                 + " ORDER BY last_seq DESC LIMIT 1) UNION ALL (SELECT " + columns
-                + " FROM audit_checkpoint WHERE last_seq >= $1 AND last_seq <= $2)"
+                + " FROM audit_checkpoint WHERE chain_id = $1 AND last_seq >= $2 AND last_seq <= $3)"
                 + " ORDER BY last_seq")
-        .execute(Tuple.of(fromSeq, toSeq))
+        .execute(Tuple.of(chainId, fromSeq, toSeq))
         .map(
             rows -> {
               List<Checkpoint> out = new ArrayList<>(rows.size());
               for (Row row : rows) {
                 out.add(
                     new Checkpoint(
-                        row.getLong(1),
                         row.getLong(0),
-                        row.getBuffer(2).getBytes(),
+                        row.getLong(2),
+                        row.getLong(1),
+                        row.getBuffer(3).getBytes(),
+                        bytes(row.getBuffer(4)),
+                        row.getOffsetDateTime(5).toInstant(),
+                        row.getString(6),
+                        row.getBuffer(7).getBytes()));
+              }
+              return out;
+            });
+  }
+
+  @Override
+  public Uni<List<Manifest>> manifests(long fromSeq, int limit) {
+    return pool.preparedQuery(
+            "SELECT manifest_seq, created_at, heads, previous_signature, signing_key_id, signature"
+                + " FROM audit_manifest WHERE manifest_seq >= $1 ORDER BY manifest_seq LIMIT $2")
+        .execute(Tuple.of(fromSeq, limit))
+        .map(
+            rows -> {
+              List<Manifest> out = new ArrayList<>(rows.size());
+              for (Row row : rows) {
+                List<Manifest.Head> heads;
+                try {
+                  heads = Manifest.decodeHeads(row.getString(2));
+                } catch (IllegalArgumentException e) {
+                  heads = List.of(); // an edited heads column: its signature no longer verifies
+                }
+                out.add(
+                    new Manifest(
+                        row.getLong(0),
+                        row.getOffsetDateTime(1).toInstant(),
+                        heads,
                         bytes(row.getBuffer(3)),
-                        row.getOffsetDateTime(4).toInstant(),
-                        row.getString(5),
-                        row.getBuffer(6).getBytes()));
+                        row.getString(4),
+                        row.getBuffer(5).getBytes()));
               }
               return out;
             });
@@ -133,7 +167,8 @@ public class PgAuditStore implements AuditStore {
   public Uni<List<FoundEvent>> lookup(Query q) {
     StringBuilder sql =
         new StringBuilder(
-            "SELECT seq, event_id, event_name, event_time, principal_arn, event_json FROM audit_event WHERE (account_id = $1 OR recipient_account_id = $1)");
+            "SELECT chain_id, seq, event_id, event_name, event_time, principal_arn, event_json"
+                + " FROM audit_event WHERE (account_id = $1 OR recipient_account_id = $1)");
     List<Object> params = new ArrayList<>();
     params.add(q.accountId());
     filter(sql, params, "key_arn = ", q.keyArn());
@@ -141,11 +176,18 @@ public class PgAuditStore implements AuditStore {
     filter(sql, params, "event_name = ", q.eventName());
     filter(sql, params, "event_time >= ", q.startTime() == null ? null : ChainSql.time(q.startTime()));
     filter(sql, params, "event_time <= ", q.endTime() == null ? null : ChainSql.time(q.endTime()));
-    filter(sql, params, "seq < ", q.beforeSeq());
+    if (q.before() != null) {
+      params.add(ChainSql.time(q.before().eventTime()));
+      params.add(q.before().chainId());
+      params.add(q.before().seq());
+      int n = params.size();
+      sql.append(" AND (event_time, chain_id, seq) < ($")
+          .append(n - 2).append(", $").append(n - 1).append(", $").append(n).append(')');
+    }
     if (q.errorsOnly()) {
       sql.append(" AND error_code IS NOT NULL");
     }
-    sql.append(" ORDER BY seq DESC LIMIT ").append(q.limit());
+    sql.append(" ORDER BY event_time DESC, chain_id DESC, seq DESC LIMIT ").append(q.limit());
     return pool.preparedQuery(sql.toString())
         .execute(Tuple.from(params))
         .map(
@@ -155,12 +197,12 @@ public class PgAuditStore implements AuditStore {
                   r ->
                       out.add(
                           new FoundEvent(
-                              r.getLong(0),
-                              r.getString(1),
+                              new Position(
+                                  r.getOffsetDateTime(4).toInstant(), r.getLong(0), r.getLong(1)),
                               r.getString(2),
-                              r.getOffsetDateTime(3).toInstant(),
-                              r.getString(4),
-                              r.getString(5))));
+                              r.getString(3),
+                              r.getString(5),
+                              r.getString(6))));
               return out;
             });
   }

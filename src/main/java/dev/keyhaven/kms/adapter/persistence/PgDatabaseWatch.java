@@ -55,7 +55,8 @@ public class PgDatabaseWatch implements DatabaseWatch {
     this.probeTimeout = probeTimeout;
   }
 
-  private static PgConnectOptions options(
+  /** The reactive datasource's connect options, as Quarkus configures the pool. */
+  static PgConnectOptions options(
       Optional<String> url, Optional<String> user, Optional<String> password) {
     PgConnectOptions options =
         url.map(u -> PgConnectOptions.fromUri(u.startsWith("vertx-reactive:") ? u.substring(15) : u))

@@ -23,13 +23,14 @@ final class PoolChainSql implements ChainSql {
   }
 
   /**
-   * BEGIN and the head lock sent together (one round trip); the head once both are answered.
+   * BEGIN and the head lock sent together (one round trip); the head once both are answered,
+   * null if {@code owner} no longer holds the chain's lease.
    */
-  Uni<ChainHead> begin() {
+  Uni<ChainHead> begin(long chainId, String owner) {
     Uni<Void> begin = connection.query("BEGIN").execute().replaceWithVoid();
     return Uni.combine()
         .all()
-        .unis(begin, lockHead())
+        .unis(begin, lockHead(chainId, owner))
         .collectFailures()
         .asTuple()
         .onFailure(CompositeException.class)
@@ -66,8 +67,11 @@ final class PoolChainSql implements ChainSql {
   }
 
   @Override
-  public Uni<ChainHead> lockHead() {
-    return connection.query(LOCK_HEAD).execute().map(rows -> head(rows.iterator().next()));
+  public Uni<ChainHead> lockHead(long chainId, String owner) {
+    return connection
+        .preparedQuery(LOCK_HEAD)
+        .execute(Tuple.of(chainId, owner))
+        .map(rows -> rows.size() == 0 ? null : head(rows.iterator().next()));
   }
 
   @Override
@@ -79,14 +83,16 @@ final class PoolChainSql implements ChainSql {
         .replaceWithVoid();
   }
 
+  /** A head from the columns {@link ChainSql#HEAD_COLUMNS}. */
   static ChainHead head(Row row) {
-    var signature = row.getBuffer(3);
+    var signature = row.getBuffer(4);
     return new ChainHead(
         row.getLong(0),
-        row.getBuffer(1).getBytes(),
-        row.getLong(2),
+        row.getLong(1),
+        row.getBuffer(2).getBytes(),
+        row.getLong(3),
         signature == null ? null : signature.getBytes(),
-        row.getOffsetDateTime(4).toInstant());
+        row.getOffsetDateTime(5).toInstant());
   }
 
   private static Tuple tuple(Object[] values) {

@@ -17,18 +17,26 @@ final class SessionChainSql implements ChainSql {
   }
 
   @Override
-  public Uni<ChainHead> lockHead() {
+  public Uni<ChainHead> lockHead(long chainId, String owner) {
     return session
         .createNativeQuery(hibernate(LOCK_HEAD), Object[].class)
-        .getSingleResult()
+        .setParameter(1, chainId)
+        .setParameter(2, owner)
+        .getResultList()
         .map(
-            r ->
-                new ChainHead(
-                    ((Number) r[0]).longValue(),
-                    (byte[]) r[1],
-                    ((Number) r[2]).longValue(),
-                    (byte[]) r[3],
-                    ChainSql.instant(r[4])));
+            rows -> {
+              if (rows.isEmpty()) {
+                return null;
+              }
+              Object[] r = rows.get(0);
+              return new ChainHead(
+                  ((Number) r[0]).longValue(),
+                  ((Number) r[1]).longValue(),
+                  (byte[]) r[2],
+                  ((Number) r[3]).longValue(),
+                  (byte[]) r[4],
+                  ChainSql.instant(r[5]));
+            });
   }
 
   @Override

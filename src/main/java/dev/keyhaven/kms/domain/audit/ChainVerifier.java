@@ -37,11 +37,25 @@ public final class ChainVerifier {
     /** Checkpoints do not cover the records contiguously or do not chain by signature. */
     CHECKPOINT_GAP,
     /** The head names a checkpoint that is not the last one stored. */
-    CHECKPOINT_MISSING
+    CHECKPOINT_MISSING,
+    /** A chain the last manifest names is gone. */
+    CHAIN_MISSING,
+    /** A manifest's signature does not verify, or its signing key is unknown. */
+    MANIFEST_BAD_SIGNATURE,
+    /** Manifests are not numbered without gaps or do not chain by signature. */
+    MANIFEST_GAP,
+    /**
+     * A manifest names a record that is not stored with that hash (the chain was cut below it or
+     * rewritten), or a chain's head that moved backwards or vanished in a later manifest.
+     */
+    MANIFEST_MISMATCH
   }
 
-  /** One problem and the sequence numbers involved (inclusive). */
-  public record Finding(Problem problem, long fromSeq, long toSeq, String detail) {}
+  /**
+   * One problem, the chain and the sequence numbers involved (inclusive); a manifest's own
+   * problem names chain 0 and the manifest numbers.
+   */
+  public record Finding(Problem problem, long chainId, long fromSeq, long toSeq, String detail) {}
 
   /** Checks a checkpoint's signature with the audit signing key it names. */
   @FunctionalInterface
@@ -57,6 +71,7 @@ public final class ChainVerifier {
    * @param findingCount all findings, including those beyond {@link #MAX_FINDINGS}
    */
   public record Report(
+      long chainId,
       long fromSeq, long toSeq, long records, int checkpoints, long findingCount, List<Finding> findings) {
     public boolean ok() {
       return findingCount == 0;
@@ -64,6 +79,7 @@ public final class ChainVerifier {
   }
 
   private final ChainHash hash;
+  private final long chainId;
   private final long fromSeq;
   private final List<Checkpoint> checkpoints;
   private final Iterator<Checkpoint> pending;
@@ -75,19 +91,22 @@ public final class ChainVerifier {
   private long records;
 
   /**
+   * @param chainId the chain walked
    * @param fromSeq the first record to check (1 for the whole chain)
-   * @param anchorHash the stored hash of record {@code fromSeq - 1} ({@link ChainHash#genesis()}
-   *     for 1), or null if that record is missing
+   * @param anchorHash the stored hash of record {@code fromSeq - 1} ({@link
+   *     ChainHash#genesis(long)} for 1), or null if that record is missing
    * @param checkpoints the checkpoints whose last record lies in the range, ascending, preceded
    *     by the one before the range if any (it anchors the signature chain)
    */
   public ChainVerifier(
       ChainHash hash,
       SignatureCheck signatures,
+      long chainId,
       long fromSeq,
       byte[] anchorHash,
       List<Checkpoint> checkpoints) {
     this.hash = Objects.requireNonNull(hash);
+    this.chainId = chainId;
     this.fromSeq = fromSeq;
     this.checkpoints = List.copyOf(checkpoints);
     this.expectedSeq = fromSeq;
@@ -150,7 +169,7 @@ public final class ChainVerifier {
     }
     skipCheckpointsBefore(Long.MAX_VALUE);
     int checked = (int) checkpoints.stream().filter(c -> c.lastSeq() >= fromSeq).count();
-    return new Report(fromSeq, toSeq, records, checked, findingCount, List.copyOf(findings));
+    return new Report(chainId, fromSeq, toSeq, records, checked, findingCount, List.copyOf(findings));
   }
 
   private void checkLastCheckpoint(ChainHead head) {
@@ -211,7 +230,7 @@ public final class ChainVerifier {
   private void report(Problem problem, long from, long to, String detail) {
     findingCount++;
     if (findings.size() < MAX_FINDINGS) {
-      findings.add(new Finding(problem, from, to, detail));
+      findings.add(new Finding(problem, chainId, from, to, detail));
     }
   }
 }

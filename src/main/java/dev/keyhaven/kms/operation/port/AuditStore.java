@@ -2,6 +2,7 @@ package dev.keyhaven.kms.operation.port;
 
 import dev.keyhaven.kms.domain.audit.ChainHead;
 import dev.keyhaven.kms.domain.audit.Checkpoint;
+import dev.keyhaven.kms.domain.audit.Manifest;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.util.List;
@@ -11,14 +12,14 @@ import java.util.Optional;
 /** The audit trail's read side: records for verification and lookup, checkpoints, the head. */
 public interface AuditStore {
 
-  /** One stored record: its position, stored hash and canonical JSON bytes. */
+  /** One stored record of a chain: its seq, stored hash and canonical JSON bytes. */
   record StoredRecord(long seq, byte[] hash, byte[] canonical) {}
 
   /**
    * What LookupEvents asks for; null members do not filter.
    *
    * @param accountId events where this account is the caller or the key owner
-   * @param beforeSeq only events with a smaller seq (pagination), null for the newest
+   * @param before only events before this position (pagination), null for the newest
    */
   record Query(
       String accountId,
@@ -28,12 +29,22 @@ public interface AuditStore {
       Instant startTime,
       Instant endTime,
       boolean errorsOnly,
-      Long beforeSeq,
+      Position before,
       int limit) {}
 
-  /** A record found by {@link #lookup}: its seq (the page marker), summary and canonical JSON. */
+  /**
+   * Where a record stands in LookupEvents' order: by event time, then chain, then seq — a total
+   * order across chains, stable while records are added.
+   */
+  record Position(Instant eventTime, long chainId, long seq) {}
+
+  /** A record found by {@link #lookup}: its position (the page marker), summary and JSON. */
   record FoundEvent(
-      long seq, String eventId, String eventName, Instant eventTime, String principalArn, String json) {}
+      Position position, String eventId, String eventName, String principalArn, String json) {
+    public Instant eventTime() {
+      return position.eventTime();
+    }
+  }
 
   /**
    * Runs {@code reads} against one consistent snapshot of the trail: everything read through the
@@ -43,20 +54,26 @@ public interface AuditStore {
    */
   <T> Uni<T> inSnapshot(java.util.function.Function<AuditStore, Uni<T>> reads);
 
-  /** Reads the current head from the database. */
-  Uni<ChainHead> readHead();
-
-  /** Records with {@code fromSeq <= seq <= toSeq}, ascending, at most {@code limit}. */
-  Uni<List<StoredRecord>> records(long fromSeq, long toSeq, int limit);
-
-  /** The stored hash of record {@code seq}, empty if it is missing. */
-  Uni<Optional<byte[]>> hashOf(long seq);
+  /** Every chain's stored head, ascending chain id. */
+  Uni<List<ChainHead>> heads();
 
   /**
-   * Checkpoints whose last seq is in {@code [fromSeq, toSeq]}, ascending, preceded by the last
-   * checkpoint before {@code fromSeq} if there is one.
+   * Records of chain {@code chainId} with {@code fromSeq <= seq <= toSeq}, ascending, at most
+   * {@code limit}.
    */
-  Uni<List<Checkpoint>> checkpoints(long fromSeq, long toSeq);
+  Uni<List<StoredRecord>> records(long chainId, long fromSeq, long toSeq, int limit);
+
+  /** The stored hash of record {@code seq} of chain {@code chainId}, empty if it is missing. */
+  Uni<Optional<byte[]>> hashOf(long chainId, long seq);
+
+  /**
+   * Chain {@code chainId}'s checkpoints whose last seq is in {@code [fromSeq, toSeq]}, ascending,
+   * preceded by the last checkpoint before {@code fromSeq} if there is one.
+   */
+  Uni<List<Checkpoint>> checkpoints(long chainId, long fromSeq, long toSeq);
+
+  /** Manifests from {@code fromSeq} on, ascending, at most {@code limit}. */
+  Uni<List<Manifest>> manifests(long fromSeq, int limit);
 
   /** Every audit signing public key (DER) by key id, including retired ones. */
   Uni<Map<String, byte[]>> signingKeys();

@@ -9,7 +9,6 @@ import dev.keyhaven.kms.domain.audit.AuditRecord;
 import dev.keyhaven.kms.domain.audit.ChainHead;
 import dev.keyhaven.kms.domain.audit.ChainVerifier;
 import dev.keyhaven.kms.operation.VerifyAuditTrail;
-import dev.keyhaven.kms.operation.port.AuditLog;
 import dev.keyhaven.kms.operation.port.AuditStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -29,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class GroupCommitFailureTest {
-  @Inject AuditLog log;
+  @Inject PgAuditLog log;
   @Inject AuditStore store;
   @Inject VerifyAuditTrail verifier;
   @Inject Pool pool;
@@ -39,15 +38,16 @@ class GroupCommitFailureTest {
   @Test
   void failedBatch_writesNothing_andLaterAppendsChainCleanly() {
     log.append(AuditRecord.of(event())).await().indefinitely();
-    ChainHead before = store.readHead().await().indefinitely();
+    ChainHead before = head();
     long blocking = before.lastSeq() + 1;
     pool.preparedQuery(
-            "INSERT INTO audit_event (seq, event_time, account_id, recipient_account_id,"
-                + " event_name, principal_arn, key_arn, error_code, request_id, event_id,"
-                + " event_json, hash) SELECT $1, event_time, account_id, recipient_account_id,"
-                + " event_name, principal_arn, key_arn, error_code, request_id, event_id,"
-                + " event_json, hash FROM audit_event WHERE seq = $2")
-        .execute(Tuple.of(blocking, before.lastSeq()))
+            "INSERT INTO audit_event (chain_id, seq, event_time, account_id,"
+                + " recipient_account_id, event_name, principal_arn, key_arn, error_code,"
+                + " request_id, event_id, event_json, hash) SELECT chain_id, $1, event_time,"
+                + " account_id, recipient_account_id, event_name, principal_arn, key_arn,"
+                + " error_code, request_id, event_id, event_json, hash FROM audit_event"
+                + " WHERE chain_id = $3 AND seq = $2")
+        .execute(Tuple.of(blocking, before.lastSeq(), before.chainId()))
         .await()
         .indefinitely();
     try {
@@ -58,12 +58,12 @@ class GroupCommitFailureTest {
       for (Uni<Void> append : batch) {
         assertThrows(RuntimeException.class, () -> append.await().indefinitely());
       }
-      ChainHead after = store.readHead().await().indefinitely();
+      ChainHead after = head();
       assertEquals(before.lastSeq(), after.lastSeq(), "the failed batch moved the head");
       assertEquals(
           1L,
-          pool.preparedQuery("SELECT count(*) FROM audit_event WHERE seq >= $1")
-              .execute(Tuple.of(blocking))
+          pool.preparedQuery("SELECT count(*) FROM audit_event WHERE chain_id = $2 AND seq >= $1")
+              .execute(Tuple.of(blocking, before.chainId()))
               .await()
               .indefinitely()
               .iterator()
@@ -71,8 +71,8 @@ class GroupCommitFailureTest {
               .getLong(0),
           "the failed batch wrote rows");
     } finally {
-      pool.preparedQuery("DELETE FROM audit_event WHERE seq = $1")
-          .execute(Tuple.of(blocking))
+      pool.preparedQuery("DELETE FROM audit_event WHERE chain_id = $2 AND seq = $1")
+          .execute(Tuple.of(blocking, before.chainId()))
           .await()
           .indefinitely();
     }
@@ -84,10 +84,14 @@ class GroupCommitFailureTest {
       }
       Uni.join().all(concurrent).andFailFast().await().indefinitely();
     }
-    ChainHead head = store.readHead().await().indefinitely();
+    ChainHead head = head();
     assertEquals(before.lastSeq() + 320, head.lastSeq());
     ChainVerifier.Report report = verifier.verify(1, null, head).await().indefinitely();
     assertTrue(report.ok(), report.findings().toString());
+  }
+
+  private ChainHead head() {
+    return AuditWriters.head(store, log.chainId());
   }
 
   private static AuditEvent event() {

@@ -49,18 +49,18 @@ class ChainVerifierTest {
         records.add(new Stored(seq, previous, canonical));
         if (seq % every == 0) {
           Checkpoint c =
-              sign(new Checkpoint(checkpointSeq + 1, seq, previous, lastSignature, Instant.EPOCH, "k", null));
+              sign(new Checkpoint(1, checkpointSeq + 1, seq, previous, lastSignature, Instant.EPOCH, "k", null));
           checkpoints.add(c);
           lastSignature = c.signature();
           checkpointSeq = seq;
         }
       }
-      head = new ChainHead(n, previous, checkpointSeq, lastSignature, Instant.EPOCH);
+      head = new ChainHead(1, n, previous, checkpointSeq, lastSignature, Instant.EPOCH);
     }
 
     ChainVerifier.Report verify() {
       ChainVerifier v =
-          new ChainVerifier(SHA256, ChainVerifierTest::signatureOk, 1, ChainHash.genesis(), checkpoints);
+          new ChainVerifier(SHA256, ChainVerifierTest::signatureOk, 1, 1, ChainHash.genesis(), checkpoints);
       records.forEach(r -> v.accept(r.seq(), r.hash(), r.canonical()));
       return v.finish(head.lastSeq(), head);
     }
@@ -87,12 +87,41 @@ class ChainVerifierTest {
   }
 
   @Test
+  void chains_haveTheirOwnGenesis_andCheckpointsThatNameThem() {
+    // Chain 1 keeps the v4 genesis and string to sign, so a migrated trail still verifies.
+    assertTrue(Arrays.equals(new byte[32], SHA256.genesis(1)));
+    assertFalse(Arrays.equals(SHA256.genesis(1), SHA256.genesis(2)));
+    assertFalse(Arrays.equals(SHA256.genesis(2), SHA256.genesis(3)));
+    Checkpoint one = new Checkpoint(1, 1, 50, new byte[32], null, Instant.EPOCH, null, null);
+    assertTrue(new String(one.toBeSigned(), StandardCharsets.UTF_8).startsWith(Checkpoint.FORMAT + "\n1\n50\n"));
+    Checkpoint two = sign(new Checkpoint(2, 1, 50, new byte[32], null, Instant.EPOCH, null, null));
+    assertTrue(new String(two.toBeSigned(), StandardCharsets.UTF_8).startsWith(Checkpoint.FORMAT_CHAINED + "\n2\n1\n50\n"));
+    // The same checkpoint presented as another chain's no longer verifies.
+    Checkpoint moved = new Checkpoint(3, 1, 50, new byte[32], null, Instant.EPOCH, two.signingKeyId(), two.signature());
+    assertTrue(signatureOk(two));
+    assertFalse(signatureOk(moved));
+    assertFalse(signatureOk(new Checkpoint(1, 1, 50, new byte[32], null, Instant.EPOCH, two.signingKeyId(), two.signature())));
+  }
+
+  @Test
+  void recordsLinkedFromAnotherChainsGenesis_doNotVerify() {
+    Chain chain = new Chain(60, 50);
+    ChainVerifier v =
+        new ChainVerifier(SHA256, ChainVerifierTest::signatureOk, 2, 1, SHA256.genesis(2), chain.checkpoints);
+    chain.records.forEach(r -> v.accept(r.seq(), r.hash(), r.canonical()));
+    ChainVerifier.Report report = v.finish(chain.head.lastSeq(), chain.head);
+    assertEquals(
+        List.of(new ChainVerifier.Finding(ChainVerifier.Problem.ALTERED, 2, 1, 1, "the record does not match its hash chain link")),
+        report.findings().stream().filter(f -> f.problem() == ChainVerifier.Problem.ALTERED).toList());
+  }
+
+  @Test
   void editedRecord_isAlteredAtItsSeq() {
     Chain chain = new Chain(100, 50);
     Stored r = chain.records.get(41);
     chain.records.set(41, new Stored(r.seq(), r.hash(), "{\"eventName\":\"Decrypt\"}".getBytes(StandardCharsets.UTF_8)));
     ChainVerifier.Report report = chain.verify();
-    assertEquals(List.of(new ChainVerifier.Finding(ChainVerifier.Problem.ALTERED, 42, 42, "the record does not match its hash chain link")), report.findings());
+    assertEquals(List.of(new ChainVerifier.Finding(ChainVerifier.Problem.ALTERED, 1, 42, 42, "the record does not match its hash chain link")), report.findings());
   }
 
   @Test
@@ -125,7 +154,7 @@ class ChainVerifierTest {
     chain.records.subList(110, 120).clear();
     ChainVerifier.Report report = chain.verify();
     assertEquals(
-        List.of(new ChainVerifier.Finding(ChainVerifier.Problem.TRUNCATED, 111, 120, "records up to the head are missing")),
+        List.of(new ChainVerifier.Finding(ChainVerifier.Problem.TRUNCATED, 1, 111, 120, "records up to the head are missing")),
         report.findings());
   }
 
@@ -149,7 +178,7 @@ class ChainVerifierTest {
       previous = SHA256.link(previous, r.seq(), canonical);
       chain.records.set(i, new Stored(r.seq(), previous, canonical));
     }
-    chain.head = new ChainHead(100, previous, chain.head.checkpointSeq(), chain.head.checkpointSignature(), Instant.EPOCH);
+    chain.head = new ChainHead(1, 100, previous, chain.head.checkpointSeq(), chain.head.checkpointSignature(), Instant.EPOCH);
     assertEquals(Set.of(ChainVerifier.Problem.CHECKPOINT_MISMATCH), problems(chain.verify()));
   }
 
@@ -157,7 +186,7 @@ class ChainVerifierTest {
   void alteredCheckpoint_hasABadSignature() {
     Chain chain = new Chain(100, 50);
     Checkpoint c = chain.checkpoints.get(0);
-    chain.checkpoints.set(0, new Checkpoint(c.firstSeq(), c.lastSeq(), c.headHash(), c.previousSignature(), Instant.ofEpochSecond(5), c.signingKeyId(), c.signature()));
+    chain.checkpoints.set(0, new Checkpoint(1, c.firstSeq(), c.lastSeq(), c.headHash(), c.previousSignature(), Instant.ofEpochSecond(5), c.signingKeyId(), c.signature()));
     assertEquals(Set.of(ChainVerifier.Problem.BAD_SIGNATURE), problems(chain.verify()));
   }
 
@@ -180,7 +209,7 @@ class ChainVerifierTest {
     Chain chain = new Chain(60, 50);
     byte[] other = chain.head.lastHash().clone();
     other[0] ^= 1;
-    chain.head = new ChainHead(60, other, chain.head.checkpointSeq(), chain.head.checkpointSignature(), Instant.EPOCH);
+    chain.head = new ChainHead(1, 60, other, chain.head.checkpointSeq(), chain.head.checkpointSignature(), Instant.EPOCH);
     assertEquals(Set.of(ChainVerifier.Problem.HEAD_MISMATCH), problems(chain.verify()));
   }
 
@@ -191,6 +220,7 @@ class ChainVerifierTest {
         new ChainVerifier(
             SHA256,
             ChainVerifierTest::signatureOk,
+            1,
             101,
             chain.records.get(99).hash(),
             chain.checkpoints.subList(1, 3));

@@ -1,0 +1,71 @@
+package dev.keyhaven.kms.adapter.persistence;
+
+import dev.keyhaven.kms.config.KmsConfig;
+import dev.keyhaven.kms.domain.audit.ChainHash;
+import dev.keyhaven.kms.domain.audit.ChainHead;
+import dev.keyhaven.kms.operation.port.AuditSigner;
+import dev.keyhaven.kms.operation.port.AuditStore;
+import io.vertx.core.Vertx;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * More audit writers beside the server's own, as other server instances or Lambda environments
+ * would run them, for the chain tests and the fleet benchmark.
+ */
+@ApplicationScoped
+class AuditWriters {
+  @Inject Pool pool;
+  @Inject AuditStore store;
+  @Inject Mutiny.SessionFactory sessions;
+  @Inject AuditSigner signer;
+  @Inject ChainHash hash;
+  @Inject Vertx vertx;
+  @Inject KmsConfig config;
+  @Inject Clock clock;
+
+  @ConfigProperty(name = "quarkus.datasource.reactive.url")
+  Optional<String> url;
+
+  @ConfigProperty(name = "quarkus.datasource.username")
+  Optional<String> user;
+
+  @ConfigProperty(name = "quarkus.datasource.password")
+  Optional<String> password;
+
+  /** A started writer on {@code on}: it has leased a chain. */
+  PgAuditLog start(Pool on) {
+    PgAuditLog w = new PgAuditLog(on, sessions, signer, hash, clock, vertx, config);
+    w.start(Duration.ofSeconds(60), false);
+    return w;
+  }
+
+  /** A started writer on the server's pool. */
+  PgAuditLog start() {
+    return start(pool);
+  }
+
+  /** A new pool's connect options: the test database's. */
+  PgConnectOptions connectOptions() {
+    return PgDatabaseWatch.options(url, user, password);
+  }
+
+  /** The stored head of chain {@code chainId} in {@code s}. */
+  static ChainHead head(AuditStore s, long chainId) {
+    return s.heads().await().indefinitely().stream()
+        .filter(h -> h.chainId() == chainId)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  ChainHead head(long chainId) {
+    return head(store, chainId);
+  }
+}
