@@ -94,6 +94,37 @@ class PolicyModelTest {
     assertNull(KmsAuthorizer.decide(request("arn:aws:iam::111122223333:root", "kms:Encrypt"), p, null, false).denialMessage());
   }
 
+  // Issue 16, items 1-2: another account's key that does not admit the caller is denied with
+  // what the caller's side alone decides, the answer a key that does not exist gets.
+  @Test
+  void keyPolicyAdmits_onlyAnAllowNamingTheCallerWithoutDeny() {
+    String stranger = "arn:aws:iam::444455556666:root";
+    AuthorizationRequest r = new AuthorizationRequest(stranger, "444455556666", "kms:Encrypt", KEY, Map.of());
+    PolicyDocument ownerOnly = PolicyDocument.parse(DefaultKeyPolicy.forAccount("111122223333"), PolicyDocument.Kind.KEY_POLICY);
+    PolicyDocument shared = PolicyDocument.parse(DefaultKeyPolicy.forAccount("444455556666"), PolicyDocument.Kind.KEY_POLICY);
+    PolicyDocument denyAll = PolicyDocument.parse(
+        "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\"},"
+            + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\"}]}",
+        PolicyDocument.Kind.KEY_POLICY);
+    assertFalse(KmsAuthorizer.keyPolicyAdmits(r, ownerOnly));
+    assertTrue(KmsAuthorizer.keyPolicyAdmits(r, shared));
+    assertFalse(KmsAuthorizer.keyPolicyAdmits(r, denyAll));
+  }
+
+  @Test
+  void denyWithoutKey_identityDenyElseNoResourcePolicy_namingTheResourceAsSent() {
+    String alias = "arn:aws:kms:us-east-1:111122223333:alias/prod-db";
+    AuthorizationRequest r = new AuthorizationRequest(ROLE, "444455556666", "kms:Encrypt", alias, Map.of());
+    PolicyDocument deny = PolicyDocument.parse(
+        "{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"kms:*\",\"Resource\":\"*\"}]}",
+        PolicyDocument.Kind.IDENTITY_POLICY);
+    assertEquals("User: " + ROLE + " is not authorized to perform: kms:Encrypt on resource: " + alias
+        + " with an explicit deny in an identity-based policy", KmsAuthorizer.denyWithoutKey(r, List.of(deny)).denialMessage());
+    assertEquals("User: " + ROLE + " is not authorized to perform: kms:Encrypt on resource: " + alias
+        + " because no resource-based policy allows the kms:Encrypt action", KmsAuthorizer.denyWithoutKey(r, null).denialMessage());
+    assertFalse(KmsAuthorizer.denyWithoutKey(r, List.of()).allowed());
+  }
+
   @Test
   void ipCidr_ipv6Forms_parse() {
     assertArrayEquals(new byte[16], IpCidr.address("::"));
