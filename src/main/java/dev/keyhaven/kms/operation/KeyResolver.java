@@ -116,15 +116,15 @@ public class KeyResolver {
 
   /**
    * Parses a KeyId member. Recorded from AWS (DescribeKey of a well-formed multi-Region key id no
-   * key has): NotFoundException {@code Key 'arn:aws:kms:<region>:<account>:key/mrk-…' does not
+   * key has): NotFoundException {@code Key 'arn:<partition>:kms:<region>:<account>:key/mrk-…' does not
    * exist} — the caller's region and account, as for an unknown key id — where an id of no known
    * form answers {@code Invalid keyId '<id>'}.
    */
   private static KeyReference parse(RequestContext context, String keyId, boolean allowAliases) {
     if (KeyReference.isMultiRegionKeyId(keyId)) {
       throw KmsException.notFound(
-          "Key 'arn:aws:kms:" + context.region() + ":" + context.accountId() + ":key/" + keyId
-              + "' does not exist");
+          "Key 'arn:" + context.partition() + ":kms:" + context.region() + ":"
+              + context.accountId() + ":key/" + keyId + "' does not exist");
     }
     return KeyReference.parse(keyId, allowAliases);
   }
@@ -142,13 +142,15 @@ public class KeyResolver {
       boolean forUpdate,
       Conditions conditions) {
     if (reference instanceof KeyReference.ById byId) {
-      KeyArn expected = new KeyArn(context.region(), context.accountId(), byId.keyId());
+      KeyArn expected = new KeyArn(context.partition(), context.region(), context.accountId(), byId.keyId());
       return load(byId.keyId(), forUpdate)
           .map(found -> found.filter(k -> k.arn().equals(expected)).orElseThrow(() -> keyDoesNotExist(expected)));
     }
     if (reference instanceof KeyReference.ByArn byArn) {
       KeyArn arn = byArn.arn();
-      if (!arn.region().equals(context.region())) {
+      // A key of another region or partition is never served here: AWS's answer for a key ARN
+      // that names no key, whichever account it names.
+      if (!arn.region().equals(context.region()) || !arn.partition().equals(context.partition())) {
         return Uni.createFrom().failure(keyDoesNotExist(arn));
       }
       if (arn.accountId().equals(context.accountId())) {
@@ -170,8 +172,12 @@ public class KeyResolver {
       return byAlias(context, action, context.accountId(), byAlias.alias(), byAlias.raw(), conditions);
     }
     KeyReference.ByAliasArn byAliasArn = (KeyReference.ByAliasArn) reference;
-    if (!byAliasArn.region().equals(context.region())) {
-      return Uni.createFrom().failure(aliasNotFound(context.region(), byAliasArn.accountId(), byAliasArn.alias()));
+    if (!byAliasArn.region().equals(context.region())
+        || !byAliasArn.partition().equals(context.partition())) {
+      return Uni.createFrom()
+          .failure(
+              aliasNotFound(
+                  byAliasArn.partition(), byAliasArn.region(), byAliasArn.accountId(), byAliasArn.alias()));
     }
     if (!byAliasArn.accountId().equals(context.accountId()) && !action.crossAccount()) {
       return authorization.denyWithoutKey(context, action, conditions, byAliasArn.raw());
@@ -209,7 +215,7 @@ public class KeyResolver {
                     .orElseGet(
                         () ->
                             own
-                                ? Uni.createFrom().failure(aliasNotFound(context.region(), accountId, alias))
+                                ? Uni.createFrom().failure(aliasNotFound(context, alias))
                                 : authorization.denyWithoutKey(context, action, conditions, raw)));
   }
 
@@ -228,10 +234,11 @@ public class KeyResolver {
   }
 
   static KmsException aliasNotFound(RequestContext context, AliasName alias) {
-    return aliasNotFound(context.region(), context.accountId(), alias);
+    return aliasNotFound(context.partition(), context.region(), context.accountId(), alias);
   }
 
-  private static KmsException aliasNotFound(String region, String accountId, AliasName alias) {
-    return KmsException.notFound("Alias " + alias.arn(region, accountId) + " is not found.");
+  private static KmsException aliasNotFound(
+      String partition, String region, String accountId, AliasName alias) {
+    return KmsException.notFound("Alias " + alias.arn(partition, region, accountId) + " is not found.");
   }
 }

@@ -73,7 +73,11 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
     KeyArn keyArn =
         reference instanceof KeyReference.ByArn byArn
             ? byArn.arn()
-            : new KeyArn(context.region(), context.accountId(), ((KeyReference.ById) reference).keyId());
+            : new KeyArn(
+                context.partition(),
+                context.region(),
+                context.accountId(),
+                ((KeyReference.ById) reference).keyId());
     return retire(context, request, keyArn.keyId(), keyArn, reference.raw(), request.grantId());
   }
 

@@ -25,7 +25,7 @@ class PolicyModelTest {
 
   @Test
   void defaultKeyPolicy_parsed_delegatesToTheAccountOnly() {
-    PolicyDocument p = PolicyDocument.parse(DefaultKeyPolicy.forAccount("111122223333"), PolicyDocument.Kind.KEY_POLICY);
+    PolicyDocument p = PolicyDocument.parse(DefaultKeyPolicy.forAccount("aws", "111122223333"), PolicyDocument.Kind.KEY_POLICY);
     assertEquals(new Evaluation(false, false, true), PolicyEvaluator.evaluate(p, request(ROLE, "kms:Encrypt")));
     assertEquals(new Evaluation(false, false, false),
         PolicyEvaluator.evaluate(p, new AuthorizationRequest(
@@ -87,7 +87,7 @@ class PolicyModelTest {
 
   @Test
   void decide_denial_hasAwsMessageAndAllowHasNone() {
-    PolicyDocument p = PolicyDocument.parse(DefaultKeyPolicy.forAccount("111122223333"), PolicyDocument.Kind.KEY_POLICY);
+    PolicyDocument p = PolicyDocument.parse(DefaultKeyPolicy.forAccount("aws", "111122223333"), PolicyDocument.Kind.KEY_POLICY);
     KmsAuthorizer.Decision d = KmsAuthorizer.decide(request(ROLE, "kms:Encrypt"), p, List.of(), false);
     assertEquals("User: " + ROLE + " is not authorized to perform: kms:Encrypt on resource: " + KEY
         + " because no identity-based policy allows the kms:Encrypt action", d.denialMessage());
@@ -100,8 +100,8 @@ class PolicyModelTest {
   void keyPolicyAdmits_onlyAnAllowNamingTheCallerWithoutDeny() {
     String stranger = "arn:aws:iam::444455556666:root";
     AuthorizationRequest r = new AuthorizationRequest(stranger, "444455556666", "kms:Encrypt", KEY, Map.of());
-    PolicyDocument ownerOnly = PolicyDocument.parse(DefaultKeyPolicy.forAccount("111122223333"), PolicyDocument.Kind.KEY_POLICY);
-    PolicyDocument shared = PolicyDocument.parse(DefaultKeyPolicy.forAccount("444455556666"), PolicyDocument.Kind.KEY_POLICY);
+    PolicyDocument ownerOnly = PolicyDocument.parse(DefaultKeyPolicy.forAccount("aws", "111122223333"), PolicyDocument.Kind.KEY_POLICY);
+    PolicyDocument shared = PolicyDocument.parse(DefaultKeyPolicy.forAccount("aws", "444455556666"), PolicyDocument.Kind.KEY_POLICY);
     PolicyDocument denyAll = PolicyDocument.parse(
         "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\"},"
             + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\"}]}",
@@ -123,6 +123,24 @@ class PolicyModelTest {
     assertEquals("User: " + ROLE + " is not authorized to perform: kms:Encrypt on resource: " + alias
         + " because no resource-based policy allows the kms:Encrypt action", KmsAuthorizer.denyWithoutKey(r, null).denialMessage());
     assertFalse(KmsAuthorizer.denyWithoutKey(r, List.of()).allowed());
+  }
+
+  // Issue 16, item 8: the partition is part of a principal's identity.
+  @Test
+  void principal_ofAnotherPartition_neverMatchesAnAwsCaller() {
+    String cnRoot = "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws-cn:iam::111122223333:root\"},"
+        + "\"Action\":\"kms:*\",\"Resource\":\"*\"}]}";
+    PolicyDocument cn = PolicyDocument.parse(cnRoot, PolicyDocument.Kind.KEY_POLICY);
+    assertEquals(new Evaluation(false, false, false), PolicyEvaluator.evaluate(cn, request(ROLE, "kms:Encrypt")));
+    assertEquals(new Evaluation(false, false, false),
+        PolicyEvaluator.evaluate(cn, request("arn:aws:iam::111122223333:root", "kms:Encrypt")));
+    assertEquals(new Evaluation(false, false, true),
+        PolicyEvaluator.evaluate(cn, request("arn:aws-cn:iam::111122223333:role/App", "kms:Encrypt")));
+    PolicyDocument aws = PolicyDocument.parse(DefaultKeyPolicy.forAccount("aws", "111122223333"), PolicyDocument.Kind.KEY_POLICY);
+    assertEquals(new Evaluation(false, false, false),
+        PolicyEvaluator.evaluate(aws, request("arn:aws-us-gov:iam::111122223333:role/App", "kms:Encrypt")));
+    assertEquals(java.util.Optional.empty(), PrincipalArn.accountOf("arn:aws-cn:iam::111122223333:root", "aws"));
+    assertEquals(java.util.Optional.of("111122223333"), PrincipalArn.accountOf("arn:aws:iam::111122223333:root", "aws"));
   }
 
   @Test
