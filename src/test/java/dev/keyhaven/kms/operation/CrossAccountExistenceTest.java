@@ -86,6 +86,15 @@ class CrossAccountExistenceTest {
         new Probe(
             "GetParametersForImport",
             id -> Map.of("KeyId", id, "WrappingAlgorithm", "RSAES_OAEP_SHA_256", "WrappingKeySpec", "RSA_2048")));
+    probes.add(
+        new Probe(
+            "ImportKeyMaterial",
+            id -> Map.of("KeyId", id, "ImportToken", ONE, "EncryptedKeyMaterial", ONE,
+                "ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE")));
+    probes.add(
+        new Probe(
+            "DeriveSharedSecret",
+            id -> Map.of("KeyId", id, "KeyAgreementAlgorithm", "ECDH", "PublicKey", ONE)));
     return probes;
   }
 
