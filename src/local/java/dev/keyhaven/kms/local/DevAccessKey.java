@@ -2,6 +2,7 @@ package dev.keyhaven.kms.local;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
+import dev.keyhaven.kms.domain.policy.PrincipalArn;
 import dev.keyhaven.kms.operation.CreateAccessKey;
 import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository;
@@ -38,13 +39,13 @@ public class DevAccessKey {
   }
 
   /** The root's dev access key, creating it if the data directory has none that still exists. */
-  Pair ensure(Path dataDir, String region, String accountId) throws Throwable {
+  Pair ensure(Path dataDir, String region, String partition, String accountId) throws Throwable {
     Path idFile = dataDir.resolve("dev-access-key-id");
     String known = Files.exists(idFile) ? Files.readString(idFile).trim() : null;
     return VertxContextSupport.subscribeAndAwait(
         () ->
             (known == null ? Uni.createFrom().<Pair>nullItem() : existing(known))
-                .chain(found -> found != null ? Uni.createFrom().item(found) : create(region, accountId, idFile)));
+                .chain(found -> found != null ? Uni.createFrom().item(found) : create(region, partition, accountId, idFile)));
   }
 
   private Uni<Pair> existing(String accessKeyId) {
@@ -68,11 +69,15 @@ public class DevAccessKey {
                     .orElse(null));
   }
 
-  private Uni<Pair> create(String region, String accountId, Path idFile) {
-    String root = "arn:aws:iam::" + accountId + ":root";
+  private Uni<Pair> create(String region, String partition, String accountId, Path idFile) {
+    String root = PrincipalArn.root(partition, accountId);
     RequestContext context =
         new RequestContext(
-            UUID.randomUUID().toString(), new CallerIdentity(root, accountId, "local:dev"), region, Instant.now());
+            UUID.randomUUID().toString(),
+            new CallerIdentity(root, accountId, "local:dev"),
+            region,
+            partition,
+            Instant.now());
     return createAccessKey
         .execute(context, new CreateAccessKey.Request(root))
         .map(

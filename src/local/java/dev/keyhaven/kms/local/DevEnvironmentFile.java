@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.local;
 
 import dev.keyhaven.kms.config.KmsConfig;
+import dev.keyhaven.kms.domain.policy.PrincipalArn;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
@@ -47,8 +48,9 @@ public class DevEnvironmentFile {
     String account = config.dev().accountId();
     Path dataDir = DataDirectory.resolve(false);
     String endpoint = "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port;
-    String token = new DevIssuer(dataDir).mint("arn:aws:iam::" + account + ":root", TOKEN_TTL);
-    DevAccessKey.Pair accessKey = devAccessKey.ensure(dataDir, region, account);
+    String token =
+        new DevIssuer(dataDir).mint(PrincipalArn.root(config.partition(), account), TOKEN_TTL);
+    DevAccessKey.Pair accessKey = devAccessKey.ensure(dataDir, region, config.partition(), account);
     String content =
         "# Written by ./kms dev on start. Source it: . " + dataDir.resolve("dev.env") + "\n"
             + "export KMS_ENDPOINT=" + endpoint + "\n"

@@ -13,6 +13,15 @@ public interface KmsConfig {
   @WithDefault("us-east-1")
   String region();
 
+  /**
+   * The AWS partition this instance serves ({@code aws}, {@code aws-cn}, {@code aws-us-gov}, …).
+   * Principals are of this partition only: a credential whose principal ARN names another
+   * partition is refused (UnrecognizedClientException), and a principal of another partition in a
+   * policy never matches a caller. The account root is {@code arn:<partition>:iam::<account>:root}.
+   */
+  @WithDefault("aws")
+  String partition();
+
   /** The root key, base64 of 32 bytes (production: injected from a secret store). */
   Optional<String> rootKey();
 

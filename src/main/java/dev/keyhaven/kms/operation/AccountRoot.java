@@ -7,7 +7,7 @@ import dev.keyhaven.kms.domain.policy.PrincipalArn;
 
 /**
  * The rule of the Keyhaven administration API: only an account's root principal ({@code
- * arn:aws:iam::<account>:root}) manages that account's access keys and identity policies, the
+ * arn:<partition>:iam::<account>:root}, in the partition the service serves) manages that account's access keys and identity policies, the
  * way only IAM administrators manage credentials and policies in AWS.
  */
 final class AccountRoot {
@@ -16,13 +16,13 @@ final class AccountRoot {
   /** The account of {@code principalArn}, after checking it is a principal of the caller's account. */
   static String requireCallerIsRootOf(RequestContext context, KmsAction action, String principalArn) {
     String account =
-        PrincipalArn.accountOf(principalArn)
+        PrincipalArn.accountOf(principalArn, context.partition())
             .orElseThrow(
                 () ->
                     KmsException.validation(
                         "1 validation error detected: Value '" + principalArn
                             + "' at 'principalArn' failed to satisfy constraint: Member must be an"
-                            + " IAM principal ARN"));
+                            + " IAM principal ARN of partition " + context.partition()));
     requireCallerIsRoot(context, action, principalArn);
     if (!account.equals(context.accountId())) {
       throw KeyResolver.accessDenied(context, action, principalArn);
@@ -31,8 +31,7 @@ final class AccountRoot {
   }
 
   static void requireCallerIsRoot(RequestContext context, KmsAction action, String resource) {
-    String root = "arn:aws:iam::" + context.accountId() + ":root";
-    if (!root.equals(context.caller().principalArn())) {
+    if (!context.accountRoot().equals(context.caller().principalArn())) {
       throw new KmsException(
           ErrorCode.ACCESS_DENIED,
           "User: " + context.caller().principalArn() + " is not authorized to perform: "

@@ -18,8 +18,7 @@ public class AuditAccess {
   }
 
   public Uni<Void> require(RequestContext context, KmsAction action) {
-    String root = "arn:aws:iam::" + context.accountId() + ":root";
-    if (root.equals(context.caller().principalArn())) {
+    if (context.accountRoot().equals(context.caller().principalArn())) {
       return Uni.createFrom().voidItem();
     }
     return authorization.require(context, action, null, Conditions.none());

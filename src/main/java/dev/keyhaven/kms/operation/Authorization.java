@@ -39,7 +39,7 @@ public class Authorization {
       Pattern.compile("^arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/.+$");
 
   /** What a decision reads besides the key: the caller's identity policy, the key's aliases. */
-  private record Inputs(java.util.Optional<String> identityPolicy, List<String> resourceAliases) {}
+  private record Inputs(IdentityPolicy identity, List<String> resourceAliases) {}
 
   private final PrincipalPolicyRepository identityPolicies;
   private final GrantRepository grants;
@@ -58,15 +58,22 @@ public class Authorization {
    * on {@code key} ({@code null} for actions that name no key, which IAM alone governs).
    */
   public Uni<Void> require(RequestContext context, KmsAction action, KmsKey key, Conditions conditions) {
-    return identityPolicies
-        .find(identityOwner(context.caller().principalArn()))
-        .chain(text -> resourceAliases(context, key, text).map(aliases -> new Inputs(text, aliases)))
+    return require(context, action, key, conditions, key == null ? null : key.arn().toString());
+  }
+
+  /**
+   * As {@link #require(RequestContext, KmsAction, KmsKey, Conditions)}, for a key the caller named
+   * as {@code namedAs} (a key ARN or alias ARN as sent). When the key belongs to another account
+   * and its policy does not admit the caller, the denial is {@link #denyWithoutKey}'s: the same
+   * answer as for a key that does not exist, naming only {@code namedAs}.
+   */
+  public Uni<Void> require(
+      RequestContext context, KmsAction action, KmsKey key, Conditions conditions, String namedAs) {
+    return identityPolicies(context)
+        .chain(identity -> resourceAliases(context, key, identity.text()).map(aliases -> new Inputs(identity, aliases)))
         .chain(
             found -> {
-              List<PolicyDocument> identity =
-                  found.identityPolicy()
-                      .map(text -> List.of(cache.get(text, PolicyDocument.Kind.IDENTITY_POLICY)))
-                      .orElse(List.of());
+              List<PolicyDocument> identity = found.identity().documents();
               Map<String, List<String>> values = conditionValues(context, key, conditions);
               if (found.resourceAliases() != null) {
                 values.put("kms:resourcealiases", found.resourceAliases());
@@ -83,11 +90,20 @@ public class Authorization {
               KmsAuthorizer.Decision decision =
                   KmsAuthorizer.decide(request, keyPolicy, identity, false);
               GrantOperation operation = GrantOperation.forAction(action);
-              if (decision.allowed() || key == null || operation == null) {
-                return Uni.createFrom().item(decision);
-              }
-              return grantAllows(context, key, operation, conditions)
-                  .map(byGrant -> byGrant ? KmsAuthorizer.decide(request, keyPolicy, identity, true) : decision);
+              Uni<KmsAuthorizer.Decision> decided =
+                  decision.allowed() || key == null || operation == null
+                      ? Uni.createFrom().item(decision)
+                      : grantAllows(context, key, operation, conditions)
+                          .map(byGrant -> byGrant ? KmsAuthorizer.decide(request, keyPolicy, identity, true) : decision);
+              return decided.map(
+                  d ->
+                      d.allowed()
+                              || key == null
+                              || isOwnAccount(context, key)
+                              || KmsAuthorizer.keyPolicyAdmits(request, keyPolicy)
+                          ? d
+                          : KmsAuthorizer.denyWithoutKey(
+                              requestWithoutKey(context, action, conditions, namedAs), identity));
             })
         .map(
             decision -> {
@@ -96,6 +112,53 @@ public class Authorization {
               }
               return null;
             });
+  }
+
+  /**
+   * AccessDeniedException for a key or alias of another account that the caller named as {@code
+   * namedAs} and that does not exist, or for an action that is never cross-account: exactly the
+   * answer an existing key of that account whose policy does not admit the caller gets, so the
+   * caller learns nothing about what exists there.
+   */
+  public <T> Uni<T> denyWithoutKey(
+      RequestContext context, KmsAction action, Conditions conditions, String namedAs) {
+    return identityPolicies(context)
+        .map(
+            identity -> {
+              KmsAuthorizer.Decision denial =
+                  KmsAuthorizer.denyWithoutKey(
+                      requestWithoutKey(context, action, conditions, namedAs), identity.documents());
+              throw new KmsException(ErrorCode.ACCESS_DENIED, denial.denialMessage());
+            });
+  }
+
+  /** Whether {@code key} belongs to the caller's own account. */
+  static boolean isOwnAccount(RequestContext context, KmsKey key) {
+    return key.accountId().equals(context.accountId());
+  }
+
+  private static AuthorizationRequest requestWithoutKey(
+      RequestContext context, KmsAction action, Conditions conditions, String namedAs) {
+    return new AuthorizationRequest(
+        context.caller().principalArn(),
+        context.accountId(),
+        action.iamAction(),
+        namedAs,
+        conditionValues(context, null, conditions));
+  }
+
+  /** The caller's identity policy (as stored, and parsed); empty when it has none. */
+  private record IdentityPolicy(java.util.Optional<String> text, List<PolicyDocument> documents) {}
+
+  private Uni<IdentityPolicy> identityPolicies(RequestContext context) {
+    return identityPolicies
+        .find(identityOwner(context.caller().principalArn()))
+        .map(
+            text ->
+                new IdentityPolicy(
+                    text,
+                    text.map(t -> List.of(cache.get(t, PolicyDocument.Kind.IDENTITY_POLICY)))
+                        .orElse(List.of())));
   }
 
   /** Whether one of the caller's grants on {@code key} allows {@code operation} for this request. */

@@ -75,8 +75,8 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     GrantRequests.validateCreate(request);
-    GrantRules.requirePrincipal(request.granteePrincipal());
-    GrantRules.requirePrincipal(request.retiringPrincipal());
+    GrantRules.requirePrincipal(context, request.granteePrincipal());
+    GrantRules.requirePrincipal(context, request.retiringPrincipal());
     Set<GrantOperation> operations = EnumSet.noneOf(GrantOperation.class);
     request.operations().forEach(op -> operations.add(AwsEnum.fromWire(GrantOperation.class, op)));
     GrantConstraints constraints = GrantRules.Constraints.toDomain(request.constraints());

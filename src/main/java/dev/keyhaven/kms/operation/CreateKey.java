@@ -105,7 +105,7 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
     String materialId = materials.newKeyMaterialId();
     KmsKey key =
         new KmsKey(
-            new KeyArn(context.region(), context.accountId(), keyId),
+            new KeyArn(context.partition(), context.region(), context.accountId(), keyId),
             spec,
             usage,
             origin,
@@ -119,7 +119,7 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
             1,
             materialId,
             Rotation.NONE,
-            request.policy() == null ? DefaultKeyPolicy.forAccount(context.accountId()) : request.policy(),
+            request.policy() == null ? DefaultKeyPolicy.forAccount(context.partition(), context.accountId()) : request.policy(),
             tagMap(request.tags()),
             null,
             0);

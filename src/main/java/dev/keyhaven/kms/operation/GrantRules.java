@@ -49,7 +49,7 @@ final class GrantRules {
       List<String> operations,
       Constraints constraints) {}
 
-  static GrantListEntry entry(Grant g) {
+  static GrantListEntry entry(Grant g, String partition) {
     return new GrantListEntry(
         g.keyArn().toString(),
         g.grantId(),
@@ -57,7 +57,7 @@ final class GrantRules {
         g.creationDate(),
         g.granteePrincipal(),
         g.retiringPrincipal(),
-        g.issuingAccountArn(),
+        g.issuingAccountArn(partition),
         g.operations().stream().sorted().map(AwsEnum::wireName).toList(),
         Constraints.of(g.constraints()));
   }
@@ -69,9 +69,12 @@ final class GrantRules {
     }
   }
 
-  /** A principal ARN member (GranteePrincipal, RetiringPrincipal); null passes. */
-  static String requirePrincipal(String arn) {
-    if (arn != null && PrincipalArn.accountOf(arn).isEmpty()) {
+  /**
+   * A principal ARN member (GranteePrincipal, RetiringPrincipal) of the partition the service
+   * serves (a principal of another partition could never call); null passes.
+   */
+  static String requirePrincipal(RequestContext context, String arn) {
+    if (arn != null && PrincipalArn.accountOf(arn, context.partition()).isEmpty()) {
       throw new KmsException(ErrorCode.INVALID_ARN, "ARN does not refer to a valid principal: " + arn);
     }
     return arn;

@@ -21,8 +21,12 @@ import java.util.UUID;
  * key ARN and alias ARN may name another account, which works only for the actions AWS allows
  * cross-account ({@link KmsAction#crossAccount()}) and only when the key policy and the caller's
  * identity policy allow it. Every key this class returns has passed {@link Authorization}.
- * Another account's key that does not exist, or an action that is never cross-account, answers
- * AccessDeniedException, so nothing reveals whether another account's key exists.
+ *
+ * <p>No existence oracle across accounts (docs/identity.md, "What a denial reveals"): for a key or
+ * alias ARN of another account, the answer to a caller that may not use the key is the same
+ * AccessDeniedException — code and message, naming only what the caller sent — whether the key
+ * or alias exists or not, and for an action that is never cross-account. Only the caller's own
+ * account answers NotFoundException, as AWS does.
  */
 @ApplicationScoped
 public class KeyResolver {
@@ -46,9 +50,10 @@ public class KeyResolver {
       String keyId,
       boolean allowAliases,
       Conditions conditions) {
-    return locate(context, action, parse(context, keyId, allowAliases), false)
+    Conditions withAlias = conditions.requestAlias(keyId);
+    return locate(context, action, parse(context, keyId, allowAliases), false, withAlias)
         .invoke(key -> noteOwnKey(context, key))
-        .call(key -> authorization.require(context, action, key, conditions.requestAlias(keyId)))
+        .call(key -> authorization.require(context, action, key, withAlias, keyId))
         .invoke(context.touchedKeys()::add);
   }
 
@@ -58,9 +63,9 @@ public class KeyResolver {
    */
   public Uni<KmsKey> resolveForUpdate(
       RequestContext context, KmsAction action, String keyId, Conditions conditions) {
-    return locate(context, action, parse(context, keyId, false), true)
+    return locate(context, action, parse(context, keyId, false), true, conditions)
         .invoke(key -> noteOwnKey(context, key))
-        .call(key -> authorization.require(context, action, key, conditions))
+        .call(key -> authorization.require(context, action, key, conditions, keyId))
         .invoke(context.touchedKeys()::add);
   }
 
@@ -111,82 +116,107 @@ public class KeyResolver {
 
   /**
    * Parses a KeyId member. Recorded from AWS (DescribeKey of a well-formed multi-Region key id no
-   * key has): NotFoundException {@code Key 'arn:aws:kms:<region>:<account>:key/mrk-…' does not
+   * key has): NotFoundException {@code Key 'arn:<partition>:kms:<region>:<account>:key/mrk-…' does not
    * exist} — the caller's region and account, as for an unknown key id — where an id of no known
    * form answers {@code Invalid keyId '<id>'}.
    */
   private static KeyReference parse(RequestContext context, String keyId, boolean allowAliases) {
     if (KeyReference.isMultiRegionKeyId(keyId)) {
       throw KmsException.notFound(
-          "Key 'arn:aws:kms:" + context.region() + ":" + context.accountId() + ":key/" + keyId
-              + "' does not exist");
+          "Key 'arn:" + context.partition() + ":kms:" + context.region() + ":"
+              + context.accountId() + ":key/" + keyId + "' does not exist");
     }
     return KeyReference.parse(keyId, allowAliases);
   }
 
+  /**
+   * The stored key {@code reference} names, not yet authorized. The caller's own account answers
+   * NotFoundException as AWS does; for another account's key or alias that does not exist, and
+   * for an action that is never cross-account, the answer is {@link
+   * Authorization#denyWithoutKey}'s — the one an existing key that does not admit the caller gets.
+   */
   private Uni<KmsKey> locate(
-      RequestContext context, KmsAction action, KeyReference reference, boolean forUpdate) {
+      RequestContext context,
+      KmsAction action,
+      KeyReference reference,
+      boolean forUpdate,
+      Conditions conditions) {
     if (reference instanceof KeyReference.ById byId) {
-      KeyArn expected = new KeyArn(context.region(), context.accountId(), byId.keyId());
+      KeyArn expected = new KeyArn(context.partition(), context.region(), context.accountId(), byId.keyId());
       return load(byId.keyId(), forUpdate)
           .map(found -> found.filter(k -> k.arn().equals(expected)).orElseThrow(() -> keyDoesNotExist(expected)));
     }
     if (reference instanceof KeyReference.ByArn byArn) {
       KeyArn arn = byArn.arn();
-      if (!arn.region().equals(context.region())) {
+      // A key of another region or partition is never served here: AWS's answer for a key ARN
+      // that names no key, whichever account it names.
+      if (!arn.region().equals(context.region()) || !arn.partition().equals(context.partition())) {
         return Uni.createFrom().failure(keyDoesNotExist(arn));
       }
       if (arn.accountId().equals(context.accountId())) {
         return load(arn.keyId(), forUpdate)
             .map(found -> found.filter(k -> k.arn().equals(arn)).orElseThrow(() -> keyDoesNotExist(arn)));
       }
-      requireCrossAccount(context, action, arn.toString());
+      if (!action.crossAccount()) {
+        return authorization.denyWithoutKey(context, action, conditions, byArn.raw());
+      }
       return load(arn.keyId(), forUpdate)
-          .map(
+          .chain(
               found ->
                   found
                       .filter(k -> k.arn().equals(arn))
-                      .orElseThrow(() -> accessDenied(context, action, arn.toString())));
+                      .map(k -> Uni.createFrom().item(k))
+                      .orElseGet(() -> authorization.denyWithoutKey(context, action, conditions, byArn.raw())));
     }
     if (reference instanceof KeyReference.ByAliasName byAlias) {
-      return byAlias(context, action, context.accountId(), byAlias.alias(), byAlias.raw());
+      return byAlias(context, action, context.accountId(), byAlias.alias(), byAlias.raw(), conditions);
     }
     KeyReference.ByAliasArn byAliasArn = (KeyReference.ByAliasArn) reference;
-    if (!byAliasArn.region().equals(context.region())) {
-      return Uni.createFrom().failure(aliasNotFound(context.region(), byAliasArn.accountId(), byAliasArn.alias()));
+    if (!byAliasArn.region().equals(context.region())
+        || !byAliasArn.partition().equals(context.partition())) {
+      return Uni.createFrom()
+          .failure(
+              aliasNotFound(
+                  byAliasArn.partition(), byAliasArn.region(), byAliasArn.accountId(), byAliasArn.alias()));
     }
-    if (!byAliasArn.accountId().equals(context.accountId())) {
-      requireCrossAccount(context, action, byAliasArn.raw());
+    if (!byAliasArn.accountId().equals(context.accountId()) && !action.crossAccount()) {
+      return authorization.denyWithoutKey(context, action, conditions, byAliasArn.raw());
     }
-    return byAlias(context, action, byAliasArn.accountId(), byAliasArn.alias(), byAliasArn.raw());
+    return byAlias(context, action, byAliasArn.accountId(), byAliasArn.alias(), byAliasArn.raw(), conditions);
   }
 
   private Uni<Optional<KmsKey>> load(UUID keyId, boolean forUpdate) {
     return forUpdate ? keys.findByIdForUpdate(keyId) : keys.findById(keyId);
   }
 
+  /**
+   * The key an alias of {@code accountId} points at. A missing alias (or a missing target) of the
+   * caller's own account is AWS's NotFoundException; of another account, the answer of a key that
+   * does not admit the caller.
+   */
   private Uni<KmsKey> byAlias(
-      RequestContext context, KmsAction action, String accountId, AliasName alias, String raw) {
+      RequestContext context,
+      KmsAction action,
+      String accountId,
+      AliasName alias,
+      String raw,
+      Conditions conditions) {
     boolean own = accountId.equals(context.accountId());
     return aliases
         .find(accountId, context.region(), alias)
-        .flatMap(
+        .chain(
             found ->
-                found
-                    .map(a -> load(a.targetKeyId(), false).map(k -> k.orElseThrow(() -> aliasNotFound(context.region(), accountId, alias))))
+                found.isPresent()
+                    ? keys.findById(found.get().targetKeyId())
+                    : Uni.createFrom().item(Optional.<KmsKey>empty()))
+        .chain(
+            key ->
+                key.map(k -> Uni.createFrom().item(k))
                     .orElseGet(
                         () ->
-                            Uni.createFrom()
-                                .failure(
-                                    own
-                                        ? aliasNotFound(context.region(), accountId, alias)
-                                        : accessDenied(context, action, raw))));
-  }
-
-  private static void requireCrossAccount(RequestContext context, KmsAction action, String resource) {
-    if (!action.crossAccount()) {
-      throw accessDenied(context, action, resource);
-    }
+                            own
+                                ? Uni.createFrom().failure(aliasNotFound(context, alias))
+                                : authorization.denyWithoutKey(context, action, conditions, raw)));
   }
 
   /** AWS's AccessDeniedException wording for a denial with no policy allowing the action. */
@@ -204,10 +234,11 @@ public class KeyResolver {
   }
 
   static KmsException aliasNotFound(RequestContext context, AliasName alias) {
-    return aliasNotFound(context.region(), context.accountId(), alias);
+    return aliasNotFound(context.partition(), context.region(), context.accountId(), alias);
   }
 
-  private static KmsException aliasNotFound(String region, String accountId, AliasName alias) {
-    return KmsException.notFound("Alias " + alias.arn(region, accountId) + " is not found.");
+  private static KmsException aliasNotFound(
+      String partition, String region, String accountId, AliasName alias) {
+    return KmsException.notFound("Alias " + alias.arn(partition, region, accountId) + " is not found.");
   }
 }

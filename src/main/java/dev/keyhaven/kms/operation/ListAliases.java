@@ -89,7 +89,7 @@ public class ListAliases implements KmsOperation<ListAliases.Request, ListAliase
                 a ->
                     new AliasListEntry(
                         a.name().value(),
-                        a.name().arn(context.region(), context.accountId()),
+                        a.name().arn(context.partition(), context.region(), context.accountId()),
                         a.targetKeyId().toString(),
                         a.creationDate(),
                         a.lastUpdatedDate()))

@@ -65,14 +65,14 @@ public class ListGrants implements KmsOperation<ListGrants.Request, ListGrants.R
                     key ->
                         grants.list(
                             key.keyId(), request.grantId(), request.granteePrincipal(), after, limit + 1))
-                .map(found -> page(found, limit)));
+                .map(found -> page(context, found, limit)));
   }
 
-  static Response page(List<Grant> found, int limit) {
+  static Response page(RequestContext context, List<Grant> found, int limit) {
     boolean truncated = found.size() > limit;
     List<Grant> page = truncated ? found.subList(0, limit) : found;
     return new Response(
-        page.stream().map(GrantRules::entry).toList(),
+        page.stream().map(g -> GrantRules.entry(g, context.partition())).toList(),
         truncated ? GrantRules.nextMarker(page) : null,
         truncated);
   }

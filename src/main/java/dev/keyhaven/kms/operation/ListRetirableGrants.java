@@ -49,7 +49,7 @@ public class ListRetirableGrants
         .length("marker", request.marker(), 1, 1024)
         .length("retiringPrincipal", request.retiringPrincipal(), 1, 256)
         .check();
-    GrantRules.requirePrincipal(request.retiringPrincipal());
+    GrantRules.requirePrincipal(context, request.retiringPrincipal());
     if (!PrincipalArn.accountOf(request.retiringPrincipal()).orElseThrow().equals(context.accountId())) {
       throw KeyResolver.accessDenied(context, action(), request.retiringPrincipal());
     }
@@ -60,6 +60,6 @@ public class ListRetirableGrants
             authorization
                 .require(context, action(), null, Conditions.none())
                 .chain(() -> grants.listRetirable(request.retiringPrincipal(), after, limit + 1))
-                .map(found -> ListGrants.page(found, limit)));
+                .map(found -> ListGrants.page(context, found, limit)));
   }
 }

@@ -142,7 +142,8 @@ public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEv
       return null;
     }
     if (KEY_ID.matcher(keyId).matches()) {
-      return "arn:aws:kms:" + context.region() + ":" + context.accountId() + ":key/" + keyId.toLowerCase();
+      return "arn:" + context.partition() + ":kms:" + context.region() + ":" + context.accountId()
+          + ":key/" + keyId.toLowerCase();
     }
     return keyId;
   }

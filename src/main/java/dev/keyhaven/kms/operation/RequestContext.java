@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
+import dev.keyhaven.kms.domain.policy.PrincipalArn;
 import java.time.Instant;
 
 /**
@@ -9,6 +10,7 @@ import java.time.Instant;
  * @param requestId the {@code x-amzn-RequestId} of the response
  * @param caller the authenticated principal
  * @param region the region this service instance serves (key ARNs name it)
+ * @param partition the partition this service instance serves; every caller is a principal of it
  * @param receivedAt when the request arrived (the clock operations use for dates)
  * @param sourceIp the client address of the connection ({@code aws:SourceIp}), null if none
  * @param secureTransport whether the request came over TLS ({@code aws:SecureTransport})
@@ -18,6 +20,7 @@ public record RequestContext(
     String requestId,
     CallerIdentity caller,
     String region,
+    String partition,
     Instant receivedAt,
     String sourceIp,
     boolean secureTransport,
@@ -27,15 +30,22 @@ public record RequestContext(
       String requestId,
       CallerIdentity caller,
       String region,
+      String partition,
       Instant receivedAt,
       String sourceIp,
       boolean secureTransport) {
-    this(requestId, caller, region, receivedAt, sourceIp, secureTransport, new TouchedKeys());
+    this(requestId, caller, region, partition, receivedAt, sourceIp, secureTransport, new TouchedKeys());
   }
 
   /** A request with no network origin (work the service does itself, tests). */
-  public RequestContext(String requestId, CallerIdentity caller, String region, Instant receivedAt) {
-    this(requestId, caller, region, receivedAt, null, false);
+  public RequestContext(
+      String requestId, CallerIdentity caller, String region, String partition, Instant receivedAt) {
+    this(requestId, caller, region, partition, receivedAt, null, false);
+  }
+
+  /** The caller's account root, {@code arn:<partition>:iam::<account>:root}. */
+  public String accountRoot() {
+    return PrincipalArn.root(partition, caller.accountId());
   }
 
   public String accountId() {

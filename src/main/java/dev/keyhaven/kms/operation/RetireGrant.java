@@ -15,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * AWS KMS RetireGrant (API Reference, RetireGrant; Developer Guide, "Retiring and revoking
@@ -65,38 +66,75 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
     v.check();
     if (request.grantToken() != null) {
       GrantToken token = GrantToken.parse(request.grantToken());
-      return retire(context, request, token.keyId(), null, token.grantId());
+      return retire(context, request, token.keyId(), null, null, token.grantId());
     }
     GrantRules.requireGrantId(request.grantId());
     KeyReference reference = KeyReference.parse(request.keyId(), false);
     KeyArn keyArn =
         reference instanceof KeyReference.ByArn byArn
             ? byArn.arn()
-            : new KeyArn(context.region(), context.accountId(), ((KeyReference.ById) reference).keyId());
-    return retire(context, request, keyArn.keyId(), keyArn, request.grantId());
+            : new KeyArn(
+                context.partition(),
+                context.region(),
+                context.accountId(),
+                ((KeyReference.ById) reference).keyId());
+    return retire(context, request, keyArn.keyId(), keyArn, reference.raw(), request.grantId());
   }
 
-  /** @param keyArn the key the request names (null when named by a token) */
+  /**
+   * Finds the grant and retires it if the caller may.
+   *
+   * <p>What a failure may reveal depends on whose key the request names. By a grant token (which
+   * names key and grant) a missing key or grant is {@code Grant ID … not found}. By KeyId of the
+   * caller's own account, AWS's NotFoundException for a missing key, then for a missing grant. By
+   * KeyId of another account, every failure — no such key, no such grant, not allowed — is the
+   * one AccessDeniedException a key that does not admit the caller gets: nothing is looked up
+   * that could tell the caller whether the key exists.
+   *
+   * @param keyArn the key the request names (null when named by a token)
+   * @param namedAs the KeyId member as sent (null when named by a token)
+   */
   private Uni<NoResult> retire(
-      RequestContext context, Request request, UUID keyId, KeyArn keyArn, String grantId) {
+      RequestContext context,
+      Request request,
+      UUID keyId,
+      KeyArn keyArn,
+      String namedAs,
+      String grantId) {
+    boolean foreign = keyArn != null && !keyArn.accountId().equals(context.accountId());
+    Supplier<Uni<KmsKey>> noKey =
+        () ->
+            foreign
+                ? authorization.denyWithoutKey(context, action(), Conditions.none(), namedAs)
+                : Uni.createFrom()
+                    .failure(
+                        keyArn == null
+                            ? GrantRules.grantNotFound(grantId)
+                            : KeyResolver.keyDoesNotExist(keyArn));
     return transactions.inTransaction(
         () ->
             keys.findById(keyId)
-                .map(
+                .chain(
                     found ->
                         found
                             .filter(k -> keyArn == null || k.arn().equals(keyArn))
-                            .orElseThrow(
-                                () ->
-                                    keyArn == null
-                                        ? GrantRules.grantNotFound(grantId)
-                                        : KeyResolver.keyDoesNotExist(keyArn)))
+                            .map(k -> Uni.createFrom().item(k))
+                            .orElseGet(noKey))
                 .chain(
                     key ->
                         grants
                             .find(key.keyId(), grantId)
-                            .map(g -> g.orElseThrow(() -> GrantRules.grantNotFound(grantId)))
-                            .call(grant -> authorize(context, key, grant))
+                            .chain(
+                                g ->
+                                    g.map(grant -> Uni.createFrom().item(grant))
+                                        .orElseGet(
+                                            () ->
+                                                foreign
+                                                    ? authorization.denyWithoutKey(
+                                                        context, action(), Conditions.none(), namedAs)
+                                                    : Uni.createFrom()
+                                                        .failure(GrantRules.grantNotFound(grantId))))
+                            .call(grant -> authorize(context, key, grant, namedAs))
                             .chain(
                                 grant -> {
                                   if (Boolean.TRUE.equals(request.dryRun())) {
@@ -107,7 +145,7 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
                 .replaceWith(NoResult.INSTANCE));
   }
 
-  private Uni<Void> authorize(RequestContext context, KmsKey key, Grant grant) {
+  private Uni<Void> authorize(RequestContext context, KmsKey key, Grant grant, String namedAs) {
     List<String> caller = Authorization.granteesOf(context.caller().principalArn());
     if (grant.retiringPrincipal() != null && caller.contains(grant.retiringPrincipal())) {
       return Uni.createFrom().voidItem();
@@ -116,9 +154,12 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
         && grant.operations().contains(GrantOperation.RETIRE_GRANT)) {
       return Uni.createFrom().voidItem();
     }
+    String resource = namedAs == null ? key.arn().toString() : namedAs;
     if (context.accountId().equals(grant.issuingAccount())) {
-      return authorization.require(context, action(), key, Conditions.none());
+      return authorization.require(context, action(), key, Conditions.none(), resource);
     }
-    return Uni.createFrom().failure(KeyResolver.accessDenied(context, action(), key.arn().toString()));
+    return Authorization.isOwnAccount(context, key)
+        ? Uni.createFrom().failure(KeyResolver.accessDenied(context, action(), resource))
+        : authorization.denyWithoutKey(context, action(), Conditions.none(), resource);
   }
 }

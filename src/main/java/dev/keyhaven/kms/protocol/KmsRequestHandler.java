@@ -48,6 +48,7 @@ public class KmsRequestHandler {
   private final JsonCodec codec = new JsonCodec();
   private final Clock clock;
   private final String region;
+  private final String partition;
 
   KmsRequestHandler(
       OperationRegistry registry,
@@ -64,6 +65,7 @@ public class KmsRequestHandler {
     this.watch = watch;
     this.clock = clock;
     this.region = config.region();
+    this.partition = config.partition();
   }
 
   /** Where a request came from: the connection's client address and whether it used TLS. */
@@ -99,6 +101,7 @@ public class KmsRequestHandler {
                       x.requestId,
                       caller,
                       region,
+                      partition,
                       x.receivedAt,
                       origin.sourceIp(),
                       origin.secureTransport());

@@ -11,7 +11,7 @@ class PolicyCacheTest {
   @Test
   void get_sameText_parsedOnce() {
     PolicyCache cache = new PolicyCache(4);
-    String text = DefaultKeyPolicy.forAccount("111122223333");
+    String text = DefaultKeyPolicy.forAccount("aws", "111122223333");
     assertSame(cache.get(text, PolicyDocument.Kind.KEY_POLICY), cache.get(text, PolicyDocument.Kind.KEY_POLICY));
   }
 

@@ -5,13 +5,16 @@ import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
+import dev.keyhaven.kms.domain.policy.PrincipalArn;
 import dev.keyhaven.kms.operation.port.AccessKeyCredentials;
 import dev.keyhaven.kms.operation.port.AccessKeyLookup;
 import dev.keyhaven.kms.operation.port.Authenticator;
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.Optional;
@@ -38,11 +41,13 @@ public class CompositeAuthenticator implements Authenticator {
   private final SigV4Verifier sigV4;
   private final AccessKeyCredentials credentials;
   private final SigV4Verifier testCredentials;
+  private final String partition;
 
   @Inject
   CompositeAuthenticator(
       JwtAuthenticator jwt, AccessKeyCredentials credentials, KmsConfig config, Clock clock) {
     this.bearer = jwt;
+    this.partition = config.partition();
     this.sigV4 = new SigV4Verifier(config.region(), SERVICE, clock, accessKeyId -> Optional.empty());
     this.credentials = credentials;
     this.testCredentials =
@@ -57,6 +62,7 @@ public class CompositeAuthenticator implements Authenticator {
     this.sigV4 = sigV4;
     this.credentials = null;
     this.testCredentials = null;
+    this.partition = "aws";
   }
 
   /**
@@ -65,7 +71,7 @@ public class CompositeAuthenticator implements Authenticator {
    * the local-mode configuration sets, and never in a Lambda function, whatever it is configured.
    */
   private static AccessKeyLookup testCredential(KmsConfig config) {
-    String root = "arn:aws:iam::" + config.dev().accountId() + ":root";
+    String root = PrincipalArn.root(config.partition(), config.dev().accountId());
     return accessKeyId ->
         TEST_CREDENTIAL.equals(accessKeyId)
             ? Optional.of(
@@ -76,8 +82,34 @@ public class CompositeAuthenticator implements Authenticator {
             : Optional.empty();
   }
 
+  /** Refuses to start with a {@code kms.partition} that is no partition name ({@code aws}, {@code aws-cn}, …). */
+  void onStart(@Observes StartupEvent event) {
+    if (!PrincipalArn.PARTITION.matcher(partition).matches()) {
+      throw new IllegalStateException(
+          "Refusing to start: kms.partition '" + partition + "' is not a partition name such as aws,"
+              + " aws-cn or aws-us-gov");
+    }
+  }
+
+  /**
+   * Authenticates, then refuses a principal of another partition than {@code kms.partition} —
+   * whatever signed it — as AWS refuses another partition's credentials: it is no principal of
+   * this service, so it is never an account root here and never a caller a policy could name.
+   */
   @Override
   public Uni<CallerIdentity> authenticate(HttpRequestView request) {
+    return verify(request).map(this::requireOwnPartition);
+  }
+
+  private CallerIdentity requireOwnPartition(CallerIdentity caller) {
+    if (!partition.equals(PrincipalArn.partitionOf(caller.principalArn()))) {
+      throw new KmsException(
+          ErrorCode.UNRECOGNIZED_CLIENT, "The security token included in the request is invalid.");
+    }
+    return caller;
+  }
+
+  private Uni<CallerIdentity> verify(HttpRequestView request) {
     String authorization = request.headers().get("authorization");
     if (authorization == null || authorization.isBlank()) {
       return Uni.createFrom()

@@ -33,13 +33,13 @@ public class HibernateAliasRepository implements AliasRepository {
     }
     return sessions.withSession(
         s ->
-            s.find(AliasEntity.class, name.arn(region, accountId))
+            s.find(AliasEntity.class, name.storageKey(region, accountId))
                 .map(e -> Optional.ofNullable(e).map(HibernateAliasRepository::toDomain)));
   }
 
   @Override
   public Uni<Void> insert(Alias alias) {
-    String arn = alias.name().arn(alias.region(), alias.accountId());
+    String arn = alias.name().storageKey(alias.region(), alias.accountId());
     return sessions.withSession(
         s ->
             s.find(AliasEntity.class, arn)
@@ -64,7 +64,7 @@ public class HibernateAliasRepository implements AliasRepository {
   public Uni<Void> retarget(Alias alias, UUID newTarget, Instant now) {
     return sessions.withSession(
         s ->
-            s.find(AliasEntity.class, alias.name().arn(alias.region(), alias.accountId()))
+            s.find(AliasEntity.class, alias.name().storageKey(alias.region(), alias.accountId()))
                 .chain(
                     e -> {
                       e.targetKeyId = newTarget;
@@ -77,7 +77,7 @@ public class HibernateAliasRepository implements AliasRepository {
   public Uni<Void> delete(Alias alias) {
     return sessions.withSession(
         s ->
-            s.find(AliasEntity.class, alias.name().arn(alias.region(), alias.accountId()))
+            s.find(AliasEntity.class, alias.name().storageKey(alias.region(), alias.accountId()))
                 .chain(e -> e == null ? Uni.createFrom().voidItem() : s.remove(e).chain(s::flush)));
   }
 

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.adapter.persistence;
 
+import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.port.DueKeys;
 import io.smallrye.mutiny.Uni;
@@ -45,8 +46,11 @@ public class HibernateDueKeys implements DueKeys {
 
   private final Mutiny.SessionFactory sessions;
 
-  HibernateDueKeys(Mutiny.SessionFactory sessions) {
+  private final String partition;
+
+  HibernateDueKeys(Mutiny.SessionFactory sessions, KmsConfig config) {
     this.sessions = sessions;
+    this.partition = config.partition();
   }
 
   @Override
@@ -80,6 +84,6 @@ public class HibernateDueKeys implements DueKeys {
                 .setParameter("now", now)
                 .setParameter("limit", limit)
                 .getResultList()
-                .map(rows -> rows.stream().map(KeyMapper::toDomain).toList()));
+                .map(rows -> rows.stream().map(e -> KeyMapper.toDomain(e, partition)).toList()));
   }
 }

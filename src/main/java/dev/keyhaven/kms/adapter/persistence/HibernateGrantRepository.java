@@ -140,7 +140,7 @@ public class HibernateGrantRepository implements GrantRepository {
   }
 
   private static Grant toDomain(GrantEntity e) {
-    // arn:aws:kms:<region>:<account>:key/<key-id>
+    // arn:<partition>:kms:<region>:<account>:key/<key-id>
     String[] arn = e.keyArn.split(":", 6);
     EnumSet<GrantOperation> operations = EnumSet.noneOf(GrantOperation.class);
     Arrays.stream(e.operations.split(","))
@@ -148,7 +148,7 @@ public class HibernateGrantRepository implements GrantRepository {
         .forEach(operations::add);
     return new Grant(
         e.grantId,
-        new KeyArn(arn[3], arn[4], e.keyId),
+        new KeyArn(arn[1], arn[3], arn[4], e.keyId),
         e.name,
         e.creationDate,
         e.grantee,

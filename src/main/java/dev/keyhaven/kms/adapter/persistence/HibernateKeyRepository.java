@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.adapter.persistence;
 
+import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
 import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.KeyMaterialVersion;
@@ -23,10 +24,12 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class HibernateKeyRepository implements KeyRepository {
   private final Mutiny.SessionFactory sessions;
   private final PoolReads poolReads;
+  private final String partition;
 
-  HibernateKeyRepository(Mutiny.SessionFactory sessions, PoolReads poolReads) {
+  HibernateKeyRepository(Mutiny.SessionFactory sessions, PoolReads poolReads, KmsConfig config) {
     this.sessions = sessions;
     this.poolReads = poolReads;
+    this.partition = config.partition();
   }
 
   @Override
@@ -35,7 +38,7 @@ public class HibernateKeyRepository implements KeyRepository {
       return poolReads.key(keyId);
     }
     return sessions.withSession(
-        s -> s.find(KeyEntity.class, keyId).map(e -> Optional.ofNullable(e).map(KeyMapper::toDomain)));
+        s -> s.find(KeyEntity.class, keyId).map(e -> Optional.ofNullable(e).map(this::toDomain)));
   }
 
   @Override
@@ -43,7 +46,7 @@ public class HibernateKeyRepository implements KeyRepository {
     return sessions.withSession(
         s ->
             s.find(KeyEntity.class, keyId, LockModeType.PESSIMISTIC_WRITE)
-                .map(e -> Optional.ofNullable(e).map(KeyMapper::toDomain)));
+                .map(e -> Optional.ofNullable(e).map(this::toDomain)));
   }
 
   @Override
@@ -228,7 +231,7 @@ public class HibernateKeyRepository implements KeyRepository {
                                     "concurrent update of " + key.keyId() + " (revision moved)"));
                       }
                       KeyMapper.copy(key, entity);
-                      return s.flush().map(ignored -> KeyMapper.toDomain(entity));
+                      return s.flush().map(ignored -> toDomain(entity));
                     }));
   }
 
@@ -267,7 +270,11 @@ public class HibernateKeyRepository implements KeyRepository {
           if (afterKeyId != null) {
             query.setParameter("after", afterKeyId);
           }
-          return query.getResultList().map(rows -> rows.stream().map(KeyMapper::toDomain).toList());
+          return query.getResultList().map(rows -> rows.stream().map(this::toDomain).toList());
         });
+  }
+
+  private KmsKey toDomain(KeyEntity e) {
+    return KeyMapper.toDomain(e, partition);
   }
 }

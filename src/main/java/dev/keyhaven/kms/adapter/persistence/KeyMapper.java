@@ -23,9 +23,10 @@ final class KeyMapper {
 
   private KeyMapper() {}
 
-  static KmsKey toDomain(KeyEntity e) {
+  /** @param partition the partition the service serves (rows store region and account only) */
+  static KmsKey toDomain(KeyEntity e, String partition) {
     return new KmsKey(
-        new KeyArn(e.region, e.accountId, e.keyId),
+        new KeyArn(partition, e.region, e.accountId, e.keyId),
         AwsEnum.fromWire(KeySpec.class, e.keySpec),
         AwsEnum.fromWire(KeyUsage.class, e.keyUsage),
         AwsEnum.fromWire(Origin.class, e.origin),

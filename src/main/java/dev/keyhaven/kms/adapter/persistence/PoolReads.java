@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.adapter.persistence;
 
+import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
 import dev.keyhaven.kms.domain.key.AliasName;
 import dev.keyhaven.kms.domain.key.KmsKey;
@@ -44,13 +45,15 @@ class PoolReads {
       "select policy from principal_policy where principal_arn = $1";
 
   private final Pool pool;
+  private final String partition;
 
-  PoolReads(Pool pool) {
+  PoolReads(Pool pool, KmsConfig config) {
     this.pool = pool;
+    this.partition = config.partition();
   }
 
   Uni<Optional<KmsKey>> key(UUID keyId) {
-    return one(KEY, Tuple.of(keyId), PoolReads::key);
+    return one(KEY, Tuple.of(keyId), this::key);
   }
 
   Uni<Optional<WrappedKeyMaterial>> material(UUID keyId, int version) {
@@ -65,7 +68,7 @@ class PoolReads {
   Uni<Optional<Alias>> alias(String accountId, String region, AliasName name) {
     return one(
         ALIAS,
-        Tuple.of(name.arn(region, accountId)),
+        Tuple.of(name.storageKey(region, accountId)),
         row ->
             new Alias(
                 row.getString(0),
@@ -99,7 +102,7 @@ class PoolReads {
             });
   }
 
-  private static KmsKey key(Row row) {
+  private KmsKey key(Row row) {
     KeyEntity e = new KeyEntity();
     e.keyId = row.getUUID(0);
     e.accountId = row.getString(1);
@@ -123,7 +126,7 @@ class PoolReads {
     e.validTo = instant(row, 19);
     e.tags = row.getString(20);
     e.revision = row.getLong(21);
-    return KeyMapper.toDomain(e);
+    return KeyMapper.toDomain(e, partition);
   }
 
   private static Instant instant(Row row, int column) {

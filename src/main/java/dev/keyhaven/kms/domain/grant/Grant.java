@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.domain.grant;
 
 import dev.keyhaven.kms.domain.key.KeyArn;
+import dev.keyhaven.kms.domain.policy.PrincipalArn;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -67,8 +68,8 @@ public record Grant(
         && constraints.equals(c == null ? GrantConstraints.NONE : c);
   }
 
-  /** AWS's IssuingAccount value. */
-  public String issuingAccountArn() {
-    return "arn:aws:iam::" + issuingAccount + ":root";
+  /** AWS's IssuingAccount value: the issuing account's root in {@code partition}. */
+  public String issuingAccountArn(String partition) {
+    return PrincipalArn.root(partition, issuingAccount);
   }
 }

@@ -45,7 +45,17 @@ public record AliasName(String value) {
     return ALLOWED.matcher(value).matches();
   }
 
-  public String arn(String region, String accountId) {
+  /** The alias ARN, {@code arn:<partition>:kms:<region>:<account>:alias/…}. */
+  public String arn(String partition, String region, String accountId) {
+    return "arn:" + partition + ":kms:" + region + ":" + accountId + ":" + value;
+  }
+
+  /**
+   * The alias's row key in storage: its ARN as Keyhaven has always stored it ({@code arn:aws:…}),
+   * whatever partition the service serves, so stored rows keep their keys. Never shown to a
+   * caller; {@link #arn} is the alias ARN.
+   */
+  public String storageKey(String region, String accountId) {
     return "arn:aws:kms:" + region + ":" + accountId + ":" + value;
   }
 

@@ -25,12 +25,13 @@ public sealed interface KeyReference {
   record ByAliasName(String raw, AliasName alias) implements KeyReference {}
 
   /** {@code arn:aws:kms:us-east-2:111122223333:alias/ExampleAlias}. */
-  record ByAliasArn(String raw, String region, String accountId, AliasName alias)
+  record ByAliasArn(String raw, String partition, String region, String accountId, AliasName alias)
       implements KeyReference {}
 
   Pattern KEY_ARN =
-      Pattern.compile("^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\\d{12}):key/([0-9a-fA-F-]{36})$");
-  Pattern ALIAS_ARN = Pattern.compile("^arn:aws[a-z-]*:kms:([a-z0-9-]+):(\\d{12}):(alias/.+)$");
+      Pattern.compile("^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\\d{12}):key/([0-9a-fA-F-]{36})$");
+  Pattern ALIAS_ARN =
+      Pattern.compile("^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\\d{12}):(alias/.+)$");
 
   /** A multi-Region key id (Developer Guide, Key ID): {@code mrk-} and 32 hex digits. */
   Pattern MULTI_REGION_KEY_ID = Pattern.compile("^mrk-[0-9a-fA-F]{32}$");
@@ -58,9 +59,9 @@ public sealed interface KeyReference {
     }
     Matcher keyArn = KEY_ARN.matcher(raw);
     if (keyArn.matches()) {
-      UUID arnId = parseUuid(keyArn.group(3));
+      UUID arnId = parseUuid(keyArn.group(4));
       if (arnId != null) {
-        return new ByArn(raw, new KeyArn(keyArn.group(1), keyArn.group(2), arnId));
+        return new ByArn(raw, new KeyArn(keyArn.group(1), keyArn.group(2), keyArn.group(3), arnId));
       }
     }
     if (allowAliases) {
@@ -70,7 +71,11 @@ public sealed interface KeyReference {
       Matcher aliasArn = ALIAS_ARN.matcher(raw);
       if (aliasArn.matches()) {
         return new ByAliasArn(
-            raw, aliasArn.group(1), aliasArn.group(2), new AliasName(aliasArn.group(3)));
+            raw,
+            aliasArn.group(1),
+            aliasArn.group(2),
+            aliasArn.group(3),
+            new AliasName(aliasArn.group(4)));
       }
     }
     throw KmsException.notFound("Invalid keyId '" + raw + "'");

@@ -8,7 +8,8 @@ package dev.keyhaven.kms.domain.policy;
 public final class DefaultKeyPolicy {
   private DefaultKeyPolicy() {}
 
-  public static String forAccount(String accountId) {
+  /** The default policy of a key of {@code accountId} in {@code partition}. */
+  public static String forAccount(String partition, String accountId) {
     return "{\n"
         + "  \"Version\" : \"2012-10-17\",\n"
         + "  \"Id\" : \"key-default-1\",\n"
@@ -16,7 +17,7 @@ public final class DefaultKeyPolicy {
         + "    \"Sid\" : \"Enable IAM User Permissions\",\n"
         + "    \"Effect\" : \"Allow\",\n"
         + "    \"Principal\" : {\n"
-        + "      \"AWS\" : \"arn:aws:iam::" + accountId + ":root\"\n"
+        + "      \"AWS\" : \"" + PrincipalArn.root(partition, accountId) + "\"\n"
         + "    },\n"
         + "    \"Action\" : \"kms:*\",\n"
         + "    \"Resource\" : \"*\"\n"

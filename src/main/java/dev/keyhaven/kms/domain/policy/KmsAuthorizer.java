@@ -85,6 +85,42 @@ public final class KmsAuthorizer {
     return root || identityAllows ? Decision.ALLOW : noIdentityAllow(request);
   }
 
+  /**
+   * Whether the key policy admits the caller for this request: no statement of it denies, and an
+   * Allow names the caller, its role, {@code "*"} or its account. A denial of another account's
+   * key may depend on the key only for a caller its policy admits — one the key's owner chose to
+   * share it with; every other caller gets {@link #denyWithoutKey}.
+   */
+  public static boolean keyPolicyAdmits(AuthorizationRequest request, PolicyDocument keyPolicy) {
+    Evaluation key = PolicyEvaluator.evaluate(keyPolicy, request);
+    return !key.explicitDeny() && (key.allowedDirectly() || key.allowedViaAccount());
+  }
+
+  /**
+   * The denial of a key of another account whose policy does not admit the caller — and of a key
+   * or alias of another account that does not exist. It is decided from the caller's side alone,
+   * its identity policies and the resource as the caller named it, so it is one answer whether or
+   * not the resource exists (no existence oracle across accounts): {@code ... with an explicit
+   * deny in an identity-based policy} when one denies, else {@code ... because no resource-based
+   * policy allows the <a> action}.
+   *
+   * @param request {@code resourceArn} as the caller sent it (key ARN or alias ARN); condition
+   *     values with nothing read from a key (no {@code kms:KeySpec}, {@code aws:ResourceTag/...})
+   */
+  public static Decision denyWithoutKey(
+      AuthorizationRequest request, List<PolicyDocument> identityPolicies) {
+    return identityDenies(request, identityPolicies)
+        ? deny(request, "with an explicit deny in an identity-based policy")
+        : deny(request, "because no resource-based policy allows the " + request.action() + " action");
+  }
+
+  private static boolean identityDenies(
+      AuthorizationRequest request, List<PolicyDocument> identityPolicies) {
+    return identityPolicies != null
+        && identityPolicies.stream()
+            .anyMatch(p -> PolicyEvaluator.evaluate(p, request).explicitDeny());
+  }
+
   /** The account field of an ARN ({@code arn:partition:service:region:account:...}), or null. */
   static String keyAccount(String resourceArn) {
     String[] parts = Wildcards.arnComponents(resourceArn);

@@ -20,6 +20,10 @@ import java.util.regex.Pattern;
  * cannot use a wildcard to match part of a principal name or ARN" (same page), so a {@code *} or
  * {@code ?} inside an ARN is malformed. Service entries are accepted and never match a caller.
  *
+ * <p>Partitions: {@code arn:aws-cn:iam::A:root} names account A of the {@code aws-cn} partition,
+ * which is not account A of {@code aws}; it matches only a caller of that partition. A bare
+ * account id names the account in the caller's own partition.
+ *
  * <p>Matching ({@link #match}): an account entry yields {@link Match#ACCOUNT} (the key policy
  * delegates to that account's identity policies, AWS KMS Developer Guide, "Default key policy");
  * {@code "*"}, the caller's exact ARN, or the role of an assumed-role session ({@code
@@ -52,6 +56,7 @@ final class Principals {
 
   private final Map<String, List<String>> asWritten;
   private final boolean any;
+  /** Accounts as {@code <partition>:<account>}; a bare account id as {@code *:<account>}. */
   private final Set<String> accounts = new HashSet<>();
   private final Set<String> arns = new HashSet<>();
   /** "arn:aws:sts::A:assumed-role/R/" for every role ARN listed. */
@@ -66,9 +71,9 @@ final class Principals {
       if (v.equals("*")) {
         star = true;
       } else if (ACCOUNT.matcher(v).matches()) {
-        accounts.add(v);
+        accounts.add("*:" + v);
       } else if (root.matches()) {
-        accounts.add(root.group(2));
+        accounts.add(root.group(1) + ":" + root.group(2));
       } else if (role.matches()) {
         arns.add(v);
         sessionPrefixes.add(
@@ -139,7 +144,13 @@ final class Principals {
     if (any || arns.contains(callerArn) || isSessionOfListedRole(callerArn)) {
       return Match.DIRECT;
     }
-    return accounts.contains(callerAccount) ? Match.ACCOUNT : Match.NONE;
+    return namesAccountOf(callerArn, callerAccount) ? Match.ACCOUNT : Match.NONE;
+  }
+
+  /** Whether the caller's account, in the caller's partition, is listed. */
+  private boolean namesAccountOf(String callerArn, String callerAccount) {
+    return accounts.contains("*:" + callerAccount)
+        || accounts.contains(PrincipalArn.partitionOf(callerArn) + ":" + callerAccount);
   }
 
   /**
@@ -153,7 +164,7 @@ final class Principals {
     if (any) {
       return true;
     }
-    if (!accounts.contains(callerAccount)) {
+    if (!namesAccountOf(callerArn, callerAccount)) {
       return false;
     }
     if (PrincipalArn.isAccountRoot(callerArn)) {

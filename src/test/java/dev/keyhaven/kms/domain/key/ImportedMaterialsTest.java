@@ -24,7 +24,7 @@ class ImportedMaterialsTest {
 
   private static KmsKey key(KeySpec spec, KeyState state, int currentVersion, ImportState imported) {
     return new KmsKey(
-        new KeyArn("us-east-1", "111122223333", UUID.fromString("1234abcd-12ab-34cd-56ef-1234567890ab")),
+        new KeyArn("aws", "us-east-1", "111122223333", UUID.fromString("1234abcd-12ab-34cd-56ef-1234567890ab")),
         spec, spec == KeySpec.SYMMETRIC_DEFAULT ? KeyUsage.ENCRYPT_DECRYPT : KeyUsage.GENERATE_VERIFY_MAC,
         Origin.EXTERNAL, state, "", NOW, null, null, currentVersion, "m" + currentVersion,
         Rotation.NONE, "{}", Map.of(), imported, 0);

@@ -37,6 +37,15 @@ class KeyReferenceTest {
     var ref = (KeyReference.ByAliasArn) KeyReference.parse("arn:aws:kms:us-east-1:111122223333:alias/app", true);
     assertEquals("alias/app", ref.alias().value());
     assertEquals("111122223333", ref.accountId());
+    assertEquals("aws", ref.partition());
+  }
+
+  // Two key ARNs that differ only in partition name different keys.
+  @Test
+  void parse_keyArnOfAnotherPartition_keepsItsPartition() {
+    var ref = (KeyReference.ByArn) KeyReference.parse("arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", false);
+    assertEquals("aws-cn", ref.arn().partition());
+    assertEquals("arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", ref.arn().toString());
   }
 
   @Test

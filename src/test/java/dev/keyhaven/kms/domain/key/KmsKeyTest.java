@@ -23,7 +23,7 @@ class KmsKeyTest {
 
   private static KmsKey key(KeySpec spec, KeyUsage usage, Origin origin, KeyState state) {
     return new KmsKey(
-        new KeyArn("us-east-1", "111122223333", UUID.fromString("1234abcd-12ab-34cd-56ef-1234567890ab")),
+        new KeyArn("aws", "us-east-1", "111122223333", UUID.fromString("1234abcd-12ab-34cd-56ef-1234567890ab")),
         spec, usage, origin, state, "", NOW, null, null, 1, "m", Rotation.NONE, "{}", Map.of(), null, 0);
   }
 

@@ -25,7 +25,7 @@ class PolicyModelTest {
 
   @Test
   void defaultKeyPolicy_parsed_delegatesToTheAccountOnly() {
-    PolicyDocument p = PolicyDocument.parse(DefaultKeyPolicy.forAccount("111122223333"), PolicyDocument.Kind.KEY_POLICY);
+    PolicyDocument p = PolicyDocument.parse(DefaultKeyPolicy.forAccount("aws", "111122223333"), PolicyDocument.Kind.KEY_POLICY);
     assertEquals(new Evaluation(false, false, true), PolicyEvaluator.evaluate(p, request(ROLE, "kms:Encrypt")));
     assertEquals(new Evaluation(false, false, false),
         PolicyEvaluator.evaluate(p, new AuthorizationRequest(
@@ -87,11 +87,60 @@ class PolicyModelTest {
 
   @Test
   void decide_denial_hasAwsMessageAndAllowHasNone() {
-    PolicyDocument p = PolicyDocument.parse(DefaultKeyPolicy.forAccount("111122223333"), PolicyDocument.Kind.KEY_POLICY);
+    PolicyDocument p = PolicyDocument.parse(DefaultKeyPolicy.forAccount("aws", "111122223333"), PolicyDocument.Kind.KEY_POLICY);
     KmsAuthorizer.Decision d = KmsAuthorizer.decide(request(ROLE, "kms:Encrypt"), p, List.of(), false);
     assertEquals("User: " + ROLE + " is not authorized to perform: kms:Encrypt on resource: " + KEY
         + " because no identity-based policy allows the kms:Encrypt action", d.denialMessage());
     assertNull(KmsAuthorizer.decide(request("arn:aws:iam::111122223333:root", "kms:Encrypt"), p, null, false).denialMessage());
+  }
+
+  // Issue 16, items 1-2: another account's key that does not admit the caller is denied with
+  // what the caller's side alone decides, the answer a key that does not exist gets.
+  @Test
+  void keyPolicyAdmits_onlyAnAllowNamingTheCallerWithoutDeny() {
+    String stranger = "arn:aws:iam::444455556666:root";
+    AuthorizationRequest r = new AuthorizationRequest(stranger, "444455556666", "kms:Encrypt", KEY, Map.of());
+    PolicyDocument ownerOnly = PolicyDocument.parse(DefaultKeyPolicy.forAccount("aws", "111122223333"), PolicyDocument.Kind.KEY_POLICY);
+    PolicyDocument shared = PolicyDocument.parse(DefaultKeyPolicy.forAccount("aws", "444455556666"), PolicyDocument.Kind.KEY_POLICY);
+    PolicyDocument denyAll = PolicyDocument.parse(
+        "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\"},"
+            + "{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\"}]}",
+        PolicyDocument.Kind.KEY_POLICY);
+    assertFalse(KmsAuthorizer.keyPolicyAdmits(r, ownerOnly));
+    assertTrue(KmsAuthorizer.keyPolicyAdmits(r, shared));
+    assertFalse(KmsAuthorizer.keyPolicyAdmits(r, denyAll));
+  }
+
+  @Test
+  void denyWithoutKey_identityDenyElseNoResourcePolicy_namingTheResourceAsSent() {
+    String alias = "arn:aws:kms:us-east-1:111122223333:alias/prod-db";
+    AuthorizationRequest r = new AuthorizationRequest(ROLE, "444455556666", "kms:Encrypt", alias, Map.of());
+    PolicyDocument deny = PolicyDocument.parse(
+        "{\"Statement\":[{\"Effect\":\"Deny\",\"Action\":\"kms:*\",\"Resource\":\"*\"}]}",
+        PolicyDocument.Kind.IDENTITY_POLICY);
+    assertEquals("User: " + ROLE + " is not authorized to perform: kms:Encrypt on resource: " + alias
+        + " with an explicit deny in an identity-based policy", KmsAuthorizer.denyWithoutKey(r, List.of(deny)).denialMessage());
+    assertEquals("User: " + ROLE + " is not authorized to perform: kms:Encrypt on resource: " + alias
+        + " because no resource-based policy allows the kms:Encrypt action", KmsAuthorizer.denyWithoutKey(r, null).denialMessage());
+    assertFalse(KmsAuthorizer.denyWithoutKey(r, List.of()).allowed());
+  }
+
+  // Issue 16, item 8: the partition is part of a principal's identity.
+  @Test
+  void principal_ofAnotherPartition_neverMatchesAnAwsCaller() {
+    String cnRoot = "{\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws-cn:iam::111122223333:root\"},"
+        + "\"Action\":\"kms:*\",\"Resource\":\"*\"}]}";
+    PolicyDocument cn = PolicyDocument.parse(cnRoot, PolicyDocument.Kind.KEY_POLICY);
+    assertEquals(new Evaluation(false, false, false), PolicyEvaluator.evaluate(cn, request(ROLE, "kms:Encrypt")));
+    assertEquals(new Evaluation(false, false, false),
+        PolicyEvaluator.evaluate(cn, request("arn:aws:iam::111122223333:root", "kms:Encrypt")));
+    assertEquals(new Evaluation(false, false, true),
+        PolicyEvaluator.evaluate(cn, request("arn:aws-cn:iam::111122223333:role/App", "kms:Encrypt")));
+    PolicyDocument aws = PolicyDocument.parse(DefaultKeyPolicy.forAccount("aws", "111122223333"), PolicyDocument.Kind.KEY_POLICY);
+    assertEquals(new Evaluation(false, false, false),
+        PolicyEvaluator.evaluate(aws, request("arn:aws-us-gov:iam::111122223333:role/App", "kms:Encrypt")));
+    assertEquals(java.util.Optional.empty(), PrincipalArn.accountOf("arn:aws-cn:iam::111122223333:root", "aws"));
+    assertEquals(java.util.Optional.of("111122223333"), PrincipalArn.accountOf("arn:aws:iam::111122223333:root", "aws"));
   }
 
   @Test

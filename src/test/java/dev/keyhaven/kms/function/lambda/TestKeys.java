@@ -34,7 +34,7 @@ public final class TestKeys {
     String materialId = materials.newKeyMaterialId();
     KmsKey key =
         new KmsKey(
-            new KeyArn("us-east-1", accountId, keyId),
+            new KeyArn("aws", "us-east-1", accountId, keyId),
             KeySpec.SYMMETRIC_DEFAULT,
             KeyUsage.ENCRYPT_DECRYPT,
             Origin.AWS_KMS,
@@ -46,7 +46,7 @@ public final class TestKeys {
             1,
             materialId,
             rotation,
-            DefaultKeyPolicy.forAccount(accountId),
+            DefaultKeyPolicy.forAccount("aws", accountId),
             Map.of(),
             null,
             0);
