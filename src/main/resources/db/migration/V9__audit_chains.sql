@@ -34,12 +34,15 @@ ALTER TABLE audit_event ALTER COLUMN chain_id DROP DEFAULT;
 ALTER TABLE audit_event DROP CONSTRAINT audit_event_pkey;
 ALTER TABLE audit_event ADD PRIMARY KEY (chain_id, seq);
 
--- LookupEvents: newest first within the caller's account, as caller or as key owner; a stable
--- order across chains is (event_time, chain_id, seq).
+-- LookupEvents: newest first within the caller's account, as caller or as key owner, in the
+-- order (event_time, chain_id, seq), stable across chains. Two ordered scans merged: the
+-- caller's own events, and others' events on its keys — a partial index of cross-account events
+-- only (most events are their caller's own, so it stays small and costs appends little).
 DROP INDEX audit_event_account;
 DROP INDEX audit_event_recipient;
 CREATE INDEX audit_event_account ON audit_event (account_id, event_time, chain_id, seq);
-CREATE INDEX audit_event_recipient ON audit_event (recipient_account_id, event_time, chain_id, seq);
+CREATE INDEX audit_event_recipient ON audit_event (recipient_account_id, event_time, chain_id, seq)
+    WHERE recipient_account_id IS DISTINCT FROM account_id;
 
 ALTER TABLE audit_checkpoint ADD COLUMN chain_id bigint NOT NULL DEFAULT 1;
 ALTER TABLE audit_checkpoint ALTER COLUMN chain_id DROP DEFAULT;

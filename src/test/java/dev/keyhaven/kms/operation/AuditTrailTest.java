@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.operation;
 
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -406,6 +407,50 @@ class AuditTrailTest {
     other.callAdmin("LookupEvents", Map.of()).statusCode(200).body("Events", hasSize(1)).body("Events[0].EventName", equalTo("CreateKey"));
     root.callAdmin("LookupEvents", Map.of("NextToken", "garbage!")).statusCode(400).body("__type", equalTo("InvalidMarkerException"));
     root.callAdmin("LookupEvents", Map.of("MaxResults", 51)).statusCode(400).body("__type", equalTo("ValidationException"));
+  }
+
+  @Test
+  void lookupEvents_keyOwnerSeesOthersUseOfItsKeys_pagedInOneOrderWithItsOwn() {
+    KmsApi owner = KmsApi.newAccount();
+    KmsApi user = KmsApi.newAccount();
+    String policy =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
+            + owner.accountId() + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":\"" + user.accountId() + "\"},\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}]}";
+    String keyArn = owner.call("CreateKey", Map.of("Policy", policy)).statusCode(200).extract().path("KeyMetadata.Arn");
+    for (int i = 0; i < 3; i++) {
+      user.call("Encrypt", Map.of("KeyId", keyArn, "Plaintext", "AQID")).statusCode(200);
+      owner.call("Encrypt", Map.of("KeyId", keyArn, "Plaintext", "AQID")).statusCode(200);
+    }
+    // The owner's Encrypt events: its own three and the user's three, newest first, two per page.
+    List<String> usernames = new ArrayList<>();
+    List<String> times = new ArrayList<>();
+    String token = null;
+    int pages = 0;
+    do {
+      Map<String, Object> request = new java.util.HashMap<>(Map.of("EventName", "Encrypt", "MaxResults", 2));
+      if (token != null) {
+        request.put("NextToken", token);
+      }
+      var page = owner.callAdmin("LookupEvents", request).statusCode(200).extract();
+      usernames.addAll(page.path("Events.Username"));
+      List<Number> eventTimes = page.path("Events.EventTime");
+      eventTimes.forEach(t -> times.add(String.valueOf(t)));
+      token = page.path("NextToken");
+      pages++;
+    } while (token != null && pages < 10);
+    assertEquals(3, pages);
+    assertEquals(6, usernames.size(), usernames.toString());
+    assertEquals(3, usernames.stream().filter(user.principalArn()::equals).count(), usernames.toString());
+    assertEquals(3, usernames.stream().filter(owner.principalArn()::equals).count(), usernames.toString());
+    for (int i = 1; i < times.size(); i++) {
+      assertTrue(Double.parseDouble(times.get(i - 1)) >= Double.parseDouble(times.get(i)), "newest first: " + times);
+    }
+    // The user sees its own three, not the owner's.
+    user.callAdmin("LookupEvents", Map.of("EventName", "Encrypt"))
+        .statusCode(200)
+        .body("Events", hasSize(3))
+        .body("Events.Username", everyItem(equalTo(user.principalArn())));
   }
 
   @Test
