@@ -3,6 +3,7 @@ package dev.keyhaven.kms.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Keyhaven's own settings ({@code kms.*}; environment {@code KMS_*}). See docs/configuration.md. */
@@ -171,5 +172,11 @@ public interface KmsConfig {
     /** A signed manifest over every chain's head at least this often while records are added. */
     @WithDefault("5m")
     Duration manifestInterval();
+
+    /**
+     * The accounts whose principals may run VerifyAuditTrail, which walks every account's records
+     * (docs/security.md); unset: the local dev account ({@code kms.dev.account-id}).
+     */
+    Optional<List<String>> operatorAccounts();
   }
 }

@@ -1,23 +1,41 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.config.KmsConfig;
+import dev.keyhaven.kms.domain.error.ErrorCode;
+import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Set;
 
 /**
  * Who may read and verify the audit trail: an account's root principal, or a principal whose
  * identity policy allows the action ({@code keyhaven:LookupEvents}, {@code
- * keyhaven:VerifyAuditTrail}) — as CloudTrail's LookupEvents is governed by IAM alone.
+ * keyhaven:VerifyAuditTrail}) — as CloudTrail's LookupEvents is governed by IAM alone. LookupEvents
+ * shows only the caller's account's events; VerifyAuditTrail walks every account's records (and
+ * reveals how many there are), so only principals of the deployment's operator accounts ({@code
+ * kms.audit.operator-accounts}) may run it.
  */
 @ApplicationScoped
 public class AuditAccess {
   private final Authorization authorization;
+  private final Set<String> operatorAccounts;
 
-  AuditAccess(Authorization authorization) {
+  AuditAccess(Authorization authorization, KmsConfig config) {
     this.authorization = authorization;
+    this.operatorAccounts =
+        Set.copyOf(config.audit().operatorAccounts().orElse(List.of(config.dev().accountId())));
   }
 
   public Uni<Void> require(RequestContext context, KmsAction action) {
+    if (action == KmsAction.VERIFY_AUDIT_TRAIL && !operatorAccounts.contains(context.accountId())) {
+      throw new KmsException(
+          ErrorCode.ACCESS_DENIED,
+          "User: " + context.caller().principalArn() + " is not authorized to perform: "
+              + action.iamAction() + " because only the deployment's operator accounts may verify"
+              + " the audit trail");
+    }
     if (context.accountRoot().equals(context.caller().principalArn())) {
       return Uni.createFrom().voidItem();
     }

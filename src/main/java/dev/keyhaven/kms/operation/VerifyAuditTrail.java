@@ -6,6 +6,7 @@ import dev.keyhaven.kms.domain.audit.ChainVerifier;
 import dev.keyhaven.kms.domain.audit.Checkpoint;
 import dev.keyhaven.kms.domain.audit.Manifest;
 import dev.keyhaven.kms.domain.audit.ManifestVerifier;
+import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.AuditSigner;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -29,8 +31,10 @@ import java.util.stream.Collectors;
  * record before it; one that ends at the head also checks the tail.
  *
  * <p>The chains are global to the deployment, so the report names chains and sequence numbers,
- * never other accounts' events. Allowed for account roots and principals whose identity policy
- * allows {@code keyhaven:VerifyAuditTrail}.
+ * never other accounts' events. Allowed for the roots of the deployment's operator accounts and
+ * their principals whose identity policy allows {@code keyhaven:VerifyAuditTrail} ({@link
+ * AuditAccess}); one walk at a time per process (else ThrottlingException), since each reads the
+ * whole trail.
  */
 @ApplicationScoped
 public class VerifyAuditTrail
@@ -63,6 +67,8 @@ public class VerifyAuditTrail
   private final AuditSigner signer;
   private final ChainHash hash;
   private final AuditAccess access;
+  /** Whether a walk requested through the API is running in this process (one at a time). */
+  private final AtomicBoolean walking = new AtomicBoolean();
 
   VerifyAuditTrail(AuditStore store, AuditSigner signer, ChainHash hash, AuditAccess access) {
     this.store = store;
@@ -96,10 +102,18 @@ public class VerifyAuditTrail
     return access
         .require(context, action())
         .chain(
-            () ->
-                request.chainId() == null
-                    ? verifyTrail()
-                    : verifyChain(request.chainId(), from, request.toSeq()));
+            () -> {
+              if (!walking.compareAndSet(false, true)) {
+                throw new KmsException(
+                    ErrorCode.THROTTLING,
+                    "Rate exceeded: one verification of the audit trail runs at a time");
+              }
+              return (request.chainId() == null
+                      ? verifyTrail()
+                      : verifyChain(request.chainId(), from, request.toSeq()))
+                  .onTermination()
+                  .invoke(() -> walking.set(false));
+            });
   }
 
   /**

@@ -44,7 +44,7 @@ class VerifyAuditTrailConcurrencyTest {
     try {
       for (int i = 0; i < 30; i++) {
         Map<String, Object> answer =
-            root.callAdmin("VerifyAuditTrail", Map.of()).statusCode(200).extract().jsonPath()
+            KmsApi.operator().callAdmin("VerifyAuditTrail", Map.of()).statusCode(200).extract().jsonPath()
                 .getMap("");
         if (!Boolean.TRUE.equals(answer.get("Valid"))) {
           findings.add(answer.get("Findings").toString());

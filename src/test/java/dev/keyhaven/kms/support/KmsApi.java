@@ -47,6 +47,14 @@ public final class KmsApi {
     return new KmsApi(account, "arn:aws:iam::" + account + ":root");
   }
 
+  /**
+   * The root of the deployment's operator account (the local dev account, {@code
+   * kms.dev.account-id}): the one account that may verify the audit trail.
+   */
+  public static KmsApi operator() {
+    return new KmsApi("111122223333", "arn:aws:iam::111122223333:root");
+  }
+
   /** Another principal of this account (e.g. a role). */
   public KmsApi as(String principalArn) {
     return new KmsApi(accountId, principalArn);

@@ -29,6 +29,8 @@ public enum ErrorCode {
   INVALID_GRANT_ID("InvalidGrantIdException", 400),
   TAG("TagException", 400),
   LIMIT_EXCEEDED("LimitExceededException", 400),
+  /** AWS's answer to a request over a rate quota ("Rate exceeded"); SDKs retry it with backoff. */
+  THROTTLING("ThrottlingException", 400),
   CONFLICT("ConflictException", 400),
   ACCESS_DENIED("AccessDeniedException", 400),
   UNSUPPORTED_OPERATION("UnsupportedOperationException", 400),

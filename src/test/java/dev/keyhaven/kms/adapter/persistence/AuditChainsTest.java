@@ -70,7 +70,7 @@ class AuditChainsTest {
       assertEquals(b + 200, head(store, second.chainId()).lastSeq());
       log.manifest(true).await().indefinitely();
 
-      KmsApi root = KmsApi.newAccount();
+      KmsApi root = KmsApi.operator();
       root.callAdmin("VerifyAuditTrail", Map.of())
           .statusCode(200)
           .body("Valid", equalTo(true))
