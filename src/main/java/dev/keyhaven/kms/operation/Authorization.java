@@ -231,6 +231,11 @@ public class Authorization {
     if (context.sourceIp() != null) {
       values.put("aws:sourceip", List.of(context.sourceIp()));
     }
+    if (context.caller().tokenIssueTime() != null) {
+      // A policy can refuse every token issued before a moment (e.g. after a leak): AWS's
+      // "revoke active sessions" pattern, DateLessThan aws:TokenIssueTime.
+      values.put("aws:tokenissuetime", List.of(context.caller().tokenIssueTime().toString()));
+    }
     context
         .caller()
         .principalTags()

@@ -61,6 +61,25 @@ class PolicyAuthorizationTest {
   }
 
   @Test
+  void tokenIssuedBeforeAPolicysCutoff_denied_byAwsTokenIssueTime() {
+    // AWS's "revoke active sessions" pattern: deny every token issued before a moment.
+    String keyId = root.createKey();
+    String later = java.time.Instant.now().plusSeconds(3600).toString();
+    String earlier = java.time.Instant.now().minusSeconds(3600).toString();
+    String allow = statement("Allow", null, "kms:Encrypt", null);
+    putIdentityPolicy(root, roleArn, policy(allow,
+        statement("Deny", null, "kms:*", "{\"DateLessThan\":{\"aws:TokenIssueTime\":\"" + later + "\"}}")));
+    role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"))
+        .body("message", equalTo("User: " + roleArn + " is not authorized to perform: kms:Encrypt on resource: "
+            + root.arnOf(keyId) + " with an explicit deny in an identity-based policy"));
+    putIdentityPolicy(root, roleArn, policy(allow,
+        statement("Deny", null, "kms:*", "{\"DateLessThan\":{\"aws:TokenIssueTime\":\"" + earlier + "\"}}")));
+    role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(200);
+  }
+
+  @Test
   void role_namedInKeyPolicy_allowedWithoutIdentityPolicy() {
     String keyId = keyWithPolicy(statement("Allow", roleArn, "kms:Encrypt", null));
     role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(200);

@@ -193,7 +193,8 @@ public class JwtAuthenticator implements Authenticator {
             principal,
             account,
             "jwt:" + jwt.getIssuer() + "#" + jwt.getSubject(),
-            sessionTags(jwt.getClaim(sessionTagsClaim)));
+            sessionTags(jwt.getClaim(sessionTagsClaim)),
+            Instant.ofEpochSecond(jwt.getIssuedAtTime()));
     if (verified != null) {
       verified.put(token, caller, Instant.ofEpochSecond(jwt.getExpirationTime()));
     }

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.domain.policy;
 
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -13,13 +14,26 @@ import java.util.Map;
  * @param principalTags the caller's session tags (tag key as the issuer spelled it → value), the
  *     {@code aws:PrincipalTag/<key>} condition values; never null, unmodifiable, empty when the
  *     credential carried none
+ * @param tokenIssueTime when the caller's temporary credential was issued (a JWT's {@code iat}),
+ *     the {@code aws:TokenIssueTime} condition value; null for a long-term credential (an access
+ *     key), for which AWS sets no value either
  */
 public record CallerIdentity(
-    String principalArn, String accountId, String authenticatedBy, Map<String, String> principalTags) {
+    String principalArn,
+    String accountId,
+    String authenticatedBy,
+    Map<String, String> principalTags,
+    Instant tokenIssueTime) {
 
   /** Copies {@code principalTags} (null is no tags). */
   public CallerIdentity {
     principalTags = principalTags == null ? Map.of() : Map.copyOf(principalTags);
+  }
+
+  /** A caller with a long-term credential. */
+  public CallerIdentity(
+      String principalArn, String accountId, String authenticatedBy, Map<String, String> principalTags) {
+    this(principalArn, accountId, authenticatedBy, principalTags, null);
   }
 
   /** A caller without session tags. */
