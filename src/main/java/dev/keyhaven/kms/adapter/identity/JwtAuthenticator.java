@@ -11,6 +11,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
@@ -104,12 +105,14 @@ public class JwtAuthenticator implements Authenticator {
       @ConfigProperty(name = "smallrye.jwt.time-to-live", defaultValue = "86400")
           long maxLifetimeSeconds,
       @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "30")
-          long clockSkewSeconds) {
+          long clockSkewSeconds,
+      @ConfigProperty(name = "smallrye.jwt.jwks.refresh-interval", defaultValue = "60")
+          long jwksRefreshMinutes) {
     this(
         parser,
         config.identity().principalClaim(),
         config.identity().sessionTagsClaim(),
-        new VerifiedTokenCache(clock, CACHE_ENTRIES),
+        new VerifiedTokenCache(clock, CACHE_ENTRIES, Duration.ofMinutes(jwksRefreshMinutes)),
         clock,
         maxLifetimeSeconds,
         clockSkewSeconds);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.keyhaven.kms.adapter.fips.Fips;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class VerifiedTokenCacheTest {
   private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
+  private static final Duration HOUR = Duration.ofHours(1);
   private static final CallerIdentity ALICE =
       new CallerIdentity("arn:aws:iam::111122223333:user/alice", "111122223333", "jwt:test");
 
@@ -45,7 +47,7 @@ class VerifiedTokenCacheTest {
   @Test
   void get_beforeExp_cachedCaller_atOrAfterExp_miss() {
     MovingClock clock = new MovingClock();
-    VerifiedTokenCache cache = new VerifiedTokenCache(clock, 10);
+    VerifiedTokenCache cache = new VerifiedTokenCache(clock, 10, HOUR);
     cache.put("a.b.c", ALICE, T0.plusSeconds(60));
     assertEquals(ALICE, cache.get("a.b.c"));
     clock.now = T0.plusSeconds(59);
@@ -57,8 +59,21 @@ class VerifiedTokenCacheTest {
   }
 
   @Test
+  void aTokenValidLongerThanTheJwksRefreshInterval_isReverifiedAfterIt() {
+    // The issuer may withdraw the token's signing key: after SmallRye's next JWKS refresh the
+    // token would no longer verify, so its cached verdict may not outlive that interval.
+    MovingClock clock = new MovingClock();
+    VerifiedTokenCache cache = new VerifiedTokenCache(clock, 10, HOUR);
+    cache.put("a.b.c", ALICE, T0.plus(Duration.ofHours(20)));
+    clock.now = T0.plus(HOUR).minusSeconds(1);
+    assertEquals(ALICE, cache.get("a.b.c"));
+    clock.now = T0.plus(HOUR);
+    assertNull(cache.get("a.b.c"));
+  }
+
+  @Test
   void get_anyOtherToken_miss() {
-    VerifiedTokenCache cache = new VerifiedTokenCache(new MovingClock(), 10);
+    VerifiedTokenCache cache = new VerifiedTokenCache(new MovingClock(), 10, HOUR);
     cache.put("a.b.c", ALICE, T0.plusSeconds(60));
     assertNull(cache.get("a.b.d"));
     assertNull(cache.get("a.b.c "));
@@ -66,7 +81,7 @@ class VerifiedTokenCacheTest {
 
   @Test
   void put_beyondBound_evictsLeastRecentlyUsed() {
-    VerifiedTokenCache cache = new VerifiedTokenCache(new MovingClock(), 2);
+    VerifiedTokenCache cache = new VerifiedTokenCache(new MovingClock(), 2, HOUR);
     cache.put("t1", ALICE, T0.plusSeconds(60));
     cache.put("t2", ALICE, T0.plusSeconds(60));
     cache.get("t1");
