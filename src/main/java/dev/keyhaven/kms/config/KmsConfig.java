@@ -42,6 +42,23 @@ public interface KmsConfig {
   /** Audit trail settings. */
   Audit audit();
 
+  /** Request quotas (docs/security.md). */
+  Quotas quotas();
+
+  /** Request quotas per account, per process (AWS: per account and Region). */
+  interface Quotas {
+    /**
+     * GetParametersForImport requests per second (each generates an RSA key pair, up to 4096
+     * bits): AWS's default quota is 0.25.
+     */
+    @WithDefault("0.25")
+    double getParametersForImportPerSecond();
+
+    /** …and how many may come at once before the rate applies. */
+    @WithDefault("10")
+    int getParametersForImportBurst();
+  }
+
   /** The maintenance job: rotation and deletion (docs/rotation.md). */
   Maintenance maintenance();
 

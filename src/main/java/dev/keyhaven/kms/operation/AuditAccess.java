@@ -1,12 +1,10 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,13 +17,19 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class AuditAccess {
+  /** The accounts whose principals may run VerifyAuditTrail ({@code kms.audit.operator-accounts}). */
+  public record OperatorAccounts(Set<String> accounts) {
+    public OperatorAccounts {
+      accounts = Set.copyOf(accounts);
+    }
+  }
+
   private final Authorization authorization;
   private final Set<String> operatorAccounts;
 
-  AuditAccess(Authorization authorization, KmsConfig config) {
+  AuditAccess(Authorization authorization, OperatorAccounts operators) {
     this.authorization = authorization;
-    this.operatorAccounts =
-        Set.copyOf(config.audit().operatorAccounts().orElse(List.of(config.dev().accountId())));
+    this.operatorAccounts = operators.accounts();
   }
 
   public Uni<Void> require(RequestContext context, KmsAction action) {

@@ -1,10 +1,12 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
+import dev.keyhaven.kms.domain.key.RequestQuota;
 import dev.keyhaven.kms.domain.key.WrappingAlgorithm;
 import dev.keyhaven.kms.domain.key.WrappingKeySpec;
 import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
@@ -12,6 +14,7 @@ import dev.keyhaven.kms.operation.port.ImportCrypto;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -44,17 +47,25 @@ public class GetParametersForImport
   private final AsymmetricCrypto asymmetric;
   private final ImportCrypto imports;
   private final Transactions transactions;
+  /** Each request generates an RSA key pair: a CPU lever, bounded per account as AWS does. */
+  private final RequestQuota quota;
 
   GetParametersForImport(
       KeyResolver resolver,
       AsymmetricCrypto asymmetric,
       ImportCrypto imports,
-      Transactions transactions) {
+      Transactions transactions,
+      Quota quota,
+      Clock clock) {
     this.resolver = resolver;
     this.asymmetric = asymmetric;
     this.imports = imports;
     this.transactions = transactions;
+    this.quota = new RequestQuota(clock, quota.perSecond(), quota.burst(), 10_000);
   }
+
+  /** The request quota per account ({@code kms.quotas.get-parameters-for-import-*}). */
+  public record Quota(double perSecond, int burst) {}
 
   @Override
   public KmsAction action() {
@@ -85,6 +96,9 @@ public class GetParametersForImport
     }
     if (spec == WrappingKeySpec.SM2) {
       throw KmsException.unsupported("WrappingKeySpec SM2 is not supported by this Keyhaven version.");
+    }
+    if (!quota.tryAcquire(context.accountId())) {
+      throw new KmsException(ErrorCode.THROTTLING, "Rate exceeded");
     }
     Conditions conditions =
         Conditions.none()

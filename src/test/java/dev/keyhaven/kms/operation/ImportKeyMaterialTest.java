@@ -78,6 +78,30 @@ class ImportKeyMaterialTest {
         .jsonPath();
   }
 
+  @org.junit.jupiter.api.Test
+  void getParametersForImport_overTheAccountsRequestQuota_throttled() {
+    // Each call generates an RSA key pair: AWS's quota (0.25 per second) bounds the CPU any
+    // allowed caller can spend; here a burst of 10, then one per 4 seconds.
+    String keyId = externalKey("SYMMETRIC_DEFAULT", null);
+    for (int i = 0; i < 10; i++) {
+      parameters(keyId, "RSAES_OAEP_SHA_256", "RSA_2048");
+    }
+    Map<String, String> request =
+        Map.of("KeyId", keyId, "WrappingAlgorithm", "RSAES_OAEP_SHA_256", "WrappingKeySpec", "RSA_2048");
+    kms.call("GetParametersForImport", request)
+        .statusCode(400)
+        .body("__type", equalTo("ThrottlingException"))
+        .body("message", equalTo("Rate exceeded"));
+    // Another account has its own quota.
+    KmsApi other = KmsApi.newAccount();
+    String otherKey = other.call("CreateKey", Map.of("Origin", "EXTERNAL")).statusCode(200).extract().path("KeyMetadata.KeyId");
+    other.call("GetParametersForImport", Map.of("KeyId", otherKey, "WrappingAlgorithm", "RSAES_OAEP_SHA_256", "WrappingKeySpec", "RSA_2048"))
+        .statusCode(200);
+    clock.advance(Duration.ofSeconds(4));
+    parameters(keyId, "RSAES_OAEP_SHA_256", "RSA_2048");
+    kms.call("GetParametersForImport", request).statusCode(400).body("__type", equalTo("ThrottlingException"));
+  }
+
   /** The JDK's wrapping, as AWS's import guide does it with OpenSSL. */
   static byte[] wrap(String algorithm, byte[] publicKeyDer, byte[] material) throws Exception {
     PublicKey wrappingKey = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(publicKeyDer));

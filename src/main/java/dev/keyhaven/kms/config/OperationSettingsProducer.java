@@ -1,0 +1,35 @@
+package dev.keyhaven.kms.config;
+
+import dev.keyhaven.kms.operation.AuditAccess;
+import dev.keyhaven.kms.operation.GetParametersForImport;
+import dev.keyhaven.kms.operation.KeyMaintenance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Set;
+
+/** Operation settings from {@code kms.*}: the operation layer does not read configuration. */
+public class OperationSettingsProducer {
+  @Produces
+  @Singleton
+  KeyMaintenance.Limits limits(KmsConfig config) {
+    return new KeyMaintenance.Limits(
+        config.maintenance().batchSize(), config.maintenance().maxBatchesPerRun());
+  }
+
+  /** {@code kms.audit.operator-accounts}; unset: the local dev account. */
+  @Produces
+  @Singleton
+  AuditAccess.OperatorAccounts operatorAccounts(KmsConfig config) {
+    return new AuditAccess.OperatorAccounts(
+        Set.copyOf(config.audit().operatorAccounts().orElse(List.of(config.dev().accountId()))));
+  }
+
+  @Produces
+  @Singleton
+  GetParametersForImport.Quota importQuota(KmsConfig config) {
+    return new GetParametersForImport.Quota(
+        config.quotas().getParametersForImportPerSecond(),
+        config.quotas().getParametersForImportBurst());
+  }
+}
