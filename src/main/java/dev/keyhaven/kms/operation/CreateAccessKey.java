@@ -64,17 +64,20 @@ public class CreateAccessKey
     SecretBytes secretBytes = SecretBytes.adopt(secret.getBytes(StandardCharsets.US_ASCII));
     byte[] wrapped;
     try {
-      wrapped = crypto.wrapSecret(purpose(accessKeyId), secretBytes);
+      wrapped = crypto.wrapSecret(purpose(accessKeyId, account, request.principalArn()), secretBytes);
     } finally {
       secretBytes.wipe();
     }
     StoredAccessKey stored =
         new StoredAccessKey(accessKeyId, account, request.principalArn(), wrapped, context.receivedAt());
+    // The count and the insert run under a per-principal lock held to the end of the
+    // transaction, so concurrent calls for one principal cannot both pass the quota check.
     return transactions
         .inTransaction(
             () ->
                 accessKeys
-                    .list(account, request.principalArn())
+                    .lockPrincipal(account, request.principalArn())
+                    .chain(() -> accessKeys.list(account, request.principalArn()))
                     .chain(
                         existing -> {
                           if (existing.size() >= MAX_KEYS_PER_PRINCIPAL) {
@@ -90,8 +93,30 @@ public class CreateAccessKey
                     new AccessKey(accessKeyId, secret, request.principalArn(), context.receivedAt())));
   }
 
-  /** The AAD purpose an access key's secret is wrapped under. */
-  public static String purpose(String accessKeyId) {
+  /**
+   * The AAD purpose an access key's secret is wrapped under: it binds every column that decides
+   * who the key authenticates as — the access key id, the account and the principal ARN — so a
+   * row whose columns were changed outside Keyhaven no longer unwraps (issue 16, item 6). Each
+   * field but the last is length-prefixed, so distinct triples never give the same purpose.
+   */
+  public static String purpose(String accessKeyId, String accountId, String principalArn) {
+    return "access-key:v2:"
+        + accessKeyId.length() + ":" + accessKeyId
+        + accountId.length() + ":" + accountId
+        + principalArn;
+  }
+
+  /** {@link #purpose(String, String, String)} of a stored row. */
+  public static String purpose(StoredAccessKey key) {
+    return purpose(key.accessKeyId(), key.accountId(), key.principalArn());
+  }
+
+  /**
+   * The purpose of secrets wrapped before schema V10, which bound only the access key id. Read
+   * once, by the V10 migration that re-wraps them under {@link #purpose(StoredAccessKey)}; never
+   * accepted when authenticating.
+   */
+  public static String legacyPurpose(String accessKeyId) {
     return "access-key:" + accessKeyId;
   }
 

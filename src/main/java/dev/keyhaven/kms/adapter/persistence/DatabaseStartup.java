@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -76,9 +77,14 @@ public class DatabaseStartup implements DatabaseSetup {
   }
 
   private int applyMigrations() {
-    int applied = SchemaMigrator.migrate(pool).await().atMost(TIMEOUT);
+    int applied = SchemaMigrator.migrate(pool, steps()).await().atMost(TIMEOUT);
     LOG.infof("schema migrations applied: %d", applied);
     return applied;
+  }
+
+  /** The migrations' Java steps (SchemaMigrator): V10 re-wraps access key secrets. */
+  private Map<Integer, SchemaMigrator.Step> steps() {
+    return Map.of(10, conn -> AccessKeyRebinding.rebind(conn, crypto));
   }
 
   private synchronized void completeSetup() {

@@ -18,6 +18,13 @@ public interface AccessKeyRepository {
 
   Uni<Void> insert(StoredAccessKey key);
 
+  /**
+   * Within the current transaction, waits for and takes a lock on the principal's access keys,
+   * held until the transaction ends: two transactions that both lock a principal never run their
+   * count-then-insert at the same time (the quota check of CreateAccessKey).
+   */
+  Uni<Void> lockPrincipal(String accountId, String principalArn);
+
   Uni<Optional<StoredAccessKey>> find(String accessKeyId);
 
   /** The account's access keys, optionally of one principal, ordered by access key id. */
