@@ -70,7 +70,7 @@ public class DevAccessKey {
   private Pair unwrapped(AccessKeyRepository.StoredAccessKey key) {
     SecretBytes secret;
     try {
-      secret = crypto.unwrapSecret(CreateAccessKey.purpose(key), key.wrappedSecret());
+      secret = crypto.unwrapSecret(key.purpose(), key.wrappedSecret());
     } catch (IllegalStateException e) {
       LOG.warnf("the dev access key %s does not unwrap under its own row: creating a new one",
           key.accessKeyId());

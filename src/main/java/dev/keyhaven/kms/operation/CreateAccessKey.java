@@ -64,7 +64,9 @@ public class CreateAccessKey
     SecretBytes secretBytes = SecretBytes.adopt(secret.getBytes(StandardCharsets.US_ASCII));
     byte[] wrapped;
     try {
-      wrapped = crypto.wrapSecret(purpose(accessKeyId, account, request.principalArn()), secretBytes);
+      wrapped =
+          crypto.wrapSecret(
+              StoredAccessKey.purpose(accessKeyId, account, request.principalArn()), secretBytes);
     } finally {
       secretBytes.wipe();
     }
@@ -91,33 +93,6 @@ public class CreateAccessKey
             ignored ->
                 new Response(
                     new AccessKey(accessKeyId, secret, request.principalArn(), context.receivedAt())));
-  }
-
-  /**
-   * The AAD purpose an access key's secret is wrapped under: it binds every column that decides
-   * who the key authenticates as — the access key id, the account and the principal ARN — so a
-   * row whose columns were changed outside Keyhaven no longer unwraps (issue 16, item 6). Each
-   * field but the last is length-prefixed, so distinct triples never give the same purpose.
-   */
-  public static String purpose(String accessKeyId, String accountId, String principalArn) {
-    return "access-key:v2:"
-        + accessKeyId.length() + ":" + accessKeyId
-        + accountId.length() + ":" + accountId
-        + principalArn;
-  }
-
-  /** {@link #purpose(String, String, String)} of a stored row. */
-  public static String purpose(StoredAccessKey key) {
-    return purpose(key.accessKeyId(), key.accountId(), key.principalArn());
-  }
-
-  /**
-   * The purpose of secrets wrapped before schema V10, which bound only the access key id. Read
-   * once, by the V10 migration that re-wraps them under {@link #purpose(StoredAccessKey)}; never
-   * accepted when authenticating.
-   */
-  public static String legacyPurpose(String accessKeyId) {
-    return "access-key:" + accessKeyId;
   }
 
   /** 16 characters of RFC 4648 base32 from 10 bytes (AWS access key ids are AKIA + 16). */

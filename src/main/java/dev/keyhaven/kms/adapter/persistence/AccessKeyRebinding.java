@@ -1,7 +1,6 @@
 package dev.keyhaven.kms.adapter.persistence;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
-import dev.keyhaven.kms.operation.CreateAccessKey;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import io.smallrye.mutiny.Uni;
@@ -15,8 +14,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The Java half of migration V10 (V10__access_key_binding.sql): re-wraps every access key secret
- * written before it — AAD {@link CreateAccessKey#legacyPurpose} (the access key id only) — under
- * {@link CreateAccessKey#purpose(StoredAccessKey)}, which also binds the account and principal the
+ * written before it — AAD {@link StoredAccessKey#legacyPurpose} (the access key id only) — under
+ * {@link StoredAccessKey#purpose()}, which also binds the account and principal the
  * row names now. Runs exactly once per database, in the transaction that applies V10 and under the
  * migrator's lock; afterwards the legacy AAD is never accepted, so a legacy blob written back into
  * a row later (from a copy or backup) does not authenticate.
@@ -67,14 +66,14 @@ final class AccessKeyRebinding {
     SecretBytes secret;
     try {
       secret =
-          crypto.unwrapSecret(CreateAccessKey.legacyPurpose(key.accessKeyId()), key.wrappedSecret());
+          crypto.unwrapSecret(StoredAccessKey.legacyPurpose(key.accessKeyId()), key.wrappedSecret());
     } catch (IllegalStateException e) {
       LOG.warnf("V10: access key %s does not unwrap under its pre-V10 AAD: left as it is (it will"
           + " be refused)", key.accessKeyId());
       return null;
     }
     try {
-      return crypto.wrapSecret(CreateAccessKey.purpose(key), secret);
+      return crypto.wrapSecret(key.purpose(), secret);
     } finally {
       secret.wipe();
     }

@@ -1,7 +1,6 @@
 package dev.keyhaven.kms.adapter.persistence;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
-import dev.keyhaven.kms.operation.CreateAccessKey;
 import dev.keyhaven.kms.operation.port.AccessKeyCredentials;
 import dev.keyhaven.kms.operation.port.AccessKeyLookup;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
@@ -22,7 +21,7 @@ import org.jboss.logging.Logger;
  * of which changed is unwrapped again.
  *
  * <p>The unwrap binds the access key id, account and principal ARN ({@link
- * CreateAccessKey#purpose(StoredAccessKey)}): a row edited outside Keyhaven (re-pointed at another
+ * StoredAccessKey#purpose()}): a row edited outside Keyhaven (re-pointed at another
  * principal or account, or given another row's secret) does not unwrap, and the key is then
  * treated as unknown — the request fails as UnrecognizedClientException — with one WARN line
  * naming the access key id (never a secret).
@@ -92,7 +91,7 @@ public class StoredAccessKeyCredentials implements AccessKeyCredentials {
     }
     SecretBytes secret;
     try {
-      secret = crypto.unwrapSecret(CreateAccessKey.purpose(key), key.wrappedSecret());
+      secret = crypto.unwrapSecret(key.purpose(), key.wrappedSecret());
     } catch (IllegalStateException e) {
       LOG.warnf(
           "access key %s refused: its access_key row does not match what Keyhaven wrote (account,"

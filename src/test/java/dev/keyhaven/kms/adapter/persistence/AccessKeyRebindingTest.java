@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
-import dev.keyhaven.kms.operation.CreateAccessKey;
 import dev.keyhaven.kms.operation.port.AccessKeyCredentials;
 import dev.keyhaven.kms.operation.port.AccessKeyLookup;
+import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.support.KmsApi;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,7 +51,7 @@ class AccessKeyRebindingTest {
     // The row as a version before V10 wrote it.
     byte[] legacy =
         crypto.wrapSecret(
-            CreateAccessKey.legacyPurpose(id),
+            StoredAccessKey.legacyPurpose(id),
             SecretBytes.adopt(secret.getBytes(StandardCharsets.US_ASCII)));
     pool.preparedQuery("UPDATE access_key SET wrapped_secret = $1 WHERE access_key_id = $2")
         .execute(Tuple.of(Buffer.buffer(legacy), id))
