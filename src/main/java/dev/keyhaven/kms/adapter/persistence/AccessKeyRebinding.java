@@ -13,7 +13,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * The Java half of migration V10 (V10__access_key_binding.sql): re-wraps every access key secret
+ * The Java half of migration V10 (V10__row_binding.sql): re-wraps every access key secret
  * written before it — AAD {@link StoredAccessKey#legacyPurpose} (the access key id only) — under
  * {@link StoredAccessKey#purpose()}, which also binds the account and principal the
  * row names now. Runs exactly once per database, in the transaction that applies V10 and under the

@@ -82,9 +82,16 @@ public class DatabaseStartup implements DatabaseSetup {
     return applied;
   }
 
-  /** The migrations' Java steps (SchemaMigrator): V10 re-wraps access key secrets. */
+  /**
+   * The migrations' Java steps (SchemaMigrator): V10 re-wraps access key secrets and gives each
+   * identity policy its MAC.
+   */
   private Map<Integer, SchemaMigrator.Step> steps() {
-    return Map.of(10, conn -> AccessKeyRebinding.rebind(conn, crypto));
+    return Map.of(
+        10,
+        conn ->
+            AccessKeyRebinding.rebind(conn, crypto)
+                .chain(() -> PrincipalPolicyBinding.bindExisting(conn, crypto)));
   }
 
   private synchronized void completeSetup() {
