@@ -16,3 +16,8 @@ COMMENT ON COLUMN access_key.wrapped_secret IS
 -- inserted outside Keyhaven) is read as a policy that denies everything. The rows that exist get
 -- their MAC in the same transaction (PrincipalPolicyBinding, the Java step of this script).
 ALTER TABLE principal_policy ADD COLUMN mac bytea;
+
+-- Grants: mac = bindingMac("grant:v1", every column but creation_date, as stored). A row without
+-- a matching MAC allows nothing and is in no answer. Existing rows get theirs in the same
+-- transaction (GrantBinding).
+ALTER TABLE kms_grant ADD COLUMN mac bytea;

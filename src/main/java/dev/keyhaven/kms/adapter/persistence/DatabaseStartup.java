@@ -84,14 +84,15 @@ public class DatabaseStartup implements DatabaseSetup {
 
   /**
    * The migrations' Java steps (SchemaMigrator): V10 re-wraps access key secrets and gives each
-   * identity policy its MAC.
+   * identity policy and grant its MAC.
    */
   private Map<Integer, SchemaMigrator.Step> steps() {
     return Map.of(
         10,
         conn ->
             AccessKeyRebinding.rebind(conn, crypto)
-                .chain(() -> PrincipalPolicyBinding.bindExisting(conn, crypto)));
+                .chain(() -> PrincipalPolicyBinding.bindExisting(conn, crypto))
+                .chain(() -> GrantBinding.bindExisting(conn, crypto)));
   }
 
   private synchronized void completeSetup() {

@@ -4,10 +4,10 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.support.DatabaseEdits;
 import dev.keyhaven.kms.support.KmsApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -32,11 +32,7 @@ class PrincipalPolicyBindingTest {
   @Inject KeyMaterialCrypto crypto;
 
   private int sql(String statement, Object... values) {
-    Tuple tuple = Tuple.tuple();
-    for (Object value : values) {
-      tuple.addValue(value);
-    }
-    return pool.preparedQuery(statement).execute(tuple).await().atMost(SQL_TIMEOUT).rowCount();
+    return DatabaseEdits.execute(pool, statement, values);
   }
 
   @Test
