@@ -34,7 +34,7 @@ class EveryRequestAuditedTest {
         KmsApi.request()
             .header("Authorization", "Bearer " + caller.token())
             .header("X-Amz-Target", "TrentService.ListKeys");
-    if (!method.equals("GET") && !method.equals("HEAD")) {
+    if (!method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS")) {
       request = request.contentType(KmsApi.CONTENT_TYPE).body("{\"Secret\":\"" + SECRET + "\"}");
     }
     return request
@@ -75,6 +75,14 @@ class EveryRequestAuditedTest {
   void otherMethodsOnKmsPaths_405_audited() {
     assertAudited("PUT", "/", 405);
     assertAudited("DELETE", "/admin", 405);
+  }
+
+  /** Quarkus REST would answer OPTIONS itself (200, no event): Keyhaven serves no preflight. */
+  @Test
+  void options_405OnKmsPaths404Elsewhere_audited() {
+    assertAudited("OPTIONS", "/", 405);
+    assertAudited("OPTIONS", "/admin/", 405);
+    assertAudited("OPTIONS", "/x", 404);
   }
 
   @Test
