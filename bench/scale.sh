@@ -23,7 +23,7 @@ mkdir -p bench/target/results
 trap stop_server EXIT
 start_server -Dkms.maintenance.interval=10s \
   -Dquarkus.log.category.\"dev.keyhaven.kms.function.scheduled\".level=DEBUG
-SQL=(java -cp "target/quarkus-app/lib/main/*" bench/load/Sql.java "$(pg_port)")
+SQL=(env PGPASSWORD="$(cat "$DATA/pg-password")" java -cp "target/quarkus-app/lib/main/*" bench/load/Sql.java "$(pg_port)")
 OUT=$DATA/scale.txt
 note() { echo "$1=$2" >>"$OUT"; echo "bench: $1 = $2" >&2; }
 

@@ -30,6 +30,8 @@ key_id=$(curl -s "$KMS_ENDPOINT" -H "Authorization: Bearer $KMS_TOKEN" -H 'X-Amz
 
 export QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://localhost:$pg_port/postgres
 export QUARKUS_DATASOURCE_USERNAME=postgres
+QUARKUS_DATASOURCE_PASSWORD=$(cat "$work/data/pg-password")
+export QUARKUS_DATASOURCE_PASSWORD
 KMS_ROOT_KEY=$(cat "$work/data/root.key")
 export KMS_ROOT_KEY
 MP_JWT_VERIFY_PUBLICKEY="-----BEGIN PUBLIC KEY-----

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * statement's rows are printed tab-separated, then its time. Measurement setup only: it never
  * runs against anything but a benchmark's fresh data directory.
  *
- * <p>{@code java -cp "target/quarkus-app/lib/main/*" bench/load/Sql.java <port> <sql>...}
+ * <p>{@code PGPASSWORD=$(cat <data dir>/pg-password) java -cp "target/quarkus-app/lib/main/*"
+ * bench/load/Sql.java <port> <sql>...} (the embedded database needs its password).
  */
 public class Sql {
   public static void main(String[] args) throws Exception {
@@ -22,7 +23,8 @@ public class Sql {
               .setHost("localhost")
               .setPort(Integer.parseInt(args[0]))
               .setDatabase("postgres")
-              .setUser("postgres");
+              .setUser("postgres")
+              .setPassword(System.getenv("PGPASSWORD"));
       PgConnection connection =
           PgConnection.connect(vertx, options).toCompletionStage().toCompletableFuture()
               .get(60, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package dev.keyhaven.kms.local;
 import dev.keyhaven.kms.config.KmsConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Context;
@@ -38,7 +39,8 @@ public class BenchFloorEndpoint {
   @Consumes(MediaType.WILDCARD)
   public Uni<Response> floor(byte[] body, @Context HttpHeaders headers) {
     if (!enabled) {
-      return Uni.createFrom().item(Response.status(Response.Status.NOT_FOUND).build());
+      // As for any path that is none: audited, then 404 (function/http/UnroutedRequests).
+      throw new NotFoundException();
     }
     // Headers are read and a request id is made, as the KMS endpoint does before its handler.
     headers.getRequestHeaders().size();

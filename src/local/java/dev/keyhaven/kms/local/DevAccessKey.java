@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.UUID;
+import org.jboss.logging.Logger;
 
 /**
  * The account root's SigV4 access key for {@code dev.env} (local mode only): created once through
@@ -25,6 +26,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class DevAccessKey {
+  private static final Logger LOG = Logger.getLogger(DevAccessKey.class);
+
   /** An access key id and its secret. */
   public record Pair(String accessKeyId, String secretAccessKey) {}
 
@@ -44,29 +47,42 @@ public class DevAccessKey {
     String known = Files.exists(idFile) ? Files.readString(idFile).trim() : null;
     return VertxContextSupport.subscribeAndAwait(
         () ->
-            (known == null ? Uni.createFrom().<Pair>nullItem() : existing(known))
+            (known == null ? Uni.createFrom().<Pair>nullItem() : existing(known, partition, accountId))
                 .chain(found -> found != null ? Uni.createFrom().item(found) : create(region, partition, accountId, idFile)));
   }
 
-  private Uni<Pair> existing(String accessKeyId) {
+  /**
+   * The remembered key, or null if it is gone — or no longer the root's, or no longer unwrapping
+   * under its own columns (its row was edited outside Keyhaven): then a new one is created and the
+   * edited row stays refused.
+   */
+  private Uni<Pair> existing(String accessKeyId, String partition, String accountId) {
+    String root = PrincipalArn.root(partition, accountId);
     return accessKeys
         .find(accessKeyId)
         .map(
             found ->
                 found
-                    .map(
-                        k -> {
-                          SecretBytes secret =
-                              crypto.unwrapSecret(CreateAccessKey.purpose(k.accessKeyId()), k.wrappedSecret());
-                          try {
-                            return new Pair(
-                                k.accessKeyId(),
-                                new String(secret.exposeForCrypto(), StandardCharsets.US_ASCII));
-                          } finally {
-                            secret.wipe();
-                          }
-                        })
+                    .filter(k -> k.accountId().equals(accountId) && k.principalArn().equals(root))
+                    .map(this::unwrapped)
                     .orElse(null));
+  }
+
+  private Pair unwrapped(AccessKeyRepository.StoredAccessKey key) {
+    SecretBytes secret;
+    try {
+      secret = crypto.unwrapSecret(key.purpose(), key.wrappedSecret());
+    } catch (IllegalStateException e) {
+      LOG.warnf("the dev access key %s does not unwrap under its own row: creating a new one",
+          key.accessKeyId());
+      return null;
+    }
+    try {
+      return new Pair(
+          key.accessKeyId(), new String(secret.exposeForCrypto(), StandardCharsets.US_ASCII));
+    } finally {
+      secret.wipe();
+    }
   }
 
   private Uni<Pair> create(String region, String partition, String accountId, Path idFile) {

@@ -35,7 +35,10 @@ final class EmbeddedDatabase {
     this.port = port;
   }
 
-  /** Starts the database if this JVM has not; returns its reactive URL. */
+  /**
+   * Starts the database if this JVM has not; returns its reactive URL. Connections need the
+   * password {@link #password} returns ({@link PostgresPassword}).
+   */
   static synchronized String url(Path dataDir) {
     // Dev-mode restarts load this class again in a new class loader: reuse the running server.
     String existing = System.getProperty(URL_PROPERTY);
@@ -46,6 +49,7 @@ final class EmbeddedDatabase {
     try {
       PostgresProcess.stopLeftover(db.cluster);
       PostgresProcess.initdbIfMissing(PostgresBinaries.prepare(), db.cluster);
+      PostgresPassword.ensure(PostgresBinaries.prepare(), db.cluster, dataDir);
       db.start();
     } catch (IOException e) {
       String message =
@@ -64,6 +68,15 @@ final class EmbeddedDatabase {
     LOG.infof("embedded PostgreSQL on port %d, data in %s", db.port, db.cluster);
     System.setProperty(URL_PROPERTY, url);
     return url;
+  }
+
+  /**
+   * The password of {@code dataDir}'s embedded database, starting it first if this JVM has not
+   * (which sets the password on a cluster that has none).
+   */
+  static String password(Path dataDir) {
+    url(dataDir);
+    return PostgresPassword.read(dataDir);
   }
 
   private void start() throws IOException {

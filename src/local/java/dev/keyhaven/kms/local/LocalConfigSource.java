@@ -20,13 +20,14 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 public class LocalConfigSource implements ConfigSource {
   static final String DB_URL = "quarkus.datasource.reactive.url";
   private static final String DB_USER = "quarkus.datasource.username";
+  private static final String DB_PASSWORD = "quarkus.datasource.password";
   private static final String JWT_KEY = "mp.jwt.verify.publickey";
   private static final String JWT_ISSUER = "mp.jwt.verify.issuer";
   private static final String JWT_AUDIENCES = "mp.jwt.verify.audiences";
   private static final String ROOT_KEY_FILE = "kms.root-key-file";
   private static final String TEST_CREDENTIALS = "kms.identity.dev-test-credentials";
   private static final Set<String> NAMES =
-      Set.of(DB_URL, DB_USER, JWT_KEY, JWT_ISSUER, JWT_AUDIENCES, ROOT_KEY_FILE, TEST_CREDENTIALS);
+      Set.of(DB_URL, DB_USER, DB_PASSWORD, JWT_KEY, JWT_ISSUER, JWT_AUDIENCES, ROOT_KEY_FILE, TEST_CREDENTIALS);
 
   @Override
   public Set<String> getPropertyNames() {
@@ -43,12 +44,16 @@ public class LocalConfigSource implements ConfigSource {
     if (!NAMES.contains(name) || !active()) {
       return null;
     }
+    if (name.equals(DB_PASSWORD) && externalDatabase()) {
+      return null; // an external PostgreSQL's password is the operator's to set
+    }
     // The local server claims its data directory (lock, free port) before anything reads it.
     Path dataDir =
         LaunchMode.current() == LaunchMode.TEST ? DataDirectory.resolve(true) : LocalStart.once();
     return switch (name) {
       case DB_URL -> EmbeddedDatabase.url(dataDir);
       case DB_USER -> "postgres";
+      case DB_PASSWORD -> EmbeddedDatabase.password(dataDir);
       case JWT_KEY ->
           "-----BEGIN PUBLIC KEY-----\n"
               + new DevIssuer(dataDir).publicKeyBase64()
@@ -69,6 +74,11 @@ public class LocalConfigSource implements ConfigSource {
   @Override
   public String getName() {
     return "keyhaven-local";
+  }
+
+  /** An external database is configured by a system property or environment variable. */
+  private static boolean externalDatabase() {
+    return System.getProperty(DB_URL) != null || System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") != null;
   }
 
   private static boolean active() {

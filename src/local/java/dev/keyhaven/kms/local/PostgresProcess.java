@@ -213,7 +213,7 @@ final class PostgresProcess {
     LOG.infof("created the PostgreSQL cluster in %s", cluster);
   }
 
-  private static List<String> asPostgresUser(String binary) {
+  static List<String> asPostgresUser(String binary) {
     boolean root = "root".equals(System.getProperty("user.name"));
     return root ? List.of("unshare", "-U", binary) : List.of(binary);
   }

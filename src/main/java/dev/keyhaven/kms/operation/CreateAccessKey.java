@@ -64,17 +64,22 @@ public class CreateAccessKey
     SecretBytes secretBytes = SecretBytes.adopt(secret.getBytes(StandardCharsets.US_ASCII));
     byte[] wrapped;
     try {
-      wrapped = crypto.wrapSecret(purpose(accessKeyId), secretBytes);
+      wrapped =
+          crypto.wrapSecret(
+              StoredAccessKey.purpose(accessKeyId, account, request.principalArn()), secretBytes);
     } finally {
       secretBytes.wipe();
     }
     StoredAccessKey stored =
         new StoredAccessKey(accessKeyId, account, request.principalArn(), wrapped, context.receivedAt());
+    // The count and the insert run under a per-principal lock held to the end of the
+    // transaction, so concurrent calls for one principal cannot both pass the quota check.
     return transactions
         .inTransaction(
             () ->
                 accessKeys
-                    .list(account, request.principalArn())
+                    .lockPrincipal(account, request.principalArn())
+                    .chain(() -> accessKeys.list(account, request.principalArn()))
                     .chain(
                         existing -> {
                           if (existing.size() >= MAX_KEYS_PER_PRINCIPAL) {
@@ -88,11 +93,6 @@ public class CreateAccessKey
             ignored ->
                 new Response(
                     new AccessKey(accessKeyId, secret, request.principalArn(), context.receivedAt())));
-  }
-
-  /** The AAD purpose an access key's secret is wrapped under. */
-  public static String purpose(String accessKeyId) {
-    return "access-key:" + accessKeyId;
   }
 
   /** 16 characters of RFC 4648 base32 from 10 bytes (AWS access key ids are AKIA + 16). */

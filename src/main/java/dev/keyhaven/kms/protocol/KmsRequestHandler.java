@@ -73,18 +73,53 @@ public class KmsRequestHandler {
 
   public Uni<WireResponse> handle(
       String target, Authenticator.HttpRequestView request, Origin origin) {
+    AuditRecorder.Exchange x = exchange(target, request.headers(), origin);
+    return watch
+        .guard(Uni.createFrom().deferred(() -> dispatch(x, request, origin)))
+        .onFailure()
+        .recoverWithUni(failure -> failed(x, failure));
+  }
+
+  /**
+   * A request that is no KMS call — another method than POST on a KMS path, or a path that is
+   * none — answered with {@code status} (405 or 404) once its audit event is durable, so that every
+   * request leaves one (issue 16, item 7). The event: error code UnknownOperationException, the
+   * connection's source address, user agent, and the method and path (query dropped, both
+   * truncated); never a body or a credential. Nothing is authenticated or run. If the event cannot
+   * be made durable the answer is the same failure as for any request (fail closed).
+   */
+  public Uni<WireResponse> refuse(
+      int status, String method, String rawPath, Map<String, String> lowerCaseHeaders, Origin origin) {
+    AuditRecorder.Exchange x =
+        exchange(lowerCaseHeaders.get("x-amz-target"), lowerCaseHeaders, origin);
+    KmsException error =
+        new KmsException(
+            ErrorCode.UNKNOWN_OPERATION,
+            truncate(method, 16) + " " + truncate(rawPath, 256) + " is not a KMS request (" + status
+                + "): KMS requests are POST / with X-Amz-Target");
+    LOG.debugf("request %s: %s", x.requestId, error.getMessage());
+    return afterEvent(x, error, new WireResponse(status, x.requestId, errorBody(error)));
+  }
+
+  /** A new request's exchange: its id, arrival time, source address and user agent. */
+  private AuditRecorder.Exchange exchange(
+      String target, Map<String, String> lowerCaseHeaders, Origin origin) {
     AuditRecorder.Exchange x =
         new AuditRecorder.Exchange(
             UUID.randomUUID().toString(),
             target,
             clock.instant(),
             origin.sourceIp(),
-            request.headers().get("user-agent"));
+            lowerCaseHeaders.get("user-agent"));
     x.region = region;
-    return watch
-        .guard(Uni.createFrom().deferred(() -> dispatch(x, request, origin)))
-        .onFailure()
-        .recoverWithUni(failure -> failed(x, failure));
+    return x;
+  }
+
+  private static String truncate(String value, int max) {
+    if (value == null) {
+      return "";
+    }
+    return value.length() <= max ? value : value.substring(0, max) + "...";
   }
 
   private Uni<WireResponse> dispatch(
@@ -152,12 +187,18 @@ public class KmsRequestHandler {
     } else {
       LOG.errorf(failure, "request %s %s failed: %s", x.requestId, x.target, error.code().awsType());
     }
+    return afterEvent(x, error, error(error, x.requestId));
+  }
+
+  /** {@code answer} once the failure's event is durable; if it cannot be, the trail fails closed. */
+  private Uni<WireResponse> afterEvent(
+      AuditRecorder.Exchange x, KmsException error, WireResponse answer) {
     return watch
         .guard(audit.failure(x, error))
         .map(
             ignored -> {
               AuditRecorder.emit(x);
-              return error(error, x.requestId);
+              return answer;
             })
         .onFailure()
         .recoverWithItem(
@@ -177,12 +218,16 @@ public class KmsRequestHandler {
   }
 
   private WireResponse error(KmsException error, String requestId) {
+    return new WireResponse(error.code().httpStatus(), requestId, errorBody(error));
+  }
+
+  private byte[] errorBody(KmsException error) {
     Map<String, String> body = new LinkedHashMap<>();
     body.put("__type", error.code().awsType());
     if (error.getMessage() != null) {
       body.put("message", error.getMessage());
     }
-    return new WireResponse(error.code().httpStatus(), requestId, encode(body));
+    return encode(body);
   }
 
   private byte[] encode(Object value) {

@@ -124,6 +124,7 @@ class SamTemplateTest {
     assertEquals(
         Map.of(
             "POST /", "target/lambda-crypto/function.zip",
+            "$default", "target/lambda-crypto/function.zip",
             "POST /admin", "target/lambda-admin/function.zip",
             "POST /admin/", "target/lambda-admin/function.zip"),
         routes);

@@ -28,6 +28,8 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
   private static final byte[] ROOT_CHECK = "keyhaven:root-key-check:v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] FINGERPRINT_LABEL =
       "keyhaven:import-fingerprint:v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] BINDING_LABEL =
+      "keyhaven:row-binding:v1".getBytes(StandardCharsets.US_ASCII);
 
   private final SecretBytes rootKey;
   private final MaterialCache cache;
@@ -159,23 +161,55 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
 
   @Override
   public String fingerprint(UUID keyId, byte[] material) {
-    // The fingerprint key: SP 800-108 derivation from the root key with its own label, so the
-    // root key itself never keys an HMAC.
-    byte[] fingerprintKey =
-        CounterModeKdf.deriveKey(rootKey.exposeForCrypto(), FINGERPRINT_LABEL, new byte[0]);
+    byte[] id =
+        ByteBuffer.allocate(16)
+            .putLong(keyId.getMostSignificantBits())
+            .putLong(keyId.getLeastSignificantBits())
+            .array();
+    return java.util.HexFormat.of().formatHex(derivedHmac(FINGERPRINT_LABEL, id, material));
+  }
+
+  @Override
+  public byte[] bindingMac(String purpose, String... fields) {
+    return derivedHmac(BINDING_LABEL, bindingInput(purpose, fields));
+  }
+
+  @Override
+  public boolean matchesBindingMac(byte[] mac, String purpose, String... fields) {
+    return mac != null && java.security.MessageDigest.isEqual(mac, bindingMac(purpose, fields));
+  }
+
+  /** purpose and fields, each as a 4-byte length (-1 for null) and its UTF-8 bytes. */
+  private static byte[] bindingInput(String purpose, String... fields) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.util.List<String> all = new java.util.ArrayList<>();
+    all.add(purpose);
+    all.addAll(Arrays.asList(fields));
+    for (String field : all) {
+      byte[] bytes = field == null ? new byte[0] : field.getBytes(StandardCharsets.UTF_8);
+      out.writeBytes(ByteBuffer.allocate(4).putInt(field == null ? -1 : bytes.length).array());
+      out.writeBytes(bytes);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * HMAC-SHA-256 of {@code parts} under a key derived from the root key with {@code label} (SP
+   * 800-108), so the root key itself never keys an HMAC and each use has its own key.
+   */
+  private byte[] derivedHmac(byte[] label, byte[]... parts) {
+    byte[] key = CounterModeKdf.deriveKey(rootKey.exposeForCrypto(), label, new byte[0]);
     try {
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HMACSHA256", Fips.PROVIDER);
-      mac.init(new javax.crypto.spec.SecretKeySpec(fingerprintKey, "HMACSHA256"));
-      mac.update(
-          ByteBuffer.allocate(16)
-              .putLong(keyId.getMostSignificantBits())
-              .putLong(keyId.getLeastSignificantBits())
-              .array());
-      return java.util.HexFormat.of().formatHex(mac.doFinal(material));
+      mac.init(new javax.crypto.spec.SecretKeySpec(key, "HMACSHA256"));
+      for (byte[] part : parts) {
+        mac.update(part);
+      }
+      return mac.doFinal();
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException("HMAC-SHA-256 unavailable", e);
     } finally {
-      Arrays.fill(fingerprintKey, (byte) 0);
+      Arrays.fill(key, (byte) 0);
     }
   }
 

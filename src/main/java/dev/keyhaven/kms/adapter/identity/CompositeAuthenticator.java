@@ -10,14 +10,20 @@ import dev.keyhaven.kms.operation.port.AccessKeyCredentials;
 import dev.keyhaven.kms.operation.port.AccessKeyLookup;
 import dev.keyhaven.kms.operation.port.Authenticator;
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The {@link Authenticator}: routes on the {@code Authorization} scheme. {@code AWS4-HMAC-SHA256
@@ -37,6 +43,8 @@ public class CompositeAuthenticator implements Authenticator {
   /** The well-known development access key id (and secret) of local mode. */
   static final String TEST_CREDENTIAL = "test";
 
+  private static final Logger LOG = Logger.getLogger(CompositeAuthenticator.class);
+
   private final Authenticator bearer;
   private final SigV4Verifier sigV4;
   private final AccessKeyCredentials credentials;
@@ -45,15 +53,52 @@ public class CompositeAuthenticator implements Authenticator {
 
   @Inject
   CompositeAuthenticator(
-      JwtAuthenticator jwt, AccessKeyCredentials credentials, KmsConfig config, Clock clock) {
+      JwtAuthenticator jwt,
+      AccessKeyCredentials credentials,
+      KmsConfig config,
+      Clock clock,
+      @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0") String httpHost) {
     this.bearer = jwt;
     this.partition = config.partition();
     this.sigV4 = new SigV4Verifier(config.region(), SERVICE, clock, accessKeyId -> Optional.empty());
     this.credentials = credentials;
+    boolean wanted =
+        config.identity().devTestCredentials() && FunctionScope.current().acceptsDevCredentials();
+    boolean loopback = loopbackOnly(httpHost);
+    if (wanted && !loopback) {
+      LOG.warnf(
+          "the development SigV4 credentials test/test are off: the server listens on %s, not on"
+              + " loopback only, so anyone who reaches it could sign with them as the account"
+              + " root (they stay on for a server on 127.0.0.1, ::1 or localhost)",
+          httpHost);
+    }
     this.testCredentials =
-        config.identity().devTestCredentials() && FunctionScope.current().acceptsDevCredentials()
+        wanted && loopback
             ? new SigV4Verifier(config.region(), SERVICE, clock, testCredential(config), true)
             : null;
+  }
+
+  /** Builds the authenticator at startup, so the warning above, if any, is logged then. */
+  void onStart(@Observes StartupEvent event) {
+    // constructed by the container to deliver this event
+  }
+
+  /**
+   * True only if every address {@code host} names is a loopback address: {@code 127.0.0.1},
+   * {@code ::1}, {@code localhost}. A wildcard ({@code 0.0.0.0}, {@code ::}), any other address
+   * and a name that does not resolve are not.
+   */
+  static boolean loopbackOnly(String host) {
+    String bare = host == null ? "" : host.strip().replaceAll("^\\[|\\]$", "");
+    if (bare.isEmpty()) {
+      return false;
+    }
+    try {
+      InetAddress[] addresses = InetAddress.getAllByName(bare);
+      return addresses.length > 0 && Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   /** For tests: SigV4 keys come from the verifier's own lookup. */
@@ -68,7 +113,9 @@ public class CompositeAuthenticator implements Authenticator {
   /**
    * The {@code test}/{@code test} pair LocalStack and moto users' suites sign with, as the root of
    * the local dev account. Only when {@code kms.identity.dev-test-credentials} is true, which only
-   * the local-mode configuration sets, and never in a Lambda function, whatever it is configured.
+   * the local-mode configuration sets, only while the server listens on loopback alone ({@code
+   * quarkus.http.host}, {@code KMS_HOST}), and never in a Lambda function, whatever it is
+   * configured.
    */
   private static AccessKeyLookup testCredential(KmsConfig config) {
     String root = PrincipalArn.root(config.partition(), config.dev().accountId());

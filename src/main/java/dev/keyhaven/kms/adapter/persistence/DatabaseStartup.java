@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Map;
 import org.jboss.logging.Logger;
 
 /**
@@ -88,9 +89,22 @@ public class DatabaseStartup implements DatabaseSetup {
   }
 
   private int applyMigrations() {
-    int applied = SchemaMigrator.migrate(pool).await().atMost(TIMEOUT);
+    int applied = SchemaMigrator.migrate(pool, steps()).await().atMost(TIMEOUT);
     LOG.infof("schema migrations applied: %d", applied);
     return applied;
+  }
+
+  /**
+   * The migrations' Java steps (SchemaMigrator): V10 re-wraps access key secrets and gives each
+   * identity policy and grant its MAC.
+   */
+  private Map<Integer, SchemaMigrator.Step> steps() {
+    return Map.of(
+        10,
+        conn ->
+            AccessKeyRebinding.rebind(conn, crypto)
+                .chain(() -> PrincipalPolicyBinding.bindExisting(conn, crypto))
+                .chain(() -> GrantBinding.bindExisting(conn, crypto)));
   }
 
   private synchronized void completeSetup() {

@@ -44,4 +44,7 @@ public class GrantEntity {
 
   @Column(name = "constraint_subset")
   public String constraintSubset;
+
+  /** {@link GrantBinding#mac} of the row (V10__row_binding.sql). */
+  public byte[] mac;
 }

@@ -9,6 +9,7 @@ import dev.keyhaven.kms.domain.grant.GrantOperation;
 import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.KeyArn;
 import dev.keyhaven.kms.operation.port.GrantRepository;
+import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
@@ -22,16 +23,22 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.hibernate.reactive.mutiny.Mutiny;
 
-/** {@link GrantRepository} on Hibernate Reactive. Joins the caller's session and transaction. */
+/**
+ * {@link GrantRepository} on Hibernate Reactive. Joins the caller's session and transaction. Every
+ * row read is checked against its MAC ({@link GrantBinding}); one that does not verify is left out
+ * of every answer (it allows nothing), except the per-key count.
+ */
 @ApplicationScoped
 public class HibernateGrantRepository implements GrantRepository {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<TreeMap<String, String>> PAIRS = new TypeReference<>() {};
 
   private final Mutiny.SessionFactory sessions;
+  private final KeyMaterialCrypto crypto;
 
-  HibernateGrantRepository(Mutiny.SessionFactory sessions) {
+  HibernateGrantRepository(Mutiny.SessionFactory sessions, KeyMaterialCrypto crypto) {
     this.sessions = sessions;
+    this.crypto = crypto;
   }
 
   @Override
@@ -49,6 +56,7 @@ public class HibernateGrantRepository implements GrantRepository {
         grant.operations().stream().sorted().map(AwsEnum::wireName).collect(Collectors.joining(","));
     e.constraintEquals = write(grant.constraints().encryptionContextEquals());
     e.constraintSubset = write(grant.constraints().encryptionContextSubset());
+    e.mac = GrantBinding.mac(crypto, e);
     return sessions.withSession(s -> s.persist(e).chain(s::flush));
   }
 
@@ -57,7 +65,11 @@ public class HibernateGrantRepository implements GrantRepository {
     return sessions.withSession(
         s ->
             s.find(GrantEntity.class, grantId)
-                .map(e -> Optional.ofNullable(e).filter(g -> g.keyId.equals(keyId)).map(HibernateGrantRepository::toDomain)));
+                .map(
+                    e ->
+                        Optional.ofNullable(e)
+                            .filter(g -> g.keyId.equals(keyId) && GrantBinding.verified(crypto, g))
+                            .map(HibernateGrantRepository::toDomain)));
   }
 
   @Override
@@ -135,7 +147,12 @@ public class HibernateGrantRepository implements GrantRepository {
           }
           return query
               .getResultList()
-              .map(rows -> rows.stream().map(HibernateGrantRepository::toDomain).toList());
+              .map(
+                  rows ->
+                      rows.stream()
+                          .filter(e -> GrantBinding.verified(crypto, e))
+                          .map(HibernateGrantRepository::toDomain)
+                          .toList());
         });
   }
 

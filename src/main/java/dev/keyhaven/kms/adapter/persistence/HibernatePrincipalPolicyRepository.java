@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.adapter.persistence;
 
+import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,21 +16,38 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class HibernatePrincipalPolicyRepository implements PrincipalPolicyRepository {
   private final Mutiny.SessionFactory sessions;
   private final PoolReads poolReads;
+  private final KeyMaterialCrypto crypto;
 
-  HibernatePrincipalPolicyRepository(Mutiny.SessionFactory sessions, PoolReads poolReads) {
+  HibernatePrincipalPolicyRepository(
+      Mutiny.SessionFactory sessions, PoolReads poolReads, KeyMaterialCrypto crypto) {
     this.sessions = sessions;
     this.poolReads = poolReads;
+    this.crypto = crypto;
   }
 
+  /** The stored policy if its row's MAC matches, else a Deny of everything (PrincipalPolicyBinding). */
   @Override
   public Uni<Optional<String>> find(String principalArn) {
     if (UnitOfWork.readOnly()) {
-      return poolReads.identityPolicy(principalArn);
+      return poolReads
+          .identityPolicy(principalArn)
+          .map(
+              found ->
+                  found.map(
+                      p ->
+                          PrincipalPolicyBinding.verified(
+                              crypto, p.principalArn(), p.accountId(), p.policy(), p.mac())));
     }
     return sessions.withSession(
         s ->
             s.find(PrincipalPolicyEntity.class, principalArn)
-                .map(e -> Optional.ofNullable(e).map(p -> p.policy)));
+                .map(
+                    e ->
+                        Optional.ofNullable(e)
+                            .map(
+                                p ->
+                                    PrincipalPolicyBinding.verified(
+                                        crypto, p.principalArn, p.accountId, p.policy, p.mac))));
   }
 
   @Override
@@ -44,6 +62,7 @@ public class HibernatePrincipalPolicyRepository implements PrincipalPolicyReposi
                       e.accountId = accountId;
                       e.policy = policy;
                       e.updateDate = now;
+                      e.mac = PrincipalPolicyBinding.mac(crypto, principalArn, accountId, policy);
                       return (existing != null ? Uni.createFrom().voidItem() : s.persist(e)).chain(s::flush);
                     }));
   }

@@ -42,7 +42,7 @@ class PoolReads {
       "select access_key_id, account_id, principal_arn, wrapped_secret, create_date"
           + " from access_key where access_key_id = $1";
   private static final String IDENTITY_POLICY =
-      "select policy from principal_policy where principal_arn = $1";
+      "select policy, account_id, mac from principal_policy where principal_arn = $1";
 
   private final Pool pool;
   private final String partition;
@@ -79,8 +79,14 @@ class PoolReads {
                 instant(row, 5)));
   }
 
-  Uni<Optional<String>> identityPolicy(String principalArn) {
-    return one(IDENTITY_POLICY, Tuple.of(principalArn), row -> row.getString(0));
+  /** A principal_policy row as stored, its MAC not yet checked. */
+  record StoredPolicy(String principalArn, String accountId, String policy, byte[] mac) {}
+
+  Uni<Optional<StoredPolicy>> identityPolicy(String principalArn) {
+    return one(
+        IDENTITY_POLICY,
+        Tuple.of(principalArn),
+        row -> new StoredPolicy(principalArn, row.getString(1), row.getString(0), bytes(row, 2)));
   }
 
   Uni<Optional<StoredAccessKey>> accessKey(String accessKeyId) {

@@ -21,4 +21,7 @@ public class PrincipalPolicyEntity {
 
   @Column(name = "update_date")
   public Instant updateDate;
+
+  /** {@link PrincipalPolicyBinding#mac} of the row (V10__row_binding.sql). */
+  public byte[] mac;
 }

@@ -10,7 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Versioned schema migrations: applies {@code db/migration/V<n>__*.sql} from the classpath, in the
@@ -19,6 +21,10 @@ import java.util.Set;
  * <p>Runs in one transaction under a PostgreSQL advisory lock, so several instances starting at
  * once (Lambda cold starts, a second server) apply each script exactly once. A script is never
  * edited after it ships: a change is a new script. Hibernate never generates DDL here.
+ *
+ * <p>A script may have a Java step ({@code steps}, by version) that needs what SQL cannot do —
+ * the root key, for V10's re-wrap ({@link AccessKeyRebinding}). It runs right after its script,
+ * in the same transaction, so it too runs exactly once: when the script is applied.
  */
 final class SchemaMigrator {
   private static final String DIR = "db/migration/";
@@ -26,8 +32,11 @@ final class SchemaMigrator {
 
   private SchemaMigrator() {}
 
-  /** Applies pending migrations; returns how many it applied. */
-  static Uni<Integer> migrate(Pool pool) {
+  /** A migration's Java step, run on the migration's connection inside its transaction. */
+  interface Step extends Function<SqlConnection, Uni<Void>> {}
+
+  /** Applies pending migrations, each followed by its step if any; returns how many it applied. */
+  static Uni<Integer> migrate(Pool pool, Map<Integer, Step> steps) {
     List<String> scripts = readLines(DIR + "index.txt");
     return pool.withTransaction(
         conn ->
@@ -47,7 +56,7 @@ final class SchemaMigrator {
                       for (Row row : rows) {
                         applied.add(row.getInteger(0));
                       }
-                      return applyPending(conn, scripts, applied, 0, 0);
+                      return applyPending(conn, scripts, steps, applied, 0, 0);
                     }));
   }
 
@@ -75,17 +84,24 @@ final class SchemaMigrator {
   }
 
   private static Uni<Integer> applyPending(
-      SqlConnection conn, List<String> scripts, Set<Integer> applied, int index, int count) {
+      SqlConnection conn,
+      List<String> scripts,
+      Map<Integer, Step> steps,
+      Set<Integer> applied,
+      int index,
+      int count) {
     if (index == scripts.size()) {
       return Uni.createFrom().item(count);
     }
     String script = scripts.get(index);
     int version = versionOf(script);
     if (applied.contains(version)) {
-      return applyPending(conn, scripts, applied, index + 1, count);
+      return applyPending(conn, scripts, steps, applied, index + 1, count);
     }
+    Step step = steps.get(version);
     return conn.query(read(DIR + script))
         .execute()
+        .chain(() -> step == null ? Uni.createFrom().voidItem() : step.apply(conn))
         .chain(
             () ->
                 conn.query(
@@ -95,7 +111,7 @@ final class SchemaMigrator {
                             + script.replace("'", "''")
                             + "')")
                     .execute())
-        .chain(() -> applyPending(conn, scripts, applied, index + 1, count + 1));
+        .chain(() -> applyPending(conn, scripts, steps, applied, index + 1, count + 1));
   }
 
   static int versionOf(String script) {

@@ -74,13 +74,7 @@ public class KmsEndpoint {
             uri.getRequestUri().getRawQuery(),
             lowerCase,
             body == null ? new byte[0] : body);
-    // From the connection itself, never from client-supplied headers such as X-Forwarded-For (in
-    // a function: API Gateway's requestContext.http.sourceIp, which the Lambda adapter connects
-    // from).
-    var origin =
-        new KmsRequestHandler.Origin(
-            connection.remoteAddress() == null ? null : connection.remoteAddress().hostAddress(),
-            connection.isSSL() || FunctionScope.current().behindHttpsGateway());
+    var origin = UnroutedRequests.origin(connection);
     return handler
         .handle(target, view, origin)
         .map(

@@ -66,6 +66,18 @@ public interface KeyMaterialCrypto {
   SecretBytes unwrapSecret(String purpose, byte[] wrapped);
 
   /**
+   * A MAC binding a stored row's security-relevant columns (issue 16, item 6): HMAC-SHA-256,
+   * under a key derived from the root key with its own label, over {@code purpose} and {@code
+   * fields}, each length-prefixed (so no two different lists give the same input; a null field is
+   * distinct from every string). Whoever can write the database but does not hold the root key can
+   * neither forge it for new contents nor move it to another row whose fields differ.
+   */
+  byte[] bindingMac(String purpose, String... fields);
+
+  /** True if {@code mac} is {@link #bindingMac} of the same purpose and fields (constant time). */
+  boolean matchesBindingMac(byte[] mac, String purpose, String... fields);
+
+  /**
    * A keyed fingerprint of imported key material (64 hex characters): HMAC-SHA-256 of the key id
    * and {@code material} under a key derived from the root key. It recognises the same material
    * again without storing it and, being keyed, allows no offline guessing of low-entropy material.

@@ -8,16 +8,9 @@ import static org.hamcrest.Matchers.containsString;
 
 import dev.keyhaven.kms.support.KmsApi;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
-import io.restassured.parsing.Parser;
 import io.restassured.response.ValidatableResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,28 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class AccessKeyHttpTest {
-  private static final DateTimeFormatter BASIC =
-      DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private final KmsApi root = KmsApi.newAccount();
 
-  private ValidatableResponse signed(String accessKeyId, String secret, String operation, String body, Instant at) {
-    Map<String, String> headers = new TreeMap<>();
-    headers.put("host", java.net.URI.create(RestAssured.baseURI).getHost() + ":" + RestAssured.port);
-    headers.put("x-amz-date", BASIC.format(at));
-    headers.put("x-amz-target", "TrentService." + operation);
-    String authorization =
-        new SpecSigner(accessKeyId, secret, "us-east-1", "kms")
-            .authorization("POST", "", headers, List.of("host", "x-amz-date", "x-amz-target"),
-                body.getBytes(StandardCharsets.UTF_8));
-    return KmsApi.request()
-        .header("Authorization", authorization)
-        .header("X-Amz-Date", headers.get("x-amz-date"))
-        .header("X-Amz-Target", headers.get("x-amz-target"))
-        .contentType(KmsApi.CONTENT_TYPE)
-        .body(body)
-        .post("/")
-        .then()
-        .parser(KmsApi.CONTENT_TYPE, Parser.JSON);
+  private static ValidatableResponse signed(
+      String accessKeyId, String secret, String operation, String body, Instant at) {
+    return SignedCalls.signed(accessKeyId, secret, operation, body, at);
   }
 
   private String[] createAccessKey(String principal) {

@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The crypto function (built with {@code -Dfn=crypto}) answering the sam-local events of {@code
  * tests/events/} through its real Lambda HTTP handler: data-plane operations work, an admin
- * operation is refused with the error that names the admin function, and the development
+ * operation is refused with the error that names the admin function, the development
  * {@code test}/{@code test} credentials are refused although this test run's local-mode
- * configuration turns them on.
+ * configuration turns them on, and a request that is no KMS call is audited and answered 405/404.
  */
 @QuarkusTest
 class CryptoFunctionTest {
@@ -117,5 +117,23 @@ class CryptoFunctionTest {
     JsonNode answer = LambdaInvoker.invoke(event.toString());
     assertEquals(400, answer.get("statusCode").asInt(), answer.toString());
     assertEquals("UnrecognizedClientException", LambdaInvoker.body(answer).get("__type").asText());
+  }
+
+  /** Issue 16, item 7: what is no KMS request reaches the function ($default route) and is audited. */
+  @Test
+  void getAndOtherPathEvents_auditedThen405And404() throws Exception {
+    for (String[] request : new String[][] {{"GET", "/", "405"}, {"POST", "/x", "404"}}) {
+      ObjectNode event = (ObjectNode) JSON.readTree(LambdaInvoker.event("encrypt.json", Map.of("KMS_TOKEN", "t", "KMS_KEY_ID", "k")));
+      event.put("routeKey", "$default");
+      event.put("rawPath", request[1]);
+      ObjectNode http = (ObjectNode) event.get("requestContext").get("http");
+      http.put("method", request[0]);
+      http.put("path", request[1]);
+      ((ObjectNode) event.get("requestContext")).put("routeKey", "$default");
+      JsonNode answer = LambdaInvoker.invoke(event.toString());
+      assertEquals(Integer.parseInt(request[2]), answer.get("statusCode").asInt(), answer.toString());
+      assertTrue(answer.get("headers").has("x-amzn-RequestId"), answer.toString());
+      assertEquals("UnknownOperationException", LambdaInvoker.body(answer).get("__type").asText());
+    }
   }
 }
