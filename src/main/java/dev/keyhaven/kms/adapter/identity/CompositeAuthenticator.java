@@ -78,11 +78,6 @@ public class CompositeAuthenticator implements Authenticator {
             : null;
   }
 
-  /** Builds the authenticator at startup, so the warning above, if any, is logged then. */
-  void onStart(@Observes StartupEvent event) {
-    // constructed by the container to deliver this event
-  }
-
   /**
    * True only if every address {@code host} names is a loopback address: {@code 127.0.0.1},
    * {@code ::1}, {@code localhost}. A wildcard ({@code 0.0.0.0}, {@code ::}), any other address
@@ -129,7 +124,11 @@ public class CompositeAuthenticator implements Authenticator {
             : Optional.empty();
   }
 
-  /** Refuses to start with a {@code kms.partition} that is no partition name ({@code aws}, {@code aws-cn}, …). */
+  /**
+   * Builds the authenticator at startup, so the warning about {@code test}/{@code test} above, if
+   * any, is logged then; refuses to start with a {@code kms.partition} that is no partition name
+   * ({@code aws}, {@code aws-cn}, …).
+   */
   void onStart(@Observes StartupEvent event) {
     if (!PrincipalArn.PARTITION.matcher(partition).matches()) {
       throw new IllegalStateException(
