@@ -36,6 +36,13 @@ public interface KmsConfig {
   @WithDefault("10000")
   int materialCacheMaxEntries();
 
+  /**
+   * Unwrapped material unused this long leaves memory at the cache's next use — also the material
+   * of a key deleted through another instance (docs/key-hierarchy.md).
+   */
+  @WithDefault("5m")
+  Duration materialCacheIdle();
+
   /** Identity settings. */
   Identity identity();
 

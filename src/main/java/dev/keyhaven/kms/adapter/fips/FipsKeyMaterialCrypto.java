@@ -10,6 +10,7 @@ import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.UUID;
 
@@ -34,10 +35,11 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
   private final SecretBytes rootKey;
   private final MaterialCache cache;
 
-  FipsKeyMaterialCrypto(KmsConfig config) {
+  FipsKeyMaterialCrypto(KmsConfig config, Clock clock) {
     Fips.requireApprovedOnlyMode();
     this.rootKey = RootKey.load(config);
-    this.cache = new MaterialCache(config.materialCacheMaxEntries());
+    this.cache =
+        new MaterialCache(config.materialCacheMaxEntries(), clock, config.materialCacheIdle());
   }
 
   @Override

@@ -1,6 +1,10 @@
 package dev.keyhaven.kms.adapter.fips;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -11,19 +15,37 @@ import java.util.UUID;
  * <p>Material never changes for a version, so an entry cannot be stale; whether a key may be used
  * is decided from the database row on every request, before the cache is consulted. Callers get a
  * copy and wipe it after use, so an evicted entry is wiped at once without racing a user.
+ *
+ * <p>An entry unused for {@code idle} is wiped at the cache's next use: a key deleted through
+ * another instance is never used here again (its row is gone), so its material leaves this
+ * instance's memory within {@code idle} and one request, instead of staying until evicted.
  */
 final class MaterialCache {
   private record Entry(UUID keyId, int version) {}
 
-  private final Map<Entry, SecretBytes> entries;
+  private static final class Cached {
+    final SecretBytes material;
+    Instant lastUsed;
 
-  MaterialCache(int maxEntries) {
+    Cached(SecretBytes material, Instant lastUsed) {
+      this.material = material;
+      this.lastUsed = lastUsed;
+    }
+  }
+
+  private final Clock clock;
+  private final Duration idle;
+  private final Map<Entry, Cached> entries;
+
+  MaterialCache(int maxEntries, Clock clock, Duration idle) {
+    this.clock = clock;
+    this.idle = idle;
     this.entries =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<Entry, SecretBytes> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<Entry, Cached> eldest) {
             if (size() > maxEntries) {
-              eldest.getValue().wipe();
+              eldest.getValue().material.wipe();
               return true;
             }
             return false;
@@ -33,16 +55,26 @@ final class MaterialCache {
 
   /** A copy of the cached material, or null. */
   synchronized SecretBytes get(UUID keyId, int version) {
-    SecretBytes cached = entries.get(new Entry(keyId, version));
-    return cached == null ? null : SecretBytes.adopt(cached.exposeForCrypto().clone());
+    Instant now = clock.instant();
+    wipeIdle(now);
+    Cached cached = entries.get(new Entry(keyId, version));
+    if (cached == null) {
+      return null;
+    }
+    cached.lastUsed = now;
+    return SecretBytes.adopt(cached.material.exposeForCrypto().clone());
   }
 
   /** Caches a copy of {@code material}. */
   synchronized void put(UUID keyId, int version, SecretBytes material) {
-    SecretBytes previous =
-        entries.put(new Entry(keyId, version), SecretBytes.adopt(material.exposeForCrypto().clone()));
+    Instant now = clock.instant();
+    wipeIdle(now);
+    Cached previous =
+        entries.put(
+            new Entry(keyId, version),
+            new Cached(SecretBytes.adopt(material.exposeForCrypto().clone()), now));
     if (previous != null) {
-      previous.wipe();
+      previous.material.wipe();
     }
   }
 
@@ -52,7 +84,7 @@ final class MaterialCache {
     while (it.hasNext()) {
       var entry = it.next();
       if (entry.getKey().keyId().equals(keyId)) {
-        entry.getValue().wipe();
+        entry.getValue().material.wipe();
         it.remove();
       }
     }
@@ -60,5 +92,22 @@ final class MaterialCache {
 
   synchronized int size() {
     return entries.size();
+  }
+
+  /**
+   * Wipes the entries unused for {@code idle}. In access order the least recently used come
+   * first, so this stops at the first entry still in use: O(entries wiped).
+   */
+  private void wipeIdle(Instant now) {
+    Instant cutoff = now.minus(idle);
+    Iterator<Cached> it = entries.values().iterator();
+    while (it.hasNext()) {
+      Cached cached = it.next();
+      if (cached.lastUsed.isAfter(cutoff)) {
+        return;
+      }
+      cached.material.wipe();
+      it.remove();
+    }
   }
 }

@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.keyhaven.kms.adapter.fips.Fips;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
-import java.time.Clock;
+import dev.keyhaven.kms.support.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,26 +17,6 @@ class VerifiedTokenCacheTest {
   private static final CallerIdentity ALICE =
       new CallerIdentity("arn:aws:iam::111122223333:user/alice", "111122223333", "jwt:test");
 
-  /** A clock the test moves. */
-  private static final class MovingClock extends Clock {
-    Instant now = T0;
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   @BeforeAll
   static void registerProvider() {
     Fips.PROVIDER.getName();
@@ -46,15 +24,15 @@ class VerifiedTokenCacheTest {
 
   @Test
   void get_beforeExp_cachedCaller_atOrAfterExp_miss() {
-    MovingClock clock = new MovingClock();
+    ManualClock clock = new ManualClock(T0);
     VerifiedTokenCache cache = new VerifiedTokenCache(clock, 10, HOUR);
     cache.put("a.b.c", ALICE, T0.plusSeconds(60));
     assertEquals(ALICE, cache.get("a.b.c"));
-    clock.now = T0.plusSeconds(59);
+    clock.set(T0.plusSeconds(59));
     assertEquals(ALICE, cache.get("a.b.c"));
-    clock.now = T0.plusSeconds(60);
+    clock.set(T0.plusSeconds(60));
     assertNull(cache.get("a.b.c"));
-    clock.now = T0;
+    clock.set(T0);
     assertNull(cache.get("a.b.c"), "an expired entry is dropped, not revived");
   }
 
@@ -62,18 +40,18 @@ class VerifiedTokenCacheTest {
   void aTokenValidLongerThanTheJwksRefreshInterval_isReverifiedAfterIt() {
     // The issuer may withdraw the token's signing key: after SmallRye's next JWKS refresh the
     // token would no longer verify, so its cached verdict may not outlive that interval.
-    MovingClock clock = new MovingClock();
+    ManualClock clock = new ManualClock(T0);
     VerifiedTokenCache cache = new VerifiedTokenCache(clock, 10, HOUR);
     cache.put("a.b.c", ALICE, T0.plus(Duration.ofHours(20)));
-    clock.now = T0.plus(HOUR).minusSeconds(1);
+    clock.set(T0.plus(HOUR).minusSeconds(1));
     assertEquals(ALICE, cache.get("a.b.c"));
-    clock.now = T0.plus(HOUR);
+    clock.set(T0.plus(HOUR));
     assertNull(cache.get("a.b.c"));
   }
 
   @Test
   void get_anyOtherToken_miss() {
-    VerifiedTokenCache cache = new VerifiedTokenCache(new MovingClock(), 10, HOUR);
+    VerifiedTokenCache cache = new VerifiedTokenCache(new ManualClock(T0), 10, HOUR);
     cache.put("a.b.c", ALICE, T0.plusSeconds(60));
     assertNull(cache.get("a.b.d"));
     assertNull(cache.get("a.b.c "));
@@ -81,7 +59,7 @@ class VerifiedTokenCacheTest {
 
   @Test
   void put_beyondBound_evictsLeastRecentlyUsed() {
-    VerifiedTokenCache cache = new VerifiedTokenCache(new MovingClock(), 2, HOUR);
+    VerifiedTokenCache cache = new VerifiedTokenCache(new ManualClock(T0), 2, HOUR);
     cache.put("t1", ALICE, T0.plusSeconds(60));
     cache.put("t2", ALICE, T0.plusSeconds(60));
     cache.get("t1");

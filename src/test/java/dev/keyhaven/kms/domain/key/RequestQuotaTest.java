@@ -4,10 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import dev.keyhaven.kms.support.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class RequestQuotaTest {
@@ -15,36 +14,19 @@ class RequestQuotaTest {
 
   @Test
   void burstThenRate_perAccount_andBoundedAccounts() {
-    Clock[] clock = {Clock.fixed(T0, ZoneOffset.UTC)};
-    Clock moving =
-        new Clock() {
-          @Override
-          public Instant instant() {
-            return clock[0].instant();
-          }
-
-          @Override
-          public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(java.time.ZoneId zone) {
-            return this;
-          }
-        };
+    ManualClock moving = new ManualClock(T0);
     RequestQuota quota = new RequestQuota(moving, 0.25, 3, 2);
     for (int i = 0; i < 3; i++) {
       assertTrue(quota.tryAcquire("a"));
     }
     assertFalse(quota.tryAcquire("a"), "the burst is spent");
     assertTrue(quota.tryAcquire("b"), "another account has its own bucket");
-    clock[0] = Clock.offset(clock[0], Duration.ofMillis(3999));
+    moving.advance(Duration.ofMillis(3999));
     assertFalse(quota.tryAcquire("a"), "less than one request refilled");
-    clock[0] = Clock.offset(clock[0], Duration.ofMillis(1));
+    moving.advance(Duration.ofMillis(1));
     assertTrue(quota.tryAcquire("a"), "one per 4 seconds at 0.25 per second");
     assertFalse(quota.tryAcquire("a"));
-    clock[0] = Clock.offset(clock[0], Duration.ofHours(1));
+    moving.advance(Duration.ofHours(1));
     for (int i = 0; i < 3; i++) {
       assertTrue(quota.tryAcquire("a"), "refilled to the burst, not beyond");
     }
