@@ -83,7 +83,9 @@ class AuditFleetBench {
 
   private String run(String mode, int k, int port, Duration warmup, Duration duration, long delayMs)
       throws InterruptedException {
+    // As the service's own pool (quarkus.datasource.reactive.cache-prepared-statements=true).
     PgConnectOptions viaProxy = writers.connectOptions().setPort(port);
+    viaProxy.setCachePreparedStatements(true);
     if (delayMs > 0) {
       viaProxy.setHost("127.0.0.1");
     }
