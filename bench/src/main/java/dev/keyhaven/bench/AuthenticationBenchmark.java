@@ -86,7 +86,7 @@ public class AuthenticationBenchmark {
     jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
     jws.setKey(pair.getPrivate());
     token = jws.getCompactSerialization();
-    verifiedTokens = new VerifiedTokenCache(Clock.systemUTC(), 10_000);
+    verifiedTokens = new VerifiedTokenCache(Clock.systemUTC(), 10_000, java.time.Duration.ofHours(1));
     verifiedTokens.put(
         token,
         new CallerIdentity("arn:aws:iam::111122223333:role/App", "111122223333", "jwt:bench"),

@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.lang.reflect.Proxy;
 import java.util.Base64;
+import java.time.Clock;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -72,8 +73,8 @@ class RootKeyCheckTest {
                     method.getName().equals("rootKey")
                         ? Optional.of(base64)
                         : method.invoke(config, args));
-    var constructor = FipsKeyMaterialCrypto.class.getDeclaredConstructor(KmsConfig.class);
+    var constructor = FipsKeyMaterialCrypto.class.getDeclaredConstructor(KmsConfig.class, Clock.class);
     constructor.setAccessible(true);
-    return constructor.newInstance(override);
+    return constructor.newInstance(override, Clock.systemUTC());
   }
 }
