@@ -26,8 +26,15 @@ public class LocalConfigSource implements ConfigSource {
   private static final String JWT_AUDIENCES = "mp.jwt.verify.audiences";
   private static final String ROOT_KEY_FILE = "kms.root-key-file";
   private static final String TEST_CREDENTIALS = "kms.identity.dev-test-credentials";
+  /**
+   * A developer's test suite imports many keys in one account within seconds: local mode lets 100
+   * GetParametersForImport requests through at once (AWS's rate, 0.25/s, still refills them).
+   */
+  private static final String IMPORT_BURST = "kms.quotas.get-parameters-for-import-burst";
   private static final Set<String> NAMES =
-      Set.of(DB_URL, DB_USER, DB_PASSWORD, JWT_KEY, JWT_ISSUER, JWT_AUDIENCES, ROOT_KEY_FILE, TEST_CREDENTIALS);
+      Set.of(
+          DB_URL, DB_USER, DB_PASSWORD, JWT_KEY, JWT_ISSUER, JWT_AUDIENCES, ROOT_KEY_FILE,
+          TEST_CREDENTIALS, IMPORT_BURST);
 
   @Override
   public Set<String> getPropertyNames() {
@@ -46,6 +53,9 @@ public class LocalConfigSource implements ConfigSource {
     }
     if (name.equals(DB_PASSWORD) && externalDatabase()) {
       return null; // an external PostgreSQL's password is the operator's to set
+    }
+    if (name.equals(IMPORT_BURST)) {
+      return "100";
     }
     // The local server claims its data directory (lock, free port) before anything reads it.
     Path dataDir =
