@@ -1,7 +1,7 @@
 package dev.keyhaven.kms.config;
 
 import dev.keyhaven.kms.operation.AuditAccess;
-import dev.keyhaven.kms.operation.GetParametersForImport;
+import dev.keyhaven.kms.operation.ImportQuota;
 import dev.keyhaven.kms.operation.KeyMaintenance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -27,8 +27,8 @@ public class OperationSettingsProducer {
 
   @Produces
   @Singleton
-  GetParametersForImport.Quota importQuota(KmsConfig config) {
-    return new GetParametersForImport.Quota(
+  ImportQuota importQuota(KmsConfig config) {
+    return new ImportQuota(
         config.quotas().getParametersForImportPerSecond(),
         config.quotas().getParametersForImportBurst());
   }

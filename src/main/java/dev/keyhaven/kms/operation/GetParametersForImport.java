@@ -55,7 +55,7 @@ public class GetParametersForImport
       AsymmetricCrypto asymmetric,
       ImportCrypto imports,
       Transactions transactions,
-      Quota quota,
+      ImportQuota quota,
       Clock clock) {
     this.resolver = resolver;
     this.asymmetric = asymmetric;
@@ -64,8 +64,6 @@ public class GetParametersForImport
     this.quota = new RequestQuota(clock, quota.perSecond(), quota.burst(), 10_000);
   }
 
-  /** The request quota per account ({@code kms.quotas.get-parameters-for-import-*}). */
-  public record Quota(double perSecond, int burst) {}
 
   @Override
   public KmsAction action() {
