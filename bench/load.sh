@@ -11,8 +11,10 @@
 #   BENCH_JVM_OPTS="-Xmx256m" bench/load.sh   extra server JVM options
 #   BENCH_WARMUP=30s bench/load.sh        longer unrecorded warm-up of each case (default 10 s)
 #   BENCH_PROFILE=1 BENCH_CASES=Encrypt256 BENCH_AUTH=jwt BENCH_CONNECTIONS=32 bench/load.sh
-#                                         + async-profiler (Maven Central) CPU profile of the server,
-#                                         collapsed stacks in bench/target/results/ (no floor runs)
+#                                         + async-profiler (Maven Central) CPU profile of the server
+#                                         over the recorded runs only — attached after the warm-up,
+#                                         so the JIT's work is not in it — collapsed stacks in
+#                                         bench/target/results/ (no floor runs)
 #   bench/load.sh --smoke                 Encrypt256, Decrypt and the floor, 2 s each, JWT,
 #                                         2 connections, no warm-up; checks the result file (CI)
 # Installs wrk (Debian package) and python3 when missing and it runs as root.
@@ -37,7 +39,6 @@ install_missing python3 python3
 build_if_stale
 mkdir -p bench/target/results
 
-PROFILE_OPTS=""
 if [[ -n ${BENCH_PROFILE:-} ]]; then
   profiler=bench/target/async-profiler/linux-x64/libasyncProfiler.so
   if [[ ! -f $profiler ]]; then
@@ -47,12 +48,16 @@ if [[ -n ${BENCH_PROFILE:-} ]]; then
     (cd bench/target/async-profiler && unzip -qo ../async-profiler.jar)
   fi
   PROFILE_OUT=$ROOT/bench/target/results/profile-$(date -u +%Y%m%dT%H%M%SZ).collapsed
-  PROFILE_OPTS="-agentpath:$ROOT/$profiler=start,event=cpu,interval=1ms,collapsed,file=$PROFILE_OUT"
 fi
+# async-profiler loaded into the running server (JVMTI.agent_load) with a command: start | stop.
+profiler_command() {
+  [[ -n ${BENCH_PROFILE:-} ]] || return 0
+  jcmd "$SERVER" JVMTI.agent_load "$ROOT/$profiler" "$1" >/dev/null
+}
 
 trap stop_server EXIT
 # shellcheck disable=SC2086
-start_server ${BENCH_JVM_OPTS:-} $PROFILE_OPTS
+start_server ${BENCH_JVM_OPTS:-}
 WORK=$DATA/bench
 mkdir -p "$WORK"
 ACCOUNT=$KMS_ACCOUNT_ID
@@ -112,6 +117,7 @@ if [[ -n $WARMUP ]]; then
     for auth in $AUTHS; do run_case "$case" "$auth" 32 warmup; done
   done
 fi
+profiler_command start,event=cpu,interval=1ms
 for conns in $CONNECTIONS; do
   [[ -n ${BENCH_PROFILE:-} ]] || run_case Floor none "$conns" record
   for case in $CASES; do
@@ -121,6 +127,8 @@ for conns in $CONNECTIONS; do
   [[ -n ${BENCH_PROFILE:-} ]] || run_case Floor none "$conns" record
 done
 
+profiler_command "stop,collapsed,file=${PROFILE_OUT:-}"
+[[ -z ${BENCH_PROFILE:-} ]] || echo "bench: profile in $PROFILE_OUT" >&2
 heap=$(heap_info)
 OUT=bench/target/results/load-$(date -u +%Y%m%dT%H%M%SZ).json
 floor=1

@@ -2,12 +2,12 @@
 # Scenario 3, several instances (docs/reliability.md): two servers on one PostgreSQL with one
 # root key. Changes that remove access on one are honoured by the other at once (staleness bound
 # 0), and 64 concurrent writers on one key break no invariant (ReliabilityInstancesDriver).
-#   --short (CI): 25 trials of each of 4 kinds, writers for 15 s
-#   --long: 250 trials of each kind (1,000), writers for 60 s
+#   --short (CI): 17 trials of each of 6 kinds (102), writers for 15 s
+#   --long: 167 trials of each kind (1,002), writers for 60 s
 SCENARIO=3-instances
 . "$(dirname "$0")/../lib.sh"
 parse_mode "$@"
-if [[ $MODE == long ]]; then TRIALS=250 WRITE_SECONDS=60; else TRIALS=25 WRITE_SECONDS=15; fi
+if [[ $MODE == long ]]; then TRIALS=167 WRITE_SECONDS=60; else TRIALS=17 WRITE_SECONDS=15; fi
 
 prepare
 root_key_for a b

@@ -43,6 +43,15 @@ public interface KmsConfig {
   @WithDefault("5m")
   Duration materialCacheIdle();
 
+  /**
+   * Scopes of hot state (a key with its material versions, an alias, an identity policy, an access
+   * key) kept in memory, least recently used first out; 0 turns the cache off (docs/performance.md,
+   * "Hot state"). Cached state is checked against its version when the audit event is written, so
+   * the cache never makes a revocation late.
+   */
+  @WithDefault("10000")
+  int stateCacheMaxScopes();
+
   /** Identity settings. */
   Identity identity();
 

@@ -7,6 +7,7 @@ import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
 import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.port.AuditLog;
+import dev.keyhaven.kms.operation.port.CachedReads;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
@@ -41,6 +42,8 @@ public class AuditRecorder {
     RequestContext context;
     Object request;
     AuditRecord record;
+    /** The current attempt's cached reads, checked when its event is written. */
+    CachedReads reads = CachedReads.NONE;
 
     Exchange(String requestId, String target, Instant receivedAt, String sourceIp, String userAgent) {
       this.requestId = requestId;
@@ -51,6 +54,16 @@ public class AuditRecorder {
           userAgent == null || userAgent.length() <= MAX_USER_AGENT
               ? userAgent
               : userAgent.substring(0, MAX_USER_AGENT);
+    }
+
+    /** Forgets what an attempt found out, before the request is evaluated again. */
+    void startAttempt(CachedReads attemptReads) {
+      caller = null;
+      action = null;
+      context = null;
+      request = null;
+      record = null;
+      reads = attemptReads;
     }
   }
 
@@ -63,13 +76,13 @@ public class AuditRecorder {
   /** Records a successful request; a state change's event joins its transaction. */
   Uni<Void> success(Exchange x, Object result) {
     x.record = AuditRecord.of(event(x, result, null));
-    return x.action.readOnly() ? log.append(x.record) : log.appendInTransaction(x.record);
+    return x.action.readOnly() ? log.append(x.record, x.reads) : log.appendInTransaction(x.record);
   }
 
   /** Records a failed request (nothing changed: its transaction, if any, rolled back). */
   Uni<Void> failure(Exchange x, KmsException error) {
     x.record = AuditRecord.of(event(x, null, error));
-    return log.append(x.record);
+    return log.append(x.record, x.reads);
   }
 
   /** Writes the durable event to the log sink. */

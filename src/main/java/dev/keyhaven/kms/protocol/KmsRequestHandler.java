@@ -7,6 +7,8 @@ import dev.keyhaven.kms.operation.KmsOperation;
 import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.port.Authenticator;
 import dev.keyhaven.kms.operation.port.DatabaseWatch;
+import dev.keyhaven.kms.operation.port.StaleStateException;
+import dev.keyhaven.kms.operation.port.StateCache;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,6 +47,7 @@ public class KmsRequestHandler {
   private final AuditRecorder audit;
   private final Transactions transactions;
   private final DatabaseWatch watch;
+  private final StateCache stateCache;
   private final JsonCodec codec = new JsonCodec();
   private final Clock clock;
   private final String region;
@@ -56,6 +59,7 @@ public class KmsRequestHandler {
       AuditRecorder audit,
       Transactions transactions,
       DatabaseWatch watch,
+      StateCache stateCache,
       Clock clock,
       KmsConfig config) {
     this.registry = registry;
@@ -63,6 +67,7 @@ public class KmsRequestHandler {
     this.audit = audit;
     this.transactions = transactions;
     this.watch = watch;
+    this.stateCache = stateCache;
     this.clock = clock;
     this.region = config.region();
     this.partition = config.partition();
@@ -74,10 +79,31 @@ public class KmsRequestHandler {
   public Uni<WireResponse> handle(
       String target, Authenticator.HttpRequestView request, Origin origin) {
     AuditRecorder.Exchange x = exchange(target, request.headers(), origin);
-    return watch
-        .guard(Uni.createFrom().deferred(() -> dispatch(x, request, origin)))
-        .onFailure()
-        .recoverWithUni(failure -> failed(x, failure));
+    // Hot state (docs/performance.md): a read-only action answers from cached state first; if a
+    // version it relied on moved before its event was written, nothing was written and it is
+    // evaluated once more with fresh state, whose answer (and event) is the one that counts.
+    boolean cacheable = registry.find(target).map(op -> op.action().readOnly()).orElse(false);
+    return attempt(x, request, origin, !cacheable)
+        .onFailure(StaleStateException.class)
+        .recoverWithUni(
+            stale -> {
+              LOG.debugf("request %s %s: cached state moved; evaluating again", x.requestId, x.target);
+              return attempt(x, request, origin, true);
+            });
+  }
+
+  /** One evaluation of the request; fails only with StaleStateException (then nothing was written). */
+  private Uni<WireResponse> attempt(
+      AuditRecorder.Exchange x, Authenticator.HttpRequestView request, Origin origin, boolean fresh) {
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              x.startAttempt(stateCache.begin(fresh));
+              return watch
+                  .guard(Uni.createFrom().deferred(() -> dispatch(x, request, origin)))
+                  .onFailure(failure -> !(failure instanceof StaleStateException))
+                  .recoverWithUni(failure -> failed(x, failure));
+            });
   }
 
   /**
@@ -161,12 +187,16 @@ public class KmsRequestHandler {
     if (operation.action().readOnly()) {
       return operation.execute(x.context, decoded).call(result -> audit.success(x, result)).map(r -> r);
     }
-    return transactions.inTransaction(
-        () ->
-            operation
-                .execute(x.context, decoded)
-                .call(result -> audit.success(x, result))
-                .map(r -> (Object) r));
+    return transactions
+        .inTransaction(
+            () ->
+                operation
+                    .execute(x.context, decoded)
+                    .call(result -> audit.success(x, result))
+                    .map(r -> (Object) r))
+        // This instance changed state: its cached copies go at once (other instances find out
+        // through the version check).
+        .invoke(stateCache::invalidateAll);
   }
 
   /** The AWS error for a failed request, once its event is durable. */
@@ -200,7 +230,7 @@ public class KmsRequestHandler {
               AuditRecorder.emit(x);
               return answer;
             })
-        .onFailure()
+        .onFailure(failure -> !(failure instanceof StaleStateException))
         .recoverWithItem(
             auditFailure -> {
               LOG.errorf(

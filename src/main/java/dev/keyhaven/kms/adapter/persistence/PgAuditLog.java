@@ -7,6 +7,8 @@ import dev.keyhaven.kms.domain.audit.ChainHead;
 import dev.keyhaven.kms.domain.audit.Manifest;
 import dev.keyhaven.kms.operation.port.AuditLog;
 import dev.keyhaven.kms.operation.port.AuditSigner;
+import dev.keyhaven.kms.operation.port.CachedReads;
+import dev.keyhaven.kms.operation.port.StaleStateException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.core.Context;
@@ -24,6 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
@@ -57,9 +61,11 @@ public class PgAuditLog implements AuditLog {
   /** The advisory lock key that lets one writer at a time sign a manifest ("KHMF"). */
   private static final long MANIFEST_LOCK = 0x4b484d46L;
 
-  private record Pending(AuditRecord entry, UniEmitter<? super Void> emitter, Context context) {}
+  private record Pending(
+      AuditRecord entry, CachedReads reads, UniEmitter<? super Void> emitter, Context context) {}
 
   private final Pool pool;
+  private final HotState hot;
   private final Mutiny.SessionFactory sessions;
   private final AuditSigner signer;
   private final ChainHash hash;
@@ -81,6 +87,7 @@ public class PgAuditLog implements AuditLog {
   @Inject
   PgAuditLog(
       Pool pool,
+      HotState hot,
       Mutiny.SessionFactory sessions,
       AuditSigner signer,
       ChainHash hash,
@@ -88,6 +95,7 @@ public class PgAuditLog implements AuditLog {
       Vertx vertx,
       KmsConfig config) {
     this.pool = pool;
+    this.hot = hot;
     this.sessions = sessions;
     this.signer = signer;
     this.hash = hash;
@@ -110,6 +118,7 @@ public class PgAuditLog implements AuditLog {
    */
   PgAuditLog(PgAuditLog holder, Pool pool) {
     this.pool = pool;
+    this.hot = holder.hot;
     this.sessions = holder.sessions;
     this.signer = holder.signer;
     this.hash = holder.hash;
@@ -123,11 +132,11 @@ public class PgAuditLog implements AuditLog {
   }
 
   @Override
-  public Uni<Void> append(AuditRecord entry) {
+  public Uni<Void> append(AuditRecord entry, CachedReads reads) {
     return Uni.createFrom()
         .emitter(
             emitter -> {
-              queue.add(new Pending(entry, emitter, Vertx.currentContext()));
+              queue.add(new Pending(entry, reads, emitter, Vertx.currentContext()));
               writeNextBatch();
             });
   }
@@ -372,20 +381,46 @@ public class PgAuditLog implements AuditLog {
   }
 
   /**
-   * Appends {@code entries} (none: only a checkpoint if due) to this writer's chain in one
-   * transaction on a pooled connection, in two round trips: BEGIN with the head lock, then the
-   * rows, checkpoint, head update and COMMIT (docs/audit.md). Completes after the COMMIT is
-   * answered; on any failure the transaction is rolled back before the connection goes back to
-   * the pool.
+   * Appends the events of {@code batch} (none: only a checkpoint if due) to this writer's chain in
+   * one transaction on a pooled connection, in two round trips: BEGIN with the version check of
+   * the cached state the batch's answers relied on ({@link CachedReads}) and the head lock, then
+   * the rows, checkpoint, head update and COMMIT (docs/audit.md). An event whose versions moved is
+   * left out; the item is those requests (stale). Completes after the COMMIT is answered; on any
+   * failure the transaction is rolled back before the connection goes back to the pool.
    */
-  private Uni<Void> groupCommit(List<AuditRecord> entries) {
+  private Uni<List<Pending>> groupCommit(List<Pending> batch) {
+    Set<CachedReads.Dependency> relied = new LinkedHashSet<>();
+    batch.forEach(p -> relied.addAll(p.reads().dependencies()));
     return pool.withConnection(
         conn -> {
           PoolChainSql sql = new PoolChainSql(conn);
           long chain = chainId;
-          return sql.begin(chain, owner)
-              .chain(head -> head != null ? Uni.createFrom().item(head) : leaseAndLock(chain, sql))
-              .chain(head -> sql.writeAndCommit(plan(head, entries)))
+          return sql.begin(chain, owner, relied)
+              .chain(
+                  begun -> {
+                    List<Pending> stale =
+                        begun.moved().isEmpty()
+                            ? List.of()
+                            : batch.stream()
+                                .filter(p -> p.reads().dependencies().stream().anyMatch(begun.moved()::contains))
+                                .toList();
+                    List<AuditRecord> entries =
+                        batch.stream().filter(p -> !stale.contains(p)).map(Pending::entry).toList();
+                    Uni<ChainHead> head =
+                        begun.head() != null
+                            ? Uni.createFrom().item(begun.head())
+                            : leaseAndLock(chain, sql);
+                    return head.chain(h -> sql.writeAndCommit(plan(h, entries)))
+                        .invoke(
+                            () -> {
+                              if (!begun.moved().isEmpty()) {
+                                hot.moved(
+                                    begun.moved().stream().map(CachedReads.Dependency::scope).toList(),
+                                    stale.size());
+                              }
+                            })
+                        .replaceWith(stale);
+                  })
               .onFailure()
               .call(sql::rollback);
         });
@@ -406,14 +441,20 @@ public class PgAuditLog implements AuditLog {
       }
       return;
     }
-    List<AuditRecord> entries = batch.stream().map(Pending::entry).toList();
-    groupCommit(entries)
+    groupCommit(batch)
         .call(this::manifestIfDueOnAppend)
         .subscribe()
         .with(
-            ok -> {
+            stale -> {
               writing.set(false);
-              batch.forEach(p -> resume(p, null));
+              for (Pending p : batch) {
+                resume(
+                    p,
+                    stale.contains(p)
+                        ? new StaleStateException(
+                            "request " + p.entry().event().requestId() + ": cached state moved")
+                        : null);
+              }
               writeNextBatch();
             },
             failure -> {

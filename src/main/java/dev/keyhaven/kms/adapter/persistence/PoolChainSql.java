@@ -1,15 +1,18 @@
 package dev.keyhaven.kms.adapter.persistence;
 
 import dev.keyhaven.kms.domain.audit.ChainHead;
+import dev.keyhaven.kms.operation.port.CachedReads;
 import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.tuples.Tuple2;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@link ChainSql} on a Vert.x connection: inside {@code Pool.withTransaction}, or driving its own
@@ -23,19 +26,55 @@ final class PoolChainSql implements ChainSql {
   }
 
   /**
-   * BEGIN and the head lock sent together (one round trip); the head once both are answered,
-   * null if {@code owner} no longer holds the chain's lease.
+   * Which of {@code relied} moved: the pairs whose scope's version in {@code state_version} (0
+   * when it has no row) is no longer the one relied on.
    */
-  Uni<ChainHead> begin(long chainId, String owner) {
+  private static final String MOVED =
+      "SELECT s.scope, s.version FROM unnest($1::varchar[], $2::int8[]) AS s(scope, version)"
+          + " WHERE s.version <> coalesce((SELECT v.version FROM state_version v"
+          + " WHERE v.scope = s.scope), 0)";
+
+  /** A begun transaction: the locked head (null if the lease is gone) and the moved versions. */
+  record Begun(ChainHead head, Set<CachedReads.Dependency> moved) {}
+
+  /**
+   * BEGIN, the head lock and — when {@code relied} is not empty — the check of the versions the
+   * batch's answers relied on, sent together (one round trip). The check runs after the lock, in
+   * the transaction that will write the events, so it sees every change committed before the
+   * batch was written.
+   */
+  Uni<Begun> begin(long chainId, String owner, Collection<CachedReads.Dependency> relied) {
     Uni<Void> begin = connection.query("BEGIN").execute().replaceWithVoid();
+    Uni<ChainHead> head = lockHead(chainId, owner);
+    Uni<Set<CachedReads.Dependency>> moved =
+        relied.isEmpty() ? Uni.createFrom().item(Set.of()) : moved(relied);
     return Uni.combine()
         .all()
-        .unis(begin, lockHead(chainId, owner))
+        .unis(begin, head, moved)
         .collectFailures()
         .asTuple()
         .onFailure(CompositeException.class)
         .transform(PoolChainSql::first)
-        .map(Tuple2::getItem2);
+        .map(t -> new Begun(t.getItem2(), t.getItem3()));
+  }
+
+  private Uni<Set<CachedReads.Dependency>> moved(Collection<CachedReads.Dependency> relied) {
+    String[] scopes = new String[relied.size()];
+    Long[] versions = new Long[relied.size()];
+    int i = 0;
+    for (CachedReads.Dependency d : relied) {
+      scopes[i] = d.scope();
+      versions[i++] = d.version();
+    }
+    return connection
+        .preparedQuery(MOVED)
+        .execute(Tuple.of(scopes, versions))
+        .map(
+            rows -> {
+              Set<CachedReads.Dependency> moved = new HashSet<>();
+              rows.forEach(r -> moved.add(new CachedReads.Dependency(r.getString(0), r.getLong(1))));
+              return moved;
+            });
   }
 
   /**

@@ -20,91 +20,155 @@ import java.util.function.Function;
 
 /**
  * The single-row reads every cryptographic request makes, as prepared statements on the reactive
- * pool — no Hibernate session, no entity load (docs/performance.md). Used inside read-only work
- * ({@link UnitOfWork}) and for authentication, which precedes any unit of work; each is one
- * statement, so it sees the latest committed row.
+ * pool — no Hibernate session, no entity load (docs/performance.md) — through the hot-state cache
+ * ({@link HotState}). Used inside read-only work ({@link UnitOfWork}) and for authentication, which
+ * precedes any unit of work; each is one statement that reads the row together with its scope's
+ * version, so what it returns is one committed snapshot of both.
  */
 @ApplicationScoped
 class PoolReads {
+  /** The scope's version, read in the same statement (snapshot) as the row: $2 is the scope. */
+  private static final String VERSION =
+      "(select version from state_version where scope = $2)";
   private static final String KEY =
       "select key_id, account_id, region, key_spec, key_usage, origin, key_state, description,"
           + " creation_date, deletion_date, pending_window_days, current_version,"
           + " current_key_material_id, rotation_period_days, next_rotation_date,"
           + " on_demand_rotations, policy, import_fingerprint, expiration_model, valid_to, tags,"
-          + " revision from kms_key where key_id = $1";
+          + " revision, " + VERSION + " from kms_key where key_id = $1";
   private static final String MATERIAL =
-      "select version, key_material_id, wrapped, public_key from key_material"
-          + " where key_id = $1 and version = $2 and wrapped is not null";
+      "select version, key_material_id, wrapped, public_key, " + VERSION + " from key_material"
+          + " where key_id = $1 and version = $3 and wrapped is not null";
   private static final String ALIAS =
-      "select account_id, region, alias_name, target_key_id, creation_date, last_updated_date"
-          + " from kms_alias where alias_arn = $1";
+      "select account_id, region, alias_name, target_key_id, creation_date, last_updated_date, "
+          + VERSION + " from kms_alias where alias_arn = $1";
   private static final String ACCESS_KEY =
-      "select access_key_id, account_id, principal_arn, wrapped_secret, create_date"
+      "select access_key_id, account_id, principal_arn, wrapped_secret, create_date, " + VERSION
           + " from access_key where access_key_id = $1";
+  /** One row whether or not the principal has a policy: its absence is cached too. */
   private static final String IDENTITY_POLICY =
-      "select policy, account_id, mac from principal_policy where principal_arn = $1";
+      "select p.policy, p.account_id, p.mac, " + VERSION + " from (select 1) one"
+          + " left join principal_policy p on p.principal_arn = $1";
 
   private final Pool pool;
+  private final HotState hot;
   private final String partition;
 
-  PoolReads(Pool pool, KmsConfig config) {
+  PoolReads(Pool pool, HotState hot, KmsConfig config) {
     this.pool = pool;
+    this.hot = hot;
     this.partition = config.partition();
   }
 
   Uni<Optional<KmsKey>> key(UUID keyId) {
-    return one(KEY, Tuple.of(keyId), this::key);
+    String scope = "k:" + keyId;
+    return hot.read(
+        scope, scope, () -> versioned(KEY, Tuple.of(keyId, scope), 22, this::key), Optional::isPresent);
   }
 
   Uni<Optional<WrappedKeyMaterial>> material(UUID keyId, int version) {
-    return one(
-        MATERIAL,
-        Tuple.of(keyId, version),
-        row ->
-            new WrappedKeyMaterial(
-                row.getInteger(0), row.getString(1), bytes(row, 2), bytes(row, 3)));
+    String scope = "k:" + keyId;
+    return hot.read(
+        scope,
+        scope + "#" + version,
+        () ->
+            versioned(
+                MATERIAL,
+                Tuple.of(keyId, scope, version),
+                4,
+                row ->
+                    new WrappedKeyMaterial(
+                        row.getInteger(0), row.getString(1), bytes(row, 2), bytes(row, 3))),
+        Optional::isPresent);
   }
 
   Uni<Optional<Alias>> alias(String accountId, String region, AliasName name) {
-    return one(
-        ALIAS,
-        Tuple.of(name.storageKey(region, accountId)),
-        row ->
-            new Alias(
-                row.getString(0),
-                row.getString(1),
-                new AliasName(row.getString(2)),
-                row.getUUID(3),
-                instant(row, 4),
-                instant(row, 5)));
+    String arn = name.storageKey(region, accountId);
+    String scope = "a:" + arn;
+    return hot.read(
+        scope,
+        scope,
+        () ->
+            versioned(
+                ALIAS,
+                Tuple.of(arn, scope),
+                6,
+                row ->
+                    new Alias(
+                        row.getString(0),
+                        row.getString(1),
+                        new AliasName(row.getString(2)),
+                        row.getUUID(3),
+                        instant(row, 4),
+                        instant(row, 5))),
+        Optional::isPresent);
   }
 
   /** A principal_policy row as stored, its MAC not yet checked. */
   record StoredPolicy(String principalArn, String accountId, String policy, byte[] mac) {}
 
+  /** The principal's stored identity policy, or empty when it has none (both are cached). */
   Uni<Optional<StoredPolicy>> identityPolicy(String principalArn) {
-    return one(
-        IDENTITY_POLICY,
-        Tuple.of(principalArn),
-        row -> new StoredPolicy(principalArn, row.getString(1), row.getString(0), bytes(row, 2)));
+    String scope = "p:" + principalArn;
+    return hot.read(
+        scope,
+        scope,
+        () ->
+            pool.preparedQuery(IDENTITY_POLICY)
+                .execute(Tuple.of(principalArn, scope))
+                .map(
+                    rows -> {
+                      Row row = rows.iterator().next();
+                      Long version = row.getLong(3);
+                      Optional<StoredPolicy> policy =
+                          row.getString(0) == null
+                              ? Optional.empty()
+                              : Optional.of(
+                                  new StoredPolicy(
+                                      principalArn, row.getString(1), row.getString(0), bytes(row, 2)));
+                      return new HotState.Versioned<>(version == null ? 0 : version, policy);
+                    }),
+        found -> true);
   }
 
   Uni<Optional<StoredAccessKey>> accessKey(String accessKeyId) {
-    return one(
-        ACCESS_KEY,
-        Tuple.of(accessKeyId),
-        row ->
-            new StoredAccessKey(
-                row.getString(0), row.getString(1), row.getString(2), bytes(row, 3), instant(row, 4)));
+    String scope = "c:" + accessKeyId;
+    return hot.read(
+        scope,
+        scope,
+        () ->
+            versioned(
+                ACCESS_KEY,
+                Tuple.of(accessKeyId, scope),
+                5,
+                row ->
+                    new StoredAccessKey(
+                        row.getString(0),
+                        row.getString(1),
+                        row.getString(2),
+                        bytes(row, 3),
+                        instant(row, 4))),
+        Optional::isPresent);
   }
 
-  private <T> Uni<Optional<T>> one(String sql, Tuple arguments, Function<Row, T> mapper) {
+  /**
+   * The one row {@code sql} finds (if any) mapped, with its scope's version from column {@code
+   * versionColumn} (0 when the scope never changed, or no row).
+   */
+  private <T> Uni<HotState.Versioned<Optional<T>>> versioned(
+      String sql, Tuple arguments, int versionColumn, Function<Row, T> mapper) {
     return pool.preparedQuery(sql)
         .execute(arguments)
         .map(
             (RowSet<Row> rows) -> {
               var iterator = rows.iterator();
-              return iterator.hasNext() ? Optional.of(mapper.apply(iterator.next())) : Optional.empty();
+              if (!iterator.hasNext()) {
+                return new HotState.Versioned<>(0, Optional.<T>empty());
+              }
+              Row row = iterator.next();
+              Long version = row.getLong(versionColumn);
+              return new HotState.Versioned<>(
+                  version == null ? 0 : version, Optional.of(mapper.apply(row)));
             });
   }
 

@@ -14,11 +14,21 @@ public interface AuditLog {
    * Appends an event in its own transaction, group-committed with other requests' events. For
    * events that change no state: reads, cryptographic operations, failures.
    */
-  Uni<Void> append(AuditRecord record);
+  default Uni<Void> append(AuditRecord record) {
+    return append(record, CachedReads.NONE);
+  }
+
+  /**
+   * As {@link #append(AuditRecord)}, for an answer that relied on cached state: the event is made
+   * durable only if every version in {@code reads} is still current in the transaction that
+   * writes it; otherwise nothing is written and the Uni fails with {@link StaleStateException}.
+   */
+  Uni<Void> append(AuditRecord record, CachedReads reads);
 
   /**
    * Appends an event inside the caller's current transaction, so the event and the state change
-   * it records commit together or not at all. Call it last in the transaction: it holds the chain
+   * it records commit together or not at all. Such a request reads fresh state only (its attempt
+   * began fresh), so there is nothing to check. Call it last in the transaction: it holds the chain
    * head's row lock until commit.
    */
   Uni<Void> appendInTransaction(AuditRecord record);

@@ -28,6 +28,7 @@ class AuditWriters {
   @Inject AuditSigner signer;
   @Inject ChainHash hash;
   @Inject Vertx vertx;
+  @Inject HotState hot;
   @Inject KmsConfig config;
   @Inject Clock clock;
 
@@ -42,7 +43,7 @@ class AuditWriters {
 
   /** A started writer on {@code on}: it has leased a chain. */
   PgAuditLog start(Pool on) {
-    PgAuditLog w = new PgAuditLog(on, sessions, signer, hash, clock, vertx, config);
+    PgAuditLog w = new PgAuditLog(on, hot, sessions, signer, hash, clock, vertx, config);
     w.start(Duration.ofSeconds(60), false);
     return w;
   }

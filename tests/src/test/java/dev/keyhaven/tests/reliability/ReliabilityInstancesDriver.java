@@ -31,15 +31,18 @@ public final class ReliabilityInstancesDriver {
     };
     ReliabilityClient[] root = new ReliabilityClient[2];
     ReliabilityClient[] grantee = new ReliabilityClient[2];
+    ReliabilityAdmin[] admin = new ReliabilityAdmin[2];
     for (int i = 0; i < 2; i++) {
       root[i] = new ReliabilityClient(endpoints[i], id, secret);
+      admin[i] = new ReliabilityAdmin(endpoints[i], id, secret);
       grantee[i] = new ReliabilityClient(endpoints[i], granteeId, granteeSecret);
     }
     ReliabilityJournal journal = new ReliabilityJournal();
     int perKind = ReliabilityEnv.integer("RELIABILITY_TRIALS", 25);
     ReliabilityStaleness staleness = new ReliabilityStaleness(
-        root, grantee, ReliabilityEnv.required("RELIABILITY_GRANTEE_ARN"), journal);
-    List<String> kinds = List.of("disable", "delete", "revoke", "policy");
+        root, admin, grantee, ReliabilityEnv.required("RELIABILITY_GRANTEE_ARN"), journal);
+    List<String> kinds =
+        List.of("disable", "delete", "revoke", "policy", "identity", "access-key");
     ReliabilityJournal.parallel(
         kinds.stream().map(kind -> (Runnable) () -> staleness.run(kind, perKind)).toList());
     List<Trial> trials = staleness.all();
