@@ -52,7 +52,8 @@ fi
 # async-profiler loaded into the running server (JVMTI.agent_load) with a command: start | stop.
 profiler_command() {
   [[ -n ${BENCH_PROFILE:-} ]] || return 0
-  jcmd "$SERVER" JVMTI.agent_load "$ROOT/$profiler" "$1" >/dev/null
+  # jcmd reads key=value pairs: the agent's option string goes quoted, as one value.
+  jcmd "$SERVER" JVMTI.agent_load "$ROOT/$profiler" "\"$1\"" >/dev/null
 }
 
 trap stop_server EXIT

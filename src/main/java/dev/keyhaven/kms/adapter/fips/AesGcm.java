@@ -25,7 +25,7 @@ public final class AesGcm {
   public static byte[] seal(byte[] key, byte[] plaintext, byte[] associatedData) {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", Fips.PROVIDER);
-      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), Fips.drbg());
+      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), Fips.nonceDrbg());
       cipher.updateAAD(associatedData);
       byte[] iv = cipher.getIV();
       if (iv.length != IV_LENGTH) {
