@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * Decides every request with AWS's evaluation logic (docs/identity.md): the key policy, the
  * caller's identity policy and grants, explicit Deny first. Parsed policies are cached by their
  * text, so a policy is parsed once however many requests it decides; a PutKeyPolicy takes effect
- * on the next request everywhere (the key row, and so its policy, is read per request).
+ * on the next request everywhere (the key row, and so its policy, is cached only with its version,
+ * which the audit transaction checks: docs/key-hierarchy.md).
  *
  * <p>Grants (AWS KMS Developer Guide, "Grants in AWS KMS") are consulted only when the policies
  * do not allow: a grant on the key whose grantee is the caller (its exact ARN, or the role of an

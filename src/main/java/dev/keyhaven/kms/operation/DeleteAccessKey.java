@@ -9,7 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Keyhaven extension {@code KeyhavenAdmin.DeleteAccessKey} (account root only). Requests signed
- * with the key fail from the next request on, on every instance (the key is read per request).
+ * with the key fail from the next request on, on every instance (a cached access key row is
+ * used only while its version holds: docs/key-hierarchy.md).
  */
 @ApplicationScoped
 public class DeleteAccessKey implements KmsOperation<DeleteAccessKey.Request, NoResult> {

@@ -19,12 +19,26 @@ public final class AesGcm {
   public static final int IV_LENGTH = 12;
   public static final int TAG_BITS = 128;
 
+  /**
+   * A cipher object per thread, initialized anew (key and IV) by every call: looking the
+   * transformation up in the provider cost as much as the sealing itself (docs/performance.md).
+   */
+  private static final ThreadLocal<Cipher> CIPHER =
+      ThreadLocal.withInitial(
+          () -> {
+            try {
+              return Cipher.getInstance("AES/GCM/NoPadding", Fips.PROVIDER);
+            } catch (GeneralSecurityException e) {
+              throw new IllegalStateException("AES-GCM unavailable", e);
+            }
+          });
+
   private AesGcm() {}
 
   /** Encrypts; returns the IV the provider chose followed by ciphertext and tag. */
   public static byte[] seal(byte[] key, byte[] plaintext, byte[] associatedData) {
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", Fips.PROVIDER);
+      Cipher cipher = CIPHER.get();
       cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), Fips.nonceDrbg());
       cipher.updateAAD(associatedData);
       byte[] iv = cipher.getIV();
@@ -49,7 +63,7 @@ public final class AesGcm {
       throw KmsException.invalidCiphertext();
     }
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", Fips.PROVIDER);
+      Cipher cipher = CIPHER.get();
       cipher.init(
           Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(TAG_BITS, iv));
       cipher.updateAAD(associatedData);

@@ -33,8 +33,9 @@ import org.jboss.logging.Logger;
  * MissingAuthenticationTokenException} (403), as with AWS.
  *
  * <p>For SigV4 the one access key the header names is fetched (and its secret unwrapped) through
- * {@link AccessKeyCredentials} per request, so a deleted key stops working on every instance at
- * once. The SigV4 scope must name {@code kms.region} and the service {@code kms}.
+ * {@link AccessKeyCredentials} per request (a cached row counts only while its version holds,
+ * checked when the request's audit event is written), so a deleted key stops working on every
+ * instance at the next request. The SigV4 scope must name {@code kms.region} and the service {@code kms}.
  */
 @ApplicationScoped
 public class CompositeAuthenticator implements Authenticator {

@@ -14,8 +14,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * {@link AccessKeyCredentials} from the {@code access_key} table: the row is read on every request
- * (one statement on the pool, {@link PoolReads}), so a deleted access key stops working at once;
+ * {@link AccessKeyCredentials} from the {@code access_key} table: the row comes from {@link
+ * PoolReads} (the hot-state cache, whose version the audit transaction checks), so a deleted
+ * access key stops working at the next request on every instance;
  * the secret is unwrapped from the root key the first time a row is seen and kept in a bounded LRU
  * map, by access key id together with the row's account, principal and wrapped bytes — a row any
  * of which changed is unwrapped again.
