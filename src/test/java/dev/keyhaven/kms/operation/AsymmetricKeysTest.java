@@ -108,7 +108,7 @@ class AsymmetricKeysTest {
   // SM2 (China Regions) and ML-DSA are not served yet (docs/fips.md, README).
   @Test
   void createKey_specsNotServed_unsupportedOperation() {
-    for (String spec : List.of("SM2", "ML_DSA_44")) {
+    for (String spec : List.of("SM2", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87")) {
       KMS.call("CreateKey", Map.of("KeySpec", spec, "KeyUsage", "SIGN_VERIFY"))
           .statusCode(400)
           .body("__type", equalTo("UnsupportedOperationException"))
