@@ -37,7 +37,7 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 final class FipsKeyPairs {
   private FipsKeyPairs() {}
 
-  /** A new key pair of an RSA_* or ECC_* spec. */
+  /** A new key pair of an RSA_*, ECC_* or ECC_NIST_EDWARDS25519 spec. */
   static AsymmetricCrypto.KeyPair generate(KeySpec spec) {
     try {
       if (spec.family() == KeySpec.Family.EDWARDS) {
