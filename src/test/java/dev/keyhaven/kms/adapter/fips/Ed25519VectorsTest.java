@@ -121,6 +121,25 @@ class Ed25519VectorsTest {
     tally.assertClean(Map.of("sign.input", 256));
   }
 
+  // kms.fips.prehashed-ed25519=false: ED25519_PH_SHA_512 (outside the module's approved services)
+  // is refused in Sign and Verify; ED25519_SHA_512 stays served (docs/fips.md).
+  @Test
+  void prehashedEd25519TurnedOff_onlyEd25519phRefused() {
+    FipsAsymmetricCrypto strict = new FipsAsymmetricCrypto(true, false);
+    var pair = FipsKeyPairs.generate(SPEC);
+    byte[] digest = new byte[64];
+    for (org.junit.jupiter.api.function.Executable call :
+        new org.junit.jupiter.api.function.Executable[] {
+          () -> strict.sign(SPEC, SigningAlgorithm.ED25519_PH_SHA_512, pair.privateKey(), digest, MessageType.DIGEST),
+          () -> strict.verify(SPEC, SigningAlgorithm.ED25519_PH_SHA_512, pair.publicKey(), digest, MessageType.DIGEST, new byte[64])
+        }) {
+      var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.keyhaven.kms.domain.error.KmsException.class, call);
+      assertEquals(dev.keyhaven.kms.domain.error.ErrorCode.UNSUPPORTED_OPERATION, refused.code());
+    }
+    byte[] pure = strict.sign(SPEC, SigningAlgorithm.ED25519_SHA_512, pair.privateKey(), digest, MessageType.RAW);
+    assertTrue(strict.verify(SPEC, SigningAlgorithm.ED25519_SHA_512, pair.publicKey(), digest, MessageType.RAW, pure));
+  }
+
   /** The JDK's own Ed25519 (SunEC): PureEdDSA, or Ed25519ph over the message when prehash. */
   static boolean jdkVerifies(byte[] spki, byte[] message, byte[] signature, boolean prehash)
       throws Exception {
