@@ -3,11 +3,14 @@
 
 Checks: create_key, encrypt/decrypt round trip with an encryption context (and a wrong context
 refused), generate_data_key, NotFoundException and AccessDeniedException surfacing as botocore
-ClientError with that code, a wrong secret refused, and the local-mode test/test credentials.
+ClientError with that code, a wrong secret refused, the local-mode test/test credentials, and an
+ECC_NIST_EDWARDS25519 key's ED25519_SHA_512 signature verified by pyca/cryptography (an Ed25519
+implementation independent of the server's BC-FIPS and of the JDK).
 Every check runs; each failure is printed, and the exit status is 1 if any check failed.
 
 Usage: tests/cli/boto3-smoke.py <data-dir>   (the directory holding dev.env)
-Needs boto3 (Debian: python3-boto3; ./kms test installs it when missing).
+Needs boto3 and cryptography (Debian: python3-boto3, python3-cryptography; ./kms test installs
+them when missing).
 """
 
 import json
@@ -113,6 +116,24 @@ class Smoke:
         code = error_code(lambda: forged.list_keys(Limit=1))
         expect(code == "InvalidSignatureException", f"wrong secret answered {code}")
 
+    def ed25519_signature_verified_by_pyca(self):
+        from cryptography.exceptions import InvalidSignature
+        from cryptography.hazmat.primitives.serialization import load_der_public_key
+
+        key = self.kms.create_key(Description="boto3-smoke ed25519", KeySpec="ECC_NIST_EDWARDS25519",
+                                  KeyUsage="SIGN_VERIFY")["KeyMetadata"]["KeyId"]
+        public_key = load_der_public_key(self.kms.get_public_key(KeyId=key)["PublicKey"])
+        message = b"signed by Keyhaven, verified by pyca"
+        signature = self.kms.sign(KeyId=key, Message=message, MessageType="RAW",
+                                  SigningAlgorithm="ED25519_SHA_512")["Signature"]
+        expect(len(signature) == 64, f"{len(signature)}-byte Ed25519 signature")
+        public_key.verify(signature, message)  # raises InvalidSignature when it does not verify
+        try:
+            public_key.verify(signature, message + b"!")
+            raise AssertionError("pyca verified the signature for another message")
+        except InvalidSignature:
+            pass
+
     def test_test_credentials(self):
         local = client(self.env, "test", "test")
         meta = local.describe_key(KeyId=self.key_id)["KeyMetadata"]
@@ -128,6 +149,7 @@ CHECKS = [
     Smoke.access_denied_is_client_error,
     Smoke.wrong_secret_refused,
     Smoke.test_test_credentials,
+    Smoke.ed25519_signature_verified_by_pyca,
 ]
 
 

@@ -68,6 +68,10 @@ WYCHEPROOF = [
 # of RFC 5649 and AWS key import; 36 of 72 groups), each group's first KWP_TESTS_PER_GROUP tests,
 # so the repository stays small (every key size, payload length and direction is kept).
 KWP_TESTS_PER_GROUP = 50
+# Files not made from <upstream>, kept as the repository has them (README.md says where each
+# comes from): the RFC 8032 Ed25519/Ed25519ph vectors, typed from the RFC into JSON, and the first
+# 256 lines of pyca's asymmetric/Ed25519/sign.input.
+KEPT = ["pyca/ed25519_sign_input_first256.txt", "rfc8032/ed25519_rfc8032.json"]
 KDF = "nist/acvp/KDF-1.0/"
 KWP = "nist/acvp/ACVP-AES-KWP-1.0/"
 
@@ -113,6 +117,8 @@ def main(upstream):
         document = read_json_gz(upstream / KWP / (part + ".json.gz"))
         content = extract(document, lambda g: g["tgId"] in forward, KWP_TESTS_PER_GROUP)
         write(KWP + part + "-cipher.json", content, sums)
+    for name in KEPT:
+        sums[name] = hashlib.sha256(gzip.decompress((HERE / (name + ".gz")).read_bytes())).hexdigest()
     with open(HERE / "SHA256SUMS", "w") as f:
         for name in sorted(sums):
             f.write(f"{sums[name]}  {name}\n")

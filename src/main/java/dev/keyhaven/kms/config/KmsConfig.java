@@ -134,6 +134,14 @@ public interface KmsConfig {
      */
     @WithDefault("true")
     boolean prehashedPss();
+
+    /**
+     * Serve Sign and Verify with ED25519_PH_SHA_512 (MessageType DIGEST only), which runs outside
+     * the module's approved services ({@code PrehashedEd25519}); {@code false} answers
+     * UnsupportedOperationException for that algorithm instead.
+     */
+    @WithDefault("true")
+    boolean prehashedEd25519();
   }
 
   /** The maintenance job (docs/rotation.md). */

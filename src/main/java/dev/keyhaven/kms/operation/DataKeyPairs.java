@@ -20,8 +20,9 @@ import java.util.Map;
  * approved DRBG only once the request is authorized (condition keys kms:DataKeyPairSpec and the
  * encryption context) and the wrapping key is an Enabled symmetric encryption key; its private key
  * (PKCS#8 DER) is encrypted under that key exactly as Encrypt would, bound to the encryption
- * context, and its public key is returned as DER SubjectPublicKeyInfo. SM2 and
- * ECC_NIST_EDWARDS25519 pairs are not served (UnsupportedOperationException).
+ * context, and its public key is returned as DER SubjectPublicKeyInfo. ECC_NIST_EDWARDS25519 pairs
+ * are Ed25519 keys in RFC 8410 encodings; SM2 pairs (China Regions) are not served
+ * (UnsupportedOperationException).
  */
 @ApplicationScoped
 public class DataKeyPairs {

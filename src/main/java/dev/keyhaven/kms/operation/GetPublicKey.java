@@ -10,8 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * AWS KMS GetPublicKey: the public key of an asymmetric KMS key (RSA or ECC) as DER
- * SubjectPublicKeyInfo (RFC 5280), with its key spec, usage and algorithms, so callers can encrypt
+ * AWS KMS GetPublicKey: the public key of an asymmetric KMS key (RSA, ECC or Ed25519) as DER
+ * SubjectPublicKeyInfo (RFC 5280; Ed25519 per RFC 8410 §4), with its key spec, usage and algorithms, so callers can encrypt
  * or verify outside KMS. The private key never leaves the service. Enabled keys only (key-state
  * table); symmetric and HMAC keys have no public key (UnsupportedOperationException). Accepts
  * aliases and, cross-account, key and alias ARNs.

@@ -18,7 +18,9 @@ import java.util.function.Function;
  * Request rules Sign and Verify share (AWS KMS API Reference, Sign): KeyId, Message (1–4096
  * bytes) and SigningAlgorithm are required; MessageType is RAW (the default: KMS hashes the
  * message) or DIGEST, whose length must be exactly the algorithm's hash length ("Digest is invalid
- * length for algorithm ECDSA_SHA_256.") and which is never hashed again; the key must be an Enabled
+ * length for algorithm ECDSA_SHA_256.") and which is never hashed again; the MessageType must be
+ * one the algorithm takes ({@link SigningAlgorithm#messageTypes()}: ED25519_SHA_512 RAW only,
+ * ED25519_PH_SHA_512 DIGEST only, EXTERNAL_MU for ML-DSA only); the key must be an Enabled
  * SIGN_VERIFY key offering the algorithm.
  */
 @ApplicationScoped
@@ -62,6 +64,11 @@ public class SigningRequests {
     SigningAlgorithm algorithm = AwsEnum.fromWire(SigningAlgorithm.class, signingAlgorithm);
     MessageType type =
         messageType == null ? MessageType.RAW : AwsEnum.fromWire(MessageType.class, messageType);
+    if (!algorithm.messageTypes().contains(type)) {
+      throw KmsException.validation(
+          "MessageType " + type.wireName() + " is not valid for signing algorithm "
+              + algorithm.wireName() + ".");
+    }
     if (type == MessageType.DIGEST
         && algorithm.hash() != null
         && message.length != algorithm.hash().length()) {
@@ -92,19 +99,11 @@ public class SigningRequests {
                     .chain(key -> use.apply(key))));
   }
 
-  /**
-   * Key state, usage SIGN_VERIFY, an algorithm the key offers; EXTERNAL_MU belongs to ML-DSA keys,
-   * which Keyhaven does not serve.
-   */
+  /** Key state, usage SIGN_VERIFY, an algorithm the key offers. */
   private static KmsKey requireSigningKey(KmsKey key, KmsAction action, Parsed request) {
     key.requireStateFor(action).requireUsage(KeyUsage.SIGN_VERIFY, action);
     KeyAlgorithms.require(
         request.algorithm(), KeyAlgorithms.signing(key.keySpec(), key.keyUsage()), key.keySpec());
-    if (request.messageType() == MessageType.EXTERNAL_MU) {
-      throw KmsException.validation(
-          "MessageType EXTERNAL_MU is not valid for signing algorithm "
-              + request.algorithm().wireName() + ".");
-    }
     return key;
   }
 }

@@ -54,6 +54,7 @@ class AsymmetricKeysTest {
         "ECC_NIST_P521, SIGN_VERIFY, -, ECDSA_SHA_512, -, -",
         "ECC_NIST_P521, KEY_AGREEMENT, -, -, -, ECDH",
         "ECC_SECG_P256K1, SIGN_VERIFY, -, ECDSA_SHA_256, -, -",
+        "ECC_NIST_EDWARDS25519, SIGN_VERIFY, -, ED25519_PH_SHA_512;ED25519_SHA_512, -, -",
         "HMAC_224, GENERATE_VERIFY_MAC, -, -, HMAC_SHA_224, -",
         "HMAC_512, GENERATE_VERIFY_MAC, -, -, HMAC_SHA_512, -"
       })
@@ -83,7 +84,7 @@ class AsymmetricKeysTest {
   // encryption keys."; "KeyUsage SIGN_VERIFY is not compatible with KeySpec SYMMETRIC_DEFAULT".
   @Test
   void createKey_missingOrIncompatibleUsage_validationException() {
-    for (String spec : List.of("RSA_2048", "ECC_NIST_P256", "HMAC_256")) {
+    for (String spec : List.of("RSA_2048", "ECC_NIST_P256", "ECC_NIST_EDWARDS25519", "HMAC_256")) {
       KMS.call("CreateKey", Map.of("KeySpec", spec))
           .statusCode(400)
           .body("__type", equalTo("ValidationException"))
@@ -92,7 +93,10 @@ class AsymmetricKeysTest {
     for (String[] pair :
         new String[][] {
           {"HMAC_256", "SIGN_VERIFY"}, {"RSA_2048", "KEY_AGREEMENT"}, {"RSA_3072", "GENERATE_VERIFY_MAC"},
-          {"ECC_NIST_P256", "ENCRYPT_DECRYPT"}, {"ECC_SECG_P256K1", "KEY_AGREEMENT"}
+          {"ECC_NIST_P256", "ENCRYPT_DECRYPT"}, {"ECC_SECG_P256K1", "KEY_AGREEMENT"},
+          // amazonaws.cn Developer Guide, "Key spec reference": Ed25519 is "signing and
+          // verification only".
+          {"ECC_NIST_EDWARDS25519", "KEY_AGREEMENT"}, {"ECC_NIST_EDWARDS25519", "ENCRYPT_DECRYPT"}
         }) {
       KMS.call("CreateKey", Map.of("KeySpec", pair[0], "KeyUsage", pair[1]))
           .statusCode(400)
@@ -101,10 +105,10 @@ class AsymmetricKeysTest {
     }
   }
 
-  // SM2 (China Regions), Ed25519 and ML-DSA are not served yet (docs/fips.md, README).
+  // SM2 (China Regions) and ML-DSA are not served yet (docs/fips.md, README).
   @Test
   void createKey_specsNotServed_unsupportedOperation() {
-    for (String spec : List.of("SM2", "ECC_NIST_EDWARDS25519", "ML_DSA_44")) {
+    for (String spec : List.of("SM2", "ML_DSA_44", "ML_DSA_65", "ML_DSA_87")) {
       KMS.call("CreateKey", Map.of("KeySpec", spec, "KeyUsage", "SIGN_VERIFY"))
           .statusCode(400)
           .body("__type", equalTo("UnsupportedOperationException"))

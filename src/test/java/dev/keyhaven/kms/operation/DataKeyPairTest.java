@@ -31,7 +31,7 @@ class DataKeyPairTest {
 
   @ParameterizedTest
   @CsvSource({"RSA_2048, RSA, SHA256withRSA, SunRsaSign", "ECC_NIST_P256, EC, SHA256withECDSA, SunEC",
-      "ECC_NIST_P521, EC, SHA512withECDSA, SunEC"})
+      "ECC_NIST_P521, EC, SHA512withECDSA, SunEC", "ECC_NIST_EDWARDS25519, Ed25519, Ed25519, SunEC"})
   void generateDataKeyPair_jdkUsesThePairAndDecryptReturnsThePrivateKey(
       String spec, String algorithm, String signature, String provider) throws Exception {
     String keyId = KMS.createKey();

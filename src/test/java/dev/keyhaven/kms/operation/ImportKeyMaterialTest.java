@@ -350,26 +350,91 @@ class ImportKeyMaterialTest {
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
     importMaterial(keyId, "RSA_AES_KEY_WRAP_SHA_256", pair.getPrivate().getEncoded(), FOREVER).statusCode(200);
+    signedByBoth(keyId, pair, "SHA256withRSA", "RSASSA_PKCS1_V1_5_SHA_256");
+  }
+
+  private static final byte[] SIGNED =
+      "signed outside, verified in KMS".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+  /**
+   * An imported signing key: GetPublicKey returns the pair's public key, Verify accepts the JDK's
+   * signature and the JDK accepts Sign's; returns Sign's signature.
+   */
+  private String signedByBoth(String keyId, KeyPair pair, String jdkAlgorithm, String algorithm)
+      throws Exception {
     kms.call("GetPublicKey", Map.of("KeyId", keyId))
         .statusCode(200)
         .body("PublicKey", equalTo(KmsApi.b64(pair.getPublic().getEncoded())));
-    byte[] message = "signed outside, verified in KMS".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    Signature jdk = Signature.getInstance("SHA256withRSA");
+    Signature jdk = Signature.getInstance(jdkAlgorithm);
     jdk.initSign(pair.getPrivate());
-    jdk.update(message);
+    jdk.update(SIGNED);
     kms.call("Verify",
-            Map.of("KeyId", keyId, "Message", KmsApi.b64(message), "SigningAlgorithm", "RSASSA_PKCS1_V1_5_SHA_256",
+            Map.of("KeyId", keyId, "Message", KmsApi.b64(SIGNED), "SigningAlgorithm", algorithm,
                 "Signature", KmsApi.b64(jdk.sign())))
         .statusCode(200)
         .body("SignatureValid", equalTo(true));
     String signature =
-        kms.call("Sign", Map.of("KeyId", keyId, "Message", KmsApi.b64(message), "SigningAlgorithm", "RSASSA_PKCS1_V1_5_SHA_256"))
+        kms.call("Sign", Map.of("KeyId", keyId, "Message", KmsApi.b64(SIGNED), "SigningAlgorithm", algorithm))
             .statusCode(200)
             .extract()
             .path("Signature");
     jdk.initVerify(pair.getPublic());
-    jdk.update(message);
-    assertTrue(jdk.verify(KmsApi.unb64(signature)));
+    jdk.update(SIGNED);
+    assertTrue(jdk.verify(KmsApi.unb64(signature)), "the JDK verifies Sign's signature");
+    return signature;
+  }
+
+  // Ed25519 material is the private key as RFC 8410 PKCS#8 (the 48-byte form the JDK and OpenSSL
+  // write); KMS computes the public key. An RFC 5958 version-1 structure may carry the public key,
+  // which must then be the private key's.
+  @Test
+  void ed25519SigningKey_imported_jdkAndKeyhavenVerifyEachOther() throws Exception {
+    String keyId = externalKey("ECC_NIST_EDWARDS25519", "SIGN_VERIFY");
+    KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+    byte[] pkcs8 = pair.getPrivate().getEncoded();
+    org.junit.jupiter.api.Assertions.assertEquals(48, pkcs8.length);
+    importMaterial(keyId, "RSAES_OAEP_SHA_256", pkcs8, FOREVER).statusCode(200);
+    String signature = signedByBoth(keyId, pair, "Ed25519", "ED25519_SHA_512");
+    // Ed25519 is deterministic: KMS signs with the imported key exactly as the JDK does.
+    Signature jdk = Signature.getInstance("Ed25519");
+    jdk.initSign(pair.getPrivate());
+    jdk.update(SIGNED);
+    org.junit.jupiter.api.Assertions.assertEquals(KmsApi.b64(jdk.sign()), signature);
+
+    byte[] seed = java.util.Arrays.copyOfRange(pkcs8, 16, 48);
+    byte[] point = java.util.Arrays.copyOfRange(pair.getPublic().getEncoded(), 12, 44);
+    String withPublicKey = externalKey("ECC_NIST_EDWARDS25519", "SIGN_VERIFY");
+    importMaterial(withPublicKey, "RSAES_OAEP_SHA_256", oneAsymmetricKey(seed, point), FOREVER).statusCode(200);
+    kms.call("GetPublicKey", Map.of("KeyId", withPublicKey))
+        .statusCode(200)
+        .body("PublicKey", equalTo(KmsApi.b64(pair.getPublic().getEncoded())));
+    byte[] otherPoint = point.clone();
+    otherPoint[0] ^= 1;
+    String mismatched = externalKey("ECC_NIST_EDWARDS25519", "SIGN_VERIFY");
+    importMaterial(mismatched, "RSAES_OAEP_SHA_256", oneAsymmetricKey(seed, otherPoint), FOREVER)
+        .statusCode(400)
+        .body("__type", equalTo("IncorrectKeyMaterialException"));
+    // A P-256 key is not Ed25519 material, nor Ed25519 material P-256's.
+    KeyPairGenerator ec = KeyPairGenerator.getInstance("EC");
+    ec.initialize(new ECGenParameterSpec("secp256r1"));
+    importMaterial(mismatched, "RSA_AES_KEY_WRAP_SHA_256", ec.generateKeyPair().getPrivate().getEncoded(), FOREVER)
+        .statusCode(400)
+        .body("__type", equalTo("IncorrectKeyMaterialException"));
+    String p256 = externalKey("ECC_NIST_P256", "SIGN_VERIFY");
+    importMaterial(p256, "RSAES_OAEP_SHA_256", pkcs8, FOREVER)
+        .statusCode(400)
+        .body("__type", equalTo("IncorrectKeyMaterialException"));
+  }
+
+  /** RFC 5958 OneAsymmetricKey version 1 (v2) for Ed25519, with the public key [1]. */
+  private static byte[] oneAsymmetricKey(byte[] seed, byte[] point) {
+    java.io.ByteArrayOutputStream der = new java.io.ByteArrayOutputStream();
+    der.writeBytes(new byte[] {0x30, 0x51, 0x02, 0x01, 0x01, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70,
+        0x04, 0x22, 0x04, 0x20});
+    der.writeBytes(seed);
+    der.writeBytes(new byte[] {(byte) 0x81, 0x21, 0x00});
+    der.writeBytes(point);
+    return der.toByteArray();
   }
 
   @Test

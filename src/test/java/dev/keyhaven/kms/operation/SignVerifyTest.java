@@ -2,6 +2,9 @@ package dev.keyhaven.kms.operation;
 
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyhaven.kms.support.KmsApi;
@@ -26,6 +29,8 @@ import org.junit.jupiter.api.Test;
  * (SunRsaSign, SunEC) against the DER public key GetPublicKey returns — so a DIGEST message that
  * was hashed a second time would fail there. secp256k1 is not in JDK 17's SunEC; its signatures
  * are checked by Keyhaven's Verify here and by the Wycheproof vectors (EcdsaWycheproofTest).
+ * Ed25519 and Ed25519ph signatures are verified by SunEC's Ed25519 (and, in the black-box stages,
+ * by pyca/cryptography in tests/cli/boto3-smoke.py).
  */
 @QuarkusTest
 class SignVerifyTest {
@@ -130,6 +135,112 @@ class SignVerifyTest {
         .statusCode(200)
         .body("KeySpec", equalTo("ECC_SECG_P256K1"))
         .body("SigningAlgorithms", equalTo(java.util.List.of("ECDSA_SHA_256")));
+  }
+
+  /** The JDK's (SunEC) Ed25519 verification: PureEdDSA, or Ed25519ph over the message itself. */
+  private static boolean jdkVerifiesEd25519(byte[] spki, byte[] message, byte[] signature, boolean prehash)
+      throws Exception {
+    Signature jdk = Signature.getInstance("Ed25519", "SunEC");
+    jdk.setParameter(new java.security.spec.EdDSAParameterSpec(prehash));
+    jdk.initVerify(KeyFactory.getInstance("Ed25519", "SunEC").generatePublic(new X509EncodedKeySpec(spki)));
+    jdk.update(message);
+    return jdk.verify(signature);
+  }
+
+  // AWS KMS API Reference, CreateKey KeySpec: "For ECC_NIST_EDWARDS25519 KMS keys, the
+  // ED25519_SHA_512 signing algorithm requires MessageType:RAW, while ED25519_PH_SHA_512 requires
+  // MessageType:DIGEST." A DIGEST is SHA-512(M), signed as Ed25519ph's PH(M) without hashing again,
+  // so the JDK's Ed25519ph verifies it against M itself. Ed25519 is deterministic: the same
+  // request signs the same bytes.
+  @Test
+  void sign_ed25519_rawAndPrehashedDigest_verifiedByJdkAndByVerify() throws Exception {
+    String keyId = key("ECC_NIST_EDWARDS25519");
+    byte[] spki =
+        KmsApi.unb64(
+            KMS.call("GetPublicKey", Map.of("KeyId", keyId))
+                .statusCode(200)
+                .body("KeySpec", equalTo("ECC_NIST_EDWARDS25519"))
+                .body("KeyUsage", equalTo("SIGN_VERIFY"))
+                .body("SigningAlgorithms", equalTo(java.util.List.of("ED25519_PH_SHA_512", "ED25519_SHA_512")))
+                .extract()
+                .path("PublicKey"));
+    assertEquals(44, spki.length, "RFC 8410 SubjectPublicKeyInfo");
+    byte[] pure = sign(keyId, "ED25519_SHA_512", "RAW", MESSAGE);
+    byte[] digest = MessageDigest.getInstance("SHA-512").digest(MESSAGE);
+    byte[] prehashed = sign(keyId, "ED25519_PH_SHA_512", "DIGEST", digest);
+    assertEquals(64, pure.length);
+    assertEquals(64, prehashed.length);
+    assertArrayEquals(pure, sign(keyId, "ED25519_SHA_512", "RAW", MESSAGE), "deterministic");
+    assertTrue(jdkVerifiesEd25519(spki, MESSAGE, pure, false), "JDK verifies Ed25519 over the message");
+    assertTrue(jdkVerifiesEd25519(spki, MESSAGE, prehashed, true), "JDK verifies Ed25519ph over the message");
+    assertFalse(jdkVerifiesEd25519(spki, digest, prehashed, false), "not a PureEdDSA signature of the digest");
+    verify(keyId, "ED25519_SHA_512", "RAW", MESSAGE, pure)
+        .statusCode(200)
+        .body("SignatureValid", equalTo(true))
+        .body("SigningAlgorithm", equalTo("ED25519_SHA_512"));
+    verify(keyId, "ED25519_PH_SHA_512", "DIGEST", digest, prehashed)
+        .statusCode(200)
+        .body("SignatureValid", equalTo(true));
+    // One algorithm's signature is not the other's; a changed message or signature does not verify.
+    byte[] tampered = pure.clone();
+    tampered[0] ^= 1;
+    for (var response :
+        java.util.List.of(
+            verify(keyId, "ED25519_PH_SHA_512", "DIGEST", digest, pure),
+            verify(keyId, "ED25519_SHA_512", "RAW", MESSAGE, prehashed),
+            verify(keyId, "ED25519_SHA_512", "RAW", MESSAGE, tampered),
+            verify(keyId, "ED25519_SHA_512", "RAW", "other".getBytes(StandardCharsets.UTF_8), pure),
+            verify(keyId, "ED25519_SHA_512", "RAW", MESSAGE, java.util.Arrays.copyOf(pure, 63)))) {
+      response.statusCode(400).body("__type", equalTo("KMSInvalidSignatureException"));
+    }
+    // RAW messages up to 4096 bytes, as for every algorithm.
+    byte[] longest = new byte[4096];
+    assertTrue(jdkVerifiesEd25519(spki, longest, sign(keyId, "ED25519_SHA_512", "RAW", longest), false));
+  }
+
+  // Each row: algorithm, MessageType (empty: left out, which is RAW), message length, error, message.
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ED25519_SHA_512 | DIGEST | 64 | ValidationException | MessageType DIGEST is not valid for signing algorithm ED25519_SHA_512.",
+        "ED25519_PH_SHA_512 | RAW | 31 | ValidationException | MessageType RAW is not valid for signing algorithm ED25519_PH_SHA_512.",
+        "ED25519_PH_SHA_512 | '' | 64 | ValidationException | MessageType RAW is not valid for signing algorithm ED25519_PH_SHA_512.",
+        "ED25519_PH_SHA_512 | DIGEST | 32 | ValidationException | Digest is invalid length for algorithm ED25519_PH_SHA_512.",
+        "ED25519_SHA_512 | EXTERNAL_MU | 64 | ValidationException | MessageType EXTERNAL_MU is not valid for signing algorithm ED25519_SHA_512.",
+        "ECDSA_SHA_256 | RAW | 31 | InvalidKeyUsageException | Algorithm ECDSA_SHA_256 is incompatible with key spec ECC_NIST_EDWARDS25519.",
+        // ML-DSA is not served (docs/fips.md): its algorithm, with either of its MessageTypes,
+        // fits no Keyhaven key.
+        "ML_DSA_SHAKE_256 | RAW | 31 | InvalidKeyUsageException | Algorithm ML_DSA_SHAKE_256 is incompatible with key spec ECC_NIST_EDWARDS25519.",
+        "ML_DSA_SHAKE_256 | EXTERNAL_MU | 64 | InvalidKeyUsageException | Algorithm ML_DSA_SHAKE_256 is incompatible with key spec ECC_NIST_EDWARDS25519.",
+        "ML_DSA_SHAKE_256 | DIGEST | 64 | ValidationException | MessageType DIGEST is not valid for signing algorithm ML_DSA_SHAKE_256."
+      })
+  void sign_ed25519_messageTypeOrAlgorithmTheKeyDoesNotTake_awsErrors(
+      String algorithm, String messageType, int length, String error, String message) {
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("KeyId", key("ECC_NIST_EDWARDS25519"));
+    request.put("Message", KmsApi.b64(new byte[length]));
+    request.put("SigningAlgorithm", algorithm);
+    if (!messageType.isEmpty()) {
+      request.put("MessageType", messageType);
+    }
+    for (String operation : new String[] {"Sign", "Verify"}) {
+      if (operation.equals("Verify")) {
+        request.put("Signature", KmsApi.b64(new byte[64]));
+      }
+      KMS.call(operation, request)
+          .statusCode(400)
+          .body("__type", equalTo(error))
+          .body("message", equalTo(message));
+    }
+  }
+
+  @Test
+  void sign_ed25519AlgorithmOnAnotherKeySpec_invalidKeyUsage() {
+    KMS.call("Sign", Map.of("KeyId", key("ECC_NIST_P256"), "Message", KmsApi.b64(MESSAGE), "SigningAlgorithm", "ED25519_SHA_512"))
+        .statusCode(400)
+        .body("__type", equalTo("InvalidKeyUsageException"))
+        .body("message", equalTo("Algorithm ED25519_SHA_512 is incompatible with key spec ECC_NIST_P256."));
   }
 
   // AWS KMS API Reference, Verify: a signature that does not verify fails the call with

@@ -47,7 +47,8 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 /**
  * Asymmetric, HMAC and key-agreement keys through the AWS SDK for Java v2: each spec's create →
  * use round trip, checked against the JDK's own providers with the public key GetPublicKey
- * returns — signatures (RSA-PSS, PKCS#1 v1.5, ECDSA) verified by {@code java.security.Signature},
+ * returns — signatures (RSA-PSS, PKCS#1 v1.5, ECDSA, Ed25519, Ed25519ph) verified by {@code
+ * java.security.Signature},
  * an RSA-OAEP ciphertext made by SunJCE opened by Decrypt, DeriveSharedSecret equal to a local
  * ECDH, and a data key pair the JDK loads and uses.
  */
@@ -78,6 +79,14 @@ class AsymmetricCryptoTest {
     return kms.sign(b -> b.keyId(keyId).signingAlgorithm(algorithm).messageType(type).message(SdkBytes.fromByteArray(message)))
         .signature()
         .asByteArray();
+  }
+
+  /** Verify's SignatureValid (true, or KMSInvalidSignatureException). */
+  private static boolean verify(
+      String keyId, SigningAlgorithmSpec algorithm, MessageType type, byte[] message, byte[] signature) {
+    return kms.verify(b -> b.keyId(keyId).signingAlgorithm(algorithm).messageType(type)
+            .message(SdkBytes.fromByteArray(message)).signature(SdkBytes.fromByteArray(signature)))
+        .signatureValid();
   }
 
   private static boolean jdkVerifies(String jdkAlgorithm, PublicKey key, byte[] signature, PSSParameterSpec pss)
@@ -112,6 +121,33 @@ class AsymmetricCryptoTest {
         () ->
             kms.verify(b -> b.keyId(key.keyId()).signingAlgorithm(SigningAlgorithmSpec.RSASSA_PSS_SHA_256)
                 .message(SdkBytes.fromByteArray(MESSAGE)).signature(SdkBytes.fromByteArray(flip(pss, 5)))));
+  }
+
+  // AWS KMS API Reference, CreateKey KeySpec: ED25519_SHA_512 requires MessageType RAW and
+  // ED25519_PH_SHA_512 MessageType DIGEST (the message's SHA-512). The JDK's SunEC verifies both
+  // against the message: PureEdDSA, and Ed25519ph (EdDSAParameterSpec prehash) over the message.
+  @Test
+  void ed25519Signing_rawAndPrehashed_verifiedByTheJdkAndByVerify() throws Exception {
+    KeyMetadata key = create(KeySpec.ECC_NIST_EDWARDS25519, KeyUsageType.SIGN_VERIFY);
+    PublicKey publicKey = publicKey(key.keyId(), "Ed25519");
+    byte[] pure = sign(key.keyId(), SigningAlgorithmSpec.ED25519_SHA_512, MessageType.RAW, MESSAGE);
+    assertEquals(List.of("ED25519_PH_SHA_512", "ED25519_SHA_512"), key.signingAlgorithmsAsStrings());
+    assertTrue(jdkVerifies("Ed25519", publicKey, pure, null), "JDK verifies ED25519_SHA_512");
+    byte[] digest = MessageDigest.getInstance("SHA-512").digest(MESSAGE);
+    byte[] prehashed = sign(key.keyId(), SigningAlgorithmSpec.ED25519_PH_SHA_512, MessageType.DIGEST, digest);
+    Signature ed25519ph = Signature.getInstance("Ed25519");
+    ed25519ph.setParameter(new java.security.spec.EdDSAParameterSpec(true));
+    ed25519ph.initVerify(publicKey);
+    ed25519ph.update(MESSAGE);
+    assertTrue(ed25519ph.verify(prehashed), "JDK verifies ED25519_PH_SHA_512 as Ed25519ph of the message");
+    assertTrue(verify(key.keyId(), SigningAlgorithmSpec.ED25519_PH_SHA_512, MessageType.DIGEST, digest, prehashed));
+    byte[] flipped = flip(pure, 5);
+    assertKmsError(
+        KmsInvalidSignatureException.class,
+        () -> verify(key.keyId(), SigningAlgorithmSpec.ED25519_SHA_512, MessageType.RAW, MESSAGE, flipped));
+    assertKmsError(
+        "ValidationException",
+        () -> sign(key.keyId(), SigningAlgorithmSpec.ED25519_SHA_512, MessageType.DIGEST, digest));
   }
 
   @Test
@@ -230,14 +266,7 @@ class AsymmetricCryptoTest {
     Map<String, String> context = Map.of("device", "sensor-17");
     GenerateDataKeyPairResponse pair =
         kms.generateDataKeyPair(b -> b.keyId(wrappingKey).keyPairSpec(DataKeyPairSpec.ECC_NIST_P384).encryptionContext(context));
-    KeyFactory factory = KeyFactory.getInstance("EC");
-    Signature signer = Signature.getInstance("SHA384withECDSA");
-    signer.initSign(factory.generatePrivate(new PKCS8EncodedKeySpec(pair.privateKeyPlaintext().asByteArray())));
-    signer.update(MESSAGE);
-    byte[] signature = signer.sign();
-    signer.initVerify(factory.generatePublic(new X509EncodedKeySpec(pair.publicKey().asByteArray())));
-    signer.update(MESSAGE);
-    assertTrue(signer.verify(signature));
+    assertTrue(halvesArePair(pair, "EC", "SHA384withECDSA"), "the two halves are one pair");
     assertArrayEquals(
         pair.privateKeyPlaintext().asByteArray(),
         kms.decrypt(b -> b.ciphertextBlob(pair.privateKeyCiphertextBlob()).encryptionContext(context)).plaintext().asByteArray());
@@ -245,5 +274,22 @@ class AsymmetricCryptoTest {
         kms.generateDataKeyPairWithoutPlaintext(b -> b.keyId(wrappingKey).keyPairSpec(DataKeyPairSpec.RSA_2048));
     assertEquals(DataKeyPairSpec.RSA_2048, withoutPlaintext.keyPairSpec());
     assertTrue(withoutPlaintext.privateKeyCiphertextBlob().asByteArray().length > 1000);
+    // An Ed25519 pair in RFC 8410 encodings, which the JDK loads and signs with.
+    GenerateDataKeyPairResponse ed25519 =
+        kms.generateDataKeyPair(b -> b.keyId(wrappingKey).keyPairSpec(DataKeyPairSpec.ECC_NIST_EDWARDS25519));
+    assertTrue(halvesArePair(ed25519, "Ed25519", "Ed25519"), "the Ed25519 pair's halves are one pair");
+  }
+
+  /** The JDK loads both halves of a data key pair; the public key verifies the private key's signature. */
+  private static boolean halvesArePair(GenerateDataKeyPairResponse pair, String keyAlgorithm, String signature)
+      throws Exception {
+    KeyFactory factory = KeyFactory.getInstance(keyAlgorithm);
+    Signature signer = Signature.getInstance(signature);
+    signer.initSign(factory.generatePrivate(new PKCS8EncodedKeySpec(pair.privateKeyPlaintext().asByteArray())));
+    signer.update(MESSAGE);
+    byte[] signed = signer.sign();
+    signer.initVerify(factory.generatePublic(new X509EncodedKeySpec(pair.publicKey().asByteArray())));
+    signer.update(MESSAGE);
+    return signer.verify(signed);
   }
 }

@@ -32,7 +32,8 @@ import org.bouncycastle.crypto.fips.FipsRSA;
 /**
  * {@link AsymmetricCrypto} with BC-FIPS in approved-only mode. Every operation is a FIPS-approved
  * service of the module except RSASSA-PSS over a caller-supplied DIGEST ({@link
- * PrehashedRsaPss}); see docs/fips.md.
+ * PrehashedRsaPss}) and ED25519_PH_SHA_512, which signs a caller-supplied DIGEST ({@link
+ * PrehashedEd25519}); see docs/fips.md.
  *
  * <p>The module may refuse to use one RSA modulus for both signatures and encryption (SP 800-57
  * key-usage separation; it remembers recently used moduli per process, best effort); KMS keys have
@@ -46,15 +47,25 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
       "keyhaven:pairwise-consistency".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final boolean prehashedPss;
+  private final boolean prehashedEd25519;
 
   @Inject
   FipsAsymmetricCrypto(KmsConfig config) {
-    this(config.fips().prehashedPss());
+    this(config.fips().prehashedPss(), config.fips().prehashedEd25519());
   }
 
   /** @param prehashedPss whether RSASSA-PSS over a DIGEST is served (kms.fips.prehashed-pss) */
   FipsAsymmetricCrypto(boolean prehashedPss) {
+    this(prehashedPss, true);
+  }
+
+  /**
+   * @param prehashedPss whether RSASSA-PSS over a DIGEST is served (kms.fips.prehashed-pss)
+   * @param prehashedEd25519 whether ED25519_PH_SHA_512 is served (kms.fips.prehashed-ed25519)
+   */
+  FipsAsymmetricCrypto(boolean prehashedPss, boolean prehashedEd25519) {
     this.prehashedPss = prehashedPss;
+    this.prehashedEd25519 = prehashedEd25519;
   }
 
 
@@ -133,7 +144,11 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
     byte[] pkcs8 = privateKey.exposeForCrypto();
     PrivateKeyInfo info = FipsKeyPairs.privateKeyInfo(spec, pkcs8);
     byte[] publicKey =
-        spec.family() == KeySpec.Family.RSA ? rsaPublicKey(spec, info) : ecPublicKey(spec, info);
+        switch (spec.family()) {
+          case RSA -> rsaPublicKey(spec, info);
+          case EDWARDS -> edwardsPublicKey(spec, info);
+          default -> ecPublicKey(spec, info);
+        };
     requirePairwiseConsistency(spec, usage, privateKey, publicKey);
     return publicKey;
   }
@@ -159,6 +174,18 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
       throw invalidMaterial(spec);
     }
     return new AsymmetricRSAPublicKey(FipsRSA.ALGORITHM, n, key.getPublicExponent()).getEncoded();
+  }
+
+  /**
+   * Ed25519: a 32-byte private key (RFC 8032 §5.1.5) whose public key the module computes; a
+   * public key the PKCS#8 structure carries (RFC 5958 version 1) must be that one.
+   */
+  private static byte[] edwardsPublicKey(KeySpec spec, PrivateKeyInfo info) {
+    try {
+      return FipsEd25519.publicKeyOf(info);
+    } catch (RuntimeException e) {
+      throw invalidMaterial(spec);
+    }
   }
 
   /**
@@ -220,9 +247,11 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
         switch (usage) {
           case SIGN_VERIFY -> {
             SigningAlgorithm algorithm =
-                spec.family() == KeySpec.Family.RSA
-                    ? SigningAlgorithm.RSASSA_PSS_SHA_256
-                    : KeyAlgorithms.signing(spec, usage).get(0);
+                switch (spec.family()) {
+                  case RSA -> SigningAlgorithm.RSASSA_PSS_SHA_256;
+                  case EDWARDS -> SigningAlgorithm.ED25519_SHA_512;
+                  default -> KeyAlgorithms.signing(spec, usage).get(0);
+                };
             byte[] signature = sign(spec, algorithm, privateKey, CONSISTENCY_MESSAGE, MessageType.RAW);
             yield verify(spec, algorithm, publicKey, CONSISTENCY_MESSAGE, MessageType.RAW, signature);
           }
@@ -247,10 +276,17 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
   }
 
   /**
-   * With {@code kms.fips.prehashed-pss=false}, RSASSA-PSS over a DIGEST — the one computation
-   * outside the module's approved services — is refused instead of served (docs/fips.md).
+   * With {@code kms.fips.prehashed-pss=false}, RSASSA-PSS over a DIGEST, and with {@code
+   * kms.fips.prehashed-ed25519=false}, ED25519_PH_SHA_512 — the two computations outside the
+   * module's approved services — are refused instead of served (docs/fips.md).
    */
   private void requireServed(SigningAlgorithm algorithm, MessageType messageType) {
+    if (!prehashedEd25519 && algorithm.scheme() == SigningAlgorithm.Scheme.ED25519_PH) {
+      throw KmsException.unsupported(
+          "ED25519_PH_SHA_512 signs the caller's DIGEST outside the FIPS module's approved services"
+              + " and is turned off on this server (kms.fips.prehashed-ed25519=false): use"
+              + " ED25519_SHA_512 with the RAW message.");
+    }
     if (!prehashedPss
         && messageType == MessageType.DIGEST
         && algorithm.scheme() == SigningAlgorithm.Scheme.RSASSA_PSS) {

@@ -17,6 +17,7 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.sec.SECObjectIdentifiers;
@@ -25,9 +26,9 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /**
- * RSA and EC key pairs through the FIPS provider: generation (FIPS 186-5, keys from the approved
- * DRBG), the stored encodings (PKCS#8 private keys, SubjectPublicKeyInfo public keys with named
- * curves) and loading them back for use.
+ * RSA, EC and Ed25519 key pairs through the FIPS provider: generation (FIPS 186-5, keys from the
+ * approved DRBG), the stored encodings (PKCS#8 private keys, SubjectPublicKeyInfo public keys with
+ * named curves; Ed25519 per RFC 8410, {@link FipsEd25519}) and loading them back for use.
  *
  * <p>Curves: NIST P-256, P-384, P-521 and secp256k1. BC-FIPS 2.1.2 lists secp256k1 among its FIPS
  * domain parameters ({@code FipsEC.DomainParameterID.secp256k1}) and serves ECDSA and ECDH on it in
@@ -36,9 +37,12 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 final class FipsKeyPairs {
   private FipsKeyPairs() {}
 
-  /** A new key pair of an RSA_* or ECC_* spec. */
+  /** A new key pair of an RSA_*, ECC_* or ECC_NIST_EDWARDS25519 spec. */
   static AsymmetricCrypto.KeyPair generate(KeySpec spec) {
     try {
+      if (spec.family() == KeySpec.Family.EDWARDS) {
+        return FipsEd25519.generate();
+      }
       KeyPairGenerator generator;
       if (spec.family() == KeySpec.Family.RSA) {
         generator = KeyPairGenerator.getInstance("RSA", Fips.PROVIDER);
@@ -142,7 +146,11 @@ final class FipsKeyPairs {
 
   /** The JCA key algorithm of an asymmetric spec. */
   static String jcaAlgorithm(KeySpec spec) {
-    return spec.family() == KeySpec.Family.RSA ? "RSA" : "EC";
+    return switch (spec.family()) {
+      case RSA -> "RSA";
+      case EDWARDS -> "Ed25519";
+      default -> "EC";
+    };
   }
 
   /** The provider's name of the spec's curve. */
@@ -167,8 +175,18 @@ final class FipsKeyPairs {
     };
   }
 
-  /** rsaEncryption for RSA; id-ecPublicKey with the spec's named curve (no explicit parameters). */
+  /**
+   * rsaEncryption for RSA; id-ecPublicKey with the spec's named curve (no explicit parameters);
+   * id-Ed25519 with absent parameters for Ed25519 (RFC 8410 §3: "the parameters MUST be absent").
+   */
   private static void requireAlgorithm(KeySpec spec, AlgorithmIdentifier algorithm) {
+    if (spec.family() == KeySpec.Family.EDWARDS) {
+      if (!EdECObjectIdentifiers.id_Ed25519.equals(algorithm.getAlgorithm())
+          || algorithm.getParameters() != null) {
+        throw new IllegalArgumentException("not an Ed25519 key");
+      }
+      return;
+    }
     if (spec.family() == KeySpec.Family.RSA) {
       if (!PKCSObjectIdentifiers.rsaEncryption.equals(algorithm.getAlgorithm())) {
         throw new IllegalArgumentException("not an RSA key");

@@ -15,6 +15,7 @@ import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.DigestInfo;
 
@@ -29,7 +30,11 @@ import org.bouncycastle.asn1.x509.DigestInfo;
  *       signs.
  *   <li>RSASSA_PSS_SHA_*: {@code SHA*withRSA/PSS}, MGF1 with the same hash, salt = hash length;
  *       DIGEST: the provider offers no PSS over a precomputed hash in approved-only mode, so
- *       {@link PrehashedRsaPss} does it — the one non-approved path (docs/fips.md).
+ *       {@link PrehashedRsaPss} does it — a non-approved path (docs/fips.md).
+ *   <li>ED25519_SHA_512 (RAW only): the module's {@code Ed25519} (PureEdDSA, FIPS 186-5 §7.6).
+ *   <li>ED25519_PH_SHA_512 (DIGEST only): Ed25519ph over the caller's SHA-512 digest, which the
+ *       module offers only over a message it hashes itself, so {@link PrehashedEd25519} does it —
+ *       the other non-approved path (docs/fips.md).
  * </ul>
  *
  * <p>{@link #verify} answers false for anything that is not a valid signature, never throws for
@@ -44,6 +49,14 @@ final class FipsSignatures {
     boolean digest = messageType == MessageType.DIGEST;
     if (digest && algorithm.scheme() == SigningAlgorithm.Scheme.RSASSA_PSS) {
       return PrehashedRsaPss.sign(key, algorithm.hash(), message);
+    }
+    if (algorithm.scheme() == SigningAlgorithm.Scheme.ED25519_PH) {
+      byte[] seed = FipsEd25519.seed(PrivateKeyInfo.getInstance(key.getEncoded()));
+      try {
+        return PrehashedEd25519.sign(seed, message);
+      } finally {
+        java.util.Arrays.fill(seed, (byte) 0);
+      }
     }
     Signature signature = signature(algorithm, digest);
     signature.initSign(key, Fips.drbg());
@@ -61,6 +74,9 @@ final class FipsSignatures {
     try {
       if (digest && algorithm.scheme() == SigningAlgorithm.Scheme.RSASSA_PSS) {
         return PrehashedRsaPss.verify((RSAPublicKey) key, algorithm.hash(), message, signatureBytes);
+      }
+      if (algorithm.scheme() == SigningAlgorithm.Scheme.ED25519_PH) {
+        return PrehashedEd25519.verify(FipsEd25519.point(key.getEncoded()), message, signatureBytes);
       }
       Signature signature = signature(algorithm, digest);
       signature.initVerify(key);
@@ -83,6 +99,8 @@ final class FipsSignatures {
         pss.setParameter(pssParameters(algorithm.hash()));
         yield pss;
       }
+      case ED25519 -> Signature.getInstance("Ed25519", Fips.PROVIDER);
+      case ED25519_PH -> throw new IllegalArgumentException("Ed25519ph is PrehashedEd25519's");
     };
   }
 

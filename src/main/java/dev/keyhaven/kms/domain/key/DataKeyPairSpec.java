@@ -2,7 +2,7 @@ package dev.keyhaven.kms.domain.key;
 
 /**
  * AWS KMS DataKeyPairSpec (GenerateDataKeyPair KeyPairSpec). The literals are the asymmetric key
- * specs of the same name; SM2 (China Regions) and ECC_NIST_EDWARDS25519 are not served.
+ * specs of the same name; SM2 (China Regions) is not served.
  */
 public enum DataKeyPairSpec implements AwsEnum {
   RSA_2048,

@@ -20,9 +20,11 @@ public final class KeyAlgorithms {
       case RSA_2048, RSA_3072, RSA_4096 -> List.of(KeyUsage.ENCRYPT_DECRYPT, KeyUsage.SIGN_VERIFY);
       case ECC_NIST_P256, ECC_NIST_P384, ECC_NIST_P521 ->
           List.of(KeyUsage.SIGN_VERIFY, KeyUsage.KEY_AGREEMENT);
-      case ECC_SECG_P256K1 -> List.of(KeyUsage.SIGN_VERIFY);
+      // amazonaws.cn Developer Guide, "Key spec reference": ECC_NIST_EDWARDS25519 is "signing and
+      // verification only".
+      case ECC_SECG_P256K1, ECC_NIST_EDWARDS25519 -> List.of(KeyUsage.SIGN_VERIFY);
       case HMAC_224, HMAC_256, HMAC_384, HMAC_512 -> List.of(KeyUsage.GENERATE_VERIFY_MAC);
-      case SM2, ECC_NIST_EDWARDS25519, ML_DSA_44, ML_DSA_65, ML_DSA_87 -> List.of();
+      case SM2, ML_DSA_44, ML_DSA_65, ML_DSA_87 -> List.of();
     };
   }
 
@@ -56,6 +58,9 @@ public final class KeyAlgorithms {
       case ECC_NIST_P256, ECC_SECG_P256K1 -> List.of(SigningAlgorithm.ECDSA_SHA_256);
       case ECC_NIST_P384 -> List.of(SigningAlgorithm.ECDSA_SHA_384);
       case ECC_NIST_P521 -> List.of(SigningAlgorithm.ECDSA_SHA_512);
+      // Both Ed25519 instances, in AWS's alphabetical order (as RSA's list).
+      case ECC_NIST_EDWARDS25519 ->
+          List.of(SigningAlgorithm.ED25519_PH_SHA_512, SigningAlgorithm.ED25519_SHA_512);
       default -> List.of();
     };
   }

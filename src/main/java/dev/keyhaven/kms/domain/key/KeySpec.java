@@ -3,10 +3,10 @@ package dev.keyhaven.kms.domain.key;
 /**
  * AWS KMS KeySpec (API Reference, CreateKey KeySpec), with the kind of key each literal names.
  *
- * <p>Served: SYMMETRIC_DEFAULT, RSA_2048/3072/4096, ECC_NIST_P256/P384/P521, ECC_SECG_P256K1 and
- * HMAC_224/256/384/512. SM2 (China Regions only), ECC_NIST_EDWARDS25519 and ML_DSA_* are AWS
- * literals Keyhaven does not serve yet ({@link Family#NOT_SUPPORTED}); CreateKey answers
- * UnsupportedOperationException for them.
+ * <p>Served: SYMMETRIC_DEFAULT, RSA_2048/3072/4096, ECC_NIST_P256/P384/P521, ECC_SECG_P256K1,
+ * ECC_NIST_EDWARDS25519 (Ed25519, RFC 8032) and HMAC_224/256/384/512. SM2 (China Regions only)
+ * and ML_DSA_* are AWS literals Keyhaven does not serve yet ({@link Family#NOT_SUPPORTED});
+ * CreateKey answers UnsupportedOperationException for them.
  */
 public enum KeySpec implements AwsEnum {
   SYMMETRIC_DEFAULT(Family.SYMMETRIC, 256),
@@ -22,7 +22,7 @@ public enum KeySpec implements AwsEnum {
   HMAC_384(Family.HMAC, 384),
   HMAC_512(Family.HMAC, 512),
   SM2(Family.NOT_SUPPORTED, 256),
-  ECC_NIST_EDWARDS25519(Family.NOT_SUPPORTED, 255),
+  ECC_NIST_EDWARDS25519(Family.EDWARDS, 255),
   ML_DSA_44(Family.NOT_SUPPORTED, 0),
   ML_DSA_65(Family.NOT_SUPPORTED, 0),
   ML_DSA_87(Family.NOT_SUPPORTED, 0);
@@ -35,6 +35,8 @@ public enum KeySpec implements AwsEnum {
     RSA,
     /** An elliptic-curve key pair on the named curve. */
     ECC,
+    /** An Edwards-curve key pair for EdDSA (edwards25519, RFC 8032 §5.1; RFC 8410 encodings). */
+    EDWARDS,
     /** An HMAC key of {@link #bits()} bits. */
     HMAC,
     /** An AWS literal Keyhaven does not serve. */
@@ -58,8 +60,8 @@ public enum KeySpec implements AwsEnum {
     return bits;
   }
 
-  /** RSA or ECC: a key pair whose public key GetPublicKey returns. */
+  /** RSA, ECC or Edwards: a key pair whose public key GetPublicKey returns. */
   public boolean isAsymmetric() {
-    return family == Family.RSA || family == Family.ECC;
+    return family == Family.RSA || family == Family.ECC || family == Family.EDWARDS;
   }
 }

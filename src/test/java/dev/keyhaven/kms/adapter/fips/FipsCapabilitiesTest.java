@@ -2,6 +2,7 @@ package dev.keyhaven.kms.adapter.fips;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,12 @@ import org.junit.jupiter.api.Test;
  *   <li>there is no RSASSA-PSS over a precomputed digest: {@code SHA256withRSA/PSS} hashes what
  *       it is given, and no raw ("NONE") PSS signature exists — hence {@link PrehashedRsaPss};
  *   <li>when the module refuses to reuse an RSA modulus for another purpose, Keyhaven answers
- *       UnsupportedOperationException.
+ *       UnsupportedOperationException;
+ *   <li>Ed25519 (key generation, PureEdDSA sign and verify) is served in approved-only mode, so
+ *       ED25519_SHA_512 needs no path around the module;
+ *   <li>the module's Ed25519ph hashes what it is given (there is no Ed25519ph over a precomputed
+ *       digest) — hence {@link PrehashedEd25519}, whose signature over SHA-512(M) must equal the
+ *       module's approved Ed25519ph over M.
  * </ul>
  */
 class FipsCapabilitiesTest {
@@ -50,6 +56,48 @@ class FipsCapabilitiesTest {
             message,
             MessageType.RAW,
             signature));
+  }
+
+  @Test
+  void ed25519_generatesSignsAndVerifiesInApprovedOnlyMode() throws Exception {
+    assertTrue(Fips.isApprovedOnlyMode());
+    var pair = FipsKeyPairs.generate(KeySpec.ECC_NIST_EDWARDS25519);
+    assertEquals(48, pair.privateKey().exposeForCrypto().length, "RFC 8410 PKCS#8");
+    assertEquals(44, pair.publicKey().length, "RFC 8410 SubjectPublicKeyInfo");
+    byte[] message = {1, 2, 3};
+    Signature signer = Signature.getInstance("Ed25519", Fips.PROVIDER);
+    signer.initSign(
+        FipsKeyPairs.privateKey(KeySpec.ECC_NIST_EDWARDS25519, pair.privateKey().exposeForCrypto()));
+    signer.update(message);
+    byte[] signature = signer.sign();
+    assertEquals(64, signature.length);
+    assertTrue(
+        FipsSignatures.verify(
+            SigningAlgorithm.ED25519_SHA_512,
+            FipsKeyPairs.publicKey(KeySpec.ECC_NIST_EDWARDS25519, pair.publicKey()),
+            message,
+            MessageType.RAW,
+            signature));
+  }
+
+  @Test
+  void ed25519ph_moduleHashesItsInput_prehashedEd25519EqualsItOverTheDigest() throws Exception {
+    var pair = FipsKeyPairs.generate(KeySpec.ECC_NIST_EDWARDS25519);
+    var privateKey =
+        FipsKeyPairs.privateKey(KeySpec.ECC_NIST_EDWARDS25519, pair.privateKey().exposeForCrypto());
+    byte[] message = "pre-hashed".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] digest = Ed25519VectorsTest.sha512(message);
+    Signature module = Signature.getInstance("Ed25519ph", Fips.PROVIDER);
+    module.initSign(privateKey);
+    module.update(message);
+    byte[] overMessage = module.sign();
+    module.initSign(privateKey);
+    module.update(digest);
+    byte[] overDigest = module.sign();
+    byte[] ours =
+        FipsSignatures.sign(SigningAlgorithm.ED25519_PH_SHA_512, privateKey, digest, MessageType.DIGEST);
+    assertArrayEquals(overMessage, ours, "Ed25519ph is deterministic: ours over SHA-512(M) = the module's over M");
+    assertFalse(java.util.Arrays.equals(overDigest, ours), "the module hashes the digest again");
   }
 
   @Test
