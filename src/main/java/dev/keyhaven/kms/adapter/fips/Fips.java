@@ -1,10 +1,13 @@
 package dev.keyhaven.kms.adapter.fips;
 
-import java.security.GeneralSecurityException;
+import java.nio.ByteBuffer;
 import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Security;
+import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.crypto.CryptoServicesRegistrar;
+import org.bouncycastle.crypto.fips.FipsDRBG;
+import org.bouncycastle.crypto.fips.FipsSecureRandom;
 import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
 
 /**
@@ -18,15 +21,15 @@ public final class Fips {
   /** The provider instance every primitive in this package uses. */
   public static final Provider PROVIDER = register();
 
-  private static final ThreadLocal<SecureRandom> DRBG =
-      ThreadLocal.withInitial(
-          () -> {
-            try {
-              return SecureRandom.getInstance("DEFAULT", PROVIDER);
-            } catch (GeneralSecurityException e) {
-              throw new IllegalStateException("BC-FIPS DRBG unavailable", e);
-            }
-          });
+  private static final AtomicLong INSTANTIATIONS = new AtomicLong();
+
+  /**
+   * Every DRBG this process draws from: one SP 800-90A Hash_DRBG (SHA-512, the provider's
+   * "DEFAULT" construction) per thread, seeded from the module's default entropy source, and
+   * reseeded after a snapshot restore ({@link SnapshotSafeDrbgs}; {@code config.SnapStartHooks}
+   * registers it).
+   */
+  public static final SnapshotSafeDrbgs DRBGS = new SnapshotSafeDrbgs(Fips::newDrbg);
 
   private Fips() {}
 
@@ -42,7 +45,18 @@ public final class Fips {
 
   /** The calling thread's approved DRBG (SP 800-90A), never the JDK default. */
   public static SecureRandom drbg() {
-    return DRBG.get();
+    return DRBGS.current();
+  }
+
+  /** A new Hash_DRBG; its nonce is unique in the process and random across processes. */
+  static FipsSecureRandom newDrbg() {
+    byte[] nonce =
+        ByteBuffer.allocate(16 + 16)
+            .putLong(INSTANTIATIONS.incrementAndGet())
+            .putLong(System.nanoTime())
+            .put(SecureRandom.getSeed(16))
+            .array();
+    return FipsDRBG.SHA512.fromDefaultEntropy().build(nonce, false);
   }
 
   public static byte[] randomBytes(int length) {
