@@ -33,13 +33,13 @@ public final class SnapshotSafeDrbgs implements Resource {
   private final AtomicLong restores = new AtomicLong();
   private final ThreadLocal<Holder> perThread;
 
+  /** A thread's DRBG and the restore count it was last reseeded at (0: none yet). */
   private static final class Holder {
     final FipsSecureRandom drbg;
     long restore;
 
-    Holder(FipsSecureRandom drbg, long restore) {
+    Holder(FipsSecureRandom drbg) {
       this.drbg = drbg;
-      this.restore = restore;
     }
   }
 
@@ -48,7 +48,7 @@ public final class SnapshotSafeDrbgs implements Resource {
     this.factory = factory;
     // A DRBG instantiated after a restore is reseeded on its first use as well: its entropy
     // source may itself carry state from the snapshot.
-    this.perThread = ThreadLocal.withInitial(() -> new Holder(factory.get(), 0));
+    this.perThread = ThreadLocal.withInitial(() -> new Holder(factory.get()));
   }
 
   /** The calling thread's DRBG, reseeded first if a restore happened since its last use. */
