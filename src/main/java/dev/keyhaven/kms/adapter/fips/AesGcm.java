@@ -2,7 +2,6 @@ package dev.keyhaven.kms.adapter.fips;
 
 import dev.keyhaven.kms.domain.error.KmsException;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -24,14 +23,9 @@ public final class AesGcm {
 
   /** Encrypts; returns the IV the provider chose followed by ciphertext and tag. */
   public static byte[] seal(byte[] key, byte[] plaintext, byte[] associatedData) {
-    return seal(key, plaintext, associatedData, Fips.drbg());
-  }
-
-  /** {@link #seal} with the IV drawn from {@code drbg} (the snapshot-restore tests' own DRBGs). */
-  static byte[] seal(byte[] key, byte[] plaintext, byte[] associatedData, SecureRandom drbg) {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding", Fips.PROVIDER);
-      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), drbg);
+      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), Fips.drbg());
       cipher.updateAAD(associatedData);
       byte[] iv = cipher.getIV();
       if (iv.length != IV_LENGTH) {

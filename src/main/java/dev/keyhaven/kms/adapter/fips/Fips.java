@@ -29,7 +29,7 @@ public final class Fips {
    * reseeded after a snapshot restore ({@link SnapshotSafeDrbgs}; {@code config.SnapStartHooks}
    * registers it).
    */
-  public static final SnapshotSafeDrbgs DRBGS = new SnapshotSafeDrbgs(Fips::newDrbg);
+  public static final SnapshotSafeDrbgs DRBGS = new SnapshotSafeDrbgs(Fips::newDrbg, PROVIDER);
 
   private Fips() {}
 

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.Provider;
 import java.security.SecureRandom;
+import java.security.SecureRandomSpi;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.bouncycastle.crypto.fips.FipsSecureRandom;
@@ -29,26 +31,59 @@ public final class SnapshotSafeDrbgs implements Resource {
   private static final Path OS_RANDOM = Path.of("/dev/urandom");
   private static final int ADDITIONAL_INPUT_BYTES = 32;
 
-  private final Supplier<FipsSecureRandom> factory;
   private final AtomicLong restores = new AtomicLong();
   private final ThreadLocal<Holder> perThread;
 
-  /** A thread's DRBG and the restore count it was last reseeded at (0: none yet). */
+  /** A thread's DRBG, what callers get of it, and the restore count it was last reseeded at. */
   private static final class Holder {
     final FipsSecureRandom drbg;
+    final SecureRandom view;
     long restore;
 
-    Holder(FipsSecureRandom drbg) {
+    Holder(FipsSecureRandom drbg, Provider provider) {
       this.drbg = drbg;
+      this.view = provider == null ? drbg : new ProviderView(drbg, provider);
     }
   }
 
-  /** {@code factory} instantiates one DRBG (called once per thread). */
-  public SnapshotSafeDrbgs(Supplier<FipsSecureRandom> factory) {
-    this.factory = factory;
+  /**
+   * The DRBG as a {@code SecureRandom} of {@code provider}. The module accepts a random for
+   * approved operations (a GCM IV, a signature) when it is its own {@code FipsSecureRandom} or a
+   * {@code SecureRandom} of the registered BC-FIPS provider; the view keeps the second true even
+   * when that provider was registered from another class loader (Quarkus dev-mode reloads, a
+   * {@code @QuarkusTest} before a plain test in one JVM).
+   */
+  private static final class ProviderView extends SecureRandom {
+    ProviderView(FipsSecureRandom drbg, Provider provider) {
+      super(
+          new SecureRandomSpi() {
+            @Override
+            protected void engineSetSeed(byte[] seed) {
+              drbg.setSeed(seed);
+            }
+
+            @Override
+            protected void engineNextBytes(byte[] bytes) {
+              drbg.nextBytes(bytes);
+            }
+
+            @Override
+            protected byte[] engineGenerateSeed(int numBytes) {
+              return drbg.generateSeed(numBytes);
+            }
+          },
+          provider);
+    }
+  }
+
+  /**
+   * {@code factory} instantiates one DRBG (called once per thread); {@link #current} hands it
+   * out as a {@code SecureRandom} of {@code provider}, or as itself when {@code provider} is null.
+   */
+  public SnapshotSafeDrbgs(Supplier<FipsSecureRandom> factory, Provider provider) {
     // A DRBG instantiated after a restore is reseeded on its first use as well: its entropy
     // source may itself carry state from the snapshot.
-    this.perThread = ThreadLocal.withInitial(() -> new Holder(factory.get()));
+    this.perThread = ThreadLocal.withInitial(() -> new Holder(factory.get(), provider));
   }
 
   /** The calling thread's DRBG, reseeded first if a restore happened since its last use. */
@@ -59,7 +94,7 @@ public final class SnapshotSafeDrbgs implements Resource {
       holder.drbg.reseed(freshInput());
       holder.restore = now;
     }
-    return holder.drbg;
+    return holder.view;
   }
 
   /** How many restores this set has seen. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Random;
 import org.bouncycastle.crypto.EntropySource;
 import org.bouncycastle.crypto.EntropySourceProvider;
+import org.bouncycastle.crypto.fips.FipsAES;
 import org.bouncycastle.crypto.fips.FipsDRBG;
 import org.crac.Context;
 import org.crac.Resource;
@@ -27,7 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 class SnapshotRestoreTest {
   private static final byte[] NONCE = "snapshot-nonce-0".getBytes();
-  private static final byte[] KEY = new byte[32];
 
   /**
    * Entropy that every copy of the snapshot sees identically: a fixed pseudo-random stream (not a
@@ -60,7 +60,7 @@ class SnapshotRestoreTest {
   /** One copy of the snapshot: its own DRBG set, identical in state to every other copy. */
   private static SnapshotSafeDrbgs copyOfSnapshot() {
     return new SnapshotSafeDrbgs(
-        () -> FipsDRBG.SHA512.fromEntropySource(FROZEN).build(NONCE, false));
+        () -> FipsDRBG.SHA512.fromEntropySource(FROZEN).build(NONCE, false), null);
   }
 
   /** A CRaC context as the JDK's: checkpoint in reverse registration order, restore in order. */
@@ -101,8 +101,13 @@ class SnapshotRestoreTest {
     return out;
   }
 
+  /**
+   * The 96-bit IV the module draws for AES-GCM from {@code random} — the call the JCA cipher makes
+   * when {@link AesGcm#seal} passes it {@code Fips.drbg()} (module API directly: after a
+   * {@code @QuarkusTest} the registered provider's classes come from another class loader).
+   */
   private static byte[] gcmIv(SecureRandom random) {
-    return Arrays.copyOf(AesGcm.seal(KEY, new byte[16], new byte[0], random), AesGcm.IV_LENGTH);
+    return FipsAES.GCM.withIV(random).getIV();
   }
 
   @Test
