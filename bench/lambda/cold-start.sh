@@ -79,12 +79,18 @@ for fn in $FUNCTIONS; do
     rotation) ev=$(event scheduled-event.json); handler=rotation ;;
   esac
   line=$(base64 -w0 "$ev")
+  # Class-data sharing archives only jars, so every mode runs from jars: the harness, and the
+  # zip's top level (the application's classes and resources) with lib/ beside it. (Lambda's
+  # java21 runtime puts the unpacked top level on the class path as a directory: an AppCDS
+  # archive there needs the application packaged as a jar, like here.)
+  jar cf "$work/harness-$fn.jar" -C "$work/harness" .
+  (cd "$app" && jar cf "$work/$fn-app.jar" $(ls -A | grep -vx lib))
   echo "== $fn ($(du -h "target/lambda-$fn/function.zip" | cut -f1) zip, $(du -sh "$app" | cut -f1) unpacked)"
   # The stand-in for Lambda's java21 runtime (the packaged-artifact tests use it too): READY <ms>
   # once the handler exists, ANSWER <ms since JVM start> <base64> per event; the event twice.
   invoke() { # jvm options...
     printf '%s\n%s\n' "$line" "$line" \
-      | QUARKUS_LAMBDA_HANDLER=$handler java "$FIPS_OPT" "$@" -cp "$work/harness:$app:$app/lib/*" \
+      | QUARKUS_LAMBDA_HANDLER=$handler java "$FIPS_OPT" "$@" -cp "$work/harness-$fn.jar:$work/$fn-app.jar:$app/lib/*" \
           dev.keyhaven.kms.function.lambda.LambdaRuntimeStandIn >"$work/run.log" 2>&1
   }
   if [[ " $MODES " == *-appcds* ]]; then
