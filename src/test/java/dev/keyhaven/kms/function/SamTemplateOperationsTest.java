@@ -150,8 +150,13 @@ class SamTemplateOperationsTest {
     Map<String, Object> globals = globalsFunction();
     assertEquals("live", globals.get("AutoPublishAlias"));
     assertEquals(
-        Map.of("ApplyOn", Map.of("Fn::If", List.of("IsNative", "None", "PublishedVersions"))),
+        Map.of("ApplyOn", Map.of("Fn::If", List.of("UseSnapStart", "PublishedVersions", "None"))),
         globals.get("SnapStart"));
+    assertEquals(
+        Map.of("Fn::And", List.of(
+            Map.of("Fn::Equals", List.of(Map.of("Ref", "Packaging"), "jvm")),
+            Map.of("Fn::Equals", List.of(Map.of("Ref", "SnapStart"), "true")))),
+        section("Conditions").get("UseSnapStart"));
     for (String permission : List.of("CryptoInvokePermission", "CatchAllInvokePermission", "AdminInvokePermission")) {
       String function = String.valueOf(fn(propertiesOf(permission).get("FunctionName"), "Ref"));
       assertTrue(function.endsWith(".Alias"), permission + " names " + function);
