@@ -63,6 +63,8 @@ inspect_zip() { # fn
     || for j in $(find "$tmp" -name '*.jar'); do unzip -p "$j" META-INF/keyhaven/function 2>/dev/null; done)
   [[ $marker == "$fn" ]] || die "$zip: function marker is '$marker', not $fn"
   grep -q 'db/migration/index.txt' <<<"$classes" || die "$zip: no migrations"
+  # The CAs the database connection verifies against (sam-template.yaml DatabaseCaCertificates).
+  grep -q 'tls/rds-proxy-ca.pem' <<<"$classes" || die "$zip: no tls/rds-proxy-ca.pem"
   grep -q 'META-INF/native-image/dev.keyhaven/keyhaven/reflect-config.json' <<<"$classes" \
     || die "$zip: no reflection configuration"
   # Cross-check of the build's split, independent of it: the actions' planes read from the
@@ -156,11 +158,13 @@ check_function() { # fn
   entries=$(unzip -Z1 "$jar")
   for f in META-INF/native-image/reflect-config.json META-INF/native-image/resource-config.json \
       META-INF/native-image/dev.keyhaven/keyhaven/reflect-config.json META-INF/keyhaven/function \
-      db/migration/index.txt; do
+      db/migration/index.txt tls/rds-proxy-ca.pem; do
     grep -qx "$f" <<<"$entries" || die "$fn: $f missing from $jar"
   done
   unzip -p "$jar" META-INF/native-image/resource-config.json | grep -q 'db/migration' \
     || die "$fn: the migrations are not registered as native resources"
+  unzip -p "$jar" META-INF/native-image/resource-config.json | grep -q 'tls' \
+    || die "$fn: tls/rds-proxy-ca.pem is not registered as a native resource"
   echo "native-build: $fn: native build steps passed; source jar $(du -h "$jar" | cut -f1) with its native-image configuration"
   rm -f "$log"
 }

@@ -7,6 +7,12 @@ import re
 import sys
 
 spec = json.load(open(sys.argv[1]))
+# SAM properties newer than the specification (sam-overlay.json says where each is documented).
+overlay = json.load(open(__file__.rsplit('/', 1)[0] + '/sam-overlay.json'))
+for section in ('ResourceTypes', 'PropertyTypes'):
+    for name, body in overlay[section].items():
+        target = spec[section].setdefault(name, {'Properties': {}})
+        target.setdefault('Properties', {}).update(body['Properties'])
 types = set()
 for template in sys.argv[2:]:
     for m in re.finditer(r'^\s+Type: (AWS::[A-Za-z0-9]+::[A-Za-z0-9]+)\s*$', open(template).read(), re.M):

@@ -2,6 +2,14 @@ package dev.keyhaven.kms.function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.keyhaven.kms.function.SamTemplateModel.environment;
+import static dev.keyhaven.kms.function.SamTemplateModel.fn;
+import static dev.keyhaven.kms.function.SamTemplateModel.globalsFunction;
+import static dev.keyhaven.kms.function.SamTemplateModel.properties;
+import static dev.keyhaven.kms.function.SamTemplateModel.propertiesOf;
+import static dev.keyhaven.kms.function.SamTemplateModel.resourcesOfType;
+import static dev.keyhaven.kms.function.SamTemplateModel.section;
+import static dev.keyhaven.kms.function.SamTemplateModel.template;
 
 import dev.keyhaven.kms.config.FunctionScope;
 import dev.keyhaven.kms.config.KmsConfig;
@@ -21,7 +29,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,22 +40,14 @@ import org.junit.jupiter.api.Test;
  * build reads; BC-FIPS approved-only mode is set for the JVM and in the native bootstrap.
  */
 class SamTemplateTest {
-  private static final Path TEMPLATE = Path.of("sam-template.yaml");
   private static final Set<String> PSEUDO =
       Set.of("AWS::Region", "AWS::AccountId", "AWS::StackName", "AWS::Partition", "AWS::URLSuffix",
           "AWS::NoValue", "AWS::StackId");
   private static final String FIPS = "-Dorg.bouncycastle.fips.approved_only=true";
 
-  private static Map<String, Object> template;
-
-  @BeforeAll
-  static void parse() throws IOException {
-    template = CloudFormationYaml.load(TEMPLATE);
-  }
-
   @Test
   void template_isServerlessWithResourcesAndParameters() {
-    assertEquals("AWS::Serverless-2016-10-31", template.get("Transform"));
+    assertEquals("AWS::Serverless-2016-10-31", template().get("Transform"));
     assertTrue(section("Resources").size() > 10);
   }
 
@@ -58,14 +57,15 @@ class SamTemplateTest {
     known.addAll(section("Parameters").keySet());
     known.addAll(section("Resources").keySet());
     List<String> unknown = new ArrayList<>();
-    walk(template, (fn, arg) -> {
+    walk(template(), (fn, arg) -> {
       switch (fn) {
         case "Ref" -> check(known, refTarget((String) arg), unknown);
         case "Fn::GetAtt" -> check(known, String.valueOf(arg).split("\\.")[0], unknown);
         case "Fn::Sub" -> {
+          // ${Name}, or ${Name.Attribute} (a GetAtt, or SAM's .Alias/.Version): Name must exist.
           Matcher m = Pattern.compile("\\$\\{([^}!]+)}").matcher(String.valueOf(arg));
           while (m.find()) {
-            check(known, refTarget(m.group(1)), unknown);
+            check(known, m.group(1).split("\\.")[0], unknown);
           }
         }
         default -> {}
@@ -78,7 +78,7 @@ class SamTemplateTest {
   void everyConditionUsed_isDefined() {
     Set<String> defined = section("Conditions").keySet();
     List<String> undefined = new ArrayList<>();
-    walk(template, (fn, arg) -> {
+    walk(template(), (fn, arg) -> {
       if (fn.equals("Fn::If")) {
         String name = (String) ((List<?>) arg).get(0);
         if (!defined.contains(name)) {
@@ -116,9 +116,12 @@ class SamTemplateTest {
     for (Map<String, Object> route : resources.values()) {
       String target = (String) fn(properties(route).get("Target"), "Fn::Sub");
       String integration = target.replaceAll(".*\\$\\{(\\w+)}.*", "$1");
-      Object uri = properties(section("Resources").get(integration)).get("IntegrationUri");
-      String function = String.valueOf(fn(uri, "Fn::GetAtt")).split("\\.")[0];
-      String codeUri = (String) properties(section("Resources").get(function)).get("CodeUri");
+      Object uri = propertiesOf(integration).get("IntegrationUri");
+      // The integrations invoke the alias "live" (SnapStart snapshots published versions only).
+      String alias = String.valueOf(fn(uri, "Ref"));
+      assertTrue(alias.endsWith(".Alias"), integration + " invokes " + alias + ", not an alias");
+      String function = alias.substring(0, alias.length() - ".Alias".length());
+      String codeUri = (String) propertiesOf(function).get("CodeUri");
       routes.put((String) properties(route).get("RouteKey"), codeUri);
     }
     assertEquals(
@@ -157,7 +160,9 @@ class SamTemplateTest {
   void environment_namesOnlySettingsTheBuildReads() {
     // Framework settings (Quarkus, SmallRye JWT, the JVM, Quarkus' Lambda runtime) the template sets.
     Set<String> framework =
-        Set.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_REACTIVE_TRUST_ALL",
+        Set.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM",
+            "QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS",
+            "QUARKUS_DATASOURCE_REACTIVE_HOSTNAME_VERIFICATION_ALGORITHM",
             "QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE", "QUARKUS_LOG_LEVEL", "QUARKUS_LAMBDA_HANDLER",
             "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_AUDIENCES",
             "JAVA_TOOL_OPTIONS", "DISABLE_SIGNAL_HANDLERS");
@@ -189,7 +194,7 @@ class SamTemplateTest {
 
   @Test
   void rotationSchedule_isAParameterDefaultingToHourly() {
-    Map<String, Object> rotation = properties(section("Resources").get("RotationFunction"));
+    Map<String, Object> rotation = propertiesOf("RotationFunction");
     Map<?, ?> event = (Map<?, ?>) ((Map<?, ?>) rotation.get("Events")).get("Maintenance");
     assertEquals("Schedule", event.get("Type"));
     assertEquals(Map.of("Ref", "RotationSchedule"), ((Map<?, ?>) event.get("Properties")).get("Schedule"));
@@ -240,41 +245,5 @@ class SamTemplateTest {
     } else if (node instanceof List<?> list) {
       list.forEach(v -> walk(v, visitor));
     }
-  }
-
-  private static Object fn(Object node, String name) {
-    return ((Map<?, ?>) node).get(name);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> section(String name) {
-    return (Map<String, Object>) template.getOrDefault(name, Map.of());
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Map<String, Object>> resourcesOfType(String type) {
-    Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-    section("Resources").forEach((k, v) -> {
-      if (type.equals(((Map<?, ?>) v).get("Type"))) {
-        out.put(k, (Map<String, Object>) v);
-      }
-    });
-    return out;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> properties(Object resource) {
-    return (Map<String, Object>) ((Map<?, ?>) resource).get("Properties");
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> globalsFunction() {
-    return (Map<String, Object>) ((Map<?, ?>) template.get("Globals")).get("Function");
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> environment(Map<String, Object> functionProperties) {
-    Map<?, ?> env = (Map<?, ?>) functionProperties.get("Environment");
-    return env == null ? Map.of() : (Map<String, Object>) env.get("Variables");
   }
 }

@@ -39,7 +39,7 @@ public final class AesGcm {
   public static byte[] seal(byte[] key, byte[] plaintext, byte[] associatedData) {
     try {
       Cipher cipher = CIPHER.get();
-      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), Fips.nonceDrbg());
+      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), Fips.drbg());
       cipher.updateAAD(associatedData);
       byte[] iv = cipher.getIV();
       if (iv.length != IV_LENGTH) {

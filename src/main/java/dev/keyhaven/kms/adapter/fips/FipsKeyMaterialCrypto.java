@@ -98,7 +98,7 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
   public CiphertextBlob encrypt(
       UUID keyId, int version, SecretBytes material, byte[] plaintext, EncryptionContext context) {
     CiphertextBlob header =
-        new CiphertextBlob(keyId, version, Fips.nonce(CiphertextBlob.NONCE_LENGTH), null, null);
+        new CiphertextBlob(keyId, version, Fips.randomBytes(CiphertextBlob.NONCE_LENGTH), null, null);
     byte[] dataKey = CounterModeKdf.deriveKey(material.exposeForCrypto(), DATA_KEY_LABEL, header.header());
     try {
       byte[] ivAndSealed = AesGcm.seal(dataKey, plaintext, header.associatedData(context));

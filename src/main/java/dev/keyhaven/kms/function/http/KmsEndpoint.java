@@ -29,7 +29,8 @@ import java.util.Map;
  *
  * <p>The authenticator sees the path and query as sent (still percent-encoded, as SigV4 signs
  * them) and each header once, a repeated header's values joined with {@code ,} as in the SigV4
- * canonical form.
+ * canonical form; through the single endpoint, the host and path the client signed ({@link
+ * ViewerRequest}).
  */
 @Path("/")
 public class KmsEndpoint {
@@ -68,12 +69,13 @@ public class KmsEndpoint {
     String target = lowerCase.get("x-amz-target");
     String path = uri.getRequestUri().getRawPath();
     var view =
-        new Authenticator.HttpRequestView(
-            "POST",
-            path == null || path.isEmpty() ? "/" : path,
-            uri.getRequestUri().getRawQuery(),
-            lowerCase,
-            body == null ? new byte[0] : body);
+        ViewerRequest.asSigned(
+            new Authenticator.HttpRequestView(
+                "POST",
+                path == null || path.isEmpty() ? "/" : path,
+                uri.getRequestUri().getRawQuery(),
+                lowerCase,
+                body == null ? new byte[0] : body));
     var origin = UnroutedRequests.origin(connection);
     return handler
         .handle(target, view, origin)
