@@ -76,8 +76,8 @@ public class PgAuditLog implements AuditLog {
   private final Duration manifestInterval;
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean writing = new AtomicBoolean();
-  /** This writer's lease owner id: random per process. */
-  private final String owner;
+  /** This writer's lease owner id: random per process, and drawn anew after a snapshot restore. */
+  private volatile String owner;
   /** The chain this writer appends to; 0 before {@link #start}. */
   private volatile long chainId;
   /** Whether this writer checks for a due manifest itself (no timer does). */
@@ -156,6 +156,29 @@ public class PgAuditLog implements AuditLog {
   /** The chain this writer appends to now. */
   long chainId() {
     return chainId;
+  }
+
+  /**
+   * The checkpoint/restore hook of this writer (Lambda SnapStart, CRaC; {@code
+   * config.SnapStartHooks} registers it). Before the snapshot it gives up the chain lease; after
+   * a restore it draws a new owner id and forgets its chain, so the first append of each restored
+   * copy leases a chain of its own ({@link #leaseAndLock}) — without it, every copy of one
+   * snapshot would append to one chain under one owner id, and the fleet would serialize on that
+   * chain's head again.
+   */
+  public org.crac.Resource snapshotHook() {
+    return new org.crac.Resource() {
+      @Override
+      public void beforeCheckpoint(org.crac.Context<? extends org.crac.Resource> context) {
+        release(Duration.ofSeconds(10));
+      }
+
+      @Override
+      public void afterRestore(org.crac.Context<? extends org.crac.Resource> context) {
+        owner = UUID.randomUUID().toString();
+        chainId = 0;
+      }
+    };
   }
 
   /**
@@ -252,7 +275,11 @@ public class PgAuditLog implements AuditLog {
                 .invoke(
                     id -> {
                       chainId = id;
-                      LOG.infof("the lease on audit chain %d was taken over; appending to chain %d", lost, id);
+                      if (lost == 0) {
+                        LOG.infof("appending to audit chain %d (after a snapshot restore)", id);
+                      } else {
+                        LOG.infof("the lease on audit chain %d was taken over; appending to chain %d", lost, id);
+                      }
                     });
     return leased
         .chain(id -> sql.lockHead(id, owner))

@@ -153,10 +153,18 @@ class SnapshotRestoreTest {
 
   @Test
   void theProductionHooks_areTheProcesssDrbgs() {
-    SnapStartHooks hooks = new SnapStartHooks();
+    Resource auditLease =
+        new Resource() {
+          @Override
+          public void beforeCheckpoint(Context<? extends Resource> context) {}
+
+          @Override
+          public void afterRestore(Context<? extends Resource> context) {}
+        };
+    SnapStartHooks hooks = new SnapStartHooks(auditLease);
     SimulatedCrac crac = new SimulatedCrac();
     hooks.register(crac);
-    assertEquals(List.of(Fips.DRBGS), crac.resources);
+    assertEquals(List.of(Fips.DRBGS, auditLease), crac.resources);
     SecureRandom before = Fips.drbg();
     long restores = Fips.DRBGS.restores();
     crac.beforeCheckpoint(null);

@@ -139,6 +139,41 @@ class AuditChainsTest {
     }
   }
 
+  /**
+   * Two copies of one snapshot (SnapStart): the same chain and owner id in both. After the
+   * writer's snapshot hook ran, each copy appends to a chain of its own, leased under a new owner
+   * id; the chain of the snapshot was given up at the checkpoint, so one copy continues it.
+   */
+  @Test
+  void copiesOfOneSnapshot_eachLeaseAChainOfTheirOwn() throws Exception {
+    PgAuditLog snapshot = writer(pool);
+    PgAuditLog copy = new PgAuditLog(snapshot, pool);
+    try {
+      long chain = snapshot.chainId();
+      assertEquals(chain, copy.chainId(), "a copy starts on the snapshot's chain");
+      snapshot.snapshotHook().beforeCheckpoint(null);
+      snapshot.snapshotHook().afterRestore(null);
+      copy.snapshotHook().afterRestore(null);
+      for (int i = 0; i < 5; i++) {
+        Uni.join()
+            .all(
+                snapshot.append(AuditRecord.of(AuditScaleTest.event(i))),
+                copy.append(AuditRecord.of(AuditScaleTest.event(i))))
+            .andFailFast()
+            .await()
+            .indefinitely();
+      }
+      assertNotEquals(0, snapshot.chainId());
+      assertNotEquals(0, copy.chainId());
+      assertNotEquals(snapshot.chainId(), copy.chainId(), "the copies share a chain");
+      VerifyAuditTrail.Response all = verifier.verifyTrail().await().indefinitely();
+      assertTrue(all.valid(), all.findings().toString());
+    } finally {
+      snapshot.release(Duration.ofSeconds(10));
+      copy.release(Duration.ofSeconds(10));
+    }
+  }
+
   @Test
   void aV8SingleChain_migratesToChainOne_stillVerifies_andGoesOn() throws Exception {
     pool.query("DROP SCHEMA IF EXISTS audit_v8 CASCADE").execute().await().indefinitely();
