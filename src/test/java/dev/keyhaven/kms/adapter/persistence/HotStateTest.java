@@ -65,9 +65,11 @@ class HotStateTest {
     String keyId = root.createKey();
     assertEquals(200, encrypt(root, keyId).statusCode());
     long before = hot.hits();
+    long reevaluated = hot.reevaluated();
     for (int i = 0; i < 5; i++) {
       assertEquals(200, encrypt(root, keyId).statusCode());
     }
+    assertEquals(reevaluated, hot.reevaluated(), "an answer from unchanged state was evaluated again");
     // Each Encrypt reads the key row and the caller's identity policy (none: cached as absent);
     // the current material's plaintext is in the material cache already.
     assertTrue(hot.hits() - before >= 10, "cache hits: " + (hot.hits() - before));
