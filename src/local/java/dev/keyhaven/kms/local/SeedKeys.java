@@ -59,7 +59,13 @@ public class SeedKeys {
     KeySeeding.Target target = new KeySeeding.Target(partition, region, accountId, name);
     List<String> report =
         VertxContextSupport.subscribeAndAwait(() -> seeding.apply(target, keys, clock.instant()));
-    report.forEach(line -> LOG.infof("seed %s: %s", name, line));
+    for (String line : report) {
+      if (line.contains(KeySeeding.LEFT_ALONE)) {
+        LOG.warnf("seed %s: %s", name, line);
+      } else {
+        LOG.infof("seed %s: %s", name, line);
+      }
+    }
     return report;
   }
 }

@@ -15,8 +15,6 @@ import dev.keyhaven.kms.domain.key.Rotation;
 import dev.keyhaven.kms.domain.policy.DefaultKeyPolicy;
 import dev.keyhaven.kms.domain.policy.PolicyDocument;
 import dev.keyhaven.kms.operation.port.AliasRepository;
-import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.KeyRepository;
 import dev.keyhaven.kms.operation.port.ServiceEventLog;
 import dev.keyhaven.kms.operation.port.ServiceEventLog.ServiceEvent;
@@ -49,6 +47,8 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class KeySeeding {
+  /** Every report line about a difference (an existing key or alias left as it is) holds this. */
+  public static final String LEFT_ALONE = "left alone";
 
   /**
    * One key of a seed file.
@@ -77,8 +77,6 @@ public class KeySeeding {
   private final KeyRepository keys;
   private final AliasRepository aliases;
   private final KeyMaterials materials;
-  private final KeyMaterialCrypto crypto;
-  private final AsymmetricCrypto asymmetric;
   private final ServiceEventLog events;
   private final Transactions transactions;
 
@@ -86,15 +84,11 @@ public class KeySeeding {
       KeyRepository keys,
       AliasRepository aliases,
       KeyMaterials materials,
-      KeyMaterialCrypto crypto,
-      AsymmetricCrypto asymmetric,
       ServiceEventLog events,
       Transactions transactions) {
     this.keys = keys;
     this.aliases = aliases;
     this.materials = materials;
-    this.crypto = crypto;
-    this.asymmetric = asymmetric;
     this.events = events;
     this.transactions = transactions;
   }
@@ -165,7 +159,7 @@ public class KeySeeding {
       }
     }
     if (key.keyMaterial() != null && usage != null) {
-      collect(problems, at + "KeyMaterial: ", () -> publicKeyOf(spec, usage, key.keyMaterial()));
+      collect(problems, at + "KeyMaterial: ", () -> materials.checkImported(spec, usage, key.keyMaterial()));
     }
   }
 
@@ -241,10 +235,8 @@ public class KeySeeding {
         + (imported ? ", imported material" : "") + ")");
     Uni<Void> stored;
     if (imported) {
-      byte[] publicKey = publicKeyOf(key.keySpec(), key.keyUsage(), seed.keyMaterial());
-      String fingerprint =
-          crypto.fingerprint(
-              key.keyId(), publicKey != null ? publicKey : seed.keyMaterial().exposeForCrypto());
+      byte[] publicKey = materials.checkImported(key.keySpec(), key.keyUsage(), seed.keyMaterial());
+      String fingerprint = materials.importFingerprint(key.keyId(), publicKey, seed.keyMaterial());
       var wrapped = materials.wrap(key.keyId(), 1, materialId, seed.keyMaterial()).withPublicKey(publicKey);
       KmsKey withMaterial =
           key.importMaterial(fingerprint, ExpirationModel.KEY_MATERIAL_DOES_NOT_EXPIRE, null);
@@ -278,7 +270,7 @@ public class KeySeeding {
                             if (existing.isPresent()) {
                               report.add(
                                   "key " + seed.keyId() + ": alias " + name + " already points at key "
-                                      + existing.get().targetKeyId() + "; left alone");
+                                      + existing.get().targetKeyId() + "; " + LEFT_ALONE);
                               return Uni.createFrom().voidItem();
                             }
                             audit.add(event(target, "CreateAlias", key, now, Map.of("aliasName", name)));
@@ -305,7 +297,7 @@ public class KeySeeding {
   /** How an existing key differs from its seed entry; it is left as it is. */
   private Uni<List<String>> differences(Target target, SeedKey seed, KmsKey key) {
     List<String> found = new ArrayList<>();
-    String id = "key " + seed.keyId() + " exists; left alone, but ";
+    String id = "key " + seed.keyId() + " exists; " + LEFT_ALONE + ", but ";
     if (!key.accountId().equals(target.accountId()) || !key.arn().region().equals(target.region())) {
       found.add(id + "it is " + key.arn() + ", not a key of account " + target.accountId()
           + " in " + target.region());
@@ -326,10 +318,8 @@ public class KeySeeding {
         seed.rotationPeriodInDays() == null ? "off" : seed.rotationPeriodInDays().toString(), rotation);
     if (seed.keyMaterial() != null && key.importState() != null
         && key.keySpec() == seed.keySpec() && key.keyUsage() == usageOf(seed)) {
-      byte[] publicKey = publicKeyOf(key.keySpec(), key.keyUsage(), seed.keyMaterial());
-      String fingerprint =
-          crypto.fingerprint(
-              key.keyId(), publicKey != null ? publicKey : seed.keyMaterial().exposeForCrypto());
+      byte[] publicKey = materials.checkImported(key.keySpec(), key.keyUsage(), seed.keyMaterial());
+      String fingerprint = materials.importFingerprint(key.keyId(), publicKey, seed.keyMaterial());
       if (!fingerprint.equals(key.importState().fingerprint())) {
         found.add(id + "its KeyMaterial is other material than the file's");
       }
@@ -377,25 +367,6 @@ public class KeySeeding {
     return seed.policy() != null
         ? seed.policy()
         : DefaultKeyPolicy.forAccount(target.partition(), target.accountId());
-  }
-
-  /**
-   * The material checked against the spec as ImportKeyMaterial checks it: a key pair's public key
-   * (the material must be a PKCS#8 private key of the spec), null for symmetric and HMAC material
-   * of the spec's length.
-   */
-  private byte[] publicKeyOf(KeySpec spec, KeyUsage usage, SecretBytes material) {
-    if (spec.isAsymmetric()) {
-      return asymmetric.publicKeyOf(spec, usage, material);
-    }
-    int[] lengths = KeyAlgorithms.importedKeyLengths(spec);
-    if (material.length() < lengths[0] || material.length() > lengths[1]) {
-      throw new IllegalArgumentException(
-          "key material for " + spec.wireName() + " must be "
-              + (lengths[0] == lengths[1] ? lengths[0] : lengths[0] + " to " + lengths[1])
-              + " bytes long, not " + material.length());
-    }
-    return null;
   }
 
   private static ServiceEvent event(

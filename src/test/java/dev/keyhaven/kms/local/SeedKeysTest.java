@@ -207,7 +207,7 @@ class SeedKeysTest {
     assertEquals(6, found.size(), found::toString);
     assertTrue(found.get(0).startsWith("Keys[4].KeyUsage: required"), found::toString);
     assertTrue(found.get(1).startsWith("Keys[5].KeyUsage: ENCRYPT_DECRYPT is not compatible"), found::toString);
-    assertTrue(found.get(2).startsWith("Keys[6].KeyMaterial: key material for HMAC_256 must be"), found::toString);
+    assertTrue(found.get(2).startsWith("Keys[6].KeyMaterial: Key material for key spec HMAC_256 must be 32 to 64 bytes long."), found::toString);
     assertTrue(found.get(3).startsWith("Keys[7].Policy: "), found::toString);
     assertTrue(found.get(4).startsWith("Keys[7].Aliases: alias/aws/reserved: "), found::toString);
     assertTrue(found.get(5).startsWith("Keys[7].RotationPeriodInDays: must be 90 to 2560"), found::toString);
