@@ -12,7 +12,8 @@
 -- audit chain's head lock, and a foreign-key check would take a share lock on the key row — which
 -- a management transaction may hold FOR UPDATE while it waits for that same head lock (lock order
 -- key rows → head, docs/architecture.md). The upsert skips keys that no longer exist instead, and
--- deleting a key deletes its row (KeyRepository.destroy).
+-- deleting a key deletes its row (KeyRepository.destroy; no use of a key succeeds during its
+-- deletion window, so that delete and a batch's upsert never wait on each other).
 CREATE TABLE key_last_usage (
     key_id     uuid        PRIMARY KEY,
     operation  varchar(64) NOT NULL,
