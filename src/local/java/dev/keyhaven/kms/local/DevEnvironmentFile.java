@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 /**
  * On start of the local server (not in tests): writes {@code ${KMS_DATA_DIR}/dev.env} in shell
  * syntax — KMS_ENDPOINT, KMS_REGION, KMS_ACCOUNT_ID, KMS_TOKEN (a 12-hour dev JWT for the account
- * root) and the root's SigV4 access key as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY — and prints the endpoint with a copy-paste example. The file is written only once the HTTP server listens,
+ * root) and the root's SigV4 access key as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY — and prints the endpoint with a copy-paste example. Keys of a seed file ({@code kms.seed}, {@link SeedKeys}) are created first. The file is written only once the HTTP server listens,
  * atomically, so its presence means the service is ready.
  */
 @ApplicationScoped
@@ -39,7 +39,8 @@ public class DevEnvironmentFile {
       @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1") String host,
       @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port,
       KmsConfig config,
-      DevAccessKey devAccessKey)
+      DevAccessKey devAccessKey,
+      SeedKeys seedKeys)
       throws Throwable {
     if (LaunchMode.current() == LaunchMode.TEST) {
       return;
@@ -47,6 +48,16 @@ public class DevEnvironmentFile {
     String region = config.region();
     String account = config.dev().accountId();
     Path dataDir = DataDirectory.resolve(false);
+    if (config.seed().isPresent()) {
+      // Seeded keys exist before dev.env says the server is ready (docs/configuration.md).
+      Path seed = Path.of(config.seed().get()).toAbsolutePath();
+      try {
+        seedKeys.apply(seed, config.partition(), region, account);
+      } catch (SeedFile.Problems e) {
+        throw LocalStart.refuse(
+            "seed file " + seed + " refused, nothing was created:\n  " + String.join("\n  ", e.problems));
+      }
+    }
     String endpoint = "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port;
     String token =
         new DevIssuer(dataDir).mint(PrincipalArn.root(config.partition(), account), TOKEN_TTL);

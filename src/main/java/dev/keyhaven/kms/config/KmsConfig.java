@@ -87,6 +87,12 @@ public interface KmsConfig {
   /** Local mode: where the embedded database, root key file and dev issuer live. */
   Optional<String> dataDir();
 
+  /**
+   * Local mode: a seed file of keys to create at start ({@code KMS_SEED}, {@code ./kms dev --seed};
+   * docs/configuration.md, "Seeded keys"). A Lambda function refuses to start with it.
+   */
+  Optional<String> seed();
+
   /** Local mode settings. */
   Dev dev();
 
