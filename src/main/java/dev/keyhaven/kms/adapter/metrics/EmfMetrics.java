@@ -32,20 +32,24 @@ public class EmfMetrics implements ServiceMetrics {
 
   private final Clock clock;
   private final Consumer<String> out;
+  private final java.util.function.BooleanSupplier enabled;
 
   EmfMetrics(Clock clock) {
-    this(clock, line -> SINK.info(line));
+    this.clock = clock;
+    this.out = line -> SINK.info(line);
+    this.enabled = SINK::isInfoEnabled;
   }
 
   /** Writes each line to {@code out} (tests). */
   EmfMetrics(Clock clock, Consumer<String> out) {
     this.clock = clock;
     this.out = out;
+    this.enabled = () -> true;
   }
 
   @Override
   public void request(KmsAction action, ErrorCode error, long nanos) {
-    if (!SINK.isInfoEnabled()) {
+    if (!enabled.getAsBoolean()) {
       return;
     }
     String outcome =
@@ -62,7 +66,7 @@ public class EmfMetrics implements ServiceMetrics {
 
   @Override
   public void auditCommit(int events, long nanos, boolean committed) {
-    if (!SINK.isInfoEnabled()) {
+    if (!enabled.getAsBoolean()) {
       return;
     }
     out.accept(
@@ -77,7 +81,7 @@ public class EmfMetrics implements ServiceMetrics {
 
   @Override
   public void maintenanceRun(int rotated, int deleted, int expired, boolean succeeded) {
-    if (!SINK.isInfoEnabled()) {
+    if (!enabled.getAsBoolean()) {
       return;
     }
     out.accept(
