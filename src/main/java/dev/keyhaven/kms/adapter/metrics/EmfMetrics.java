@@ -5,6 +5,7 @@ import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.ServiceMetrics;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -34,6 +35,7 @@ public class EmfMetrics implements ServiceMetrics {
   private final Consumer<String> out;
   private final java.util.function.BooleanSupplier enabled;
 
+  @Inject
   EmfMetrics(Clock clock) {
     this.clock = clock;
     this.out = line -> SINK.info(line);
