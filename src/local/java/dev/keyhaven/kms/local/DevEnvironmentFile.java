@@ -32,6 +32,13 @@ public class DevEnvironmentFile {
   private String pendingContent;
   private Path pendingFile;
   private boolean listening;
+  /** The actual ports Quarkus listens on (the management interface's is random by default). */
+  @jakarta.inject.Inject io.quarkus.value.registry.ValueRegistry values;
+
+  @org.eclipse.microprofile.config.inject.ConfigProperty(
+      name = "quarkus.management.host",
+      defaultValue = "127.0.0.1")
+  String managementHost;
 
   /** Prepares dev.env (the token, the dev access key: blocking work, fine on the main thread). */
   void onStart(
@@ -98,10 +105,20 @@ public class DevEnvironmentFile {
     }
     listening |= nowListening;
     if (listening && pendingContent != null) {
-      write(pendingFile, pendingContent);
+      write(pendingFile, pendingContent + metricsLine());
       LOG.infof("ready: %s", pendingFile);
       pendingContent = null;
     }
+  }
+
+  /** {@code KMS_METRICS_ENDPOINT}: the management interface's metrics (docs/self-hosting.md). */
+  private String metricsLine() {
+    Integer port = values == null ? null : values.get(io.quarkus.vertx.http.HttpServer.MANAGEMENT_PORT);
+    if (port == null || port <= 0) {
+      return "";
+    }
+    String host = "0.0.0.0".equals(managementHost) ? "127.0.0.1" : managementHost;
+    return "export KMS_METRICS_ENDPOINT=http://" + host + ":" + port + "/q/metrics\n";
   }
 
   private static void write(Path file, String content) {

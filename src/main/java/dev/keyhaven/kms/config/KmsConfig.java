@@ -103,6 +103,30 @@ public interface KmsConfig {
     String accountId();
   }
 
+  /** Health, metrics and logs of a running service (docs/self-hosting.md). */
+  Operations operations();
+
+  /** Health, metrics and logs of a running service (docs/self-hosting.md). */
+  interface Operations {
+    /**
+     * How long the readiness probe waits for PostgreSQL's answer before it reports the database
+     * unreachable.
+     */
+    @WithDefault("1s")
+    Duration readinessTimeout();
+
+    /**
+     * For how long after an audit append failed (with none succeeding since) readiness reports
+     * the trail unwritable; afterwards it is ready again until the next failure.
+     */
+    @WithDefault("5s")
+    Duration auditFailureWindow();
+
+    /** How often the server counts keys by state for the metrics (one GROUP BY query). */
+    @WithDefault("30s")
+    Duration keyCountInterval();
+  }
+
   /** Measurement-only settings of the load benchmark (bench/load.sh, docs/performance.md). */
   Bench bench();
 

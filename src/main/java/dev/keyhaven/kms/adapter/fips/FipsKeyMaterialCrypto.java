@@ -7,6 +7,7 @@ import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.ServiceMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import java.util.UUID;
  * encryption key → (AES-256-GCM, AAD = blob header and encryption context) → ciphertext.
  */
 @ApplicationScoped
-public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
+public class FipsKeyMaterialCrypto implements KeyMaterialCrypto, ServiceMetrics.Readings {
   private static final byte[] WRAP_LABEL = "keyhaven:material-wrap:v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA_KEY_LABEL = "keyhaven:data-key:v1".getBytes(StandardCharsets.US_ASCII);
   private static final String SECRET_LABEL = "keyhaven:secret-wrap:v1:";
@@ -40,6 +41,19 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
     this.rootKey = RootKey.load(config);
     this.cache =
         new MaterialCache(config.materialCacheMaxEntries(), clock, config.materialCacheIdle());
+  }
+
+  @Override
+  public java.util.List<Reading> readings() {
+    return java.util.List.of(
+        Reading.counter(
+            "kms.material.cache.hits", "Unwrapped key material found in memory", cache::hits),
+        Reading.counter(
+            "kms.material.cache.misses",
+            "Key material unwrapped under the root key because it was not in memory",
+            cache::misses),
+        Reading.gauge(
+            "kms.material.cache.entries", "Key material versions held unwrapped in memory", cache::size));
   }
 
   @Override
