@@ -106,11 +106,12 @@ public final class SnapshotConnections implements Resource {
   /**
    * Borrows every pooled connection at once (so each is a different one) and runs {@code SELECT 1}
    * on it; answers how many were borrowed. Failures are the point: a dead connection fails and is
-   * dropped by the pool.
+   * dropped by the pool — asynchronously, when its channel's close reaches the event loop, so this
+   * waits (at most {@code timeout}) until the pool holds no more than the ones that answered.
    */
   int validate() {
     int pooled = pool.size();
-    List<Uni<Void>> checks = new ArrayList<>(pooled);
+    List<Uni<Boolean>> checks = new ArrayList<>(pooled);
     for (int i = 0; i < pooled; i++) {
       checks.add(
           pool.getConnection()
@@ -122,16 +123,20 @@ public final class SnapshotConnections implements Resource {
                           .ifNoItem()
                           .after(timeout)
                           .fail()
-                          .replaceWithVoid()
+                          .replaceWith(true)
                           .onFailure()
-                          .recoverWithNull()
-                          .eventually(c::close))
+                          .recoverWithItem(false)
+                          .call(c::close))
               .onFailure()
-              .recoverWithNull());
+              .recoverWithItem(false));
     }
-    if (!checks.isEmpty()) {
-      Uni.join().all(checks).andCollectFailures().await().atMost(timeout.multipliedBy(2));
+    if (checks.isEmpty()) {
+      return 0;
     }
+    List<Boolean> answered =
+        Uni.join().all(checks).andFailFast().await().atMost(timeout.multipliedBy(2));
+    int alive = (int) answered.stream().filter(ok -> ok).count();
+    awaitRemoval(alive + 1, System.nanoTime() + timeout.toNanos());
     return pooled;
   }
 }
