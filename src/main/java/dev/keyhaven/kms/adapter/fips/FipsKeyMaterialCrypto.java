@@ -7,6 +7,7 @@ import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.RootOfTrust;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,25 +20,26 @@ import java.util.UUID;
  *
  * <p>Key hierarchy (docs/key-hierarchy.md): root key → (AES-256-GCM, AAD binds key id and
  * version) → key material version → (SP 800-108 KDF with a fresh 256-bit nonce) → one-time data
- * encryption key → (AES-256-GCM, AAD = blob header and encryption context) → ciphertext.
+ * encryption key → (AES-256-GCM, AAD = blob header and encryption context) → ciphertext. The root
+ * key is the configured secret or, with an HSM root of trust, the domain key the HSM key seals
+ * ({@link RootOfTrust}, {@link RootOfTrustState}).
  */
 @ApplicationScoped
-public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
+public class FipsKeyMaterialCrypto implements KeyMaterialCrypto, RootOfTrust {
   private static final byte[] WRAP_LABEL = "keyhaven:material-wrap:v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA_KEY_LABEL = "keyhaven:data-key:v1".getBytes(StandardCharsets.US_ASCII);
   private static final String SECRET_LABEL = "keyhaven:secret-wrap:v1:";
-  private static final byte[] ROOT_CHECK = "keyhaven:root-key-check:v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] FINGERPRINT_LABEL =
       "keyhaven:import-fingerprint:v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] BINDING_LABEL =
       "keyhaven:row-binding:v1".getBytes(StandardCharsets.US_ASCII);
 
-  private final SecretBytes rootKey;
+  private final RootOfTrustState root;
   private final MaterialCache cache;
 
   FipsKeyMaterialCrypto(KmsConfig config, Clock clock) {
     Fips.requireApprovedOnlyMode();
-    this.rootKey = RootKey.load(config);
+    this.root = new RootOfTrustState(config);
     this.cache =
         new MaterialCache(config.materialCacheMaxEntries(), clock, config.materialCacheIdle());
   }
@@ -55,7 +57,7 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
   @Override
   public WrappedKeyMaterial wrap(
       UUID keyId, int version, String keyMaterialId, SecretBytes material) {
-    byte[] wrapped = AesGcm.seal(rootKey.exposeForCrypto(), material.exposeForCrypto(), wrapAad(keyId, version));
+    byte[] wrapped = AesGcm.seal(root.key().exposeForCrypto(), material.exposeForCrypto(), wrapAad(keyId, version));
     return new WrappedKeyMaterial(version, keyMaterialId, wrapped);
   }
 
@@ -80,7 +82,7 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
     try {
       material =
           AesGcm.open(
-              rootKey.exposeForCrypto(),
+              root.key().exposeForCrypto(),
               Arrays.copyOfRange(blob, 0, AesGcm.IV_LENGTH),
               Arrays.copyOfRange(blob, AesGcm.IV_LENGTH, blob.length),
               wrapAad(keyId, wrapped.version()));
@@ -125,26 +127,32 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
 
   @Override
   public byte[] newRootKeyCheck() {
-    return AesGcm.seal(rootKey.exposeForCrypto(), new byte[0], ROOT_CHECK);
+    return RootOfTrustState.check(root.key());
   }
 
   @Override
   public boolean matchesRootKeyCheck(byte[] check) {
-    try {
-      AesGcm.open(
-          rootKey.exposeForCrypto(),
-          Arrays.copyOfRange(check, 0, AesGcm.IV_LENGTH),
-          Arrays.copyOfRange(check, AesGcm.IV_LENGTH, check.length),
-          ROOT_CHECK);
-      return true;
-    } catch (KmsException | IndexOutOfBoundsException | IllegalArgumentException e) {
-      return false;
-    }
+    return RootOfTrustState.matches(root.key(), check);
+  }
+
+  @Override
+  public String configuredKind() {
+    return root.kind();
+  }
+
+  @Override
+  public StoredRoot initialize() {
+    return root.initialize();
+  }
+
+  @Override
+  public void load(StoredRoot stored) {
+    root.load(stored);
   }
 
   @Override
   public byte[] wrapSecret(String purpose, SecretBytes secret) {
-    return AesGcm.seal(rootKey.exposeForCrypto(), secret.exposeForCrypto(), secretAad(purpose));
+    return AesGcm.seal(root.key().exposeForCrypto(), secret.exposeForCrypto(), secretAad(purpose));
   }
 
   @Override
@@ -152,7 +160,7 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
     try {
       return SecretBytes.adopt(
           AesGcm.open(
-              rootKey.exposeForCrypto(),
+              root.key().exposeForCrypto(),
               Arrays.copyOfRange(wrapped, 0, AesGcm.IV_LENGTH),
               Arrays.copyOfRange(wrapped, AesGcm.IV_LENGTH, wrapped.length),
               secretAad(purpose)));
@@ -200,7 +208,7 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto {
    * 800-108), so the root key itself never keys an HMAC and each use has its own key.
    */
   private byte[] derivedHmac(byte[] label, byte[]... parts) {
-    byte[] key = CounterModeKdf.deriveKey(rootKey.exposeForCrypto(), label, new byte[0]);
+    byte[] key = CounterModeKdf.deriveKey(root.key().exposeForCrypto(), label, new byte[0]);
     try {
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HMACSHA256", Fips.PROVIDER);
       mac.init(new javax.crypto.spec.SecretKeySpec(key, "HMACSHA256"));

@@ -1,0 +1,141 @@
+package dev.keyhaven.kms.adapter.fips;
+
+import dev.keyhaven.kms.config.KmsConfig;
+import dev.keyhaven.kms.domain.crypto.SecretBytes;
+import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.operation.port.RootOfTrust;
+import dev.keyhaven.kms.operation.port.RootOfTrust.StoredRoot;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The configured root of trust and the root key it yields in memory (the secret itself, or the
+ * HSM-sealed domain key once opened). {@link FipsKeyMaterialCrypto} keys everything with {@link
+ * #key()}.
+ *
+ * <p>A secret root is loaded at construction (schema steps may need it before the stored check is
+ * read); an HSM root is connected at construction (a wrong PIN or missing token stops startup
+ * there) and its domain key is loaded by {@link #load} or {@link #initialize}.
+ */
+final class RootOfTrustState {
+  private static final byte[] ROOT_CHECK =
+      "keyhaven:root-key-check:v1".getBytes(StandardCharsets.US_ASCII);
+
+  private final String kind;
+  private final Pkcs11RootKey hsm;
+  private volatile SecretBytes key;
+
+  RootOfTrustState(KmsConfig config) {
+    this.kind = config.rootOfTrust();
+    switch (kind) {
+      case RootOfTrust.SECRET -> {
+        this.hsm = null;
+        this.key = RootKey.load(config);
+      }
+      case RootOfTrust.PKCS11 -> this.hsm = Pkcs11RootKey.connect(config.pkcs11());
+      default ->
+          throw new IllegalStateException(
+              "kms.root-of-trust (KMS_ROOT_OF_TRUST) must be secret or pkcs11, not '" + kind
+                  + "'. Nothing was changed.");
+    }
+  }
+
+  String kind() {
+    return kind;
+  }
+
+  /** The root key in memory; fails if an HSM root's domain key is not loaded yet. */
+  SecretBytes key() {
+    SecretBytes loaded = key;
+    if (loaded == null) {
+      throw new IllegalStateException(
+          "The root key is not loaded yet: the HSM's domain key is read from the database at"
+              + " startup, after the schema migrations");
+    }
+    return loaded;
+  }
+
+  synchronized StoredRoot initialize() {
+    if (kind.equals(RootOfTrust.SECRET)) {
+      return new StoredRoot(kind, check(key()), null, null);
+    }
+    if (!hsm.keyExists()) {
+      hsm.createKey();
+    }
+    byte[] domainKey = Fips.randomBytes(RootKey.LENGTH);
+    try {
+      byte[] sealed = hsm.seal(domainKey);
+      SecretBytes loaded = SecretBytes.adopt(domainKey.clone());
+      key = loaded;
+      return new StoredRoot(kind, check(loaded), sealed, hsm.label());
+    } finally {
+      Arrays.fill(domainKey, (byte) 0);
+    }
+  }
+
+  synchronized void load(StoredRoot stored) {
+    if (!stored.kind().equals(kind)) {
+      throw new IllegalStateException(mismatchedKind(stored));
+    }
+    if (kind.equals(RootOfTrust.SECRET)) {
+      if (!matches(key(), stored.check())) {
+        throw new IllegalStateException(
+            "The configured root key is not the one this database was created with: its key"
+                + " material cannot be unwrapped. Configure the original root key (KMS_ROOT_KEY or"
+                + " the root key file). Nothing was changed.");
+      }
+      return;
+    }
+    if (!hsm.keyExists()) {
+      throw new IllegalStateException(
+          "This database's domain key is sealed under an HSM key labelled '"
+              + stored.hsmKeyLabel() + "', but there is " + hsm.missing()
+              + ": configure the token and label it was created with (kms.pkcs11.*)."
+              + " Nothing was changed.");
+    }
+    byte[] opened = hsm.open(stored.sealedDomainKey());
+    SecretBytes candidate = opened == null ? null : SecretBytes.adopt(opened);
+    if (candidate == null || !matches(candidate, stored.check())) {
+      throw new IllegalStateException(
+          "This database's domain key does not open under " + hsm.describe() + " (it was sealed"
+              + " under a key labelled '" + stored.hsmKeyLabel() + "' of another token, or the"
+              + " stored value was changed). Configure the HSM key it was created with."
+              + " Nothing was changed.");
+    }
+    key = candidate;
+  }
+
+  private String mismatchedKind(StoredRoot stored) {
+    if (stored.kind().equals(RootOfTrust.PKCS11)) {
+      return "This database's root of trust is an HSM (its domain key is sealed under the PKCS#11"
+          + " key labelled '" + stored.hsmKeyLabel() + "'), but kms.root-of-trust is " + kind
+          + ": set KMS_ROOT_OF_TRUST=pkcs11 and KMS_PKCS11_*, or move the root back to a secret"
+          + " with ./kms root-key migrate (docs/key-hierarchy.md). Nothing was changed.";
+    }
+    return "This database's root of trust is a secret root key (KMS_ROOT_KEY or the root key"
+        + " file), but kms.root-of-trust is " + kind + ": configure the secret root key, or move"
+        + " the root into the HSM with ./kms root-key migrate (docs/key-hierarchy.md)."
+        + " Nothing was changed.";
+  }
+
+  /** An AES-GCM tag over a fixed label under {@code root}: only that key opens it. */
+  static byte[] check(SecretBytes root) {
+    return AesGcm.seal(root.exposeForCrypto(), new byte[0], ROOT_CHECK);
+  }
+
+  static boolean matches(SecretBytes root, byte[] check) {
+    if (check == null || check.length < AesGcm.IV_LENGTH) {
+      return false;
+    }
+    try {
+      AesGcm.open(
+          root.exposeForCrypto(),
+          Arrays.copyOfRange(check, 0, AesGcm.IV_LENGTH),
+          Arrays.copyOfRange(check, AesGcm.IV_LENGTH, check.length),
+          ROOT_CHECK);
+      return true;
+    } catch (KmsException | IndexOutOfBoundsException | IllegalArgumentException e) {
+      return false;
+    }
+  }
+}
