@@ -41,6 +41,14 @@ public interface KmsConfig {
   @WithDefault("secret")
   String rootOfTrust();
 
+  /**
+   * Set by {@code ./kms root-key migrate}: instead of serving, the server moves everything the
+   * root key protects from the database's root to the one {@link #rootOfTrust()} names, then
+   * exits (docs/key-hierarchy.md, "Moving the root"). The long-running server only.
+   */
+  @WithDefault("false")
+  boolean rootKeyMigrate();
+
   /** The HSM of {@code kms.root-of-trust=pkcs11}. */
   Pkcs11 pkcs11();
 

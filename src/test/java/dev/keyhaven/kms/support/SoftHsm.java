@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  * (Debian package {@code softhsm2}; {@code ./kms test} installs it): without it these tests fail,
  * naming the package — they never skip.
  *
+ * <p>The Quarkus tests load this class again in their own class loader: the tokens are made once
+ * per process, and their slots kept in the system property {@link #SLOTS_PROPERTY}.
+ *
  * <p>A token is logged in for the whole process once any provider logged in with its PIN, so a
  * wrong-PIN test must use a token no test logged in to ({@link #WRONG_PIN}).
  */
@@ -36,6 +39,7 @@ public final class SoftHsm {
   public static final String D = "keyhaven-d";
   public static final String WRONG_PIN = "keyhaven-pin";
 
+  private static final String SLOTS_PROPERTY = "keyhaven.test.softhsm-slots";
   private static final List<String> TOKENS = List.of(A, B, C, D, WRONG_PIN);
   private static final Map<String, Long> SLOTS = new ConcurrentHashMap<>();
   private static final String LIBRARY = findLibrary();
@@ -76,7 +80,15 @@ public final class SoftHsm {
             + " softhsm2; ./kms test installs it)");
   }
 
-  private static void initialise() {
+  private static synchronized void initialise() {
+    String made = System.getProperty(SLOTS_PROPERTY);
+    if (made != null) {
+      for (String entry : made.split(",")) {
+        String[] labelAndSlot = entry.split("=");
+        SLOTS.put(labelAndSlot[0], Long.parseLong(labelAndSlot[1]));
+      }
+      return;
+    }
     String conf = System.getenv("SOFTHSM2_CONF");
     if (conf == null || !conf.contains("softhsm2")) {
       throw new IllegalStateException(
@@ -92,9 +104,13 @@ public final class SoftHsm {
           "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n"
               + "slots.removable = false\n",
           StandardCharsets.US_ASCII);
+      StringBuilder slots = new StringBuilder();
       for (String token : TOKENS) {
-        SLOTS.put(token, initToken(token));
+        long slot = initToken(token);
+        SLOTS.put(token, slot);
+        slots.append(slots.length() == 0 ? "" : ",").append(token).append('=').append(slot);
       }
+      System.setProperty(SLOTS_PROPERTY, slots.toString());
     } catch (IOException e) {
       throw new IllegalStateException("cannot prepare the SoftHSM2 token directory", e);
     }

@@ -151,6 +151,84 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto, RootOfTrust {
   }
 
   @Override
+  public StoredRoot beginMigration(StoredRoot source, StoredRoot pendingTarget) {
+    // Cached material stays valid: a migration re-wraps material, it never changes it.
+    return root.beginMigration(source, pendingTarget);
+  }
+
+  @Override
+  public byte[] rewrapMaterial(UUID keyId, int version, byte[] wrapped) {
+    return rewrap(wrapped, wrapAad(keyId, version), "key material of " + keyId + " v" + version);
+  }
+
+  @Override
+  public byte[] rewrapSecret(String purpose, byte[] wrapped) {
+    return rewrap(wrapped, secretAad(purpose), "stored secret for " + purpose);
+  }
+
+  /** Null if {@code sealed} opens under the target root, else it re-sealed from the source. */
+  private byte[] rewrap(byte[] sealed, byte[] aad, String what) {
+    if (openOrNull(root.key(), sealed, aad) != null) {
+      return null;
+    }
+    SecretBytes source = requireSource();
+    byte[] plain = openOrNull(source, sealed, aad);
+    if (plain == null) {
+      throw new IllegalStateException(what + " opens under neither the source nor the target root");
+    }
+    try {
+      return AesGcm.seal(root.key().exposeForCrypto(), plain, aad);
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  @Override
+  public byte[] rebind(byte[] mac, String purpose, String... fields) {
+    if (mac == null || matchesBindingMac(mac, purpose, fields)) {
+      return null;
+    }
+    byte[] input = bindingInput(purpose, fields);
+    if (!java.security.MessageDigest.isEqual(mac, derivedHmac(requireSource(), BINDING_LABEL, input))) {
+      return null;
+    }
+    return derivedHmac(root.key(), BINDING_LABEL, input);
+  }
+
+  @Override
+  public String sourceFingerprint(UUID keyId, byte[] material) {
+    return fingerprint(requireSource(), keyId, material);
+  }
+
+  @Override
+  public void endMigration() {
+    root.endMigration();
+  }
+
+  private SecretBytes requireSource() {
+    SecretBytes source = root.source();
+    if (source == null) {
+      throw new IllegalStateException("no root-key migration is in progress");
+    }
+    return source;
+  }
+
+  private static byte[] openOrNull(SecretBytes key, byte[] sealed, byte[] aad) {
+    if (sealed == null || sealed.length < AesGcm.IV_LENGTH) {
+      return null;
+    }
+    try {
+      return AesGcm.open(
+          key.exposeForCrypto(),
+          Arrays.copyOfRange(sealed, 0, AesGcm.IV_LENGTH),
+          Arrays.copyOfRange(sealed, AesGcm.IV_LENGTH, sealed.length),
+          aad);
+    } catch (KmsException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  @Override
   public byte[] wrapSecret(String purpose, SecretBytes secret) {
     return AesGcm.seal(root.key().exposeForCrypto(), secret.exposeForCrypto(), secretAad(purpose));
   }
@@ -171,17 +249,21 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto, RootOfTrust {
 
   @Override
   public String fingerprint(UUID keyId, byte[] material) {
+    return fingerprint(root.key(), keyId, material);
+  }
+
+  private static String fingerprint(SecretBytes rootKey, UUID keyId, byte[] material) {
     byte[] id =
         ByteBuffer.allocate(16)
             .putLong(keyId.getMostSignificantBits())
             .putLong(keyId.getLeastSignificantBits())
             .array();
-    return java.util.HexFormat.of().formatHex(derivedHmac(FINGERPRINT_LABEL, id, material));
+    return java.util.HexFormat.of().formatHex(derivedHmac(rootKey, FINGERPRINT_LABEL, id, material));
   }
 
   @Override
   public byte[] bindingMac(String purpose, String... fields) {
-    return derivedHmac(BINDING_LABEL, bindingInput(purpose, fields));
+    return derivedHmac(root.key(), BINDING_LABEL, bindingInput(purpose, fields));
   }
 
   @Override
@@ -204,11 +286,11 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto, RootOfTrust {
   }
 
   /**
-   * HMAC-SHA-256 of {@code parts} under a key derived from the root key with {@code label} (SP
+   * HMAC-SHA-256 of {@code parts} under a key derived from {@code rootKey} with {@code label} (SP
    * 800-108), so the root key itself never keys an HMAC and each use has its own key.
    */
-  private byte[] derivedHmac(byte[] label, byte[]... parts) {
-    byte[] key = CounterModeKdf.deriveKey(root.key().exposeForCrypto(), label, new byte[0]);
+  private static byte[] derivedHmac(SecretBytes rootKey, byte[] label, byte[]... parts) {
+    byte[] key = CounterModeKdf.deriveKey(rootKey.exposeForCrypto(), label, new byte[0]);
     try {
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HMACSHA256", Fips.PROVIDER);
       mac.init(new javax.crypto.spec.SecretKeySpec(key, "HMACSHA256"));

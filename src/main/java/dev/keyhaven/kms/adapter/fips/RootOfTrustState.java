@@ -21,11 +21,15 @@ final class RootOfTrustState {
   private static final byte[] ROOT_CHECK =
       "keyhaven:root-key-check:v1".getBytes(StandardCharsets.US_ASCII);
 
+  private final KmsConfig config;
   private final String kind;
   private final Pkcs11RootKey hsm;
   private volatile SecretBytes key;
+  /** During a root-key migration: the root the database is moving away from; else null. */
+  private volatile SecretBytes source;
 
   RootOfTrustState(KmsConfig config) {
+    this.config = config;
     this.kind = config.rootOfTrust();
     switch (kind) {
       case RootOfTrust.SECRET -> {
@@ -86,6 +90,11 @@ final class RootOfTrustState {
       }
       return;
     }
+    key = openDomainKey(hsm, stored);
+  }
+
+  /** The stored domain key opened by {@code hsm} and checked; refused clearly otherwise. */
+  private static SecretBytes openDomainKey(Pkcs11RootKey hsm, StoredRoot stored) {
     if (!hsm.keyExists()) {
       throw new IllegalStateException(
           "This database's domain key is sealed under an HSM key labelled '"
@@ -102,7 +111,56 @@ final class RootOfTrustState {
               + " stored value was changed). Configure the HSM key it was created with."
               + " Nothing was changed.");
     }
-    key = candidate;
+    return candidate;
+  }
+
+  /** The migration's source root, or null outside a migration. */
+  SecretBytes source() {
+    return source;
+  }
+
+  /** See {@link RootOfTrust#beginMigration}. */
+  synchronized StoredRoot beginMigration(StoredRoot stored, StoredRoot pendingTarget) {
+    if (stored.kind().equals(kind)) {
+      throw new IllegalStateException(
+          "This database's root of trust is already " + kind + " (kms.root-of-trust): nothing to"
+              + " migrate. Set kms.root-of-trust to the root to move to. Nothing was changed.");
+    }
+    SecretBytes opened = openSource(stored);
+    StoredRoot target;
+    if (pendingTarget != null) {
+      try {
+        load(pendingTarget);
+      } catch (IllegalStateException e) {
+        throw new IllegalStateException(
+            "The unfinished root-key migration moves to a root other than the configured one: "
+                + e.getMessage(), e);
+      }
+      target = pendingTarget;
+    } else {
+      target = initialize();
+    }
+    source = opened;
+    return target;
+  }
+
+  synchronized void endMigration() {
+    source = null;
+  }
+
+  /** The stored root, opened with the other kind's settings; refused if it is not this one. */
+  private SecretBytes openSource(StoredRoot stored) {
+    if (stored.kind().equals(RootOfTrust.SECRET)) {
+      SecretBytes secret = RootKey.load(config);
+      if (!matches(secret, stored.check())) {
+        throw new IllegalStateException(
+            "The secret root key configured (KMS_ROOT_KEY or the root key file) is not the one"
+                + " this database's material is wrapped under: configure it to migrate from it."
+                + " Nothing was changed.");
+      }
+      return secret;
+    }
+    return openDomainKey(Pkcs11RootKey.connect(config.pkcs11()), stored);
   }
 
   private String mismatchedKind(StoredRoot stored) {

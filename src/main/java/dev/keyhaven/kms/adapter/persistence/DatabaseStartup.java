@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.adapter.persistence;
 
 import dev.keyhaven.kms.config.FunctionScope;
+import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.operation.port.DatabaseSetup;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.RootOfTrust;
@@ -35,17 +36,24 @@ public class DatabaseStartup implements DatabaseSetup {
   private final KeyMaterialCrypto crypto;
   private final RootOfTrust root;
   private final PgAuditLog audit;
+  private final KmsConfig config;
   private final FunctionScope scope = FunctionScope.current();
   private volatile boolean ready;
 
-  DatabaseStartup(Pool pool, KeyMaterialCrypto crypto, RootOfTrust root, PgAuditLog audit) {
+  DatabaseStartup(
+      Pool pool, KeyMaterialCrypto crypto, RootOfTrust root, PgAuditLog audit, KmsConfig config) {
     this.pool = pool;
+    this.config = config;
     this.crypto = crypto;
     this.root = root;
     this.audit = audit;
   }
 
   void onStart(@Observes StartupEvent event) {
+    if (config.rootKeyMigrate()) {
+      migrateRootKey();
+      return;
+    }
     if (scope.migratesAtStartup()) {
       applyMigrations();
     } else {
@@ -62,6 +70,24 @@ public class DatabaseStartup implements DatabaseSetup {
       }
     }
     completeSetup();
+  }
+
+  /**
+   * {@code ./kms root-key migrate}: the schema is brought up to date, then {@link RootKeyMigration}
+   * runs (or resumes) and the process exits 0; any failure fails startup (exit 1).
+   */
+  private synchronized void migrateRootKey() {
+    if (!scope.migratesAtStartup()) {
+      throw new IllegalStateException("kms.root-key-migrate is for the server (./kms root-key migrate)");
+    }
+    applyMigrations();
+    String account =
+        config.audit().operatorAccounts().filter(a -> !a.isEmpty()).map(a -> a.get(0))
+            .orElse(config.dev().accountId());
+    new RootKeyMigration(pool, crypto, root, audit, account, config.region(), 100, batch -> {})
+        .run();
+    ready = true;
+    io.quarkus.runtime.Quarkus.asyncExit(0);
   }
 
   /** Gives up the audit chain lease so a restarted instance continues the same chain. */

@@ -36,4 +36,39 @@ public interface RootOfTrust {
 
   /** Loads the root key from the stored record, refusing a root that is not the configured one. */
   void load(StoredRoot stored);
+
+  // --- root-key migration (./kms root-key migrate; docs/key-hierarchy.md) ---
+
+  /**
+   * Starts or resumes a migration from the stored root {@code source} to the configured root:
+   * opens the source with the other kind's settings (kms.root-key / file, or kms.pkcs11.*), and
+   * loads {@code pendingTarget} (a migration being resumed; it must be the configured root) or
+   * makes a new target (an HSM root: a fresh domain key, the HSM key created if its label is not
+   * found). From then on the target is the root key of every new value; returns the target's record
+   * to store before anything is re-sealed.
+   */
+  StoredRoot beginMigration(StoredRoot source, StoredRoot pendingTarget);
+
+  /**
+   * One material version re-wrapped from the source root to the target (same key id and version
+   * bound); null when it already opens under the target. Throws IllegalStateException when it
+   * opens under neither.
+   */
+  byte[] rewrapMaterial(java.util.UUID keyId, int version, byte[] wrapped);
+
+  /** As {@link #rewrapMaterial}, for a sealed service secret of {@code purpose}. */
+  byte[] rewrapSecret(String purpose, byte[] wrapped);
+
+  /**
+   * A row binding MAC moved to the target: the target's MAC when {@code mac} verifies under the
+   * source root; null when it already verifies under the target, or under neither (a row changed
+   * outside Keyhaven stays as refused as it was — a migration never launders it).
+   */
+  byte[] rebind(byte[] mac, String purpose, String... fields);
+
+  /** The import fingerprint of {@code material} under the source root (to recognise stored ones). */
+  String sourceFingerprint(java.util.UUID keyId, byte[] material);
+
+  /** Ends a migration: the source root is dropped from memory and only the target remains. */
+  void endMigration();
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyhaven.kms.adapter.fips.FipsKeyMaterialCrypto;
+import dev.keyhaven.kms.adapter.persistence.RootFixtures.FreshDatabase;
 import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
@@ -16,14 +17,9 @@ import dev.keyhaven.kms.support.SoftHsm;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Inject;
-import java.lang.reflect.Proxy;
-import java.time.Clock;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,8 +37,8 @@ class HsmRootOfTrustTest {
 
   @Test
   void newInstallation_createsTheKeyAndASealedDomainKey_restartOpensIt() throws Exception {
-    Pool db = freshDatabase();
-    try {
+    try (FreshDatabase fresh = freshDatabase()) {
+      Pool db = fresh.pool();
       KeyMaterialCrypto first = crypto(hsm(SoftHsm.C, "keyhaven-root"));
       DatabaseStartup.checkRootKey(db, (RootOfTrust) first);
       DatabaseStartup.StoredRootRow row = DatabaseStartup.read(db);
@@ -58,15 +54,13 @@ class HsmRootOfTrustTest {
       DatabaseStartup.checkRootKey(db, (RootOfTrust) restarted);
       assertArrayEquals(material.exposeForCrypto(), restarted.unwrap(keyId, wrapped).exposeForCrypto());
       assertArrayEquals(row.root().sealedDomainKey(), DatabaseStartup.read(db).root().sealedDomainKey());
-    } finally {
-      drop(db);
     }
   }
 
   @Test
   void hsmDatabase_secretOrAnotherTokenOrLabel_refusedAndNothingChanged() throws Exception {
-    Pool db = freshDatabase();
-    try {
+    try (FreshDatabase fresh = freshDatabase()) {
+      Pool db = fresh.pool();
       DatabaseStartup.checkRootKey(db, (RootOfTrust) crypto(hsm(SoftHsm.D, "keyhaven-root")));
       DatabaseStartup.StoredRootRow before = DatabaseStartup.read(db);
 
@@ -98,8 +92,6 @@ class HsmRootOfTrustTest {
       IllegalStateException stillMissing =
           assertThrows(IllegalStateException.class, () -> DatabaseStartup.checkRootKey(db, missing));
       assertTrue(stillMissing.getMessage().contains("there is no HSM key labelled 'not-this-label'"));
-    } finally {
-      drop(db);
     }
   }
 
@@ -119,59 +111,15 @@ class HsmRootOfTrustTest {
 
   // --- helpers ---
 
-  /** kms.root-of-trust=pkcs11 on one SoftHSM token with {@code label}. */
-  private static java.util.function.Function<String, Object> hsm(String token, String label) {
-    KmsConfig.Pkcs11 pkcs11 =
-        new KmsConfig.Pkcs11() {
-          public Optional<String> library() { return Optional.of(SoftHsm.library()); }
-          public Optional<Long> slot() { return Optional.of(SoftHsm.slot(token)); }
-          public int slotListIndex() { return 0; }
-          public Optional<String> pin() { return Optional.of(SoftHsm.PIN); }
-          public String keyLabel() { return label; }
-          public String mechanism() { return "AES_GCM"; }
-        };
-    return name -> switch (name) {
-      case "rootOfTrust" -> RootOfTrust.PKCS11;
-      case "pkcs11" -> pkcs11;
-      default -> null;
-    };
+  private KeyMaterialCrypto crypto(Function<String, Object> overrides) throws Exception {
+    return RootFixtures.crypto(config, overrides);
   }
 
-  /** The production crypto class over our config, with {@code overrides} (null: ours). */
-  private KeyMaterialCrypto crypto(java.util.function.Function<String, Object> overrides) throws Exception {
-    KmsConfig override =
-        (KmsConfig)
-            Proxy.newProxyInstance(
-                KmsConfig.class.getClassLoader(),
-                new Class<?>[] {KmsConfig.class},
-                (proxy, method, args) -> {
-                  Object value = overrides.apply(method.getName());
-                  return value != null ? value : method.invoke(config, args);
-                });
-    var constructor = FipsKeyMaterialCrypto.class.getDeclaredConstructor(KmsConfig.class, Clock.class);
-    constructor.setAccessible(true);
-    try {
-      return constructor.newInstance(override, Clock.systemUTC());
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      throw (Exception) e.getCause();
-    }
+  private static Function<String, Object> hsm(String token, String label) {
+    return RootFixtures.hsm(token, label, null);
   }
 
-  private String schema;
-
-  /** A pool on a new schema of the test database, migrated to the current version. */
-  private Pool freshDatabase() {
-    schema = "hsm_" + UUID.randomUUID().toString().replace("-", "");
-    pool.query("CREATE SCHEMA " + schema).execute().await().indefinitely();
-    PgConnectOptions options = writers.connectOptions();
-    options.setProperties(Map.of("search_path", schema));
-    Pool db = Pool.pool(io.vertx.mutiny.core.Vertx.newInstance(vertx), options, new PoolOptions().setMaxSize(2));
-    SchemaMigrator.migrate(db, Map.of()).await().indefinitely();
-    return db;
-  }
-
-  private void drop(Pool db) {
-    db.close().await().indefinitely();
-    pool.query("DROP SCHEMA " + schema + " CASCADE").execute().await().indefinitely();
+  private FreshDatabase freshDatabase() {
+    return FreshDatabase.create(pool, writers, vertx);
   }
 }
