@@ -49,6 +49,14 @@ public interface KmsConfig {
   @WithDefault("false")
   boolean rootKeyMigrate();
 
+  /** Rows the root-key migration moves per transaction. */
+  @WithDefault("100")
+  int rootKeyMigrateBatchSize();
+
+  /** A pause after each of the migration's transactions, to spare a busy database (default none). */
+  @WithDefault("0s")
+  Duration rootKeyMigrateBatchPause();
+
   /** The HSM of {@code kms.root-of-trust=pkcs11}. */
   Pkcs11 pkcs11();
 

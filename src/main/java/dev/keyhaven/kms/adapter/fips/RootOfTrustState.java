@@ -34,7 +34,7 @@ final class RootOfTrustState {
     switch (kind) {
       case RootOfTrust.SECRET -> {
         this.hsm = null;
-        this.key = RootKey.load(config);
+        this.key = RootKey.loadIfPresent(config); // a missing file is created by initialize()
       }
       case RootOfTrust.PKCS11 -> this.hsm = Pkcs11RootKey.connect(config.pkcs11());
       default ->
@@ -61,7 +61,10 @@ final class RootOfTrustState {
 
   synchronized StoredRoot initialize() {
     if (kind.equals(RootOfTrust.SECRET)) {
-      return new StoredRoot(kind, check(key()), null, null);
+      if (key == null) {
+        key = RootKey.load(config);
+      }
+      return new StoredRoot(kind, check(key), null, null);
     }
     if (!hsm.keyExists()) {
       hsm.createKey();
@@ -82,7 +85,13 @@ final class RootOfTrustState {
       throw new IllegalStateException(mismatchedKind(stored));
     }
     if (kind.equals(RootOfTrust.SECRET)) {
-      if (!matches(key(), stored.check())) {
+      if (key == null) {
+        throw new IllegalStateException(
+            "This database's root is a secret root key, but the root key file "
+                + config.rootKeyFile().orElse("") + " does not exist and KMS_ROOT_KEY is not set:"
+                + " configure the original root key. Nothing was changed.");
+      }
+      if (!matches(key, stored.check())) {
         throw new IllegalStateException(
             "The configured root key is not the one this database was created with: its key"
                 + " material cannot be unwrapped. Configure the original root key (KMS_ROOT_KEY or"
@@ -151,8 +160,8 @@ final class RootOfTrustState {
   /** The stored root, opened with the other kind's settings; refused if it is not this one. */
   private SecretBytes openSource(StoredRoot stored) {
     if (stored.kind().equals(RootOfTrust.SECRET)) {
-      SecretBytes secret = RootKey.load(config);
-      if (!matches(secret, stored.check())) {
+      SecretBytes secret = RootKey.loadIfPresent(config);
+      if (secret == null || !matches(secret, stored.check())) {
         throw new IllegalStateException(
             "The secret root key configured (KMS_ROOT_KEY or the root key file) is not the one"
                 + " this database's material is wrapped under: configure it to migrate from it."

@@ -84,7 +84,20 @@ public class DatabaseStartup implements DatabaseSetup {
     String account =
         config.audit().operatorAccounts().filter(a -> !a.isEmpty()).map(a -> a.get(0))
             .orElse(config.dev().accountId());
-    new RootKeyMigration(pool, crypto, root, audit, account, config.region(), 100, batch -> {})
+    long pauseMillis = config.rootKeyMigrateBatchPause().toMillis();
+    new RootKeyMigration(
+            pool, crypto, root, audit, account, config.region(), config.rootKeyMigrateBatchSize(),
+            batch -> {
+              LOG.infof("root-key migration: batch %d committed", batch);
+              if (pauseMillis > 0) {
+                try {
+                  Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IllegalStateException("root-key migration interrupted", e);
+                }
+              }
+            })
         .run();
     ready = true;
     io.quarkus.runtime.Quarkus.asyncExit(0);
