@@ -84,10 +84,17 @@ final class Pkcs11RootKey {
     String slot =
         config.slot().map(id -> "slot " + id).orElse("slot index " + config.slotListIndex());
     String where = "the token in " + slot + " of " + library;
+    Provider sunPkcs11 = Security.getProvider("SunPKCS11");
+    if (sunPkcs11 == null) {
+      throw new IllegalStateException(
+          "This runtime has no SunPKCS11 provider (module jdk.crypto.cryptoki; a native image"
+              + " built without it?): an HSM root of trust needs the JVM packaging. Nothing was"
+              + " changed.");
+    }
     Provider provider;
     try {
       provider =
-          Security.getProvider("SunPKCS11")
+          sunPkcs11
               .configure(
                   "--name=keyhaven-root\n"
                       + "library=" + library + "\n"

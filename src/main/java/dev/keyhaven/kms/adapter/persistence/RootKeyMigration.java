@@ -108,6 +108,12 @@ final class RootKeyMigration {
                 bytes(row, "target_sealed_domain_key"), row.getString("target_hsm_key_label"));
     if (pending == null) {
       refuseUnrecomputableFingerprints();
+    } else if (!pending.kind().equals(root.configuredKind())) {
+      throw new IllegalStateException(
+          "The unfinished root-key migration moves to " + pending.kind() + ", but"
+              + " kms.root-of-trust is " + root.configuredKind() + ": set KMS_ROOT_OF_TRUST="
+              + pending.kind() + " and run it again to finish it (a migration cannot be undone"
+              + " halfway; once finished, migrate back). Nothing was changed.");
     }
     StoredRoot target = root.beginMigration(source, pending);
     if (pending == null) {
@@ -222,9 +228,14 @@ final class RootKeyMigration {
       try {
         Transaction tx = conn.begin().await().atMost(TIMEOUT);
         var rows = conn.preparedQuery(select).execute(Tuple.of(after, batchSize)).await().atMost(TIMEOUT);
-        for (Row r : rows) {
-          step.apply(conn, r);
-          after = r.getString(0);
+        try {
+          for (Row r : rows) {
+            step.apply(conn, r);
+            after = r.getString(0);
+          }
+        } catch (RuntimeException e) {
+          tx.rollback().await().atMost(TIMEOUT);
+          throw e;
         }
         tx.commit().await().atMost(TIMEOUT);
         if (rows.size() > 0) {

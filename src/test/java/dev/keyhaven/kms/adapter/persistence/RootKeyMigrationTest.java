@@ -79,6 +79,13 @@ class RootKeyMigrationTest {
           assertThrows(IllegalStateException.class, () -> DatabaseStartup.checkRootKey(db, (RootOfTrust) crypto(name -> null)));
       assertTrue(unfinished.getMessage().startsWith("A root-key migration from secret to pkcs11 is unfinished"), unfinished.getMessage());
 
+      String secretB = Base64.getEncoder().encodeToString(secretA.randomBytes(32));
+      Function<String, Object> toSecret = hsm(SoftHsm.C, "migration-root", secretB);
+      IllegalStateException otherWay =
+          assertThrows(IllegalStateException.class, () -> migration(db, crypto(toSecret), n -> {}).run());
+      assertTrue(otherWay.getMessage().startsWith("The unfinished root-key migration moves to pkcs11"), otherWay.getMessage());
+      assertEquals("pkcs11", DatabaseStartup.read(db).targetKind());
+
       KeyMaterialCrypto hsm2 = crypto(toHsm); // a new process
       RootKeyMigration.Counts resumed = migration(db, hsm2, n -> {}).run();
       assertEquals(1, resumed.bindingsLeftRefused(), "the tampered identity policy");
@@ -97,8 +104,6 @@ class RootKeyMigrationTest {
           "the old secret opens nothing any more");
 
       // HSM → another secret root key B.
-      String secretB = Base64.getEncoder().encodeToString(secretA.randomBytes(32));
-      Function<String, Object> toSecret = hsm(SoftHsm.C, "migration-root", secretB);
       RootKeyMigration.Counts back = migration(db, crypto(toSecret), n -> {}).run();
       assertEquals(2 + 1, back.materialVersions(), "the key's two versions and the key pair's");
       assertEquals("secret", DatabaseStartup.read(db).root().kind());
