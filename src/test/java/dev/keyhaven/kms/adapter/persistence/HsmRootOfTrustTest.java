@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The HSM root of trust at startup (SoftHSM2 tokens, each database a fresh schema of the test
- * PostgreSQL): a new installation creates the HSM key by label and a sealed domain key; a restart
+ * PostgreSQL): a new installation creates the HSM key by label (or finds it) and a sealed domain key; a restart
  * opens it and unwraps what the first start wrapped; a secret root on an HSM database, an HSM root
  * on a secret database, another token or a missing label refuse to start, and change nothing.
  */
@@ -54,6 +54,16 @@ class HsmRootOfTrustTest {
       DatabaseStartup.checkRootKey(db, (RootOfTrust) restarted);
       assertArrayEquals(material.exposeForCrypto(), restarted.unwrap(keyId, wrapped).exposeForCrypto());
       assertArrayEquals(row.root().sealedDomainKey(), DatabaseStartup.read(db).root().sealedDomainKey());
+
+      // A second new installation on the same token and label finds that key (it creates no
+      // second key of the label: the first database still opens) and draws its own domain key.
+      try (FreshDatabase second = freshDatabase()) {
+        KeyMaterialCrypto other = crypto(hsm(SoftHsm.C, "keyhaven-root"));
+        DatabaseStartup.checkRootKey(second.pool(), (RootOfTrust) other);
+        assertThrows(IllegalStateException.class, () -> other.unwrap(keyId, wrapped),
+            "another installation's domain key");
+        DatabaseStartup.checkRootKey(db, (RootOfTrust) crypto(hsm(SoftHsm.C, "keyhaven-root")));
+      }
     }
   }
 
