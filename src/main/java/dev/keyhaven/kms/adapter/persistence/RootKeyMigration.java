@@ -144,6 +144,38 @@ final class RootKeyMigration {
     event(pending == null ? "RootKeyMigrationStarted" : "RootKeyMigrationResumed", source.kind(),
         target, null);
 
+    moveAll();
+    Counts counts = new Counts(material, secrets, bindings, fingerprints, leftRefused);
+    // A second pass must find nothing left under the source root: a value it moves was written
+    // during the first pass, i.e. the service is still running (it must be stopped).
+    int refusedBefore = leftRefused;
+    moveAll();
+    int late = material + secrets + bindings + fingerprints
+        - (counts.materialVersions() + counts.secrets() + counts.bindings() + counts.fingerprints());
+    if (late > 0) {
+      throw new IllegalStateException(
+          late + " value(s) were written under the source root while the migration ran: is the"
+              + " service still running? Stop every instance and run ./kms root-key migrate again"
+              + " to finish (the root has not changed yet).");
+    }
+    leftRefused = refusedBefore;
+    event("RootKeyMigrationCompleted", source.kind(), target, counts);
+    pool.query(
+            "UPDATE root_key_check SET kind = target_kind, check_value = target_check,"
+                + " sealed_domain_key = target_sealed_domain_key,"
+                + " hsm_key_label = target_hsm_key_label, created_at = now(), target_kind = NULL,"
+                + " target_check = NULL, target_sealed_domain_key = NULL,"
+                + " target_hsm_key_label = NULL, migration_started_at = NULL WHERE id = 1")
+        .execute()
+        .await()
+        .atMost(TIMEOUT);
+    root.endMigration();
+    LOG.infof("root-key migration from %s to %s complete: %s", source.kind(), target.kind(), counts);
+    return counts;
+  }
+
+  /** Moves every key's material and fingerprints, access keys and row bindings to the target. */
+  private void moveAll() {
     eachRow("SELECT key_id::text FROM kms_key WHERE key_id::text > $1 ORDER BY key_id::text LIMIT $2",
         (conn, r) -> migrateKey(conn, UUID.fromString(r.getString(0))));
     eachRow("SELECT access_key_id, account_id, principal_arn, wrapped_secret FROM access_key"
@@ -165,20 +197,6 @@ final class RootKeyMigration {
           rebind(conn, "kms_grant", "grant_id", bytes(r, "mac"), GrantBinding.PURPOSE, fields);
         });
 
-    Counts counts = new Counts(material, secrets, bindings, fingerprints, leftRefused);
-    event("RootKeyMigrationCompleted", source.kind(), target, counts);
-    pool.query(
-            "UPDATE root_key_check SET kind = target_kind, check_value = target_check,"
-                + " sealed_domain_key = target_sealed_domain_key,"
-                + " hsm_key_label = target_hsm_key_label, created_at = now(), target_kind = NULL,"
-                + " target_check = NULL, target_sealed_domain_key = NULL,"
-                + " target_hsm_key_label = NULL, migration_started_at = NULL WHERE id = 1")
-        .execute()
-        .await()
-        .atMost(TIMEOUT);
-    root.endMigration();
-    LOG.infof("root-key migration from %s to %s complete: %s", source.kind(), target.kind(), counts);
-    return counts;
   }
 
   private Row rootRow() {

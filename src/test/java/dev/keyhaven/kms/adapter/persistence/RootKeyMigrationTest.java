@@ -120,6 +120,40 @@ class RootKeyMigrationTest {
   }
 
   @Test
+  void aValueWrittenUnderTheSourceDuringTheRun_refusesToSwap_rerunFinishes() throws Exception {
+    try (FreshDatabase fresh = freshDatabase()) {
+      Pool db = fresh.pool();
+      KeyMaterialCrypto secretA = crypto(name -> null);
+      DatabaseStartup.checkRootKey(db, (RootOfTrust) secretA);
+      populate(db, secretA);
+      startAndRelease(db, secretA);
+      // A server still running on the old root creates a key while the first pass runs, behind
+      // the pass's position (its id sorts first; the pass is in its second page of keys).
+      UUID late = UUID.fromString("00000000-0000-4000-8000-" + UUID.randomUUID().toString().substring(24));
+      SecretBytes lateMaterial = secretA.newSymmetricMaterial();
+      boolean[] written = {false};
+      IntConsumer runningServer = n -> {
+        if (n == 3 && !written[0]) {
+          written[0] = true;
+          insertKey(db, late, null);
+          insertMaterial(db, secretA, late, 1, lateMaterial, null, null);
+        }
+      };
+      Function<String, Object> toHsm = hsm(SoftHsm.C, "migration-running", null);
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> migration(db, crypto(toHsm), runningServer).run());
+      assertTrue(e.getMessage().contains("is the service still running?"), e.getMessage());
+      assertEquals("secret", DatabaseStartup.read(db).root().kind(), "the root has not changed");
+      assertEquals("pkcs11", DatabaseStartup.read(db).targetKind());
+
+      migration(db, crypto(toHsm), n -> {}).run();
+      KeyMaterialCrypto hsm = crypto(toHsm);
+      DatabaseStartup.checkRootKey(db, (RootOfTrust) hsm);
+      assertArrayEquals(lateMaterial.exposeForCrypto(), hsm.unwrap(late, wrapped(db, late, 1)).exposeForCrypto());
+    }
+  }
+
+  @Test
   void deletedImportedMaterial_refusesBeforeChangingAnything() throws Exception {
     try (FreshDatabase fresh = freshDatabase()) {
       Pool db = fresh.pool();
