@@ -132,8 +132,9 @@ server_launch() { # NAME
   mkdir -p "$dir"
   port=${SERVER_PORT[$name]:-$(free_port)}
   SERVER_PORT[$name]=$port
+  SERVER_MGMT_PORT[$name]=${SERVER_MGMT_PORT[$name]:-$(free_port)}
   rm -f "$dir/dev.env"
-  QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:$PG_PORT/postgres \
+  KMS_MANAGEMENT_PORT=${SERVER_MGMT_PORT[$name]} QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:$PG_PORT/postgres \
     QUARKUS_DATASOURCE_USERNAME=postgres QUARKUS_DATASOURCE_PASSWORD=unused \
     java -Dorg.bouncycastle.fips.approved_only=true -Dkms.data-dir="$dir" \
     -Dquarkus.http.port="$port" -Dkms.region=us-east-1 -Dkms.dev.account-id=111122223333 \
@@ -163,6 +164,7 @@ root_key_for() {
   done
 }
 declare -A SERVER_PORT=()
+declare -A SERVER_MGMT_PORT=() # the management interface (metrics) of each server
 
 server_kill() { # NAME
   local pid=${SERVER_PIDS[$1]:-}

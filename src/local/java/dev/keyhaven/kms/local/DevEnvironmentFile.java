@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
 /**
  * On start of the local server (not in tests): writes {@code ${KMS_DATA_DIR}/dev.env} in shell
  * syntax — KMS_ENDPOINT, KMS_REGION, KMS_ACCOUNT_ID, KMS_TOKEN (a 12-hour dev JWT for the account
- * root) and the root's SigV4 access key as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY — and prints the endpoint with a copy-paste example. The file is written only once the HTTP server listens,
+ * root) and the root's SigV4 access key as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY — and prints the endpoint with a copy-paste example. Keys of a seed file ({@code kms.seed}, {@link SeedKeys}) are created first. The file is written only once the HTTP server listens,
  * atomically, so its presence means the service is ready.
  */
 @ApplicationScoped
@@ -32,6 +32,13 @@ public class DevEnvironmentFile {
   private String pendingContent;
   private Path pendingFile;
   private boolean listening;
+  /** The actual ports Quarkus listens on (the management interface's is random by default). */
+  @jakarta.inject.Inject io.quarkus.value.registry.ValueRegistry values;
+
+  @org.eclipse.microprofile.config.inject.ConfigProperty(
+      name = "quarkus.management.host",
+      defaultValue = "127.0.0.1")
+  String managementHost;
 
   /** Prepares dev.env (the token, the dev access key: blocking work, fine on the main thread). */
   void onStart(
@@ -39,7 +46,8 @@ public class DevEnvironmentFile {
       @ConfigProperty(name = "quarkus.http.host", defaultValue = "127.0.0.1") String host,
       @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080") int port,
       KmsConfig config,
-      DevAccessKey devAccessKey)
+      DevAccessKey devAccessKey,
+      SeedKeys seedKeys)
       throws Throwable {
     if (LaunchMode.current() == LaunchMode.TEST) {
       return;
@@ -47,6 +55,16 @@ public class DevEnvironmentFile {
     String region = config.region();
     String account = config.dev().accountId();
     Path dataDir = DataDirectory.resolve(false);
+    if (config.seed().isPresent()) {
+      // Seeded keys exist before dev.env says the server is ready (docs/configuration.md).
+      Path seed = Path.of(config.seed().get()).toAbsolutePath();
+      try {
+        seedKeys.apply(seed, config.partition(), region, account);
+      } catch (SeedFile.Problems e) {
+        throw LocalStart.refuse(
+            "seed file " + seed + " refused, nothing was created:\n  " + String.join("\n  ", e.problems));
+      }
+    }
     String endpoint = "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port;
     String token =
         new DevIssuer(dataDir).mint(PrincipalArn.root(config.partition(), account), TOKEN_TTL);
@@ -87,10 +105,20 @@ public class DevEnvironmentFile {
     }
     listening |= nowListening;
     if (listening && pendingContent != null) {
-      write(pendingFile, pendingContent);
+      write(pendingFile, pendingContent + metricsLine());
       LOG.infof("ready: %s", pendingFile);
       pendingContent = null;
     }
+  }
+
+  /** {@code KMS_METRICS_ENDPOINT}: the management interface's metrics (docs/self-hosting.md). */
+  private String metricsLine() {
+    Integer port = values == null ? null : values.get(io.quarkus.vertx.http.HttpServer.MANAGEMENT_PORT);
+    if (port == null || port <= 0) {
+      return "";
+    }
+    String host = "0.0.0.0".equals(managementHost) ? "127.0.0.1" : managementHost;
+    return "export KMS_METRICS_ENDPOINT=http://" + host + ":" + port + "/q/metrics\n";
   }
 
   private static void write(Path file, String content) {

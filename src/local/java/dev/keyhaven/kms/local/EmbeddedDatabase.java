@@ -24,6 +24,13 @@ final class EmbeddedDatabase {
   private static final String URL_PROPERTY = "keyhaven.embedded-pg.url";
   private static final Duration STARTUP = Duration.ofSeconds(60);
   private static EmbeddedDatabase running;
+  /**
+   * Open while the application runs: the JVM's shutdown hooks run at once, so PostgreSQL's stop
+   * waits for Quarkus's graceful shutdown (in-flight requests and their audit commits, the lease
+   * release) to finish first ({@link EmbeddedDatabaseLifecycle}).
+   */
+  private static final java.util.concurrent.Phaser APPLICATION = new java.util.concurrent.Phaser(0);
+  private static final Duration APPLICATION_STOP = Duration.ofSeconds(60);
 
   private final Path cluster;
   private final int port;
@@ -122,11 +129,31 @@ final class EmbeddedDatabase {
 
   /** JVM shutdown (normal exit, SIGTERM, SIGINT): a fast shutdown of PostgreSQL, waited for. */
   private void stop() {
+    try {
+      if (APPLICATION.getRegisteredParties() > 0) { // else it never started, or has stopped
+        APPLICATION.awaitAdvanceInterruptibly(
+            APPLICATION.getPhase(), APPLICATION_STOP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
+    } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+      LOG.warnf("the application did not stop in %d s: stopping PostgreSQL anyway", APPLICATION_STOP.toSeconds());
+    }
     stopping = true;
     synchronized (this) {
       if (current != null) {
         current.stop(Duration.ofSeconds(20));
       }
+    }
+  }
+
+  /** The application has started: PostgreSQL's stop waits for {@link #applicationStopped}. */
+  static void applicationStarted() {
+    APPLICATION.register();
+  }
+
+  /** The application has stopped using the database. */
+  static void applicationStopped() {
+    if (APPLICATION.getRegisteredParties() > 0) {
+      APPLICATION.arriveAndDeregister();
     }
   }
 

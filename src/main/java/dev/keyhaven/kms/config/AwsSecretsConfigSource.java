@@ -12,10 +12,12 @@ import org.eclipse.microprofile.config.spi.ConfigSourceProvider;
 /**
  * Secrets by reference in a deployed function (docs/serverless.md): with {@code
  * KMS_ROOT_KEY_SECRET} set to a Secrets Manager secret ARN (its SecretString is the base64 root
- * key) or an SSM SecureString parameter ARN, {@code kms.root-key} is read from it; with {@code
- * KMS_DATABASE_SECRET} set to a Secrets Manager secret holding {@code {"username": …, "password":
- * …}} (the shape RDS manages), {@code quarkus.datasource.username} and {@code .password} are read
- * from it. Through {@link AwsSecrets}, on first use, once per process.
+ * key) or an SSM SecureString parameter ARN, {@code kms.root-key} is read from it (through {@link
+ * AwsSecrets}, on first use, once per process: the root key never changes under a database); with
+ * {@code KMS_DATABASE_SECRET} set to a Secrets Manager secret holding {@code {"username": …,
+ * "password": …}} (the shape RDS manages), the datasource's credentials provider is {@link
+ * DatabaseSecretCredentials}, which the pool asks for every new connection, so a rotated password
+ * or a restored snapshot gets the secret's current value.
  *
  * <p>Ordinal 275: above application.properties, below environment variables and system
  * properties, so an explicit {@code KMS_ROOT_KEY} still wins. Inactive during the build and when
@@ -36,8 +38,8 @@ public class AwsSecretsConfigSource implements ConfigSource {
   static final String PKCS11_PIN_SECRET = "KMS_PKCS11_PIN_SECRET";
   private static final String ROOT_KEY = "kms.root-key";
   private static final String PKCS11_PIN = "kms.pkcs11.pin";
-  private static final String DB_USER = "quarkus.datasource.username";
-  private static final String DB_PASSWORD = "quarkus.datasource.password";
+  private static final String DB_PROVIDER = "quarkus.datasource.credentials-provider";
+  private static final String DB_PROVIDER_BEAN = "quarkus.datasource.credentials-provider-name";
 
   private final Map<String, String> env;
   private final AwsSecrets secrets;
@@ -62,8 +64,8 @@ public class AwsSecretsConfigSource implements ConfigSource {
       names.add(PKCS11_PIN);
     }
     if (active(DATABASE_SECRET)) {
-      names.add(DB_USER);
-      names.add(DB_PASSWORD);
+      names.add(DB_PROVIDER);
+      names.add(DB_PROVIDER_BEAN);
     }
     return names;
   }
@@ -84,14 +86,8 @@ public class AwsSecretsConfigSource implements ConfigSource {
           active(PKCS11_PIN_SECRET)
               ? resolved.computeIfAbsent(name, n -> secrets.read(env.get(PKCS11_PIN_SECRET)).strip())
               : null;
-      case DB_USER, DB_PASSWORD ->
-          active(DATABASE_SECRET)
-              ? resolved.computeIfAbsent(
-                  name,
-                  n ->
-                      secrets.readMember(
-                          env.get(DATABASE_SECRET), n.equals(DB_USER) ? "username" : "password"))
-              : null;
+      case DB_PROVIDER, DB_PROVIDER_BEAN ->
+          active(DATABASE_SECRET) ? DatabaseSecretCredentials.NAME : null;
       default -> null;
     };
   }

@@ -83,6 +83,14 @@ public enum FunctionScope {
   }
 
   /**
+   * Whether a seed file ({@code kms.seed}) may create keys: in the local server only, never in a
+   * function — a deployment's keys come from its users, not from a file baked into its settings.
+   */
+  public boolean seedsKeys() {
+    return this == SERVER;
+  }
+
+  /**
    * Whether startup applies schema migrations. Functions never do: a crypto request's cold start
    * must not run DDL; a deployment migrates once through the rotation artifact's migrate handler.
    */

@@ -146,6 +146,12 @@ public interface KmsConfig {
   /** Local mode: where the embedded database, root key file and dev issuer live. */
   Optional<String> dataDir();
 
+  /**
+   * Local mode: a seed file of keys to create at start ({@code KMS_SEED}, {@code ./kms dev --seed};
+   * docs/configuration.md, "Seeded keys"). A Lambda function refuses to start with it.
+   */
+  Optional<String> seed();
+
   /** Local mode settings. */
   Dev dev();
 
@@ -154,6 +160,30 @@ public interface KmsConfig {
     /** The account of the root principal whose token {@code dev.env} carries. */
     @WithDefault("111122223333")
     String accountId();
+  }
+
+  /** Health, metrics and logs of a running service (docs/self-hosting.md). */
+  Operations operations();
+
+  /** Health, metrics and logs of a running service (docs/self-hosting.md). */
+  interface Operations {
+    /**
+     * How long the readiness probe waits for PostgreSQL's answer before it reports the database
+     * unreachable.
+     */
+    @WithDefault("1s")
+    Duration readinessTimeout();
+
+    /**
+     * For how long after an audit append failed (with none succeeding since) readiness reports
+     * the trail unwritable; afterwards it is ready again until the next failure.
+     */
+    @WithDefault("5s")
+    Duration auditFailureWindow();
+
+    /** How often the server counts keys by state for the metrics (one GROUP BY query). */
+    @WithDefault("30s")
+    Duration keyCountInterval();
   }
 
   /** Measurement-only settings of the load benchmark (bench/load.sh, docs/performance.md). */

@@ -2,6 +2,7 @@ package dev.keyhaven.kms.config;
 
 import dev.keyhaven.kms.adapter.fips.Fips;
 import dev.keyhaven.kms.adapter.persistence.PgAuditLog;
+import dev.keyhaven.kms.adapter.persistence.SnapshotConnections;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,23 +18,28 @@ import org.crac.Resource;
  * sam-template.yaml) runs them around the snapshot it takes after init; on a JVM without CRaC the
  * org.crac library keeps them and nothing ever calls them.
  *
- * <p>The hooks: {@link Fips#DRBGS} (every approved DRBG is reseeded before its next byte after a
- * restore) and the audit writer's ({@link PgAuditLog#snapshotHook}: its chain lease is given up
- * before the snapshot, and each restored copy leases a chain of its own). The global context
- * holds resources weakly, so this bean keeps them.
+ * <p>The hooks, in registration order: {@link Fips#DRBGS} (every approved DRBG is reseeded before
+ * its next byte after a restore); {@link DatabaseSecretCredentials} (the database secret is read
+ * again for the next connection after a restore); {@link SnapshotConnections} (no database
+ * connection crosses the snapshot); and the audit writer's ({@link PgAuditLog#snapshotHook}: its
+ * chain lease is given up before the snapshot, and each restored copy leases a chain of its own).
+ * CRaC runs {@code beforeCheckpoint} in the reverse order and {@code afterRestore} in this one, so
+ * the lease is given up while the pool still has connections, and they are checked before anything
+ * uses them. The global context holds resources weakly, so this bean keeps them.
  */
 @ApplicationScoped
 public class SnapStartHooks {
   private final List<Resource> hooks;
 
   @Inject
-  SnapStartHooks(PgAuditLog audit) {
-    this(audit.snapshotHook());
+  SnapStartHooks(
+      DatabaseSecretCredentials credentials, SnapshotConnections connections, PgAuditLog audit) {
+    this(credentials, connections, audit.snapshotHook());
   }
 
-  /** The hooks, with {@code auditLease} as the audit writer's. */
-  public SnapStartHooks(Resource auditLease) {
-    this.hooks = List.of(Fips.DRBGS, auditLease);
+  /** The hooks, with the given database credentials', connections' and audit writer's. */
+  public SnapStartHooks(Resource credentials, Resource connections, Resource auditLease) {
+    this.hooks = List.of(Fips.DRBGS, credentials, connections, auditLease);
   }
 
   void register(@Observes StartupEvent started) {

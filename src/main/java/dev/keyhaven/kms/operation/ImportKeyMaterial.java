@@ -7,13 +7,10 @@ import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.ExpirationModel;
 import dev.keyhaven.kms.domain.key.ImportedMaterials;
-import dev.keyhaven.kms.domain.key.KeyAlgorithms;
 import dev.keyhaven.kms.domain.key.KeyMaterialVersion;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
-import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
 import dev.keyhaven.kms.operation.port.ImportCrypto;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.KeyRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -70,22 +67,16 @@ public class ImportKeyMaterial
   private final KeyResolver resolver;
   private final KeyRepository keys;
   private final KeyMaterials materials;
-  private final KeyMaterialCrypto crypto;
-  private final AsymmetricCrypto asymmetric;
   private final ImportCrypto imports;
 
   ImportKeyMaterial(
       KeyResolver resolver,
       KeyRepository keys,
       KeyMaterials materials,
-      KeyMaterialCrypto crypto,
-      AsymmetricCrypto asymmetric,
       ImportCrypto imports) {
     this.resolver = resolver;
     this.keys = keys;
     this.materials = materials;
-    this.crypto = crypto;
-    this.asymmetric = asymmetric;
     this.imports = imports;
   }
 
@@ -188,9 +179,8 @@ public class ImportKeyMaterial
       token.wrappingPrivateKey().wipe();
     }
     try {
-      byte[] publicKey = checkedPublicKey(key, material);
-      String fingerprint =
-          crypto.fingerprint(key.keyId(), publicKey != null ? publicKey : material.exposeForCrypto());
+      byte[] publicKey = materials.checkImported(key.keySpec(), key.keyUsage(), material);
+      String fingerprint = materials.importFingerprint(key.keyId(), publicKey, material);
       ImportedMaterials.Target target =
           ImportedMaterials.target(
               key, versions, fingerprint, newMaterial, request.keyMaterialId(),
@@ -219,24 +209,5 @@ public class ImportKeyMaterial
     } finally {
       material.wipe();
     }
-  }
-
-  /**
-   * The material must be a key of the key's spec (IncorrectKeyMaterialException otherwise); for a
-   * key pair, returns its public key (null for symmetric and HMAC keys).
-   */
-  private byte[] checkedPublicKey(KmsKey key, SecretBytes material) {
-    if (key.keySpec().isAsymmetric()) {
-      return asymmetric.publicKeyOf(key.keySpec(), key.keyUsage(), material);
-    }
-    int[] lengths = KeyAlgorithms.importedKeyLengths(key.keySpec());
-    if (material.length() < lengths[0] || material.length() > lengths[1]) {
-      throw new KmsException(
-          ErrorCode.INCORRECT_KEY_MATERIAL,
-          "Key material for key spec " + key.keySpec().wireName() + " must be "
-              + (lengths[0] == lengths[1] ? lengths[0] : lengths[0] + " to " + lengths[1])
-              + " bytes long.");
-    }
-    return null;
   }
 }

@@ -6,6 +6,7 @@ import dev.keyhaven.kms.operation.port.DueKeys;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.KeyRepository;
 import dev.keyhaven.kms.operation.port.ServiceEventLog;
+import dev.keyhaven.kms.operation.port.ServiceMetrics;
 import dev.keyhaven.kms.operation.port.ServiceEventLog.ServiceEvent;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Multi;
@@ -72,6 +73,7 @@ public class KeyMaintenance {
   private final Transactions transactions;
   private final Clock clock;
   private final Limits limits;
+  private final ServiceMetrics metrics;
 
   KeyMaintenance(
       DueKeys due,
@@ -81,7 +83,8 @@ public class KeyMaintenance {
       ServiceEventLog events,
       Transactions transactions,
       Clock clock,
-      Limits limits) {
+      Limits limits,
+      ServiceMetrics metrics) {
     this.due = due;
     this.keys = keys;
     this.materials = materials;
@@ -90,6 +93,7 @@ public class KeyMaintenance {
     this.transactions = transactions;
     this.clock = clock;
     this.limits = limits;
+    this.metrics = metrics;
   }
 
   /** One run with the configured limits ({@code kms.maintenance.*}). */
@@ -99,6 +103,13 @@ public class KeyMaintenance {
 
   /** One run with explicit limits; everything is judged against one instant, read at the start. */
   public Uni<Summary> run(Limits runLimits) {
+    return runOnce(runLimits)
+        .invoke(s -> metrics.maintenanceRun(s.rotated(), s.deleted(), s.expired(), true))
+        .onFailure()
+        .invoke(failure -> metrics.maintenanceRun(0, 0, 0, false));
+  }
+
+  private Uni<Summary> runOnce(Limits runLimits) {
     Instant now = clock.instant();
     return steps(runLimits, batch -> rotateBatch(now, batch))
         .chain(

@@ -2,8 +2,11 @@ package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
+import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KeyAlgorithms;
 import dev.keyhaven.kms.domain.key.KeySpec;
+import dev.keyhaven.kms.domain.key.KeyUsage;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.key.RotationType;
 import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
@@ -59,6 +62,35 @@ public class KeyMaterials {
             ? SecretBytes.adopt(crypto.randomBytes(spec.bits() / 8))
             : crypto.newSymmetricMaterial();
     return Uni.createFrom().item(wrap(keyId, version, keyMaterialId, material));
+  }
+
+  /**
+   * Imported material checked against its key's spec, as ImportKeyMaterial checks it (AWS KMS API
+   * Reference: IncorrectKeyMaterialException otherwise): for a key pair, a PKCS#8 private key of
+   * the spec, whose public key is the item; for symmetric and HMAC keys, material of a length the
+   * spec allows (the item is null).
+   */
+  public byte[] checkImported(KeySpec spec, KeyUsage usage, SecretBytes material) {
+    if (spec.isAsymmetric()) {
+      return asymmetric.publicKeyOf(spec, usage, material);
+    }
+    int[] lengths = KeyAlgorithms.importedKeyLengths(spec);
+    if (material.length() < lengths[0] || material.length() > lengths[1]) {
+      throw new KmsException(
+          ErrorCode.INCORRECT_KEY_MATERIAL,
+          "Key material for key spec " + spec.wireName() + " must be "
+              + (lengths[0] == lengths[1] ? lengths[0] : lengths[0] + " to " + lengths[1])
+              + " bytes long.");
+    }
+    return null;
+  }
+
+  /**
+   * The keyed fingerprint kept of imported material (re-imports must match it): of the public key
+   * for a key pair ({@code publicKey} from {@link #checkImported}), else of the material.
+   */
+  public String importFingerprint(UUID keyId, byte[] publicKey, SecretBytes material) {
+    return crypto.fingerprint(keyId, publicKey != null ? publicKey : material.exposeForCrypto());
   }
 
   /** Wraps {@code material} (then wiped) as version {@code version} of the key's material. */

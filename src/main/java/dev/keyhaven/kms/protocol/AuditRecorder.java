@@ -2,6 +2,7 @@ package dev.keyhaven.kms.protocol;
 
 import dev.keyhaven.kms.domain.audit.AuditEvent;
 import dev.keyhaven.kms.domain.audit.AuditRecord;
+import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
@@ -44,6 +45,12 @@ public class AuditRecorder {
     AuditRecord record;
     /** The current attempt's cached reads, checked when its event is written. */
     CachedReads reads = CachedReads.NONE;
+    /** The action the target names (for metrics: known even when authentication failed), or null. */
+    KmsAction namedAction;
+    /** The AWS error of the answer, or null for a success (metrics). */
+    ErrorCode answeredError;
+    /** {@link System#nanoTime()} at arrival (metrics). */
+    final long startNanos = System.nanoTime();
 
     Exchange(String requestId, String target, Instant receivedAt, String sourceIp, String userAgent) {
       this.requestId = requestId;
@@ -63,6 +70,7 @@ public class AuditRecorder {
       context = null;
       request = null;
       record = null;
+      answeredError = null;
       reads = attemptReads;
     }
   }

@@ -7,9 +7,11 @@ import dev.keyhaven.kms.operation.KmsOperation;
 import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.port.Authenticator;
 import dev.keyhaven.kms.operation.port.DatabaseWatch;
+import dev.keyhaven.kms.operation.port.ServiceMetrics;
 import dev.keyhaven.kms.operation.port.StaleStateException;
 import dev.keyhaven.kms.operation.port.StateCache;
 import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * One KMS request from bytes to bytes: authenticate, dispatch on {@code X-Amz-Target}, decode the
@@ -33,10 +36,17 @@ import org.jboss.logging.Logger;
  * (hung, not down) ends the request with DependencyTimeoutException within about 1.5 s
  * ({@link DatabaseWatch}); its work runs on and, if the database answers later, commits or rolls
  * back with its own event — a 200 is only ever sent after its event is durable.
+ *
+ * <p>Observability (docs/self-hosting.md): every answer is counted once in {@link ServiceMetrics}
+ * (action, outcome, error code, latency), and the request id is in the logging MDC under {@value
+ * #MDC_REQUEST_ID} on the request's Vert.x context, so every line logged while serving it names
+ * it.
  */
 @ApplicationScoped
 public class KmsRequestHandler {
   public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+  /** The MDC key of the request id (the {@code x-amzn-RequestId} header) in log records. */
+  public static final String MDC_REQUEST_ID = "requestId";
   private static final Logger LOG = Logger.getLogger(KmsRequestHandler.class);
 
   /** The answer: status and body (JSON). */
@@ -48,6 +58,7 @@ public class KmsRequestHandler {
   private final Transactions transactions;
   private final DatabaseWatch watch;
   private final StateCache stateCache;
+  private final ServiceMetrics metrics;
   private final JsonCodec codec = new JsonCodec();
   private final Clock clock;
   private final String region;
@@ -60,6 +71,7 @@ public class KmsRequestHandler {
       Transactions transactions,
       DatabaseWatch watch,
       StateCache stateCache,
+      ServiceMetrics metrics,
       Clock clock,
       KmsConfig config) {
     this.registry = registry;
@@ -68,6 +80,7 @@ public class KmsRequestHandler {
     this.transactions = transactions;
     this.watch = watch;
     this.stateCache = stateCache;
+    this.metrics = metrics;
     this.clock = clock;
     this.region = config.region();
     this.partition = config.partition();
@@ -79,17 +92,29 @@ public class KmsRequestHandler {
   public Uni<WireResponse> handle(
       String target, Authenticator.HttpRequestView request, Origin origin) {
     AuditRecorder.Exchange x = exchange(target, request.headers(), origin);
+    KmsOperation<?, ?> named = registry.find(target).orElse(null);
+    x.namedAction = named == null ? null : named.action();
     // Hot state (docs/performance.md): a read-only action answers from cached state first; if a
     // version it relied on moved before its event was written, nothing was written and it is
     // evaluated once more with fresh state, whose answer (and event) is the one that counts.
-    boolean cacheable = registry.find(target).map(op -> op.action().readOnly()).orElse(false);
+    boolean cacheable = x.namedAction != null && x.namedAction.readOnly();
     return attempt(x, request, origin, !cacheable)
         .onFailure(StaleStateException.class)
         .recoverWithUni(
             stale -> {
               LOG.debugf("request %s %s: cached state moved; evaluating again", x.requestId, x.target);
               return attempt(x, request, origin, true);
-            });
+            })
+        .invoke(answer -> counted(x));
+  }
+
+  /** Counts the answer of {@code x} once (never throws: metrics must not fail a request). */
+  private void counted(AuditRecorder.Exchange x) {
+    try {
+      metrics.request(x.namedAction, x.answeredError, System.nanoTime() - x.startNanos);
+    } catch (RuntimeException e) {
+      LOG.debugf("request %s: not counted: %s", x.requestId, e);
+    }
   }
 
   /** One evaluation of the request; fails only with StaleStateException (then nothing was written). */
@@ -124,7 +149,9 @@ public class KmsRequestHandler {
             truncate(method, 16) + " " + truncate(rawPath, 256) + " is not a KMS request (" + status
                 + "): KMS requests are POST / with X-Amz-Target");
     LOG.debugf("request %s: %s", x.requestId, error.getMessage());
-    return afterEvent(x, error, new WireResponse(status, x.requestId, errorBody(error)));
+    x.answeredError = error.code();
+    return afterEvent(x, error, new WireResponse(status, x.requestId, errorBody(error)))
+        .invoke(answer -> counted(x));
   }
 
   /** A new request's exchange: its id, arrival time, source address and user agent. */
@@ -138,6 +165,11 @@ public class KmsRequestHandler {
             origin.sourceIp(),
             lowerCaseHeaders.get("user-agent"));
     x.region = region;
+    if (VertxContext.isOnDuplicatedContext()) {
+      // Quarkus keeps the MDC in the request's own (duplicated) context: every line logged while
+      // serving this request carries its id, and nothing leaks to the next request.
+      MDC.put(MDC_REQUEST_ID, x.requestId);
+    }
     return x;
   }
 
@@ -202,6 +234,7 @@ public class KmsRequestHandler {
   /** The AWS error for a failed request, once its event is durable. */
   private Uni<WireResponse> failed(AuditRecorder.Exchange x, Throwable failure) {
     KmsException error = ErrorMapper.toKmsException(failure, x.requestId);
+    x.answeredError = error.code();
     if (failure instanceof DatabaseWatch.DatabaseHungException) {
       // The database answers nothing: no event can be made durable now (fail closed). The
       // request's work goes on and, should the database answer later, records its own event.
@@ -239,11 +272,10 @@ public class KmsRequestHandler {
                   x.requestId,
                   x.target);
               KmsException closed = ErrorMapper.toKmsException(auditFailure, x.requestId);
-              return error(
-                  closed.code().isClientFault()
-                      ? new KmsException(ErrorCode.KMS_INTERNAL, null)
-                      : closed,
-                  x.requestId);
+              KmsException answered =
+                  closed.code().isClientFault() ? new KmsException(ErrorCode.KMS_INTERNAL, null) : closed;
+              x.answeredError = answered.code();
+              return error(answered, x.requestId);
             });
   }
 

@@ -43,7 +43,7 @@ public class ServiceEventAudit implements ServiceEventLog {
             null,
             null,
             null,
-            Map.of("keyId", e.keyArn()),
+            details(e),
             null,
             UUID.randomUUID().toString(),
             false,
@@ -52,5 +52,12 @@ public class ServiceEventAudit implements ServiceEventLog {
             e.accountId());
     AuditRecord record = AuditRecord.of(event);
     return log.appendInTransaction(record).invoke(() -> AuditRecorder.emit(record));
+  }
+
+  /** {@code keyId} (the key's ARN), then the event's own details. */
+  private static Map<String, Object> details(ServiceEvent e) {
+    Map<String, Object> details = new java.util.LinkedHashMap<>(e.details());
+    details.put("keyId", e.keyArn());
+    return details;
   }
 }

@@ -58,7 +58,7 @@ class CrossAccountExistenceTest {
         List.of("DescribeKey", "EnableKey", "DisableKey", "CancelKeyDeletion", "ListResourceTags",
             "GetKeyPolicy", "ListKeyPolicies", "ListGrants", "GetKeyRotationStatus",
             "EnableKeyRotation", "DisableKeyRotation", "RotateKeyOnDemand", "ListKeyRotations",
-            "DeleteImportedKeyMaterial", "GetPublicKey", "ListAliases")) {
+            "DeleteImportedKeyMaterial", "GetPublicKey", "ListAliases", "GetKeyLastUsage")) {
       probes.add(new Probe(op, id -> Map.of("KeyId", id)));
     }
     probes.add(new Probe("UpdateKeyDescription", id -> Map.of("KeyId", id, "Description", "d")));

@@ -80,7 +80,8 @@ class KeyStateTableTest {
           Map.entry(
               "GetKeyRotationStatus", s -> KMS.call("GetKeyRotationStatus", Map.of("KeyId", s.keyId()))),
           Map.entry("RotateKeyOnDemand", s -> KMS.call("RotateKeyOnDemand", Map.of("KeyId", s.keyId()))),
-          Map.entry("ListKeyRotations", s -> KMS.call("ListKeyRotations", Map.of("KeyId", s.keyId()))));
+          Map.entry("ListKeyRotations", s -> KMS.call("ListKeyRotations", Map.of("KeyId", s.keyId()))),
+          Map.entry("GetKeyLastUsage", s -> KMS.call("GetKeyLastUsage", Map.of("KeyId", s.keyId()))));
 
   /** operation → expected outcome in Enabled, Disabled, PendingDeletion. */
   private static final Map<String, String[]> TABLE =
@@ -114,7 +115,10 @@ class KeyStateTableTest {
           Map.entry("DisableKeyRotation", new String[] {OK, DISABLED, PENDING}),
           Map.entry("GetKeyRotationStatus", new String[] {OK, OK, OK}),
           Map.entry("RotateKeyOnDemand", new String[] {OK, DISABLED, PENDING}),
-          Map.entry("ListKeyRotations", new String[] {OK, OK, OK}));
+          Map.entry("ListKeyRotations", new String[] {OK, OK, OK}),
+          // AWS KMS API Reference, GetKeyLastUsage: its errors hold no KMSInvalidStateException,
+          // so every state answers (the subject's Encrypt while enabled is its last use).
+          Map.entry("GetKeyLastUsage", new String[] {OK, OK, OK}));
 
   static Stream<Arguments> cells() {
     List<Arguments> cells = new ArrayList<>();

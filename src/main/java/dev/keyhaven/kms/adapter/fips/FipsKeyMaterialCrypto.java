@@ -8,6 +8,7 @@ import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.RootOfTrust;
+import dev.keyhaven.kms.operation.port.ServiceMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +26,8 @@ import java.util.UUID;
  * ({@link RootOfTrust}, {@link RootOfTrustState}).
  */
 @ApplicationScoped
-public class FipsKeyMaterialCrypto implements KeyMaterialCrypto, RootOfTrust {
+public class FipsKeyMaterialCrypto
+    implements KeyMaterialCrypto, RootOfTrust, ServiceMetrics.Readings {
   private static final byte[] WRAP_LABEL = "keyhaven:material-wrap:v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA_KEY_LABEL = "keyhaven:data-key:v1".getBytes(StandardCharsets.US_ASCII);
   private static final String SECRET_LABEL = "keyhaven:secret-wrap:v1:";
@@ -42,6 +44,19 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto, RootOfTrust {
     this.root = new RootOfTrustState(config);
     this.cache =
         new MaterialCache(config.materialCacheMaxEntries(), clock, config.materialCacheIdle());
+  }
+
+  @Override
+  public java.util.List<Reading> readings() {
+    return java.util.List.of(
+        Reading.counter(
+            "kms.material.cache.hits", "Unwrapped key material found in memory", cache::hits),
+        Reading.counter(
+            "kms.material.cache.misses",
+            "Key material unwrapped under the root key because it was not in memory",
+            cache::misses),
+        Reading.gauge(
+            "kms.material.cache.entries", "Key material versions held unwrapped in memory", cache::size));
   }
 
   @Override

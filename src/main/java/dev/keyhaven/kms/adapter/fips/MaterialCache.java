@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A bounded LRU cache of unwrapped key material, keyed by (key id, version).
@@ -36,6 +37,8 @@ final class MaterialCache {
   private final Clock clock;
   private final Duration idle;
   private final Map<Entry, Cached> entries;
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
 
   MaterialCache(int maxEntries, Clock clock, Duration idle) {
     this.clock = clock;
@@ -59,8 +62,10 @@ final class MaterialCache {
     wipeIdle(now);
     Cached cached = entries.get(new Entry(keyId, version));
     if (cached == null) {
+      misses.increment();
       return null;
     }
+    hits.increment();
     cached.lastUsed = now;
     return SecretBytes.adopt(cached.material.exposeForCrypto().clone());
   }
@@ -92,6 +97,16 @@ final class MaterialCache {
 
   synchronized int size() {
     return entries.size();
+  }
+
+  /** Lookups that found their version, so far. */
+  long hits() {
+    return hits.sum();
+  }
+
+  /** Lookups that did not (the material was unwrapped and put here), so far. */
+  long misses() {
+    return misses.sum();
   }
 
   /**

@@ -192,6 +192,11 @@ public class HibernateKeyRepository implements KeyRepository {
             deleteWhere(s, "KeyMaterialEntity", "keyId", keyId)
                 .chain(() -> deleteWhere(s, "AliasEntity", "targetKeyId", keyId))
                 .chain(() -> deleteWhere(s, "GrantEntity", "keyId", keyId))
+                .chain(
+                    () ->
+                        s.createNativeQuery("delete from key_last_usage where key_id = ?1")
+                            .setParameter(1, keyId)
+                            .executeUpdate())
                 .chain(() -> s.find(KeyEntity.class, keyId))
                 .chain(key -> key == null ? Uni.createFrom().voidItem() : s.remove(key))
                 .chain(s::flush));

@@ -2,6 +2,7 @@ package dev.keyhaven.kms.adapter.persistence;
 
 import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.operation.port.CachedReads;
+import dev.keyhaven.kms.operation.port.ServiceMetrics;
 import dev.keyhaven.kms.operation.port.StateCache;
 import io.smallrye.common.vertx.ContextLocals;
 import io.smallrye.common.vertx.VertxContext;
@@ -10,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
@@ -29,7 +31,7 @@ import java.util.function.Supplier;
  * go to the database and refresh the cache.
  */
 @ApplicationScoped
-public class HotState implements StateCache {
+public class HotState implements StateCache, ServiceMetrics.Readings {
   private static final String ATTEMPT = HotState.class.getName();
 
   /** A value read together with its scope's version (0: the scope never changed). */
@@ -47,6 +49,7 @@ public class HotState implements StateCache {
   private final int maxScopes;
   private final Map<String, Scope> scopes;
   private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
   private final LongAdder reevaluated = new LongAdder();
 
   HotState(KmsConfig config) {
@@ -80,6 +83,34 @@ public class HotState implements StateCache {
   /** Reads answered from the cache so far. */
   long hits() {
     return hits.sum();
+  }
+
+  /** Reads an attempt could have answered from the cache but had to load, so far. */
+  long misses() {
+    return misses.sum();
+  }
+
+  @Override
+  public List<Reading> readings() {
+    return List.of(
+        Reading.counter(
+            "kms.state.cache.hits", "Hot-state reads answered from the cache", this::hits),
+        Reading.counter(
+            "kms.state.cache.misses",
+            "Hot-state reads that could have come from the cache but were loaded",
+            this::misses),
+        Reading.counter(
+            "kms.state.cache.reevaluated",
+            "Answers whose cached state moved before their event was written, evaluated again",
+            this::reevaluated),
+        Reading.gauge(
+            "kms.state.cache.scopes",
+            "Scopes (keys, aliases, principals, access keys) in the hot-state cache",
+            () -> {
+              synchronized (scopes) {
+                return scopes.size();
+              }
+            }));
   }
 
   /** Answers whose relied-on versions had moved, left unwritten and evaluated again, so far. */
@@ -123,6 +154,7 @@ public class HotState implements StateCache {
         attempt.relyOn(scope, version);
         return Uni.createFrom().item((T) hit);
       }
+      misses.increment();
     }
     return load.get()
         .map(

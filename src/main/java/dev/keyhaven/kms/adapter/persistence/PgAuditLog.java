@@ -8,6 +8,7 @@ import dev.keyhaven.kms.domain.audit.Manifest;
 import dev.keyhaven.kms.operation.port.AuditLog;
 import dev.keyhaven.kms.operation.port.AuditSigner;
 import dev.keyhaven.kms.operation.port.CachedReads;
+import dev.keyhaven.kms.operation.port.ServiceMetrics;
 import dev.keyhaven.kms.operation.port.StaleStateException;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -56,7 +57,7 @@ import org.jboss.logging.Logger;
  * due first (docs/audit.md, "Chains").
  */
 @ApplicationScoped
-public class PgAuditLog implements AuditLog {
+public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
   private static final Logger LOG = Logger.getLogger(PgAuditLog.class);
   /** The advisory lock key that lets one writer at a time sign a manifest ("KHMF"). */
   private static final long MANIFEST_LOCK = 0x4b484d46L;
@@ -74,6 +75,10 @@ public class PgAuditLog implements AuditLog {
   private final ChainAppend.Policy policy;
   private final int maxBatch;
   private final Duration manifestInterval;
+  private final ServiceMetrics metrics;
+  /** {@link System#nanoTime()} of the last append that committed and of the last that failed. */
+  private volatile long lastCommitted = System.nanoTime();
+  private volatile long lastFailed = System.nanoTime() - Duration.ofDays(1).toNanos();
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean writing = new AtomicBoolean();
   /** This writer's lease owner id: random per process, and drawn anew after a snapshot restore. */
@@ -93,8 +98,10 @@ public class PgAuditLog implements AuditLog {
       ChainHash hash,
       Clock clock,
       Vertx vertx,
+      ServiceMetrics metrics,
       KmsConfig config) {
     this.pool = pool;
+    this.metrics = metrics;
     this.hot = hot;
     this.sessions = sessions;
     this.signer = signer;
@@ -127,6 +134,7 @@ public class PgAuditLog implements AuditLog {
     this.policy = holder.policy;
     this.maxBatch = holder.maxBatch;
     this.manifestInterval = holder.manifestInterval;
+    this.metrics = holder.metrics;
     this.owner = holder.owner;
     this.chainId = holder.chainId;
   }
@@ -150,7 +158,61 @@ public class PgAuditLog implements AuditLog {
           return sql.lockHead(chain, owner)
               .chain(head -> head != null ? Uni.createFrom().item(head) : leaseAndLock(chain, sql))
               .chain(head -> sql.write(plan(head, List.of(entry))));
-        });
+        })
+        .invoke(this::committed)
+        .onFailure()
+        .invoke(this::failed);
+  }
+
+  /**
+   * Why the audit trail cannot be written now, or null (readiness; docs/self-hosting.md): an
+   * append failed within {@code window} and none committed since. The caller probes the database
+   * itself.
+   */
+  @Override
+  public String unwritableSince(Duration window) {
+    long failed = lastFailed;
+    if (failed - lastCommitted > 0 && System.nanoTime() - failed < window.toNanos()) {
+      return "the last audit append failed and none has committed since";
+    }
+    return null;
+  }
+
+  /**
+   * Checks that this writer can reach its chain: one statement on the pool that renews this
+   * writer's lease on it (what every append does) — PostgreSQL reachable and accepting writes.
+   */
+  @Override
+  public Uni<Void> probe() {
+    long chain = chainId;
+    if (chain == 0) {
+      return Uni.createFrom().failure(new IllegalStateException("no audit chain leased yet"));
+    }
+    // Only a live lease is renewed: one given up at shutdown or run out stays so.
+    Instant now = clock.instant();
+    return pool.preparedQuery(
+            "UPDATE audit_chain SET lease_until = GREATEST(lease_until, $3)"
+                + " WHERE chain_id = $1 AND lease_owner = $2 AND lease_until > $4")
+        .execute(
+            Tuple.of(chain, owner, ChainSql.time(now.plus(policy.lease())), ChainSql.time(now)))
+        .replaceWithVoid();
+  }
+
+  @Override
+  public List<Reading> readings() {
+    return List.of(
+        Reading.gauge(
+            "kms.audit.queue.depth",
+            "Audit events waiting for the next group commit",
+            queue::size));
+  }
+
+  private void committed() {
+    lastCommitted = System.nanoTime();
+  }
+
+  private void failed(Throwable failure) {
+    lastFailed = System.nanoTime();
   }
 
   /** The chain this writer appends to now. */
@@ -468,11 +530,14 @@ public class PgAuditLog implements AuditLog {
       }
       return;
     }
+    long started = System.nanoTime();
     groupCommit(batch)
         .call(this::manifestIfDueOnAppend)
         .subscribe()
         .with(
             stale -> {
+              committed();
+              metrics.auditCommit(batch.size() - stale.size(), System.nanoTime() - started, true);
               writing.set(false);
               for (Pending p : batch) {
                 resume(
@@ -485,6 +550,8 @@ public class PgAuditLog implements AuditLog {
               writeNextBatch();
             },
             failure -> {
+              failed(failure);
+              metrics.auditCommit(batch.size(), System.nanoTime() - started, false);
               writing.set(false);
               batch.forEach(p -> resume(p, failure));
               writeNextBatch();

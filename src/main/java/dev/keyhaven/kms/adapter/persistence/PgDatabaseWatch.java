@@ -1,6 +1,8 @@
 package dev.keyhaven.kms.adapter.persistence;
 
 import dev.keyhaven.kms.operation.port.DatabaseWatch;
+import io.quarkus.credentials.CredentialsProvider;
+import io.quarkus.credentials.runtime.CredentialsProviderFinder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -29,7 +32,7 @@ public class PgDatabaseWatch implements DatabaseWatch {
   static final Duration PROBE_REUSE = Duration.ofMillis(250);
 
   private final Vertx vertx;
-  private final PgConnectOptions options;
+  private final Supplier<Future<PgConnectOptions>> options;
   private final Duration pendingBeforeProbe;
   private final Duration probeTimeout;
   private Uni<Boolean> probe;
@@ -43,16 +46,50 @@ public class PgDatabaseWatch implements DatabaseWatch {
       Vertx vertx,
       @ConfigProperty(name = "quarkus.datasource.reactive.url") Optional<String> url,
       @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
-      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-    this(vertx, options(url, user, password), PENDING_BEFORE_PROBE, PROBE_TIMEOUT);
+      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+      @ConfigProperty(name = "quarkus.datasource.credentials-provider-name")
+          Optional<String> credentialsProvider) {
+    this(
+        vertx,
+        withCredentials(options(url, user, password), credentialsProvider),
+        PENDING_BEFORE_PROBE,
+        PROBE_TIMEOUT);
   }
 
   PgDatabaseWatch(
       Vertx vertx, PgConnectOptions options, Duration pendingBeforeProbe, Duration probeTimeout) {
+    this(vertx, () -> Future.succeededFuture(options), pendingBeforeProbe, probeTimeout);
+  }
+
+  private PgDatabaseWatch(
+      Vertx vertx,
+      Supplier<Future<PgConnectOptions>> options,
+      Duration pendingBeforeProbe,
+      Duration probeTimeout) {
     this.vertx = vertx;
     this.options = options;
     this.pendingBeforeProbe = pendingBeforeProbe;
     this.probeTimeout = probeTimeout;
+  }
+
+  /**
+   * Each probe's connect options: {@code options}, with the user and password of the datasource's
+   * credentials provider when one is configured (as the pool gets them for each connection).
+   */
+  static Supplier<Future<PgConnectOptions>> withCredentials(
+      PgConnectOptions options, Optional<String> provider) {
+    if (provider.isEmpty()) {
+      return () -> Future.succeededFuture(options);
+    }
+    CredentialsProvider credentials = CredentialsProviderFinder.find(provider.get());
+    return () ->
+        Future.fromCompletionStage(
+                credentials.getCredentialsAsync(provider.get()).subscribeAsCompletionStage())
+            .map(
+                values ->
+                    new PgConnectOptions(options)
+                        .setUser(values.get(CredentialsProvider.USER_PROPERTY_NAME))
+                        .setPassword(values.get(CredentialsProvider.PASSWORD_PROPERTY_NAME)));
   }
 
   /** The reactive datasource's connect options, as Quarkus configures the pool. */
@@ -136,7 +173,8 @@ public class PgDatabaseWatch implements DatabaseWatch {
                           emitter.complete(false);
                         }
                       });
-              Future<PgConnection> connecting = PgConnection.connect(vertx, options);
+              Future<PgConnection> connecting =
+                  options.get().compose(o -> PgConnection.connect(vertx, o));
               connecting
                   .compose(conn -> conn.query("SELECT 1").execute().andThen(r -> conn.close()))
                   .onComplete(

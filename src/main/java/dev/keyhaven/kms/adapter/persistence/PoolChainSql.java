@@ -78,14 +78,24 @@ final class PoolChainSql implements ChainSql {
   }
 
   /**
-   * The plan's statements and COMMIT sent together (one round trip). Completes once every one
-   * has been answered; fails if any failed — a COMMIT after a failed statement is answered as a
-   * rollback, so then nothing was written.
+   * The plan's statements, the keys' last uses its events record (one upsert, only when the batch
+   * holds a successful cryptographic operation: {@link PgKeyUsageLog#upsert}) and COMMIT, sent
+   * together (one round trip). Completes once every one has been answered; fails if any failed —
+   * a COMMIT after a failed statement is answered as a rollback, so then nothing was written.
+   *
+   * <p>Only group commits carry cryptographic operations (they change no state, so their events
+   * are never appended in a state change's transaction), which is why the usage upsert is here
+   * and not in {@link ChainSql#statements}.
    */
   Uni<Void> writeAndCommit(ChainAppend.Plan plan) {
     List<Uni<Void>> sent = new ArrayList<>();
     for (ChainSql.Statement statement : ChainSql.statements(plan)) {
       sent.add(execute(statement.sql(), statement.rows()));
+    }
+    ChainSql.Statement usage =
+        PgKeyUsageLog.upsert(plan.rows().stream().map(ChainAppend.Row::event).toList());
+    if (usage != null) {
+      sent.add(execute(usage.sql(), usage.rows()));
     }
     sent.add(connection.query("COMMIT").execute().replaceWithVoid());
     return Uni.join()

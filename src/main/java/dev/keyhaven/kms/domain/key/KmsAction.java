@@ -56,6 +56,10 @@ public enum KmsAction implements AwsEnum {
   GET_KEY_ROTATION_STATUS("GetKeyRotationStatus", StateRule.ROTATION_STATUS, Plane.ADMIN),
   ROTATE_KEY_ON_DEMAND("RotateKeyOnDemand", StateRule.ON_DEMAND_ROTATION, Plane.ADMIN),
   LIST_KEY_ROTATIONS("ListKeyRotations", StateRule.ROTATION_LIST, Plane.ADMIN),
+  // AWS KMS API Reference, GetKeyLastUsage: key id or key ARN, never cross-account, errors
+  // without KMSInvalidStateException (so every key state); kms:GetKeyLastUsage in the key policy.
+  // Key administration (the console's key details), not the data plane.
+  GET_KEY_LAST_USAGE("GetKeyLastUsage", StateRule.ANY, Plane.ADMIN),
   // Asymmetric, HMAC and key-agreement keys, data key pairs: cryptographic operations, Enabled
   // keys only (key-state table rows GetPublicKey, Sign, Verify, GenerateMac, VerifyMac,
   // GenerateDataKeyPair[WithoutPlaintext]; DeriveSharedSecret follows them).
@@ -219,6 +223,21 @@ public enum KmsAction implements AwsEnum {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether a success of this action is a use of its keys that GetKeyLastUsage reports: the
+   * valid values of KeyLastUsageData.Operation (AWS KMS API Reference, KeyLastUsageData) — the
+   * cryptographic operations, but not GetPublicKey, GenerateRandom (no key) or the authorization
+   * names ReEncryptFrom/ReEncryptTo (a ReEncrypt counts for both its keys).
+   */
+  public boolean tracksLastUsage() {
+    return switch (this) {
+      case ENCRYPT, DECRYPT, RE_ENCRYPT, GENERATE_DATA_KEY, GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
+          GENERATE_DATA_KEY_PAIR, GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT, SIGN, VERIFY,
+          GENERATE_MAC, VERIFY_MAC, DERIVE_SHARED_SECRET -> true;
+      default -> false;
+    };
   }
 
   private static final String[] READ_ONLY_PREFIXES = {"Describe", "Get", "List", "Lookup", "Verify"};

@@ -32,4 +32,17 @@ public interface AuditLog {
    * head's row lock until commit.
    */
   Uni<Void> appendInTransaction(AuditRecord record);
+
+  /**
+   * Readiness (docs/self-hosting.md, "Health"): completes when this writer can write its chain
+   * now — PostgreSQL reachable and accepting a write on the chain's row — and fails otherwise.
+   * Writes no event.
+   */
+  Uni<Void> probe();
+
+  /**
+   * Why appends are failing, or null: an append failed within {@code window} and none has
+   * committed since.
+   */
+  String unwritableSince(java.time.Duration window);
 }

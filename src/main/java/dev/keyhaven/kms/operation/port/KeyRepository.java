@@ -94,8 +94,8 @@ public interface KeyRepository {
       UUID keyId, int afterVersion, boolean rotationsOnly, int limit);
 
   /**
-   * Deletes the key for good: every wrapped material version, its aliases, its grants and the key
-   * row, in the caller's transaction. Afterwards nothing in the database opens its ciphertexts.
+   * Deletes the key for good: every wrapped material version, its aliases, its grants, its last
+   * use (GetKeyLastUsage) and the key row, in the caller's transaction. Afterwards nothing in the database opens its ciphertexts.
    */
   Uni<Void> destroy(UUID keyId);
 

@@ -153,18 +153,13 @@ class SnapshotRestoreTest {
 
   @Test
   void theProductionHooks_areTheProcesssDrbgs() {
-    Resource auditLease =
-        new Resource() {
-          @Override
-          public void beforeCheckpoint(Context<? extends Resource> context) {}
-
-          @Override
-          public void afterRestore(Context<? extends Resource> context) {}
-        };
-    SnapStartHooks hooks = new SnapStartHooks(auditLease);
+    Resource credentials = new NoHook();
+    Resource connections = new NoHook();
+    Resource auditLease = new NoHook();
+    SnapStartHooks hooks = new SnapStartHooks(credentials, connections, auditLease);
     SimulatedCrac crac = new SimulatedCrac();
     hooks.register(crac);
-    assertEquals(List.of(Fips.DRBGS, auditLease), crac.resources);
+    assertEquals(List.of(Fips.DRBGS, credentials, connections, auditLease), crac.resources);
     SecureRandom before = Fips.drbg();
     long restores = Fips.DRBGS.restores();
     crac.beforeCheckpoint(null);
@@ -172,5 +167,13 @@ class SnapshotRestoreTest {
     assertEquals(restores + 1, Fips.DRBGS.restores());
     // The same instance, reseeded in place: callers holding it are covered too.
     assertSame(before, Fips.drbg());
+  }
+
+  private static final class NoHook implements Resource {
+    @Override
+    public void beforeCheckpoint(Context<? extends Resource> context) {}
+
+    @Override
+    public void afterRestore(Context<? extends Resource> context) {}
   }
 }

@@ -5,6 +5,7 @@ import dev.keyhaven.kms.domain.audit.ChainHash;
 import dev.keyhaven.kms.domain.audit.ChainHead;
 import dev.keyhaven.kms.operation.port.AuditSigner;
 import dev.keyhaven.kms.operation.port.AuditStore;
+import dev.keyhaven.kms.operation.port.ServiceMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgConnectOptions;
@@ -43,7 +44,7 @@ class AuditWriters {
 
   /** A started writer on {@code on}: it has leased a chain. */
   PgAuditLog start(Pool on) {
-    PgAuditLog w = new PgAuditLog(on, hot, sessions, signer, hash, clock, vertx, config);
+    PgAuditLog w = new PgAuditLog(on, hot, sessions, signer, hash, clock, vertx, ServiceMetrics.NONE, config);
     w.start(Duration.ofSeconds(60), false);
     return w;
   }

@@ -16,6 +16,7 @@ import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
 import dev.keyhaven.kms.operation.port.AuditSigner;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.RootOfTrust;
+import dev.keyhaven.kms.operation.port.ServiceMetrics;
 import dev.keyhaven.kms.support.SoftHsm;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
@@ -322,7 +323,7 @@ class RootKeyMigrationTest {
         .getDeclaredConstructor(KeyMaterialCrypto.class);
     constructor.setAccessible(true);
     AuditSigner signer = (AuditSigner) constructor.newInstance(crypto);
-    return new PgAuditLog(db, hot, sessions, signer, hash, Clock.systemUTC(), vertx, config);
+    return new PgAuditLog(db, hot, sessions, signer, hash, Clock.systemUTC(), vertx, ServiceMetrics.NONE, config);
   }
 
   private void startAndRelease(Pool db, KeyMaterialCrypto crypto) {

@@ -92,6 +92,21 @@ public final class ReliabilityJournal {
     }
   }
 
+  /**
+   * Every answer that names a request id (the KMS handler answered it, whatever the status) but
+   * whose event the stored trail does not hold (scenario 9: SIGTERM under load).
+   */
+  public List<String> answeredWithoutAuditEvent() throws SQLException {
+    Set<String> audited = ReliabilityDatabase.auditedRequestIds();
+    List<String> missing = new ArrayList<>();
+    for (Answer<?> a : answers) {
+      if (a.status() > 0 && a.requestId() != null && !audited.contains(a.requestId())) {
+        missing.add(a.operation() + " " + a.status() + " " + a.requestId());
+      }
+    }
+    return missing;
+  }
+
   /** The 200 answers whose request id the stored audit trail does not hold. */
   public List<String> okWithoutAuditEvent() throws SQLException {
     Set<String> audited = ReliabilityDatabase.auditedRequestIds();

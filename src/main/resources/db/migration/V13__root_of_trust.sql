@@ -1,5 +1,5 @@
--- Keyhaven schema v12: the root of trust may be an HSM (issue 21, part 5; docs/key-hierarchy.md).
--- kind 'secret': the configured 32 bytes are the root key (every database before v12).
+-- Keyhaven schema v13: the root of trust may be an HSM (issue 21, part 5; docs/key-hierarchy.md).
+-- kind 'secret': the configured 32 bytes are the root key (every database before v13).
 -- kind 'pkcs11': sealed_domain_key is the 256-bit domain key sealed by the HSM key labelled
 -- hsm_key_label; the domain key is the root key in memory. check_value is, for both, an AES-GCM
 -- tag under the root key.
