@@ -34,7 +34,10 @@ public class AwsSecretsConfigSource implements ConfigSource {
 
   static final String ROOT_KEY_SECRET = "KMS_ROOT_KEY_SECRET";
   static final String DATABASE_SECRET = "KMS_DATABASE_SECRET";
+  /** The HSM user PIN (an HSM root of trust, docs/key-hierarchy.md), as the root key is read. */
+  static final String PKCS11_PIN_SECRET = "KMS_PKCS11_PIN_SECRET";
   private static final String ROOT_KEY = "kms.root-key";
+  private static final String PKCS11_PIN = "kms.pkcs11.pin";
   private static final String DB_PROVIDER = "quarkus.datasource.credentials-provider";
   private static final String DB_PROVIDER_BEAN = "quarkus.datasource.credentials-provider-name";
 
@@ -57,6 +60,9 @@ public class AwsSecretsConfigSource implements ConfigSource {
     if (active(ROOT_KEY_SECRET)) {
       names.add(ROOT_KEY);
     }
+    if (active(PKCS11_PIN_SECRET)) {
+      names.add(PKCS11_PIN);
+    }
     if (active(DATABASE_SECRET)) {
       names.add(DB_PROVIDER);
       names.add(DB_PROVIDER_BEAN);
@@ -75,6 +81,10 @@ public class AwsSecretsConfigSource implements ConfigSource {
       case ROOT_KEY ->
           active(ROOT_KEY_SECRET)
               ? resolved.computeIfAbsent(name, n -> secrets.read(env.get(ROOT_KEY_SECRET)).strip())
+              : null;
+      case PKCS11_PIN ->
+          active(PKCS11_PIN_SECRET)
+              ? resolved.computeIfAbsent(name, n -> secrets.read(env.get(PKCS11_PIN_SECRET)).strip())
               : null;
       case DB_PROVIDER, DB_PROVIDER_BEAN ->
           active(DATABASE_SECRET) ? DatabaseSecretCredentials.NAME : null;

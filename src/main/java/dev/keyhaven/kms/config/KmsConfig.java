@@ -32,6 +32,65 @@ public interface KmsConfig {
    */
   Optional<String> rootKeyFile();
 
+  /**
+   * Where the root of trust lives (docs/key-hierarchy.md): {@code secret} — the 32 bytes of {@link
+   * #rootKey()} or {@link #rootKeyFile()} are the root key; {@code pkcs11} — an AES-256 key in an
+   * HSM ({@link #pkcs11()}) seals a domain key stored in the database, and the domain key plays the
+   * root key in memory. Any other value refuses to start.
+   */
+  @WithDefault("secret")
+  String rootOfTrust();
+
+  /**
+   * Set by {@code ./kms root-key migrate}: instead of serving, the server moves everything the
+   * root key protects from the database's root to the one {@link #rootOfTrust()} names, then
+   * exits (docs/key-hierarchy.md, "Moving the root"). The long-running server only.
+   */
+  @WithDefault("false")
+  boolean rootKeyMigrate();
+
+  /** Rows the root-key migration moves per transaction. */
+  @WithDefault("100")
+  int rootKeyMigrateBatchSize();
+
+  /** A pause after each of the migration's transactions, to spare a busy database (default none). */
+  @WithDefault("0s")
+  Duration rootKeyMigrateBatchPause();
+
+  /** The HSM of {@code kms.root-of-trust=pkcs11}. */
+  Pkcs11 pkcs11();
+
+  /**
+   * A PKCS#11 HSM reached through the JDK's SunPKCS11 provider: SoftHSM2 in tests, AWS CloudHSM or
+   * another PKCS#11 HSM in a deployment (docs/key-hierarchy.md, "Root of trust in an HSM").
+   */
+  interface Pkcs11 {
+    /** The vendor's PKCS#11 library ({@code /usr/lib/softhsm/libsofthsm2.so}); required. */
+    Optional<String> library();
+
+    /** The slot id of the token; when unset, {@link #slotListIndex()} chooses it. */
+    Optional<Long> slot();
+
+    /** The token's index in the library's list of slots (used when {@link #slot()} is unset). */
+    @WithDefault("0")
+    int slotListIndex();
+
+    /** The user PIN (CloudHSM: {@code <crypto user>:<password>}); required. */
+    Optional<String> pin();
+
+    /** CKA_LABEL of the root wrapping key, found or (on a new installation) created. */
+    @WithDefault("keyhaven-root")
+    String keyLabel();
+
+    /**
+     * How the HSM key seals the domain key: {@code AES_GCM} (CKM_AES_GCM, IV from Keyhaven) or
+     * {@code AES_CBC_PAD} (CKM_AES_CBC_PAD, for HSMs that generate GCM IVs themselves, such as
+     * AWS CloudHSM). Stored with each sealed value, so opening never depends on this setting.
+     */
+    @WithDefault("AES_GCM")
+    String mechanism();
+  }
+
   /** Unwrapped key-material versions kept in memory (each entry is 32 bytes plus overhead). */
   @WithDefault("10000")
   int materialCacheMaxEntries();

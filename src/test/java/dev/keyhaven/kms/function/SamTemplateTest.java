@@ -166,7 +166,7 @@ class SamTemplateTest {
             "QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE", "QUARKUS_LOG_LEVEL", "QUARKUS_LAMBDA_HANDLER",
             "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_AUDIENCES",
             "JAVA_TOOL_OPTIONS", "DISABLE_SIGNAL_HANDLERS");
-    Set<String> secrets = Set.of("KMS_ROOT_KEY_SECRET", "KMS_DATABASE_SECRET");
+    Set<String> secrets = Set.of("KMS_ROOT_KEY_SECRET", "KMS_DATABASE_SECRET", "KMS_PKCS11_PIN_SECRET");
     List<String> unread = new ArrayList<>();
     List<Map<String, Object>> scopes = new ArrayList<>();
     scopes.add(globalsFunction());

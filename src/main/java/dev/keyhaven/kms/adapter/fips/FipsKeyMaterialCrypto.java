@@ -7,6 +7,7 @@ import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.RootOfTrust;
 import dev.keyhaven.kms.operation.port.ServiceMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
@@ -20,25 +21,27 @@ import java.util.UUID;
  *
  * <p>Key hierarchy (docs/key-hierarchy.md): root key → (AES-256-GCM, AAD binds key id and
  * version) → key material version → (SP 800-108 KDF with a fresh 256-bit nonce) → one-time data
- * encryption key → (AES-256-GCM, AAD = blob header and encryption context) → ciphertext.
+ * encryption key → (AES-256-GCM, AAD = blob header and encryption context) → ciphertext. The root
+ * key is the configured secret or, with an HSM root of trust, the domain key the HSM key seals
+ * ({@link RootOfTrust}, {@link RootOfTrustState}).
  */
 @ApplicationScoped
-public class FipsKeyMaterialCrypto implements KeyMaterialCrypto, ServiceMetrics.Readings {
+public class FipsKeyMaterialCrypto
+    implements KeyMaterialCrypto, RootOfTrust, ServiceMetrics.Readings {
   private static final byte[] WRAP_LABEL = "keyhaven:material-wrap:v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA_KEY_LABEL = "keyhaven:data-key:v1".getBytes(StandardCharsets.US_ASCII);
   private static final String SECRET_LABEL = "keyhaven:secret-wrap:v1:";
-  private static final byte[] ROOT_CHECK = "keyhaven:root-key-check:v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] FINGERPRINT_LABEL =
       "keyhaven:import-fingerprint:v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] BINDING_LABEL =
       "keyhaven:row-binding:v1".getBytes(StandardCharsets.US_ASCII);
 
-  private final SecretBytes rootKey;
+  private final RootOfTrustState root;
   private final MaterialCache cache;
 
   FipsKeyMaterialCrypto(KmsConfig config, Clock clock) {
     Fips.requireApprovedOnlyMode();
-    this.rootKey = RootKey.load(config);
+    this.root = new RootOfTrustState(config);
     this.cache =
         new MaterialCache(config.materialCacheMaxEntries(), clock, config.materialCacheIdle());
   }
@@ -69,7 +72,7 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto, ServiceMetrics.
   @Override
   public WrappedKeyMaterial wrap(
       UUID keyId, int version, String keyMaterialId, SecretBytes material) {
-    byte[] wrapped = AesGcm.seal(rootKey.exposeForCrypto(), material.exposeForCrypto(), wrapAad(keyId, version));
+    byte[] wrapped = AesGcm.seal(root.key().exposeForCrypto(), material.exposeForCrypto(), wrapAad(keyId, version));
     return new WrappedKeyMaterial(version, keyMaterialId, wrapped);
   }
 
@@ -94,7 +97,7 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto, ServiceMetrics.
     try {
       material =
           AesGcm.open(
-              rootKey.exposeForCrypto(),
+              root.key().exposeForCrypto(),
               Arrays.copyOfRange(blob, 0, AesGcm.IV_LENGTH),
               Arrays.copyOfRange(blob, AesGcm.IV_LENGTH, blob.length),
               wrapAad(keyId, wrapped.version()));
@@ -139,26 +142,110 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto, ServiceMetrics.
 
   @Override
   public byte[] newRootKeyCheck() {
-    return AesGcm.seal(rootKey.exposeForCrypto(), new byte[0], ROOT_CHECK);
+    return RootOfTrustState.check(root.key());
   }
 
   @Override
   public boolean matchesRootKeyCheck(byte[] check) {
+    return RootOfTrustState.matches(root.key(), check);
+  }
+
+  @Override
+  public String configuredKind() {
+    return root.kind();
+  }
+
+  @Override
+  public StoredRoot initialize() {
+    return root.initialize();
+  }
+
+  @Override
+  public void load(StoredRoot stored) {
+    root.load(stored);
+  }
+
+  @Override
+  public StoredRoot beginMigration(StoredRoot source, StoredRoot pendingTarget) {
+    // Cached material stays valid: a migration re-wraps material, it never changes it.
+    return root.beginMigration(source, pendingTarget);
+  }
+
+  @Override
+  public byte[] rewrapMaterial(UUID keyId, int version, byte[] wrapped) {
+    return rewrap(wrapped, wrapAad(keyId, version), "key material of " + keyId + " v" + version);
+  }
+
+  @Override
+  public byte[] rewrapSecret(String purpose, byte[] wrapped) {
+    return rewrap(wrapped, secretAad(purpose), "stored secret for " + purpose);
+  }
+
+  /** Null if {@code sealed} opens under the target root, else it re-sealed from the source. */
+  private byte[] rewrap(byte[] sealed, byte[] aad, String what) {
+    if (openOrNull(root.key(), sealed, aad) != null) {
+      return null;
+    }
+    SecretBytes source = requireSource();
+    byte[] plain = openOrNull(source, sealed, aad);
+    if (plain == null) {
+      throw new IllegalStateException(what + " opens under neither the source nor the target root");
+    }
     try {
-      AesGcm.open(
-          rootKey.exposeForCrypto(),
-          Arrays.copyOfRange(check, 0, AesGcm.IV_LENGTH),
-          Arrays.copyOfRange(check, AesGcm.IV_LENGTH, check.length),
-          ROOT_CHECK);
-      return true;
-    } catch (KmsException | IndexOutOfBoundsException | IllegalArgumentException e) {
-      return false;
+      return AesGcm.seal(root.key().exposeForCrypto(), plain, aad);
+    } finally {
+      Arrays.fill(plain, (byte) 0);
+    }
+  }
+
+  @Override
+  public byte[] rebind(byte[] mac, String purpose, String... fields) {
+    if (mac == null || matchesBindingMac(mac, purpose, fields)) {
+      return null;
+    }
+    byte[] input = bindingInput(purpose, fields);
+    if (!java.security.MessageDigest.isEqual(mac, derivedHmac(requireSource(), BINDING_LABEL, input))) {
+      return null;
+    }
+    return derivedHmac(root.key(), BINDING_LABEL, input);
+  }
+
+  @Override
+  public String sourceFingerprint(UUID keyId, byte[] material) {
+    return fingerprint(requireSource(), keyId, material);
+  }
+
+  @Override
+  public void endMigration() {
+    root.endMigration();
+  }
+
+  private SecretBytes requireSource() {
+    SecretBytes source = root.source();
+    if (source == null) {
+      throw new IllegalStateException("no root-key migration is in progress");
+    }
+    return source;
+  }
+
+  private static byte[] openOrNull(SecretBytes key, byte[] sealed, byte[] aad) {
+    if (sealed == null || sealed.length < AesGcm.IV_LENGTH) {
+      return null;
+    }
+    try {
+      return AesGcm.open(
+          key.exposeForCrypto(),
+          Arrays.copyOfRange(sealed, 0, AesGcm.IV_LENGTH),
+          Arrays.copyOfRange(sealed, AesGcm.IV_LENGTH, sealed.length),
+          aad);
+    } catch (KmsException | IllegalArgumentException e) {
+      return null;
     }
   }
 
   @Override
   public byte[] wrapSecret(String purpose, SecretBytes secret) {
-    return AesGcm.seal(rootKey.exposeForCrypto(), secret.exposeForCrypto(), secretAad(purpose));
+    return AesGcm.seal(root.key().exposeForCrypto(), secret.exposeForCrypto(), secretAad(purpose));
   }
 
   @Override
@@ -166,7 +253,7 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto, ServiceMetrics.
     try {
       return SecretBytes.adopt(
           AesGcm.open(
-              rootKey.exposeForCrypto(),
+              root.key().exposeForCrypto(),
               Arrays.copyOfRange(wrapped, 0, AesGcm.IV_LENGTH),
               Arrays.copyOfRange(wrapped, AesGcm.IV_LENGTH, wrapped.length),
               secretAad(purpose)));
@@ -177,17 +264,21 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto, ServiceMetrics.
 
   @Override
   public String fingerprint(UUID keyId, byte[] material) {
+    return fingerprint(root.key(), keyId, material);
+  }
+
+  private static String fingerprint(SecretBytes rootKey, UUID keyId, byte[] material) {
     byte[] id =
         ByteBuffer.allocate(16)
             .putLong(keyId.getMostSignificantBits())
             .putLong(keyId.getLeastSignificantBits())
             .array();
-    return java.util.HexFormat.of().formatHex(derivedHmac(FINGERPRINT_LABEL, id, material));
+    return java.util.HexFormat.of().formatHex(derivedHmac(rootKey, FINGERPRINT_LABEL, id, material));
   }
 
   @Override
   public byte[] bindingMac(String purpose, String... fields) {
-    return derivedHmac(BINDING_LABEL, bindingInput(purpose, fields));
+    return derivedHmac(root.key(), BINDING_LABEL, bindingInput(purpose, fields));
   }
 
   @Override
@@ -210,10 +301,10 @@ public class FipsKeyMaterialCrypto implements KeyMaterialCrypto, ServiceMetrics.
   }
 
   /**
-   * HMAC-SHA-256 of {@code parts} under a key derived from the root key with {@code label} (SP
+   * HMAC-SHA-256 of {@code parts} under a key derived from {@code rootKey} with {@code label} (SP
    * 800-108), so the root key itself never keys an HMAC and each use has its own key.
    */
-  private byte[] derivedHmac(byte[] label, byte[]... parts) {
+  private static byte[] derivedHmac(SecretBytes rootKey, byte[] label, byte[]... parts) {
     byte[] key = CounterModeKdf.deriveKey(rootKey.exposeForCrypto(), label, new byte[0]);
     try {
       javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HMACSHA256", Fips.PROVIDER);

@@ -23,6 +23,20 @@ final class RootKey {
 
   private RootKey() {}
 
+  /**
+   * The configured root key, or null when only a file is configured and it does not exist yet
+   * (nothing is created: a start that is then refused leaves no file behind).
+   */
+  static SecretBytes loadIfPresent(KmsConfig config) {
+    if (config.rootKey().isEmpty()
+        && config.rootKeyFile().isPresent()
+        && !Files.exists(Path.of(config.rootKeyFile().get()))) {
+      return null;
+    }
+    return load(config);
+  }
+
+  /** The configured root key; a configured file that does not exist is created (mode 0600). */
   static SecretBytes load(KmsConfig config) {
     if (config.rootKey().isPresent()) {
       return decode(config.rootKey().get(), "kms.root-key (KMS_ROOT_KEY)");

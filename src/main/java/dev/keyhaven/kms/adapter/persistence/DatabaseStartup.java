@@ -1,12 +1,18 @@
 package dev.keyhaven.kms.adapter.persistence;
 
 import dev.keyhaven.kms.config.FunctionScope;
+import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.operation.port.DatabaseSetup;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.RootOfTrust;
+import dev.keyhaven.kms.operation.port.RootOfTrust.StoredRoot;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -28,17 +34,26 @@ public class DatabaseStartup implements DatabaseSetup {
 
   private final Pool pool;
   private final KeyMaterialCrypto crypto;
+  private final RootOfTrust root;
   private final PgAuditLog audit;
+  private final KmsConfig config;
   private final FunctionScope scope = FunctionScope.current();
   private volatile boolean ready;
 
-  DatabaseStartup(Pool pool, KeyMaterialCrypto crypto, PgAuditLog audit) {
+  DatabaseStartup(
+      Pool pool, KeyMaterialCrypto crypto, RootOfTrust root, PgAuditLog audit, KmsConfig config) {
     this.pool = pool;
+    this.config = config;
     this.crypto = crypto;
+    this.root = root;
     this.audit = audit;
   }
 
   void onStart(@Observes StartupEvent event) {
+    if (config.rootKeyMigrate()) {
+      migrateRootKey();
+      return;
+    }
     if (scope.migratesAtStartup()) {
       applyMigrations();
     } else {
@@ -55,6 +70,37 @@ public class DatabaseStartup implements DatabaseSetup {
       }
     }
     completeSetup();
+  }
+
+  /**
+   * {@code ./kms root-key migrate}: the schema is brought up to date, then {@link RootKeyMigration}
+   * runs (or resumes) and the process exits 0; any failure fails startup (exit 1).
+   */
+  private synchronized void migrateRootKey() {
+    if (!scope.migratesAtStartup()) {
+      throw new IllegalStateException("kms.root-key-migrate is for the server (./kms root-key migrate)");
+    }
+    applyMigrations();
+    String account =
+        config.audit().operatorAccounts().filter(a -> !a.isEmpty()).map(a -> a.get(0))
+            .orElse(config.dev().accountId());
+    long pauseMillis = config.rootKeyMigrateBatchPause().toMillis();
+    new RootKeyMigration(
+            pool, crypto, root, audit, account, config.region(), config.rootKeyMigrateBatchSize(),
+            batch -> {
+              LOG.infof("root-key migration: batch %d committed", batch);
+              if (pauseMillis > 0) {
+                try {
+                  Thread.sleep(pauseMillis);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new IllegalStateException("root-key migration interrupted", e);
+                }
+              }
+            })
+        .run();
+    ready = true;
+    io.quarkus.runtime.Quarkus.asyncExit(0);
   }
 
   /** Gives up the audit chain lease so a restarted instance continues the same chain. */
@@ -111,34 +157,83 @@ public class DatabaseStartup implements DatabaseSetup {
     if (ready) {
       return;
     }
-    checkRootKey(pool, crypto);
+    checkRootKey(pool, root);
     audit.start(TIMEOUT, scope.runsTimers());
     ready = true;
   }
 
-  static void checkRootKey(Pool pool, KeyMaterialCrypto crypto) {
+  /**
+   * Loads the root of trust from its record, or — on a new installation, under an advisory lock so
+   * instances starting together agree — makes the record (for an HSM root: the HSM key if its
+   * label is not found, and a fresh sealed domain key). A root other than the configured one, a
+   * root-key migration left unfinished, or an HSM that does not open the stored domain key stops
+   * startup with a message saying what to do; nothing is written then.
+   */
+  static void checkRootKey(Pool pool, RootOfTrust root) {
+    StoredRootRow stored = read(pool);
+    if (stored == null) {
+      SqlConnection conn = pool.getConnection().await().atMost(TIMEOUT);
+      try {
+        conn.query("SELECT pg_advisory_lock(" + ROOT_LOCK_ID + ")").execute().await().atMost(TIMEOUT);
+        try {
+          stored = read(conn);
+          if (stored == null) {
+            StoredRoot made = root.initialize();
+            conn.preparedQuery(
+                    "INSERT INTO root_key_check (id, check_value, created_at, kind,"
+                        + " sealed_domain_key, hsm_key_label) VALUES (1, $1, $2, $3, $4, $5)")
+                .execute(
+                    Tuple.tuple()
+                        .addValue(Buffer.buffer(made.check()))
+                        .addValue(OffsetDateTime.now())
+                        .addValue(made.kind())
+                        .addValue(made.sealedDomainKey() == null ? null : Buffer.buffer(made.sealedDomainKey()))
+                        .addValue(made.hsmKeyLabel()))
+                .await()
+                .atMost(TIMEOUT);
+            LOG.infof("root of trust created: %s", made.kind());
+            return;
+          }
+        } finally {
+          conn.query("SELECT pg_advisory_unlock(" + ROOT_LOCK_ID + ")").execute().await().atMost(TIMEOUT);
+        }
+      } finally {
+        conn.close().await().atMost(TIMEOUT);
+      }
+    }
+    if (stored.targetKind() != null) {
+      throw new IllegalStateException(
+          "A root-key migration from " + stored.root().kind() + " to " + stored.targetKind()
+              + " is unfinished: run ./kms root-key migrate again with the same settings to"
+              + " finish it (docs/key-hierarchy.md). Nothing was changed.");
+    }
+    root.load(stored.root());
+  }
+
+  private static final long ROOT_LOCK_ID = 0x6b6d735f726f6f74L; // "kms_root"
+
+  /** The stored root, and the target of a migration in progress (null when none). */
+  record StoredRootRow(StoredRoot root, String targetKind) {}
+
+  static StoredRootRow read(SqlClient client) {
     var rows =
-        pool.query("SELECT check_value FROM root_key_check WHERE id = 1")
+        client.query(
+                "SELECT kind, check_value, sealed_domain_key, hsm_key_label, target_kind"
+                    + " FROM root_key_check WHERE id = 1")
             .execute()
             .await()
             .atMost(TIMEOUT);
     if (rows.size() == 0) {
-      pool.preparedQuery(
-              "INSERT INTO root_key_check (id, check_value, created_at) VALUES (1, $1, $2)"
-                  + " ON CONFLICT (id) DO NOTHING")
-          .execute(Tuple.of(Buffer.buffer(crypto.newRootKeyCheck()), OffsetDateTime.now()))
-          .await()
-          .atMost(TIMEOUT);
-      // Re-read: another instance may have won the insert.
-      checkRootKey(pool, crypto);
-      return;
+      return null;
     }
-    byte[] stored = rows.iterator().next().getBuffer(0).getBytes();
-    if (!crypto.matchesRootKeyCheck(stored)) {
-      throw new IllegalStateException(
-          "The configured root key is not the one this database was created with: its key"
-              + " material cannot be unwrapped. Configure the original root key (KMS_ROOT_KEY or"
-              + " the root key file). Nothing was changed.");
-    }
+    Row row = rows.iterator().next();
+    var sealed = row.getBuffer(2);
+    return new StoredRootRow(
+        new StoredRoot(
+            row.getString(0),
+            row.getBuffer(1).getBytes(),
+            sealed == null ? null : sealed.getBytes(),
+            row.getString(3)),
+        row.getString(4));
   }
 }

@@ -23,7 +23,7 @@ import org.jboss.logging.Logger;
 final class GrantBinding {
   private static final Logger LOG = Logger.getLogger(GrantBinding.class);
   static final String PURPOSE = "grant:v1";
-  private static final String COLUMNS =
+  static final String COLUMNS =
       "grant_id, key_id::text, key_arn, name, grantee, retiring_principal, issuing_account,"
           + " operations, constraint_equals, constraint_subset";
 

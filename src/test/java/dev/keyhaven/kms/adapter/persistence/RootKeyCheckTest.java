@@ -9,6 +9,7 @@ import dev.keyhaven.kms.adapter.fips.Fips;
 import dev.keyhaven.kms.adapter.fips.FipsKeyMaterialCrypto;
 import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.RootOfTrust;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class RootKeyCheckTest {
   @Inject Pool pool;
   @Inject KeyMaterialCrypto crypto;
+  @Inject RootOfTrust root;
   @Inject KmsConfig config;
 
   private byte[] storedCheck() {
@@ -41,7 +43,7 @@ class RootKeyCheckTest {
 
   @Test
   void checkRootKey_configuredKey_passes() {
-    DatabaseStartup.checkRootKey(pool, crypto);
+    DatabaseStartup.checkRootKey(pool, root);
     assertTrue(crypto.matchesRootKeyCheck(storedCheck()));
   }
 
@@ -52,7 +54,7 @@ class RootKeyCheckTest {
     KeyMaterialCrypto wrong = cryptoWithRootKey(otherRootKey);
     assertFalse(wrong.matchesRootKeyCheck(before));
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> DatabaseStartup.checkRootKey(pool, wrong));
+        assertThrows(IllegalStateException.class, () -> DatabaseStartup.checkRootKey(pool, (RootOfTrust) wrong));
     assertTrue(e.getMessage().contains("not the one this database was created with"), e.getMessage());
     assertArrayEquals(before, storedCheck());
   }
