@@ -40,6 +40,13 @@ public class DevEnvironmentFile {
       defaultValue = "127.0.0.1")
   String managementHost;
 
+  @org.eclipse.microprofile.config.inject.ConfigProperty(
+      name = "quarkus.management.enabled",
+      defaultValue = "false")
+  boolean managementEnabled;
+
+  private static final java.time.Duration MANAGEMENT_WAIT = java.time.Duration.ofSeconds(10);
+
   /** Prepares dev.env (the token, the dev access key: blocking work, fine on the main thread). */
   void onStart(
       @Observes StartupEvent event,
@@ -111,14 +118,37 @@ public class DevEnvironmentFile {
     }
   }
 
-  /** {@code KMS_METRICS_ENDPOINT}: the management interface's metrics (docs/self-hosting.md). */
+  /**
+   * {@code KMS_METRICS_ENDPOINT}: the management interface's metrics (docs/self-hosting.md). The
+   * management server starts on its own, just before or after the main one: its port is waited for
+   * (at most {@link #MANAGEMENT_WAIT}) rather than read once, which raced with it and failed the
+   * observer, so dev.env was never written.
+   */
   private String metricsLine() {
-    Integer port = values == null ? null : values.get(io.quarkus.vertx.http.HttpServer.MANAGEMENT_PORT);
+    Integer port = values == null ? null : managementPort();
     if (port == null || port <= 0) {
+      if (managementEnabled) {
+        LOG.warnf("the management interface did not report its port in %s: no KMS_METRICS_ENDPOINT", MANAGEMENT_WAIT);
+      }
       return "";
     }
     String host = "0.0.0.0".equals(managementHost) ? "127.0.0.1" : managementHost;
     return "export KMS_METRICS_ENDPOINT=http://" + host + ":" + port + "/q/metrics\n";
+  }
+
+  private Integer managementPort() {
+    long deadline = System.nanoTime() + MANAGEMENT_WAIT.toNanos();
+    Integer port = values.getOrDefault(io.quarkus.vertx.http.HttpServer.MANAGEMENT_PORT, null);
+    while (port == null && managementEnabled && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      }
+      port = values.getOrDefault(io.quarkus.vertx.http.HttpServer.MANAGEMENT_PORT, null);
+    }
+    return port;
   }
 
   private static void write(Path file, String content) {
