@@ -39,8 +39,10 @@ public class DatabaseSecretCredentials implements CredentialsProvider, Resource 
   private final Runnable forgetCredentials;
   private final Duration refresh;
   private final Clock clock;
-  private volatile Map<String, String> current;
-  private volatile Instant readAt = Instant.MIN;
+  /** The last read and its time, published together; null until the first read. */
+  private volatile Read current;
+
+  private record Read(Map<String, String> values, Instant at) {}
 
   DatabaseSecretCredentials() {
     this(
@@ -95,32 +97,32 @@ public class DatabaseSecretCredentials implements CredentialsProvider, Resource 
 
   @Override
   public Map<String, String> getCredentials(String credentialsProviderName) {
-    Map<String, String> now = current;
-    if (now != null && clock.instant().isBefore(readAt.plus(refresh))) {
-      return now;
-    }
-    return reread();
+    Map<String, String> fresh = fresh();
+    return fresh != null ? fresh : reread();
   }
 
   @Override
   public Uni<Map<String, String>> getCredentialsAsync(String credentialsProviderName) {
-    Map<String, String> now = current;
-    if (now != null && clock.instant().isBefore(readAt.plus(refresh))) {
-      return Uni.createFrom().item(now);
-    }
-    return Uni.createFrom()
-        .item(this::reread)
-        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    Map<String, String> fresh = fresh();
+    return fresh != null
+        ? Uni.createFrom().item(fresh)
+        : Uni.createFrom().item(this::reread).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+  }
+
+  /** The last read's values if it is younger than the refresh interval, else null. */
+  private Map<String, String> fresh() {
+    Read last = current;
+    return last != null && clock.instant().isBefore(last.at().plus(refresh)) ? last.values() : null;
   }
 
   private synchronized Map<String, String> reread() {
-    Map<String, String> now = current;
-    if (now != null && clock.instant().isBefore(readAt.plus(refresh))) {
-      return now; // another thread read it meanwhile
+    Map<String, String> fresh = fresh();
+    if (fresh != null) {
+      return fresh; // another thread read it meanwhile
     }
-    current = read.get();
-    readAt = clock.instant();
-    return current;
+    Read read = new Read(this.read.get(), clock.instant());
+    current = read;
+    return read.values();
   }
 
   @Override
@@ -132,7 +134,6 @@ public class DatabaseSecretCredentials implements CredentialsProvider, Resource 
   @Override
   public synchronized void afterRestore(Context<? extends Resource> context) {
     current = null;
-    readAt = Instant.MIN;
     forgetCredentials.run();
   }
 }
