@@ -155,6 +155,19 @@ public interface KmsConfig {
   /** Local mode settings. */
   Dev dev();
 
+  /** The production server ({@code ./kms serve}; docs/self-hosting.md). */
+  Serve serve();
+
+  /** The production server ({@code ./kms serve}; docs/self-hosting.md). */
+  interface Serve {
+    /**
+     * Listen in plain HTTP, behind a TLS-terminating proxy: must be said explicitly, or a server
+     * without TLS settings refuses to start ({@link ServeConfigCheck}).
+     */
+    @WithDefault("false")
+    boolean plainHttp();
+  }
+
   /** Local mode settings. */
   interface Dev {
     /** The account of the root principal whose token {@code dev.env} carries. */
