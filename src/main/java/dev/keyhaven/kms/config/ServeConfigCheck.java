@@ -1,9 +1,9 @@
 package dev.keyhaven.kms.config;
 
-import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
+import io.quarkus.runtime.ExecutionMode;
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,21 +13,22 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 
 /**
  * The production server ({@link FunctionScope#SERVE}, {@code ./kms serve}; docs/self-hosting.md)
  * starts only from a complete and safe configuration.
  *
- * <p>Contract: in the serve build this check runs before any other startup work (before the
- * database is migrated, the root of trust is read or created, or a listener accepts a request);
- * when it finds problems the process exits with one message naming every problem, each with the
- * setting that fixes it, and nothing has been written anywhere. Other builds are not checked here
- * (local mode supplies its own database, issuer and root key; the Lambda functions get theirs from
- * the SAM template).
+ * <p>Contract: in the serve build this check runs while the configuration itself is assembled
+ * (a {@link ConfigSourceFactory}, registered in META-INF/services, that contributes no source), so
+ * before any other startup work: before a database connection is opened or the schema migrated,
+ * the root of trust is read or created, or a listener accepts a request. When it finds problems
+ * the process exits with one message naming every problem, each with the setting that fixes it,
+ * and nothing has been written anywhere. Other builds are not checked here (local mode supplies
+ * its own database, issuer and root key; the Lambda functions get theirs from the SAM template),
+ * nor is the build itself.
  */
-@ApplicationScoped
-public class ServeConfigCheck {
+public class ServeConfigCheck implements ConfigSourceFactory {
   /** The dev issuer's name (src/local DevIssuer): never trusted by a production server. */
   static final String DEV_ISSUER = "https://keyhaven.local/dev";
 
@@ -36,16 +37,18 @@ public class ServeConfigCheck {
 
   private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
 
-  void onStart(@Observes @Priority(1) StartupEvent event, Config config) {
-    if (FunctionScope.current() != FunctionScope.SERVE) {
-      return;
+  @Override
+  public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+    if (ExecutionMode.current() != ExecutionMode.UNSET && FunctionScope.current() == FunctionScope.SERVE) {
+      List<String> problems =
+          problems(name -> Optional.ofNullable(context.getValue(name)).map(ConfigValue::getValue));
+      if (!problems.isEmpty()) {
+        throw new IllegalStateException(
+            "Refusing to start ./kms serve: " + problems.size() + " configuration problem(s),"
+                + " nothing was changed:\n  - " + String.join("\n  - ", problems));
+      }
     }
-    List<String> problems = problems(name -> config.getOptionalValue(name, String.class));
-    if (!problems.isEmpty()) {
-      throw new IllegalStateException(
-          "Refusing to start ./kms serve: " + problems.size() + " configuration problem(s),"
-              + " nothing was changed:\n  - " + String.join("\n  - ", problems));
-    }
+    return List.of();
   }
 
   /**
