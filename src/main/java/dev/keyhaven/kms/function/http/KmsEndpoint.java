@@ -66,6 +66,11 @@ public class KmsEndpoint {
             h.getKey().toLowerCase(Locale.ROOT), String.join(",", h.getValue()), (a, b) -> a + "," + b);
       }
     }
+    // HTTP/2 (TLS with ALPN, ./kms serve) carries the host as the :authority pseudo-header, not as
+    // a Host header; SigV4 signs it as "host" either way (AWS General Reference, canonical headers).
+    if (connection != null && connection.host() != null) {
+      lowerCase.putIfAbsent("host", connection.host());
+    }
     String target = lowerCase.get("x-amz-target");
     String path = uri.getRequestUri().getRawPath();
     var view =
