@@ -204,19 +204,22 @@ cli_sigv4() {
 }
 app_keys=$(cli_bearer access-key create --principal "$APP")
 app_id=$(sed -n 's/^AWS_ACCESS_KEY_ID=//p' <<<"$app_keys")
-cli_sigv4 access-key list --principal "$APP" | grep -qF "\"AccessKeyId\":\"$app_id\"" \
-  || fail "access-key list (SigV4) does not show the new key"
+out=$(cli_sigv4 access-key list --principal "$APP")
+[[ $out == *"\"AccessKeyId\":\"$app_id\""* ]] || fail "access-key list (SigV4) does not show the new key: $out"
 policy='{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"kms:GenerateRandom","Resource":"*"}]}'
 cli_sigv4 policy put --principal "$APP" --policy "$policy"
-cli_bearer policy get --principal "$APP" | grep -qF 'kms:GenerateRandom' || fail "policy get does not show the policy"
+out=$(cli_bearer policy get --principal "$APP")
+[[ $out == *kms:GenerateRandom* ]] || fail "policy get does not show the policy: $out"
 answer=$(kms_call "$B" TrentService.GenerateRandom '{"NumberOfBytes":8}' --aws-sigv4 aws:amz:us-east-1:kms \
   --user "$app_id:$(sed -n 's/^AWS_SECRET_ACCESS_KEY=//p' <<<"$app_keys")")
 [[ $answer == *'"Plaintext"'* ]] || fail "the CLI-made key and policy do not work: $answer"
 cli_bearer access-key delete --access-key-id "$app_id"
-cli_sigv4 access-key list --principal "$APP" | grep -qF "$app_id" && fail "access-key delete left the key"
-cli_bearer audit lookup --event-name PutPrincipalPolicy --max 5 | grep -qF PutPrincipalPolicy \
-  || fail "audit lookup does not show PutPrincipalPolicy"
-cli_sigv4 audit public-key | grep -q 'BEGIN PUBLIC KEY' || fail "audit public-key printed no key"
+out=$(cli_sigv4 access-key list --principal "$APP")
+[[ $out != *"$app_id"* ]] || fail "access-key delete left the key: $out"
+out=$(cli_bearer audit lookup --event-name PutPrincipalPolicy --max 5)
+[[ $out == *PutPrincipalPolicy* ]] || fail "audit lookup does not show PutPrincipalPolicy: $out"
+out=$(cli_sigv4 audit public-key)
+[[ $out == *'BEGIN PUBLIC KEY'* && $(wc -l <<<"$out") -ge 3 ]] || fail "audit public-key printed no key: $out"
 cli_bearer audit verify >"$WORK/verify.json" || { cat "$WORK/verify.json" >&2; fail "the audit trail does not verify"; }
 answer=$(env -u KMS_CLI_ENDPOINT KMS_TOKEN=not.a.token ./kms audit verify --endpoint "$B" 2>&1) \
   && fail "audit verify with a bad token succeeded"
