@@ -90,7 +90,8 @@ public class ServeConfigCheck implements ConfigSourceFactory {
           + " to the external PostgreSQL, e.g. postgresql://db.example:5432/keyhaven");
     }
     if (value(config, "quarkus.datasource.username").isEmpty()
-        && value(config, "quarkus.datasource.credentials-provider").isEmpty()) {
+        && value(config, "quarkus.datasource.credentials-provider").isEmpty()
+        && value(config, "KMS_DATABASE_SECRET").isEmpty()) {
       problems.add("no database user: set QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD"
           + " (or KMS_DATABASE_PASSWORD_FILE with ./kms serve, or KMS_DATABASE_SECRET)");
     }
@@ -130,13 +131,14 @@ public class ServeConfigCheck implements ConfigSourceFactory {
     if (!root.equals("secret")) {
       return; // the root of trust refuses any other value itself, naming the choices
     }
-    if (value(config, "kms.root-key").isPresent()) {
+    if (value(config, "kms.root-key").isPresent() || value(config, "KMS_ROOT_KEY_SECRET").isPresent()) {
       return;
     }
     Optional<String> file = value(config, "kms.root-key-file");
     if (file.isEmpty()) {
       problems.add("no root key: set KMS_ROOT_KEY_FILE (a file holding the base64 of 32 random"
-          + " bytes: head -c 32 /dev/urandom | base64), KMS_ROOT_KEY, or KMS_ROOT_OF_TRUST=pkcs11");
+          + " bytes: head -c 32 /dev/urandom | base64), KMS_ROOT_KEY, KMS_ROOT_KEY_SECRET, or"
+          + " KMS_ROOT_OF_TRUST=pkcs11");
     } else if (!Files.isReadable(Path.of(file.get()))) {
       problems.add("KMS_ROOT_KEY_FILE " + file.get() + " does not exist or is not readable:"
           + " ./kms serve never creates a root key; create it once (head -c 32 /dev/urandom |"

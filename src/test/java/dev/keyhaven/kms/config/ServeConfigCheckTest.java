@@ -124,6 +124,16 @@ class ServeConfigCheckTest {
   }
 
   @Test
+  void secretsByReference_countAsConfigured() throws IOException {
+    Map<String, String> config = complete();
+    config.remove("kms.root-key-file");
+    config.remove("quarkus.datasource.username");
+    config.put("KMS_ROOT_KEY_SECRET", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:root");
+    config.put("KMS_DATABASE_SECRET", "arn:aws:secretsmanager:eu-west-1:111122223333:secret:db");
+    assertEquals(List.of(), problems(config));
+  }
+
+  @Test
   void jwksOverPlainHttp_onlyOnLoopback() throws IOException {
     Map<String, String> config = complete();
     config.put("mp.jwt.verify.publickey.location", "http://127.0.0.1:18080/jwks");
