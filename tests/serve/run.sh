@@ -194,6 +194,21 @@ plain=$(kms_call "$B" TrentService.Decrypt "{\"CiphertextBlob\":\"$blob\"}" --ca
 [[ $plain == *'"Plaintext":"aGVsbG8="'* ]] || fail "Decrypt through B of A's ciphertext: $plain"
 say "5. a key made and used through A decrypts through B over TLS (token of the rotated key)"
 
+# TLS from PEM files too: a third instance C, briefly (openssl comes with Debian's ca-certificates).
+command -v openssl >/dev/null || fail "openssl is needed for the PEM certificate (apt-get install openssl)"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$WORK/tls.key" -out "$WORK/tls.crt" 2>/dev/null
+PORT_C=$(free_port)
+env "${SERVE_ENV[@]}" KMS_MANAGEMENT_PORT="$(free_port)" KMS_PORT="$PORT_C" KMS_TLS_CERT="$WORK/tls.crt" \
+  KMS_TLS_KEY="$WORK/tls.key" ./kms serve >"$WORK/c.log" 2>&1 &
+SERVER_PIDS[c]=$!
+wait_ready c "https://localhost:$PORT_C" --cacert "$WORK/tls.crt"
+answer=$(kms_call "https://localhost:$PORT_C" TrentService.GenerateRandom '{"NumberOfBytes":8}' \
+  --cacert "$WORK/tls.crt" -H "Authorization: Bearer $NEW_TOKEN")
+[[ $answer == *'"Plaintext"'* ]] || fail "GenerateRandom through C (PEM TLS): $answer"
+server_stop c
+say "5. a third instance with TLS from PEM files serves too"
+
 # --- 6. the CLI against a remote endpoint (B, TLS) ----------------------------------------------
 export CURL_CA_BUNDLE=$WORK/ca.pem
 APP=arn:aws:iam::$ACCOUNT:role/ServeCliApp
@@ -227,7 +242,7 @@ answer=$(env -u KMS_CLI_ENDPOINT KMS_TOKEN=not.a.token ./kms audit verify --endp
 say "6. CLI --endpoint over TLS: access-key create/list/delete, policy put/get, audit lookup/public-key/verify (bearer and SigV4)"
 
 # --- the end: both instances stop cleanly on SIGTERM --------------------------------------------
-for name in a b; do
+for name in a b; do # SIGTERM: a graceful stop
   kill -TERM "${SERVER_PIDS[$name]}"
   status=0
   wait "${SERVER_PIDS[$name]}" || status=$?
