@@ -11,7 +11,8 @@
 #   4. the black-box suite (tests/src, every class stage 2 runs against ./kms dev) against A, its
 #      tokens from the test issuer, in two halves with a rotation of the issuer's signing key
 #      between them: the JWKS is fetched again and tokens of both keys authenticate;
-#   5. several instances: a key made through A is used through B over TLS;
+#   5. several instances: a key made through A is used through B over TLS; a third instance C
+#      serves with TLS from PEM files;
 #   6. the CLI against a remote endpoint (./kms access-key, policy, audit with --endpoint), bearer
 #      and SigV4, through B over TLS; the audit trail verifies.
 # Environment: KMS_TEST_PORTS=LOW-HIGH confines the ports used (default 20000-31999).
