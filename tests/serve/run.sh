@@ -7,7 +7,8 @@
 #   1. the serve jar holds no local-mode code (dev issuer, embedded PostgreSQL, test/test);
 #   2. incomplete or unsafe configurations are refused, each problem named, and nothing is changed:
 #      PostgreSQL logs no connection from them, the missing root key file is not created;
-#   3. A and B start; test/test is refused; X-Forwarded-For counts only from a trusted proxy;
+#   3. A and B start; a second issuer's tokens work on A, which trusts it, and not on B;
+#      test/test is refused; X-Forwarded-For counts only from a trusted proxy;
 #   4. the black-box suite (tests/src, every class stage 2 runs against ./kms dev) against A, its
 #      tokens from the test issuer, in two halves with a rotation of the issuer's signing key
 #      between them: the JWKS is fetched again and tokens of both keys authenticate;
@@ -65,6 +66,14 @@ SERVER_PIDS[issuer]=$!
 for _ in $(seq 1 300); do [[ -f $WORK/issuer.ready ]] && break; sleep 0.1; done
 [[ -f $WORK/issuer.ready ]] || { cat "$WORK/issuer.log" >&2; fail "the test issuer did not start"; }
 ISSUER_URL=http://127.0.0.1:$ISSUER_PORT
+# A second trusted issuer for A only (kms.identity.additional-issuers).
+ISSUER2=https://issuer2.keyhaven.test
+ISSUER2_PORT=$(free_port)
+java tests/serve/TestIssuer.java "$ISSUER2_PORT" "$ISSUER2" keyhaven 0 "$WORK/issuer2.ready" \
+  >"$WORK/issuer2.log" 2>&1 &
+SERVER_PIDS[issuer2]=$!
+for _ in $(seq 1 300); do [[ -f $WORK/issuer2.ready ]] && break; sleep 0.1; done
+[[ -f $WORK/issuer2.ready ]] || { cat "$WORK/issuer2.log" >&2; fail "the second test issuer did not start"; }
 (umask 077; head -c 32 /dev/urandom | base64 >"$WORK/root.key"; echo unused >"$WORK/db-password")
 keytool -genkeypair -alias keyhaven -keyalg EC -groupname secp256r1 -validity 2 -storetype PKCS12 \
   -keystore "$WORK/tls.p12" -storepass changeit -dname CN=localhost \
@@ -113,7 +122,8 @@ PORT_A=$(free_port)
 PORT_B=$(free_port)
 A=http://127.0.0.1:$PORT_A
 B=https://localhost:$PORT_B
-env "${SERVE_ENV[@]}" KMS_MANAGEMENT_PORT="$(free_port)" KMS_PORT="$PORT_A" KMS_PLAIN_HTTP=true KMS_TRUSTED_PROXIES=127.0.0.1 ./kms serve >"$WORK/a.log" 2>&1 &
+env "${SERVE_ENV[@]}" KMS_MANAGEMENT_PORT="$(free_port)" KMS_PORT="$PORT_A" KMS_PLAIN_HTTP=true KMS_TRUSTED_PROXIES=127.0.0.1 \
+  KMS_IDENTITY_ADDITIONAL_ISSUERS="$ISSUER2|http://127.0.0.1:$ISSUER2_PORT/jwks" ./kms serve >"$WORK/a.log" 2>&1 &
 SERVER_PIDS[a]=$!
 wait_ready a "$A"
 env "${SERVE_ENV[@]}" KMS_MANAGEMENT_PORT="$(free_port)" KMS_PORT="$PORT_B" KMS_TLS_PKCS12="$WORK/tls.p12" KMS_TLS_PKCS12_PASSWORD=changeit ./kms serve >"$WORK/b.log" 2>&1 &
@@ -127,6 +137,13 @@ answer=$(kms_call "$A" TrentService.ListKeys '{}' --aws-sigv4 aws:amz:us-east-1:
 say "3. SigV4 test/test refused: UnrecognizedClientException"
 
 ROOT_TOKEN=$(curl -sf "$ISSUER_URL/token?principal=$ROOT_ARN")
+OTHER_TOKEN=$(curl -sf "http://127.0.0.1:$ISSUER2_PORT/token?principal=$ROOT_ARN")
+answer=$(kms_call "$A" TrentService.GenerateRandom '{"NumberOfBytes":8}' -H "Authorization: Bearer $OTHER_TOKEN")
+[[ $answer == *'"Plaintext"'* ]] || fail "A refused a token of its additional issuer: $answer"
+answer=$(kms_call "$B" TrentService.GenerateRandom '{"NumberOfBytes":8}' --cacert "$WORK/ca.pem" \
+  -H "Authorization: Bearer $OTHER_TOKEN")
+[[ $answer == *UnrecognizedClientException* ]] || fail "B accepted a token of an issuer it does not trust: $answer"
+say "3. A trusts a second issuer (its own JWKS), B, configured without it, refuses its tokens"
 source_ip_of() { # curl args...: the audit event's sourceIPAddress of one GenerateRandom through A
   local id
   id=$(kms_call "$A" TrentService.GenerateRandom '{"NumberOfBytes":8}' -D - -o /dev/null \

@@ -279,6 +279,12 @@ public interface KmsConfig {
     @WithDefault("false")
     boolean devTestCredentials();
 
+    /**
+     * More trusted OIDC issuers besides {@code mp.jwt.verify.issuer}, each {@code <issuer>|<JWKS
+     * URL>}; they share its audiences, algorithms and limits (docs/self-hosting.md).
+     */
+    Optional<List<String>> additionalIssuers();
+
     /** The default of {@link #sessionTagsClaim()}: AWS's web-identity session-tag claim. */
     String DEFAULT_SESSION_TAGS_CLAIM = "https://aws.amazon.com/tags";
 

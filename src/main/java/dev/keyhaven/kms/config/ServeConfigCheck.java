@@ -114,10 +114,24 @@ public class ServeConfigCheck implements ConfigSourceFactory {
       problems.add("no token verification key: set MP_JWT_VERIFY_PUBLICKEY_LOCATION"
           + " (mp.jwt.verify.publickey.location) to the issuer's JWKS URL (or a PEM file)");
     }
-    location.filter(ServeConfigCheck::plainHttpToAnotherHost).ifPresent(url ->
-        problems.add("mp.jwt.verify.publickey.location " + url + " is plain HTTP to another host:"
-            + " the keys that authenticate every caller must come over HTTPS (plain HTTP is"
-            + " accepted only on loopback)"));
+    List<String> locations = new ArrayList<>();
+    location.ifPresent(locations::add);
+    for (String entry : value(config, "kms.identity.additional-issuers").orElse("").split(",")) {
+      int bar = entry.indexOf('|');
+      if (bar >= 0) {
+        locations.add(entry.substring(bar + 1).strip());
+      } else if (!entry.isBlank()) {
+        problems.add("kms.identity.additional-issuers: '" + entry.strip() + "' is not"
+            + " <issuer>|<JWKS URL>");
+      }
+    }
+    for (String url : locations) {
+      if (plainHttpToAnotherHost(url)) {
+        problems.add("JWKS location " + url + " is plain HTTP to another host: the keys that"
+            + " authenticate every caller must come over HTTPS (plain HTTP is accepted only on"
+            + " loopback)");
+      }
+    }
   }
 
   private static void rootOfTrust(Function<String, Optional<String>> config, List<String> problems) {

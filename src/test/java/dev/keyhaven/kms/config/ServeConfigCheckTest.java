@@ -140,5 +140,11 @@ class ServeConfigCheckTest {
     assertEquals(List.of(), problems(config));
     config.put("mp.jwt.verify.publickey.location", "http://login.example.com/jwks");
     assertOneProblem(config, "plain HTTP to another host");
+    config.put("mp.jwt.verify.publickey.location", "https://login.example.com/jwks");
+    config.put("kms.identity.additional-issuers",
+        "https://b.example|https://b.example/jwks,https://c.example|http://c.example/jwks");
+    assertOneProblem(config, "http://c.example/jwks is plain HTTP");
+    config.put("kms.identity.additional-issuers", "https://b.example");
+    assertOneProblem(config, "is not <issuer>|<JWKS URL>");
   }
 }

@@ -1,0 +1,69 @@
+package dev.keyhaven.kms.adapter.identity;
+
+import io.smallrye.jwt.auth.principal.DefaultJWTParser;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JWT verifier of each trusted OIDC issuer (docs/self-hosting.md): the configured one ({@code
+ * mp.jwt.verify.*}) and those of {@code kms.identity.additional-issuers}, each {@code
+ * <issuer>|<JWKS URL>}, which share the first one's audiences, algorithms, clock skew, lifetime
+ * bound and required claims and differ only in {@code iss} and keys.
+ *
+ * <p>Contract: a token is verified only by the verifier of the issuer its (unverified) {@code iss}
+ * names, exactly; any other {@code iss} goes to the configured issuer's verifier, which refuses it.
+ * Each verifier has its own JWKS cache, refreshed on its own (SmallRye's key resolver), so one
+ * issuer's keys never verify another issuer's tokens.
+ */
+final class IssuerParsers {
+  private final JWTParser primary;
+  private final Map<String, JWTParser> additional;
+
+  private IssuerParsers(JWTParser primary, Map<String, JWTParser> additional) {
+    this.primary = primary;
+    this.additional = additional;
+  }
+
+  /** Only the configured issuer. */
+  static IssuerParsers single(JWTParser primary) {
+    return new IssuerParsers(primary, Map.of());
+  }
+
+  /**
+   * The configured issuer and {@code entries}, each {@code <issuer>|<JWKS URL>}.
+   *
+   * @throws IllegalStateException for a malformed entry, or one naming the configured issuer (the
+   *     server does not start)
+   */
+  static IssuerParsers of(JWTParser primary, JWTAuthContextInfo primaryContext, List<String> entries) {
+    Map<String, JWTParser> additional = new LinkedHashMap<>();
+    for (String entry : entries) {
+      String[] parts = entry.strip().split("\\|", -1);
+      if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+        throw new IllegalStateException(
+            "kms.identity.additional-issuers: '" + entry + "' is not <issuer>|<JWKS URL>");
+      }
+      String issuer = parts[0].strip();
+      if (issuer.equals(primaryContext.getIssuedBy()) || additional.containsKey(issuer)) {
+        throw new IllegalStateException(
+            "kms.identity.additional-issuers: issuer " + issuer + " is configured twice");
+      }
+      JWTAuthContextInfo context = new JWTAuthContextInfo(primaryContext);
+      context.setIssuedBy(issuer);
+      context.setPublicKeyContent(null);
+      context.setPublicVerificationKey(null);
+      context.setPublicKeyLocation(parts[1].strip());
+      additional.put(issuer, new DefaultJWTParser(context));
+    }
+    return new IssuerParsers(primary, Map.copyOf(additional));
+  }
+
+  /** The verifier for a token whose unverified {@code iss} is {@code issuer} (null: unknown). */
+  JWTParser forIssuer(String issuer) {
+    JWTParser parser = issuer == null ? null : additional.get(issuer);
+    return parser != null ? parser : primary;
+  }
+}
