@@ -14,22 +14,25 @@ import java.util.Map;
  * bound and required claims and differ only in {@code iss} and keys.
  *
  * <p>Contract: a token is verified only by the verifier of the issuer its (unverified) {@code iss}
- * names, exactly; any other {@code iss} goes to the configured issuer's verifier, which refuses it.
- * Each verifier has its own JWKS cache, refreshed on its own (SmallRye's key resolver), so one
- * issuer's keys never verify another issuer's tokens.
+ * names, exactly; a token naming no trusted issuer gets no verifier and is refused before any key
+ * is looked up — so it cannot make the server fetch a JWKS (and spend the at-most-once-a-minute
+ * forced refresh that a real key rotation needs). Each verifier has its own JWKS cache, refreshed
+ * on its own (SmallRye's key resolver), so one issuer's keys never verify another issuer's tokens.
  */
 final class IssuerParsers {
-  private final JWTParser primary;
-  private final Map<String, JWTParser> additional;
+  /** The verifier of every token (tests: the parser's own context checks {@code iss}); or null. */
+  private final JWTParser any;
 
-  private IssuerParsers(JWTParser primary, Map<String, JWTParser> additional) {
-    this.primary = primary;
-    this.additional = additional;
+  private final Map<String, JWTParser> byIssuer;
+
+  private IssuerParsers(JWTParser any, Map<String, JWTParser> byIssuer) {
+    this.any = any;
+    this.byIssuer = byIssuer;
   }
 
-  /** Only the configured issuer. */
-  static IssuerParsers single(JWTParser primary) {
-    return new IssuerParsers(primary, Map.of());
+  /** One parser for every token, whose own context checks the issuer (tests). */
+  static IssuerParsers single(JWTParser parser) {
+    return new IssuerParsers(parser, Map.of());
   }
 
   /**
@@ -40,6 +43,11 @@ final class IssuerParsers {
    */
   static IssuerParsers of(JWTParser primary, JWTAuthContextInfo primaryContext, List<String> entries) {
     Map<String, JWTParser> additional = new LinkedHashMap<>();
+    String primaryIssuer = primaryContext.getIssuedBy();
+    if (primaryIssuer == null) {
+      return single(primary); // unconfigured: JwtConfigCheck stops the start
+    }
+    additional.put(primaryIssuer, primary);
     for (String entry : entries) {
       String[] parts = entry.strip().split("\\|", -1);
       if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
@@ -47,7 +55,7 @@ final class IssuerParsers {
             "kms.identity.additional-issuers: '" + entry + "' is not <issuer>|<JWKS URL>");
       }
       String issuer = parts[0].strip();
-      if (issuer.equals(primaryContext.getIssuedBy()) || additional.containsKey(issuer)) {
+      if (additional.containsKey(issuer)) {
         throw new IllegalStateException(
             "kms.identity.additional-issuers: issuer " + issuer + " is configured twice");
       }
@@ -58,12 +66,17 @@ final class IssuerParsers {
       context.setPublicKeyLocation(parts[1].strip());
       additional.put(issuer, new DefaultJWTParser(context));
     }
-    return new IssuerParsers(primary, Map.copyOf(additional));
+    return new IssuerParsers(null, Map.copyOf(additional));
   }
 
-  /** The verifier for a token whose unverified {@code iss} is {@code issuer} (null: unknown). */
+  /**
+   * The verifier for a token whose unverified {@code iss} is {@code issuer}; null when no trusted
+   * issuer has that exact name (the token is refused).
+   */
   JWTParser forIssuer(String issuer) {
-    JWTParser parser = issuer == null ? null : additional.get(issuer);
-    return parser != null ? parser : primary;
+    if (any != null) {
+      return any;
+    }
+    return issuer == null ? null : byIssuer.get(issuer);
   }
 }

@@ -178,7 +178,11 @@ public class JwtAuthenticator implements Authenticator {
     checkHeader(token);
     JsonWebToken jwt;
     try {
-      jwt = parsers.forIssuer(unverifiedIssuer(token)).parse(token);
+      JWTParser parser = parsers.forIssuer(unverifiedIssuer(token));
+      if (parser == null) {
+        throw invalid("iss names no trusted issuer");
+      }
+      jwt = parser.parse(token);
     } catch (ParseException e) {
       if (isExpired(e)) {
         throw new KmsException(

@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.adapter.identity;
 
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,7 +12,7 @@ import io.smallrye.jwt.auth.principal.JWTParser;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Each trusted issuer's tokens go to that issuer's verifier; anything else to the configured one. */
+/** Each trusted issuer's tokens go to that issuer's verifier; a token of any other iss to none. */
 class IssuerParsersTest {
   private final JWTAuthContextInfo primaryContext =
       new JWTAuthContextInfo("https://a.example/jwks", "https://a.example");
@@ -28,9 +29,10 @@ class IssuerParsersTest {
     assertNotSame(primary, c);
     assertNotSame(b, c);
     assertSame(primary, parsers.forIssuer("https://a.example"));
-    assertSame(primary, parsers.forIssuer("https://B.example"));
-    assertSame(primary, parsers.forIssuer("https://b.example/"));
-    assertSame(primary, parsers.forIssuer(null));
+    assertNull(parsers.forIssuer("https://B.example"));
+    assertNull(parsers.forIssuer("https://b.example/"));
+    assertNull(parsers.forIssuer("https://evil.example"));
+    assertNull(parsers.forIssuer(null));
   }
 
   @Test
