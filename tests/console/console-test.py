@@ -55,6 +55,20 @@ def text(selector):
     return f"((document.querySelector({json.dumps(selector)}) || {{}}).textContent || '')"
 
 
+def create_key_in_ui(b, description, spec=None, usage=None):
+    """The key list's "Create a key" form; returns the new key's id once its page shows."""
+    b.evaluate("location.hash = '#/keys'")
+    b.wait_for("document.querySelector('#create-key')", "the key list")
+    b.type("input[name=description]", description)
+    if spec:
+        b.evaluate(f"(s => {{ s.value = '{spec}'; s.dispatchEvent(new Event('change')); }})"
+                   "(document.querySelector('select[name=key-spec]'))")
+        b.evaluate(f"document.querySelector('select[name=key-usage]').value = '{usage}'")
+    b.click("#create-key")
+    return b.wait_for("location.hash.startsWith('#/keys/') && document.querySelector('#key-state') "
+                      "&& location.hash.slice(7)", "the new key's page")
+
+
 def main():
     data_dir, out = sys.argv[1], sys.argv[2]
     os.makedirs(out, exist_ok=True)
@@ -115,10 +129,7 @@ def main():
         check("one-click development sign-in (SigV4 with Web Crypto), nothing stored", dev_sign_in)
 
         def create_key():
-            b.type("input[name=description]", "console test key")
-            b.click("#create-key")
-            key_id = b.wait_for("location.hash.startsWith('#/keys/') && document.querySelector('#key-state') "
-                                "&& location.hash.slice(7)", "the new key's page")
+            key_id = create_key_in_ui(b, "console test key")
             assert b.evaluate(text("#key-state")) == "Enabled"
             state["key"] = key_id
             return key_id
@@ -235,11 +246,7 @@ def main():
         check("VerifyAuditTrail: valid", verify)
 
         def try_encrypt():
-            b.evaluate("location.hash = '#/keys'")
-            b.wait_for("document.querySelector('#create-key')", "the key list")
-            b.type("input[name=description]", "try it")
-            b.click("#create-key")
-            b.wait_for("location.hash.startsWith('#/keys/') && document.querySelector('#key-state')", "the key page")
+            create_key_in_ui(b, "try it")
             b.evaluate("location.hash = '#/try'")
             b.wait_for("document.querySelector('#encrypt')", "the try-it page")
             b.type("#plaintext", "secret note 42")
@@ -252,14 +259,7 @@ def main():
         check("try it: encrypt and decrypt a text", try_encrypt)
 
         def try_sign():
-            b.evaluate("location.hash = '#/keys'")
-            b.wait_for("document.querySelector('#create-key')", "the key list")
-            b.type("input[name=description]", "signing")
-            b.evaluate("(s => { s.value = 'ECC_NIST_P256'; s.dispatchEvent(new Event('change')); })"
-                       "(document.querySelector('select[name=key-spec]'))")
-            b.evaluate("document.querySelector('select[name=key-usage]').value = 'SIGN_VERIFY'")
-            b.click("#create-key")
-            b.wait_for("location.hash.startsWith('#/keys/') && document.querySelector('#key-state')", "the key page")
+            create_key_in_ui(b, "signing", "ECC_NIST_P256", "SIGN_VERIFY")
             b.evaluate("location.hash = '#/try'")
             b.wait_for("document.querySelector('#sign')", "the try-it page")
             b.click("#sign")

@@ -1,6 +1,6 @@
 // The one way the console talks to Keyhaven: the AWS KMS JSON API (TrentService.*) and the
 // KeyhavenAdmin API, with the signed-in user's own credential. The credential lives only in this
-// module's memory (never localStorage, sessionStorage or a cookie): closing or reloading the tab
+// module's memory (no web storage, no cookie): closing or reloading the tab
 // forgets it.
 import { sign } from './sigv4.js';
 

@@ -22,8 +22,9 @@ export function chart(events) {
   const times = events.map((e) => Number(e.EventTime) * 1000);
   const from = Math.min(...times);
   const to = Math.max(...times);
-  const steps = [60e3, 300e3, 900e3, 3600e3, 21600e3, 86400e3];
-  const step = steps.find((s) => (to - from) / s <= 30) || 86400e3;
+  const steps = [1e3, 5e3, 15e3, 60e3, 300e3, 900e3, 3600e3, 21600e3, 86400e3];
+  const step = steps.find((s) => (to - from) / s < 30) || 86400e3;
+  const per = step < 60e3 ? `${step / 1e3} s` : step < 3600e3 ? `${step / 60e3} min` : `${step / 3600e3} h`;
   const start = Math.floor(from / step) * step;
   const n = Math.floor((to - start) / step) + 1;
   const buckets = Array.from({ length: n }, (_, i) => ({ at: start + i * step, requests: 0, errors: 0 }));
@@ -35,21 +36,21 @@ export function chart(events) {
   const W = 760, H = 180, pad = 28, bw = (W - pad * 2) / n;
   const max = Math.max(...buckets.map((b) => b.requests));
   const y = (v) => H - pad - (v / max) * (H - pad * 2);
-  const label = (t) => new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const label = (t) => new Date(t).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img',
-    'aria-label': `Requests and errors per ${step / 60e3} minutes, ${events.length} events` });
+    'aria-label': `Requests and errors per ${per}, ${events.length} events` });
   root.append(svg('line', { x1: pad, y1: H - pad, x2: W - pad, y2: H - pad, class: 'axis' }));
   root.append(svg('text', { x: 2, y: pad }, String(max)));
   buckets.forEach((b, i) => {
     const x = pad + i * bw + 1;
-    root.append(svg('rect', { x, y: y(b.requests), width: Math.max(1, bw - 2), height: H - pad - y(b.requests), class: 'req' },));
+    root.append(svg('rect', { x, y: y(b.requests), width: Math.max(1, bw - 2), height: H - pad - y(b.requests), class: 'req' }));
     if (b.errors) root.append(svg('rect', { x, y: y(b.errors), width: Math.max(1, bw - 2), height: H - pad - y(b.errors), class: 'err' }));
   });
   root.append(svg('text', { x: pad, y: H - 8 }, label(start)));
   root.append(svg('text', { x: W - pad - 40, y: H - 8 }, label(start + (n - 1) * step)));
   return h('figure', { id: 'audit-chart' }, root,
     h('figcaption', { class: 'legend' }, h('span', { class: 'swatch-req' }, '■'), ' requests  ',
-      h('span', { class: 'swatch-err' }, '■'), ` errors — per ${step / 60e3} min, from the ${events.length} events listed`));
+      h('span', { class: 'swatch-err' }, '■'), ` errors — per ${per}, from the ${events.length} events listed`));
 }
 
 function verifySection() {

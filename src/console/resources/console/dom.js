@@ -1,4 +1,4 @@
-// DOM building without innerHTML: every value from the API is text, never markup.
+// DOM building with createElement and text nodes only: every value from the API is text, never markup.
 let nextId = 0;
 
 /** h('button', {type: 'button', onclick: f}, 'Save'): an element; null/false children are skipped. */

@@ -111,7 +111,7 @@ class ConsoleAssetsTest {
         assertTrue(!m.find(), file + " has inline script or style: " + (m.hitEnd() ? "" : m.group()));
       }
       // The credential lives in memory only: no file touches web storage or cookies.
-      for (String storage : new String[] {"localStorage", "sessionStorage", "document.cookie", "innerHTML"}) {
+      for (String storage : new String[] {"localStorage", "sessionStorage", "indexedDB", "document.cookie", "innerHTML"}) {
         assertTrue(!text.contains(storage), file + " uses " + storage);
       }
     }
