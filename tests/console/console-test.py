@@ -3,7 +3,8 @@
    python3 tests/console/console-test.py <data-dir> <output-dir>
 Reads the server's endpoint and token from <data-dir>/dev.env. Signs in (a bad token refused, the
 token, then the one-click development root), creates a key, adds an alias, edits the key policy (a
-malformed one shows AWS's MalformedPolicyDocumentException, a valid one is saved), rotates it,
+malformed one shows AWS's MalformedPolicyDocumentException, a valid one is saved), tags and
+untags it, creates and revokes a grant, rotates it,
 disables it, schedules its deletion, finds the events of those actions with LookupEvents, opens
 one event's JSON, verifies the trail; encrypts/decrypts and signs/verifies a text on the "Try it"
 page. Every form control must have a label, and the page must log no error and no
@@ -16,6 +17,7 @@ import shutil
 import sys
 import time
 
+sys.dont_write_bytecode = True  # leave no __pycache__ in the tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cdp import Browser, CdpError  # noqa: E402
 
@@ -26,7 +28,7 @@ VALID_POLICY = json.dumps({"Version": "2012-10-17", "Statement": [{
 
 ALIAS = f"alias/console-test-{int(time.time())}"  # unique, so a rerun on one data directory passes
 passed, failed = [], []
-EXPECTED_CHECKS = 20  # a run that skipped a check proves less: it fails
+EXPECTED_CHECKS = 22  # a run that skipped a check proves less: it fails
 
 
 def check(name, fn):
@@ -161,6 +163,32 @@ def main():
             assert b.evaluate(text("#policy-error")) == ""
 
         check("a valid key policy is saved and shown formatted", valid_policy)
+
+        def tag_untag():
+            b.type("input[name=tag-key]", "team")
+            b.type("input[name=tag-value]", "payments")
+            b.click("section[aria-label=Tags] button")
+            b.wait_for("[...document.querySelectorAll('section[aria-label=Tags] td')].some(td => td.textContent === 'payments')",
+                       "the tag in the table")
+            b.click("section[aria-label=Tags] td button")
+            b.wait_for(f"{text('section[aria-label=Tags]')}.includes('No tags.')", "no tags")
+
+        check("tag and untag the key", tag_untag)
+
+        def grant_revoke():
+            b.type("input[name=grantee]", "arn:aws:iam::111122223333:role/App")
+            b.evaluate("[...document.querySelector('select[name=operations]').options]"
+                       ".forEach(o => { o.selected = ['Decrypt', 'Encrypt'].includes(o.value); })")
+            b.click("section[aria-label=Grants] fieldset button")
+            grant = b.wait_for("(r => r && r.cells[0].textContent)(document.querySelector('section[aria-label=Grants] tbody tr'))",
+                               "the grant in the table")
+            ops = b.evaluate(f"{text('section[aria-label=Grants] tbody tr')}")
+            assert "Decrypt, Encrypt" in ops, ops
+            b.click("section[aria-label=Grants] tbody tr button:last-child")  # Revoke
+            b.wait_for(f"{text('section[aria-label=Grants]')}.includes('No grants.')", "no grants")
+            return f"grant {grant[:12]}… created and revoked"
+
+        check("create a grant and revoke it", grant_revoke)
 
         def rotate():
             before = b.evaluate("document.querySelectorAll('#rotations tbody tr').length")
