@@ -7,7 +7,7 @@ malformed one shows AWS's MalformedPolicyDocumentException, a valid one is saved
 untags it, creates and revokes a grant, rotates it,
 disables it, schedules its deletion, finds the events of those actions with LookupEvents, opens
 one event's JSON, verifies the trail; encrypts/decrypts and signs/verifies a text on the "Try it"
-page. Every form control must have a label, and the page must log no error and no
+page; cancels the deletion, enables the key again and deletes its alias. Every form control must have a label, and the page must log no error and no
 Content-Security-Policy violation. Screenshots of the key list, a key page and the audit page go
 to <output-dir>. Each check prints PASS or FAIL; any failure fails the run (exit 1)."""
 
@@ -28,7 +28,7 @@ VALID_POLICY = json.dumps({"Version": "2012-10-17", "Statement": [{
 
 ALIAS = f"alias/console-test-{int(time.time())}"  # unique, so a rerun on one data directory passes
 passed, failed = [], []
-EXPECTED_CHECKS = 22  # a run that skipped a check proves less: it fails
+EXPECTED_CHECKS = 23  # a run that skipped a check proves less: it fails
 
 
 def check(name, fn):
@@ -300,6 +300,18 @@ def main():
                               "the refusal of a changed message")
 
         check("try it: sign and verify (a changed message refused)", try_sign)
+
+        def cancel_enable_unalias():
+            b.evaluate(f"location.hash = '#/keys/{state['key']}'")
+            b.wait_for(f"{text('#key-state')} === 'PendingDeletion'", "the first key's page")
+            b.click("#cancel-deletion")
+            b.wait_for(f"{text('#key-state')} === 'Disabled'", "state Disabled")
+            b.click("#enable-key")
+            b.wait_for(f"{text('#key-state')} === 'Enabled'", "state Enabled")
+            b.click("section[aria-label=Aliases] td button")
+            b.wait_for(f"{text('section[aria-label=Aliases]')}.includes('No aliases.')", "no aliases")
+
+        check("cancel the deletion, enable the key, delete its alias", cancel_enable_unalias)
 
         def no_page_errors():
             # Expected: the browser logs each AWS error answer (the refused token, policy, signature).
