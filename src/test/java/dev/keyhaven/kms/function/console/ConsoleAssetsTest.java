@@ -13,10 +13,14 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,10 +35,28 @@ class ConsoleAssetsTest {
       "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self';"
           + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-  private static final List<String> FILES =
-      List.of(
-          "index.html", "console.css", "main.js", "api.js", "sigv4.js", "dom.js", "keys.js",
-          "audit.js", "try.js", "favicon.svg");
+  /** Every file of the console folder (on the test class path, a directory). */
+  private static final List<String> FILES = files();
+
+  private static List<String> files() {
+    try (Stream<Path> list =
+        Files.list(Path.of(ConsoleAssetsTest.class.getClassLoader().getResource("console").toURI()))) {
+      return list.map(p -> p.getFileName().toString()).sorted().toList();
+    } catch (IOException | URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void folder_holdsThePageAndItsModules() {
+    assertTrue(
+        FILES.containsAll(
+            List.of("index.html", "console.css", "main.js", "api.js", "sigv4.js", "keys.js", "audit.js", "try.js")),
+        FILES.toString());
+    for (String file : FILES) {
+      assertTrue(ConsoleAssets.ASSET.matcher("/console/" + file).matches(), file + " is not servable");
+    }
+  }
 
   private static ValidatableResponse secured(ValidatableResponse r) {
     return r.header("Content-Security-Policy", equalTo(CSP))
