@@ -80,6 +80,15 @@ public class CompositeAuthenticator implements Authenticator {
   }
 
   /**
+   * Whether this server accepts the development pair {@code test}/{@code test}: local mode, a
+   * loopback-only listener, never a function (the web console offers its one-click development
+   * sign-in only then; docs/console.md).
+   */
+  public boolean acceptsTestCredentials() {
+    return testCredentials != null;
+  }
+
+  /**
    * True only if every address {@code host} names is a loopback address: {@code 127.0.0.1},
    * {@code ::1}, {@code localhost}. A wildcard ({@code 0.0.0.0}, {@code ::}), any other address
    * and a name that does not resolve are not.
