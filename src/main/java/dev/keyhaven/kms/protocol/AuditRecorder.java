@@ -133,7 +133,9 @@ public class AuditRecorder {
 
   private static String eventName(Exchange x) {
     if (x.action != null) {
-      return x.action.wireName();
+      // XKS proxy API calls are named XksProxy.<Operation>: never mistaken for (nor counted as
+      // the key's last use like) the AWS KMS operation of the same name (docs/xks.md).
+      return x.action.service() == KmsAction.Service.XKS ? x.action.target() : x.action.wireName();
     }
     if (x.target == null || x.target.isBlank()) {
       return "Unknown";
