@@ -5,6 +5,8 @@ import dev.keyhaven.kms.protocol.XksRequests;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -56,6 +58,16 @@ public class XksEndpoint {
       @Context UriInfo uri,
       @Context HttpServerRequest connection) {
     return handle(prefix, null, rest, body, headers, uri, connection);
+  }
+
+  /**
+   * GET at any XKS path: 405 Method Not Allowed (spec, "API operations"), answered and audited as
+   * every request of a method a resource does not serve ({@link UnroutedRequests}).
+   */
+  @GET
+  @Path("{rest: .*}")
+  public Response get() {
+    throw new NotAllowedException("POST");
   }
 
   private Uni<Response> handle(

@@ -83,6 +83,7 @@ public class XksKeys {
                       xksKey ->
                           resolver
                               .resolve(context, action, keyId.toString(), false, metadata.conditions())
+                              .map(key -> key.requireStateFor(action))
                               .onFailure(KmsException.class)
                               .transform(XksKeys::xksState)
                               .map(key -> new Resolved(store, xksKey, key)));
