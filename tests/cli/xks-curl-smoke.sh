@@ -21,10 +21,11 @@ xks() { # service path json -> body, then the status on the last line
 }
 
 store=$(admin CreateXksKeyStore "{\"Name\":\"curl-smoke-$RANDOM$RANDOM\"}")
-uri_path=$(json '["XksProxyUriPath"]' <<<"$store") || fail "CreateXksKeyStore: $store"
-access=$(json '["AccessKeyId"]' <<<"$store")
-secret=$(json '["SecretAccessKey"]' <<<"$store")
-name=$(json '["Name"]' <<<"$store")
+{ read -r uri_path; read -r access; read -r secret; read -r name; } < <(python3 -c 'import json,sys
+v = json.loads(sys.argv[1])
+print("\n".join(v[m] for m in ("XksProxyUriPath", "AccessKeyId", "SecretAccessKey", "Name")))' "$store") \
+  || fail "CreateXksKeyStore: $store"
+[[ -n $secret ]] || fail "CreateXksKeyStore: $store"
 key=$(admin CreateXksKey "{\"KeyStoreName\":\"$name\",\"KeyUsage\":[\"ENCRYPT\",\"DECRYPT\"]}" | json '["KeyId"]') \
   || fail "CreateXksKey"
 echo "xks-curl-smoke: ok   key store $name at $uri_path, key $key"

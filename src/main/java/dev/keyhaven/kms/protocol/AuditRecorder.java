@@ -133,9 +133,7 @@ public class AuditRecorder {
 
   private static String eventName(Exchange x) {
     if (x.action != null) {
-      // XKS proxy API calls are named XksProxy.<Operation>: never mistaken for (nor counted as
-      // the key's last use like) the AWS KMS operation of the same name (docs/xks.md).
-      return x.action.service() == KmsAction.Service.XKS ? x.action.target() : x.action.wireName();
+      return x.action.eventName();
     }
     if (x.target == null || x.target.isBlank()) {
       return "Unknown";

@@ -258,6 +258,15 @@ public enum KmsAction implements AwsEnum {
 
   private static final String[] READ_ONLY_PREFIXES = {"Describe", "Get", "List", "Lookup", "Verify"};
 
+  /**
+   * The name in audit events ({@code eventName}) and metrics: the wire name, and {@code
+   * XksProxy.<name>} for the XKS proxy API, which is never mistaken for (nor counted as a key's
+   * last use like) the AWS KMS operation of the same name.
+   */
+  public String eventName() {
+    return service == Service.XKS ? target() : wireName;
+  }
+
   /** The IAM action string, e.g. {@code kms:Encrypt} or {@code keyhaven:CreateAccessKey}. */
   public String iamAction() {
     return service.iamPrefix() + ":" + wireName;
