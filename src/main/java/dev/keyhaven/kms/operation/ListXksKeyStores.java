@@ -1,9 +1,7 @@
-package dev.keyhaven.kms.operation.xks;
+package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.xks.XksKeyStore;
-import dev.keyhaven.kms.operation.KmsOperation;
-import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
 import dev.keyhaven.kms.operation.port.XksKeyStoreRepository;
 import io.smallrye.mutiny.Uni;

@@ -1,17 +1,12 @@
-package dev.keyhaven.kms.operation.xks;
+package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.xks.XksKeyStore;
-import dev.keyhaven.kms.operation.Authorization;
-import dev.keyhaven.kms.operation.Conditions;
-import dev.keyhaven.kms.operation.CreateAccessKey;
-import dev.keyhaven.kms.operation.RequestContext;
-import dev.keyhaven.kms.operation.Validator;
-import dev.keyhaven.kms.operation.port.AccessKeyRepository;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
+import dev.keyhaven.kms.operation.port.AccessKeyRepository;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.XksKeyStoreRepository;
 import io.smallrye.mutiny.Uni;

@@ -1,8 +1,6 @@
-package dev.keyhaven.kms.operation.xks;
+package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.operation.KmsOperation;
-import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,15 +1,11 @@
-package dev.keyhaven.kms.operation.xks;
+package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.policy.PrincipalArn;
 import dev.keyhaven.kms.domain.xks.XksKeyStore;
 import dev.keyhaven.kms.domain.xks.XksKeyUsage;
-import dev.keyhaven.kms.operation.CreateKey;
-import dev.keyhaven.kms.operation.KmsOperation;
-import dev.keyhaven.kms.operation.RequestContext;
-import dev.keyhaven.kms.operation.Validator;
-import dev.keyhaven.kms.operation.port.XksKeyStoreRepository;
 import dev.keyhaven.kms.operation.port.XksKeyStoreRepository.XksKey;
+import dev.keyhaven.kms.operation.port.XksKeyStoreRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
