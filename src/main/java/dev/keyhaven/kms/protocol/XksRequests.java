@@ -62,7 +62,12 @@ public class XksRequests {
       String uriPrefix, String externalKeyId, String operation, HttpRequestView request, Origin origin) {
     KmsAction action = action(externalKeyId, operation);
     String target = action == null ? KmsAction.Service.XKS.targetPrefix() + ".Unknown" : action.target();
-    return handler.handle(new XksWire(action, uriPrefix, externalKeyId), target, action, request, origin);
+    return handler.handle(wire(action, uriPrefix, externalKeyId), target, action, request, origin);
+  }
+
+  /** The wire of one request ({@code action} null: a path that names no operation). */
+  KmsRequestHandler.Wire wire(KmsAction action, String uriPrefix, String externalKeyId) {
+    return new XksWire(action, uriPrefix, externalKeyId);
   }
 
   private static KmsAction action(String externalKeyId, String operation) {
