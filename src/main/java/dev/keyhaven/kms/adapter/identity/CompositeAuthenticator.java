@@ -6,6 +6,7 @@ import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
 import dev.keyhaven.kms.domain.policy.PrincipalArn;
+import dev.keyhaven.kms.domain.xks.XksKeyStore;
 import dev.keyhaven.kms.operation.port.AccessKeyCredentials;
 import dev.keyhaven.kms.operation.port.AccessKeyLookup;
 import dev.keyhaven.kms.operation.port.Authenticator;
@@ -157,8 +158,13 @@ public class CompositeAuthenticator implements Authenticator {
     return verify(request).map(this::requireOwnPartition);
   }
 
+  /**
+   * Also refuses an external key store's principal (docs/xks.md): its credential calls the XKS
+   * proxy API of its store and nothing else.
+   */
   private CallerIdentity requireOwnPartition(CallerIdentity caller) {
-    if (!partition.equals(PrincipalArn.partitionOf(caller.principalArn()))) {
+    if (!partition.equals(PrincipalArn.partitionOf(caller.principalArn()))
+        || XksKeyStore.isStorePrincipal(caller.principalArn())) {
       throw new KmsException(
           ErrorCode.UNRECOGNIZED_CLIENT, "The security token included in the request is invalid.");
     }

@@ -59,13 +59,7 @@ public class KmsEndpoint {
       @Context HttpHeaders headers,
       @Context UriInfo uri,
       @Context HttpServerRequest connection) {
-    Map<String, String> lowerCase = new HashMap<>();
-    for (Map.Entry<String, List<String>> h : headers.getRequestHeaders().entrySet()) {
-      if (!h.getValue().isEmpty()) {
-        lowerCase.merge(
-            h.getKey().toLowerCase(Locale.ROOT), String.join(",", h.getValue()), (a, b) -> a + "," + b);
-      }
-    }
+    Map<String, String> lowerCase = lowerCaseHeaders(headers);
     String target = lowerCase.get("x-amz-target");
     String path = uri.getRequestUri().getRawPath();
     var view =
@@ -86,5 +80,17 @@ public class KmsEndpoint {
                     .type(KmsRequestHandler.CONTENT_TYPE)
                     .entity(answer.body())
                     .build());
+  }
+
+  /** Each header once, its name lower-case, a repeated header's values joined with {@code ,}. */
+  static Map<String, String> lowerCaseHeaders(HttpHeaders headers) {
+    Map<String, String> lowerCase = new HashMap<>();
+    for (Map.Entry<String, List<String>> h : headers.getRequestHeaders().entrySet()) {
+      if (!h.getValue().isEmpty()) {
+        lowerCase.merge(
+            h.getKey().toLowerCase(Locale.ROOT), String.join(",", h.getValue()), (a, b) -> a + "," + b);
+      }
+    }
+    return lowerCase;
   }
 }
