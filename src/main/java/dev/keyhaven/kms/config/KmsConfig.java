@@ -175,6 +175,23 @@ public interface KmsConfig {
     String accountId();
   }
 
+  /** The web console the server serves at {@code /console/} (docs/console.md); never a function. */
+  Console console();
+
+  /** The web console (docs/console.md). */
+  interface Console {
+    /** Serve it ({@code KMS_CONSOLE_ENABLED=false}: {@code /console/} answers 404 like any path). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /**
+     * Other origins ({@code https://host[:port]}) the console's pages may call, added to the
+     * Content-Security-Policy's {@code connect-src}: a console served here signing requests for a
+     * deployed endpoint. Unset: only this server.
+     */
+    Optional<List<String>> apiOrigins();
+  }
+
   /** Health, metrics and logs of a running service (docs/self-hosting.md). */
   Operations operations();
 

@@ -4,6 +4,7 @@ import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.xks.XksKeyStore;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
@@ -59,7 +60,13 @@ public class CreateAccessKey
         .length("principalArn", request.principalArn(), 1, 2048)
         .check();
     String account = AccountRoot.requireCallerIsRootOf(context, action(), request.principalArn());
-    String accessKeyId = "AKIA" + base32(crypto.randomBytes(10));
+    if (XksKeyStore.isStorePrincipal(request.principalArn())) {
+      // docs/xks.md: a key store's credentials come from its own operations only.
+      throw KmsException.validation(
+          "Access keys of an external key store's principal are managed with"
+              + " KeyhavenAdmin.CreateXksKeyStore and RotateXksKeyStoreCredential.");
+    }
+    String accessKeyId = newAccessKeyId(crypto);
     String secret = Base64.getEncoder().encodeToString(crypto.randomBytes(30));
     SecretBytes secretBytes = SecretBytes.adopt(secret.getBytes(StandardCharsets.US_ASCII));
     byte[] wrapped;
@@ -93,6 +100,14 @@ public class CreateAccessKey
             ignored ->
                 new Response(
                     new AccessKey(accessKeyId, secret, request.principalArn(), context.receivedAt())));
+  }
+
+  /**
+   * A new access key id: AKIA and 16 characters of RFC 4648 base32 from 10 random bytes (20
+   * characters of A-Z and 2-7, as AWS's and as the XKS proxy API requires).
+   */
+  public static String newAccessKeyId(KeyMaterialCrypto crypto) {
+    return "AKIA" + base32(crypto.randomBytes(10));
   }
 
   /** 16 characters of RFC 4648 base32 from 10 bytes (AWS access key ids are AKIA + 16). */

@@ -133,7 +133,7 @@ public class AuditRecorder {
 
   private static String eventName(Exchange x) {
     if (x.action != null) {
-      return x.action.wireName();
+      return x.action.eventName();
     }
     if (x.target == null || x.target.isBlank()) {
       return "Unknown";

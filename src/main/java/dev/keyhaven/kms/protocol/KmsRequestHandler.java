@@ -3,6 +3,8 @@ package dev.keyhaven.kms.protocol;
 import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.policy.CallerIdentity;
 import dev.keyhaven.kms.operation.KmsOperation;
 import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.port.Authenticator;
@@ -89,21 +91,56 @@ public class KmsRequestHandler {
   /** Where a request came from: the connection's client address and whether it used TLS. */
   public record Origin(String sourceIp, boolean secureTransport) {}
 
+  /**
+   * How one protocol authenticates, dispatches, reads and answers a request: the AWS KMS JSON 1.1
+   * protocol ({@link KmsWire}) or the XKS proxy API ({@link XksRequests}). Everything else — request
+   * id, audit event, transactions, hot-state retry, metrics — is this handler's, the same for both.
+   */
+  interface Wire {
+    Uni<CallerIdentity> authenticate(Authenticator.HttpRequestView request);
+
+    /** The operation the request names, or the KmsException saying it names none. */
+    KmsOperation<?, ?> operation();
+
+    <Q> Q decode(byte[] body, Class<Q> type) throws IOException;
+
+    byte[] encode(Object result);
+
+    /** The failure under this protocol's error name (also its audit event's error code). */
+    KmsException translate(KmsException error);
+
+    /** The answer for a failure ({@link #translate}d already). */
+    WireResponse error(KmsException error, String requestId);
+  }
+
   public Uni<WireResponse> handle(
       String target, Authenticator.HttpRequestView request, Origin origin) {
-    AuditRecorder.Exchange x = exchange(target, request.headers(), origin);
     KmsOperation<?, ?> named = registry.find(target).orElse(null);
-    x.namedAction = named == null ? null : named.action();
+    return handle(new KmsWire(target), target, named == null ? null : named.action(), request, origin);
+  }
+
+  /**
+   * Handles one request of {@code wire}'s protocol; {@code target} names it in the audit trail
+   * when it fails before its action is known, {@code namedAction} (or null) in metrics.
+   */
+  Uni<WireResponse> handle(
+      Wire wire,
+      String target,
+      KmsAction namedAction,
+      Authenticator.HttpRequestView request,
+      Origin origin) {
+    AuditRecorder.Exchange x = exchange(target, request.headers(), origin);
+    x.namedAction = namedAction;
     // Hot state (docs/performance.md): a read-only action answers from cached state first; if a
     // version it relied on moved before its event was written, nothing was written and it is
     // evaluated once more with fresh state, whose answer (and event) is the one that counts.
     boolean cacheable = x.namedAction != null && x.namedAction.readOnly();
-    return attempt(x, request, origin, !cacheable)
+    return attempt(x, wire, request, origin, !cacheable)
         .onFailure(StaleStateException.class)
         .recoverWithUni(
             stale -> {
               LOG.debugf("request %s %s: cached state moved; evaluating again", x.requestId, x.target);
-              return attempt(x, request, origin, true);
+              return attempt(x, wire, request, origin, true);
             })
         .invoke(answer -> counted(x));
   }
@@ -119,15 +156,19 @@ public class KmsRequestHandler {
 
   /** One evaluation of the request; fails only with StaleStateException (then nothing was written). */
   private Uni<WireResponse> attempt(
-      AuditRecorder.Exchange x, Authenticator.HttpRequestView request, Origin origin, boolean fresh) {
+      AuditRecorder.Exchange x,
+      Wire wire,
+      Authenticator.HttpRequestView request,
+      Origin origin,
+      boolean fresh) {
     return Uni.createFrom()
         .deferred(
             () -> {
               x.startAttempt(stateCache.begin(fresh));
               return watch
-                  .guard(Uni.createFrom().deferred(() -> dispatch(x, request, origin)))
+                  .guard(Uni.createFrom().deferred(() -> dispatch(x, wire, request, origin)))
                   .onFailure(failure -> !(failure instanceof StaleStateException))
-                  .recoverWithUni(failure -> failed(x, failure));
+                  .recoverWithUni(failure -> failed(x, wire, failure));
             });
   }
 
@@ -150,7 +191,7 @@ public class KmsRequestHandler {
                 + "): KMS requests are POST / with X-Amz-Target");
     LOG.debugf("request %s: %s", x.requestId, error.getMessage());
     x.answeredError = error.code();
-    return afterEvent(x, error, new WireResponse(status, x.requestId, errorBody(error)))
+    return afterEvent(x, new KmsWire(x.target), error, new WireResponse(status, x.requestId, errorBody(error)))
         .invoke(answer -> counted(x));
   }
 
@@ -181,13 +222,13 @@ public class KmsRequestHandler {
   }
 
   private Uni<WireResponse> dispatch(
-      AuditRecorder.Exchange x, Authenticator.HttpRequestView request, Origin origin) {
-    return authenticator
+      AuditRecorder.Exchange x, Wire wire, Authenticator.HttpRequestView request, Origin origin) {
+    return wire
         .authenticate(request)
         .chain(
             caller -> {
               x.caller = caller;
-              KmsOperation<?, ?> operation = registry.require(x.target);
+              KmsOperation<?, ?> operation = wire.operation();
               x.action = operation.action();
               x.context =
                   new RequestContext(
@@ -198,20 +239,20 @@ public class KmsRequestHandler {
                       x.receivedAt,
                       origin.sourceIp(),
                       origin.secureTransport());
-              return run(operation, x, request.body());
+              return run(operation, x, wire, request.body());
             })
         .map(
             result -> {
               AuditRecorder.emit(x);
-              return new WireResponse(200, x.requestId, encode(result));
+              return new WireResponse(200, x.requestId, wire.encode(result));
             });
   }
 
   private <Q, R> Uni<Object> run(
-      KmsOperation<Q, R> operation, AuditRecorder.Exchange x, byte[] body) {
+      KmsOperation<Q, R> operation, AuditRecorder.Exchange x, Wire wire, byte[] body) {
     Q decoded;
     try {
-      decoded = codec.read(body, operation.requestType());
+      decoded = wire.decode(body, operation.requestType());
     } catch (IOException e) {
       throw ErrorMapper.toKmsException(e, x.requestId);
     }
@@ -232,14 +273,14 @@ public class KmsRequestHandler {
   }
 
   /** The AWS error for a failed request, once its event is durable. */
-  private Uni<WireResponse> failed(AuditRecorder.Exchange x, Throwable failure) {
-    KmsException error = ErrorMapper.toKmsException(failure, x.requestId);
+  private Uni<WireResponse> failed(AuditRecorder.Exchange x, Wire wire, Throwable failure) {
+    KmsException error = wire.translate(ErrorMapper.toKmsException(failure, x.requestId));
     x.answeredError = error.code();
     if (failure instanceof DatabaseWatch.DatabaseHungException) {
       // The database answers nothing: no event can be made durable now (fail closed). The
       // request's work goes on and, should the database answer later, records its own event.
       LOG.errorf("request %s %s: the database answered nothing in time", x.requestId, x.target);
-      return Uni.createFrom().item(error(error, x.requestId));
+      return Uni.createFrom().item(wire.error(error, x.requestId));
     }
     if (error.code().isClientFault() && error.logDetail() != null) {
       // AWS's answer carries no explanation (an empty message or none): ours goes to the log.
@@ -250,12 +291,12 @@ public class KmsRequestHandler {
     } else {
       LOG.errorf(failure, "request %s %s failed: %s", x.requestId, x.target, error.code().awsType());
     }
-    return afterEvent(x, error, error(error, x.requestId));
+    return afterEvent(x, wire, error, wire.error(error, x.requestId));
   }
 
   /** {@code answer} once the failure's event is durable; if it cannot be, the trail fails closed. */
   private Uni<WireResponse> afterEvent(
-      AuditRecorder.Exchange x, KmsException error, WireResponse answer) {
+      AuditRecorder.Exchange x, Wire wire, KmsException error, WireResponse answer) {
     return watch
         .guard(audit.failure(x, error))
         .map(
@@ -273,14 +314,50 @@ public class KmsRequestHandler {
                   x.target);
               KmsException closed = ErrorMapper.toKmsException(auditFailure, x.requestId);
               KmsException answered =
-                  closed.code().isClientFault() ? new KmsException(ErrorCode.KMS_INTERNAL, null) : closed;
+                  wire.translate(
+                      closed.code().isClientFault() ? new KmsException(ErrorCode.KMS_INTERNAL, null) : closed);
               x.answeredError = answered.code();
-              return error(answered, x.requestId);
+              return wire.error(answered, x.requestId);
             });
   }
 
-  private WireResponse error(KmsException error, String requestId) {
-    return new WireResponse(error.code().httpStatus(), requestId, errorBody(error));
+  /** The AWS KMS JSON 1.1 protocol: {@code X-Amz-Target} dispatch, {@code __type} errors. */
+  private final class KmsWire implements Wire {
+    private final String target;
+
+    KmsWire(String target) {
+      this.target = target;
+    }
+
+    @Override
+    public Uni<CallerIdentity> authenticate(Authenticator.HttpRequestView request) {
+      return authenticator.authenticate(request);
+    }
+
+    @Override
+    public KmsOperation<?, ?> operation() {
+      return registry.require(target);
+    }
+
+    @Override
+    public <Q> Q decode(byte[] body, Class<Q> type) throws IOException {
+      return codec.read(body, type);
+    }
+
+    @Override
+    public byte[] encode(Object result) {
+      return KmsRequestHandler.this.encode(result);
+    }
+
+    @Override
+    public KmsException translate(KmsException error) {
+      return error;
+    }
+
+    @Override
+    public WireResponse error(KmsException error, String requestId) {
+      return new WireResponse(error.code().httpStatus(), requestId, errorBody(error));
+    }
   }
 
   private byte[] errorBody(KmsException error) {

@@ -11,6 +11,7 @@ import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -36,11 +37,15 @@ public class OperationRegistry {
 
   static {
     for (KmsAction action : KmsAction.values()) {
-      ACTIONS.put(action.target(), action);
+      if (action.service() != KmsAction.Service.XKS) {
+        ACTIONS.put(action.target(), action);
+      }
     }
   }
 
   private final Map<String, KmsOperation<?, ?>> byTarget = new TreeMap<>();
+  /** The XKS proxy API's operations: reached by path (XksRequests), never by X-Amz-Target. */
+  private final Map<KmsAction, KmsOperation<?, ?>> xks = new EnumMap<>(KmsAction.class);
   private final FunctionScope scope;
   private final KmsConfig.Endpoints endpoints;
 
@@ -61,7 +66,11 @@ public class OperationRegistry {
             operation.action().target() + " is in the " + scope.label()
                 + " function's build, which must not contain it");
       }
-      byTarget.put(operation.action().target(), operation);
+      if (operation.action().service() == KmsAction.Service.XKS) {
+        xks.put(operation.action(), operation);
+      } else {
+        byTarget.put(operation.action().target(), operation);
+      }
     }
     LOG.infof("operations served (%s): %s", scope.label(), byTarget.keySet());
   }
@@ -89,6 +98,11 @@ public class OperationRegistry {
         ErrorCode.UNKNOWN_OPERATION,
         action.wireName() + " is not served by this endpoint (Keyhaven's " + scope.label()
             + " function). Send it to the " + home.label() + " function: " + endpoint);
+  }
+
+  /** The XKS proxy API operation of {@code action}, if this build serves it. */
+  public Optional<KmsOperation<?, ?>> xks(KmsAction action) {
+    return Optional.ofNullable(xks.get(action));
   }
 
   /** The operation names served, e.g. {@code Encrypt}. */

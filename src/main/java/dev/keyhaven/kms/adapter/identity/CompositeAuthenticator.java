@@ -6,6 +6,7 @@ import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
 import dev.keyhaven.kms.domain.policy.PrincipalArn;
+import dev.keyhaven.kms.domain.xks.XksKeyStore;
 import dev.keyhaven.kms.operation.port.AccessKeyCredentials;
 import dev.keyhaven.kms.operation.port.AccessKeyLookup;
 import dev.keyhaven.kms.operation.port.Authenticator;
@@ -80,6 +81,15 @@ public class CompositeAuthenticator implements Authenticator {
   }
 
   /**
+   * Whether this server accepts the development pair {@code test}/{@code test}: local mode, a
+   * loopback-only listener, never a function (the web console offers its one-click development
+   * sign-in only then; docs/console.md).
+   */
+  public boolean acceptsTestCredentials() {
+    return testCredentials != null;
+  }
+
+  /**
    * True only if every address {@code host} names is a loopback address: {@code 127.0.0.1},
    * {@code ::1}, {@code localhost}. A wildcard ({@code 0.0.0.0}, {@code ::}), any other address
    * and a name that does not resolve are not.
@@ -148,8 +158,13 @@ public class CompositeAuthenticator implements Authenticator {
     return verify(request).map(this::requireOwnPartition);
   }
 
+  /**
+   * Also refuses an external key store's principal (docs/xks.md): its credential calls the XKS
+   * proxy API of its store and nothing else.
+   */
   private CallerIdentity requireOwnPartition(CallerIdentity caller) {
-    if (!partition.equals(PrincipalArn.partitionOf(caller.principalArn()))) {
+    if (!partition.equals(PrincipalArn.partitionOf(caller.principalArn()))
+        || XksKeyStore.isStorePrincipal(caller.principalArn())) {
       throw new KmsException(
           ErrorCode.UNRECOGNIZED_CLIENT, "The security token included in the request is invalid.");
     }

@@ -60,7 +60,7 @@ public class EmfMetrics implements ServiceMetrics {
         head("[[\"Action\",\"Outcome\"],[\"ErrorCode\"]]",
                 "{\"Name\":\"Requests\",\"Unit\":\"Count\"},"
                     + "{\"Name\":\"Latency\",\"Unit\":\"Milliseconds\"}")
-            + ",\"Action\":\"" + (action == null ? "none" : action.wireName())
+            + ",\"Action\":\"" + (action == null ? "none" : action.eventName())
             + "\",\"Outcome\":\"" + outcome
             + "\",\"ErrorCode\":\"" + (error == null ? "none" : error.awsType())
             + "\",\"Requests\":1,\"Latency\":" + millis(nanos) + "}");

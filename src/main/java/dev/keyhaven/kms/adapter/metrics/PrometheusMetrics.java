@@ -126,7 +126,7 @@ public class PrometheusMetrics implements ServiceMetrics {
       timer =
           Timer.builder("kms.request.duration")
               .description("Time from a request's arrival to its answer (its audit event durable)")
-              .tag("action", action == null ? NONE : action.wireName())
+              .tag("action", action == null ? NONE : action.eventName())
               .serviceLevelObjectives(LATENCY_BUCKETS)
               .register(registry);
       latencies.set(a, timer);
@@ -139,7 +139,7 @@ public class PrometheusMetrics implements ServiceMetrics {
         error == null ? "success" : error.isClientFault() ? "client_error" : "server_error";
     return Counter.builder("kms.requests")
         .description("Answered requests by action, outcome and AWS error code")
-        .tag("action", action == null ? NONE : action.wireName())
+        .tag("action", action == null ? NONE : action.eventName())
         .tag("outcome", outcome)
         .tag("error_code", error == null ? NONE : error.awsType())
         .register(registry);

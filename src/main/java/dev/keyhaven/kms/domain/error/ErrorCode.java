@@ -46,6 +46,12 @@ public enum ErrorCode {
   INCOMPLETE_SIGNATURE("IncompleteSignatureException", 400),
   INVALID_SIGNATURE("InvalidSignatureException", 400),
   // Our faults.
+  // The XKS proxy API's own names where they differ from AWS KMS's (aws-kms-xksproxy-api-spec,
+  // "Error codes"); the XKS endpoint answers the other codes under their XKS names and statuses.
+  XKS_KEY_NOT_FOUND("KeyNotFoundException", 404),
+  XKS_INVALID_STATE("InvalidStateException", 400),
+  XKS_AUTHENTICATION_FAILED("AuthenticationFailedException", 401),
+  XKS_INVALID_URI_PATH("InvalidUriPathException", 404),
   KMS_INTERNAL("KMSInternalException", 500),
   DEPENDENCY_TIMEOUT("DependencyTimeoutException", 503);
 

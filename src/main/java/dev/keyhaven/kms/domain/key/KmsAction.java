@@ -89,14 +89,30 @@ public enum KmsAction implements AwsEnum {
   // The audit trail (docs/audit.md).
   LOOKUP_EVENTS("LookupEvents", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
   VERIFY_AUDIT_TRAIL("VerifyAuditTrail", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
-  GET_AUDIT_PUBLIC_KEY("GetAuditPublicKey", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN);
+  GET_AUDIT_PUBLIC_KEY("GetAuditPublicKey", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
+  // External key stores for AWS KMS (docs/xks.md): their administration ...
+  CREATE_XKS_KEY_STORE("CreateXksKeyStore", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
+  LIST_XKS_KEY_STORES("ListXksKeyStores", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
+  DELETE_XKS_KEY_STORE("DeleteXksKeyStore", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
+  ROTATE_XKS_KEY_STORE_CREDENTIAL(
+      "RotateXksKeyStoreCredential", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
+  CREATE_XKS_KEY("CreateXksKey", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
+  LIST_XKS_KEYS("ListXksKeys", StateRule.NONE, Plane.ADMIN, Service.KEYHAVEN_ADMIN),
+  // ... and the XKS proxy API AWS KMS calls (aws-kms-xksproxy-api-spec), served only at
+  // /{uriPrefix}/kms/xks/v1/..., never through X-Amz-Target; IAM actions xks:<name>.
+  XKS_GET_KEY_METADATA("GetKeyMetadata", StateRule.ANY, Plane.CRYPTO, Service.XKS),
+  XKS_ENCRYPT("Encrypt", StateRule.CRYPTO, Plane.CRYPTO, Service.XKS),
+  XKS_DECRYPT("Decrypt", StateRule.CRYPTO, Plane.CRYPTO, Service.XKS),
+  XKS_GET_HEALTH_STATUS("GetHealthStatus", StateRule.NONE, Plane.CRYPTO, Service.XKS);
 
   /** The API an action belongs to: its X-Amz-Target prefix and IAM action namespace. */
   public enum Service {
     /** AWS KMS itself. */
     KMS("TrentService", "kms"),
     /** Keyhaven's own administration API (access keys, identity policies, audit lookup). */
-    KEYHAVEN_ADMIN("KeyhavenAdmin", "keyhaven");
+    KEYHAVEN_ADMIN("KeyhavenAdmin", "keyhaven"),
+    /** The XKS proxy API (served by path, not by target; the prefix names it in audit events). */
+    XKS("XksProxy", "xks");
 
     private final String targetPrefix;
     private final String iamPrefix;
@@ -241,6 +257,15 @@ public enum KmsAction implements AwsEnum {
   }
 
   private static final String[] READ_ONLY_PREFIXES = {"Describe", "Get", "List", "Lookup", "Verify"};
+
+  /**
+   * The name in audit events ({@code eventName}) and metrics: the wire name, and {@code
+   * XksProxy.<name>} for the XKS proxy API, which is never mistaken for (nor counted as a key's
+   * last use like) the AWS KMS operation of the same name.
+   */
+  public String eventName() {
+    return service == Service.XKS ? target() : wireName;
+  }
 
   /** The IAM action string, e.g. {@code kms:Encrypt} or {@code keyhaven:CreateAccessKey}. */
   public String iamAction() {

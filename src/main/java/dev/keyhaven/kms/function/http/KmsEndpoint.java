@@ -59,13 +59,7 @@ public class KmsEndpoint {
       @Context HttpHeaders headers,
       @Context UriInfo uri,
       @Context HttpServerRequest connection) {
-    Map<String, String> lowerCase = new HashMap<>();
-    for (Map.Entry<String, List<String>> h : headers.getRequestHeaders().entrySet()) {
-      if (!h.getValue().isEmpty()) {
-        lowerCase.merge(
-            h.getKey().toLowerCase(Locale.ROOT), String.join(",", h.getValue()), (a, b) -> a + "," + b);
-      }
-    }
+    Map<String, String> lowerCase = lowerCaseHeaders(headers);
     // HTTP/2 (TLS with ALPN, ./kms serve) carries the host as the :authority pseudo-header, not as
     // a Host header; SigV4 signs it as "host" either way (AWS General Reference, canonical headers).
     if (connection != null && connection.host() != null) {
@@ -91,5 +85,17 @@ public class KmsEndpoint {
                     .type(KmsRequestHandler.CONTENT_TYPE)
                     .entity(answer.body())
                     .build());
+  }
+
+  /** Each header once, its name lower-case, a repeated header's values joined with {@code ,}. */
+  static Map<String, String> lowerCaseHeaders(HttpHeaders headers) {
+    Map<String, String> lowerCase = new HashMap<>();
+    for (Map.Entry<String, List<String>> h : headers.getRequestHeaders().entrySet()) {
+      if (!h.getValue().isEmpty()) {
+        lowerCase.merge(
+            h.getKey().toLowerCase(Locale.ROOT), String.join(",", h.getValue()), (a, b) -> a + "," + b);
+      }
+    }
+    return lowerCase;
   }
 }
