@@ -15,16 +15,21 @@ PG_BIN=""
 PG_PID=""
 PG_PORT=""
 PG_DIR=""
+PG_EXTRA_OPTS=() # more -c settings for the postmaster (tests/serve logs connections and DDL)
 declare -A SERVER_PIDS=()
 
 say() { echo "[$SCENARIO $(date -u +%H:%M:%S)] $*" >&2; }
 fail() { say "FAILED: $*"; exit 1; }
 now_ms() { date +%s%3N; }
 
+# KMS_TEST_PORTS=LOW-HIGH narrows the range (a shared machine's allotment); default 20000-31999.
 free_port() {
-  local port
+  local port low=20000 high=31999
+  if [[ ${KMS_TEST_PORTS:-} =~ ^([0-9]+)-([0-9]+)$ ]]; then
+    low=${BASH_REMATCH[1]}; high=${BASH_REMATCH[2]}
+  fi
   for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 12000))
+    port=$((low + RANDOM % (high - low + 1)))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "$port"
       return
@@ -67,7 +72,7 @@ pg_start() {
   setsid bash -c 'exec "$@"' _ $( [[ $(id -u) -eq 0 ]] && echo unshare -U ) \
     "$PG_BIN/postgres" -D "$PG_DIR" -p "$PG_PORT" -c listen_addresses=127.0.0.1 \
     -c unix_socket_directories="$PG_DIR" -c fsync=on -c synchronous_commit=on \
-    -c max_connections=200 >>"$WORK/pg.log" 2>&1 &
+    -c max_connections=200 "${PG_EXTRA_OPTS[@]}" >>"$WORK/pg.log" 2>&1 &
   PG_PID=$!
   for _ in $(seq 1 600); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null \

@@ -19,8 +19,15 @@ import java.util.Locale;
  * startup (server only) and in-process timers (server only).
  */
 public enum FunctionScope {
-  /** {@code ./kms dev} and the tests: every operation on one endpoint. */
+  /** {@code ./kms dev} and the tests: every operation on one endpoint, local mode's conveniences. */
   SERVER,
+  /**
+   * {@code ./kms serve}, the production server (docs/self-hosting.md): every operation on one
+   * endpoint like {@link #SERVER}, built without local mode (no embedded PostgreSQL, no dev issuer,
+   * never {@code test}/{@code test}, no seed files), and started only from a complete, safe
+   * configuration ({@link ServeConfigCheck}).
+   */
+  SERVE,
   /** The data plane: {@link KmsAction.Plane#CRYPTO} actions, DescribeKey included. */
   CRYPTO,
   /** Key administration: every {@link KmsAction.Plane#ADMIN} action, KeyhavenAdmin included. */
@@ -49,14 +56,14 @@ public enum FunctionScope {
       return valueOf(name.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "unknown function '" + name + "': expected server, crypto, admin or rotation", e);
+          "unknown function '" + name + "': expected server, serve, crypto, admin or rotation", e);
     }
   }
 
   /** Whether this artifact contains and accepts {@code action}: membership is by plane alone. */
   public boolean serves(KmsAction action) {
     return switch (this) {
-      case SERVER -> true;
+      case SERVER, SERVE -> true;
       case CRYPTO -> action.plane() == KmsAction.Plane.CRYPTO;
       case ADMIN -> action.plane() == KmsAction.Plane.ADMIN;
       case ROTATION -> false;
@@ -68,9 +75,9 @@ public enum FunctionScope {
     return action.plane() == KmsAction.Plane.CRYPTO ? CRYPTO : ADMIN;
   }
 
-  /** A Lambda function (reached only through API Gateway or EventBridge), not the server. */
+  /** A Lambda function (reached only through API Gateway or EventBridge), not a server. */
   public boolean isLambda() {
-    return this != SERVER;
+    return this != SERVER && this != SERVE;
   }
 
   /**
@@ -95,7 +102,7 @@ public enum FunctionScope {
    * must not run DDL; a deployment migrates once through the rotation artifact's migrate handler.
    */
   public boolean migratesAtStartup() {
-    return this == SERVER;
+    return !isLambda();
   }
 
   /**
@@ -104,7 +111,7 @@ public enum FunctionScope {
    * functions do timed work only inside an invocation.
    */
   public boolean runsTimers() {
-    return this == SERVER;
+    return !isLambda();
   }
 
   /**

@@ -155,6 +155,19 @@ public interface KmsConfig {
   /** Local mode settings. */
   Dev dev();
 
+  /** The production server ({@code ./kms serve}; docs/self-hosting.md). */
+  Serve serve();
+
+  /** The production server ({@code ./kms serve}; docs/self-hosting.md). */
+  interface Serve {
+    /**
+     * Listen in plain HTTP, behind a TLS-terminating proxy: must be said explicitly, or a server
+     * without TLS settings refuses to start ({@link ServeConfigCheck}).
+     */
+    @WithDefault("false")
+    boolean plainHttp();
+  }
+
   /** Local mode settings. */
   interface Dev {
     /** The account of the root principal whose token {@code dev.env} carries. */
@@ -282,6 +295,12 @@ public interface KmsConfig {
      */
     @WithDefault("false")
     boolean devTestCredentials();
+
+    /**
+     * More trusted OIDC issuers besides {@code mp.jwt.verify.issuer}, each {@code <issuer>|<JWKS
+     * URL>}; they share its audiences, algorithms and limits (docs/self-hosting.md).
+     */
+    Optional<List<String>> additionalIssuers();
 
     /** The default of {@link #sessionTagsClaim()}: AWS's web-identity session-tag claim. */
     String DEFAULT_SESSION_TAGS_CLAIM = "https://aws.amazon.com/tags";

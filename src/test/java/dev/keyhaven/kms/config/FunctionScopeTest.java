@@ -42,11 +42,18 @@ class FunctionScopeTest {
   void localModePrivileges_serverOnly() {
     for (FunctionScope scope : FunctionScope.values()) {
       boolean server = scope == FunctionScope.SERVER;
+      boolean longRunning = server || scope == FunctionScope.SERVE;
       assertEquals(server, scope.acceptsDevCredentials(), scope.name());
-      assertEquals(server, scope.migratesAtStartup(), scope.name());
-      assertEquals(server, scope.runsTimers(), scope.name());
-      assertEquals(!server, scope.isLambda(), scope.name());
+      assertEquals(server, scope.seedsKeys(), scope.name());
+      assertEquals(longRunning, scope.migratesAtStartup(), scope.name());
+      assertEquals(longRunning, scope.runsTimers(), scope.name());
+      assertEquals(!longRunning, scope.isLambda(), scope.name());
     }
+    for (KmsAction action : KmsAction.values()) {
+      assertTrue(FunctionScope.SERVE.serves(action), action.name());
+    }
+    assertEquals(FunctionScope.SERVE, FunctionScope.of("serve"));
+    assertFalse(FunctionScope.SERVE.behindHttpsGateway());
     assertTrue(FunctionScope.CRYPTO.behindHttpsGateway());
     assertTrue(FunctionScope.ADMIN.behindHttpsGateway());
     assertFalse(FunctionScope.SERVER.behindHttpsGateway());

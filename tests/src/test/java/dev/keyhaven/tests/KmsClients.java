@@ -138,20 +138,46 @@ public final class KmsClients {
   }
 
   /**
-   * A JWT for another principal from the local dev issuer: {@code ../kms token --principal ARN}
-   * (the tests run in {@code tests/}), against the same data directory as the server.
+   * A JWT for another principal: from the local dev issuer, {@code ../kms token --principal ARN}
+   * (the tests run in {@code tests/}) against the same data directory as the server; or, when
+   * {@code KMS_E2E_TOKEN_URL} is set (the serve stage, tests/serve/run.sh), from that test OIDC
+   * issuer's {@code GET <url>?principal=ARN}.
    */
   public static String mintToken(String principalArn) {
     return MINTED.computeIfAbsent(principalArn, KmsClients::runTokenCommand);
   }
 
   private static String runTokenCommand(String principalArn) {
-    String token = runKms("token", "--principal", principalArn).strip();
+    String issuer = System.getenv("KMS_E2E_TOKEN_URL");
+    String token =
+        (issuer == null || issuer.isBlank()
+                ? runKms("token", "--principal", principalArn)
+                : fetchToken(issuer, principalArn))
+            .strip();
     if (token.isEmpty() || token.contains("\n") || token.split("\\.").length != 3) {
       throw new IllegalStateException("./kms token printed no JWT: " + token);
     }
     TrafficRecord.secret(token);
     return token;
+  }
+
+  private static String fetchToken(String issuer, String principalArn) {
+    URI uri = URI.create(issuer + "?principal=" + java.net.URLEncoder.encode(principalArn, StandardCharsets.UTF_8));
+    try {
+      var response =
+          java.net.http.HttpClient.newHttpClient()
+              .send(java.net.http.HttpRequest.newBuilder(uri).build(),
+                  java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 200) {
+        throw new IllegalStateException("the test issuer answered " + response.statusCode());
+      }
+      return response.body();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot reach the test issuer at " + issuer, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Runs {@code ../kms <args>} against the server's data directory and returns its output. */

@@ -6,6 +6,7 @@ import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
 import dev.keyhaven.kms.domain.policy.PrincipalArn;
 import dev.keyhaven.kms.operation.port.Authenticator;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
@@ -89,7 +90,7 @@ public class JwtAuthenticator implements Authenticator {
   /** The clock skew allowed ({@code mp.jwt.verify.clock.skew}'s default here). */
   static final long DEFAULT_CLOCK_SKEW_SECONDS = 30;
 
-  private final JWTParser parser;
+  private final IssuerParsers parsers;
   private final String principalClaim;
   private final String sessionTagsClaim;
   private final VerifiedTokenCache verified;
@@ -100,6 +101,7 @@ public class JwtAuthenticator implements Authenticator {
   @Inject
   JwtAuthenticator(
       JWTParser parser,
+      JWTAuthContextInfo context,
       KmsConfig config,
       Clock clock,
       @ConfigProperty(name = "smallrye.jwt.time-to-live", defaultValue = "86400")
@@ -109,7 +111,7 @@ public class JwtAuthenticator implements Authenticator {
       @ConfigProperty(name = "smallrye.jwt.jwks.refresh-interval", defaultValue = "60")
           long jwksRefreshMinutes) {
     this(
-        parser,
+        IssuerParsers.of(parser, context, config.identity().additionalIssuers().orElse(List.of())),
         config.identity().principalClaim(),
         config.identity().sessionTagsClaim(),
         new VerifiedTokenCache(clock, CACHE_ENTRIES, Duration.ofMinutes(jwksRefreshMinutes)),
@@ -121,7 +123,7 @@ public class JwtAuthenticator implements Authenticator {
   /** For tests: a parser with its own context (key, issuer, audience), and no cache. */
   JwtAuthenticator(JWTParser parser, String principalClaim, String sessionTagsClaim) {
     this(
-        parser,
+        IssuerParsers.single(parser),
         principalClaim,
         sessionTagsClaim,
         null,
@@ -131,14 +133,14 @@ public class JwtAuthenticator implements Authenticator {
   }
 
   private JwtAuthenticator(
-      JWTParser parser,
+      IssuerParsers parsers,
       String principalClaim,
       String sessionTagsClaim,
       VerifiedTokenCache verified,
       Clock clock,
       long maxLifetimeSeconds,
       long clockSkewSeconds) {
-    this.parser = parser;
+    this.parsers = parsers;
     this.principalClaim = principalClaim;
     this.sessionTagsClaim = sessionTagsClaim;
     this.verified = verified;
@@ -176,6 +178,10 @@ public class JwtAuthenticator implements Authenticator {
     checkHeader(token);
     JsonWebToken jwt;
     try {
+      JWTParser parser = parsers.forIssuer(unverifiedIssuer(token));
+      if (parser == null) {
+        throw invalid("iss names no trusted issuer");
+      }
       jwt = parser.parse(token);
     } catch (ParseException e) {
       if (isExpired(e)) {
@@ -217,6 +223,22 @@ public class JwtAuthenticator implements Authenticator {
     }
     if (jwt.getExpirationTime() > now + maxLifetimeSeconds + clockSkewSeconds) {
       throw invalid("exp is further than the maximum lifetime from now");
+    }
+  }
+
+  /**
+   * The {@code iss} a token claims, before anything is verified: it only selects which trusted
+   * issuer's verifier checks the token ({@link IssuerParsers}); null when unreadable.
+   */
+  private static String unverifiedIssuer(String token) {
+    try {
+      String payload = token.split("\\.", -1)[1];
+      Object iss =
+          JsonUtil.parseJson(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8))
+              .get("iss");
+      return iss instanceof String s ? s : null;
+    } catch (IllegalArgumentException | JoseException | ClassCastException e) {
+      return null;
     }
   }
 

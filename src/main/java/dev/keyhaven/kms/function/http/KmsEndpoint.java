@@ -60,6 +60,11 @@ public class KmsEndpoint {
       @Context UriInfo uri,
       @Context HttpServerRequest connection) {
     Map<String, String> lowerCase = lowerCaseHeaders(headers);
+    // HTTP/2 (TLS with ALPN, ./kms serve) carries the host as the :authority pseudo-header, not as
+    // a Host header; SigV4 signs it as "host" either way (AWS General Reference, canonical headers).
+    if (connection != null && connection.host() != null) {
+      lowerCase.putIfAbsent("host", connection.host());
+    }
     String target = lowerCase.get("x-amz-target");
     String path = uri.getRequestUri().getRawPath();
     var view =
