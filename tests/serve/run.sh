@@ -163,6 +163,14 @@ source_ip_of() { # curl args...: the audit event's sourceIPAddress of one Genera
 [[ $(source_ip_of --interface 127.0.0.2 -H 'X-Forwarded-For: 203.0.113.8') == 127.0.0.2 ]] \
   || fail "X-Forwarded-For from an untrusted address was honoured"
 say "3. X-Forwarded-For honoured from 127.0.0.1 only (aws:SourceIp, the audit's sourceIPAddress)"
+# The web console is part of the production packaging too (docs/console.md), without the one-click
+# development sign-in (no test/test here).
+console=$(curl -sf -D - --cacert "$WORK/ca.pem" "$B/console/" | tr -d '\r') || fail "B serves no /console/"
+[[ $console == *"Content-Security-Policy: default-src 'none'"* && $console == *'<script type="module"'* ]] \
+  || fail "B's /console/ lacks its page or its Content-Security-Policy"
+[[ $(curl -sf --cacert "$WORK/ca.pem" "$B/console/config.json") == *'"DevSignIn":false'* ]] \
+  || fail "B's console offers the development sign-in"
+say "3. B serves the web console (its CSP; no development sign-in)"
 
 # --- 4. the black-box suite against A -----------------------------------------------------------
 ROOT_KEYS=$(KMS_TOKEN=$ROOT_TOKEN ./kms access-key create --endpoint "$A" --principal "$ROOT_ARN")
