@@ -8,7 +8,8 @@
 #   2. incomplete or unsafe configurations are refused, each problem named, and nothing is changed:
 #      PostgreSQL logs no connection from them, the missing root key file is not created;
 #   3. A and B start; a second issuer's tokens work on A, which trusts it, and not on B;
-#      test/test is refused; X-Forwarded-For counts only from a trusted proxy;
+#      test/test is refused; X-Forwarded-For counts only from a trusted proxy; B serves the web
+#      console (its CSP, no development sign-in);
 #   4. the black-box suite (tests/src, every class stage 2 runs against ./kms dev) against A, its
 #      tokens from the test issuer, in two halves with a rotation of the issuer's signing key
 #      between them: the JWKS is fetched again and tokens of both keys authenticate;
@@ -165,8 +166,9 @@ source_ip_of() { # curl args...: the audit event's sourceIPAddress of one Genera
 say "3. X-Forwarded-For honoured from 127.0.0.1 only (aws:SourceIp, the audit's sourceIPAddress)"
 # The web console is part of the production packaging too (docs/console.md), without the one-click
 # development sign-in (no test/test here).
+# (Over TLS curl speaks HTTP/2, whose header names are lower case.)
 console=$(curl -sf -D - --cacert "$WORK/ca.pem" "$B/console/" | tr -d '\r') || fail "B serves no /console/"
-[[ $console == *"Content-Security-Policy: default-src 'none'"* && $console == *'<script type="module"'* ]] \
+[[ ${console,,} == *"content-security-policy: default-src 'none'"* && $console == *'<script type="module"'* ]] \
   || fail "B's /console/ lacks its page or its Content-Security-Policy"
 [[ $(curl -sf --cacert "$WORK/ca.pem" "$B/console/config.json") == *'"DevSignIn":false'* ]] \
   || fail "B's console offers the development sign-in"
