@@ -53,13 +53,6 @@ interface ChainSql {
 
   /** The statements that write {@code plan}: its rows, its checkpoint if any, the new head. */
   static List<Statement> statements(ChainAppend.Plan plan) {
-    List<Statement> statements = new java.util.ArrayList<>(records(plan));
-    statements.add(new Statement(UPDATE_HEAD, List.<Object[]>of(headRow(plan))));
-    return statements;
-  }
-
-  /** The statements that write {@code plan}'s rows and its checkpoint if any (not the head). */
-  static List<Statement> records(ChainAppend.Plan plan) {
     List<Statement> statements = new java.util.ArrayList<>(3);
     long chain = plan.head().chainId();
     List<Object[]> events = plan.rows().stream().map(row -> eventRow(chain, row)).toList();
@@ -74,16 +67,13 @@ interface ChainSql {
       };
       statements.add(new Statement(INSERT_CHECKPOINT, List.<Object[]>of(row)));
     }
-    return statements;
-  }
-
-  /** The parameters $1–$7 of {@link #UPDATE_HEAD} for {@code plan}'s new head. */
-  static Object[] headRow(ChainAppend.Plan plan) {
     ChainHead h = plan.head();
-    return new Object[] {
+    Object[] head = {
       h.chainId(), h.lastSeq(), h.lastHash(), h.checkpointSeq(), h.checkpointSignature(),
       time(h.checkpointTime()), time(plan.leaseUntil())
     };
+    statements.add(new Statement(UPDATE_HEAD, List.<Object[]>of(head)));
+    return statements;
   }
 
   private static Object[] eventRow(long chain, ChainAppend.Row row) {

@@ -34,7 +34,6 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
@@ -86,14 +85,6 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
   private volatile String owner;
   /** The chain this writer appends to; 0 before {@link #start}. */
   private volatile long chainId;
-  /**
-   * The head of this writer's chain as its last group commit left it, or null when unknown (at
-   * start, after a failure, while a state change appends). Only a hint: a group commit guarded on
-   * it ({@link PoolChainSql#appendGuarded}) writes nothing if the head moved since.
-   */
-  private volatile ChainHead knownHead;
-  private final LongAdder guardedCommits = new LongAdder();
-  private final LongAdder guardsFailed = new LongAdder();
   /** Whether this writer checks for a due manifest itself (no timer does). */
   private volatile boolean manifestsOnAppend;
   private volatile Instant nextManifestCheck = Instant.MIN;
@@ -164,7 +155,6 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
         session -> {
           SessionChainSql sql = new SessionChainSql(session);
           long chain = chainId;
-          knownHead = null;
           return sql.lockHead(chain, owner)
               .chain(head -> head != null ? Uni.createFrom().item(head) : leaseAndLock(chain, sql))
               .chain(head -> sql.write(plan(head, List.of(entry))));
@@ -249,7 +239,6 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
       public void afterRestore(org.crac.Context<? extends org.crac.Resource> context) {
         owner = UUID.randomUUID().toString();
         chainId = 0;
-        knownHead = null;
       }
     };
   }
@@ -482,60 +471,15 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
 
   /**
    * Appends the events of {@code batch} (none: only a checkpoint if due) to this writer's chain in
-   * one transaction on a pooled connection (docs/audit.md). When this writer knows its chain's
-   * head ({@link #knownHead}: the head of its last commit), in one round trip with guards
-   * ({@link PoolChainSql#appendGuarded}); if a guard fails — another transaction moved the head,
-   * the lease is gone, or a version the batch's answers relied on moved — nothing was written and
-   * the batch takes {@link #lockedCommit}. The item is the requests left out as stale.
+   * one transaction on a pooled connection, in two round trips: BEGIN with the version check of
+   * the cached state the batch's answers relied on ({@link CachedReads}) and the head lock, then
+   * the rows, checkpoint, head update and COMMIT (docs/audit.md). An event whose versions moved is
+   * left out; the item is those requests (stale). Completes after the COMMIT is answered; on any
+   * failure the transaction is rolled back before the connection goes back to the pool.
    */
   private Uni<List<Pending>> groupCommit(List<Pending> batch) {
     Set<CachedReads.Dependency> relied = new LinkedHashSet<>();
     batch.forEach(p -> relied.addAll(p.reads().dependencies()));
-    ChainHead known = knownHead;
-    if (known == null || known.chainId() != chainId) {
-      return lockedCommit(batch, relied);
-    }
-    knownHead = null;
-    ChainAppend.Plan plan = plan(known, batch.stream().map(Pending::entry).toList());
-    return pool.withConnection(
-            conn -> {
-              PoolChainSql sql = new PoolChainSql(conn);
-              // A failed guard ended the transaction (its COMMIT was answered as a rollback).
-              return sql.appendGuarded(plan, known, owner, relied)
-                  .onFailure(f -> !PoolChainSql.guardFailed(f))
-                  .call(sql::rollback);
-            })
-        .invoke(
-            () -> {
-              knownHead = plan.head();
-              guardedCommits.increment();
-            })
-        .replaceWith(List.<Pending>of())
-        .onFailure(PoolChainSql::guardFailed)
-        .recoverWithUni(
-            () -> {
-              guardsFailed.increment();
-              return lockedCommit(batch, relied);
-            });
-  }
-
-  /** Group commits that committed in one round trip, and guarded ones that wrote nothing. */
-  long guardedCommits() {
-    return guardedCommits.sum();
-  }
-
-  long guardsFailed() {
-    return guardsFailed.sum();
-  }
-
-  /**
-   * {@link #groupCommit} in two round trips: BEGIN with the head lock and the version check of
-   * the cached state the batch's answers relied on ({@link CachedReads}), then the rows,
-   * checkpoint, head update and COMMIT. An event whose versions moved is left out; the item is
-   * those requests (stale). Completes after the COMMIT is answered; on any failure the
-   * transaction is rolled back before the connection goes back to the pool.
-   */
-  private Uni<List<Pending>> lockedCommit(List<Pending> batch, Set<CachedReads.Dependency> relied) {
     return pool.withConnection(
         conn -> {
           PoolChainSql sql = new PoolChainSql(conn);
@@ -555,11 +499,7 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
                         begun.head() != null
                             ? Uni.createFrom().item(begun.head())
                             : leaseAndLock(chain, sql);
-                    return head.chain(
-                            h -> {
-                              ChainAppend.Plan plan = plan(h, entries);
-                              return sql.writeAndCommit(plan).invoke(() -> knownHead = plan.head());
-                            })
+                    return head.chain(h -> sql.writeAndCommit(plan(h, entries)))
                         .invoke(
                             () -> {
                               if (!begun.moved().isEmpty()) {

@@ -5,7 +5,6 @@ import dev.keyhaven.kms.operation.port.CachedReads;
 import io.smallrye.mutiny.CompositeException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.pgclient.PgException;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -35,11 +34,6 @@ final class PoolChainSql implements ChainSql {
           + " WHERE s.version <> coalesce((SELECT v.version FROM state_version v"
           + " WHERE v.scope = s.scope), 0)";
 
-  /** SQLSTATEs of {@link #appendGuarded}'s guards (schema V17): the head, a state version. */
-  static final String HEAD_MOVED = "KH001";
-
-  static final String STATE_MOVED = "KH002";
-
   /** A begun transaction: the locked head (null if the lease is gone) and the moved versions. */
   record Begun(ChainHead head, Set<CachedReads.Dependency> moved) {}
 
@@ -64,8 +58,7 @@ final class PoolChainSql implements ChainSql {
         .map(t -> new Begun(t.getItem2(), t.getItem3()));
   }
 
-  /** $1 the scopes and $2 the versions of {@code relied}, in one order. */
-  private static Tuple dependencies(Collection<CachedReads.Dependency> relied) {
+  private Uni<Set<CachedReads.Dependency>> moved(Collection<CachedReads.Dependency> relied) {
     String[] scopes = new String[relied.size()];
     Long[] versions = new Long[relied.size()];
     int i = 0;
@@ -73,13 +66,9 @@ final class PoolChainSql implements ChainSql {
       scopes[i] = d.scope();
       versions[i++] = d.version();
     }
-    return Tuple.of(scopes, versions);
-  }
-
-  private Uni<Set<CachedReads.Dependency>> moved(Collection<CachedReads.Dependency> relied) {
     return connection
         .preparedQuery(MOVED)
-        .execute(dependencies(relied))
+        .execute(Tuple.of(scopes, versions))
         .map(
             rows -> {
               Set<CachedReads.Dependency> moved = new HashSet<>();
@@ -99,64 +88,8 @@ final class PoolChainSql implements ChainSql {
    * and not in {@link ChainSql#statements}.
    */
   Uni<Void> writeAndCommit(ChainAppend.Plan plan) {
-    return sendAndCommit(new ArrayList<>(), ChainSql.statements(plan), plan);
-  }
-
-  /**
-   * The head update of {@link ChainSql#UPDATE_HEAD}, only if the chain's head is still at seq $9
-   * under lease owner $8 — else it raises {@link #HEAD_MOVED}.
-   */
-  private static final String ADVANCE_HEAD =
-      "WITH h AS (" + ChainSql.UPDATE_HEAD + " AND lease_owner = $8 AND last_seq = $9 RETURNING 1)"
-          + " SELECT keyhaven_assert(EXISTS (SELECT 1 FROM h), '" + HEAD_MOVED + "',"
-          + " 'the audit chain head moved or its lease was lost')";
-
-  /** Raises {@link #STATE_MOVED} if any pair of {@link #MOVED} moved. */
-  private static final String UNMOVED =
-      "SELECT keyhaven_assert(NOT EXISTS (" + MOVED + "), '" + STATE_MOVED + "',"
-          + " 'a cached state version moved')";
-
-  /**
-   * The whole batch in one round trip (schema V17's {@code keyhaven_assert}): BEGIN; the head
-   * update, guarded on {@code expected} — the head this writer last committed, under {@code
-   * owner}'s lease —; the check that no version in {@code relied} moved; the plan's rows,
-   * checkpoint and usage upsert; COMMIT. The guards come first, and a failing guard aborts the
-   * transaction (its COMMIT is answered as a rollback): then nothing was written, and the item
-   * fails with a {@code PgException} for which {@link #guardFailed} is true. The update takes the
-   * head's row lock before the version check runs, as {@link #begin} does.
-   */
-  Uni<Void> appendGuarded(
-      ChainAppend.Plan plan,
-      ChainHead expected,
-      String owner,
-      Collection<CachedReads.Dependency> relied) {
     List<Uni<Void>> sent = new ArrayList<>();
-    sent.add(connection.query("BEGIN").execute().replaceWithVoid());
-    Object[] head = ChainSql.headRow(plan);
-    Object[] guarded = java.util.Arrays.copyOf(head, head.length + 2);
-    guarded[head.length] = owner;
-    guarded[head.length + 1] = expected.lastSeq();
-    sent.add(execute(ADVANCE_HEAD, List.<Object[]>of(guarded)));
-    if (!relied.isEmpty()) {
-      sent.add(connection.preparedQuery(UNMOVED).execute(dependencies(relied)).replaceWithVoid());
-    }
-    return sendAndCommit(sent, ChainSql.records(plan), plan);
-  }
-
-  /** Whether {@code failure} is a guard of {@link #appendGuarded} that failed. */
-  static boolean guardFailed(Throwable failure) {
-    return failure instanceof PgException e
-        && (HEAD_MOVED.equals(e.getSqlState()) || STATE_MOVED.equals(e.getSqlState()));
-  }
-
-  /**
-   * Sends {@code statements}, the usage upsert of {@code plan}'s events and COMMIT after what was
-   * {@code sent} already, pipelined; completes once every one was answered, or fails with the
-   * first failure.
-   */
-  private Uni<Void> sendAndCommit(
-      List<Uni<Void>> sent, List<ChainSql.Statement> statements, ChainAppend.Plan plan) {
-    for (ChainSql.Statement statement : statements) {
+    for (ChainSql.Statement statement : ChainSql.statements(plan)) {
       sent.add(execute(statement.sql(), statement.rows()));
     }
     ChainSql.Statement usage =

@@ -92,57 +92,6 @@ class AuditChainsTest {
     }
   }
 
-  /**
-   * A group commit after the writer's first is one round trip guarded on the head it last left
-   * (PoolChainSql.appendGuarded). When the head moved behind it — here another writer under the
-   * same lease appended — the guarded commit writes nothing and the batch is appended after the
-   * real head under its lock: no gap, no fork, no duplicate.
-   */
-  @Test
-  void aGuardedCommit_writesNothingWhenTheHeadMovedBehindIt_andTheBatchFollowsTheRealHead() {
-    PgAuditLog first = writer(pool);
-    PgAuditLog twin = new PgAuditLog(first, pool);
-    try {
-      long chain = first.chainId();
-      long start = head(store, chain).lastSeq();
-      first.append(AuditRecord.of(AuditScaleTest.event(1))).await().indefinitely();
-      long guarded = first.guardedCommits();
-      first.append(AuditRecord.of(AuditScaleTest.event(2))).await().indefinitely();
-      assertEquals(guarded + 1, first.guardedCommits(), "the second commit is guarded");
-      assertEquals(0, first.guardsFailed());
-
-      twin.append(AuditRecord.of(AuditScaleTest.event(3))).await().indefinitely();
-      var moved = AuditScaleTest.event(4);
-      first.append(AuditRecord.of(moved)).await().indefinitely();
-      assertEquals(1, first.guardsFailed(), "the guard saw the head the twin moved");
-      assertEquals(guarded + 1, first.guardedCommits());
-      assertEquals(start + 4, head(store, chain).lastSeq());
-      assertEquals(
-          List.of(start + 4),
-          seqsOf(moved.requestId()),
-          "the batch is written once, after the twin's record");
-      first.append(AuditRecord.of(AuditScaleTest.event(5))).await().indefinitely();
-      assertEquals(guarded + 2, first.guardedCommits(), "guarded again once the head is known");
-
-      ChainVerifier.Report report =
-          verifier.verify(start + 1, null, head(store, chain)).await().indefinitely();
-      assertTrue(report.ok(), report.findings().toString());
-      assertEquals(5, report.records());
-    } finally {
-      first.release(Duration.ofSeconds(10));
-    }
-  }
-
-  private List<Long> seqsOf(String requestId) {
-    List<Long> seqs = new ArrayList<>();
-    pool.preparedQuery("SELECT seq FROM audit_event WHERE request_id = $1")
-        .execute(Tuple.of(requestId))
-        .await()
-        .indefinitely()
-        .forEach(r -> seqs.add(r.getLong(0)));
-    return seqs;
-  }
-
   @Test
   void aChainWhoseLeaseRanOut_isTakenOverWithoutAGap_andItsOldWriterMovesOn() {
     PgAuditLog second = writer(pool);
@@ -282,10 +231,8 @@ class AuditChainsTest {
       assertEquals(120, report.records());
       assertEquals(2, report.checkpoints());
 
-      // The group commit also records keys' last uses (V12) and guards its one-round-trip form
-      // with keyhaven_assert (V17): the writer needs both.
+      // The group commit also records keys' last uses (V12): the writer needs that table.
       v8.query(migration(12)).execute().await().indefinitely();
-      v8.query(migration(17)).execute().await().indefinitely();
       PgAuditLog writer = writer(v8);
       try {
         assertEquals(1, writer.chainId(), "the first writer after the upgrade continues chain 1");
