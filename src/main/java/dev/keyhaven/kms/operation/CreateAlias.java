@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * AWS KMS CreateAlias: a new alias, unique in the account and region, pointing at a key that is
  * not pending deletion (TargetKeyId: key id or key ARN); at most 50 aliases per key.
  */
+@Action(KmsAction.CREATE_ALIAS)
 @ApplicationScoped
 public class CreateAlias implements KmsOperation<CreateAlias.Request, NoResult> {
 
@@ -30,16 +31,6 @@ public class CreateAlias implements KmsOperation<CreateAlias.Request, NoResult> 
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.CREATE_ALIAS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
     AliasRules.target(AliasRules.name(new Validator(), request.aliasName()), request.targetKeyId())
         .check();
@@ -48,8 +39,8 @@ public class CreateAlias implements KmsOperation<CreateAlias.Request, NoResult> 
         .inTransaction(
             () ->
                 resolver
-                    .resolveForUpdate(context, action(), request.targetKeyId(), Conditions.none())
-                    .map(key -> key.requireStateFor(action()))
+                    .resolveForUpdate(context, KmsAction.CREATE_ALIAS, request.targetKeyId(), Conditions.none())
+                    .map(key -> key.requireStateFor(KmsAction.CREATE_ALIAS))
                     .chain(
                         key ->
                             aliases

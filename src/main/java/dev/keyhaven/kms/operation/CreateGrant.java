@@ -30,6 +30,7 @@ import java.util.Set;
  * parameters returns the same GrantId and a new GrantToken. At most 50,000 grants per key.
  * Request validation lives in {@link GrantRequests}.
  */
+@Action(KmsAction.CREATE_GRANT)
 @ApplicationScoped
 public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGrant.Response> {
   static final int MAX_GRANTS_PER_KEY = 50_000;
@@ -63,16 +64,6 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.CREATE_GRANT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     GrantRequests.validateCreate(request);
     GrantRules.requirePrincipal(context, request.granteePrincipal());
@@ -84,8 +75,8 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
     return transactions.inTransaction(
         () ->
             resolver
-                .resolveForUpdate(context, action(), request.keyId(), conditions)
-                .chain(key -> create(context, request, key.requireStateFor(action()), operations, constraints)));
+                .resolveForUpdate(context, KmsAction.CREATE_GRANT, request.keyId(), conditions)
+                .chain(key -> create(context, request, key.requireStateFor(KmsAction.CREATE_GRANT), operations, constraints)));
   }
 
   private Uni<Response> create(

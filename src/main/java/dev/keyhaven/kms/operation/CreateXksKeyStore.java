@@ -15,6 +15,7 @@ import java.util.UUID;
  * CreateCustomKeyStore takes as XksProxyUriPath ({@code XksProxyUriPath}, the prefix followed by
  * {@code /kms/xks/v1}) and XksProxyAuthenticationCredential. The secret is returned this once.
  */
+@Action(KmsAction.CREATE_XKS_KEY_STORE)
 @ApplicationScoped
 public class CreateXksKeyStore
     implements KmsOperation<CreateXksKeyStore.Request, CreateXksKeyStore.Response> {
@@ -38,16 +39,6 @@ public class CreateXksKeyStore
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.CREATE_XKS_KEY_STORE;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     XksAdmin.validateName("name", request.name());
     XksKeyStore store =
@@ -58,7 +49,7 @@ public class CreateXksKeyStore
             XksKeyStore.principalArn(context.partition(), context.accountId(), request.name()),
             context.receivedAt());
     return admin
-        .require(context, action())
+        .require(context, KmsAction.CREATE_XKS_KEY_STORE)
         .chain(() -> stores.byName(context.accountId(), request.name()))
         .invoke(
             existing -> {

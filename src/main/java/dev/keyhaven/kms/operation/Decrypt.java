@@ -15,6 +15,7 @@ import java.util.Map;
  * KeyId is optional and, when given, must name that key (IncorrectKeyException). RSA ciphertexts:
  * KeyId and EncryptionAlgorithm (RSAES_OAEP_SHA_1/256) are required. See {@link Envelope}.
  */
+@Action(KmsAction.DECRYPT)
 @ApplicationScoped
 public class Decrypt implements KmsOperation<Decrypt.Request, Decrypt.Response> {
 
@@ -37,16 +38,6 @@ public class Decrypt implements KmsOperation<Decrypt.Request, Decrypt.Response> 
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DECRYPT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .required("ciphertextBlob", request.ciphertextBlob())
@@ -66,7 +57,7 @@ public class Decrypt implements KmsOperation<Decrypt.Request, Decrypt.Response> 
             envelope
                 .decrypt(
                     context,
-                    action(),
+                    KmsAction.DECRYPT,
                     request.ciphertextBlob(),
                     request.keyId(),
                     EncryptionContext.of(request.encryptionContext()),

@@ -22,6 +22,7 @@ import java.util.List;
  * permanently associated with the KMS key"). Key id or key ARN; Origin EXTERNAL keys only
  * (UnsupportedOperationException), every state; material already deleted: no effect.
  */
+@Action(KmsAction.DELETE_IMPORTED_KEY_MATERIAL)
 @ApplicationScoped
 public class DeleteImportedKeyMaterial
     implements KmsOperation<DeleteImportedKeyMaterial.Request, DeleteImportedKeyMaterial.Response> {
@@ -41,16 +42,6 @@ public class DeleteImportedKeyMaterial
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DELETE_IMPORTED_KEY_MATERIAL;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .required("keyId", request.keyId())
@@ -58,8 +49,8 @@ public class DeleteImportedKeyMaterial
         .length("keyMaterialId", request.keyMaterialId(), 64, 64)
         .check();
     return resolver
-        .resolveForUpdate(context, action(), request.keyId(), Conditions.none())
-        .map(key -> key.requireStateFor(action()))
+        .resolveForUpdate(context, KmsAction.DELETE_IMPORTED_KEY_MATERIAL, request.keyId(), Conditions.none())
+        .map(key -> key.requireStateFor(KmsAction.DELETE_IMPORTED_KEY_MATERIAL))
         .chain(
             key ->
                 keys.listVersions(key.keyId(), 0, false, Integer.MAX_VALUE)

@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Keyhaven extension {@code KeyhavenAdmin.DeletePrincipalPolicy} (account root only). */
+@Action(KmsAction.DELETE_PRINCIPAL_POLICY)
 @ApplicationScoped
 public class DeletePrincipalPolicy implements KmsOperation<DeletePrincipalPolicy.Request, NoResult> {
 
@@ -22,22 +23,12 @@ public class DeletePrincipalPolicy implements KmsOperation<DeletePrincipalPolicy
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DELETE_PRINCIPAL_POLICY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
     new Validator()
         .required("principalArn", request.principalArn())
         .length("principalArn", request.principalArn(), 1, 2048)
         .check();
-    AccountRoot.requireCallerIsRootOf(context, action(), request.principalArn());
+    AccountRoot.requireCallerIsRootOf(context, KmsAction.DELETE_PRINCIPAL_POLICY, request.principalArn());
     return transactions.inTransaction(
         () ->
             policies

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * left (as AWS KMS's DeleteCustomKeyStore requires; schedule the keys' deletion and wait for it)
  * and revokes its credentials in the same transaction.
  */
+@Action(KmsAction.DELETE_XKS_KEY_STORE)
 @ApplicationScoped
 public class DeleteXksKeyStore implements KmsOperation<DeleteXksKeyStore.Request, NoResult> {
   public record Request(String name) {}
@@ -25,20 +26,10 @@ public class DeleteXksKeyStore implements KmsOperation<DeleteXksKeyStore.Request
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DELETE_XKS_KEY_STORE;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
     XksAdmin.validateName("name", request.name());
     return admin
-        .require(context, action())
+        .require(context, KmsAction.DELETE_XKS_KEY_STORE)
         .chain(() -> admin.named(context, request.name()))
         .chain(
             store ->

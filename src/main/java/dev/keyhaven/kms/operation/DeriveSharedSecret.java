@@ -20,6 +20,7 @@ import java.util.List;
  * the reason goes to the server log). KeyAgreementAlgorithm ECDH is required; condition key
  * kms:KeyAgreementAlgorithm.
  */
+@Action(KmsAction.DERIVE_SHARED_SECRET)
 @ApplicationScoped
 public class DeriveSharedSecret
     implements KmsOperation<DeriveSharedSecret.Request, DeriveSharedSecret.Response> {
@@ -51,16 +52,6 @@ public class DeriveSharedSecret
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DERIVE_SHARED_SECRET;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .required("keyId", request.keyId())
@@ -83,7 +74,7 @@ public class DeriveSharedSecret
         transactions.inSession(
             () ->
                 resolver
-                    .resolve(context, action(), request.keyId(), true, conditions)
+                    .resolve(context, KmsAction.DERIVE_SHARED_SECRET, request.keyId(), true, conditions)
                     .map(key -> requireAgreementKey(key, algorithm))
                     .chain(
                         key ->
@@ -101,7 +92,7 @@ public class DeriveSharedSecret
   }
 
   private KmsKey requireAgreementKey(KmsKey key, KeyAgreementAlgorithm algorithm) {
-    key.requireStateFor(action()).requireUsage(KeyUsage.KEY_AGREEMENT, action());
+    key.requireStateFor(KmsAction.DERIVE_SHARED_SECRET).requireUsage(KeyUsage.KEY_AGREEMENT, KmsAction.DERIVE_SHARED_SECRET);
     KeyAlgorithms.require(
         algorithm, KeyAlgorithms.keyAgreement(key.keySpec(), key.keyUsage()), key.keySpec());
     return key;

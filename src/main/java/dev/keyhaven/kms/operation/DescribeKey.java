@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /** AWS KMS DescribeKey: the key's metadata, in every key state; accepts aliases. */
+@Action(KmsAction.DESCRIBE_KEY)
 @ApplicationScoped
 public class DescribeKey implements KmsOperation<DescribeKey.Request, DescribeKey.Response> {
 
@@ -23,16 +24,6 @@ public class DescribeKey implements KmsOperation<DescribeKey.Request, DescribeKe
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DESCRIBE_KEY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .required("keyId", request.keyId())
@@ -42,7 +33,7 @@ public class DescribeKey implements KmsOperation<DescribeKey.Request, DescribeKe
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), true, Conditions.none())
+                .resolve(context, KmsAction.DESCRIBE_KEY, request.keyId(), true, Conditions.none())
                 .map(key -> new Response(KeyMetadata.of(key))));
   }
 }

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * so far stay and keep decrypting. Same key rules as EnableKeyRotation (Enabled symmetric AWS_KMS
  * keys only).
  */
+@Action(KmsAction.DISABLE_KEY_ROTATION)
 @ApplicationScoped
 public class DisableKeyRotation implements KmsOperation<DisableKeyRotation.Request, NoResult> {
 
@@ -21,16 +22,6 @@ public class DisableKeyRotation implements KmsOperation<DisableKeyRotation.Reque
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DISABLE_KEY_ROTATION;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
     new Validator()
         .required("keyId", request.keyId())
@@ -39,7 +30,7 @@ public class DisableKeyRotation implements KmsOperation<DisableKeyRotation.Reque
     return updates
         .update(
             context,
-            action(),
+            KmsAction.DISABLE_KEY_ROTATION,
             request.keyId(),
             Conditions.none(),
             key -> key.rotation().automatic() ? key.disableRotation() : key)

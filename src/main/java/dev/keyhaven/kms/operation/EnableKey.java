@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** AWS KMS EnableKey: Disabled → Enabled (Enabled stays Enabled). */
+@Action(KmsAction.ENABLE_KEY)
 @ApplicationScoped
 public class EnableKey implements KmsOperation<EnableKey.Request, NoResult> {
 
@@ -18,20 +19,10 @@ public class EnableKey implements KmsOperation<EnableKey.Request, NoResult> {
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.ENABLE_KEY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
     new Validator().required("keyId", request.keyId()).length("keyId", request.keyId(), 1, 2048).check();
     return updates
-        .update(context, action(), request.keyId(), Conditions.none(), key -> key.keyState() == KeyState.ENABLED ? key : key.withState(KeyState.ENABLED))
+        .update(context, KmsAction.ENABLE_KEY, request.keyId(), Conditions.none(), key -> key.keyState() == KeyState.ENABLED ? key : key.withState(KeyState.ENABLED))
         .replaceWith(NoResult.INSTANCE);
   }
 }

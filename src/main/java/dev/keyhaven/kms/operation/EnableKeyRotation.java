@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * asymmetric, HMAC, imported and custom-key-store keys answer UnsupportedOperationException.
  * Condition key {@code kms:RotationPeriodInDays}. The maintenance job does the rotating.
  */
+@Action(KmsAction.ENABLE_KEY_ROTATION)
 @ApplicationScoped
 public class EnableKeyRotation implements KmsOperation<EnableKeyRotation.Request, NoResult> {
   static final int DEFAULT_PERIOD_DAYS = 365;
@@ -22,16 +23,6 @@ public class EnableKeyRotation implements KmsOperation<EnableKeyRotation.Request
 
   EnableKeyRotation(KeyUpdates updates) {
     this.updates = updates;
-  }
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.ENABLE_KEY_ROTATION;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
   }
 
   @Override
@@ -49,7 +40,7 @@ public class EnableKeyRotation implements KmsOperation<EnableKeyRotation.Request
     return updates
         .update(
             context,
-            action(),
+            KmsAction.ENABLE_KEY_ROTATION,
             request.keyId(),
             Conditions.none().with("kms:RotationPeriodInDays", Integer.toString(days)),
             key -> key.enableRotation(context.receivedAt(), days))

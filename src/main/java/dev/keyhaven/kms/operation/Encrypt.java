@@ -16,6 +16,7 @@ import java.util.Map;
  * RSAES_OAEP_SHA_1/256, RSAES-OAEP under its public key (AWS's size limits, no encryption
  * context). See {@link Envelope}.
  */
+@Action(KmsAction.ENCRYPT)
 @ApplicationScoped
 public class Encrypt implements KmsOperation<Encrypt.Request, Encrypt.Response> {
 
@@ -35,16 +36,6 @@ public class Encrypt implements KmsOperation<Encrypt.Request, Encrypt.Response> 
   Encrypt(Envelope envelope, Transactions transactions) {
     this.envelope = envelope;
     this.transactions = transactions;
-  }
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.ENCRYPT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
   }
 
   @Override
@@ -69,7 +60,7 @@ public class Encrypt implements KmsOperation<Encrypt.Request, Encrypt.Response> 
             envelope
                 .encrypt(
                     context,
-                    action(),
+                    KmsAction.ENCRYPT,
                     request.keyId(),
                     request.plaintext(),
                     EncryptionContext.of(request.encryptionContext()),

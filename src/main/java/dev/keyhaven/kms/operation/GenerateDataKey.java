@@ -13,6 +13,7 @@ import java.util.Map;
  * AWS KMS GenerateDataKey: a fresh data key from the approved DRBG, returned in plaintext and
  * encrypted under the KMS key exactly as Encrypt would (envelope encryption).
  */
+@Action(KmsAction.GENERATE_DATA_KEY)
 @ApplicationScoped
 public class GenerateDataKey
     implements KmsOperation<GenerateDataKey.Request, GenerateDataKey.Response> {
@@ -38,16 +39,6 @@ public class GenerateDataKey
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GENERATE_DATA_KEY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     int length =
         DataKeys.validate(
@@ -64,7 +55,7 @@ public class GenerateDataKey
           return envelope
               .seal(
                   context,
-                  action(),
+                  KmsAction.GENERATE_DATA_KEY,
                   request.keyId(),
                   dataKey,
                   EncryptionContext.of(request.encryptionContext()))

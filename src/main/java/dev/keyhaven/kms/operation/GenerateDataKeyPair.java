@@ -12,6 +12,7 @@ import java.util.Map;
  * Decrypt and the same encryption context), and the public key (DER SubjectPublicKeyInfo).
  * Rules: {@link DataKeyPairs}.
  */
+@Action(KmsAction.GENERATE_DATA_KEY_PAIR)
 @ApplicationScoped
 public class GenerateDataKeyPair
     implements KmsOperation<GenerateDataKeyPair.Request, GenerateDataKeyPair.Response> {
@@ -37,21 +38,11 @@ public class GenerateDataKeyPair
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GENERATE_DATA_KEY_PAIR;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     return pairs
         .generate(
             context,
-            action(),
+            KmsAction.GENERATE_DATA_KEY_PAIR,
             request.keyId(),
             request.keyPairSpec(),
             request.encryptionContext(),

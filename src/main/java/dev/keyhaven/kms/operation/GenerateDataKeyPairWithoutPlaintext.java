@@ -10,6 +10,7 @@ import java.util.Map;
  * AWS KMS GenerateDataKeyPairWithoutPlaintext: as GenerateDataKeyPair, without the plaintext
  * private key — it is wiped once encrypted under the KMS key. Rules: {@link DataKeyPairs}.
  */
+@Action(KmsAction.GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT)
 @ApplicationScoped
 public class GenerateDataKeyPairWithoutPlaintext
     implements KmsOperation<
@@ -32,21 +33,11 @@ public class GenerateDataKeyPairWithoutPlaintext
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     return pairs
         .generate(
             context,
-            action(),
+            KmsAction.GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT,
             request.keyId(),
             request.keyPairSpec(),
             request.encryptionContext(),

@@ -14,6 +14,7 @@ import java.util.Map;
  * AWS KMS GenerateDataKeyWithoutPlaintext: as GenerateDataKey, but only the encrypted data key
  * leaves the service; the plaintext copy is wiped.
  */
+@Action(KmsAction.GENERATE_DATA_KEY_WITHOUT_PLAINTEXT)
 @ApplicationScoped
 public class GenerateDataKeyWithoutPlaintext
     implements KmsOperation<
@@ -41,16 +42,6 @@ public class GenerateDataKeyWithoutPlaintext
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GENERATE_DATA_KEY_WITHOUT_PLAINTEXT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     int length =
         DataKeys.validate(
@@ -67,7 +58,7 @@ public class GenerateDataKeyWithoutPlaintext
           return envelope
               .seal(
                   context,
-                  action(),
+                  KmsAction.GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
                   request.keyId(),
                   dataKey,
                   EncryptionContext.of(request.encryptionContext()))

@@ -11,6 +11,7 @@ import java.util.List;
  * AWS KMS GenerateMac: the HMAC (FIPS 198-1) of a message under an HMAC KMS key, with the key
  * spec's one MacAlgorithm. The HMAC key never leaves the service. Rules: {@link MacRequests}.
  */
+@Action(KmsAction.GENERATE_MAC)
 @ApplicationScoped
 public class GenerateMac implements KmsOperation<GenerateMac.Request, GenerateMac.Response> {
 
@@ -28,16 +29,6 @@ public class GenerateMac implements KmsOperation<GenerateMac.Request, GenerateMa
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GENERATE_MAC;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     MacAlgorithm algorithm =
         MacRequests.validate(
@@ -48,7 +39,7 @@ public class GenerateMac implements KmsOperation<GenerateMac.Request, GenerateMa
             request.grantTokens());
     return requests.withMacKey(
             context,
-            action(),
+            KmsAction.GENERATE_MAC,
             request.keyId(),
             algorithm,
             request.dryRun(),

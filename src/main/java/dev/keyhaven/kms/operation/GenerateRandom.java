@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** AWS KMS GenerateRandom: 1–1024 bytes from the FIPS provider's approved DRBG. */
+@Action(KmsAction.GENERATE_RANDOM)
 @ApplicationScoped
 public class GenerateRandom
     implements KmsOperation<GenerateRandom.Request, GenerateRandom.Response> {
@@ -24,16 +25,6 @@ public class GenerateRandom
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GENERATE_RANDOM;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .range("numberOfBytes", request.numberOfBytes(), 1, 1024)
@@ -46,7 +37,7 @@ public class GenerateRandom
       throw KmsException.unsupported("Custom key stores are not supported by Keyhaven.");
     }
     return authorization
-        .require(context, action(), null, Conditions.none())
+        .require(context, KmsAction.GENERATE_RANDOM, null, Conditions.none())
         .map(ignored -> new Response(crypto.randomBytes(request.numberOfBytes())));
   }
 }

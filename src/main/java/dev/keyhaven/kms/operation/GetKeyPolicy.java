@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** AWS KMS GetKeyPolicy: the key policy as stored; PolicyName can only be {@code default}. */
+@Action(KmsAction.GET_KEY_POLICY)
 @ApplicationScoped
 public class GetKeyPolicy implements KmsOperation<GetKeyPolicy.Request, GetKeyPolicy.Response> {
 
@@ -22,16 +23,6 @@ public class GetKeyPolicy implements KmsOperation<GetKeyPolicy.Request, GetKeyPo
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GET_KEY_POLICY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .required("keyId", request.keyId())
@@ -42,7 +33,7 @@ public class GetKeyPolicy implements KmsOperation<GetKeyPolicy.Request, GetKeyPo
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), false, Conditions.none())
+                .resolve(context, KmsAction.GET_KEY_POLICY, request.keyId(), false, Conditions.none())
                 .map(key -> new Response(key.policy(), PolicyNames.DEFAULT)));
   }
 }

@@ -15,6 +15,7 @@ import java.time.Instant;
  * <p>OnDemandRotationStartDate names an on-demand rotation still in progress. Keyhaven rotates
  * within the RotateKeyOnDemand request, so none is ever in progress and the member is never sent.
  */
+@Action(KmsAction.GET_KEY_ROTATION_STATUS)
 @ApplicationScoped
 public class GetKeyRotationStatus
     implements KmsOperation<GetKeyRotationStatus.Request, GetKeyRotationStatus.Response> {
@@ -37,16 +38,6 @@ public class GetKeyRotationStatus
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GET_KEY_ROTATION_STATUS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .required("keyId", request.keyId())
@@ -55,8 +46,8 @@ public class GetKeyRotationStatus
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), false, Conditions.none())
-                .map(key -> status(key.requireStateFor(action()))));
+                .resolve(context, KmsAction.GET_KEY_ROTATION_STATUS, request.keyId(), false, Conditions.none())
+                .map(key -> status(key.requireStateFor(KmsAction.GET_KEY_ROTATION_STATUS))));
   }
 
   private static Response status(KmsKey key) {

@@ -32,6 +32,7 @@ import java.time.Instant;
  * RSAES_PKCS1_V1_5 was withdrawn on 10 October 2023; SM2 and SM2PKE are China-Region only.
  * Condition keys kms:WrappingAlgorithm and kms:WrappingKeySpec.
  */
+@Action(KmsAction.GET_PARAMETERS_FOR_IMPORT)
 @ApplicationScoped
 public class GetParametersForImport
     implements KmsOperation<GetParametersForImport.Request, GetParametersForImport.Response> {
@@ -64,17 +65,6 @@ public class GetParametersForImport
     this.quota = new RequestQuota(clock, quota.perSecond(), quota.burst(), 10_000);
   }
 
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.GET_PARAMETERS_FOR_IMPORT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
@@ -104,8 +94,8 @@ public class GetParametersForImport
             .with("kms:WrappingKeySpec", spec.wireName());
     Instant validTo = context.receivedAt().plus(VALIDITY);
     return transactions
-        .inSession(() -> resolver.resolve(context, action(), request.keyId(), false, conditions))
-        .map(key -> requireWrappable(key.requireStateFor(action()), algorithm))
+        .inSession(() -> resolver.resolve(context, KmsAction.GET_PARAMETERS_FOR_IMPORT, request.keyId(), false, conditions))
+        .map(key -> requireWrappable(key.requireStateFor(KmsAction.GET_PARAMETERS_FOR_IMPORT), algorithm))
         .chain(
             key ->
                 asymmetric

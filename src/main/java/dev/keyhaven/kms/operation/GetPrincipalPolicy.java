@@ -7,6 +7,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Keyhaven extension {@code KeyhavenAdmin.GetPrincipalPolicy} (account root only). */
+@Action(KmsAction.GET_PRINCIPAL_POLICY)
 @ApplicationScoped
 public class GetPrincipalPolicy
     implements KmsOperation<GetPrincipalPolicy.Request, GetPrincipalPolicy.Response> {
@@ -22,22 +23,12 @@ public class GetPrincipalPolicy
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GET_PRINCIPAL_POLICY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .required("principalArn", request.principalArn())
         .length("principalArn", request.principalArn(), 1, 2048)
         .check();
-    AccountRoot.requireCallerIsRootOf(context, action(), request.principalArn());
+    AccountRoot.requireCallerIsRootOf(context, KmsAction.GET_PRINCIPAL_POLICY, request.principalArn());
     return policies
         .find(Authorization.identityOwner(request.principalArn()))
         .map(

@@ -46,6 +46,7 @@ import java.util.List;
  * Key id or key ARN; Origin EXTERNAL keys in every state but PendingDeletion; condition keys
  * kms:ExpirationModel and kms:ValidTo.
  */
+@Action(KmsAction.IMPORT_KEY_MATERIAL)
 @ApplicationScoped
 public class ImportKeyMaterial
     implements KmsOperation<ImportKeyMaterial.Request, ImportKeyMaterial.Response> {
@@ -81,16 +82,6 @@ public class ImportKeyMaterial
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.IMPORT_KEY_MATERIAL;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .required("keyId", request.keyId())
@@ -122,8 +113,8 @@ public class ImportKeyMaterial
             .with("kms:ExpirationModel", model.wireName())
             .with("kms:ValidTo", validTo == null ? null : Long.toString(validTo.getEpochSecond()));
     return resolver
-        .resolveForUpdate(context, action(), request.keyId(), conditions)
-        .map(key -> key.requireStateFor(action()))
+        .resolveForUpdate(context, KmsAction.IMPORT_KEY_MATERIAL, request.keyId(), conditions)
+        .map(key -> key.requireStateFor(KmsAction.IMPORT_KEY_MATERIAL))
         .chain(
             key ->
                 keys.listVersions(key.keyId(), 0, false, Integer.MAX_VALUE)

@@ -15,6 +15,7 @@ import java.util.UUID;
  * of one key (KeyId: key id or key ARN), Limit 1–100 (default 50; the model allows up to 1000 and
  * AWS returns at most 100), paged by Marker.
  */
+@Action(KmsAction.LIST_ALIASES)
 @ApplicationScoped
 public class ListAliases implements KmsOperation<ListAliases.Request, ListAliases.Response> {
   static final int DEFAULT_LIMIT = 50;
@@ -48,16 +49,6 @@ public class ListAliases implements KmsOperation<ListAliases.Request, ListAliase
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_ALIASES;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .length("keyId", request.keyId(), 1, 2048)
@@ -70,8 +61,8 @@ public class ListAliases implements KmsOperation<ListAliases.Request, ListAliase
         () -> {
           Uni<UUID> keyFilter =
               request.keyId() == null
-                  ? authorization.require(context, action(), null, Conditions.none()).replaceWith((UUID) null)
-                  : resolver.resolve(context, action(), request.keyId(), false, Conditions.none()).map(k -> k.keyId());
+                  ? authorization.require(context, KmsAction.LIST_ALIASES, null, Conditions.none()).replaceWith((UUID) null)
+                  : resolver.resolve(context, KmsAction.LIST_ALIASES, request.keyId(), false, Conditions.none()).map(k -> k.keyId());
           return keyFilter
               .chain(
                   keyId ->

@@ -14,6 +14,7 @@ import java.util.List;
  * (default 50; the model allows up to 1000 and AWS returns at most 100), paged by Marker. Needs
  * kms:ListGrants; works in every key state. Grant tokens are never listed.
  */
+@Action(KmsAction.LIST_GRANTS)
 @ApplicationScoped
 public class ListGrants implements KmsOperation<ListGrants.Request, ListGrants.Response> {
 
@@ -34,16 +35,6 @@ public class ListGrants implements KmsOperation<ListGrants.Request, ListGrants.R
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_GRANTS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .required("keyId", request.keyId())
@@ -60,7 +51,7 @@ public class ListGrants implements KmsOperation<ListGrants.Request, ListGrants.R
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), false, conditions)
+                .resolve(context, KmsAction.LIST_GRANTS, request.keyId(), false, conditions)
                 .chain(
                     key ->
                         grants.list(

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /** AWS KMS ListKeyPolicies: always {@code ["default"]}, the only key policy name. */
+@Action(KmsAction.LIST_KEY_POLICIES)
 @ApplicationScoped
 public class ListKeyPolicies
     implements KmsOperation<ListKeyPolicies.Request, ListKeyPolicies.Response> {
@@ -24,16 +25,6 @@ public class ListKeyPolicies
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_KEY_POLICIES;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .required("keyId", request.keyId())
@@ -48,7 +39,7 @@ public class ListKeyPolicies
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), false, Conditions.none())
+                .resolve(context, KmsAction.LIST_KEY_POLICIES, request.keyId(), false, Conditions.none())
                 .map(key -> new Response(List.of(PolicyNames.DEFAULT), false)));
   }
 }

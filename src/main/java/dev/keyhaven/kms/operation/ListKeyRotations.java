@@ -21,6 +21,7 @@ import java.util.List;
  * 1–1000 (default 100), Marker/NextMarker/Truncated. Symmetric keys of origin AWS_KMS or EXTERNAL,
  * every key state; key id or key ARN.
  */
+@Action(KmsAction.LIST_KEY_ROTATIONS)
 @ApplicationScoped
 public class ListKeyRotations
     implements KmsOperation<ListKeyRotations.Request, ListKeyRotations.Response> {
@@ -55,16 +56,6 @@ public class ListKeyRotations
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_KEY_ROTATIONS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .required("keyId", request.keyId())
@@ -82,8 +73,8 @@ public class ListKeyRotations
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), false, Conditions.none())
-                .map(key -> key.requireStateFor(action()))
+                .resolve(context, KmsAction.LIST_KEY_ROTATIONS, request.keyId(), false, Conditions.none())
+                .map(key -> key.requireStateFor(KmsAction.LIST_KEY_ROTATIONS))
                 .chain(
                     key ->
                         keys.listVersions(key.keyId(), afterVersion, rotationsOnly, limit + 1)

@@ -13,6 +13,7 @@ import java.util.UUID;
  * 100), paged with Marker/NextMarker/Truncated. Keyset pagination: a page costs the same however
  * deep it is.
  */
+@Action(KmsAction.LIST_KEYS)
 @ApplicationScoped
 public class ListKeys implements KmsOperation<ListKeys.Request, ListKeys.Response> {
   static final int DEFAULT_LIMIT = 100;
@@ -32,16 +33,6 @@ public class ListKeys implements KmsOperation<ListKeys.Request, ListKeys.Respons
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_KEYS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .range("limit", request.limit(), 1, 1000)
@@ -50,7 +41,7 @@ public class ListKeys implements KmsOperation<ListKeys.Request, ListKeys.Respons
     int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
     UUID after = afterKeyId(request.marker());
     return authorization
-        .require(context, action(), null, Conditions.none())
+        .require(context, KmsAction.LIST_KEYS, null, Conditions.none())
         .chain(() -> keys.list(context.accountId(), context.region(), after, limit + 1))
         .map(
             found -> {

@@ -11,6 +11,7 @@ import java.util.TreeMap;
  * AWS KMS ListResourceTags: the key's tags ordered by tag key, Limit 1–50 (default 50), paged by
  * Marker.
  */
+@Action(KmsAction.LIST_RESOURCE_TAGS)
 @ApplicationScoped
 public class ListResourceTags
     implements KmsOperation<ListResourceTags.Request, ListResourceTags.Response> {
@@ -29,16 +30,6 @@ public class ListResourceTags
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_RESOURCE_TAGS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .required("keyId", request.keyId())
@@ -51,7 +42,7 @@ public class ListResourceTags
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), false, Conditions.none())
+                .resolve(context, KmsAction.LIST_RESOURCE_TAGS, request.keyId(), false, Conditions.none())
                 .map(
                     key -> {
                       TreeMap<String, String> sorted = new TreeMap<>(key.tags());

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * root); the principal must belong to the caller's account ("You cannot perform this operation
  * on ... a different AWS account").
  */
+@Action(KmsAction.LIST_RETIRABLE_GRANTS)
 @ApplicationScoped
 public class ListRetirableGrants
     implements KmsOperation<ListRetirableGrants.Request, ListGrants.Response> {
@@ -32,16 +33,6 @@ public class ListRetirableGrants
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_RETIRABLE_GRANTS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<ListGrants.Response> execute(RequestContext context, Request request) {
     new Validator()
         .required("retiringPrincipal", request.retiringPrincipal())
@@ -51,14 +42,14 @@ public class ListRetirableGrants
         .check();
     GrantRules.requirePrincipal(context, request.retiringPrincipal());
     if (!PrincipalArn.accountOf(request.retiringPrincipal()).orElseThrow().equals(context.accountId())) {
-      throw KeyResolver.accessDenied(context, action(), request.retiringPrincipal());
+      throw KeyResolver.accessDenied(context, KmsAction.LIST_RETIRABLE_GRANTS, request.retiringPrincipal());
     }
     int limit = Math.min(request.limit() == null ? GrantRules.DEFAULT_LIMIT : request.limit(), GrantRules.MAX_PAGE);
     String after = GrantRules.afterGrantId(request.marker());
     return transactions.inSession(
         () ->
             authorization
-                .require(context, action(), null, Conditions.none())
+                .require(context, KmsAction.LIST_RETIRABLE_GRANTS, null, Conditions.none())
                 .chain(() -> grants.listRetirable(request.retiringPrincipal(), after, limit + 1))
                 .map(found -> ListGrants.page(context, found, limit)));
   }

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * inclusive), {@code ErrorsOnly}. {@code MaxResults} 1–50 (default 50); {@code NextToken} from the
  * previous page.
  */
+@Action(KmsAction.LOOKUP_EVENTS)
 @ApplicationScoped
 public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEvents.Response> {
   private static final Pattern KEY_ID =
@@ -56,16 +57,6 @@ public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEv
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LOOKUP_EVENTS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .length("keyId", request.keyId(), 1, 2048)
@@ -88,7 +79,7 @@ public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEv
             before,
             limit + 1);
     return access
-        .require(context, action())
+        .require(context, KmsAction.LOOKUP_EVENTS)
         .chain(() -> store.lookup(query))
         .map(
             found -> {

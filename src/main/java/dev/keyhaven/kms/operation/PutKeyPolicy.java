@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * AWS KMS PutKeyPolicy: replaces the key policy after the checks of {@link KeyPolicies}. Takes
  * effect on the next request on every instance.
  */
+@Action(KmsAction.PUT_KEY_POLICY)
 @ApplicationScoped
 public class PutKeyPolicy implements KmsOperation<PutKeyPolicy.Request, NoResult> {
 
@@ -20,16 +21,6 @@ public class PutKeyPolicy implements KmsOperation<PutKeyPolicy.Request, NoResult
   PutKeyPolicy(KeyUpdates updates, KeyPolicies policies) {
     this.updates = updates;
     this.policies = policies;
-  }
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.PUT_KEY_POLICY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
   }
 
   @Override
@@ -46,7 +37,7 @@ public class PutKeyPolicy implements KmsOperation<PutKeyPolicy.Request, NoResult
     return updates
         .updateWith(
             context,
-            action(),
+            KmsAction.PUT_KEY_POLICY,
             request.keyId(),
             Conditions.none().with("kms:BypassPolicyLockoutSafetyCheck", Boolean.toString(bypass)),
             key ->

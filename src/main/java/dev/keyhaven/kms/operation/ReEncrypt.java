@@ -16,6 +16,7 @@ import java.util.Map;
  * destination key (which may be the same key with a new encryption context), without the plaintext
  * leaving the service.
  */
+@Action(KmsAction.RE_ENCRYPT)
 @ApplicationScoped
 public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Response> {
 
@@ -43,16 +44,6 @@ public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Resp
   ReEncrypt(Envelope envelope, Transactions transactions) {
     this.envelope = envelope;
     this.transactions = transactions;
-  }
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.RE_ENCRYPT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
   }
 
   @Override

@@ -25,6 +25,7 @@ import java.util.function.Supplier;
  * policy); anyone else gets AccessDeniedException. Every key state. DryRun answers
  * DryRunOperationException.
  */
+@Action(KmsAction.RETIRE_GRANT)
 @ApplicationScoped
 public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> {
 
@@ -41,16 +42,6 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
     this.grants = grants;
     this.authorization = authorization;
     this.transactions = transactions;
-  }
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.RETIRE_GRANT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
   }
 
   @Override
@@ -105,7 +96,7 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
     Supplier<Uni<KmsKey>> noKey =
         () ->
             foreign
-                ? authorization.denyWithoutKey(context, action(), Conditions.none(), namedAs)
+                ? authorization.denyWithoutKey(context, KmsAction.RETIRE_GRANT, Conditions.none(), namedAs)
                 : Uni.createFrom()
                     .failure(
                         keyArn == null
@@ -131,7 +122,7 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
                                             () ->
                                                 foreign
                                                     ? authorization.denyWithoutKey(
-                                                        context, action(), Conditions.none(), namedAs)
+                                                        context, KmsAction.RETIRE_GRANT, Conditions.none(), namedAs)
                                                     : Uni.createFrom()
                                                         .failure(GrantRules.grantNotFound(grantId))))
                             .call(grant -> authorize(context, key, grant, namedAs))
@@ -156,10 +147,10 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
     }
     String resource = namedAs == null ? key.arn().toString() : namedAs;
     if (context.accountId().equals(grant.issuingAccount())) {
-      return authorization.require(context, action(), key, Conditions.none(), resource);
+      return authorization.require(context, KmsAction.RETIRE_GRANT, key, Conditions.none(), resource);
     }
     return Authorization.isOwnAccount(context, key)
-        ? Uni.createFrom().failure(KeyResolver.accessDenied(context, action(), resource))
-        : authorization.denyWithoutKey(context, action(), Conditions.none(), resource);
+        ? Uni.createFrom().failure(KeyResolver.accessDenied(context, KmsAction.RETIRE_GRANT, resource))
+        : authorization.denyWithoutKey(context, KmsAction.RETIRE_GRANT, Conditions.none(), resource);
   }
 }

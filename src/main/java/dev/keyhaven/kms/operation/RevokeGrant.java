@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * kms:GrantIsForAWSResource = false); every key state. The grant stops allowing anything with the
  * next request (Keyhaven has no propagation delay). DryRun answers DryRunOperationException.
  */
+@Action(KmsAction.REVOKE_GRANT)
 @ApplicationScoped
 public class RevokeGrant implements KmsOperation<RevokeGrant.Request, NoResult> {
 
@@ -29,16 +30,6 @@ public class RevokeGrant implements KmsOperation<RevokeGrant.Request, NoResult> 
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.REVOKE_GRANT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
     new Validator()
         .required("keyId", request.keyId())
@@ -51,7 +42,7 @@ public class RevokeGrant implements KmsOperation<RevokeGrant.Request, NoResult> 
     return transactions.inTransaction(
         () ->
             resolver
-                .resolveForUpdate(context, action(), request.keyId(), conditions)
+                .resolveForUpdate(context, KmsAction.REVOKE_GRANT, request.keyId(), conditions)
                 .chain(
                     key ->
                         grants

@@ -9,6 +9,7 @@ import java.time.Instant;
  * AWS KMS ScheduleKeyDeletion: the key becomes PendingDeletion for PendingWindowInDays (7–30,
  * default 30); at the end of the window the maintenance job deletes it and its material.
  */
+@Action(KmsAction.SCHEDULE_KEY_DELETION)
 @ApplicationScoped
 public class ScheduleKeyDeletion
     implements KmsOperation<ScheduleKeyDeletion.Request, ScheduleKeyDeletion.Response> {
@@ -26,16 +27,6 @@ public class ScheduleKeyDeletion
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.SCHEDULE_KEY_DELETION;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     new Validator()
         .required("keyId", request.keyId())
@@ -48,7 +39,7 @@ public class ScheduleKeyDeletion
     return updates
         .update(
             context,
-            action(),
+            KmsAction.SCHEDULE_KEY_DELETION,
             request.keyId(),
             Conditions.none().with("kms:ScheduleKeyDeletionPendingWindowInDays", Integer.toString(days)),
             key -> key.scheduleDeletion(context.receivedAt(), days))

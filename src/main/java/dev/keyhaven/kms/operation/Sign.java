@@ -12,6 +12,7 @@ import java.util.List;
  * (DER-encoded, RFC 3279), or Ed25519 / Ed25519ph (the 64-byte R || S of RFC 8032). The private key is unwrapped only for the signature and never leaves
  * the service. Rules shared with Verify: {@link SigningRequests}.
  */
+@Action(KmsAction.SIGN)
 @ApplicationScoped
 public class Sign implements KmsOperation<Sign.Request, Sign.Response> {
 
@@ -36,16 +37,6 @@ public class Sign implements KmsOperation<Sign.Request, Sign.Response> {
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.SIGN;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     SigningRequests.Parsed parsed =
         SigningRequests.validate(
@@ -57,7 +48,7 @@ public class Sign implements KmsOperation<Sign.Request, Sign.Response> {
             request.grantTokens());
     return requests.withSigningKey(
         context,
-        action(),
+        KmsAction.SIGN,
         request.keyId(),
         parsed,
         request.dryRun(),

@@ -11,6 +11,7 @@ import java.util.Map;
  * AWS KMS TagResource: adds tags or replaces the value of existing tag keys; at most 50 tags per
  * key (TagException {@code Too many tags}).
  */
+@Action(KmsAction.TAG_RESOURCE)
 @ApplicationScoped
 public class TagResource implements KmsOperation<TagResource.Request, NoResult> {
 
@@ -20,16 +21,6 @@ public class TagResource implements KmsOperation<TagResource.Request, NoResult> 
 
   TagResource(KeyUpdates updates) {
     this.updates = updates;
-  }
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.TAG_RESOURCE;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
   }
 
   @Override
@@ -43,7 +34,7 @@ public class TagResource implements KmsOperation<TagResource.Request, NoResult> 
     return updates
         .update(
             context,
-            action(),
+            KmsAction.TAG_RESOURCE,
             request.keyId(),
             Tags.requestConditions(request.tags()),
             key -> {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /** AWS KMS UntagResource: removes tags by key; a tag key the key does not have is ignored. */
+@Action(KmsAction.UNTAG_RESOURCE)
 @ApplicationScoped
 public class UntagResource implements KmsOperation<UntagResource.Request, NoResult> {
 
@@ -17,16 +18,6 @@ public class UntagResource implements KmsOperation<UntagResource.Request, NoResu
 
   UntagResource(KeyUpdates updates) {
     this.updates = updates;
-  }
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.UNTAG_RESOURCE;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
   }
 
   @Override
@@ -43,7 +34,7 @@ public class UntagResource implements KmsOperation<UntagResource.Request, NoResu
     return updates
         .update(
             context,
-            action(),
+            KmsAction.UNTAG_RESOURCE,
             request.keyId(),
             Conditions.none().withAll("aws:TagKeys", request.tagKeys()),
             key -> {

@@ -5,6 +5,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** AWS KMS UpdateKeyDescription: replaces the description (0–8192 characters). */
+@Action(KmsAction.UPDATE_KEY_DESCRIPTION)
 @ApplicationScoped
 public class UpdateKeyDescription
     implements KmsOperation<UpdateKeyDescription.Request, NoResult> {
@@ -18,16 +19,6 @@ public class UpdateKeyDescription
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.UPDATE_KEY_DESCRIPTION;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
     new Validator()
         .required("keyId", request.keyId())
@@ -36,7 +27,7 @@ public class UpdateKeyDescription
         .length("description", request.description(), 0, 8192)
         .check();
     return updates
-        .update(context, action(), request.keyId(), Conditions.none(), key -> key.withDescription(request.description()))
+        .update(context, KmsAction.UPDATE_KEY_DESCRIPTION, request.keyId(), Conditions.none(), key -> key.withDescription(request.description()))
         .replaceWith(NoResult.INSTANCE);
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
  * KMSInvalidSignatureException exception" — never {@code SignatureValid: false}. The public key is
  * read without unwrapping anything. Rules shared with Sign: {@link SigningRequests}.
  */
+@Action(KmsAction.VERIFY)
 @ApplicationScoped
 public class Verify implements KmsOperation<Verify.Request, Verify.Response> {
 
@@ -40,16 +41,6 @@ public class Verify implements KmsOperation<Verify.Request, Verify.Response> {
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.VERIFY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     SigningRequests.Parsed parsed =
         SigningRequests.validate(
@@ -63,7 +54,7 @@ public class Verify implements KmsOperation<Verify.Request, Verify.Response> {
             request.grantTokens());
     return requests.withSigningKey(
         context,
-        action(),
+        KmsAction.VERIFY,
         request.keyId(),
         parsed,
         request.dryRun(),

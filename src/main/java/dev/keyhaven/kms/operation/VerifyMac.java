@@ -14,6 +14,7 @@ import java.util.List;
  * time. AWS KMS API Reference, VerifyMac: a MAC that does not verify fails the operation with
  * KMSInvalidMacException (never {@code MacValid: false}). Rules: {@link MacRequests}.
  */
+@Action(KmsAction.VERIFY_MAC)
 @ApplicationScoped
 public class VerifyMac implements KmsOperation<VerifyMac.Request, VerifyMac.Response> {
 
@@ -36,16 +37,6 @@ public class VerifyMac implements KmsOperation<VerifyMac.Request, VerifyMac.Resp
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.VERIFY_MAC;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     MacAlgorithm algorithm =
         MacRequests.validate(
@@ -58,7 +49,7 @@ public class VerifyMac implements KmsOperation<VerifyMac.Request, VerifyMac.Resp
             request.grantTokens());
     return requests.withMacKey(
             context,
-            action(),
+            KmsAction.VERIFY_MAC,
             request.keyId(),
             algorithm,
             request.dryRun(),
