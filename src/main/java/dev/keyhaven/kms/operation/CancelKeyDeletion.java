@@ -14,7 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class CancelKeyDeletion
     implements KmsOperation<CancelKeyDeletion.Request, CancelKeyDeletion.Response> {
 
-  public record Request(String keyId) {}
+  public record Request(@Member.Required @Member.KeyId String keyId) {}
 
   public record Response(String keyId) {}
 
@@ -26,7 +26,6 @@ public class CancelKeyDeletion
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator().required("keyId", request.keyId()).length("keyId", request.keyId(), 1, 2048).check();
     return updates
         .update(context, KmsAction.CANCEL_KEY_DELETION, request.keyId(), Conditions.none(), KmsKey::cancelDeletion)
         .map(key -> new Response(key.arn().toString()));

@@ -27,7 +27,7 @@ public class CreateAccessKey
   static final int MAX_KEYS_PER_PRINCIPAL = 10;
   private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
 
-  public record Request(String principalArn) {}
+  public record Request(@Member.Required @Member.Length(min = 1, max = 2048) String principalArn) {}
 
   public record AccessKey(
       String accessKeyId, String secretAccessKey, String principalArn, Instant createDate) {}
@@ -46,10 +46,6 @@ public class CreateAccessKey
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("principalArn", request.principalArn())
-        .length("principalArn", request.principalArn(), 1, 2048)
-        .check();
     String account = AccountRoot.requireCallerIsRootOf(context, KmsAction.CREATE_ACCESS_KEY, request.principalArn());
     if (XksKeyStore.isStorePrincipal(request.principalArn())) {
       // docs/xks.md: a key store's credentials come from its own operations only.

@@ -18,7 +18,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class CreateAlias implements KmsOperation<CreateAlias.Request, NoResult> {
 
-  public record Request(String aliasName, String targetKeyId) {}
+  /** Also UpdateAlias's request. */
+  public record Request(
+      @Member.First @Member.Required @Member.Length(min = 1, max = 256) @Member.Pattern(AliasName.PATTERN) String aliasName,
+      @Member.Required @Member.KeyId String targetKeyId) {}
 
   private final KeyResolver resolver;
   private final AliasRepository aliases;
@@ -32,8 +35,6 @@ public class CreateAlias implements KmsOperation<CreateAlias.Request, NoResult> 
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    AliasRules.target(AliasRules.name(new Validator(), request.aliasName()), request.targetKeyId())
-        .check();
     AliasName name = AliasName.forWrite(request.aliasName());
     return transactions
         .inTransaction(

@@ -16,7 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class DeleteAccessKey implements KmsOperation<DeleteAccessKey.Request, NoResult> {
 
-  public record Request(String accessKeyId) {}
+  public record Request(@Member.Required @Member.Length(min = 16, max = 128) String accessKeyId) {}
 
   private final AccessKeyRepository accessKeys;
   private final Transactions transactions;
@@ -28,10 +28,6 @@ public class DeleteAccessKey implements KmsOperation<DeleteAccessKey.Request, No
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("accessKeyId", request.accessKeyId())
-        .length("accessKeyId", request.accessKeyId(), 16, 128)
-        .check();
     AccountRoot.requireCallerIsRoot(context, KmsAction.DELETE_ACCESS_KEY, request.accessKeyId());
     return transactions.inTransaction(
         () ->

@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class DeleteAlias implements KmsOperation<DeleteAlias.Request, NoResult> {
 
-  public record Request(String aliasName) {}
+  public record Request(@Member.First @Member.Required @Member.Length(min = 1, max = 256) @Member.Pattern(AliasName.PATTERN) String aliasName) {}
 
   private final AliasRepository aliases;
   private final KeyRepository keys;
@@ -33,7 +33,6 @@ public class DeleteAlias implements KmsOperation<DeleteAlias.Request, NoResult> 
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    AliasRules.name(new Validator(), request.aliasName()).check();
     AliasName name = AliasName.forWrite(request.aliasName());
     return transactions
         .inTransaction(

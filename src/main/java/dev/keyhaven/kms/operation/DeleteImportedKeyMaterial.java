@@ -27,7 +27,9 @@ import java.util.List;
 public class DeleteImportedKeyMaterial
     implements KmsOperation<DeleteImportedKeyMaterial.Request, DeleteImportedKeyMaterial.Response> {
 
-  public record Request(String keyId, String keyMaterialId) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Length(min = 64, max = 64) String keyMaterialId) {}
 
   public record Response(String keyId, String keyMaterialId) {}
 
@@ -43,11 +45,6 @@ public class DeleteImportedKeyMaterial
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .length("keyMaterialId", request.keyMaterialId(), 64, 64)
-        .check();
     return resolver
         .resolveForUpdate(context, KmsAction.DELETE_IMPORTED_KEY_MATERIAL, request.keyId(), Conditions.none())
         .map(key -> key.requireStateFor(KmsAction.DELETE_IMPORTED_KEY_MATERIAL))

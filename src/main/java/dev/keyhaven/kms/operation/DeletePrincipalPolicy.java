@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class DeletePrincipalPolicy implements KmsOperation<DeletePrincipalPolicy.Request, NoResult> {
 
-  public record Request(String principalArn) {}
+  public record Request(@Member.Required @Member.Length(min = 1, max = 2048) String principalArn) {}
 
   private final PrincipalPolicyRepository policies;
   private final Transactions transactions;
@@ -24,10 +24,6 @@ public class DeletePrincipalPolicy implements KmsOperation<DeletePrincipalPolicy
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("principalArn", request.principalArn())
-        .length("principalArn", request.principalArn(), 1, 2048)
-        .check();
     AccountRoot.requireCallerIsRootOf(context, KmsAction.DELETE_PRINCIPAL_POLICY, request.principalArn());
     return transactions.inTransaction(
         () ->

@@ -26,10 +26,10 @@ public class DeriveSharedSecret
     implements KmsOperation<DeriveSharedSecret.Request, DeriveSharedSecret.Response> {
 
   public record Request(
-      String keyId,
-      String keyAgreementAlgorithm,
-      byte[] publicKey,
-      List<String> grantTokens,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.OneOf(KeyAgreementAlgorithm.class) String keyAgreementAlgorithm,
+      @Member.Required @Member.Blob(min = 1, max = 8192) byte[] publicKey,
+      @Member.GrantTokens List<String> grantTokens,
       Boolean dryRun) {}
 
   public record Response(
@@ -53,25 +53,11 @@ public class DeriveSharedSecret
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .required("keyAgreementAlgorithm", request.keyAgreementAlgorithm())
-        .required("publicKey", request.publicKey())
-        .length("keyId", request.keyId(), 1, 2048)
-        .oneOf(
-            "keyAgreementAlgorithm",
-            request.keyAgreementAlgorithm(),
-            AwsEnum.wireNames(KeyAgreementAlgorithm.class))
-        .blobLength("publicKey", request.publicKey(), 1, 8192)
-        .grantTokens(request.grantTokens())
-        .check();
     KeyAgreementAlgorithm algorithm =
         AwsEnum.fromWire(KeyAgreementAlgorithm.class, request.keyAgreementAlgorithm());
     Conditions conditions =
         Conditions.none().with("kms:KeyAgreementAlgorithm", algorithm.wireName());
-    return DryRun.unlessDryRun(
-        request.dryRun(),
-        transactions.inSession(
+    return transactions.inSession(
             () ->
                 resolver
                     .resolve(context, KmsAction.DERIVE_SHARED_SECRET, request.keyId(), true, conditions)
@@ -88,7 +74,7 @@ public class DeriveSharedSecret
                                                 key.keySpec(), privateKey, request.publicKey())
                                             .exposeForCrypto(),
                                         algorithm.wireName(),
-                                        key.origin().wireName())))));
+                                        key.origin().wireName()))));
   }
 
   private KmsKey requireAgreementKey(KmsKey key, KeyAgreementAlgorithm algorithm) {

@@ -11,7 +11,9 @@ import java.util.List;
 @ApplicationScoped
 public class DescribeKey implements KmsOperation<DescribeKey.Request, DescribeKey.Response> {
 
-  public record Request(String keyId, List<String> grantTokens) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.GrantTokens List<String> grantTokens) {}
 
   public record Response(KeyMetadata keyMetadata) {}
 
@@ -25,11 +27,6 @@ public class DescribeKey implements KmsOperation<DescribeKey.Request, DescribeKe
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .grantTokens(request.grantTokens())
-        .check();
     return transactions.inSession(
         () ->
             resolver

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class DisableKey implements KmsOperation<DisableKey.Request, NoResult> {
 
-  public record Request(String keyId) {}
+  public record Request(@Member.Required @Member.KeyId String keyId) {}
 
   private final KeyUpdates updates;
 
@@ -20,7 +20,6 @@ public class DisableKey implements KmsOperation<DisableKey.Request, NoResult> {
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator().required("keyId", request.keyId()).length("keyId", request.keyId(), 1, 2048).check();
     return updates
         .update(context, KmsAction.DISABLE_KEY, request.keyId(), Conditions.none(), key -> key.keyState() == KeyState.DISABLED ? key : key.withState(KeyState.DISABLED))
         .replaceWith(NoResult.INSTANCE);

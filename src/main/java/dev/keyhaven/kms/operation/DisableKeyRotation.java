@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class DisableKeyRotation implements KmsOperation<DisableKeyRotation.Request, NoResult> {
 
-  public record Request(String keyId) {}
+  public record Request(@Member.Required @Member.KeyId String keyId) {}
 
   private final KeyUpdates updates;
 
@@ -23,10 +23,6 @@ public class DisableKeyRotation implements KmsOperation<DisableKeyRotation.Reque
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .check();
     return updates
         .update(
             context,

@@ -17,7 +17,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class EnableKeyRotation implements KmsOperation<EnableKeyRotation.Request, NoResult> {
   static final int DEFAULT_PERIOD_DAYS = 365;
 
-  public record Request(String keyId, Integer rotationPeriodInDays) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      // AWS KMS API Reference, EnableKeyRotation RotationPeriodInDays: 90 to 2560, default 365.
+      @Member.Range(min = 90, max = 2560) Integer rotationPeriodInDays) {}
 
   private final KeyUpdates updates;
 
@@ -27,12 +30,6 @@ public class EnableKeyRotation implements KmsOperation<EnableKeyRotation.Request
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        // AWS KMS API Reference, EnableKeyRotation RotationPeriodInDays: 90 to 2560, default 365.
-        .range("rotationPeriodInDays", request.rotationPeriodInDays(), 90, 2560)
-        .check();
     int days =
         request.rotationPeriodInDays() == null
             ? DEFAULT_PERIOD_DAYS

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.domain.key.DataKeyPairSpec;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,11 +18,12 @@ import java.util.Map;
 public class GenerateDataKeyPair
     implements KmsOperation<GenerateDataKeyPair.Request, GenerateDataKeyPair.Response> {
 
+  /** Also GenerateDataKeyPairWithoutPlaintext's request. */
   public record Request(
-      Map<String, String> encryptionContext,
-      String keyId,
-      String keyPairSpec,
-      List<String> grantTokens,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.OneOf(DataKeyPairSpec.class) String keyPairSpec,
+      @Member.Context Map<String, String> encryptionContext,
+      @Member.GrantTokens List<String> grantTokens,
       Boolean dryRun) {}
 
   public record Response(
@@ -40,14 +42,7 @@ public class GenerateDataKeyPair
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     return pairs
-        .generate(
-            context,
-            KmsAction.GENERATE_DATA_KEY_PAIR,
-            request.keyId(),
-            request.keyPairSpec(),
-            request.encryptionContext(),
-            request.grantTokens(),
-            request.dryRun())
+        .generate(context, KmsAction.GENERATE_DATA_KEY_PAIR, request)
         .map(
             generated ->
                 new Response(

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.MacAlgorithm;
 import dev.keyhaven.kms.operation.port.MacCrypto;
@@ -16,7 +17,11 @@ import java.util.List;
 public class GenerateMac implements KmsOperation<GenerateMac.Request, GenerateMac.Response> {
 
   public record Request(
-      byte[] message, String keyId, String macAlgorithm, List<String> grantTokens, Boolean dryRun) {}
+      @Member.Required @Member.Blob(min = 1, max = 4096) byte[] message,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.OneOf(MacAlgorithm.class) String macAlgorithm,
+      @Member.GrantTokens List<String> grantTokens,
+      Boolean dryRun) {}
 
   public record Response(byte[] mac, String macAlgorithm, String keyId) {}
 
@@ -30,19 +35,12 @@ public class GenerateMac implements KmsOperation<GenerateMac.Request, GenerateMa
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    MacAlgorithm algorithm =
-        MacRequests.validate(
-            new Validator(),
-            request.keyId(),
-            request.message(),
-            request.macAlgorithm(),
-            request.grantTokens());
+    MacAlgorithm algorithm = AwsEnum.fromWire(MacAlgorithm.class, request.macAlgorithm());
     return requests.withMacKey(
             context,
             KmsAction.GENERATE_MAC,
             request.keyId(),
             algorithm,
-            request.dryRun(),
             (key, macKey) ->
                 new Response(
                     macs.mac(algorithm, macKey, request.message()),

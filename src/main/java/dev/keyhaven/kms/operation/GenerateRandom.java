@@ -12,7 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class GenerateRandom
     implements KmsOperation<GenerateRandom.Request, GenerateRandom.Response> {
 
-  public record Request(Integer numberOfBytes, String customKeyStoreId) {}
+  public record Request(
+      @Member.Range(min = 1, max = 1024) Integer numberOfBytes,
+      @Member.Length(min = 1, max = 64) String customKeyStoreId) {}
 
   public record Response(byte[] plaintext) {}
 
@@ -26,10 +28,6 @@ public class GenerateRandom
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .range("numberOfBytes", request.numberOfBytes(), 1, 1024)
-        .length("customKeyStoreId", request.customKeyStoreId(), 1, 64)
-        .check();
     if (request.numberOfBytes() == null) {
       throw KmsException.validation("NumberOfBytes is required.");
     }

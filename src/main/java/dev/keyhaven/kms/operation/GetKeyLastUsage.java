@@ -29,7 +29,7 @@ import java.time.Instant;
 public class GetKeyLastUsage
     implements KmsOperation<GetKeyLastUsage.Request, GetKeyLastUsage.Response> {
 
-  public record Request(String keyId) {}
+  public record Request(@Member.Required @Member.KeyId String keyId) {}
 
   /** AWS's KeyLastUsageData; every member absent when the key has not been used since tracking began. */
   public record KeyLastUsage(
@@ -52,10 +52,6 @@ public class GetKeyLastUsage
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .check();
     return transactions.inSession(
         () ->
             resolver

@@ -10,7 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class GetKeyPolicy implements KmsOperation<GetKeyPolicy.Request, GetKeyPolicy.Response> {
 
-  public record Request(String keyId, String policyName) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Length(min = 1, max = 128) String policyName) {}
 
   public record Response(String policy, String policyName) {}
 
@@ -24,11 +26,6 @@ public class GetKeyPolicy implements KmsOperation<GetKeyPolicy.Request, GetKeyPo
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .length("policyName", request.policyName(), 1, 128)
-        .check();
     PolicyNames.requireDefault(request.policyName());
     return transactions.inSession(
         () ->

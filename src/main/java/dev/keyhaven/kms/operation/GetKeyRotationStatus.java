@@ -20,7 +20,7 @@ import java.time.Instant;
 public class GetKeyRotationStatus
     implements KmsOperation<GetKeyRotationStatus.Request, GetKeyRotationStatus.Response> {
 
-  public record Request(String keyId) {}
+  public record Request(@Member.Required @Member.KeyId String keyId) {}
 
   public record Response(
       boolean keyRotationEnabled,
@@ -39,10 +39,6 @@ public class GetKeyRotationStatus
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .check();
     return transactions.inSession(
         () ->
             resolver

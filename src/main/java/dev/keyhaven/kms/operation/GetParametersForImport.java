@@ -39,7 +39,10 @@ public class GetParametersForImport
   /** AWS: "These items are valid for 24 hours." */
   static final Duration VALIDITY = Duration.ofHours(24);
 
-  public record Request(String keyId, String wrappingAlgorithm, String wrappingKeySpec) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.OneOf(WrappingAlgorithm.class) String wrappingAlgorithm,
+      @Member.Required @Member.OneOf(WrappingKeySpec.class) String wrappingKeySpec) {}
 
   public record Response(
       String keyId, byte[] importToken, byte[] publicKey, Instant parametersValidTo) {}
@@ -67,14 +70,6 @@ public class GetParametersForImport
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .required("wrappingAlgorithm", request.wrappingAlgorithm())
-        .required("wrappingKeySpec", request.wrappingKeySpec())
-        .length("keyId", request.keyId(), 1, 2048)
-        .oneOf("wrappingAlgorithm", request.wrappingAlgorithm(), AwsEnum.wireNames(WrappingAlgorithm.class))
-        .oneOf("wrappingKeySpec", request.wrappingKeySpec(), AwsEnum.wireNames(WrappingKeySpec.class))
-        .check();
     WrappingAlgorithm algorithm = AwsEnum.fromWire(WrappingAlgorithm.class, request.wrappingAlgorithm());
     WrappingKeySpec spec = AwsEnum.fromWire(WrappingKeySpec.class, request.wrappingKeySpec());
     if (algorithm.oaepHash() == null) {

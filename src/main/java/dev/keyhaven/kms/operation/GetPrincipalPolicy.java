@@ -12,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class GetPrincipalPolicy
     implements KmsOperation<GetPrincipalPolicy.Request, GetPrincipalPolicy.Response> {
 
-  public record Request(String principalArn) {}
+  public record Request(@Member.Required @Member.Length(min = 1, max = 2048) String principalArn) {}
 
   public record Response(String principalArn, String policyDocument) {}
 
@@ -24,10 +24,6 @@ public class GetPrincipalPolicy
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("principalArn", request.principalArn())
-        .length("principalArn", request.principalArn(), 1, 2048)
-        .check();
     AccountRoot.requireCallerIsRootOf(context, KmsAction.GET_PRINCIPAL_POLICY, request.principalArn());
     return policies
         .find(Authorization.identityOwner(request.principalArn()))

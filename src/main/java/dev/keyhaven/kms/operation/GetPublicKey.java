@@ -20,7 +20,9 @@ import java.util.List;
 @ApplicationScoped
 public class GetPublicKey implements KmsOperation<GetPublicKey.Request, GetPublicKey.Response> {
 
-  public record Request(String keyId, List<String> grantTokens) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.GrantTokens List<String> grantTokens) {}
 
   public record Response(
       String keyId,
@@ -44,11 +46,6 @@ public class GetPublicKey implements KmsOperation<GetPublicKey.Request, GetPubli
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .grantTokens(request.grantTokens())
-        .check();
     return transactions.inSession(
         () ->
             resolver

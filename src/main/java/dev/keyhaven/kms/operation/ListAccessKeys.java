@@ -16,7 +16,7 @@ import java.util.List;
 public class ListAccessKeys
     implements KmsOperation<ListAccessKeys.Request, ListAccessKeys.Response> {
 
-  public record Request(String principalArn) {}
+  public record Request(@Member.Length(min = 1, max = 2048) String principalArn) {}
 
   public record AccessKeyMetadata(String accessKeyId, String principalArn, Instant createDate) {}
 
@@ -30,7 +30,6 @@ public class ListAccessKeys
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator().length("principalArn", request.principalArn(), 1, 2048).check();
     if (request.principalArn() != null) {
       AccountRoot.requireCallerIsRootOf(context, KmsAction.LIST_ACCESS_KEYS, request.principalArn());
     } else {

@@ -21,7 +21,10 @@ public class ListAliases implements KmsOperation<ListAliases.Request, ListAliase
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_PAGE = 100;
 
-  public record Request(String keyId, Integer limit, String marker) {}
+  public record Request(
+      @Member.KeyId String keyId,
+      @Member.Range(min = 1, max = 1000) Integer limit,
+      @Member.Length(min = 1, max = 1024) String marker) {}
 
   public record AliasListEntry(
       String aliasName,
@@ -50,11 +53,6 @@ public class ListAliases implements KmsOperation<ListAliases.Request, ListAliase
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .length("keyId", request.keyId(), 1, 2048)
-        .range("limit", request.limit(), 1, 1000)
-        .length("marker", request.marker(), 1, 1024)
-        .check();
     int limit = Math.min(request.limit() == null ? DEFAULT_LIMIT : request.limit(), MAX_PAGE);
     String after = Markers.decode(request.marker());
     return transactions.inSession(

@@ -12,7 +12,10 @@ import java.util.List;
 public class ListKeyPolicies
     implements KmsOperation<ListKeyPolicies.Request, ListKeyPolicies.Response> {
 
-  public record Request(String keyId, Integer limit, String marker) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Range(min = 1, max = 1000) Integer limit,
+      @Member.Length(min = 1, max = 1024) String marker) {}
 
   public record Response(List<String> policyNames, boolean truncated) {}
 
@@ -26,12 +29,6 @@ public class ListKeyPolicies
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .range("limit", request.limit(), 1, 1000)
-        .length("marker", request.marker(), 1, 1024)
-        .check();
     if (request.marker() != null) {
       // There is never a second page, so no marker is valid.
       throw Markers.invalid();

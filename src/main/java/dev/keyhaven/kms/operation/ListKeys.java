@@ -18,7 +18,9 @@ import java.util.UUID;
 public class ListKeys implements KmsOperation<ListKeys.Request, ListKeys.Response> {
   static final int DEFAULT_LIMIT = 100;
 
-  public record Request(Integer limit, String marker) {}
+  public record Request(
+      @Member.Range(min = 1, max = 1000) Integer limit,
+      @Member.Length(min = 1, max = 1024) String marker) {}
 
   public record KeyListEntry(String keyId, String keyArn) {}
 
@@ -34,10 +36,6 @@ public class ListKeys implements KmsOperation<ListKeys.Request, ListKeys.Respons
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .range("limit", request.limit(), 1, 1000)
-        .length("marker", request.marker(), 1, 1024)
-        .check();
     int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
     UUID after = afterKeyId(request.marker());
     return authorization

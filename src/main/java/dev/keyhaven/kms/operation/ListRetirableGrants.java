@@ -19,7 +19,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class ListRetirableGrants
     implements KmsOperation<ListRetirableGrants.Request, ListGrants.Response> {
 
-  public record Request(Integer limit, String marker, String retiringPrincipal) {}
+  public record Request(
+      @Member.Range(min = 1, max = 1000) Integer limit,
+      @Member.Length(min = 1, max = 1024) String marker,
+      @Member.Required @Member.Length(min = 1, max = 256) String retiringPrincipal) {}
 
   private final Authorization authorization;
   private final GrantRepository grants;
@@ -34,12 +37,6 @@ public class ListRetirableGrants
 
   @Override
   public Uni<ListGrants.Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("retiringPrincipal", request.retiringPrincipal())
-        .range("limit", request.limit(), 1, 1000)
-        .length("marker", request.marker(), 1, 1024)
-        .length("retiringPrincipal", request.retiringPrincipal(), 1, 256)
-        .check();
     GrantRules.requirePrincipal(context, request.retiringPrincipal());
     if (!PrincipalArn.accountOf(request.retiringPrincipal()).orElseThrow().equals(context.accountId())) {
       throw KeyResolver.accessDenied(context, KmsAction.LIST_RETIRABLE_GRANTS, request.retiringPrincipal());

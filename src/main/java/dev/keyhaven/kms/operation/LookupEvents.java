@@ -1,7 +1,6 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.audit.AuditEvent;
-import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.AuditStore;
 import io.smallrye.mutiny.Uni;
@@ -28,13 +27,13 @@ public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEv
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   public record Request(
-      String keyId,
-      String principalArn,
-      String eventName,
+      @Member.Length(min = 1, max = 2048) String keyId,
+      @Member.Length(min = 1, max = 2048) String principalArn,
+      @Member.Length(min = 1, max = 64) String eventName,
       BigDecimal startTime,
       BigDecimal endTime,
       Boolean errorsOnly,
-      Integer maxResults,
+      @Member.Range(min = 1, max = 50) Integer maxResults,
       String nextToken) {}
 
   /** One event: CloudTrail's LookupEvents summary and the full record. */
@@ -58,12 +57,6 @@ public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEv
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .length("keyId", request.keyId(), 1, 2048)
-        .length("principalArn", request.principalArn(), 1, 2048)
-        .length("eventName", request.eventName(), 1, 64)
-        .range("maxResults", request.maxResults(), 1, 50)
-        .check();
     AuditStore.Position before =
         request.nextToken() == null ? null : position(Markers.decode(request.nextToken()));
     int limit = request.maxResults() == null ? 50 : request.maxResults();

@@ -1,7 +1,6 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
-import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.KeyAlgorithms;
 import dev.keyhaven.kms.domain.key.KeyUsage;
 import dev.keyhaven.kms.domain.key.KmsAction;
@@ -10,7 +9,6 @@ import dev.keyhaven.kms.domain.key.MacAlgorithm;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.function.BiFunction;
 
 /**
@@ -32,33 +30,16 @@ public class MacRequests {
     this.transactions = transactions;
   }
 
-  /** Validates the shared members; returns the algorithm. */
-  static MacAlgorithm validate(
-      Validator validator, String keyId, byte[] message, String macAlgorithm, List<String> grantTokens) {
-    validator
-        .required("message", message)
-        .required("keyId", keyId)
-        .required("macAlgorithm", macAlgorithm)
-        .blobLength("message", message, 1, 4096)
-        .length("keyId", keyId, 1, 2048)
-        .oneOf("macAlgorithm", macAlgorithm, AwsEnum.wireNames(MacAlgorithm.class))
-        .grantTokens(grantTokens)
-        .check();
-    return AwsEnum.fromWire(MacAlgorithm.class, macAlgorithm);
-  }
-
   /**
-   * Resolves and checks the key, then applies {@code use} to it and its unwrapped HMAC key;
-   * DryRun answers DryRunOperationException once everything passed.
+   * Resolves and checks the key, then applies {@code use} to it and its unwrapped HMAC key.
    */
   <R> Uni<R> withMacKey(
       RequestContext context,
       KmsAction action,
       String keyId,
       MacAlgorithm algorithm,
-      Boolean dryRun,
       BiFunction<KmsKey, SecretBytes, R> use) {
-    return DryRun.unlessDryRun(dryRun, transactions.inSession(
+    return transactions.inSession(
         () ->
             resolver
                 .resolve(
@@ -68,7 +49,7 @@ public class MacRequests {
                     false,
                     Conditions.none().with("kms:MacAlgorithm", algorithm.wireName()))
                 .map(key -> requireMacKey(key, action, algorithm))
-                .chain(key -> materials.withCurrent(key, macKey -> use.apply(key, macKey)))));
+                .chain(key -> materials.withCurrent(key, macKey -> use.apply(key, macKey))));
   }
 
   private static KmsKey requireMacKey(KmsKey key, KmsAction action, MacAlgorithm algorithm) {

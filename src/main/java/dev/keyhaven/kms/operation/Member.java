@@ -10,7 +10,8 @@ import java.lang.annotation.Target;
  * Member constraints of a request record, as the AWS KMS API Reference states them per member.
  * {@link RequestRules} reads them once per record at startup and checks every request before the
  * operation's body runs, with {@link Validator}'s AWS wording, in AWS's order: every {@link
- * Required} member first, then each member's other constraints in component order.
+ * Required} member first, then each member's other constraints in component order (a {@link First}
+ * member's rules ahead of all).
  */
 public final class Member {
   private Member() {}
@@ -19,6 +20,11 @@ public final class Member {
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.RECORD_COMPONENT)
   public @interface Required {}
+
+  /** AWS's KeyIdType: a key id, key ARN, alias name or alias ARN of 1 to 2048 characters. */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.RECORD_COMPONENT)
+  public @interface KeyId {}
 
   /** Characters of a string member ({@link Validator#length}). */
   @Retention(RetentionPolicy.RUNTIME)
@@ -62,6 +68,22 @@ public final class Member {
   public @interface OneOf {
     Class<? extends AwsEnum> value();
   }
+
+  /** A string member taking one of the listed values ({@link Validator#oneOf}). */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.RECORD_COMPONENT)
+  public @interface Values {
+    String[] value();
+  }
+
+  /**
+   * The member's rules run before every other member's, its presence included: AWS checks
+   * Verify's Signature and VerifyMac's Mac ahead of the members they share with Sign and
+   * GenerateMac.
+   */
+  @Retention(RetentionPolicy.RUNTIME)
+  @Target(ElementType.RECORD_COMPONENT)
+  public @interface First {}
 
   /** A string member matching a regular expression, printed as written ({@link Validator#pattern}). */
   @Retention(RetentionPolicy.RUNTIME)

@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class PutKeyPolicy implements KmsOperation<PutKeyPolicy.Request, NoResult> {
 
   public record Request(
-      String keyId, String policyName, String policy, Boolean bypassPolicyLockoutSafetyCheck) {}
+      @Member.Required @Member.KeyId String keyId, @Member.Length(min = 1, max = 128) String policyName, @Member.Required @Member.Length(min = 1, max = 131072) String policy, Boolean bypassPolicyLockoutSafetyCheck) {}
 
   private final KeyUpdates updates;
   private final KeyPolicies policies;
@@ -25,13 +25,6 @@ public class PutKeyPolicy implements KmsOperation<PutKeyPolicy.Request, NoResult
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .required("policy", request.policy())
-        .length("keyId", request.keyId(), 1, 2048)
-        .length("policyName", request.policyName(), 1, 128)
-        .length("policy", request.policy(), 1, 131072)
-        .check();
     PolicyNames.requireDefault(request.policyName());
     boolean bypass = Boolean.TRUE.equals(request.bypassPolicyLockoutSafetyCheck());
     return updates

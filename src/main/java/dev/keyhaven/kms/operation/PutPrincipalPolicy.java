@@ -16,7 +16,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class PutPrincipalPolicy implements KmsOperation<PutPrincipalPolicy.Request, NoResult> {
 
-  public record Request(String principalArn, String policyDocument) {}
+  public record Request(
+      @Member.Required @Member.Length(min = 1, max = 2048) String principalArn,
+      @Member.Required @Member.Length(min = 1, max = 131072) String policyDocument) {}
 
   private final PrincipalPolicyRepository policies;
   private final Transactions transactions;
@@ -28,12 +30,6 @@ public class PutPrincipalPolicy implements KmsOperation<PutPrincipalPolicy.Reque
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("principalArn", request.principalArn())
-        .required("policyDocument", request.policyDocument())
-        .length("principalArn", request.principalArn(), 1, 2048)
-        .length("policyDocument", request.policyDocument(), 1, 131072)
-        .check();
     String account = AccountRoot.requireCallerIsRootOf(context, KmsAction.PUT_PRINCIPAL_POLICY, request.principalArn());
     KeyPolicies.parse(request.policyDocument(), PolicyDocument.Kind.IDENTITY_POLICY);
     return transactions

@@ -27,14 +27,20 @@ final class RequestRules {
 
   /** The rules of {@code type}; a type that is no record has none. */
   static RequestRules of(Class<?> type) {
+    List<BiConsumer<Object, Validator>> first = new ArrayList<>();
     List<BiConsumer<Object, Validator>> required = new ArrayList<>();
-    List<BiConsumer<Object, Validator>> others = new ArrayList<>();
+    List<BiConsumer<Object, Validator>> constraints = new ArrayList<>();
     RecordComponent[] components = type.getRecordComponents();
     for (RecordComponent c : components == null ? new RecordComponent[0] : components) {
       String name = c.getName();
       MethodHandle get = getter(c);
+      boolean isFirst = c.isAnnotationPresent(Member.First.class);
+      List<BiConsumer<Object, Validator>> others = isFirst ? first : constraints;
       if (c.isAnnotationPresent(Member.Required.class)) {
-        required.add((q, v) -> v.required(name, read(get, q)));
+        (isFirst ? first : required).add((q, v) -> v.required(name, read(get, q)));
+      }
+      if (c.isAnnotationPresent(Member.KeyId.class)) {
+        others.add((q, v) -> v.length(name, (String) read(get, q), 1, 2048));
       }
       Member.Length length = c.getAnnotation(Member.Length.class);
       if (length != null) {
@@ -62,6 +68,11 @@ final class RequestRules {
         List<String> allowed = wireNames(oneOf.value());
         others.add((q, v) -> v.oneOf(name, (String) read(get, q), allowed));
       }
+      Member.Values values = c.getAnnotation(Member.Values.class);
+      if (values != null) {
+        List<String> allowed = List.of(values.value());
+        others.add((q, v) -> v.oneOf(name, (String) read(get, q), allowed));
+      }
       if (c.isAnnotationPresent(Member.Context.class)) {
         others.add((q, v) -> v.encryptionContext(name, contextOf(read(get, q))));
       }
@@ -69,8 +80,9 @@ final class RequestRules {
         others.add((q, v) -> v.grantTokens(listOf(read(get, q))));
       }
     }
-    required.addAll(others);
-    return new RequestRules(List.copyOf(required));
+    first.addAll(required);
+    first.addAll(constraints);
+    return new RequestRules(List.copyOf(first));
   }
 
   /** Adds the violations of {@code request} to {@code validator}. */

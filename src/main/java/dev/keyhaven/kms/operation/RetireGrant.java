@@ -1,6 +1,5 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.grant.Grant;
 import dev.keyhaven.kms.domain.grant.GrantOperation;
 import dev.keyhaven.kms.domain.grant.GrantToken;
@@ -29,7 +28,11 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> {
 
-  public record Request(String grantToken, String keyId, String grantId, Boolean dryRun) {}
+  public record Request(
+      @Member.Length(min = 1, max = 8192) String grantToken,
+      @Member.KeyId String keyId,
+      @Member.Length(min = 1, max = 128) String grantId,
+      Boolean dryRun) {}
 
   private final KeyRepository keys;
   private final GrantRepository grants;
@@ -45,16 +48,14 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
   }
 
   @Override
-  public Uni<NoResult> execute(RequestContext context, Request request) {
-    Validator v =
-        new Validator()
-            .length("grantToken", request.grantToken(), 1, 8192)
-            .length("keyId", request.keyId(), 1, 2048)
-            .length("grantId", request.grantId(), 1, 128);
+  public void validate(Request request, Validator errors) {
     if (request.grantToken() == null && (request.keyId() == null || request.grantId() == null)) {
-      v.fail("Either GrantToken or both KeyId and GrantId must be specified.");
+      errors.fail("Either GrantToken or both KeyId and GrantId must be specified.");
     }
-    v.check();
+  }
+
+  @Override
+  public Uni<NoResult> execute(RequestContext context, Request request) {
     if (request.grantToken() != null) {
       GrantToken token = GrantToken.parse(request.grantToken());
       return retire(context, request, token.keyId(), null, null, token.grantId());
@@ -126,13 +127,7 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
                                                     : Uni.createFrom()
                                                         .failure(GrantRules.grantNotFound(grantId))))
                             .call(grant -> authorize(context, key, grant, namedAs))
-                            .chain(
-                                grant -> {
-                                  if (Boolean.TRUE.equals(request.dryRun())) {
-                                    throw KmsException.dryRun();
-                                  }
-                                  return grants.delete(key.keyId(), grantId);
-                                }))
+                            .chain(grant -> grants.delete(key.keyId(), grantId)))
                 .replaceWith(NoResult.INSTANCE));
   }
 

@@ -1,6 +1,5 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.GrantRepository;
 import dev.keyhaven.kms.operation.port.Transactions;
@@ -17,7 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class RevokeGrant implements KmsOperation<RevokeGrant.Request, NoResult> {
 
-  public record Request(String keyId, String grantId, Boolean dryRun) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.Length(min = 1, max = 128) String grantId,
+      Boolean dryRun) {}
 
   private final KeyResolver resolver;
   private final GrantRepository grants;
@@ -31,12 +33,6 @@ public class RevokeGrant implements KmsOperation<RevokeGrant.Request, NoResult> 
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .required("grantId", request.grantId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .length("grantId", request.grantId(), 1, 128)
-        .check();
     GrantRules.requireGrantId(request.grantId());
     Conditions conditions = Conditions.none().with("kms:GrantIsForAWSResource", "false");
     return transactions.inTransaction(
@@ -50,9 +46,6 @@ public class RevokeGrant implements KmsOperation<RevokeGrant.Request, NoResult> 
                             .chain(
                                 found -> {
                                   found.orElseThrow(() -> GrantRules.grantNotFound(request.grantId()));
-                                  if (Boolean.TRUE.equals(request.dryRun())) {
-                                    throw KmsException.dryRun();
-                                  }
                                   return grants.delete(key.keyId(), request.grantId());
                                 }))
                 .replaceWith(NoResult.INSTANCE));

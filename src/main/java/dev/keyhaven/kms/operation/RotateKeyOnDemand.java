@@ -23,7 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class RotateKeyOnDemand
     implements KmsOperation<RotateKeyOnDemand.Request, RotateKeyOnDemand.Response> {
 
-  public record Request(String keyId) {}
+  public record Request(@Member.Required @Member.KeyId String keyId) {}
 
   public record Response(String keyId) {}
 
@@ -37,10 +37,6 @@ public class RotateKeyOnDemand
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .check();
     return updates
         .withLockedKey(
             context,

@@ -15,7 +15,10 @@ public class ScheduleKeyDeletion
     implements KmsOperation<ScheduleKeyDeletion.Request, ScheduleKeyDeletion.Response> {
   static final int DEFAULT_WINDOW_DAYS = 30;
 
-  public record Request(String keyId, Integer pendingWindowInDays) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      // AWS KMS API Reference, ScheduleKeyDeletion PendingWindowInDays: 7 to 30, default 30.
+      @Member.Range(min = 7, max = 30) Integer pendingWindowInDays) {}
 
   public record Response(
       String keyId, Instant deletionDate, String keyState, Integer pendingWindowInDays) {}
@@ -28,12 +31,6 @@ public class ScheduleKeyDeletion
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        // AWS KMS API Reference, ScheduleKeyDeletion PendingWindowInDays: 7 to 30, default 30.
-        .range("pendingWindowInDays", request.pendingWindowInDays(), 7, 30)
-        .check();
     int days =
         request.pendingWindowInDays() == null ? DEFAULT_WINDOW_DAYS : request.pendingWindowInDays();
     return updates

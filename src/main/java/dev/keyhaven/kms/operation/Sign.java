@@ -1,6 +1,8 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.MessageType;
+import dev.keyhaven.kms.domain.key.SigningAlgorithm;
 import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,11 +19,11 @@ import java.util.List;
 public class Sign implements KmsOperation<Sign.Request, Sign.Response> {
 
   public record Request(
-      String keyId,
-      byte[] message,
-      String messageType,
-      List<String> grantTokens,
-      String signingAlgorithm,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.Blob(min = 1, max = 4096) byte[] message,
+      @Member.OneOf(MessageType.class) String messageType,
+      @Member.Required @Member.OneOf(SigningAlgorithm.class) String signingAlgorithm,
+      @Member.GrantTokens List<String> grantTokens,
       Boolean dryRun) {}
 
   public record Response(String keyId, byte[] signature, String signingAlgorithm) {}
@@ -39,19 +41,12 @@ public class Sign implements KmsOperation<Sign.Request, Sign.Response> {
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     SigningRequests.Parsed parsed =
-        SigningRequests.validate(
-            new Validator(),
-            request.keyId(),
-            request.message(),
-            request.messageType(),
-            request.signingAlgorithm(),
-            request.grantTokens());
+        SigningRequests.parse(request.message(), request.messageType(), request.signingAlgorithm());
     return requests.withSigningKey(
         context,
         KmsAction.SIGN,
         request.keyId(),
         parsed,
-        request.dryRun(),
         key ->
             materials.withCurrent(
                 key,

@@ -11,12 +11,11 @@ import dev.keyhaven.kms.domain.key.SigningAlgorithm;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.function.Function;
 
 /**
  * Request rules Sign and Verify share (AWS KMS API Reference, Sign): KeyId, Message (1–4096
- * bytes) and SigningAlgorithm are required; MessageType is RAW (the default: KMS hashes the
+ * bytes) and SigningAlgorithm are required (declared on the request records); MessageType is RAW (the default: KMS hashes the
  * message) or DIGEST, whose length must be exactly the algorithm's hash length ("Digest is invalid
  * length for algorithm ECDSA_SHA_256.") and which is never hashed again; the MessageType must be
  * one the algorithm takes ({@link SigningAlgorithm#messageTypes()}: ED25519_SHA_512 RAW only,
@@ -43,24 +42,11 @@ public class SigningRequests {
     }
   }
 
-  /** Validates the members Sign and Verify share (Verify adds its Signature itself). */
-  static Parsed validate(
-      Validator validator,
-      String keyId,
-      byte[] message,
-      String messageType,
-      String signingAlgorithm,
-      List<String> grantTokens) {
-    validator
-        .required("keyId", keyId)
-        .required("message", message)
-        .required("signingAlgorithm", signingAlgorithm)
-        .length("keyId", keyId, 1, 2048)
-        .blobLength("message", message, 1, 4096)
-        .oneOf("messageType", messageType, AwsEnum.wireNames(MessageType.class))
-        .oneOf("signingAlgorithm", signingAlgorithm, AwsEnum.wireNames(SigningAlgorithm.class))
-        .grantTokens(grantTokens)
-        .check();
+  /**
+   * The algorithm and message type of a request whose members are valid, checked against each
+   * other and the message length.
+   */
+  static Parsed parse(byte[] message, String messageType, String signingAlgorithm) {
     SigningAlgorithm algorithm = AwsEnum.fromWire(SigningAlgorithm.class, signingAlgorithm);
     MessageType type =
         messageType == null ? MessageType.RAW : AwsEnum.fromWire(MessageType.class, messageType);
@@ -80,23 +66,20 @@ public class SigningRequests {
 
   /**
    * Resolves and authorizes the key (aliases and cross-account ARNs allowed), checks it, and
-   * applies {@code use}; DryRun answers DryRunOperationException once everything passed.
+   * applies {@code use}.
    */
   <R> Uni<R> withSigningKey(
       RequestContext context,
       KmsAction action,
       String keyId,
       Parsed request,
-      Boolean dryRun,
       Function<KmsKey, Uni<R>> use) {
-    return DryRun.unlessDryRun(
-        dryRun,
-        transactions.inSession(
+    return transactions.inSession(
             () ->
                 resolver
                     .resolve(context, action, keyId, true, request.conditions())
                     .map(key -> requireSigningKey(key, action, request))
-                    .chain(key -> use.apply(key))));
+                    .chain(key -> use.apply(key)));
   }
 
   /** Key state, usage SIGN_VERIFY, an algorithm the key offers. */

@@ -15,7 +15,8 @@ import java.util.Map;
 @ApplicationScoped
 public class TagResource implements KmsOperation<TagResource.Request, NoResult> {
 
-  public record Request(String keyId, List<Tags.Tag> tags) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId, @Member.Required List<Tags.Tag> tags) {}
 
   private final KeyUpdates updates;
 
@@ -25,11 +26,6 @@ public class TagResource implements KmsOperation<TagResource.Request, NoResult> 
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .required("tags", request.tags())
-        .length("keyId", request.keyId(), 1, 2048)
-        .check();
     Tags.validate(request.tags());
     return updates
         .update(

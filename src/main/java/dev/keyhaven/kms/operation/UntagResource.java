@@ -12,7 +12,8 @@ import java.util.Map;
 @ApplicationScoped
 public class UntagResource implements KmsOperation<UntagResource.Request, NoResult> {
 
-  public record Request(String keyId, List<String> tagKeys) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId, @Member.Required List<String> tagKeys) {}
 
   private final KeyUpdates updates;
 
@@ -20,17 +21,16 @@ public class UntagResource implements KmsOperation<UntagResource.Request, NoResu
     this.updates = updates;
   }
 
+  /** Each tag key: present, 1 to 128 characters. */
+  @Override
+  public void validate(Request request, Validator errors) {
+    if (request.tagKeys() != null) {
+      request.tagKeys().forEach(k -> errors.required("tagKeys.member", k).length("tagKeys.member", k, 1, 128));
+    }
+  }
+
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    Validator v =
-        new Validator()
-            .required("keyId", request.keyId())
-            .required("tagKeys", request.tagKeys())
-            .length("keyId", request.keyId(), 1, 2048);
-    if (request.tagKeys() != null) {
-      request.tagKeys().forEach(k -> v.required("tagKeys.member", k).length("tagKeys.member", k, 1, 128));
-    }
-    v.check();
     return updates
         .update(
             context,

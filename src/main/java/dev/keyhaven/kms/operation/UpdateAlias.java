@@ -17,9 +17,9 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @Action(KmsAction.UPDATE_ALIAS)
 @ApplicationScoped
-public class UpdateAlias implements KmsOperation<UpdateAlias.Request, NoResult> {
+public class UpdateAlias implements KmsOperation<CreateAlias.Request, NoResult> {
 
-  public record Request(String aliasName, String targetKeyId) {}
+
 
   private final KeyResolver resolver;
   private final KeyRepository keys;
@@ -41,9 +41,7 @@ public class UpdateAlias implements KmsOperation<UpdateAlias.Request, NoResult> 
   }
 
   @Override
-  public Uni<NoResult> execute(RequestContext context, Request request) {
-    AliasRules.target(AliasRules.name(new Validator(), request.aliasName()), request.targetKeyId())
-        .check();
+  public Uni<NoResult> execute(RequestContext context, CreateAlias.Request request) {
     AliasName name = AliasName.forWrite(request.aliasName());
     return transactions
         .inTransaction(

@@ -10,7 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class UpdateKeyDescription
     implements KmsOperation<UpdateKeyDescription.Request, NoResult> {
 
-  public record Request(String keyId, String description) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.Length(min = 0, max = 8192) String description) {}
 
   private final KeyUpdates updates;
 
@@ -20,12 +22,6 @@ public class UpdateKeyDescription
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .required("description", request.description())
-        .length("keyId", request.keyId(), 1, 2048)
-        .length("description", request.description(), 0, 8192)
-        .check();
     return updates
         .update(context, KmsAction.UPDATE_KEY_DESCRIPTION, request.keyId(), Conditions.none(), key -> key.withDescription(request.description()))
         .replaceWith(NoResult.INSTANCE);

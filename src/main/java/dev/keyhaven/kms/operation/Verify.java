@@ -3,6 +3,8 @@ package dev.keyhaven.kms.operation;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.MessageType;
+import dev.keyhaven.kms.domain.key.SigningAlgorithm;
 import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,12 +22,12 @@ import java.util.List;
 public class Verify implements KmsOperation<Verify.Request, Verify.Response> {
 
   public record Request(
-      String keyId,
-      byte[] message,
-      String messageType,
-      byte[] signature,
-      String signingAlgorithm,
-      List<String> grantTokens,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.Blob(min = 1, max = 4096) byte[] message,
+      @Member.OneOf(MessageType.class) String messageType,
+      @Member.First @Member.Required @Member.Blob(min = 1, max = 6144) byte[] signature,
+      @Member.Required @Member.OneOf(SigningAlgorithm.class) String signingAlgorithm,
+      @Member.GrantTokens List<String> grantTokens,
       Boolean dryRun) {}
 
   public record Response(String keyId, boolean signatureValid, String signingAlgorithm) {}
@@ -43,21 +45,12 @@ public class Verify implements KmsOperation<Verify.Request, Verify.Response> {
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     SigningRequests.Parsed parsed =
-        SigningRequests.validate(
-            new Validator()
-                .required("signature", request.signature())
-                .blobLength("signature", request.signature(), 1, 6144),
-            request.keyId(),
-            request.message(),
-            request.messageType(),
-            request.signingAlgorithm(),
-            request.grantTokens());
+        SigningRequests.parse(request.message(), request.messageType(), request.signingAlgorithm());
     return requests.withSigningKey(
         context,
         KmsAction.VERIFY,
         request.keyId(),
         parsed,
-        request.dryRun(),
         key ->
             materials
                 .publicKey(key)

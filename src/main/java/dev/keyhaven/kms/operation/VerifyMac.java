@@ -2,6 +2,7 @@ package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.MacAlgorithm;
 import dev.keyhaven.kms.operation.port.MacCrypto;
@@ -19,11 +20,11 @@ import java.util.List;
 public class VerifyMac implements KmsOperation<VerifyMac.Request, VerifyMac.Response> {
 
   public record Request(
-      byte[] message,
-      String keyId,
-      String macAlgorithm,
-      byte[] mac,
-      List<String> grantTokens,
+      @Member.Required @Member.Blob(min = 1, max = 4096) byte[] message,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.OneOf(MacAlgorithm.class) String macAlgorithm,
+      @Member.First @Member.Required @Member.Blob(min = 1, max = 6144) byte[] mac,
+      @Member.GrantTokens List<String> grantTokens,
       Boolean dryRun) {}
 
   public record Response(String keyId, boolean macValid, String macAlgorithm) {}
@@ -38,21 +39,12 @@ public class VerifyMac implements KmsOperation<VerifyMac.Request, VerifyMac.Resp
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    MacAlgorithm algorithm =
-        MacRequests.validate(
-            new Validator()
-                .required("mac", request.mac())
-                .blobLength("mac", request.mac(), 1, 6144),
-            request.keyId(),
-            request.message(),
-            request.macAlgorithm(),
-            request.grantTokens());
+    MacAlgorithm algorithm = AwsEnum.fromWire(MacAlgorithm.class, request.macAlgorithm());
     return requests.withMacKey(
             context,
             KmsAction.VERIFY_MAC,
             request.keyId(),
             algorithm,
-            request.dryRun(),
             (key, macKey) -> {
               if (!macs.verify(algorithm, macKey, request.message(), request.mac())) {
                 throw new KmsException(ErrorCode.KMS_INVALID_MAC, null);
