@@ -8,9 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** AWS KMS DisableKey: Enabled → Disabled; cryptographic operations then fail with DisabledException. */
 @Action(KmsAction.DISABLE_KEY)
 @ApplicationScoped
-public class DisableKey implements KmsOperation<DisableKey.Request, NoResult> {
-
-  public record Request(@Member.Required @Member.KeyId String keyId) {}
+public class DisableKey implements KmsOperation<EnableKey.Request, NoResult> {
 
   private final KeyUpdates updates;
 
@@ -19,9 +17,7 @@ public class DisableKey implements KmsOperation<DisableKey.Request, NoResult> {
   }
 
   @Override
-  public Uni<NoResult> execute(RequestContext context, Request request) {
-    return updates
-        .update(context, KmsAction.DISABLE_KEY, request.keyId(), Conditions.none(), key -> key.keyState() == KeyState.DISABLED ? key : key.withState(KeyState.DISABLED))
-        .replaceWith(NoResult.INSTANCE);
+  public Uni<NoResult> execute(RequestContext context, EnableKey.Request request) {
+    return updates.changeState(context, KmsAction.DISABLE_KEY, request.keyId(), KeyState.DISABLED);
   }
 }

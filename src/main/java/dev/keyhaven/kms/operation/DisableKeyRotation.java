@@ -24,12 +24,11 @@ public class DisableKeyRotation implements KmsOperation<DisableKeyRotation.Reque
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
     return updates
-        .update(
+        .change(
             context,
             KmsAction.DISABLE_KEY_ROTATION,
             request.keyId(),
             Conditions.none(),
-            key -> key.rotation().automatic() ? key.disableRotation() : key)
-        .replaceWith(NoResult.INSTANCE);
+            key -> key.rotation().automatic() ? key.disableRotation() : key);
   }
 }

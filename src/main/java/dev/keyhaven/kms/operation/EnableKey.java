@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class EnableKey implements KmsOperation<EnableKey.Request, NoResult> {
 
+  /** Also DisableKey's request. */
   public record Request(@Member.Required @Member.KeyId String keyId) {}
 
   private final KeyUpdates updates;
@@ -20,8 +21,6 @@ public class EnableKey implements KmsOperation<EnableKey.Request, NoResult> {
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    return updates
-        .update(context, KmsAction.ENABLE_KEY, request.keyId(), Conditions.none(), key -> key.keyState() == KeyState.ENABLED ? key : key.withState(KeyState.ENABLED))
-        .replaceWith(NoResult.INSTANCE);
+    return updates.changeState(context, KmsAction.ENABLE_KEY, request.keyId(), KeyState.ENABLED);
   }
 }

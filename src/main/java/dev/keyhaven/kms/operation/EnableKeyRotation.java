@@ -35,12 +35,11 @@ public class EnableKeyRotation implements KmsOperation<EnableKeyRotation.Request
             ? DEFAULT_PERIOD_DAYS
             : request.rotationPeriodInDays();
     return updates
-        .update(
+        .change(
             context,
             KmsAction.ENABLE_KEY_ROTATION,
             request.keyId(),
             Conditions.none().with("kms:RotationPeriodInDays", Integer.toString(days)),
-            key -> key.enableRotation(context.receivedAt(), days))
-        .replaceWith(NoResult.INSTANCE);
+            key -> key.enableRotation(context.receivedAt(), days));
   }
 }

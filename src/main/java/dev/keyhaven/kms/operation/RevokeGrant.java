@@ -2,7 +2,6 @@ package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.GrantRepository;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,33 +20,32 @@ public class RevokeGrant implements KmsOperation<RevokeGrant.Request, NoResult> 
       @Member.Required @Member.Length(min = 1, max = 128) String grantId,
       Boolean dryRun) {}
 
-  private final KeyResolver resolver;
+  private final KeyUpdates updates;
   private final GrantRepository grants;
-  private final Transactions transactions;
 
-  RevokeGrant(KeyResolver resolver, GrantRepository grants, Transactions transactions) {
-    this.resolver = resolver;
+  RevokeGrant(KeyUpdates updates, GrantRepository grants) {
+    this.updates = updates;
     this.grants = grants;
-    this.transactions = transactions;
   }
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
     GrantRules.requireGrantId(request.grantId());
     Conditions conditions = Conditions.none().with("kms:GrantIsForAWSResource", "false");
-    return transactions.inTransaction(
-        () ->
-            resolver
-                .resolveForUpdate(context, KmsAction.REVOKE_GRANT, request.keyId(), conditions)
-                .chain(
-                    key ->
-                        grants
-                            .find(key.keyId(), request.grantId())
-                            .chain(
-                                found -> {
-                                  found.orElseThrow(() -> GrantRules.grantNotFound(request.grantId()));
-                                  return grants.delete(key.keyId(), request.grantId());
-                                }))
-                .replaceWith(NoResult.INSTANCE));
+    return updates
+        .withLockedKey(
+            context,
+            KmsAction.REVOKE_GRANT,
+            request.keyId(),
+            conditions,
+            key ->
+                grants
+                    .find(key.keyId(), request.grantId())
+                    .chain(
+                        found -> {
+                          found.orElseThrow(() -> GrantRules.grantNotFound(request.grantId()));
+                          return grants.delete(key.keyId(), request.grantId());
+                        }))
+        .replaceWith(NoResult.INSTANCE);
   }
 }

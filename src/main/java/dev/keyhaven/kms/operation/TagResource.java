@@ -28,7 +28,7 @@ public class TagResource implements KmsOperation<TagResource.Request, NoResult> 
   public Uni<NoResult> execute(RequestContext context, Request request) {
     Tags.validate(request.tags());
     return updates
-        .update(
+        .change(
             context,
             KmsAction.TAG_RESOURCE,
             request.keyId(),
@@ -40,7 +40,6 @@ public class TagResource implements KmsOperation<TagResource.Request, NoResult> 
                 throw Tags.tooMany();
               }
               return key.withTags(merged);
-            })
-        .replaceWith(NoResult.INSTANCE);
+            });
   }
 }

@@ -32,7 +32,7 @@ public class UntagResource implements KmsOperation<UntagResource.Request, NoResu
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
     return updates
-        .update(
+        .change(
             context,
             KmsAction.UNTAG_RESOURCE,
             request.keyId(),
@@ -41,7 +41,6 @@ public class UntagResource implements KmsOperation<UntagResource.Request, NoResu
               Map<String, String> remaining = new LinkedHashMap<>(key.tags());
               request.tagKeys().forEach(remaining::remove);
               return remaining.size() == key.tags().size() ? key : key.withTags(remaining);
-            })
-        .replaceWith(NoResult.INSTANCE);
+            });
   }
 }

@@ -23,7 +23,6 @@ public class UpdateKeyDescription
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
     return updates
-        .update(context, KmsAction.UPDATE_KEY_DESCRIPTION, request.keyId(), Conditions.none(), key -> key.withDescription(request.description()))
-        .replaceWith(NoResult.INSTANCE);
+        .change(context, KmsAction.UPDATE_KEY_DESCRIPTION, request.keyId(), Conditions.none(), key -> key.withDescription(request.description()));
   }
 }
