@@ -1,16 +1,14 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.MacAlgorithm;
-import dev.keyhaven.kms.operation.port.MacCrypto;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
  * AWS KMS GenerateMac: the HMAC (FIPS 198-1) of a message under an HMAC KMS key, with the key
- * spec's one MacAlgorithm. The HMAC key never leaves the service. Rules: {@link MacRequests}.
+ * spec's one MacAlgorithm. The HMAC key never leaves the service. Rules and body: {@link MacRequests}.
  */
 @Action(KmsAction.GENERATE_MAC)
 @ApplicationScoped
@@ -26,25 +24,13 @@ public class GenerateMac implements KmsOperation<GenerateMac.Request, GenerateMa
   public record Response(byte[] mac, String macAlgorithm, String keyId) {}
 
   private final MacRequests requests;
-  private final MacCrypto macs;
 
-  GenerateMac(MacRequests requests, MacCrypto macs) {
+  GenerateMac(MacRequests requests) {
     this.requests = requests;
-    this.macs = macs;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    MacAlgorithm algorithm = AwsEnum.fromWire(MacAlgorithm.class, request.macAlgorithm());
-    return requests.withMacKey(
-            context,
-            KmsAction.GENERATE_MAC,
-            request.keyId(),
-            algorithm,
-            (key, macKey) ->
-                new Response(
-                    macs.mac(algorithm, macKey, request.message()),
-                    algorithm.wireName(),
-                    key.arn().toString()));
+    return requests.generate(context, request);
   }
 }

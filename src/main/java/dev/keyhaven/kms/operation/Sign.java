@@ -3,7 +3,6 @@ package dev.keyhaven.kms.operation;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.MessageType;
 import dev.keyhaven.kms.domain.key.SigningAlgorithm;
-import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -12,7 +11,7 @@ import java.util.List;
  * AWS KMS Sign: a signature by the private key of an asymmetric SIGN_VERIFY key — RSASSA-PSS or
  * RSASSA-PKCS1-v1_5 with SHA-256/384/512 (PKCS#1 signature bytes), ECDSA with the curve's hash
  * (DER-encoded, RFC 3279), or Ed25519 / Ed25519ph (the 64-byte R || S of RFC 8032). The private key is unwrapped only for the signature and never leaves
- * the service. Rules shared with Verify: {@link SigningRequests}.
+ * the service. Rules and body shared with Verify: {@link SigningRequests}.
  */
 @Action(KmsAction.SIGN)
 @ApplicationScoped
@@ -29,36 +28,13 @@ public class Sign implements KmsOperation<Sign.Request, Sign.Response> {
   public record Response(String keyId, byte[] signature, String signingAlgorithm) {}
 
   private final SigningRequests requests;
-  private final KeyMaterials materials;
-  private final AsymmetricCrypto asymmetric;
 
-  Sign(SigningRequests requests, KeyMaterials materials, AsymmetricCrypto asymmetric) {
+  Sign(SigningRequests requests) {
     this.requests = requests;
-    this.materials = materials;
-    this.asymmetric = asymmetric;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    SigningRequests.Parsed parsed =
-        SigningRequests.parse(request.message(), request.messageType(), request.signingAlgorithm());
-    return requests.withSigningKey(
-        context,
-        KmsAction.SIGN,
-        request.keyId(),
-        parsed,
-        key ->
-            materials.withCurrent(
-                key,
-                privateKey ->
-                    new Response(
-                        key.arn().toString(),
-                        asymmetric.sign(
-                            key.keySpec(),
-                            parsed.algorithm(),
-                            privateKey,
-                            request.message(),
-                            parsed.messageType()),
-                        parsed.algorithm().wireName())));
+    return requests.sign(context, request);
   }
 }

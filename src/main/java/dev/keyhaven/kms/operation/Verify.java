@@ -1,11 +1,8 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.error.ErrorCode;
-import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.MessageType;
 import dev.keyhaven.kms.domain.key.SigningAlgorithm;
-import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -15,7 +12,7 @@ import java.util.List;
  * API Reference, Verify: "If the signature is verified, the value of the SignatureValid field in
  * the response is True. If the signature verification fails, the Verify operation fails with an
  * KMSInvalidSignatureException exception" — never {@code SignatureValid: false}. The public key is
- * read without unwrapping anything. Rules shared with Sign: {@link SigningRequests}.
+ * read without unwrapping anything. Rules and body shared with Sign: {@link SigningRequests}.
  */
 @Action(KmsAction.VERIFY)
 @ApplicationScoped
@@ -33,39 +30,13 @@ public class Verify implements KmsOperation<Verify.Request, Verify.Response> {
   public record Response(String keyId, boolean signatureValid, String signingAlgorithm) {}
 
   private final SigningRequests requests;
-  private final KeyMaterials materials;
-  private final AsymmetricCrypto asymmetric;
 
-  Verify(SigningRequests requests, KeyMaterials materials, AsymmetricCrypto asymmetric) {
+  Verify(SigningRequests requests) {
     this.requests = requests;
-    this.materials = materials;
-    this.asymmetric = asymmetric;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    SigningRequests.Parsed parsed =
-        SigningRequests.parse(request.message(), request.messageType(), request.signingAlgorithm());
-    return requests.withSigningKey(
-        context,
-        KmsAction.VERIFY,
-        request.keyId(),
-        parsed,
-        key ->
-            materials
-                .publicKey(key)
-                .map(
-                    publicKey -> {
-                      if (!asymmetric.verify(
-                          key.keySpec(),
-                          parsed.algorithm(),
-                          publicKey,
-                          request.message(),
-                          parsed.messageType(),
-                          request.signature())) {
-                        throw new KmsException(ErrorCode.KMS_INVALID_SIGNATURE, null);
-                      }
-                      return new Response(key.arn().toString(), true, parsed.algorithm().wireName());
-                    }));
+    return requests.verify(context, request);
   }
 }

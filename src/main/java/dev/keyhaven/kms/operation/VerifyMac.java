@@ -1,11 +1,7 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.error.ErrorCode;
-import dev.keyhaven.kms.domain.error.KmsException;
-import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.MacAlgorithm;
-import dev.keyhaven.kms.operation.port.MacCrypto;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -13,7 +9,7 @@ import java.util.List;
 /**
  * AWS KMS VerifyMac: recomputes the HMAC of the message and compares it with Mac in constant
  * time. AWS KMS API Reference, VerifyMac: a MAC that does not verify fails the operation with
- * KMSInvalidMacException (never {@code MacValid: false}). Rules: {@link MacRequests}.
+ * KMSInvalidMacException (never {@code MacValid: false}). Rules and body: {@link MacRequests}.
  */
 @Action(KmsAction.VERIFY_MAC)
 @ApplicationScoped
@@ -30,26 +26,13 @@ public class VerifyMac implements KmsOperation<VerifyMac.Request, VerifyMac.Resp
   public record Response(String keyId, boolean macValid, String macAlgorithm) {}
 
   private final MacRequests requests;
-  private final MacCrypto macs;
 
-  VerifyMac(MacRequests requests, MacCrypto macs) {
+  VerifyMac(MacRequests requests) {
     this.requests = requests;
-    this.macs = macs;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    MacAlgorithm algorithm = AwsEnum.fromWire(MacAlgorithm.class, request.macAlgorithm());
-    return requests.withMacKey(
-            context,
-            KmsAction.VERIFY_MAC,
-            request.keyId(),
-            algorithm,
-            (key, macKey) -> {
-              if (!macs.verify(algorithm, macKey, request.message(), request.mac())) {
-                throw new KmsException(ErrorCode.KMS_INVALID_MAC, null);
-              }
-              return new Response(key.arn().toString(), true, algorithm.wireName());
-            });
+    return requests.verify(context, request);
   }
 }
