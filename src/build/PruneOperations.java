@@ -147,7 +147,7 @@ public class PruneOperations {
             + " records and operations registered for reflection");
   }
 
-  /** Registers every record and operation class left under the operation package; returns how many. */
+  /** Registers every record and operation class left in the operation package; returns how many. */
   private static int writeReflectConfig(Path classes) throws IOException {
     StringBuilder json = new StringBuilder("[\n");
     int count = 0;
@@ -155,7 +155,8 @@ public class PruneOperations {
       String name = className(classes, file);
       ClassFile read = ClassFile.read(file);
       if (!name.startsWith(OPERATION_PACKAGE)
-          || !("java/lang/Record".equals(read.superName()) || read.interfaces().contains(KMS_OPERATION))) {
+          || !("java/lang/Record".equals(read.superName())
+              || read.interfaces().contains(KMS_OPERATION))) {
         continue;
       }
       if (count++ > 0) {

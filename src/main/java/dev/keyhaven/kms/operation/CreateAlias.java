@@ -20,7 +20,11 @@ public class CreateAlias implements KmsOperation<CreateAlias.Request, NoResult> 
 
   /** Also UpdateAlias's request. */
   public record Request(
-      @Member.First @Member.Required @Member.Length(min = 1, max = 256) @Member.Pattern(AliasName.PATTERN) String aliasName,
+      @Member.First
+          @Member.Required
+          @Member.Length(min = 1, max = 256)
+          @Member.Pattern(AliasName.PATTERN)
+          String aliasName,
       @Member.Required @Member.KeyId String targetKeyId) {}
 
   private final KeyResolver resolver;

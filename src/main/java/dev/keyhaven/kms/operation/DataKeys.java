@@ -32,14 +32,17 @@ public class DataKeys {
     this.transactions = transactions;
   }
 
-  Uni<Generated> generate(RequestContext context, KmsAction action, GenerateDataKey.Request request) {
+  Uni<Generated> generate(
+      RequestContext context, KmsAction action, GenerateDataKey.Request request) {
     if ((request.keySpec() == null) == (request.numberOfBytes() == null)) {
       throw KmsException.validation("Please specify either number of bytes or key spec.");
     }
     int length =
         request.numberOfBytes() != null
             ? request.numberOfBytes()
-            : AwsEnum.fromWire(DataKeySpec.class, request.keySpec()) == DataKeySpec.AES_128 ? 16 : 32;
+            : AwsEnum.fromWire(DataKeySpec.class, request.keySpec()) == DataKeySpec.AES_128
+                ? 16
+                : 32;
     return transactions.inSession(
         () -> {
           byte[] dataKey = crypto.randomBytes(length);
@@ -52,7 +55,8 @@ public class DataKeys {
                   EncryptionContext.of(request.encryptionContext()))
               .map(
                   sealed ->
-                      new Generated(dataKey, sealed.ciphertextBlob(), sealed.key().arn().toString()))
+                      new Generated(
+                          dataKey, sealed.ciphertextBlob(), sealed.key().arn().toString()))
               .onFailure()
               .invoke(() -> Arrays.fill(dataKey, (byte) 0));
         });

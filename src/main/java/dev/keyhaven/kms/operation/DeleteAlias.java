@@ -13,7 +13,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class DeleteAlias implements KmsOperation<DeleteAlias.Request, NoResult> {
 
-  public record Request(@Member.First @Member.Required @Member.Length(min = 1, max = 256) @Member.Pattern(AliasName.PATTERN) String aliasName) {}
+  public record Request(
+      @Member.First
+          @Member.Required
+          @Member.Length(min = 1, max = 256)
+          @Member.Pattern(AliasName.PATTERN)
+          String aliasName) {}
 
   private final AliasRepository aliases;
   private final KeyRepository keys;

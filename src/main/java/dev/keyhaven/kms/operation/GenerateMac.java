@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * AWS KMS GenerateMac: the HMAC (FIPS 198-1) of a message under an HMAC KMS key, with the key
- * spec's one MacAlgorithm. The HMAC key never leaves the service. Rules and body: {@link MacRequests}.
+ * spec's one MacAlgorithm. The HMAC key never leaves the service. Rules and body: {@link
+ * MacRequests}.
  */
 @Action(KmsAction.GENERATE_MAC)
 @ApplicationScoped
