@@ -14,13 +14,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * What GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext share (AWS KMS API Reference,
- * GenerateDataKeyPair; request members: {@link GenerateDataKeyPair.Request}): the pair is
- * generated from the approved DRBG only once the request is authorized (condition keys
- * kms:DataKeyPairSpec and the encryption context) and the wrapping key is an Enabled symmetric
- * encryption key; its private key (PKCS#8 DER) is encrypted under that key exactly as Encrypt would, bound to the encryption
- * context, and its public key is returned as DER SubjectPublicKeyInfo. ECC_NIST_EDWARDS25519 pairs
- * are Ed25519 keys in RFC 8410 encodings; SM2 pairs (China Regions) are not served
- * (UnsupportedOperationException).
+ * GenerateDataKeyPair; request members: {@link GenerateDataKeyPair.Request}): the pair is generated
+ * from the approved DRBG only once the request is authorized (condition keys kms:DataKeyPairSpec
+ * and the encryption context) and the wrapping key is an Enabled symmetric encryption key; its
+ * private key (PKCS#8 DER) is encrypted under that key exactly as Encrypt would, bound to the
+ * encryption context, and its public key is returned as DER SubjectPublicKeyInfo.
+ * ECC_NIST_EDWARDS25519 pairs are Ed25519 keys in RFC 8410 encodings; SM2 pairs (China Regions) are
+ * not served (UnsupportedOperationException).
  */
 @ApplicationScoped
 public class DataKeyPairs {

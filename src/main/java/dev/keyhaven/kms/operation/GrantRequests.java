@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * CreateGrant's member validation beyond its annotated members, and its authorization context (AWS KMS API Reference, CreateGrant
- * request members and GrantConstraints; Developer Guide, "AWS KMS condition keys" for CreateGrant).
+ * CreateGrant's member validation beyond its annotated members, and its authorization context (AWS
+ * KMS API Reference, CreateGrant request members and GrantConstraints; Developer Guide, "AWS KMS
+ * condition keys" for CreateGrant).
  */
 final class GrantRequests {
   static final int MAX_CONSTRAINT_PAIRS = 8;

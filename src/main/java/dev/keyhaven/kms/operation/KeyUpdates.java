@@ -64,7 +64,11 @@ public class KeyUpdates {
   public Uni<NoResult> changeState(
       RequestContext context, KmsAction action, String keyId, KeyState state) {
     return change(
-        context, action, keyId, Conditions.none(), key -> key.keyState() == state ? key : key.withState(state));
+        context,
+        action,
+        keyId,
+        Conditions.none(),
+        key -> key.keyState() == state ? key : key.withState(state));
   }
 
   /** As {@link #update}, for a change that needs I/O (e.g. checking a new key policy). */

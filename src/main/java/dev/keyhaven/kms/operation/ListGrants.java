@@ -19,7 +19,11 @@ import java.util.List;
 public class ListGrants implements KmsOperation<ListGrants.Request, ListGrants.Response> {
 
   public record Request(
-      @Member.Range(min = 1, max = 1000) Integer limit, @Member.Length(min = 1, max = 1024) String marker, @Member.Required @Member.KeyId String keyId, @Member.Length(min = 1, max = 128) String grantId, @Member.Length(min = 1, max = 256) String granteePrincipal) {}
+      @Member.Range(min = 1, max = 1000) Integer limit,
+      @Member.Length(min = 1, max = 1024) String marker,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Length(min = 1, max = 128) String grantId,
+      @Member.Length(min = 1, max = 256) String granteePrincipal) {}
 
   public record Response(
       List<GrantRules.GrantListEntry> grants, String nextMarker, boolean truncated) {}

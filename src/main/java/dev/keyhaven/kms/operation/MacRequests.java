@@ -16,11 +16,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.BiFunction;
 
 /**
- * What GenerateMac and VerifyMac share, their bodies included (AWS KMS API Reference, GenerateMac): Message 1–4096 bytes,
- * KeyId (key id or key ARN; AWS documents no alias form here), MacAlgorithm required and the one
- * algorithm of the HMAC key's spec (recorded: {@code Algorithm HMAC_SHA_256 is incompatible with
- * key spec HMAC_224.}), an Enabled GENERATE_VERIFY_MAC key; condition key kms:MacAlgorithm. The
- * HMAC key is unwrapped for the one computation and wiped after it.
+ * What GenerateMac and VerifyMac share, their bodies included (AWS KMS API Reference, GenerateMac):
+ * Message 1–4096 bytes, KeyId (key id or key ARN; AWS documents no alias form here), MacAlgorithm
+ * required and the one algorithm of the HMAC key's spec (recorded: {@code Algorithm HMAC_SHA_256 is
+ * incompatible with key spec HMAC_224.}), an Enabled GENERATE_VERIFY_MAC key; condition key
+ * kms:MacAlgorithm. The HMAC key is unwrapped for the one computation and wiped after it.
  */
 @ApplicationScoped
 public class MacRequests {
@@ -47,7 +47,9 @@ public class MacRequests {
         algorithm,
         (key, macKey) ->
             new GenerateMac.Response(
-                macs.mac(algorithm, macKey, request.message()), algorithm.wireName(), key.arn().toString()));
+                macs.mac(algorithm, macKey, request.message()),
+                algorithm.wireName(),
+                key.arn().toString()));
   }
 
   /** VerifyMac: a MAC that does not verify (constant-time compare) fails the call. */

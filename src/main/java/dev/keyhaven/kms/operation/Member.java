@@ -85,7 +85,7 @@ public final class Member {
   @Target(ElementType.RECORD_COMPONENT)
   public @interface First {}
 
-  /** A string member matching a regular expression, printed as written ({@link Validator#pattern}). */
+  /** A string member matching a regular expression ({@link Validator#pattern}). */
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.RECORD_COMPONENT)
   public @interface Pattern {

@@ -29,7 +29,8 @@ public final class OperationDeclaration<Q, R> {
   private final RequestRules rules;
   private final MethodHandle dryRun;
 
-  private OperationDeclaration(KmsAction action, Class<Q> requestType, KmsOperation<Q, R> operation) {
+  private OperationDeclaration(
+      KmsAction action, Class<Q> requestType, KmsOperation<Q, R> operation) {
     this.action = action;
     this.requestType = requestType;
     this.operation = operation;

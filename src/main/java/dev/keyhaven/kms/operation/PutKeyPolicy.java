@@ -13,7 +13,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class PutKeyPolicy implements KmsOperation<PutKeyPolicy.Request, NoResult> {
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId, @Member.Length(min = 1, max = 128) String policyName, @Member.Required @Member.Length(min = 1, max = 131072) String policy, Boolean bypassPolicyLockoutSafetyCheck) {}
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Length(min = 1, max = 128) String policyName,
+      @Member.Required @Member.Length(min = 1, max = 131072) String policy,
+      Boolean bypassPolicyLockoutSafetyCheck) {}
 
   private final KeyUpdates updates;
   private final KeyPolicies policies;

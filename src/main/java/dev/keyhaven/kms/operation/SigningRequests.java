@@ -16,13 +16,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Function;
 
 /**
- * What Sign and Verify share, their bodies included. Request rules (AWS KMS API Reference, Sign): KeyId, Message (1–4096
- * bytes) and SigningAlgorithm are required (declared on the request records); MessageType is RAW (the default: KMS hashes the
- * message) or DIGEST, whose length must be exactly the algorithm's hash length ("Digest is invalid
- * length for algorithm ECDSA_SHA_256.") and which is never hashed again; the MessageType must be
- * one the algorithm takes ({@link SigningAlgorithm#messageTypes()}: ED25519_SHA_512 RAW only,
- * ED25519_PH_SHA_512 DIGEST only, EXTERNAL_MU for ML-DSA only); the key must be an Enabled
- * SIGN_VERIFY key offering the algorithm.
+ * What Sign and Verify share, their bodies included. Request rules (AWS KMS API Reference, Sign):
+ * KeyId, Message (1–4096 bytes) and SigningAlgorithm are required (declared on the request
+ * records); MessageType is RAW (the default: KMS hashes the message) or DIGEST, whose length must
+ * be exactly the algorithm's hash length ("Digest is invalid length for algorithm ECDSA_SHA_256.")
+ * and which is never hashed again; the MessageType must be one the algorithm takes ({@link
+ * SigningAlgorithm#messageTypes()}: ED25519_SHA_512 RAW only, ED25519_PH_SHA_512 DIGEST only,
+ * EXTERNAL_MU for ML-DSA only); the key must be an Enabled SIGN_VERIFY key offering the algorithm.
  */
 @ApplicationScoped
 public class SigningRequests {
@@ -57,7 +57,11 @@ public class SigningRequests {
                     new Sign.Response(
                         key.arn().toString(),
                         asymmetric.sign(
-                            key.keySpec(), parsed.algorithm(), privateKey, request.message(), parsed.messageType()),
+                            key.keySpec(),
+                            parsed.algorithm(),
+                            privateKey,
+                            request.message(),
+                            parsed.messageType()),
                         parsed.algorithm().wireName())));
   }
 
@@ -83,7 +87,8 @@ public class SigningRequests {
                           request.signature())) {
                         throw new KmsException(ErrorCode.KMS_INVALID_SIGNATURE, null);
                       }
-                      return new Verify.Response(key.arn().toString(), true, parsed.algorithm().wireName());
+                      return new Verify.Response(
+                          key.arn().toString(), true, parsed.algorithm().wireName());
                     }));
   }
 

@@ -25,7 +25,9 @@ public class UntagResource implements KmsOperation<UntagResource.Request, NoResu
   @Override
   public void validate(Request request, Validator errors) {
     if (request.tagKeys() != null) {
-      request.tagKeys().forEach(k -> errors.required("tagKeys.member", k).length("tagKeys.member", k, 1, 128));
+      request
+          .tagKeys()
+          .forEach(k -> errors.required("tagKeys.member", k).length("tagKeys.member", k, 1, 128));
     }
   }
 
