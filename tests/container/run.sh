@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Stage 6d of ./kms test (docs/testing.md): the container image (Containerfile) as a user runs it
 # (docs/self-hosting.md, "Container image"). Registry images cannot be pulled on CI machines, so
-# the Containerfile is built on a Java 17 runtime base made here from Debian's packages
-# (mmdebstrap: bookworm + openjdk-17-jre-headless), given as BASE_IMAGE — the only difference from
-# a user's build on eclipse-temurin:17-jre. Then, with podman (runc), checks in order:
+# the Containerfile is built with BASE_IMAGE set to a Java 17 runtime made here:
+#   default (CI, about 1.5 min): from the JDK running this test — its java home and the libraries
+#     it loads — built in seconds;
+#   --debian-base (on demand; the base alone takes 2–7 min): from Debian's packages (mmdebstrap
+#     bookworm + openjdk-17-jre-headless, a distribution image like eclipse-temurin:17-jre), kept
+#     for later runs as <prefix>-base:bookworm; --rebuild-base makes it again.
+# Then, with podman (runc), checks in order:
 #   1. the image: runs as a non-root numeric user, holds the serve build only (scope serve, no
 #      local-mode class, no embedded PostgreSQL), no secret in its configuration;
 #   2. a plain `java -jar` in the container maps the environment itself: an incomplete
@@ -13,18 +17,20 @@
 #      from a PKCS#12 keystore: readiness over TLS; CreateKey/Encrypt/Decrypt with a bearer token
 #      and GenerateRandom with a SigV4 access key made through it; the server process is the
 #      container's PID 1 and not root; the requests are audited on its stdout and no secret is;
-#   4. `podman stop` (SIGTERM) ends it cleanly within its grace period (exit 0/143, not killed).
-# Options: --rebuild-base makes the base again although the image exists (it is kept between
-# runs; a fresh CI machine always builds it). Environment: KMS_CONTAINER_PREFIX names the images
-# and container (default keyhaven-ci: <prefix>-base:bookworm, <prefix>-keyhaven:test);
-# KMS_TEST_PORTS=LOW-HIGH confines the ports used.
+#   4. `podman stop` (SIGTERM) ends it gracefully within its grace period (exit 0/143, not killed);
+#   5. compose.yaml's keyhaven service as podman-compose 1.0.3 translates it (its environment and
+#      file secrets, TLS from PEM), with host networking instead of the compose network and the
+#      test's PostgreSQL instead of the db service (whose image cannot be pulled): ready, and it
+#      decrypts the first container's ciphertext.
+# Environment: KMS_CONTAINER_PREFIX names the images and containers (default keyhaven-ci:
+# <prefix>-base:host-jdk or :bookworm, <prefix>-keyhaven:test; all but the Debian base are
+# removed at the end); KMS_TEST_PORTS=LOW-HIGH confines the ports used.
 SCENARIO=container
 # shellcheck source=../reliability/lib.sh
 . "$(dirname "$0")/../reliability/lib.sh"
 cd "$REPO"
 
 PREFIX=${KMS_CONTAINER_PREFIX:-keyhaven-ci}
-BASE=localhost/$PREFIX-base:bookworm
 IMAGE=localhost/$PREFIX-keyhaven:test
 NAME=$PREFIX-kms-$$
 ACCOUNT=111122223333
@@ -34,21 +40,33 @@ ISSUER=https://issuer.keyhaven.test
 # asks for are refused in some CI containers.
 PODMAN=(podman --runtime runc --cgroup-manager=cgroupfs)
 RUN_OPTS=(--network host --ulimit nofile=1024:1024 --ulimit nproc=1024:1024)
+BASE_KIND=host-jdk
 REBUILD_BASE=false
 for arg in "$@"; do
   case $arg in
-    --rebuild-base) REBUILD_BASE=true ;;
-    *) fail "usage: $0 [--rebuild-base]" ;;
+    --debian-base) BASE_KIND=debian ;;
+    --rebuild-base) BASE_KIND=debian; REBUILD_BASE=true ;;
+    *) fail "usage: $0 [--debian-base [--rebuild-base]]" ;;
   esac
 done
+BASE=localhost/$PREFIX-base:$([[ $BASE_KIND == debian ]] && echo bookworm || echo host-jdk)
 
-# On exit: the containers and the image of this run go (by name; the base stays for the next
-# run), then lib.sh's cleanup stops PostgreSQL and the issuer.
+# On exit: the containers, volume, network and images of this run go, by name (the Debian base
+# stays for the next run), then lib.sh's cleanup stops PostgreSQL and the issuer.
+COMPOSE_CONTAINER=""
 container_cleanup() {
-  "${PODMAN[@]}" rm -f -t 0 "$NAME" "$NAME-refused" >/dev/null 2>&1 || true
+  local name
+  for name in "$NAME" "$NAME-refused" $COMPOSE_CONTAINER; do # one by one: a missing name fails the whole call
+    "${PODMAN[@]}" rm -f --ignore -t 0 "$name" >/dev/null 2>&1 || true
+  done
+  # podman-compose creates the project's volume and network even in --dry-run.
+  podman volume rm -f "$NAME-compose_pgdata" >/dev/null 2>&1 || true
+  podman network rm -f "$NAME-compose_default" >/dev/null 2>&1 || true
   podman rmi "$IMAGE" >/dev/null 2>&1 || true
+  [[ $BASE_KIND == debian ]] || podman rmi "$BASE" >/dev/null 2>&1 || true
 }
-trap 'status=$?; container_cleanup; (exit $status); cleanup' EXIT
+# set +e first: under errexit the status restored for lib.sh's cleanup would end the trap.
+trap 'status=$?; set +e; container_cleanup; (exit $status); cleanup' EXIT
 
 kms_call() { # url operation json [curl args...]
   local url=$1 target=$2 json=$3
@@ -59,7 +77,29 @@ field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
 
 # --- the image --------------------------------------------------------------------------------
 t0=$(date +%s)
-if [[ $REBUILD_BASE == true ]] || ! podman image exists "$BASE"; then
+if [[ $BASE_KIND == host-jdk ]]; then
+  # The short variant's base, in seconds: the java home of the JDK running this test (bin, lib,
+  # conf, with symbolic links resolved; not its sources, headers or jmods) and the shared
+  # libraries its programs and libraries load (ldd), nothing else. A runtime, not a distribution:
+  # the Containerfile needs of its base only a Java 17 `java` on PATH.
+  java_home=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  root=$WORK/base
+  mkdir -p "$root/tmp" "$root/usr/bin" "$root$java_home"
+  chmod 1777 "$root/tmp"
+  # Dangling links (optional desktop libraries) are reported and skipped.
+  tar -C "$java_home" -chf - --exclude=src.zip bin lib conf release 2>/dev/null | tar -C "$root$java_home" -xf - || true
+  ln -s "$java_home/bin/java" "$root/usr/bin/java"
+  find "$root$java_home" -type f \( -name '*.so' -o -path '*/bin/*' \) -exec ldd {} + 2>/dev/null \
+    | grep -o '/[^ ]*' | grep -v "^$root" | sort -u | while read -r lib; do
+      [[ -e $root$lib ]] || cp -L --parents "$lib" "$root"
+    done
+  tar -C "$root" -cf "$WORK/base.tar" . && rm -rf "$root"
+  podman import -q "$WORK/base.tar" "$BASE" >/dev/null
+  rm -f "$WORK/base.tar"
+  version=$("${PODMAN[@]}" run --rm "${RUN_OPTS[@]}" --entrypoint java "$BASE" -version 2>&1 | head -1)
+  [[ $version == *'"17.'* ]] || fail "the host-JDK base runs no Java 17: $version"
+  say "base: the host JDK's runtime ($version)"
+elif [[ $REBUILD_BASE == true ]] || ! podman image exists "$BASE"; then
   say "building the Java 17 runtime base from Debian packages (mmdebstrap)"
   mmdebstrap --quiet --variant=apt --include=openjdk-17-jre-headless,ca-certificates \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
@@ -184,5 +224,63 @@ code=$(podman inspect -f '{{.State.ExitCode}}' "$NAME")
 podman logs "$NAME" >"$WORK/container.log" 2>&1
 grep -q 'stopped in' "$WORK/container.log" || fail "no graceful Quarkus shutdown in the container's log"
 say "4. podman stop (SIGTERM): a graceful shutdown, exited $code in $(($(date +%s) - t4)) s, within its 40 s grace"
+# --- 5. compose.yaml's keyhaven service, as podman-compose runs it ---------------------------------
+# podman-compose 1.0.3 (Debian 12) can start neither of compose.yaml's services here: the postgres
+# image cannot be pulled (and 1.0.3 ignores --no-deps), and it gives every container the project's
+# bridge network, where neither the test's PostgreSQL nor its issuer (plain-HTTP JWKS, accepted on
+# loopback only) is reachable; host networking it cannot combine with that. So: the `podman run`
+# podman-compose makes of compose.yaml's keyhaven service (--dry-run; the override names this
+# run's image and ports and the test's PostgreSQL), run with its network arguments (--net,
+# --network-alias, -p) replaced by host networking. Its environment, secrets (TLS from PEM here)
+# and mounts are compose.yaml's as podman-compose translates them.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$SECRETS/tls.key" -out "$SECRETS/tls.crt" 2>/dev/null
+chmod 0644 "$SECRETS"/*
+COMPOSE_DIR=$WORK/compose
+mkdir -p "$COMPOSE_DIR"
+cp compose.yaml "$COMPOSE_DIR/"
+ln -s "$SECRETS" "$COMPOSE_DIR/secrets"
+PORT=$(free_port)
+cat >"$COMPOSE_DIR/override.yaml" <<EOF
+services:
+  keyhaven:
+    image: $IMAGE
+    environment:
+      QUARKUS_DATASOURCE_REACTIVE_URL: postgresql://127.0.0.1:$PG_PORT/postgres
+      QUARKUS_DATASOURCE_USERNAME: postgres
+      KMS_HOST: 127.0.0.1
+      KMS_PORT: "$PORT"
+EOF
+MP_JWT_VERIFY_ISSUER=$ISSUER MP_JWT_VERIFY_PUBLICKEY_LOCATION=http://127.0.0.1:$ISSUER_PORT/jwks \
+  KMS_AUDIT_OPERATOR_ACCOUNTS=$ACCOUNT podman-compose --dry-run -p "$NAME-compose" -f "$COMPOSE_DIR/compose.yaml" \
+  -f "$COMPOSE_DIR/override.yaml" up -d keyhaven >"$WORK/compose.log" 2>&1 \
+  || { cat "$WORK/compose.log" >&2; fail "podman-compose --dry-run up failed"; }
+line=$(grep "^podman run --name=$NAME-compose_keyhaven_1 " "$WORK/compose.log") \
+  || { cat "$WORK/compose.log" >&2; fail "podman-compose made no podman run of the keyhaven service"; }
+read -r -a words <<<"${line#podman run }" # podman-compose prints it space-joined; no value has a space
+compose_run=()
+skip=false
+for word in "${words[@]}"; do
+  if [[ $skip == true ]]; then skip=false; continue; fi
+  case $word in --net | --network-alias | -p) skip=true ;; *) compose_run+=("$word") ;; esac
+done
+COMPOSE_CONTAINER=$NAME-compose_keyhaven_1
+(cd "$COMPOSE_DIR" && "${PODMAN[@]}" run "${RUN_OPTS[@]}" "${compose_run[@]}" >/dev/null) \
+  || fail "podman run of compose.yaml's keyhaven service failed: ${compose_run[*]}"
+URL=https://localhost:$PORT
+for _ in $(seq 1 1200); do
+  curl -sf --cacert "$SECRETS/tls.crt" "$URL/q/health/ready" >/dev/null 2>&1 && break
+  [[ $(podman inspect -f '{{.State.Running}}' "$COMPOSE_CONTAINER") == true ]] \
+    || { podman logs "$COMPOSE_CONTAINER" 2>&1 | tail -30 >&2; fail "compose.yaml's keyhaven exited during startup"; }
+  sleep 0.1
+done
+curl -sf --cacert "$SECRETS/tls.crt" "$URL/q/health/ready" | grep -q '"status": *"UP"' \
+  || { podman logs "$COMPOSE_CONTAINER" 2>&1 | tail -30 >&2; fail "compose.yaml's keyhaven did not become ready"; }
+plain=$(kms_call "$URL" TrentService.Decrypt "{\"CiphertextBlob\":\"$blob\"}" --cacert "$SECRETS/tls.crt" \
+  -H "Authorization: Bearer $TOKEN" | field Plaintext)
+[[ $plain == aGVsbG8= ]] || fail "Decrypt through compose.yaml's keyhaven of the first container's ciphertext: $plain"
+podman stop -t 40 "$COMPOSE_CONTAINER" >/dev/null
+say "5. compose.yaml's keyhaven service as podman-compose runs it (file secrets, TLS from PEM; host network): ready, decrypts the first container's ciphertext"
+
 rm -rf "$WORK/image" "$SECRETS" # the bulky copy, and the secrets; the logs stay
 say "PASSED in $(($(date +%s) - t0)) s (work directory $WORK)"
