@@ -96,7 +96,10 @@ if [[ $BASE_KIND == host-jdk ]]; then
   tar -C "$root" -cf "$WORK/base.tar" . && rm -rf "$root"
   podman import -q "$WORK/base.tar" "$BASE" >/dev/null
   rm -f "$WORK/base.tar"
-  version=$("${PODMAN[@]}" run --rm "${RUN_OPTS[@]}" --entrypoint java "$BASE" -version 2>&1 | head -1)
+  # Whole outputs into variables, never `| head` or `| grep -q`: under pipefail a writer cut off
+  # early fails the pipeline.
+  version=$("${PODMAN[@]}" run --rm "${RUN_OPTS[@]}" --entrypoint java "$BASE" -version 2>&1) || true
+  version=${version%%$'\n'*}
   [[ $version == *'"17.'* ]] || fail "the host-JDK base runs no Java 17: $version"
   say "base: the host JDK's runtime ($version)"
 elif [[ $REBUILD_BASE == true ]] || ! podman image exists "$BASE"; then
@@ -184,7 +187,7 @@ for _ in $(seq 1 1200); do
     || { podman logs "$NAME" 2>&1 | tail -30 >&2; fail "the container exited during startup"; }
   sleep 0.1
 done
-curl -sf --cacert "$WORK/ca.pem" "$URL/q/health/ready" | grep -q '"status": *"UP"' \
+[[ $(curl -sf --cacert "$WORK/ca.pem" "$URL/q/health/ready") =~ \"status\":\ *\"UP\" ]] \
   || { podman logs "$NAME" 2>&1 | tail -30 >&2; fail "the container did not become ready in 120 s"; }
 say "3. ready over TLS in $(($(date +%s) - t3)) s: GET /q/health/ready is UP"
 
@@ -209,7 +212,7 @@ answer=$(kms_call "$URL" TrentService.GenerateRandom '{"NumberOfBytes":8}' --cac
 say "3. CreateKey, Encrypt, Decrypt (bearer token of the test issuer) and GenerateRandom (SigV4) through the container"
 
 podman logs "$NAME" >"$WORK/container.log" 2>&1
-grep -F "\"requestID\":\"$decrypt_id\"" "$WORK/container.log" | grep -q '"eventName":"Decrypt"' \
+grep -F "\"requestID\":\"$decrypt_id\"" "$WORK/container.log" | grep '"eventName":"Decrypt"' >/dev/null \
   || fail "the Decrypt ($decrypt_id) has no audit event on the container's stdout"
 for secret in root.key db-password tls-password; do
   grep -qF -- "$(cat "$SECRETS/$secret")" "$WORK/container.log" && fail "the container logged the $secret"
@@ -274,7 +277,7 @@ for _ in $(seq 1 1200); do
     || { podman logs "$COMPOSE_CONTAINER" 2>&1 | tail -30 >&2; fail "compose.yaml's keyhaven exited during startup"; }
   sleep 0.1
 done
-curl -sf --cacert "$SECRETS/tls.crt" "$URL/q/health/ready" | grep -q '"status": *"UP"' \
+[[ $(curl -sf --cacert "$SECRETS/tls.crt" "$URL/q/health/ready") =~ \"status\":\ *\"UP\" ]] \
   || { podman logs "$COMPOSE_CONTAINER" 2>&1 | tail -30 >&2; fail "compose.yaml's keyhaven did not become ready"; }
 plain=$(kms_call "$URL" TrentService.Decrypt "{\"CiphertextBlob\":\"$blob\"}" --cacert "$SECRETS/tls.crt" \
   -H "Authorization: Bearer $TOKEN" | field Plaintext)
