@@ -75,6 +75,19 @@ kms_call() { # url operation json [curl args...]
 }
 field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
 
+# Waits (up to 120 s) until the container's GET /q/health/ready answers UP over TLS; fails,
+# showing its log, if it exits first or never does.
+wait_ready() { # container url ca-file
+  for _ in $(seq 1 1200); do
+    curl -sf --cacert "$3" "$2/q/health/ready" >/dev/null 2>&1 && break
+    [[ $(podman inspect -f '{{.State.Running}}' "$1") == true ]] \
+      || { podman logs "$1" 2>&1 | tail -30 >&2; fail "container $1 exited during startup"; }
+    sleep 0.1
+  done
+  [[ $(curl -sf --cacert "$3" "$2/q/health/ready") =~ \"status\":\ *\"UP\" ]] \
+    || { podman logs "$1" 2>&1 | tail -30 >&2; fail "container $1 did not become ready in 120 s"; }
+}
+
 # --- the image --------------------------------------------------------------------------------
 t0=$(date +%s)
 if [[ $BASE_KIND == host-jdk ]]; then
@@ -181,14 +194,7 @@ URL=https://localhost:$PORT
   -e KMS_TLS_PKCS12=/run/secrets/tls.p12 -e KMS_TLS_PKCS12_PASSWORD_FILE=/run/secrets/tls-password \
   -e KMS_HOST=127.0.0.1 -e KMS_PORT="$PORT" "$IMAGE" >/dev/null
 t3=$(date +%s)
-for _ in $(seq 1 1200); do
-  curl -sf --cacert "$WORK/ca.pem" "$URL/q/health/ready" >/dev/null 2>&1 && break
-  [[ $(podman inspect -f '{{.State.Running}}' "$NAME") == true ]] \
-    || { podman logs "$NAME" 2>&1 | tail -30 >&2; fail "the container exited during startup"; }
-  sleep 0.1
-done
-[[ $(curl -sf --cacert "$WORK/ca.pem" "$URL/q/health/ready") =~ \"status\":\ *\"UP\" ]] \
-  || { podman logs "$NAME" 2>&1 | tail -30 >&2; fail "the container did not become ready in 120 s"; }
+wait_ready "$NAME" "$URL" "$WORK/ca.pem"
 say "3. ready over TLS in $(($(date +%s) - t3)) s: GET /q/health/ready is UP"
 
 pid=$(podman inspect -f '{{.State.Pid}}' "$NAME")
@@ -271,14 +277,7 @@ COMPOSE_CONTAINER=$NAME-compose_keyhaven_1
 (cd "$COMPOSE_DIR" && "${PODMAN[@]}" run "${RUN_OPTS[@]}" "${compose_run[@]}" >/dev/null) \
   || fail "podman run of compose.yaml's keyhaven service failed: ${compose_run[*]}"
 URL=https://localhost:$PORT
-for _ in $(seq 1 1200); do
-  curl -sf --cacert "$SECRETS/tls.crt" "$URL/q/health/ready" >/dev/null 2>&1 && break
-  [[ $(podman inspect -f '{{.State.Running}}' "$COMPOSE_CONTAINER") == true ]] \
-    || { podman logs "$COMPOSE_CONTAINER" 2>&1 | tail -30 >&2; fail "compose.yaml's keyhaven exited during startup"; }
-  sleep 0.1
-done
-[[ $(curl -sf --cacert "$SECRETS/tls.crt" "$URL/q/health/ready") =~ \"status\":\ *\"UP\" ]] \
-  || { podman logs "$COMPOSE_CONTAINER" 2>&1 | tail -30 >&2; fail "compose.yaml's keyhaven did not become ready"; }
+wait_ready "$COMPOSE_CONTAINER" "$URL" "$SECRETS/tls.crt"
 plain=$(kms_call "$URL" TrentService.Decrypt "{\"CiphertextBlob\":\"$blob\"}" --cacert "$SECRETS/tls.crt" \
   -H "Authorization: Bearer $TOKEN" | field Plaintext)
 [[ $plain == aGVsbG8= ]] || fail "Decrypt through compose.yaml's keyhaven of the first container's ciphertext: $plain"
