@@ -93,7 +93,13 @@ public class ServeConfigCheck implements ConfigSourceFactory {
         && value(config, "quarkus.datasource.credentials-provider").isEmpty()
         && value(config, "KMS_DATABASE_SECRET").isEmpty()) {
       problems.add("no database user: set QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD"
-          + " (or KMS_DATABASE_PASSWORD_FILE with ./kms serve, or KMS_DATABASE_SECRET)");
+          + " (or KMS_DATABASE_PASSWORD_FILE, or KMS_DATABASE_SECRET)");
+    }
+    for (String variable : ServeEnvironment.SECRET_FILES) {
+      value(config, variable)
+          .filter(ServeEnvironment::unreadable)
+          .ifPresent(path -> problems.add(variable + " " + path + ": not readable (a file holding"
+              + " the secret, e.g. a mounted secret)"));
     }
   }
 
@@ -176,7 +182,7 @@ public class ServeConfigCheck implements ConfigSourceFactory {
     if ((pem || pkcs12)
         && !value(config, "quarkus.http.insecure-requests").orElse("enabled").equals("disabled")) {
       problems.add("TLS is configured but the plain-HTTP listener is still open: set"
-          + " quarkus.http.insecure-requests=disabled (./kms serve does)");
+          + " quarkus.http.insecure-requests=disabled (KMS_TLS_CERT, KMS_TLS_KEY and KMS_TLS_PKCS12 do)");
     }
     boolean forwarded =
         isTrue(config, "quarkus.http.proxy.proxy-address-forwarding")

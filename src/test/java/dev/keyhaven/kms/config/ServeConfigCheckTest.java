@@ -18,6 +18,11 @@ class ServeConfigCheckTest {
   @TempDir Path dir;
 
   private Map<String, String> complete() throws IOException {
+    return complete(dir);
+  }
+
+  /** A complete serve configuration (PEM TLS), its root key file written in {@code dir}. */
+  static Map<String, String> complete(Path dir) throws IOException {
     Path rootKey = Files.writeString(dir.resolve("root.key"), "AAAA");
     Map<String, String> config = new HashMap<>();
     config.put("quarkus.datasource.reactive.url", "postgresql://db.example:5432/keyhaven");
