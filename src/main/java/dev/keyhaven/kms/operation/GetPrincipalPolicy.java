@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
@@ -39,7 +40,7 @@ public class GetPrincipalPolicy
         .check();
     AccountRoot.requireCallerIsRootOf(context, action(), request.principalArn());
     return policies
-        .find(Authorization.identityOwner(request.principalArn()))
+        .find(Principal.identityPolicyOwnerOf(request.principalArn()))
         .map(
             found ->
                 new Response(

@@ -1,7 +1,7 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.domain.policy.PrincipalArn;
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.operation.port.GrantRepository;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
@@ -50,7 +50,7 @@ public class ListRetirableGrants
         .length("retiringPrincipal", request.retiringPrincipal(), 1, 256)
         .check();
     GrantRules.requirePrincipal(context, request.retiringPrincipal());
-    if (!PrincipalArn.accountOf(request.retiringPrincipal()).orElseThrow().equals(context.accountId())) {
+    if (!Principal.parse(request.retiringPrincipal()).orElseThrow().accountId().equals(context.accountId())) {
       throw KeyResolver.accessDenied(context, action(), request.retiringPrincipal());
     }
     int limit = Math.min(request.limit() == null ? GrantRules.DEFAULT_LIMIT : request.limit(), GrantRules.MAX_PAGE);
