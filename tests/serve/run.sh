@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stage 2s of ./kms test (docs/testing.md): the production packaging, ./kms serve, as a user runs
+# Stage 6c of ./kms test (docs/testing.md): the production packaging, ./kms serve, as a user runs
 # it (docs/self-hosting.md). An external PostgreSQL (zonky's binaries as a separate server), a test
 # OIDC issuer served over HTTP by this script (tests/serve/TestIssuer.java, rotating its signing
 # key in the middle of the suite), two serve instances on the one database: A in plain HTTP behind
