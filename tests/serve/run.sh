@@ -5,7 +5,8 @@
 # key in the middle of the suite), two serve instances on the one database: A in plain HTTP behind
 # trusted proxies, B with TLS from a PKCS#12 keystore. Checks, in order:
 #   1. the serve jar holds no local-mode code (dev issuer, embedded PostgreSQL, test/test);
-#   2. incomplete or unsafe configurations are refused, each problem named, and nothing is changed:
+#   2. incomplete or unsafe configurations are refused, each problem named (an unreadable mutual-TLS
+#      CA file for the XKS paths among them), and nothing is changed:
 #      PostgreSQL logs no connection from them, the missing root key file is not created;
 #   3. A and B start; a second issuer's tokens work on A, which trusts it, and not on B;
 #      test/test is refused; X-Forwarded-For counts only from a trusted proxy; B serves the web
@@ -120,8 +121,10 @@ refused plain-http "no TLS" -- "${SERVE_ENV[@]}" KMS_PORT=0
 refused dev-settings "kms.seed is set" "kms.identity.dev-test-credentials is true" \
   "is the local dev issuer" -- "${SERVE_ENV[@]}" KMS_PORT=0 KMS_PLAIN_HTTP=true KMS_SEED=/nonexistent \
   KMS_IDENTITY_DEV_TEST_CREDENTIALS=true MP_JWT_VERIFY_ISSUER=https://keyhaven.local/dev
-refused forwarding "KMS_TRUSTED_PROXIES" "never creates a root key" -- "${SERVE_ENV[@]}" KMS_PORT=0 \
-  KMS_PLAIN_HTTP=true KMS_ROOT_KEY_FILE="$WORK/missing.key" \
+refused forwarding "KMS_TRUSTED_PROXIES" "never creates a root key" \
+  "KMS_XKS_MTLS_CA_FILE $WORK/missing-ca.pem (kms.xks.mtls.ca-file) does not exist or is not readable" \
+  "KMS_XKS_MTLS_CA_FILE (kms.xks.mtls.ca-file) needs the server's own TLS" -- "${SERVE_ENV[@]}" KMS_PORT=0 \
+  KMS_PLAIN_HTTP=true KMS_ROOT_KEY_FILE="$WORK/missing.key" KMS_XKS_MTLS_CA_FILE="$WORK/missing-ca.pem" \
   QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING=true QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED=true
 [[ ! -e $WORK/missing.key ]] || fail "a refused start created the root key file"
 grep -qi 'statement: create' "$WORK/pg.log" && fail "a refused start ran DDL"
