@@ -77,6 +77,7 @@ public class ServeConfigCheck implements ConfigSourceFactory {
       problems.add("kms.identity.dev-test-credentials is true (KMS_IDENTITY_DEV_TEST_CREDENTIALS):"
           + " the test/test credentials do not exist in ./kms serve; unset it");
     }
+    xksMutualTls(config, problems);
     if (isTrue(config, "kms.bench.floor-endpoint")) {
       problems.add("kms.bench.floor-endpoint is true (KMS_BENCH_FLOOR_ENDPOINT): a benchmark"
           + " setting; unset it");
@@ -192,6 +193,23 @@ public class ServeConfigCheck implements ConfigSourceFactory {
       problems.add("forwarded client addresses are honoured from any client: set KMS_TRUSTED_PROXIES"
           + " (quarkus.http.proxy.trusted-proxies) to your proxies' addresses, or aws:SourceIp"
           + " is whatever a caller claims");
+    }
+  }
+
+  /** Mutual TLS on the XKS paths needs a readable CA file and the server's own TLS. */
+  private static void xksMutualTls(Function<String, Optional<String>> config, List<String> problems) {
+    Optional<String> ca = value(config, "kms.xks.mtls.ca-file");
+    if (ca.isEmpty()) {
+      return;
+    }
+    if (!Files.isReadable(Path.of(ca.get())) || Files.isDirectory(Path.of(ca.get()))) {
+      problems.add("KMS_XKS_MTLS_CA_FILE " + ca.get() + " (kms.xks.mtls.ca-file) does not exist or is"
+          + " not readable: it must be a PEM file of the CA certificate(s) trusted for the XKS"
+          + " proxy's client certificates");
+    }
+    if (isTrue(config, "kms.serve.plain-http")) {
+      problems.add("KMS_XKS_MTLS_CA_FILE (kms.xks.mtls.ca-file) needs the server's own TLS: with"
+          + " KMS_PLAIN_HTTP=true the TLS-terminating proxy sees the client certificate, not Keyhaven");
     }
   }
 

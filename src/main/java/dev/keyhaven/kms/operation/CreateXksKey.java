@@ -62,6 +62,7 @@ public class CreateXksKey implements KmsOperation<CreateXksKey.Request, CreateXk
     return admin
         .require(context, action())
         .chain(() -> admin.named(context, request.keyStoreName()))
+        .call(store -> admin.lock(context, store, false))
         .chain(
             store ->
                 createKey

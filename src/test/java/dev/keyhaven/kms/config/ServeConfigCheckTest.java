@@ -69,6 +69,33 @@ class ServeConfigCheckTest {
   }
 
   @Test
+  void xksMutualTls_readableCaFile_accepted() throws IOException {
+    Map<String, String> config = complete();
+    config.put("kms.xks.mtls.ca-file", Files.writeString(dir.resolve("ca.pem"), "PEM").toString());
+    assertEquals(List.of(), problems(config));
+  }
+
+  @Test
+  void xksMutualTls_unreadableCaFile_refusedWithOneMessage() throws IOException {
+    Map<String, String> config = complete();
+    config.put("kms.xks.mtls.ca-file", dir.resolve("missing-ca.pem").toString());
+    assertOneProblem(config, "KMS_XKS_MTLS_CA_FILE " + dir.resolve("missing-ca.pem") + " (kms.xks.mtls.ca-file) does not exist or is not readable");
+    config.put("kms.xks.mtls.ca-file", dir.toString()); // a directory
+    assertOneProblem(config, "does not exist or is not readable");
+  }
+
+  @Test
+  void xksMutualTls_behindTlsTerminatingProxy_refused() throws IOException {
+    Map<String, String> config = complete();
+    config.remove("quarkus.http.ssl.certificate.files");
+    config.remove("quarkus.http.ssl.certificate.key-files");
+    config.remove("quarkus.http.insecure-requests");
+    config.put("kms.serve.plain-http", "true");
+    config.put("kms.xks.mtls.ca-file", Files.writeString(dir.resolve("ca.pem"), "PEM").toString());
+    assertOneProblem(config, "needs the server's own TLS");
+  }
+
+  @Test
   void nothingConfigured_everyProblemNamed() {
     List<String> problems = problems(Map.of());
     assertEquals(8, problems.size(), problems.toString());
