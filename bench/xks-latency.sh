@@ -14,12 +14,23 @@ admin() {
     -H "Content-Type: application/x-amz-json-1.1" -H "X-Amz-Target: KeyhavenAdmin.$1" \
     --data "$2" "$KMS_ENDPOINT/"
 }
-store=$(admin CreateXksKeyStore "{\"Name\":\"latency-$RANDOM$RANDOM\"}")
-{ read -r uri_path; read -r access; read -r secret; read -r name; } < <(python3 -c 'import json,sys
-v = json.loads(sys.argv[1])
-print("\n".join(v[m] for m in ("XksProxyUriPath", "AccessKeyId", "SecretAccessKey", "Name")))' "$store")
-key=$(admin CreateXksKey "{\"KeyStoreName\":\"$name\",\"KeyUsage\":[\"ENCRYPT\",\"DECRYPT\"]}" \
-  | python3 -c 'import json,sys; print(json.load(sys.stdin)["KeyId"])')
+field() { python3 -c 'import json,sys; v=json.loads(sys.argv[1]); print(eval("v"+sys.argv[2]))' "$@"; }
+# One key store per data directory, "xks-latency" (an account has at most 10): made on the first
+# run; on later runs a fresh credential for it (its secret is returned only once) and its key.
+name=xks-latency
+store=$(admin CreateXksKeyStore "{\"Name\":\"$name\"}")
+if [[ $store == *AlreadyExistsException* ]]; then
+  store=$(admin RotateXksKeyStoreCredential "{\"Name\":\"$name\",\"RevokePrevious\":true}")
+  uri_path=$(admin ListXksKeyStores '{}' | python3 -c 'import json,sys
+print(next(s["XksProxyUriPath"] for s in json.load(sys.stdin)["KeyStores"] if s["Name"] == sys.argv[1]))' "$name")
+  key=$(field "$(admin ListXksKeys "{\"KeyStoreName\":\"$name\"}")" "['Keys'][0]['KeyId']")
+else
+  uri_path=$(field "$store" "['XksProxyUriPath']")
+  key=$(admin CreateXksKey "{\"KeyStoreName\":\"$name\",\"KeyUsage\":[\"ENCRYPT\",\"DECRYPT\"]}" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["KeyId"])')
+fi
+access=$(field "$store" "['AccessKeyId']")
+secret=$(field "$store" "['SecretAccessKey']")
 # A short warm-up (the JIT), then the measured run.
 java bench/XksLatency.java "$KMS_ENDPOINT" "$uri_path" "$access" "$secret" "$AWS_REGION" "$key" 5 "$connections" 1000000 >/dev/null
 java bench/XksLatency.java "$KMS_ENDPOINT" "$uri_path" "$access" "$secret" "$AWS_REGION" "$key" "$seconds" "$connections" "$limit"

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Stage 2s of ./kms test (docs/testing.md): the production packaging, ./kms serve, as a user runs
+# Stage 6c of ./kms test (docs/testing.md): the production packaging, ./kms serve, as a user runs
 # it (docs/self-hosting.md). An external PostgreSQL (zonky's binaries as a separate server), a test
 # OIDC issuer served over HTTP by this script (tests/serve/TestIssuer.java, rotating its signing
 # key in the middle of the suite), two serve instances on the one database: A in plain HTTP behind
 # trusted proxies, B with TLS from a PKCS#12 keystore. Checks, in order:
 #   1. the serve jar holds no local-mode code (dev issuer, embedded PostgreSQL, test/test);
-#   2. incomplete or unsafe configurations are refused, each problem named, and nothing is changed:
+#   2. incomplete or unsafe configurations are refused, each problem named (an unreadable mutual-TLS
+#      CA file for the XKS paths among them), and nothing is changed:
 #      PostgreSQL logs no connection from them, the missing root key file is not created;
 #   3. A and B start; a second issuer's tokens work on A, which trusts it, and not on B;
 #      test/test is refused; X-Forwarded-For counts only from a trusted proxy; B serves the web
@@ -16,7 +17,11 @@
 #   5. several instances: a key made through A is used through B over TLS; a third instance C
 #      serves with TLS from PEM files;
 #   6. the CLI against a remote endpoint (./kms access-key, policy, audit with --endpoint), bearer
-#      and SigV4, through B over TLS; the audit trail verifies.
+#      and SigV4, through B over TLS; the audit trail verifies;
+#   7. the XKS proxy API over TLS (tests/serve/xks.sh): C without mutual TLS; B with mutual TLS
+#      (KMS_XKS_MTLS_CA_FILE): the curl round trip over HTTP/1.1 with AWS KMS's client
+#      certificate, no certificate refused (401), another CA or subject refused in the handshake,
+#      the KMS API without a certificate, the audit trail's XKS events.
 # Environment: KMS_TEST_PORTS=LOW-HIGH confines the ports used (default 20000-31999).
 SCENARIO=serve
 # shellcheck source=../reliability/lib.sh
@@ -80,6 +85,10 @@ keytool -genkeypair -alias keyhaven -keyalg EC -groupname secp256r1 -validity 2 
   -keystore "$WORK/tls.p12" -storepass changeit -dname CN=localhost \
   -ext san=dns:localhost,ip:127.0.0.1 >/dev/null 2>&1
 keytool -exportcert -rfc -alias keyhaven -keystore "$WORK/tls.p12" -storepass changeit >"$WORK/ca.pem" 2>/dev/null
+command -v openssl >/dev/null || fail "openssl is needed for the test certificates (apt-get install openssl)"
+# shellcheck source=xks.sh
+. "$(dirname "$0")/xks.sh"
+xks_certificates
 
 # The complete configuration of an instance (env assignments); callers add to it.
 SERVE_ENV=(QUARKUS_DATASOURCE_REACTIVE_URL=postgresql://127.0.0.1:$PG_PORT/postgres
@@ -112,8 +121,10 @@ refused plain-http "no TLS" -- "${SERVE_ENV[@]}" KMS_PORT=0
 refused dev-settings "kms.seed is set" "kms.identity.dev-test-credentials is true" \
   "is the local dev issuer" -- "${SERVE_ENV[@]}" KMS_PORT=0 KMS_PLAIN_HTTP=true KMS_SEED=/nonexistent \
   KMS_IDENTITY_DEV_TEST_CREDENTIALS=true MP_JWT_VERIFY_ISSUER=https://keyhaven.local/dev
-refused forwarding "KMS_TRUSTED_PROXIES" "never creates a root key" -- "${SERVE_ENV[@]}" KMS_PORT=0 \
-  KMS_PLAIN_HTTP=true KMS_ROOT_KEY_FILE="$WORK/missing.key" \
+refused forwarding "KMS_TRUSTED_PROXIES" "never creates a root key" \
+  "KMS_XKS_MTLS_CA_FILE $WORK/missing-ca.pem (kms.xks.mtls.ca-file) does not exist or is not readable" \
+  "KMS_XKS_MTLS_CA_FILE (kms.xks.mtls.ca-file) needs the server's own TLS" -- "${SERVE_ENV[@]}" KMS_PORT=0 \
+  KMS_PLAIN_HTTP=true KMS_ROOT_KEY_FILE="$WORK/missing.key" KMS_XKS_MTLS_CA_FILE="$WORK/missing-ca.pem" \
   QUARKUS_HTTP_PROXY_PROXY_ADDRESS_FORWARDING=true QUARKUS_HTTP_PROXY_ALLOW_X_FORWARDED=true
 [[ ! -e $WORK/missing.key ]] || fail "a refused start created the root key file"
 grep -qi 'statement: create' "$WORK/pg.log" && fail "a refused start ran DDL"
@@ -130,11 +141,12 @@ env "${SERVE_ENV[@]}" KMS_MANAGEMENT_PORT="$(free_port)" KMS_PORT="$PORT_A" KMS_
   KMS_IDENTITY_ADDITIONAL_ISSUERS="$ISSUER2|http://127.0.0.1:$ISSUER2_PORT/jwks" ./kms serve >"$WORK/a.log" 2>&1 &
 SERVER_PIDS[a]=$!
 wait_ready a "$A"
-env "${SERVE_ENV[@]}" KMS_MANAGEMENT_PORT="$(free_port)" KMS_PORT="$PORT_B" KMS_TLS_PKCS12="$WORK/tls.p12" KMS_TLS_PKCS12_PASSWORD=changeit ./kms serve >"$WORK/b.log" 2>&1 &
+env "${SERVE_ENV[@]}" KMS_MANAGEMENT_PORT="$(free_port)" KMS_PORT="$PORT_B" KMS_TLS_PKCS12="$WORK/tls.p12" KMS_TLS_PKCS12_PASSWORD=changeit \
+  KMS_XKS_MTLS_CA_FILE="$XKS/ca.pem" ./kms serve >"$WORK/b.log" 2>&1 &
 SERVER_PIDS[b]=$!
 wait_ready b "$B" --cacert "$WORK/ca.pem"
 curl -s -o /dev/null "http://127.0.0.1:$PORT_B/" && fail "B answers plain HTTP on its TLS port"
-say "3. A (plain HTTP, trusted proxy 127.0.0.1) and B (TLS, PKCS#12) ready on one PostgreSQL"
+say "3. A (plain HTTP, trusted proxy 127.0.0.1) and B (TLS, PKCS#12, mutual TLS for XKS) ready on one PostgreSQL"
 
 answer=$(kms_call "$A" TrentService.ListKeys '{}' --aws-sigv4 aws:amz:us-east-1:kms --user test:test)
 [[ $answer == *UnrecognizedClientException* ]] || fail "test/test was not refused: $answer"
@@ -226,7 +238,6 @@ plain=$(kms_call "$B" TrentService.Decrypt "{\"CiphertextBlob\":\"$blob\"}" --ca
 say "5. a key made and used through A decrypts through B over TLS (token of the rotated key)"
 
 # TLS from PEM files too: a third instance C, briefly (openssl comes with Debian's ca-certificates).
-command -v openssl >/dev/null || fail "openssl is needed for the PEM certificate (apt-get install openssl)"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
   -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$WORK/tls.key" -out "$WORK/tls.crt" 2>/dev/null
 PORT_C=$(free_port)
@@ -237,8 +248,9 @@ wait_ready c "https://localhost:$PORT_C" --cacert "$WORK/tls.crt"
 answer=$(kms_call "https://localhost:$PORT_C" TrentService.GenerateRandom '{"NumberOfBytes":8}' \
   --cacert "$WORK/tls.crt" -H "Authorization: Bearer $NEW_TOKEN")
 [[ $answer == *'"Plaintext"'* ]] || fail "GenerateRandom through C (PEM TLS): $answer"
+xks_health_without_mtls "https://localhost:$PORT_C" "$WORK/tls.crt" "$NEW_TOKEN"
 server_stop c
-say "5. a third instance with TLS from PEM files serves too"
+say "5. a third instance with TLS from PEM files serves too, the XKS proxy API without mutual TLS included"
 
 # --- 6. the CLI against a remote endpoint (B, TLS) ----------------------------------------------
 export CURL_CA_BUNDLE=$WORK/ca.pem
@@ -271,6 +283,9 @@ answer=$(env -u KMS_CLI_ENDPOINT KMS_TOKEN=not.a.token ./kms audit verify --endp
   && fail "audit verify with a bad token succeeded"
 [[ $answer == *UnrecognizedClientException* ]] || fail "bad token: $answer"
 say "6. CLI --endpoint over TLS: access-key create/list/delete, policy put/get, audit lookup/public-key/verify (bearer and SigV4)"
+
+# --- 7. the XKS proxy API through B's TLS listener, mutual TLS on ------------------------------
+xks_with_mtls "$B" "$WORK/ca.pem" "$ROOT_KEYS" "$NEW_TOKEN" "$WORK/b.log"
 
 # --- the end: both instances stop cleanly on SIGTERM --------------------------------------------
 for name in a b; do # SIGTERM: a graceful stop

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
  * adapter.fips touches BouncyCastle and only adapter.persistence touches JPA/Hibernate.
  */
 class LayeringTest {
+  private static final String[] ADAPTERS = {"fips", "persistence", "identity", "metrics", "aws"};
   private static JavaClasses classes;
 
   @BeforeAll
@@ -93,9 +94,44 @@ class LayeringTest {
         .check(classes);
   }
 
+  /**
+   * Configuration is a leaf: it reads settings and checks them, and knows nothing of the layers
+   * that use them (the domain's vocabulary aside). Wiring that needs both lives in {@code function}.
+   */
+  @Test
+  void config_isALeaf() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.keyhaven.kms.config..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.keyhaven.kms.adapter..",
+            "dev.keyhaven.kms.operation..",
+            "dev.keyhaven.kms.protocol..",
+            "dev.keyhaven.kms.function..")
+        .check(classes);
+  }
+
+  /**
+   * JSON (Jackson) is a wire concern: the API's codec in {@code protocol}, and adapters reading
+   * or storing other systems' JSON (AWS's replies, JSON columns); never the domain, operations,
+   * configuration or the function edges.
+   */
+  @Test
+  void jackson_onlyInProtocolAndAdapters() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.keyhaven.kms.protocol..", "dev.keyhaven.kms.adapter..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.fasterxml.jackson..")
+        .check(classes);
+  }
+
   @Test
   void adapters_doNotDependOnEachOther() {
-    for (String adapter : new String[] {"fips", "persistence", "identity"}) {
+    for (String adapter : ADAPTERS) {
       noClasses()
           .that()
           .resideInAPackage("dev.keyhaven.kms.adapter." + adapter + "..")
@@ -107,7 +143,7 @@ class LayeringTest {
   }
 
   private static String[] otherAdapters(String adapter) {
-    return java.util.stream.Stream.of("fips", "persistence", "identity")
+    return java.util.stream.Stream.of(ADAPTERS)
         .filter(a -> !a.equals(adapter))
         .map(a -> "dev.keyhaven.kms.adapter." + a + "..")
         .toArray(String[]::new);

@@ -5,6 +5,8 @@ import dev.keyhaven.kms.adapter.identity.SigV4Verifier;
 import dev.keyhaven.kms.adapter.identity.VerifiedTokenCache;
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
+import dev.keyhaven.kms.domain.policy.Credential;
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.operation.port.AccessKeyLookup;
 import dev.keyhaven.kms.operation.port.Authenticator.HttpRequestView;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
@@ -89,7 +91,9 @@ public class AuthenticationBenchmark {
     verifiedTokens = new VerifiedTokenCache(Clock.systemUTC(), 10_000, java.time.Duration.ofHours(1));
     verifiedTokens.put(
         token,
-        new CallerIdentity("arn:aws:iam::111122223333:role/App", "111122223333", "jwt:bench"),
+        new CallerIdentity(
+            Principal.parse("arn:aws:iam::111122223333:role/App").orElseThrow(),
+            new Credential.Jwt("bench", null)),
         Instant.now().plusSeconds(3600));
   }
 

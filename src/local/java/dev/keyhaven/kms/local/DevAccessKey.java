@@ -2,7 +2,8 @@ package dev.keyhaven.kms.local;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
-import dev.keyhaven.kms.domain.policy.PrincipalArn;
+import dev.keyhaven.kms.domain.policy.Credential;
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.operation.CreateAccessKey;
 import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository;
@@ -57,7 +58,7 @@ public class DevAccessKey {
    * edited row stays refused.
    */
   private Uni<Pair> existing(String accessKeyId, String partition, String accountId) {
-    String root = PrincipalArn.root(partition, accountId);
+    String root = Principal.root(partition, accountId).arn();
     return accessKeys
         .find(accessKeyId)
         .map(
@@ -86,16 +87,16 @@ public class DevAccessKey {
   }
 
   private Uni<Pair> create(String region, String partition, String accountId, Path idFile) {
-    String root = PrincipalArn.root(partition, accountId);
+    Principal root = Principal.root(partition, accountId);
     RequestContext context =
         new RequestContext(
             UUID.randomUUID().toString(),
-            new CallerIdentity(root, accountId, "local:dev"),
+            new CallerIdentity(root, new Credential.LocalDev()),
             region,
             partition,
             Instant.now());
     return createAccessKey
-        .execute(context, new CreateAccessKey.Request(root))
+        .execute(context, new CreateAccessKey.Request(root.arn()))
         .map(
             response -> {
               try {

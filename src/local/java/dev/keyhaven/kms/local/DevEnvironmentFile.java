@@ -1,7 +1,7 @@
 package dev.keyhaven.kms.local;
 
 import dev.keyhaven.kms.config.KmsConfig;
-import dev.keyhaven.kms.domain.policy.PrincipalArn;
+import dev.keyhaven.kms.domain.policy.Principal;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.http.HttpServerStart;
@@ -74,7 +74,7 @@ public class DevEnvironmentFile {
     }
     String endpoint = "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port;
     String token =
-        new DevIssuer(dataDir).mint(PrincipalArn.root(config.partition(), account), TOKEN_TTL);
+        new DevIssuer(dataDir).mint(Principal.root(config.partition(), account).arn(), TOKEN_TTL);
     DevAccessKey.Pair accessKey = devAccessKey.ensure(dataDir, region, config.partition(), account);
     String content =
         "# Written by ./kms dev on start. Source it: . " + dataDir.resolve("dev.env") + "\n"

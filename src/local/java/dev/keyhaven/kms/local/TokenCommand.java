@@ -25,7 +25,7 @@ public final class TokenCommand {
     if (principal == null) {
       usage("--principal is required");
     }
-    if (dev.keyhaven.kms.domain.policy.PrincipalArn.accountOf(principal).isEmpty()) {
+    if (dev.keyhaven.kms.domain.policy.Principal.parse(principal).isEmpty()) {
       usage("not a principal ARN: " + principal);
     }
     Path dataDir = DataDirectory.resolve(false);

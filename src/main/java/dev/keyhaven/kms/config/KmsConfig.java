@@ -152,6 +152,28 @@ public interface KmsConfig {
    */
   Optional<String> seed();
 
+  /** The XKS proxy API (docs/xks.md). */
+  Xks xks();
+
+  /** The XKS proxy API (docs/xks.md). */
+  interface Xks {
+    /** Mutual TLS on the XKS paths (the spec's option; production server with its own TLS). */
+    Mtls mtls();
+
+    /**
+     * Mutual TLS: the XKS paths require a client certificate chaining to one of {@link #caFile()}'s
+     * certificates with the subject CN {@link #subjectCn()}; the TLS handshake refuses any other
+     * certificate; the AWS KMS API paths on the same listener need none.
+     */
+    interface Mtls {
+      /** A PEM file of the CA certificate(s) trusted for client certificates; unset: no mTLS. */
+      Optional<String> caFile();
+
+      /** The client certificate's subject CN; unset: {@code cks.kms.<kms.region>.amazonaws.com}. */
+      Optional<String> subjectCn();
+    }
+  }
+
   /** Local mode settings. */
   Dev dev();
 

@@ -77,6 +77,7 @@ public class ServeConfigCheck implements ConfigSourceFactory {
       problems.add("kms.identity.dev-test-credentials is true (KMS_IDENTITY_DEV_TEST_CREDENTIALS):"
           + " the test/test credentials do not exist in ./kms serve; unset it");
     }
+    xksMutualTls(config, problems);
     if (isTrue(config, "kms.bench.floor-endpoint")) {
       problems.add("kms.bench.floor-endpoint is true (KMS_BENCH_FLOOR_ENDPOINT): a benchmark"
           + " setting; unset it");
@@ -93,7 +94,13 @@ public class ServeConfigCheck implements ConfigSourceFactory {
         && value(config, "quarkus.datasource.credentials-provider").isEmpty()
         && value(config, "KMS_DATABASE_SECRET").isEmpty()) {
       problems.add("no database user: set QUARKUS_DATASOURCE_USERNAME and QUARKUS_DATASOURCE_PASSWORD"
-          + " (or KMS_DATABASE_PASSWORD_FILE with ./kms serve, or KMS_DATABASE_SECRET)");
+          + " (or KMS_DATABASE_PASSWORD_FILE, or KMS_DATABASE_SECRET)");
+    }
+    for (String variable : ServeEnvironment.SECRET_FILES) {
+      value(config, variable)
+          .filter(ServeEnvironment::unreadable)
+          .ifPresent(path -> problems.add(variable + " " + path + ": not readable (a file holding"
+              + " the secret, e.g. a mounted secret)"));
     }
   }
 
@@ -176,7 +183,7 @@ public class ServeConfigCheck implements ConfigSourceFactory {
     if ((pem || pkcs12)
         && !value(config, "quarkus.http.insecure-requests").orElse("enabled").equals("disabled")) {
       problems.add("TLS is configured but the plain-HTTP listener is still open: set"
-          + " quarkus.http.insecure-requests=disabled (./kms serve does)");
+          + " quarkus.http.insecure-requests=disabled (KMS_TLS_CERT, KMS_TLS_KEY and KMS_TLS_PKCS12 do)");
     }
     boolean forwarded =
         isTrue(config, "quarkus.http.proxy.proxy-address-forwarding")
@@ -186,6 +193,23 @@ public class ServeConfigCheck implements ConfigSourceFactory {
       problems.add("forwarded client addresses are honoured from any client: set KMS_TRUSTED_PROXIES"
           + " (quarkus.http.proxy.trusted-proxies) to your proxies' addresses, or aws:SourceIp"
           + " is whatever a caller claims");
+    }
+  }
+
+  /** Mutual TLS on the XKS paths needs a readable CA file and the server's own TLS. */
+  private static void xksMutualTls(Function<String, Optional<String>> config, List<String> problems) {
+    Optional<String> ca = value(config, "kms.xks.mtls.ca-file");
+    if (ca.isEmpty()) {
+      return;
+    }
+    if (!Files.isReadable(Path.of(ca.get())) || Files.isDirectory(Path.of(ca.get()))) {
+      problems.add("KMS_XKS_MTLS_CA_FILE " + ca.get() + " (kms.xks.mtls.ca-file) does not exist or is"
+          + " not readable: it must be a PEM file of the CA certificate(s) trusted for the XKS"
+          + " proxy's client certificates");
+    }
+    if (isTrue(config, "kms.serve.plain-http")) {
+      problems.add("KMS_XKS_MTLS_CA_FILE (kms.xks.mtls.ca-file) needs the server's own TLS: with"
+          + " KMS_PLAIN_HTTP=true the TLS-terminating proxy sees the client certificate, not Keyhaven");
     }
   }
 

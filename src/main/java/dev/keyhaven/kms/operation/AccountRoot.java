@@ -3,7 +3,7 @@ package dev.keyhaven.kms.operation;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.domain.policy.PrincipalArn;
+import dev.keyhaven.kms.domain.policy.Principal;
 
 /**
  * The rule of the Keyhaven administration API: only an account's root principal ({@code
@@ -16,7 +16,8 @@ final class AccountRoot {
   /** The account of {@code principalArn}, after checking it is a principal of the caller's account. */
   static String requireCallerIsRootOf(RequestContext context, KmsAction action, String principalArn) {
     String account =
-        PrincipalArn.accountOf(principalArn, context.partition())
+        Principal.parse(principalArn, context.partition())
+            .map(Principal::accountId)
             .orElseThrow(
                 () ->
                     KmsException.validation(

@@ -15,11 +15,8 @@ import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Decides every request with AWS's evaluation logic (docs/identity.md): the key policy, the
@@ -36,9 +33,6 @@ import java.util.regex.Pattern;
  */
 @ApplicationScoped
 public class Authorization {
-  private static final Pattern ASSUMED_ROLE =
-      Pattern.compile("^arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/([^/]+)/.+$");
-
   /** What a decision reads besides the key: the caller's identity policy, the key's aliases. */
   private record Inputs(IdentityPolicy identity, List<String> resourceAliases) {}
 
@@ -153,7 +147,7 @@ public class Authorization {
 
   private Uni<IdentityPolicy> identityPolicies(RequestContext context) {
     return identityPolicies
-        .find(identityOwner(context.caller().principalArn()))
+        .find(context.caller().principal().identityPolicyOwner())
         .map(
             text ->
                 new IdentityPolicy(
@@ -166,7 +160,7 @@ public class Authorization {
   private Uni<Boolean> grantAllows(
       RequestContext context, KmsKey key, GrantOperation operation, Conditions conditions) {
     return grants
-        .forGrantee(key.keyId(), granteesOf(context.caller().principalArn()))
+        .forGrantee(key.keyId(), context.caller().principal().granteeNames())
         .map(found -> found.stream().anyMatch(g -> grantAllows(g, operation, conditions)));
   }
 
@@ -174,17 +168,6 @@ public class Authorization {
     return operation == GrantOperation.CREATE_GRANT
         ? grant.allowsCreating(conditions.requestedGrantOperations(), conditions.requestedGrantConstraints())
         : grant.allows(operation, conditions.encryptionContext());
-  }
-
-  /**
-   * The grantee values that name the caller: its own ARN and, for an assumed-role session, its
-   * role ("a role grantee also covers its sessions").
-   */
-  static List<String> granteesOf(String principalArn) {
-    LinkedHashSet<String> names = new LinkedHashSet<>();
-    names.add(principalArn);
-    names.add(identityOwner(principalArn));
-    return List.copyOf(names);
   }
 
   /**
@@ -209,15 +192,6 @@ public class Authorization {
 
   private static boolean mentionsResourceAliases(String policyText) {
     return policyText.toLowerCase(java.util.Locale.ROOT).contains("kms:resourcealiases");
-  }
-
-  /**
-   * The principal whose identity policy applies: an assumed-role session uses its role's policy,
-   * as IAM attaches policies to roles, not sessions.
-   */
-  static String identityOwner(String principalArn) {
-    Matcher m = ASSUMED_ROLE.matcher(principalArn);
-    return m.matches() ? "arn:" + m.group(1) + ":iam::" + m.group(2) + ":role/" + m.group(3) : principalArn;
   }
 
   private static Map<String, List<String>> conditionValues(

@@ -1,7 +1,7 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.domain.policy.PrincipalArn;
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.domain.xks.XksKeyStore;
 import dev.keyhaven.kms.domain.xks.XksKeyUsage;
 import dev.keyhaven.kms.operation.port.XksKeyStoreRepository.XksKey;
@@ -53,6 +53,7 @@ public class CreateXksKey implements KmsOperation<CreateXksKey.Request, CreateXk
     return admin
         .require(context, KmsAction.CREATE_XKS_KEY)
         .chain(() -> admin.named(context, request.keyStoreName()))
+        .call(store -> admin.lock(context, store, false))
         .chain(
             store ->
                 createKey
@@ -79,7 +80,7 @@ public class CreateXksKey implements KmsOperation<CreateXksKey.Request, CreateXk
   static String policy(RequestContext context, XksKeyStore store) {
     return "{\"Version\":\"2012-10-17\",\"Id\":\"keyhaven-xks-1\",\"Statement\":["
         + "{\"Sid\":\"Enable IAM User Permissions\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
-        + PrincipalArn.root(context.partition(), context.accountId())
+        + Principal.root(context.partition(), context.accountId()).arn()
         + "\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},"
         + "{\"Sid\":\"Allow AWS KMS through the external key store\",\"Effect\":\"Allow\","
         + "\"Principal\":{\"AWS\":\"" + store.principalArn() + "\"},"

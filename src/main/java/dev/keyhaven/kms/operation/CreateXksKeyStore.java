@@ -14,6 +14,7 @@ import java.util.UUID;
  * caller's account, its URI prefix and its first SigV4 credential — what AWS KMS's
  * CreateCustomKeyStore takes as XksProxyUriPath ({@code XksProxyUriPath}, the prefix followed by
  * {@code /kms/xks/v1}) and XksProxyAuthenticationCredential. The secret is returned this once.
+ * At most 10 stores per account (AWS's quota; LimitExceededException).
  */
 @Action(KmsAction.CREATE_XKS_KEY_STORE)
 @ApplicationScoped
@@ -29,6 +30,9 @@ public class CreateXksKeyStore
       String secretAccessKey) {}
 
   static final String API_PATH = "/kms/xks/v1";
+
+  /** AWS KMS quotas, "Custom key stores" per account and Region (LimitExceededException). */
+  static final int MAX_STORES_PER_ACCOUNT = 10;
 
   private final XksAdmin admin;
   private final XksKeyStoreRepository stores;
@@ -48,8 +52,12 @@ public class CreateXksKeyStore
             request.name(),
             XksKeyStore.principalArn(context.partition(), context.accountId(), request.name()),
             context.receivedAt());
+    // The name check, the count and the insert run under the account's lock, held to the end of
+    // the transaction: concurrent creations can neither pass the quota together nor collide on
+    // the name.
     return admin
         .require(context, KmsAction.CREATE_XKS_KEY_STORE)
+        .chain(() -> stores.lockAccount(context.accountId()))
         .chain(() -> stores.byName(context.accountId(), request.name()))
         .invoke(
             existing -> {
@@ -57,6 +65,16 @@ public class CreateXksKeyStore
                 throw new KmsException(
                     ErrorCode.ALREADY_EXISTS,
                     "External key store '" + request.name() + "' already exists.");
+              }
+            })
+        .chain(() -> stores.list(context.accountId()))
+        .invoke(
+            existing -> {
+              // AWS KMS quotas, "Custom key stores": 10 per account and Region.
+              if (existing.size() >= MAX_STORES_PER_ACCOUNT) {
+                throw new KmsException(
+                    ErrorCode.LIMIT_EXCEEDED,
+                    "Cannot exceed quota for CustomKeyStoresPerAccount: " + MAX_STORES_PER_ACCOUNT);
               }
             })
         .chain(() -> stores.insert(store))

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
@@ -28,7 +29,7 @@ public class DeletePrincipalPolicy implements KmsOperation<DeletePrincipalPolicy
     return transactions.inTransaction(
         () ->
             policies
-                .delete(Authorization.identityOwner(request.principalArn()))
+                .delete(Principal.identityPolicyOwnerOf(request.principalArn()))
                 .map(
                     existed -> {
                       if (!existed) {

@@ -10,7 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Keyhaven extension {@code KeyhavenAdmin.DeleteXksKeyStore}: deletes a key store that has no keys
  * left (as AWS KMS's DeleteCustomKeyStore requires; schedule the keys' deletion and wait for it)
- * and revokes its credentials in the same transaction.
+ * and revokes its credentials in the same transaction. A CreateXksKey on the same store runs
+ * wholly before it (ConflictException: the store has a key now) or after it (NotFoundException).
  */
 @Action(KmsAction.DELETE_XKS_KEY_STORE)
 @ApplicationScoped
@@ -31,6 +32,7 @@ public class DeleteXksKeyStore implements KmsOperation<DeleteXksKeyStore.Request
     return admin
         .require(context, KmsAction.DELETE_XKS_KEY_STORE)
         .chain(() -> admin.named(context, request.name()))
+        .call(store -> admin.lock(context, store, true))
         .chain(
             store ->
                 stores

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
@@ -26,7 +27,7 @@ public class GetPrincipalPolicy
   public Uni<Response> execute(RequestContext context, Request request) {
     AccountRoot.requireCallerIsRootOf(context, KmsAction.GET_PRINCIPAL_POLICY, request.principalArn());
     return policies
-        .find(Authorization.identityOwner(request.principalArn()))
+        .find(Principal.identityPolicyOwnerOf(request.principalArn()))
         .map(
             found ->
                 new Response(

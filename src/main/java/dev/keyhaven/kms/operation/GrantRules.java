@@ -5,7 +5,7 @@ import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.grant.Grant;
 import dev.keyhaven.kms.domain.grant.GrantConstraints;
 import dev.keyhaven.kms.domain.key.AwsEnum;
-import dev.keyhaven.kms.domain.policy.PrincipalArn;
+import dev.keyhaven.kms.domain.policy.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +74,7 @@ final class GrantRules {
    * serves (a principal of another partition could never call); null passes.
    */
   static String requirePrincipal(RequestContext context, String arn) {
-    if (arn != null && PrincipalArn.accountOf(arn, context.partition()).isEmpty()) {
+    if (arn != null && Principal.parse(arn, context.partition()).isEmpty()) {
       throw new KmsException(ErrorCode.INVALID_ARN, "ARN does not refer to a valid principal: " + arn);
     }
     return arn;

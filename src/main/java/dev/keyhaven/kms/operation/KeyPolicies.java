@@ -39,7 +39,7 @@ public class KeyPolicies {
       return Uni.createFrom().voidItem();
     }
     return identityPolicies
-        .find(Authorization.identityOwner(context.caller().principalArn()))
+        .find(context.caller().principal().identityPolicyOwner())
         .map(
             identity -> {
               AuthorizationRequest next =

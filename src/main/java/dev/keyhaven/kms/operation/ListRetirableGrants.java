@@ -1,7 +1,7 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.domain.policy.PrincipalArn;
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.operation.port.GrantRepository;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
@@ -38,7 +38,7 @@ public class ListRetirableGrants
   @Override
   public Uni<ListGrants.Response> execute(RequestContext context, Request request) {
     GrantRules.requirePrincipal(context, request.retiringPrincipal());
-    if (!PrincipalArn.accountOf(request.retiringPrincipal()).orElseThrow().equals(context.accountId())) {
+    if (!Principal.parse(request.retiringPrincipal()).orElseThrow().accountId().equals(context.accountId())) {
       throw KeyResolver.accessDenied(context, KmsAction.LIST_RETIRABLE_GRANTS, request.retiringPrincipal());
     }
     int limit = Math.min(request.limit() == null ? GrantRules.DEFAULT_LIMIT : request.limit(), GrantRules.MAX_PAGE);

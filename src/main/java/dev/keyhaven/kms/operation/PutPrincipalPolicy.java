@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.policy.PolicyDocument;
 import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
@@ -36,7 +37,7 @@ public class PutPrincipalPolicy implements KmsOperation<PutPrincipalPolicy.Reque
         .inTransaction(
             () ->
                 policies.put(
-                    Authorization.identityOwner(request.principalArn()),
+                    Principal.identityPolicyOwnerOf(request.principalArn()),
                     account,
                     request.policyDocument(),
                     context.receivedAt()))

@@ -1,7 +1,7 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
-import dev.keyhaven.kms.domain.policy.PrincipalArn;
+import dev.keyhaven.kms.domain.policy.Principal;
 import java.time.Instant;
 
 /**
@@ -45,7 +45,7 @@ public record RequestContext(
 
   /** The caller's account root, {@code arn:<partition>:iam::<account>:root}. */
   public String accountRoot() {
-    return PrincipalArn.root(partition, caller.accountId());
+    return Principal.root(partition, caller.accountId()).arn();
   }
 
   public String accountId() {

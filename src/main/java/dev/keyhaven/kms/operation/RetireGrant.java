@@ -132,7 +132,7 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
   }
 
   private Uni<Void> authorize(RequestContext context, KmsKey key, Grant grant, String namedAs) {
-    List<String> caller = Authorization.granteesOf(context.caller().principalArn());
+    List<String> caller = context.caller().principal().granteeNames();
     if (grant.retiringPrincipal() != null && caller.contains(grant.retiringPrincipal())) {
       return Uni.createFrom().voidItem();
     }

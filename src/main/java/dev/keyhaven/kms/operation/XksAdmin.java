@@ -62,14 +62,29 @@ public class XksAdmin {
   public Uni<XksKeyStore> named(RequestContext context, String name) {
     return stores
         .byName(context.accountId(), name)
-        .map(
-            found ->
-                found.orElseThrow(
-                    () ->
-                        new KmsException(
-                            ErrorCode.NOT_FOUND,
-                            "External key store '" + name + "' does not exist in account "
-                                + context.accountId() + ".")));
+        .map(found -> found.orElseThrow(() -> notFound(context, name)));
+  }
+
+  /**
+   * Locks {@code store} to the end of the current transaction (shared: a key is added to it;
+   * exclusive: it is deleted), or NotFoundException when a concurrent deletion won.
+   */
+  public Uni<Void> lock(RequestContext context, XksKeyStore store, boolean exclusive) {
+    return stores
+        .lock(store.storeId(), exclusive)
+        .invoke(
+            exists -> {
+              if (!exists) {
+                throw notFound(context, store.name());
+              }
+            })
+        .replaceWithVoid();
+  }
+
+  private static KmsException notFound(RequestContext context, String name) {
+    return new KmsException(
+        ErrorCode.NOT_FOUND,
+        "External key store '" + name + "' does not exist in account " + context.accountId() + ".");
   }
 
   /** A new credential of {@code store}, stored (wrapped) in the current transaction. */

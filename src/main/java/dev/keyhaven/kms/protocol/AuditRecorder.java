@@ -6,6 +6,8 @@ import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
+import dev.keyhaven.kms.domain.policy.Credential;
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.port.AuditLog;
 import dev.keyhaven.kms.operation.port.CachedReads;
@@ -143,39 +145,28 @@ public class AuditRecorder {
   }
 
   /**
-   * CloudTrail's userIdentity for a principal ARN: {@code root} → Root (principalId = account),
-   * {@code user/…} → IAMUser, {@code role/…} → Role, {@code assumed-role/R/S} → AssumedRole
-   * (principalId {@code R:S}); how it authenticated from {@link CallerIdentity#authenticatedBy()}.
+   * CloudTrail's userIdentity: type and principalId from the caller's principal ({@link
+   * Principal#principalId()}), the access key for SigV4, the issuer and subject for a bearer token.
    */
   static AuditEvent.UserIdentity identity(CallerIdentity caller) {
-    String arn = caller.principalArn();
-    String[] parts = arn.split(":", 6);
-    String resource = parts.length == 6 ? parts[5] : "";
-    String type;
-    String principalId;
-    if (resource.equals("root")) {
-      type = "Root";
-      principalId = caller.accountId();
-    } else if (resource.startsWith("assumed-role/")) {
-      type = "AssumedRole";
-      principalId = resource.substring("assumed-role/".length()).replaceFirst("/", ":");
-    } else if (resource.startsWith("user/") || resource.startsWith("role/")) {
-      type = resource.startsWith("user/") ? "IAMUser" : "Role";
-      principalId = resource.substring(resource.lastIndexOf('/') + 1);
-    } else {
-      type = "Unknown";
-      principalId = resource;
-    }
-    String by = caller.authenticatedBy() == null ? "" : caller.authenticatedBy();
-    String accessKeyId = by.startsWith("sigv4:") ? by.substring("sigv4:".length()) : null;
+    Principal principal = caller.principal();
+    String accessKeyId = null;
     String provider = null;
     String subject = null;
-    if (by.startsWith("jwt:")) {
-      int hash = by.indexOf('#');
-      provider = hash < 0 ? by.substring(4) : by.substring(4, hash);
-      subject = hash < 0 ? null : by.substring(hash + 1);
+    if (caller.credential() instanceof Credential.SigV4 sigV4) {
+      accessKeyId = sigV4.accessKeyId();
+    } else if (caller.credential() instanceof Credential.Jwt jwt) {
+      provider = jwt.issuer();
+      subject = jwt.subject();
     }
     return new AuditEvent.UserIdentity(
-        type, principalId, arn, caller.accountId(), accessKeyId, provider, subject, null);
+        principal.kind().cloudTrailType(),
+        principal.principalId(),
+        principal.arn(),
+        principal.accountId(),
+        accessKeyId,
+        provider,
+        subject,
+        null);
   }
 }

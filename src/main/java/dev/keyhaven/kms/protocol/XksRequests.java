@@ -60,14 +60,31 @@ public class XksRequests {
    */
   public Uni<WireResponse> handle(
       String uriPrefix, String externalKeyId, String operation, HttpRequestView request, Origin origin) {
+    return handle(uriPrefix, externalKeyId, operation, request, origin, null);
+  }
+
+  /**
+   * As {@link #handle(String, String, String, HttpRequestView, Origin)}, for a request the
+   * transport already refuses ({@code transportRefusal} non-null: mutual TLS without a client
+   * certificate): AuthenticationFailedException with that message, before SigV4, audited as
+   * every failed authentication.
+   */
+  public Uni<WireResponse> handle(
+      String uriPrefix,
+      String externalKeyId,
+      String operation,
+      HttpRequestView request,
+      Origin origin,
+      String transportRefusal) {
     KmsAction action = action(externalKeyId, operation);
     String target = action == null ? KmsAction.Service.XKS.targetPrefix() + ".Unknown" : action.target();
-    return handler.handle(wire(action, uriPrefix, externalKeyId), target, action, request, origin);
+    return handler.handle(
+        new XksWire(action, uriPrefix, externalKeyId, transportRefusal), target, action, request, origin);
   }
 
   /** The wire of one request ({@code action} null: a path that names no operation). */
   KmsRequestHandler.Wire wire(KmsAction action, String uriPrefix, String externalKeyId) {
-    return new XksWire(action, uriPrefix, externalKeyId);
+    return new XksWire(action, uriPrefix, externalKeyId, null);
   }
 
   private static KmsAction action(String externalKeyId, String operation) {
@@ -86,15 +103,21 @@ public class XksRequests {
     private final KmsAction action;
     private final String uriPrefix;
     private final String externalKeyId;
+    private final String transportRefusal;
 
-    XksWire(KmsAction action, String uriPrefix, String externalKeyId) {
+    XksWire(KmsAction action, String uriPrefix, String externalKeyId, String transportRefusal) {
       this.action = action;
       this.uriPrefix = uriPrefix;
       this.externalKeyId = externalKeyId;
+      this.transportRefusal = transportRefusal;
     }
 
     @Override
     public Uni<CallerIdentity> authenticate(HttpRequestView request) {
+      if (transportRefusal != null) {
+        return Uni.createFrom()
+            .failure(new KmsException(ErrorCode.XKS_AUTHENTICATION_FAILED, transportRefusal));
+      }
       return authenticator.authenticate(request);
     }
 

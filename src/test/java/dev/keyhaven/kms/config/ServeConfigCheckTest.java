@@ -18,6 +18,11 @@ class ServeConfigCheckTest {
   @TempDir Path dir;
 
   private Map<String, String> complete() throws IOException {
+    return complete(dir);
+  }
+
+  /** A complete serve configuration (PEM TLS), its root key file written in {@code dir}. */
+  static Map<String, String> complete(Path dir) throws IOException {
     Path rootKey = Files.writeString(dir.resolve("root.key"), "AAAA");
     Map<String, String> config = new HashMap<>();
     config.put("quarkus.datasource.reactive.url", "postgresql://db.example:5432/keyhaven");
@@ -61,6 +66,33 @@ class ServeConfigCheckTest {
     assertEquals(List.of(), problems(config));
     config.remove("quarkus.http.proxy.trusted-proxies");
     assertOneProblem(config, "KMS_TRUSTED_PROXIES");
+  }
+
+  @Test
+  void xksMutualTls_readableCaFile_accepted() throws IOException {
+    Map<String, String> config = complete();
+    config.put("kms.xks.mtls.ca-file", Files.writeString(dir.resolve("ca.pem"), "PEM").toString());
+    assertEquals(List.of(), problems(config));
+  }
+
+  @Test
+  void xksMutualTls_unreadableCaFile_refusedWithOneMessage() throws IOException {
+    Map<String, String> config = complete();
+    config.put("kms.xks.mtls.ca-file", dir.resolve("missing-ca.pem").toString());
+    assertOneProblem(config, "KMS_XKS_MTLS_CA_FILE " + dir.resolve("missing-ca.pem") + " (kms.xks.mtls.ca-file) does not exist or is not readable");
+    config.put("kms.xks.mtls.ca-file", dir.toString()); // a directory
+    assertOneProblem(config, "does not exist or is not readable");
+  }
+
+  @Test
+  void xksMutualTls_behindTlsTerminatingProxy_refused() throws IOException {
+    Map<String, String> config = complete();
+    config.remove("quarkus.http.ssl.certificate.files");
+    config.remove("quarkus.http.ssl.certificate.key-files");
+    config.remove("quarkus.http.insecure-requests");
+    config.put("kms.serve.plain-http", "true");
+    config.put("kms.xks.mtls.ca-file", Files.writeString(dir.resolve("ca.pem"), "PEM").toString());
+    assertOneProblem(config, "needs the server's own TLS");
   }
 
   @Test

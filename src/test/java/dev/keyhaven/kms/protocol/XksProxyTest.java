@@ -174,6 +174,89 @@ class XksProxyTest {
     health(empty.client()).statusCode(401).body("errorName", equalTo("AuthenticationFailedException"));
   }
 
+  // A DeleteXksKeyStore racing a CreateXksKey on the same store: one wins wholly, the other gets
+  // an AWS-style error (never a 500), and the store and its keys agree with the answers.
+  @Test
+  void deleteXksKeyStore_racingCreateXksKey_oneWinsTheOtherCleanError() throws Exception {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 12; round++) {
+        Store s = store();
+        var start = new java.util.concurrent.CyclicBarrier(2);
+        var create =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return root.callAdmin(
+                          "CreateXksKey", Map.of("KeyStoreName", s.name(), "KeyUsage", List.of("ENCRYPT")))
+                      .extract();
+                });
+        var delete =
+            pool.submit(
+                () -> {
+                  start.await();
+                  return root.callAdmin("DeleteXksKeyStore", Map.of("Name", s.name())).extract();
+                });
+        ExtractableResponse<Response> created = create.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        ExtractableResponse<Response> deleted = delete.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        String outcome = created.statusCode() + "/" + created.path("__type") + " "
+            + deleted.statusCode() + "/" + deleted.path("__type");
+        if (created.statusCode() == 200) {
+          assertEquals("200/null 400/ConflictException", outcome);
+          root.callAdmin("ListXksKeys", Map.of("KeyStoreName", s.name()))
+              .statusCode(200)
+              .body("Keys.KeyId", equalTo(List.of((String) created.path("KeyId"))));
+        } else {
+          assertEquals("400/NotFoundException 200/null", outcome);
+          root.callAdmin("ListXksKeys", Map.of("KeyStoreName", s.name()))
+              .statusCode(400)
+              .body("__type", equalTo("NotFoundException"));
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  // AWS KMS quotas, "Custom key stores": 10 per account and Region (LimitExceededException).
+  // Twelve concurrent creations in a new account: exactly ten stores.
+  @Test
+  void createXksKeyStore_overTenInAccount_limitExceeded_evenConcurrently_untilOneIsDeleted()
+      throws Exception {
+    KmsApi account = KmsApi.newAccount();
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    List<String> outcomes = new ArrayList<>();
+    try {
+      var answers = new ArrayList<java.util.concurrent.Future<ExtractableResponse<Response>>>();
+      for (int i = 0; i < 12; i++) {
+        String name = "quota-" + i;
+        answers.add(
+            pool.submit(() -> account.callAdmin("CreateXksKeyStore", Map.of("Name", name)).extract()));
+      }
+      for (var answer : answers) {
+        var r = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        outcomes.add(r.statusCode() == 200 ? "200" : r.statusCode() + " " + r.path("__type") + ": " + r.path("message"));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(10, outcomes.stream().filter("200"::equals).count(), outcomes.toString());
+    assertEquals(
+        2,
+        outcomes.stream()
+            .filter("400 LimitExceededException: Cannot exceed quota for CustomKeyStoresPerAccount: 10"::equals)
+            .count(),
+        outcomes.toString());
+    List<String> names = account.callAdmin("ListXksKeyStores", Map.of()).statusCode(200).extract().path("KeyStores.Name");
+    assertEquals(10, names.size());
+    account.callAdmin("CreateXksKeyStore", Map.of("Name", "quota-12"))
+        .statusCode(400)
+        .body("__type", equalTo("LimitExceededException"));
+    root.callAdmin("CreateXksKeyStore", Map.of("Name", "quota-12")).statusCode(200); // per account
+    account.callAdmin("DeleteXksKeyStore", Map.of("Name", names.get(0))).statusCode(200);
+    account.callAdmin("CreateXksKeyStore", Map.of("Name", "quota-12")).statusCode(200);
+  }
+
   @Test
   void rotateCredential_previousStaysUntilNextRotation_revokePreviousEndsAll() {
     Store s = store();

@@ -26,7 +26,7 @@ public final class Fips {
   /**
    * Every DRBG this process draws from: one SP 800-90A Hash_DRBG (SHA-512, the provider's
    * "DEFAULT" construction) per thread, seeded from the module's default entropy source, and
-   * reseeded after a snapshot restore ({@link SnapshotSafeDrbgs}; {@code config.SnapStartHooks}
+   * reseeded after a snapshot restore ({@link SnapshotSafeDrbgs}; {@code function.SnapStartHooks}
    * registers it).
    */
   public static final SnapshotSafeDrbgs DRBGS = new SnapshotSafeDrbgs(Fips::newDrbg, PROVIDER);

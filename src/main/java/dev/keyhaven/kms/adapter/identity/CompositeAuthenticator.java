@@ -5,7 +5,7 @@ import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
-import dev.keyhaven.kms.domain.policy.PrincipalArn;
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.domain.xks.XksKeyStore;
 import dev.keyhaven.kms.operation.port.AccessKeyCredentials;
 import dev.keyhaven.kms.operation.port.AccessKeyLookup;
@@ -124,7 +124,7 @@ public class CompositeAuthenticator implements Authenticator {
    * configured.
    */
   private static AccessKeyLookup testCredential(KmsConfig config) {
-    String root = PrincipalArn.root(config.partition(), config.dev().accountId());
+    String root = Principal.root(config.partition(), config.dev().accountId()).arn();
     return accessKeyId ->
         TEST_CREDENTIAL.equals(accessKeyId)
             ? Optional.of(
@@ -141,7 +141,7 @@ public class CompositeAuthenticator implements Authenticator {
    * ({@code aws}, {@code aws-cn}, …).
    */
   void onStart(@Observes StartupEvent event) {
-    if (!PrincipalArn.PARTITION.matcher(partition).matches()) {
+    if (!Principal.PARTITION.matcher(partition).matches()) {
       throw new IllegalStateException(
           "Refusing to start: kms.partition '" + partition + "' is not a partition name such as aws,"
               + " aws-cn or aws-us-gov");
@@ -163,7 +163,7 @@ public class CompositeAuthenticator implements Authenticator {
    * proxy API of its store and nothing else.
    */
   private CallerIdentity requireOwnPartition(CallerIdentity caller) {
-    if (!partition.equals(PrincipalArn.partitionOf(caller.principalArn()))
+    if (!partition.equals(caller.principal().partition())
         || XksKeyStore.isStorePrincipal(caller.principalArn())) {
       throw new KmsException(
           ErrorCode.UNRECOGNIZED_CLIENT, "The security token included in the request is invalid.");

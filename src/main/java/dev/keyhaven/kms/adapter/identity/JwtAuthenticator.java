@@ -4,7 +4,8 @@ import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
-import dev.keyhaven.kms.domain.policy.PrincipalArn;
+import dev.keyhaven.kms.domain.policy.Credential;
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.operation.port.Authenticator;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.JWTParser;
@@ -194,14 +195,13 @@ public class JwtAuthenticator implements Authenticator {
     requireLifetimeWithinBounds(jwt);
     Object claim = jwt.getClaim(principalClaim);
     String principal = claim instanceof JsonString s ? s.getString() : claim == null ? null : claim.toString();
-    String account =
-        PrincipalArn.accountOf(principal)
+    Principal parsed =
+        Principal.parse(principal)
             .orElseThrow(() -> invalid("claim " + principalClaim + " is not a principal ARN"));
     CallerIdentity caller =
         new CallerIdentity(
-            principal,
-            account,
-            "jwt:" + jwt.getIssuer() + "#" + jwt.getSubject(),
+            parsed,
+            new Credential.Jwt(jwt.getIssuer(), jwt.getSubject()),
             sessionTags(jwt.getClaim(sessionTagsClaim)),
             Instant.ofEpochSecond(jwt.getIssuedAtTime()));
     if (verified != null) {

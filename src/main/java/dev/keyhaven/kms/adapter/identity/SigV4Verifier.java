@@ -3,7 +3,8 @@ package dev.keyhaven.kms.adapter.identity;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
-import dev.keyhaven.kms.domain.policy.PrincipalArn;
+import dev.keyhaven.kms.domain.policy.Credential;
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.operation.port.AccessKeyLookup;
 import dev.keyhaven.kms.operation.port.Authenticator.HttpRequestView;
 import java.nio.charset.StandardCharsets;
@@ -152,7 +153,7 @@ public final class SigV4Verifier {
     }
     AccessKeyLookup.Credential credential = lookup.find(auth.accessKeyId()).orElseThrow(
         () -> unrecognized("unknown access key id " + auth.accessKeyId()));
-    String account = PrincipalArn.accountOf(credential.principalArn()).orElseThrow(
+    Principal principal = Principal.parse(credential.principalArn()).orElseThrow(
         () -> unrecognized("access key " + auth.accessKeyId() + " has no principal ARN"));
     if (!developmentSecrets && credential.secretAccessKey().length() < MIN_SECRET_BYTES) {
       LOG.warnf("access key %s has a secret too short to use", auth.accessKeyId());
@@ -167,7 +168,7 @@ public final class SigV4Verifier {
     if (!MessageDigest.isEqual(expected, auth.signature().getBytes(StandardCharsets.US_ASCII))) {
       throw invalid("signature mismatch for " + auth.accessKeyId());
     }
-    return new CallerIdentity(credential.principalArn(), account, "sigv4:" + auth.accessKeyId());
+    return new CallerIdentity(principal, new Credential.SigV4(auth.accessKeyId()));
   }
 
   /**

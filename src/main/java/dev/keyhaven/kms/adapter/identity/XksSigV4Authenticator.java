@@ -4,7 +4,7 @@ import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
-import dev.keyhaven.kms.domain.policy.PrincipalArn;
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.domain.xks.XksKeyStore;
 import dev.keyhaven.kms.operation.port.AccessKeyCredentials;
 import dev.keyhaven.kms.operation.port.Authenticator.HttpRequestView;
@@ -83,7 +83,7 @@ public class XksSigV4Authenticator implements XksAuthenticator {
 
   private CallerIdentity requireStorePrincipal(CallerIdentity caller) {
     if (!XksKeyStore.isStorePrincipal(caller.principalArn())
-        || !partition.equals(PrincipalArn.partitionOf(caller.principalArn()))) {
+        || !partition.equals(caller.principal().partition())) {
       throw new KmsException(
           ErrorCode.UNRECOGNIZED_CLIENT, "The security token included in the request is invalid.");
     }

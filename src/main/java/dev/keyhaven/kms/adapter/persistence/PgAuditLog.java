@@ -222,7 +222,7 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
 
   /**
    * The checkpoint/restore hook of this writer (Lambda SnapStart, CRaC; {@code
-   * config.SnapStartHooks} registers it). Before the snapshot it gives up the chain lease; after
+   * function.SnapStartHooks} registers it). Before the snapshot it gives up the chain lease; after
    * a restore it draws a new owner id and forgets its chain, so the first append of each restored
    * copy leases a chain of its own ({@link #leaseAndLock}) — without it, every copy of one
    * snapshot would append to one chain under one owner id, and the fleet would serialize on that

@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
  *   <li>{@link #afterRestore}: any connection still pooled (one the drain could not end, e.g. a
  *       proxy that kept the client session open) is checked with {@code SELECT 1} under {@code
  *       timeout}; a dead one fails and the pool drops it. New connections are opened on demand,
- *       with credentials read at that moment ({@code config.DatabaseSecretCredentials}).
+ *       with credentials read at that moment ({@code adapter.aws.DatabaseSecretCredentials}).
  * </ul>
  */
 @Singleton

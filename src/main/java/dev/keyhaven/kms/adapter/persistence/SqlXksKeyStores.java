@@ -29,6 +29,9 @@ public class SqlXksKeyStores implements XksKeyStoreRepository {
   private static final String STORE_COLUMNS =
       "select store_id, account_id, name, principal_arn, creation_date from xks_key_store";
 
+  /** The advisory lock class of "one account's key stores" ("xs" in ASCII). */
+  private static final int STORES_LOCK = 0x7873;
+
   private final Mutiny.SessionFactory sessions;
   private final Pool pool;
 
@@ -49,6 +52,32 @@ public class SqlXksKeyStores implements XksKeyStoreRepository {
         store.principalArn(),
         OffsetDateTime.ofInstant(store.creationDate(), ZoneOffset.UTC))
         .replaceWithVoid();
+  }
+
+  @Override
+  public Uni<Void> lockAccount(String accountId) {
+    // A transaction-scoped advisory lock in the (int, int) key space: class STORES_LOCK, object
+    // the hash of the account (a collision only serializes two accounts' creations).
+    return sessions.withSession(
+        s ->
+            s.createNativeQuery(
+                    "SELECT 1 FROM pg_advisory_xact_lock(" + STORES_LOCK + ", hashtext(?1))", Integer.class)
+                .setParameter(1, accountId)
+                .getSingleResult()
+                .replaceWithVoid());
+  }
+
+  @Override
+  public Uni<Boolean> lock(UUID storeId, boolean exclusive) {
+    return sessions.withSession(
+        s ->
+            s.createNativeQuery(
+                    "select 1 from xks_key_store where store_id = ?1"
+                        + (exclusive ? " for update" : " for share"),
+                    Integer.class)
+                .setParameter(1, storeId)
+                .getResultList()
+                .map(rows -> !rows.isEmpty()));
   }
 
   @Override

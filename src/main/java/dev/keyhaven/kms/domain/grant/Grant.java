@@ -1,7 +1,7 @@
 package dev.keyhaven.kms.domain.grant;
 
 import dev.keyhaven.kms.domain.key.KeyArn;
-import dev.keyhaven.kms.domain.policy.PrincipalArn;
+import dev.keyhaven.kms.domain.policy.Principal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -70,6 +70,6 @@ public record Grant(
 
   /** AWS's IssuingAccount value: the issuing account's root in {@code partition}. */
   public String issuingAccountArn(String partition) {
-    return PrincipalArn.root(partition, issuingAccount);
+    return Principal.root(partition, issuingAccount).arn();
   }
 }

@@ -17,7 +17,7 @@ public final class DefaultKeyPolicy {
         + "    \"Sid\" : \"Enable IAM User Permissions\",\n"
         + "    \"Effect\" : \"Allow\",\n"
         + "    \"Principal\" : {\n"
-        + "      \"AWS\" : \"" + PrincipalArn.root(partition, accountId) + "\"\n"
+        + "      \"AWS\" : \"" + Principal.root(partition, accountId).arn() + "\"\n"
         + "    },\n"
         + "    \"Action\" : \"kms:*\",\n"
         + "    \"Resource\" : \"*\"\n"

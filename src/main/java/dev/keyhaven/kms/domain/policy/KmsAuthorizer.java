@@ -66,7 +66,7 @@ public final class KmsAuthorizer {
       }
       identityAllows |= e.allowedDirectly() || e.allowedViaAccount();
     }
-    boolean root = PrincipalArn.isAccountRoot(request.principalArn())
+    boolean root = Principal.isAccountRootArn(request.principalArn())
         && request.principalArn().contains("::" + request.principalAccount() + ":");
     if (key == null) {
       return root || identityAllows ? Decision.ALLOW : noIdentityAllow(request);

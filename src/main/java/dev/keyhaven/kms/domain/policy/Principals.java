@@ -150,7 +150,7 @@ final class Principals {
   /** Whether the caller's account, in the caller's partition, is listed. */
   private boolean namesAccountOf(String callerArn, String callerAccount) {
     return accounts.contains("*:" + callerAccount)
-        || accounts.contains(PrincipalArn.partitionOf(callerArn) + ":" + callerAccount);
+        || accounts.contains(Principal.partitionOf(callerArn) + ":" + callerAccount);
   }
 
   /**
@@ -167,7 +167,7 @@ final class Principals {
     if (!namesAccountOf(callerArn, callerAccount)) {
       return false;
     }
-    if (PrincipalArn.isAccountRoot(callerArn)) {
+    if (Principal.isAccountRootArn(callerArn)) {
       return true;
     }
     if (!arns.contains(callerArn)) {

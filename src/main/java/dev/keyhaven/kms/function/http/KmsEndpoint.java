@@ -59,12 +59,7 @@ public class KmsEndpoint {
       @Context HttpHeaders headers,
       @Context UriInfo uri,
       @Context HttpServerRequest connection) {
-    Map<String, String> lowerCase = lowerCaseHeaders(headers);
-    // HTTP/2 (TLS with ALPN, ./kms serve) carries the host as the :authority pseudo-header, not as
-    // a Host header; SigV4 signs it as "host" either way (AWS General Reference, canonical headers).
-    if (connection != null && connection.host() != null) {
-      lowerCase.putIfAbsent("host", connection.host());
-    }
+    Map<String, String> lowerCase = signedHeaders(headers, connection);
     String target = lowerCase.get("x-amz-target");
     String path = uri.getRequestUri().getRawPath();
     var view =
@@ -85,6 +80,19 @@ public class KmsEndpoint {
                     .type(KmsRequestHandler.CONTENT_TYPE)
                     .entity(answer.body())
                     .build());
+  }
+
+  /**
+   * The headers as SigV4 sees them ({@link #lowerCaseHeaders}), with {@code host}: HTTP/2 (TLS with
+   * ALPN, ./kms serve) carries the host as the :authority pseudo-header, not as a Host header;
+   * SigV4 signs it as "host" either way (AWS General Reference, canonical headers).
+   */
+  static Map<String, String> signedHeaders(HttpHeaders headers, HttpServerRequest connection) {
+    Map<String, String> lowerCase = lowerCaseHeaders(headers);
+    if (connection != null && connection.host() != null) {
+      lowerCase.putIfAbsent("host", connection.host());
+    }
+    return lowerCase;
   }
 
   /** Each header once, its name lower-case, a repeated header's values joined with {@code ,}. */

@@ -23,14 +23,16 @@ import jakarta.ws.rs.core.UriInfo;
  * /kms/xks/v1} is InvalidUriPathException once the request is authenticated; another method than
  * POST is 405 ({@link UnroutedRequests}). The body is taken as raw bytes; the path and query go to
  * SigV4 as sent. Served by the long-running server (local mode: plain HTTP; production: the
- * production server's TLS).
+ * production server's TLS, HTTP/1.1 or HTTP/2, optionally mutual TLS: {@link XksMutualTls}).
  */
 @Path("/{prefix: [A-Za-z0-9_/-]+}/kms/xks/v1")
 public class XksEndpoint {
   private final XksRequests requests;
+  private final XksMutualTls mutualTls;
 
-  XksEndpoint(XksRequests requests) {
+  XksEndpoint(XksRequests requests, XksMutualTls mutualTls) {
     this.requests = requests;
+    this.mutualTls = mutualTls;
   }
 
   @POST
@@ -83,10 +85,16 @@ public class XksEndpoint {
             "POST",
             uri.getRequestUri().getRawPath(),
             uri.getRequestUri().getRawQuery(),
-            KmsEndpoint.lowerCaseHeaders(headers),
+            KmsEndpoint.signedHeaders(headers, connection),
             body == null ? new byte[0] : body);
     return requests
-        .handle("/" + prefix, keyId, operation, view, UnroutedRequests.origin(connection))
+        .handle(
+            "/" + prefix,
+            keyId,
+            operation,
+            view,
+            UnroutedRequests.origin(connection),
+            mutualTls.refusal(connection))
         .map(
             answer ->
                 Response.status(answer.status())

@@ -1,6 +1,6 @@
 package dev.keyhaven.kms.function.rotation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.keyhaven.kms.protocol.JsonCodec;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,13 +14,14 @@ import java.util.Map;
  * The answer to a CloudFormation custom resource request (AWS CloudFormation User Guide, "Custom
  * resources", response objects): a {@code PUT} of {@code {Status, Reason, PhysicalResourceId,
  * StackId, RequestId, LogicalResourceId, Data}} to the request's pre-signed {@code ResponseURL}.
- * Without it CloudFormation waits for an hour, so every request gets exactly one answer.
+ * Without it CloudFormation waits for an hour, so every request gets exactly one answer. Null
+ * members are left out (a Reason is required only with FAILED).
  */
 @ApplicationScoped
 public class CustomResourceReply {
   static final String PHYSICAL_ID = "keyhaven-schema";
 
-  private final ObjectMapper json = new ObjectMapper();
+  private final JsonCodec json = new JsonCodec();
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   static boolean isCustomResourceEvent(Map<String, Object> event) {
@@ -38,7 +39,7 @@ public class CustomResourceReply {
     body.put("LogicalResourceId", event.get("LogicalResourceId"));
     body.put("Data", data);
     try {
-      byte[] bytes = json.writeValueAsBytes(body);
+      byte[] bytes = json.write(body);
       HttpRequest put =
           HttpRequest.newBuilder(URI.create((String) event.get("ResponseURL")))
               .timeout(Duration.ofSeconds(30))

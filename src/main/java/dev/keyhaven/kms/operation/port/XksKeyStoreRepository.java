@@ -19,6 +19,19 @@ public interface XksKeyStoreRepository {
 
   Uni<Void> insert(XksKeyStore store);
 
+  /**
+   * Serializes the account's key store creations to the end of the current transaction (the
+   * count-then-insert of the store quota).
+   */
+  Uni<Void> lockAccount(String accountId);
+
+  /**
+   * Locks the store's row to the end of the current transaction: shared (keys being added to it)
+   * or exclusive (its deletion), so a deletion and a key creation on one store never interleave.
+   * False if the store no longer exists.
+   */
+  Uni<Boolean> lock(UUID storeId, boolean exclusive);
+
   Uni<Optional<XksKeyStore>> byName(String accountId, String name);
 
   Uni<Optional<XksKeyStore>> byUriPrefix(String uriPrefix);

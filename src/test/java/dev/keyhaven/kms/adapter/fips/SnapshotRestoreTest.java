@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.keyhaven.kms.config.SnapStartHooks;
+import dev.keyhaven.kms.function.SnapStartHooks;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;

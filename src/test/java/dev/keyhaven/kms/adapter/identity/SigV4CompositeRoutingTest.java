@@ -1,5 +1,7 @@
 package dev.keyhaven.kms.adapter.identity;
 
+import dev.keyhaven.kms.domain.policy.Credential;
+import dev.keyhaven.kms.domain.policy.Principal;
 import static dev.keyhaven.kms.adapter.identity.SigV4Fixture.NOW;
 import static dev.keyhaven.kms.adapter.identity.SigV4Fixture.signedKmsRequest;
 import static dev.keyhaven.kms.adapter.identity.SigV4Fixture.withHeader;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** {@link CompositeAuthenticator} sends each Authorization scheme to its verifier. */
 class SigV4CompositeRoutingTest {
   private static final CallerIdentity BEARER_CALLER =
-      new CallerIdentity("arn:aws:iam::444455556666:root", "444455556666", "jwt:test");
+      new CallerIdentity(Principal.parse("arn:aws:iam::444455556666:root").orElseThrow(), new Credential.Jwt("test", null));
 
   private final List<String> bearerCalls = new ArrayList<>();
   private final Authenticator bearer = request -> {
@@ -38,7 +40,7 @@ class SigV4CompositeRoutingTest {
 
   @Test
   void authenticate_sigV4Header_verifiedBySigV4() {
-    assertEquals("sigv4:AKIDEXAMPLE", composite.authenticate(signedKmsRequest()).await().indefinitely().authenticatedBy());
+    assertEquals(new Credential.SigV4("AKIDEXAMPLE"), composite.authenticate(signedKmsRequest()).await().indefinitely().credential());
     assertEquals(List.of(), bearerCalls);
   }
 

@@ -1,5 +1,7 @@
 package dev.keyhaven.kms.adapter.identity;
 
+import dev.keyhaven.kms.domain.policy.Credential;
+import dev.keyhaven.kms.domain.policy.Principal;
 import static dev.keyhaven.kms.adapter.identity.SigV4Fixture.NOW;
 import static dev.keyhaven.kms.adapter.identity.SigV4Fixture.PRINCIPAL;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,7 +73,7 @@ class SigV4KnownAnswerTest {
     HttpRequestView request = new HttpRequestView(
         "GET", "/", "Action=ListUsers&Version=2010-05-08", headers, new byte[0]);
     CallerIdentity caller = verifier("us-east-1", "iam", SUITE_TIME).verify(request);
-    assertEquals(new CallerIdentity(PRINCIPAL, "111122223333", "sigv4:AKIDEXAMPLE"), caller);
+    assertEquals(new CallerIdentity(Principal.parse(PRINCIPAL).orElseThrow(), new Credential.SigV4("AKIDEXAMPLE")), caller);
   }
 
   // aws-sig-v4-test-suite (service "service", us-east-1, 20150830T123600Z), normalized variants.
@@ -138,7 +140,7 @@ class SigV4KnownAnswerTest {
   @Test
   void verify_kmsPostSignedByIndependentSigner_accepted() {
     CallerIdentity caller = SigV4Fixture.verifier(NOW).verify(SigV4Fixture.signedKmsRequest());
-    assertEquals(new CallerIdentity(PRINCIPAL, "111122223333", "sigv4:AKIDEXAMPLE"), caller);
+    assertEquals(new CallerIdentity(Principal.parse(PRINCIPAL).orElseThrow(), new Credential.SigV4("AKIDEXAMPLE")), caller);
   }
 
   @Test

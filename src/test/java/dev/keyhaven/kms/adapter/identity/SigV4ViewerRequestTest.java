@@ -1,5 +1,7 @@
 package dev.keyhaven.kms.adapter.identity;
 
+import dev.keyhaven.kms.domain.policy.Credential;
+import dev.keyhaven.kms.domain.policy.Principal;
 import static dev.keyhaven.kms.adapter.identity.SigV4Fixture.NOW;
 import static dev.keyhaven.kms.adapter.identity.SigV4Fixture.signedKmsRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,8 +45,8 @@ class SigV4ViewerRequestTest {
     for (String path : new String[] {"/", "/admin"}) {
       HttpRequestView delivered = throughTheFront(signed, path);
       assertEquals(
-          "sigv4:AKIDEXAMPLE",
-          SigV4Fixture.verifier(NOW).verify(ViewerRequest.asSigned(delivered)).authenticatedBy());
+          new Credential.SigV4("AKIDEXAMPLE"),
+          SigV4Fixture.verifier(NOW).verify(ViewerRequest.asSigned(delivered)).credential());
     }
   }
 

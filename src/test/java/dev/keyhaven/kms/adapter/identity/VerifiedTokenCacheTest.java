@@ -1,5 +1,7 @@
 package dev.keyhaven.kms.adapter.identity;
 
+import dev.keyhaven.kms.domain.policy.Credential;
+import dev.keyhaven.kms.domain.policy.Principal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -15,7 +17,7 @@ class VerifiedTokenCacheTest {
   private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
   private static final Duration HOUR = Duration.ofHours(1);
   private static final CallerIdentity ALICE =
-      new CallerIdentity("arn:aws:iam::111122223333:user/alice", "111122223333", "jwt:test");
+      new CallerIdentity(Principal.parse("arn:aws:iam::111122223333:user/alice").orElseThrow(), new Credential.Jwt("test", null));
 
   @BeforeAll
   static void registerProvider() {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The datasource with a credentials provider, as a deployed function runs it ({@code
- * KMS_DATABASE_SECRET} makes {@code config.AwsSecretsConfigSource} name {@code
- * config.DatabaseSecretCredentials} in these two settings): the pool asks the provider at each new
+ * KMS_DATABASE_SECRET} makes {@code adapter.aws.AwsSecretsConfigSource} name {@code
+ * adapter.aws.DatabaseSecretCredentials} in these two settings): the pool asks the provider at each new
  * connection — so the connections a restored copy opens use the provider's values of that moment —
  * and so does the database probe ({@link PgDatabaseWatch}).
  */

@@ -84,7 +84,7 @@ class PolicyCorpusTest {
   private static String run(JsonNode c, JsonNode policies) throws IOException {
     JsonNode req = c.path("request");
     String principal = req.path("principal").asText(DEFAULT_PRINCIPAL);
-    String account = PrincipalArn.accountOf(principal).orElse(req.path("account").asText("111122223333"));
+    String account = Principal.parse(principal).map(Principal::accountId).orElse(req.path("account").asText("111122223333"));
     String action = req.path("action").asText("kms:Encrypt");
     String resource = req.path("resource").asText(DEFAULT_RESOURCE);
     Map<String, List<String>> conditions = new LinkedHashMap<>();

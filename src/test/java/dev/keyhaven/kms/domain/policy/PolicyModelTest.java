@@ -139,8 +139,8 @@ class PolicyModelTest {
     PolicyDocument aws = PolicyDocument.parse(DefaultKeyPolicy.forAccount("aws", "111122223333"), PolicyDocument.Kind.KEY_POLICY);
     assertEquals(new Evaluation(false, false, false),
         PolicyEvaluator.evaluate(aws, request("arn:aws-us-gov:iam::111122223333:role/App", "kms:Encrypt")));
-    assertEquals(java.util.Optional.empty(), PrincipalArn.accountOf("arn:aws-cn:iam::111122223333:root", "aws"));
-    assertEquals(java.util.Optional.of("111122223333"), PrincipalArn.accountOf("arn:aws:iam::111122223333:root", "aws"));
+    assertEquals(java.util.Optional.empty(), Principal.parse("arn:aws-cn:iam::111122223333:root", "aws").map(Principal::accountId));
+    assertEquals(java.util.Optional.of("111122223333"), Principal.parse("arn:aws:iam::111122223333:root", "aws").map(Principal::accountId));
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.keyhaven.kms.config;
+package dev.keyhaven.kms.adapter.aws;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

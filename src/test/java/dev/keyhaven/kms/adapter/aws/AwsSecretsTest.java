@@ -1,4 +1,4 @@
-package dev.keyhaven.kms.config;
+package dev.keyhaven.kms.adapter.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

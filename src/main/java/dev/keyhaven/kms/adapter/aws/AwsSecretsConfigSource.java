@@ -1,4 +1,4 @@
-package dev.keyhaven.kms.config;
+package dev.keyhaven.kms.adapter.aws;
 
 import io.quarkus.runtime.ExecutionMode;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.keyhaven.kms.config;
+package dev.keyhaven.kms.adapter.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
