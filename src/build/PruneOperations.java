@@ -36,8 +36,10 @@ import java.util.stream.Stream;
  *
  * <p>Then it writes the native-image reflection configuration of what stays: every record class
  * under {@code dev.keyhaven.kms.operation} (the wire records, which {@code JsonCodec} and {@code
- * AuditParameters} read and write reflectively, and the job's {@code Summary}) goes into {@value
- * #REFLECT_CONFIG}, which GraalVM reads from the application jar. A new operation's records are
+ * AuditParameters} read and write reflectively, and the job's {@code Summary}) and every
+ * operation class (whose {@code @Action} and {@code KmsOperation} type arguments {@code
+ * OperationDeclaration} reads at startup) go into {@value #REFLECT_CONFIG}, which GraalVM reads
+ * from the application jar. A new operation's records are
  * registered by being there; {@code NativeRegistrationTest} checks the file.
  *
  * <p>Not part of any artifact: the single-file source launcher compiles it in memory.
@@ -142,16 +144,19 @@ public class PruneOperations {
         "[function-scope] " + scope.label() + ": operations kept " + kept + "; removed "
             + removedSimple.size() + " classes " + removedSimple + " (of which helpers of removed"
             + " operations only: " + helpers.size() + "); " + records
-            + " records registered for reflection");
+            + " records and operations registered for reflection");
   }
 
-  /** Registers every record class left under the operation package; returns how many. */
+  /** Registers every record and operation class left in the operation package; returns how many. */
   private static int writeReflectConfig(Path classes) throws IOException {
     StringBuilder json = new StringBuilder("[\n");
     int count = 0;
     for (Path file : classFiles(classes)) {
       String name = className(classes, file);
-      if (!name.startsWith(OPERATION_PACKAGE) || !"java/lang/Record".equals(ClassFile.read(file).superName())) {
+      ClassFile read = ClassFile.read(file);
+      if (!name.startsWith(OPERATION_PACKAGE)
+          || !("java/lang/Record".equals(read.superName())
+              || read.interfaces().contains(KMS_OPERATION))) {
         continue;
       }
       if (count++ > 0) {

@@ -17,8 +17,4 @@ final class AliasRules {
         .length("aliasName", aliasName, 1, 256)
         .pattern("aliasName", aliasName, NAME, AliasName.PATTERN);
   }
-
-  static Validator target(Validator v, String targetKeyId) {
-    return v.required("targetKeyId", targetKeyId).length("targetKeyId", targetKeyId, 1, 2048);
-  }
 }

@@ -9,11 +9,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * AWS KMS CancelKeyDeletion: PendingDeletion → Disabled (API Reference: "the KMS key is in the
  * Disabled state" afterwards, not Enabled).
  */
+@Action(KmsAction.CANCEL_KEY_DELETION)
 @ApplicationScoped
 public class CancelKeyDeletion
     implements KmsOperation<CancelKeyDeletion.Request, CancelKeyDeletion.Response> {
 
-  public record Request(String keyId) {}
+  public record Request(@Member.Required @Member.KeyId String keyId) {}
 
   public record Response(String keyId) {}
 
@@ -24,20 +25,9 @@ public class CancelKeyDeletion
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.CANCEL_KEY_DELETION;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator().required("keyId", request.keyId()).length("keyId", request.keyId(), 1, 2048).check();
     return updates
-        .update(context, action(), request.keyId(), Conditions.none(), KmsKey::cancelDeletion)
+        .update(context, KmsAction.CANCEL_KEY_DELETION, request.keyId(), Conditions.none(), KmsKey::cancelDeletion)
         .map(key -> new Response(key.arn().toString()));
   }
 }

@@ -20,13 +20,14 @@ import java.util.Base64;
  * principal of the caller's account (account root only). As with IAM CreateAccessKey, the secret
  * is returned this once; Keyhaven keeps it only wrapped under the root key.
  */
+@Action(KmsAction.CREATE_ACCESS_KEY)
 @ApplicationScoped
 public class CreateAccessKey
     implements KmsOperation<CreateAccessKey.Request, CreateAccessKey.Response> {
   static final int MAX_KEYS_PER_PRINCIPAL = 10;
   private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
 
-  public record Request(String principalArn) {}
+  public record Request(@Member.Required @Member.Length(min = 1, max = 2048) String principalArn) {}
 
   public record AccessKey(
       String accessKeyId, String secretAccessKey, String principalArn, Instant createDate) {}
@@ -44,22 +45,8 @@ public class CreateAccessKey
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.CREATE_ACCESS_KEY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("principalArn", request.principalArn())
-        .length("principalArn", request.principalArn(), 1, 2048)
-        .check();
-    String account = AccountRoot.requireCallerIsRootOf(context, action(), request.principalArn());
+    String account = AccountRoot.requireCallerIsRootOf(context, KmsAction.CREATE_ACCESS_KEY, request.principalArn());
     if (XksKeyStore.isStorePrincipal(request.principalArn())) {
       // docs/xks.md: a key store's credentials come from its own operations only.
       throw KmsException.validation(

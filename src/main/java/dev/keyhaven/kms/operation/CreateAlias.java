@@ -14,10 +14,18 @@ import jakarta.enterprise.context.ApplicationScoped;
  * AWS KMS CreateAlias: a new alias, unique in the account and region, pointing at a key that is
  * not pending deletion (TargetKeyId: key id or key ARN); at most 50 aliases per key.
  */
+@Action(KmsAction.CREATE_ALIAS)
 @ApplicationScoped
 public class CreateAlias implements KmsOperation<CreateAlias.Request, NoResult> {
 
-  public record Request(String aliasName, String targetKeyId) {}
+  /** Also UpdateAlias's request. */
+  public record Request(
+      @Member.First
+          @Member.Required
+          @Member.Length(min = 1, max = 256)
+          @Member.Pattern(AliasName.PATTERN)
+          String aliasName,
+      @Member.Required @Member.KeyId String targetKeyId) {}
 
   private final KeyResolver resolver;
   private final AliasRepository aliases;
@@ -30,26 +38,14 @@ public class CreateAlias implements KmsOperation<CreateAlias.Request, NoResult> 
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.CREATE_ALIAS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    AliasRules.target(AliasRules.name(new Validator(), request.aliasName()), request.targetKeyId())
-        .check();
     AliasName name = AliasName.forWrite(request.aliasName());
     return transactions
         .inTransaction(
             () ->
                 resolver
-                    .resolveForUpdate(context, action(), request.targetKeyId(), Conditions.none())
-                    .map(key -> key.requireStateFor(action()))
+                    .resolveForUpdate(context, KmsAction.CREATE_ALIAS, request.targetKeyId(), Conditions.none())
+                    .map(key -> key.requireStateFor(KmsAction.CREATE_ALIAS))
                     .chain(
                         key ->
                             aliases

@@ -30,18 +30,19 @@ import java.util.Set;
  * parameters returns the same GrantId and a new GrantToken. At most 50,000 grants per key.
  * Request validation lives in {@link GrantRequests}.
  */
+@Action(KmsAction.CREATE_GRANT)
 @ApplicationScoped
 public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGrant.Response> {
   static final int MAX_GRANTS_PER_KEY = 50_000;
 
   public record Request(
-      String keyId,
-      String granteePrincipal,
-      String retiringPrincipal,
-      List<String> operations,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.Length(min = 1, max = 256) String granteePrincipal,
+      @Member.Length(min = 1, max = 256) String retiringPrincipal,
+      @Member.Required @Member.Size(min = 1, max = Integer.MAX_VALUE) List<String> operations,
+      @Member.Length(min = 1, max = 256) @Member.Pattern("^[a-zA-Z0-9:/_-]+$") String name,
+      @Member.GrantTokens List<String> grantTokens,
       GrantRules.Constraints constraints,
-      List<String> grantTokens,
-      String name,
       Boolean dryRun) {}
 
   public record Response(String grantToken, String grantId) {}
@@ -62,19 +63,14 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
     this.transactions = transactions;
   }
 
+  /** Operations' values and the constraints' pairs: {@link GrantRequests#validate}. */
   @Override
-  public KmsAction action() {
-    return KmsAction.CREATE_GRANT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
+  public void validate(Request request, Validator errors) {
+    GrantRequests.validate(request, errors);
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    GrantRequests.validateCreate(request);
     GrantRules.requirePrincipal(context, request.granteePrincipal());
     GrantRules.requirePrincipal(context, request.retiringPrincipal());
     Set<GrantOperation> operations = EnumSet.noneOf(GrantOperation.class);
@@ -84,8 +80,8 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
     return transactions.inTransaction(
         () ->
             resolver
-                .resolveForUpdate(context, action(), request.keyId(), conditions)
-                .chain(key -> create(context, request, key.requireStateFor(action()), operations, constraints)));
+                .resolveForUpdate(context, KmsAction.CREATE_GRANT, request.keyId(), conditions)
+                .chain(key -> create(context, request, key.requireStateFor(KmsAction.CREATE_GRANT), operations, constraints)));
   }
 
   private Uni<Response> create(
@@ -140,18 +136,12 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
                             context.accountId(),
                             operations,
                             constraints);
-                    if (Boolean.TRUE.equals(request.dryRun())) {
-                      throw KmsException.dryRun();
-                    }
                     return grants.insert(grant).map(ignored -> respond(grant, request));
                   });
         });
   }
 
   private Response respond(Grant grant, Request request) {
-    if (Boolean.TRUE.equals(request.dryRun())) {
-      throw KmsException.dryRun();
-    }
     String token =
         GrantToken.issue(grant.keyArn().keyId(), grant.grantId(), crypto.randomBytes(GrantToken.nonceLength()));
     return new Response(token, grant.grantId());

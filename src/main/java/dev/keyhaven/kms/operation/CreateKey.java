@@ -29,6 +29,7 @@ import java.util.UUID;
  * SYMMETRIC_DEFAULT and must be one AWS allows for the spec ({@link KeyAlgorithms#usages}). The
  * key policy is stored as sent, or the default policy when none is sent.
  */
+@Action(KmsAction.CREATE_KEY)
 @ApplicationScoped
 public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Response> {
 
@@ -64,16 +65,6 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
     this.transactions = transactions;
     this.authorization = authorization;
     this.policies = policies;
-  }
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.CREATE_KEY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
   }
 
   @Override
@@ -131,7 +122,7 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
             .with("kms:MultiRegion", "false")
             .with("kms:BypassPolicyLockoutSafetyCheck", Boolean.toString(bypass(request)));
     return authorization
-        .require(context, action(), null, conditions)
+        .require(context, KmsAction.CREATE_KEY, null, conditions)
         .chain(
             () ->
                 request.policy() == null

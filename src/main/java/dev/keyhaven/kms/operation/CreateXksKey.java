@@ -20,6 +20,7 @@ import java.util.UUID;
  * default one plus a statement letting the store's credential call the XKS operations; a policy
  * given replaces both (docs/xks.md).
  */
+@Action(KmsAction.CREATE_XKS_KEY)
 @ApplicationScoped
 public class CreateXksKey implements KmsOperation<CreateXksKey.Request, CreateXksKey.Response> {
   public record Request(
@@ -38,16 +39,6 @@ public class CreateXksKey implements KmsOperation<CreateXksKey.Request, CreateXk
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.CREATE_XKS_KEY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     XksAdmin.validateName("keyStoreName", request.keyStoreName());
     new Validator().required("keyUsage", request.keyUsage()).size("keyUsage", request.keyUsage(), 0, 2).check();
@@ -60,7 +51,7 @@ public class CreateXksKey implements KmsOperation<CreateXksKey.Request, CreateXk
           .check();
     }
     return admin
-        .require(context, action())
+        .require(context, KmsAction.CREATE_XKS_KEY)
         .chain(() -> admin.named(context, request.keyStoreName()))
         .call(store -> admin.lock(context, store, false))
         .chain(

@@ -16,6 +16,7 @@ import java.util.UUID;
  * {@code /kms/xks/v1}) and XksProxyAuthenticationCredential. The secret is returned this once.
  * At most 10 stores per account (AWS's quota; LimitExceededException).
  */
+@Action(KmsAction.CREATE_XKS_KEY_STORE)
 @ApplicationScoped
 public class CreateXksKeyStore
     implements KmsOperation<CreateXksKeyStore.Request, CreateXksKeyStore.Response> {
@@ -42,16 +43,6 @@ public class CreateXksKeyStore
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.CREATE_XKS_KEY_STORE;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     XksAdmin.validateName("name", request.name());
     XksKeyStore store =
@@ -65,7 +56,7 @@ public class CreateXksKeyStore
     // the transaction: concurrent creations can neither pass the quota together nor collide on
     // the name.
     return admin
-        .require(context, action())
+        .require(context, KmsAction.CREATE_XKS_KEY_STORE)
         .chain(() -> stores.lockAccount(context.accountId()))
         .chain(() -> stores.byName(context.accountId(), request.name()))
         .invoke(

@@ -11,18 +11,16 @@ import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
-import java.util.Map;
 
 /**
  * What GenerateDataKeyPair and GenerateDataKeyPairWithoutPlaintext share (AWS KMS API Reference,
- * GenerateDataKeyPair): KeyId and KeyPairSpec are required; the pair is generated from the
- * approved DRBG only once the request is authorized (condition keys kms:DataKeyPairSpec and the
- * encryption context) and the wrapping key is an Enabled symmetric encryption key; its private key
- * (PKCS#8 DER) is encrypted under that key exactly as Encrypt would, bound to the encryption
- * context, and its public key is returned as DER SubjectPublicKeyInfo. ECC_NIST_EDWARDS25519 pairs
- * are Ed25519 keys in RFC 8410 encodings; SM2 pairs (China Regions) are not served
- * (UnsupportedOperationException).
+ * GenerateDataKeyPair; request members: {@link GenerateDataKeyPair.Request}): the pair is generated
+ * from the approved DRBG only once the request is authorized (condition keys kms:DataKeyPairSpec
+ * and the encryption context) and the wrapping key is an Enabled symmetric encryption key; its
+ * private key (PKCS#8 DER) is encrypted under that key exactly as Encrypt would, bound to the
+ * encryption context, and its public key is returned as DER SubjectPublicKeyInfo.
+ * ECC_NIST_EDWARDS25519 pairs are Ed25519 keys in RFC 8410 encodings; SM2 pairs (China Regions) are
+ * not served (UnsupportedOperationException).
  */
 @ApplicationScoped
 public class DataKeyPairs {
@@ -44,44 +42,21 @@ public class DataKeyPairs {
     this.transactions = transactions;
   }
 
-  /** Validates the request members; returns the pair spec. */
-  private static DataKeyPairSpec validate(
-      String keyId,
-      String keyPairSpec,
-      Map<String, String> encryptionContext,
-      List<String> grantTokens) {
-    new Validator()
-        .required("keyId", keyId)
-        .required("keyPairSpec", keyPairSpec)
-        .length("keyId", keyId, 1, 2048)
-        .oneOf("keyPairSpec", keyPairSpec, AwsEnum.wireNames(DataKeyPairSpec.class))
-        .encryptionContext("encryptionContext", encryptionContext)
-        .grantTokens(grantTokens)
-        .check();
-    DataKeyPairSpec spec = AwsEnum.fromWire(DataKeyPairSpec.class, keyPairSpec);
+  /**
+   * Generates a pair of the request's KeyPairSpec and seals its private key (the members are
+   * valid: {@link GenerateDataKeyPair.Request}).
+   */
+  Uni<Generated> generate(
+      RequestContext context, KmsAction action, GenerateDataKeyPair.Request request) {
+    DataKeyPairSpec spec = AwsEnum.fromWire(DataKeyPairSpec.class, request.keyPairSpec());
     if (spec.keySpec().family() == KeySpec.Family.NOT_SUPPORTED) {
       throw KmsException.unsupported(
           "KeyPairSpec " + spec.wireName() + " is not supported by this Keyhaven version.");
     }
-    return spec;
-  }
-
-  /**
-   * Validates the request, then generates and seals a pair; DryRun answers DryRunOperationException
-   * once everything passed.
-   */
-  Uni<Generated> generate(
-      RequestContext context,
-      KmsAction action,
-      String keyId,
-      String keyPairSpec,
-      Map<String, String> encryptionContext,
-      List<String> grantTokens,
-      Boolean dryRun) {
-    DataKeyPairSpec spec = validate(keyId, keyPairSpec, encryptionContext, grantTokens);
-    EncryptionContext ec = EncryptionContext.of(encryptionContext);
+    String keyId = request.keyId();
+    EncryptionContext ec = EncryptionContext.of(request.encryptionContext());
     Conditions conditions = Conditions.none().with("kms:DataKeyPairSpec", spec.wireName());
-    return DryRun.unlessDryRun(dryRun, transactions.inSession(
+    return transactions.inSession(
         () ->
             envelope
                 .dataKeyWrappingKey(context, action, keyId, ec, conditions)
@@ -96,6 +71,6 @@ public class DataKeyPairs {
                                         .map(
                                             sealed ->
                                                 new Generated(
-                                                    key, spec, pair, sealed.ciphertextBlob()))))));
+                                                    key, spec, pair, sealed.ciphertextBlob())))));
   }
 }

@@ -1,40 +1,64 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.domain.crypto.EncryptionContext;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.DataKeySpec;
-import java.util.List;
-import java.util.Map;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.Transactions;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Arrays;
 
 /**
- * Request rules shared by GenerateDataKey and GenerateDataKeyWithoutPlaintext (AWS KMS API
- * Reference): KeyId required; exactly one of KeySpec (AES_128, AES_256) and NumberOfBytes
- * (1–1024).
+ * What GenerateDataKey and GenerateDataKeyWithoutPlaintext share (AWS KMS API Reference,
+ * GenerateDataKey; members: {@link GenerateDataKey.Request}): exactly one of KeySpec (AES_128,
+ * AES_256) and NumberOfBytes (1–1024); a fresh data key from the approved DRBG, encrypted under the
+ * KMS key exactly as Encrypt would (envelope encryption).
  */
-final class DataKeys {
-  private DataKeys() {}
+@ApplicationScoped
+public class DataKeys {
+  /** A data key in plaintext and as encrypted under the KMS key {@code keyArn}. */
+  record Generated(byte[] plaintext, byte[] ciphertextBlob, String keyArn) {}
 
-  /** Validates the members and returns the data key length in bytes. */
-  static int validate(
-      String keyId,
-      String keySpec,
-      Integer numberOfBytes,
-      Map<String, String> encryptionContext,
-      List<String> grantTokens) {
-    new Validator()
-        .required("keyId", keyId)
-        .length("keyId", keyId, 1, 2048)
-        .oneOf("keySpec", keySpec, AwsEnum.wireNames(DataKeySpec.class))
-        .range("numberOfBytes", numberOfBytes, 1, 1024)
-        .encryptionContext("encryptionContext", encryptionContext)
-        .grantTokens(grantTokens)
-        .check();
-    if ((keySpec == null) == (numberOfBytes == null)) {
+  private final Envelope envelope;
+  private final KeyMaterialCrypto crypto;
+  private final Transactions transactions;
+
+  DataKeys(Envelope envelope, KeyMaterialCrypto crypto, Transactions transactions) {
+    this.envelope = envelope;
+    this.crypto = crypto;
+    this.transactions = transactions;
+  }
+
+  Uni<Generated> generate(
+      RequestContext context, KmsAction action, GenerateDataKey.Request request) {
+    if ((request.keySpec() == null) == (request.numberOfBytes() == null)) {
       throw KmsException.validation("Please specify either number of bytes or key spec.");
     }
-    if (numberOfBytes != null) {
-      return numberOfBytes;
-    }
-    return AwsEnum.fromWire(DataKeySpec.class, keySpec) == DataKeySpec.AES_128 ? 16 : 32;
+    int length =
+        request.numberOfBytes() != null
+            ? request.numberOfBytes()
+            : AwsEnum.fromWire(DataKeySpec.class, request.keySpec()) == DataKeySpec.AES_128
+                ? 16
+                : 32;
+    return transactions.inSession(
+        () -> {
+          byte[] dataKey = crypto.randomBytes(length);
+          return envelope
+              .seal(
+                  context,
+                  action,
+                  request.keyId(),
+                  dataKey,
+                  EncryptionContext.of(request.encryptionContext()))
+              .map(
+                  sealed ->
+                      new Generated(
+                          dataKey, sealed.ciphertextBlob(), sealed.key().arn().toString()))
+              .onFailure()
+              .invoke(() -> Arrays.fill(dataKey, (byte) 0));
+        });
   }
 }

@@ -1,7 +1,6 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.crypto.EncryptionContext;
-import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.Transactions;
@@ -15,15 +14,16 @@ import java.util.Map;
  * KeyId is optional and, when given, must name that key (IncorrectKeyException). RSA ciphertexts:
  * KeyId and EncryptionAlgorithm (RSAES_OAEP_SHA_1/256) are required. See {@link Envelope}.
  */
+@Action(KmsAction.DECRYPT)
 @ApplicationScoped
 public class Decrypt implements KmsOperation<Decrypt.Request, Decrypt.Response> {
 
   public record Request(
-      byte[] ciphertextBlob,
-      Map<String, String> encryptionContext,
-      List<String> grantTokens,
-      String keyId,
-      String encryptionAlgorithm,
+      @Member.Required @Member.Blob(min = 1, max = 6144) byte[] ciphertextBlob,
+      @Member.KeyId String keyId,
+      @Member.Context Map<String, String> encryptionContext,
+      @Member.GrantTokens List<String> grantTokens,
+      @Member.OneOf(EncryptionAlgorithm.class) String encryptionAlgorithm,
       Boolean dryRun) {}
 
   public record Response(String keyId, byte[] plaintext, String encryptionAlgorithm) {}
@@ -37,36 +37,13 @@ public class Decrypt implements KmsOperation<Decrypt.Request, Decrypt.Response> 
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DECRYPT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("ciphertextBlob", request.ciphertextBlob())
-        .blobLength("ciphertextBlob", request.ciphertextBlob(), 1, 6144)
-        .length("keyId", request.keyId(), 1, 2048)
-        .encryptionContext("encryptionContext", request.encryptionContext())
-        .grantTokens(request.grantTokens())
-        .oneOf(
-            "encryptionAlgorithm",
-            request.encryptionAlgorithm(),
-            AwsEnum.wireNames(EncryptionAlgorithm.class))
-        .check();
-    return DryRun.unlessDryRun(
-        request.dryRun(),
-        transactions.inSession(
+    return transactions.inSession(
         () ->
             envelope
                 .decrypt(
                     context,
-                    action(),
+                    KmsAction.DECRYPT,
                     request.ciphertextBlob(),
                     request.keyId(),
                     EncryptionContext.of(request.encryptionContext()),
@@ -76,6 +53,6 @@ public class Decrypt implements KmsOperation<Decrypt.Request, Decrypt.Response> 
                         new Response(
                             opened.key().arn().toString(),
                             opened.plaintext(),
-                            opened.algorithm().wireName()))));
+                            opened.algorithm().wireName())));
   }
 }

@@ -12,10 +12,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * with the key fail from the next request on, on every instance (a cached access key row is
  * used only while its version holds: docs/key-hierarchy.md).
  */
+@Action(KmsAction.DELETE_ACCESS_KEY)
 @ApplicationScoped
 public class DeleteAccessKey implements KmsOperation<DeleteAccessKey.Request, NoResult> {
 
-  public record Request(String accessKeyId) {}
+  public record Request(@Member.Required @Member.Length(min = 16, max = 128) String accessKeyId) {}
 
   private final AccessKeyRepository accessKeys;
   private final Transactions transactions;
@@ -26,22 +27,8 @@ public class DeleteAccessKey implements KmsOperation<DeleteAccessKey.Request, No
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DELETE_ACCESS_KEY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("accessKeyId", request.accessKeyId())
-        .length("accessKeyId", request.accessKeyId(), 16, 128)
-        .check();
-    AccountRoot.requireCallerIsRoot(context, action(), request.accessKeyId());
+    AccountRoot.requireCallerIsRoot(context, KmsAction.DELETE_ACCESS_KEY, request.accessKeyId());
     return transactions.inTransaction(
         () ->
             accessKeys

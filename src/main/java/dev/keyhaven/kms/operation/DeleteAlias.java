@@ -9,10 +9,16 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** AWS KMS DeleteAlias: removes an alias in any key state; the key is not affected. */
+@Action(KmsAction.DELETE_ALIAS)
 @ApplicationScoped
 public class DeleteAlias implements KmsOperation<DeleteAlias.Request, NoResult> {
 
-  public record Request(String aliasName) {}
+  public record Request(
+      @Member.First
+          @Member.Required
+          @Member.Length(min = 1, max = 256)
+          @Member.Pattern(AliasName.PATTERN)
+          String aliasName) {}
 
   private final AliasRepository aliases;
   private final KeyRepository keys;
@@ -31,18 +37,7 @@ public class DeleteAlias implements KmsOperation<DeleteAlias.Request, NoResult> 
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DELETE_ALIAS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    AliasRules.name(new Validator(), request.aliasName()).check();
     AliasName name = AliasName.forWrite(request.aliasName());
     return transactions
         .inTransaction(
@@ -57,7 +52,7 @@ public class DeleteAlias implements KmsOperation<DeleteAlias.Request, NoResult> 
                                 .chain(
                                     key ->
                                         authorization.require(
-                                            context, action(), key.orElse(null), Conditions.none())))
+                                            context, KmsAction.DELETE_ALIAS, key.orElse(null), Conditions.none())))
                     .chain(aliases::delete))
         .replaceWith(NoResult.INSTANCE);
   }

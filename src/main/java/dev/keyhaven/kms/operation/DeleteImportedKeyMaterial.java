@@ -22,11 +22,14 @@ import java.util.List;
  * permanently associated with the KMS key"). Key id or key ARN; Origin EXTERNAL keys only
  * (UnsupportedOperationException), every state; material already deleted: no effect.
  */
+@Action(KmsAction.DELETE_IMPORTED_KEY_MATERIAL)
 @ApplicationScoped
 public class DeleteImportedKeyMaterial
     implements KmsOperation<DeleteImportedKeyMaterial.Request, DeleteImportedKeyMaterial.Response> {
 
-  public record Request(String keyId, String keyMaterialId) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Length(min = 64, max = 64) String keyMaterialId) {}
 
   public record Response(String keyId, String keyMaterialId) {}
 
@@ -41,25 +44,10 @@ public class DeleteImportedKeyMaterial
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DELETE_IMPORTED_KEY_MATERIAL;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .length("keyMaterialId", request.keyMaterialId(), 64, 64)
-        .check();
     return resolver
-        .resolveForUpdate(context, action(), request.keyId(), Conditions.none())
-        .map(key -> key.requireStateFor(action()))
+        .resolveForUpdate(context, KmsAction.DELETE_IMPORTED_KEY_MATERIAL, request.keyId(), Conditions.none())
+        .map(key -> key.requireStateFor(KmsAction.DELETE_IMPORTED_KEY_MATERIAL))
         .chain(
             key ->
                 keys.listVersions(key.keyId(), 0, false, Integer.MAX_VALUE)

@@ -9,10 +9,11 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Keyhaven extension {@code KeyhavenAdmin.DeletePrincipalPolicy} (account root only). */
+@Action(KmsAction.DELETE_PRINCIPAL_POLICY)
 @ApplicationScoped
 public class DeletePrincipalPolicy implements KmsOperation<DeletePrincipalPolicy.Request, NoResult> {
 
-  public record Request(String principalArn) {}
+  public record Request(@Member.Required @Member.Length(min = 1, max = 2048) String principalArn) {}
 
   private final PrincipalPolicyRepository policies;
   private final Transactions transactions;
@@ -23,22 +24,8 @@ public class DeletePrincipalPolicy implements KmsOperation<DeletePrincipalPolicy
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DELETE_PRINCIPAL_POLICY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("principalArn", request.principalArn())
-        .length("principalArn", request.principalArn(), 1, 2048)
-        .check();
-    AccountRoot.requireCallerIsRootOf(context, action(), request.principalArn());
+    AccountRoot.requireCallerIsRootOf(context, KmsAction.DELETE_PRINCIPAL_POLICY, request.principalArn());
     return transactions.inTransaction(
         () ->
             policies

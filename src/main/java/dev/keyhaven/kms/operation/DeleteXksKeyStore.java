@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * and revokes its credentials in the same transaction. A CreateXksKey on the same store runs
  * wholly before it (ConflictException: the store has a key now) or after it (NotFoundException).
  */
+@Action(KmsAction.DELETE_XKS_KEY_STORE)
 @ApplicationScoped
 public class DeleteXksKeyStore implements KmsOperation<DeleteXksKeyStore.Request, NoResult> {
   public record Request(String name) {}
@@ -26,20 +27,10 @@ public class DeleteXksKeyStore implements KmsOperation<DeleteXksKeyStore.Request
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DELETE_XKS_KEY_STORE;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
     XksAdmin.validateName("name", request.name());
     return admin
-        .require(context, action())
+        .require(context, KmsAction.DELETE_XKS_KEY_STORE)
         .chain(() -> admin.named(context, request.name()))
         .call(store -> admin.lock(context, store, true))
         .chain(

@@ -20,15 +20,16 @@ import java.util.List;
  * the reason goes to the server log). KeyAgreementAlgorithm ECDH is required; condition key
  * kms:KeyAgreementAlgorithm.
  */
+@Action(KmsAction.DERIVE_SHARED_SECRET)
 @ApplicationScoped
 public class DeriveSharedSecret
     implements KmsOperation<DeriveSharedSecret.Request, DeriveSharedSecret.Response> {
 
   public record Request(
-      String keyId,
-      String keyAgreementAlgorithm,
-      byte[] publicKey,
-      List<String> grantTokens,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.OneOf(KeyAgreementAlgorithm.class) String keyAgreementAlgorithm,
+      @Member.Required @Member.Blob(min = 1, max = 8192) byte[] publicKey,
+      @Member.GrantTokens List<String> grantTokens,
       Boolean dryRun) {}
 
   public record Response(
@@ -51,39 +52,15 @@ public class DeriveSharedSecret
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DERIVE_SHARED_SECRET;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .required("keyAgreementAlgorithm", request.keyAgreementAlgorithm())
-        .required("publicKey", request.publicKey())
-        .length("keyId", request.keyId(), 1, 2048)
-        .oneOf(
-            "keyAgreementAlgorithm",
-            request.keyAgreementAlgorithm(),
-            AwsEnum.wireNames(KeyAgreementAlgorithm.class))
-        .blobLength("publicKey", request.publicKey(), 1, 8192)
-        .grantTokens(request.grantTokens())
-        .check();
     KeyAgreementAlgorithm algorithm =
         AwsEnum.fromWire(KeyAgreementAlgorithm.class, request.keyAgreementAlgorithm());
     Conditions conditions =
         Conditions.none().with("kms:KeyAgreementAlgorithm", algorithm.wireName());
-    return DryRun.unlessDryRun(
-        request.dryRun(),
-        transactions.inSession(
+    return transactions.inSession(
             () ->
                 resolver
-                    .resolve(context, action(), request.keyId(), true, conditions)
+                    .resolve(context, KmsAction.DERIVE_SHARED_SECRET, request.keyId(), true, conditions)
                     .map(key -> requireAgreementKey(key, algorithm))
                     .chain(
                         key ->
@@ -97,11 +74,11 @@ public class DeriveSharedSecret
                                                 key.keySpec(), privateKey, request.publicKey())
                                             .exposeForCrypto(),
                                         algorithm.wireName(),
-                                        key.origin().wireName())))));
+                                        key.origin().wireName()))));
   }
 
   private KmsKey requireAgreementKey(KmsKey key, KeyAgreementAlgorithm algorithm) {
-    key.requireStateFor(action()).requireUsage(KeyUsage.KEY_AGREEMENT, action());
+    key.requireStateFor(KmsAction.DERIVE_SHARED_SECRET).requireUsage(KeyUsage.KEY_AGREEMENT, KmsAction.DERIVE_SHARED_SECRET);
     KeyAlgorithms.require(
         algorithm, KeyAlgorithms.keyAgreement(key.keySpec(), key.keyUsage()), key.keySpec());
     return key;

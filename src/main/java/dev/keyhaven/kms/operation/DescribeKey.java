@@ -7,10 +7,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /** AWS KMS DescribeKey: the key's metadata, in every key state; accepts aliases. */
+@Action(KmsAction.DESCRIBE_KEY)
 @ApplicationScoped
 public class DescribeKey implements KmsOperation<DescribeKey.Request, DescribeKey.Response> {
 
-  public record Request(String keyId, List<String> grantTokens) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.GrantTokens List<String> grantTokens) {}
 
   public record Response(KeyMetadata keyMetadata) {}
 
@@ -23,26 +26,11 @@ public class DescribeKey implements KmsOperation<DescribeKey.Request, DescribeKe
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DESCRIBE_KEY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .grantTokens(request.grantTokens())
-        .check();
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), true, Conditions.none())
+                .resolve(context, KmsAction.DESCRIBE_KEY, request.keyId(), true, Conditions.none())
                 .map(key -> new Response(KeyMetadata.of(key))));
   }
 }

@@ -6,10 +6,9 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** AWS KMS DisableKey: Enabled → Disabled; cryptographic operations then fail with DisabledException. */
+@Action(KmsAction.DISABLE_KEY)
 @ApplicationScoped
-public class DisableKey implements KmsOperation<DisableKey.Request, NoResult> {
-
-  public record Request(String keyId) {}
+public class DisableKey implements KmsOperation<EnableKey.Request, NoResult> {
 
   private final KeyUpdates updates;
 
@@ -18,20 +17,7 @@ public class DisableKey implements KmsOperation<DisableKey.Request, NoResult> {
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DISABLE_KEY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
-  public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator().required("keyId", request.keyId()).length("keyId", request.keyId(), 1, 2048).check();
-    return updates
-        .update(context, action(), request.keyId(), Conditions.none(), key -> key.keyState() == KeyState.DISABLED ? key : key.withState(KeyState.DISABLED))
-        .replaceWith(NoResult.INSTANCE);
+  public Uni<NoResult> execute(RequestContext context, EnableKey.Request request) {
+    return updates.changeState(context, KmsAction.DISABLE_KEY, request.keyId(), KeyState.DISABLED);
   }
 }

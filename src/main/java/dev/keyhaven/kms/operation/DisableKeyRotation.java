@@ -9,10 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * so far stay and keep decrypting. Same key rules as EnableKeyRotation (Enabled symmetric AWS_KMS
  * keys only).
  */
+@Action(KmsAction.DISABLE_KEY_ROTATION)
 @ApplicationScoped
 public class DisableKeyRotation implements KmsOperation<DisableKeyRotation.Request, NoResult> {
 
-  public record Request(String keyId) {}
+  public record Request(@Member.Required @Member.KeyId String keyId) {}
 
   private final KeyUpdates updates;
 
@@ -21,28 +22,13 @@ public class DisableKeyRotation implements KmsOperation<DisableKeyRotation.Reque
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.DISABLE_KEY_ROTATION;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .check();
     return updates
-        .update(
+        .change(
             context,
-            action(),
+            KmsAction.DISABLE_KEY_ROTATION,
             request.keyId(),
             Conditions.none(),
-            key -> key.rotation().automatic() ? key.disableRotation() : key)
-        .replaceWith(NoResult.INSTANCE);
+            key -> key.rotation().automatic() ? key.disableRotation() : key);
   }
 }

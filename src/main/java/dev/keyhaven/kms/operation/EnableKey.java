@@ -6,10 +6,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** AWS KMS EnableKey: Disabled → Enabled (Enabled stays Enabled). */
+@Action(KmsAction.ENABLE_KEY)
 @ApplicationScoped
 public class EnableKey implements KmsOperation<EnableKey.Request, NoResult> {
 
-  public record Request(String keyId) {}
+  /** Also DisableKey's request. */
+  public record Request(@Member.Required @Member.KeyId String keyId) {}
 
   private final KeyUpdates updates;
 
@@ -18,20 +20,7 @@ public class EnableKey implements KmsOperation<EnableKey.Request, NoResult> {
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.ENABLE_KEY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator().required("keyId", request.keyId()).length("keyId", request.keyId(), 1, 2048).check();
-    return updates
-        .update(context, action(), request.keyId(), Conditions.none(), key -> key.keyState() == KeyState.ENABLED ? key : key.withState(KeyState.ENABLED))
-        .replaceWith(NoResult.INSTANCE);
+    return updates.changeState(context, KmsAction.ENABLE_KEY, request.keyId(), KeyState.ENABLED);
   }
 }

@@ -12,11 +12,15 @@ import jakarta.enterprise.context.ApplicationScoped;
  * asymmetric, HMAC, imported and custom-key-store keys answer UnsupportedOperationException.
  * Condition key {@code kms:RotationPeriodInDays}. The maintenance job does the rotating.
  */
+@Action(KmsAction.ENABLE_KEY_ROTATION)
 @ApplicationScoped
 public class EnableKeyRotation implements KmsOperation<EnableKeyRotation.Request, NoResult> {
   static final int DEFAULT_PERIOD_DAYS = 365;
 
-  public record Request(String keyId, Integer rotationPeriodInDays) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      // AWS KMS API Reference, EnableKeyRotation RotationPeriodInDays: 90 to 2560, default 365.
+      @Member.Range(min = 90, max = 2560) Integer rotationPeriodInDays) {}
 
   private final KeyUpdates updates;
 
@@ -25,34 +29,17 @@ public class EnableKeyRotation implements KmsOperation<EnableKeyRotation.Request
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.ENABLE_KEY_ROTATION;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        // AWS KMS API Reference, EnableKeyRotation RotationPeriodInDays: 90 to 2560, default 365.
-        .range("rotationPeriodInDays", request.rotationPeriodInDays(), 90, 2560)
-        .check();
     int days =
         request.rotationPeriodInDays() == null
             ? DEFAULT_PERIOD_DAYS
             : request.rotationPeriodInDays();
     return updates
-        .update(
+        .change(
             context,
-            action(),
+            KmsAction.ENABLE_KEY_ROTATION,
             request.keyId(),
             Conditions.none().with("kms:RotationPeriodInDays", Integer.toString(days)),
-            key -> key.enableRotation(context.receivedAt(), days))
-        .replaceWith(NoResult.INSTANCE);
+            key -> key.enableRotation(context.receivedAt(), days));
   }
 }

@@ -1,7 +1,6 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.crypto.EncryptionContext;
-import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.Transactions;
@@ -16,15 +15,17 @@ import java.util.Map;
  * RSAES_OAEP_SHA_1/256, RSAES-OAEP under its public key (AWS's size limits, no encryption
  * context). See {@link Envelope}.
  */
+@Action(KmsAction.ENCRYPT)
 @ApplicationScoped
 public class Encrypt implements KmsOperation<Encrypt.Request, Encrypt.Response> {
 
   public record Request(
-      String keyId,
-      byte[] plaintext,
-      Map<String, String> encryptionContext,
-      List<String> grantTokens,
-      String encryptionAlgorithm,
+      @Member.Required @Member.KeyId String keyId,
+      // AWS KMS API Reference, Encrypt Plaintext: 1 to 4096 bytes.
+      @Member.Required @Member.Blob(min = 1, max = 4096) byte[] plaintext,
+      @Member.Context Map<String, String> encryptionContext,
+      @Member.GrantTokens List<String> grantTokens,
+      @Member.OneOf(EncryptionAlgorithm.class) String encryptionAlgorithm,
       Boolean dryRun) {}
 
   public record Response(byte[] ciphertextBlob, String keyId, String encryptionAlgorithm) {}
@@ -38,38 +39,13 @@ public class Encrypt implements KmsOperation<Encrypt.Request, Encrypt.Response> 
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.ENCRYPT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .required("plaintext", request.plaintext())
-        .length("keyId", request.keyId(), 1, 2048)
-        // AWS KMS API Reference, Encrypt Plaintext: 1 to 4096 bytes.
-        .blobLength("plaintext", request.plaintext(), 1, 4096)
-        .encryptionContext("encryptionContext", request.encryptionContext())
-        .grantTokens(request.grantTokens())
-        .oneOf(
-            "encryptionAlgorithm",
-            request.encryptionAlgorithm(),
-            AwsEnum.wireNames(EncryptionAlgorithm.class))
-        .check();
-    return DryRun.unlessDryRun(
-        request.dryRun(),
-        transactions.inSession(
+    return transactions.inSession(
         () ->
             envelope
                 .encrypt(
                     context,
-                    action(),
+                    KmsAction.ENCRYPT,
                     request.keyId(),
                     request.plaintext(),
                     EncryptionContext.of(request.encryptionContext()),
@@ -79,6 +55,6 @@ public class Encrypt implements KmsOperation<Encrypt.Request, Encrypt.Response> 
                         new Response(
                             sealed.ciphertextBlob(),
                             sealed.key().arn().toString(),
-                            sealed.algorithm().wireName()))));
+                            sealed.algorithm().wireName())));
   }
 }

@@ -1,9 +1,7 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.crypto.EncryptionContext;
+import dev.keyhaven.kms.domain.key.DataKeySpec;
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -11,66 +9,35 @@ import java.util.Map;
 
 /**
  * AWS KMS GenerateDataKey: a fresh data key from the approved DRBG, returned in plaintext and
- * encrypted under the KMS key exactly as Encrypt would (envelope encryption).
+ * encrypted under the KMS key exactly as Encrypt would (envelope encryption). Rules: {@link
+ * DataKeys}.
  */
+@Action(KmsAction.GENERATE_DATA_KEY)
 @ApplicationScoped
 public class GenerateDataKey
     implements KmsOperation<GenerateDataKey.Request, GenerateDataKey.Response> {
 
+  /** Also GenerateDataKeyWithoutPlaintext's request. */
   public record Request(
-      String keyId,
-      Map<String, String> encryptionContext,
-      Integer numberOfBytes,
-      String keySpec,
-      List<String> grantTokens,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.OneOf(DataKeySpec.class) String keySpec,
+      @Member.Range(min = 1, max = 1024) Integer numberOfBytes,
+      @Member.Context Map<String, String> encryptionContext,
+      @Member.GrantTokens List<String> grantTokens,
       Boolean dryRun) {}
 
   public record Response(byte[] ciphertextBlob, byte[] plaintext, String keyId) {}
 
-  private final Envelope envelope;
-  private final KeyMaterialCrypto crypto;
-  private final Transactions transactions;
+  private final DataKeys dataKeys;
 
-  GenerateDataKey(Envelope envelope, KeyMaterialCrypto crypto, Transactions transactions) {
-    this.envelope = envelope;
-    this.crypto = crypto;
-    this.transactions = transactions;
-  }
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.GENERATE_DATA_KEY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
+  GenerateDataKey(DataKeys dataKeys) {
+    this.dataKeys = dataKeys;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    int length =
-        DataKeys.validate(
-            request.keyId(),
-            request.keySpec(),
-            request.numberOfBytes(),
-            request.encryptionContext(),
-            request.grantTokens());
-    return DryRun.unlessDryRun(
-        request.dryRun(),
-        transactions.inSession(
-        () -> {
-          byte[] dataKey = crypto.randomBytes(length);
-          return envelope
-              .seal(
-                  context,
-                  action(),
-                  request.keyId(),
-                  dataKey,
-                  EncryptionContext.of(request.encryptionContext()))
-              .map(
-                  sealed ->
-                      new Response(sealed.ciphertextBlob(), dataKey, sealed.key().arn().toString()));
-        }));
+    return dataKeys
+        .generate(context, KmsAction.GENERATE_DATA_KEY, request)
+        .map(key -> new Response(key.ciphertextBlob(), key.plaintext(), key.keyArn()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.domain.key.DataKeyPairSpec;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,15 +13,17 @@ import java.util.Map;
  * Decrypt and the same encryption context), and the public key (DER SubjectPublicKeyInfo).
  * Rules: {@link DataKeyPairs}.
  */
+@Action(KmsAction.GENERATE_DATA_KEY_PAIR)
 @ApplicationScoped
 public class GenerateDataKeyPair
     implements KmsOperation<GenerateDataKeyPair.Request, GenerateDataKeyPair.Response> {
 
+  /** Also GenerateDataKeyPairWithoutPlaintext's request. */
   public record Request(
-      Map<String, String> encryptionContext,
-      String keyId,
-      String keyPairSpec,
-      List<String> grantTokens,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.OneOf(DataKeyPairSpec.class) String keyPairSpec,
+      @Member.Context Map<String, String> encryptionContext,
+      @Member.GrantTokens List<String> grantTokens,
       Boolean dryRun) {}
 
   public record Response(
@@ -37,26 +40,9 @@ public class GenerateDataKeyPair
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GENERATE_DATA_KEY_PAIR;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     return pairs
-        .generate(
-            context,
-            action(),
-            request.keyId(),
-            request.keyPairSpec(),
-            request.encryptionContext(),
-            request.grantTokens(),
-            request.dryRun())
+        .generate(context, KmsAction.GENERATE_DATA_KEY_PAIR, request)
         .map(
             generated ->
                 new Response(

@@ -3,24 +3,16 @@ package dev.keyhaven.kms.operation;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
-import java.util.Map;
 
 /**
  * AWS KMS GenerateDataKeyPairWithoutPlaintext: as GenerateDataKeyPair, without the plaintext
  * private key — it is wiped once encrypted under the KMS key. Rules: {@link DataKeyPairs}.
  */
+@Action(KmsAction.GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT)
 @ApplicationScoped
 public class GenerateDataKeyPairWithoutPlaintext
     implements KmsOperation<
-        GenerateDataKeyPairWithoutPlaintext.Request, GenerateDataKeyPairWithoutPlaintext.Response> {
-
-  public record Request(
-      Map<String, String> encryptionContext,
-      String keyId,
-      String keyPairSpec,
-      List<String> grantTokens,
-      Boolean dryRun) {}
+        GenerateDataKeyPair.Request, GenerateDataKeyPairWithoutPlaintext.Response> {
 
   public record Response(
       byte[] privateKeyCiphertextBlob, byte[] publicKey, String keyId, String keyPairSpec) {}
@@ -32,26 +24,9 @@ public class GenerateDataKeyPairWithoutPlaintext
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
-  public Uni<Response> execute(RequestContext context, Request request) {
+  public Uni<Response> execute(RequestContext context, GenerateDataKeyPair.Request request) {
     return pairs
-        .generate(
-            context,
-            action(),
-            request.keyId(),
-            request.keyPairSpec(),
-            request.encryptionContext(),
-            request.grantTokens(),
-            request.dryRun())
+        .generate(context, KmsAction.GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT, request)
         .map(
             generated -> {
               generated.pair().privateKey().wipe();

@@ -1,78 +1,35 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.crypto.EncryptionContext;
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 
 /**
- * AWS KMS GenerateDataKeyWithoutPlaintext: as GenerateDataKey, but only the encrypted data key
- * leaves the service; the plaintext copy is wiped.
+ * AWS KMS GenerateDataKeyWithoutPlaintext: as GenerateDataKey (same request), but only the
+ * encrypted data key leaves the service; the plaintext copy is wiped. Rules: {@link DataKeys}.
  */
+@Action(KmsAction.GENERATE_DATA_KEY_WITHOUT_PLAINTEXT)
 @ApplicationScoped
 public class GenerateDataKeyWithoutPlaintext
-    implements KmsOperation<
-        GenerateDataKeyWithoutPlaintext.Request, GenerateDataKeyWithoutPlaintext.Response> {
-
-  public record Request(
-      String keyId,
-      Map<String, String> encryptionContext,
-      String keySpec,
-      Integer numberOfBytes,
-      List<String> grantTokens,
-      Boolean dryRun) {}
+    implements KmsOperation<GenerateDataKey.Request, GenerateDataKeyWithoutPlaintext.Response> {
 
   public record Response(byte[] ciphertextBlob, String keyId) {}
 
-  private final Envelope envelope;
-  private final KeyMaterialCrypto crypto;
-  private final Transactions transactions;
+  private final DataKeys dataKeys;
 
-  GenerateDataKeyWithoutPlaintext(
-      Envelope envelope, KeyMaterialCrypto crypto, Transactions transactions) {
-    this.envelope = envelope;
-    this.crypto = crypto;
-    this.transactions = transactions;
+  GenerateDataKeyWithoutPlaintext(DataKeys dataKeys) {
+    this.dataKeys = dataKeys;
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GENERATE_DATA_KEY_WITHOUT_PLAINTEXT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
-  public Uni<Response> execute(RequestContext context, Request request) {
-    int length =
-        DataKeys.validate(
-            request.keyId(),
-            request.keySpec(),
-            request.numberOfBytes(),
-            request.encryptionContext(),
-            request.grantTokens());
-    return DryRun.unlessDryRun(
-        request.dryRun(),
-        transactions.inSession(
-        () -> {
-          byte[] dataKey = crypto.randomBytes(length);
-          return envelope
-              .seal(
-                  context,
-                  action(),
-                  request.keyId(),
-                  dataKey,
-                  EncryptionContext.of(request.encryptionContext()))
-              .map(sealed -> new Response(sealed.ciphertextBlob(), sealed.key().arn().toString()))
-              .eventually(() -> Arrays.fill(dataKey, (byte) 0));
-        }));
+  public Uni<Response> execute(RequestContext context, GenerateDataKey.Request request) {
+    return dataKeys
+        .generate(context, KmsAction.GENERATE_DATA_KEY_WITHOUT_PLAINTEXT, request)
+        .map(
+            key -> {
+              Arrays.fill(key.plaintext(), (byte) 0);
+              return new Response(key.ciphertextBlob(), key.keyArn());
+            });
   }
 }

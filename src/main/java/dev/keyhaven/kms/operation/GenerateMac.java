@@ -2,60 +2,36 @@ package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.MacAlgorithm;
-import dev.keyhaven.kms.operation.port.MacCrypto;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
  * AWS KMS GenerateMac: the HMAC (FIPS 198-1) of a message under an HMAC KMS key, with the key
- * spec's one MacAlgorithm. The HMAC key never leaves the service. Rules: {@link MacRequests}.
+ * spec's one MacAlgorithm. The HMAC key never leaves the service. Rules and body: {@link
+ * MacRequests}.
  */
+@Action(KmsAction.GENERATE_MAC)
 @ApplicationScoped
 public class GenerateMac implements KmsOperation<GenerateMac.Request, GenerateMac.Response> {
 
   public record Request(
-      byte[] message, String keyId, String macAlgorithm, List<String> grantTokens, Boolean dryRun) {}
+      @Member.Required @Member.Blob(min = 1, max = 4096) byte[] message,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.OneOf(MacAlgorithm.class) String macAlgorithm,
+      @Member.GrantTokens List<String> grantTokens,
+      Boolean dryRun) {}
 
   public record Response(byte[] mac, String macAlgorithm, String keyId) {}
 
   private final MacRequests requests;
-  private final MacCrypto macs;
 
-  GenerateMac(MacRequests requests, MacCrypto macs) {
+  GenerateMac(MacRequests requests) {
     this.requests = requests;
-    this.macs = macs;
-  }
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.GENERATE_MAC;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    MacAlgorithm algorithm =
-        MacRequests.validate(
-            new Validator(),
-            request.keyId(),
-            request.message(),
-            request.macAlgorithm(),
-            request.grantTokens());
-    return requests.withMacKey(
-            context,
-            action(),
-            request.keyId(),
-            algorithm,
-            request.dryRun(),
-            (key, macKey) ->
-                new Response(
-                    macs.mac(algorithm, macKey, request.message()),
-                    algorithm.wireName(),
-                    key.arn().toString()));
+    return requests.generate(context, request);
   }
 }

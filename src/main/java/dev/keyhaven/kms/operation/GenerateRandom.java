@@ -7,11 +7,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** AWS KMS GenerateRandom: 1–1024 bytes from the FIPS provider's approved DRBG. */
+@Action(KmsAction.GENERATE_RANDOM)
 @ApplicationScoped
 public class GenerateRandom
     implements KmsOperation<GenerateRandom.Request, GenerateRandom.Response> {
 
-  public record Request(Integer numberOfBytes, String customKeyStoreId) {}
+  public record Request(
+      @Member.Range(min = 1, max = 1024) Integer numberOfBytes,
+      @Member.Length(min = 1, max = 64) String customKeyStoreId) {}
 
   public record Response(byte[] plaintext) {}
 
@@ -24,21 +27,7 @@ public class GenerateRandom
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GENERATE_RANDOM;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .range("numberOfBytes", request.numberOfBytes(), 1, 1024)
-        .length("customKeyStoreId", request.customKeyStoreId(), 1, 64)
-        .check();
     if (request.numberOfBytes() == null) {
       throw KmsException.validation("NumberOfBytes is required.");
     }
@@ -46,7 +35,7 @@ public class GenerateRandom
       throw KmsException.unsupported("Custom key stores are not supported by Keyhaven.");
     }
     return authorization
-        .require(context, action(), null, Conditions.none())
+        .require(context, KmsAction.GENERATE_RANDOM, null, Conditions.none())
         .map(ignored -> new Response(crypto.randomBytes(request.numberOfBytes())));
   }
 }

@@ -12,6 +12,7 @@ import java.util.List;
  * checkpoints (DER SubjectPublicKeyInfo, ECDSA P-384 with SHA-384), the one in use first — the
  * role of CloudTrail's ListPublicKeys. Public, so any authenticated caller may read it.
  */
+@Action(KmsAction.GET_AUDIT_PUBLIC_KEY)
 @ApplicationScoped
 public class GetAuditPublicKey
     implements KmsOperation<GetAuditPublicKey.Request, GetAuditPublicKey.Response> {
@@ -28,16 +29,6 @@ public class GetAuditPublicKey
   GetAuditPublicKey(AuditStore store, AuditSigner signer) {
     this.store = store;
     this.signer = signer;
-  }
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.GET_AUDIT_PUBLIC_KEY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
   }
 
   @Override

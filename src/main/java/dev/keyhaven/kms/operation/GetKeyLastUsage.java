@@ -24,11 +24,12 @@ import java.time.Instant;
  * key's creation date if later; KeyLastUsage is empty — no members — when no use was recorded
  * since then (docs/audit.md, "Key last usage").
  */
+@Action(KmsAction.GET_KEY_LAST_USAGE)
 @ApplicationScoped
 public class GetKeyLastUsage
     implements KmsOperation<GetKeyLastUsage.Request, GetKeyLastUsage.Response> {
 
-  public record Request(String keyId) {}
+  public record Request(@Member.Required @Member.KeyId String keyId) {}
 
   /** AWS's KeyLastUsageData; every member absent when the key has not been used since tracking began. */
   public record KeyLastUsage(
@@ -50,26 +51,12 @@ public class GetKeyLastUsage
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GET_KEY_LAST_USAGE;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .check();
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), false, Conditions.none())
-                .map(key -> key.requireStateFor(action()))
+                .resolve(context, KmsAction.GET_KEY_LAST_USAGE, request.keyId(), false, Conditions.none())
+                .map(key -> key.requireStateFor(KmsAction.GET_KEY_LAST_USAGE))
                 .chain(key -> usage.find(key.keyId()).map(tracked -> answer(key, tracked))));
   }
 

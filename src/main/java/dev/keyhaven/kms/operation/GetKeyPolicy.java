@@ -6,10 +6,13 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** AWS KMS GetKeyPolicy: the key policy as stored; PolicyName can only be {@code default}. */
+@Action(KmsAction.GET_KEY_POLICY)
 @ApplicationScoped
 public class GetKeyPolicy implements KmsOperation<GetKeyPolicy.Request, GetKeyPolicy.Response> {
 
-  public record Request(String keyId, String policyName) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Length(min = 1, max = 128) String policyName) {}
 
   public record Response(String policy, String policyName) {}
 
@@ -22,27 +25,12 @@ public class GetKeyPolicy implements KmsOperation<GetKeyPolicy.Request, GetKeyPo
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GET_KEY_POLICY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .length("policyName", request.policyName(), 1, 128)
-        .check();
     PolicyNames.requireDefault(request.policyName());
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), false, Conditions.none())
+                .resolve(context, KmsAction.GET_KEY_POLICY, request.keyId(), false, Conditions.none())
                 .map(key -> new Response(key.policy(), PolicyNames.DEFAULT)));
   }
 }

@@ -15,11 +15,12 @@ import java.time.Instant;
  * <p>OnDemandRotationStartDate names an on-demand rotation still in progress. Keyhaven rotates
  * within the RotateKeyOnDemand request, so none is ever in progress and the member is never sent.
  */
+@Action(KmsAction.GET_KEY_ROTATION_STATUS)
 @ApplicationScoped
 public class GetKeyRotationStatus
     implements KmsOperation<GetKeyRotationStatus.Request, GetKeyRotationStatus.Response> {
 
-  public record Request(String keyId) {}
+  public record Request(@Member.Required @Member.KeyId String keyId) {}
 
   public record Response(
       boolean keyRotationEnabled,
@@ -37,26 +38,12 @@ public class GetKeyRotationStatus
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GET_KEY_ROTATION_STATUS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .check();
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), false, Conditions.none())
-                .map(key -> status(key.requireStateFor(action()))));
+                .resolve(context, KmsAction.GET_KEY_ROTATION_STATUS, request.keyId(), false, Conditions.none())
+                .map(key -> status(key.requireStateFor(KmsAction.GET_KEY_ROTATION_STATUS))));
   }
 
   private static Response status(KmsKey key) {

@@ -32,13 +32,17 @@ import java.time.Instant;
  * RSAES_PKCS1_V1_5 was withdrawn on 10 October 2023; SM2 and SM2PKE are China-Region only.
  * Condition keys kms:WrappingAlgorithm and kms:WrappingKeySpec.
  */
+@Action(KmsAction.GET_PARAMETERS_FOR_IMPORT)
 @ApplicationScoped
 public class GetParametersForImport
     implements KmsOperation<GetParametersForImport.Request, GetParametersForImport.Response> {
   /** AWS: "These items are valid for 24 hours." */
   static final Duration VALIDITY = Duration.ofHours(24);
 
-  public record Request(String keyId, String wrappingAlgorithm, String wrappingKeySpec) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.OneOf(WrappingAlgorithm.class) String wrappingAlgorithm,
+      @Member.Required @Member.OneOf(WrappingKeySpec.class) String wrappingKeySpec) {}
 
   public record Response(
       String keyId, byte[] importToken, byte[] publicKey, Instant parametersValidTo) {}
@@ -64,27 +68,8 @@ public class GetParametersForImport
     this.quota = new RequestQuota(clock, quota.perSecond(), quota.burst(), 10_000);
   }
 
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.GET_PARAMETERS_FOR_IMPORT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .required("wrappingAlgorithm", request.wrappingAlgorithm())
-        .required("wrappingKeySpec", request.wrappingKeySpec())
-        .length("keyId", request.keyId(), 1, 2048)
-        .oneOf("wrappingAlgorithm", request.wrappingAlgorithm(), AwsEnum.wireNames(WrappingAlgorithm.class))
-        .oneOf("wrappingKeySpec", request.wrappingKeySpec(), AwsEnum.wireNames(WrappingKeySpec.class))
-        .check();
     WrappingAlgorithm algorithm = AwsEnum.fromWire(WrappingAlgorithm.class, request.wrappingAlgorithm());
     WrappingKeySpec spec = AwsEnum.fromWire(WrappingKeySpec.class, request.wrappingKeySpec());
     if (algorithm.oaepHash() == null) {
@@ -104,8 +89,8 @@ public class GetParametersForImport
             .with("kms:WrappingKeySpec", spec.wireName());
     Instant validTo = context.receivedAt().plus(VALIDITY);
     return transactions
-        .inSession(() -> resolver.resolve(context, action(), request.keyId(), false, conditions))
-        .map(key -> requireWrappable(key.requireStateFor(action()), algorithm))
+        .inSession(() -> resolver.resolve(context, KmsAction.GET_PARAMETERS_FOR_IMPORT, request.keyId(), false, conditions))
+        .map(key -> requireWrappable(key.requireStateFor(KmsAction.GET_PARAMETERS_FOR_IMPORT), algorithm))
         .chain(
             key ->
                 asymmetric

@@ -8,11 +8,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Keyhaven extension {@code KeyhavenAdmin.GetPrincipalPolicy} (account root only). */
+@Action(KmsAction.GET_PRINCIPAL_POLICY)
 @ApplicationScoped
 public class GetPrincipalPolicy
     implements KmsOperation<GetPrincipalPolicy.Request, GetPrincipalPolicy.Response> {
 
-  public record Request(String principalArn) {}
+  public record Request(@Member.Required @Member.Length(min = 1, max = 2048) String principalArn) {}
 
   public record Response(String principalArn, String policyDocument) {}
 
@@ -23,22 +24,8 @@ public class GetPrincipalPolicy
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GET_PRINCIPAL_POLICY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("principalArn", request.principalArn())
-        .length("principalArn", request.principalArn(), 1, 2048)
-        .check();
-    AccountRoot.requireCallerIsRootOf(context, action(), request.principalArn());
+    AccountRoot.requireCallerIsRootOf(context, KmsAction.GET_PRINCIPAL_POLICY, request.principalArn());
     return policies
         .find(Principal.identityPolicyOwnerOf(request.principalArn()))
         .map(

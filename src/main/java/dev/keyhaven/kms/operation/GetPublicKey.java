@@ -16,10 +16,13 @@ import java.util.List;
  * table); symmetric and HMAC keys have no public key (UnsupportedOperationException). Accepts
  * aliases and, cross-account, key and alias ARNs.
  */
+@Action(KmsAction.GET_PUBLIC_KEY)
 @ApplicationScoped
 public class GetPublicKey implements KmsOperation<GetPublicKey.Request, GetPublicKey.Response> {
 
-  public record Request(String keyId, List<String> grantTokens) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.GrantTokens List<String> grantTokens) {}
 
   public record Response(
       String keyId,
@@ -42,27 +45,12 @@ public class GetPublicKey implements KmsOperation<GetPublicKey.Request, GetPubli
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.GET_PUBLIC_KEY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .grantTokens(request.grantTokens())
-        .check();
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), true, Conditions.none())
-                .map(key -> requireAsymmetric(key.requireStateFor(action())))
+                .resolve(context, KmsAction.GET_PUBLIC_KEY, request.keyId(), true, Conditions.none())
+                .map(key -> requireAsymmetric(key.requireStateFor(KmsAction.GET_PUBLIC_KEY)))
                 .chain(key -> materials.publicKey(key).map(publicKey -> response(key, publicKey))));
   }
 

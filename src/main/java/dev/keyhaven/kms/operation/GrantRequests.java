@@ -7,32 +7,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * CreateGrant's member validation and authorization context (AWS KMS API Reference, CreateGrant
- * request members and GrantConstraints; Developer Guide, "AWS KMS condition keys" for CreateGrant).
+ * CreateGrant's member validation beyond its annotated members, and its authorization context (AWS
+ * KMS API Reference, CreateGrant request members and GrantConstraints; Developer Guide, "AWS KMS
+ * condition keys" for CreateGrant).
  */
 final class GrantRequests {
   static final int MAX_CONSTRAINT_PAIRS = 8;
   static final int MAX_CONSTRAINT_VALUE = 384;
-  private static final Pattern NAME = Pattern.compile("^[a-zA-Z0-9:/_-]+$");
 
   private GrantRequests() {}
 
-  static void validateCreate(CreateGrant.Request r) {
-    Validator v =
-        new Validator()
-            .required("keyId", r.keyId())
-            .required("granteePrincipal", r.granteePrincipal())
-            .required("operations", r.operations())
-            .length("keyId", r.keyId(), 1, 2048)
-            .length("granteePrincipal", r.granteePrincipal(), 1, 256)
-            .length("retiringPrincipal", r.retiringPrincipal(), 1, 256)
-            .size("operations", r.operations(), 1, Integer.MAX_VALUE)
-            .length("name", r.name(), 1, 256)
-            .pattern("name", r.name(), NAME, "^[a-zA-Z0-9:/_-]+$")
-            .grantTokens(r.grantTokens());
+  /**
+   * The rules of CreateGrant's members that no annotation states, after the annotated ones:
+   * each operation an AWS grant operation, and the constraints' pairs.
+   */
+  static void validate(CreateGrant.Request r, Validator v) {
     List<String> allowed = AwsEnum.wireNames(GrantOperation.class);
     if (r.operations() != null
         && r.operations().stream().anyMatch(op -> op == null || !allowed.contains(op))) {
@@ -44,7 +35,6 @@ final class GrantRequests {
       constraint(v, "constraints.encryptionContextEquals", r.constraints().encryptionContextEquals());
       constraint(v, "constraints.encryptionContextSubset", r.constraints().encryptionContextSubset());
     }
-    v.check();
   }
 
   /** Each constraint: up to 8 pairs, each value up to 384 characters, no null values. */

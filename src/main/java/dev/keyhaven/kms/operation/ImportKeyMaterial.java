@@ -46,6 +46,7 @@ import java.util.List;
  * Key id or key ARN; Origin EXTERNAL keys in every state but PendingDeletion; condition keys
  * kms:ExpirationModel and kms:ValidTo.
  */
+@Action(KmsAction.IMPORT_KEY_MATERIAL)
 @ApplicationScoped
 public class ImportKeyMaterial
     implements KmsOperation<ImportKeyMaterial.Request, ImportKeyMaterial.Response> {
@@ -53,14 +54,14 @@ public class ImportKeyMaterial
   static final String NEW_KEY_MATERIAL = "NEW_KEY_MATERIAL";
 
   public record Request(
-      String keyId,
-      byte[] importToken,
-      byte[] encryptedKeyMaterial,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.Blob(min = 1, max = 6144) byte[] importToken,
+      @Member.Required @Member.Blob(min = 1, max = 6144) byte[] encryptedKeyMaterial,
       BigDecimal validTo,
-      String expirationModel,
-      String importType,
-      String keyMaterialDescription,
-      String keyMaterialId) {}
+      @Member.OneOf(ExpirationModel.class) String expirationModel,
+      @Member.Values({NEW_KEY_MATERIAL, "EXISTING_KEY_MATERIAL"}) String importType,
+      @Member.Length(min = 0, max = 256) String keyMaterialDescription,
+      @Member.Length(min = 64, max = 64) String keyMaterialId) {}
 
   public record Response(String keyId, String keyMaterialId) {}
 
@@ -81,30 +82,7 @@ public class ImportKeyMaterial
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.IMPORT_KEY_MATERIAL;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .required("importToken", request.importToken())
-        .required("encryptedKeyMaterial", request.encryptedKeyMaterial())
-        .length("keyId", request.keyId(), 1, 2048)
-        .blobLength("importToken", request.importToken(), 1, 6144)
-        .blobLength("encryptedKeyMaterial", request.encryptedKeyMaterial(), 1, 6144)
-        .oneOf("expirationModel", request.expirationModel(), AwsEnum.wireNames(ExpirationModel.class))
-        .oneOf(
-            "importType", request.importType(), List.of(NEW_KEY_MATERIAL, "EXISTING_KEY_MATERIAL"))
-        .length("keyMaterialDescription", request.keyMaterialDescription(), 0, 256)
-        .length("keyMaterialId", request.keyMaterialId(), 64, 64)
-        .check();
     boolean newMaterial = NEW_KEY_MATERIAL.equals(request.importType());
     if (newMaterial && request.keyMaterialId() != null) {
       // AWS KMS API Reference, ImportKeyMaterial KeyMaterialId: "You cannot specify a key material
@@ -122,8 +100,8 @@ public class ImportKeyMaterial
             .with("kms:ExpirationModel", model.wireName())
             .with("kms:ValidTo", validTo == null ? null : Long.toString(validTo.getEpochSecond()));
     return resolver
-        .resolveForUpdate(context, action(), request.keyId(), conditions)
-        .map(key -> key.requireStateFor(action()))
+        .resolveForUpdate(context, KmsAction.IMPORT_KEY_MATERIAL, request.keyId(), conditions)
+        .map(key -> key.requireStateFor(KmsAction.IMPORT_KEY_MATERIAL))
         .chain(
             key ->
                 keys.listVersions(key.keyId(), 0, false, Integer.MAX_VALUE)

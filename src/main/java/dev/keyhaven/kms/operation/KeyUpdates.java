@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.domain.key.KeyState;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.port.KeyRepository;
@@ -40,6 +41,34 @@ public class KeyUpdates {
       UnaryOperator<KmsKey> change) {
     return updateWith(
         context, action, keyId, conditions, key -> Uni.createFrom().item(change.apply(key)));
+  }
+
+  /**
+   * The management operations that change a key and answer {@code {}} (TagResource,
+   * UntagResource, UpdateKeyDescription, Enable/DisableKeyRotation): {@link #update}, then the
+   * empty result.
+   */
+  public Uni<NoResult> change(
+      RequestContext context,
+      KmsAction action,
+      String keyId,
+      Conditions conditions,
+      UnaryOperator<KmsKey> change) {
+    return update(context, action, keyId, conditions, change).replaceWith(NoResult.INSTANCE);
+  }
+
+  /**
+   * EnableKey ({@code ENABLED}) and DisableKey ({@code DISABLED}): the key to {@code state}; a key
+   * already in it is not written again.
+   */
+  public Uni<NoResult> changeState(
+      RequestContext context, KmsAction action, String keyId, KeyState state) {
+    return change(
+        context,
+        action,
+        keyId,
+        Conditions.none(),
+        key -> key.keyState() == state ? key : key.withState(state));
   }
 
   /** As {@link #update}, for a change that needs I/O (e.g. checking a new key policy). */

@@ -11,11 +11,12 @@ import java.util.List;
  * Keyhaven extension {@code KeyhavenAdmin.ListAccessKeys}: the caller's account's access keys,
  * optionally of one principal (account root only). Never returns secrets.
  */
+@Action(KmsAction.LIST_ACCESS_KEYS)
 @ApplicationScoped
 public class ListAccessKeys
     implements KmsOperation<ListAccessKeys.Request, ListAccessKeys.Response> {
 
-  public record Request(String principalArn) {}
+  public record Request(@Member.Length(min = 1, max = 2048) String principalArn) {}
 
   public record AccessKeyMetadata(String accessKeyId, String principalArn, Instant createDate) {}
 
@@ -28,22 +29,11 @@ public class ListAccessKeys
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_ACCESS_KEYS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator().length("principalArn", request.principalArn(), 1, 2048).check();
     if (request.principalArn() != null) {
-      AccountRoot.requireCallerIsRootOf(context, action(), request.principalArn());
+      AccountRoot.requireCallerIsRootOf(context, KmsAction.LIST_ACCESS_KEYS, request.principalArn());
     } else {
-      AccountRoot.requireCallerIsRoot(context, action(), "*");
+      AccountRoot.requireCallerIsRoot(context, KmsAction.LIST_ACCESS_KEYS, "*");
     }
     return accessKeys
         .list(context.accountId(), request.principalArn())

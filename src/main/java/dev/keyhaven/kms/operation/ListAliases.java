@@ -15,12 +15,16 @@ import java.util.UUID;
  * of one key (KeyId: key id or key ARN), Limit 1–100 (default 50; the model allows up to 1000 and
  * AWS returns at most 100), paged by Marker.
  */
+@Action(KmsAction.LIST_ALIASES)
 @ApplicationScoped
 public class ListAliases implements KmsOperation<ListAliases.Request, ListAliases.Response> {
   static final int DEFAULT_LIMIT = 50;
   static final int MAX_PAGE = 100;
 
-  public record Request(String keyId, Integer limit, String marker) {}
+  public record Request(
+      @Member.KeyId String keyId,
+      @Member.Range(min = 1, max = 1000) Integer limit,
+      @Member.Length(min = 1, max = 1024) String marker) {}
 
   public record AliasListEntry(
       String aliasName,
@@ -48,30 +52,15 @@ public class ListAliases implements KmsOperation<ListAliases.Request, ListAliase
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_ALIASES;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .length("keyId", request.keyId(), 1, 2048)
-        .range("limit", request.limit(), 1, 1000)
-        .length("marker", request.marker(), 1, 1024)
-        .check();
     int limit = Math.min(request.limit() == null ? DEFAULT_LIMIT : request.limit(), MAX_PAGE);
     String after = Markers.decode(request.marker());
     return transactions.inSession(
         () -> {
           Uni<UUID> keyFilter =
               request.keyId() == null
-                  ? authorization.require(context, action(), null, Conditions.none()).replaceWith((UUID) null)
-                  : resolver.resolve(context, action(), request.keyId(), false, Conditions.none()).map(k -> k.keyId());
+                  ? authorization.require(context, KmsAction.LIST_ALIASES, null, Conditions.none()).replaceWith((UUID) null)
+                  : resolver.resolve(context, KmsAction.LIST_ALIASES, request.keyId(), false, Conditions.none()).map(k -> k.keyId());
           return keyFilter
               .chain(
                   keyId ->

@@ -14,11 +14,16 @@ import java.util.List;
  * (default 50; the model allows up to 1000 and AWS returns at most 100), paged by Marker. Needs
  * kms:ListGrants; works in every key state. Grant tokens are never listed.
  */
+@Action(KmsAction.LIST_GRANTS)
 @ApplicationScoped
 public class ListGrants implements KmsOperation<ListGrants.Request, ListGrants.Response> {
 
   public record Request(
-      Integer limit, String marker, String keyId, String grantId, String granteePrincipal) {}
+      @Member.Range(min = 1, max = 1000) Integer limit,
+      @Member.Length(min = 1, max = 1024) String marker,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Length(min = 1, max = 128) String grantId,
+      @Member.Length(min = 1, max = 256) String granteePrincipal) {}
 
   public record Response(
       List<GrantRules.GrantListEntry> grants, String nextMarker, boolean truncated) {}
@@ -34,25 +39,7 @@ public class ListGrants implements KmsOperation<ListGrants.Request, ListGrants.R
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_GRANTS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .range("limit", request.limit(), 1, 1000)
-        .length("marker", request.marker(), 1, 1024)
-        .length("keyId", request.keyId(), 1, 2048)
-        .length("grantId", request.grantId(), 1, 128)
-        .length("granteePrincipal", request.granteePrincipal(), 1, 256)
-        .check();
     GrantRules.requireGrantId(request.grantId());
     int limit = Math.min(request.limit() == null ? GrantRules.DEFAULT_LIMIT : request.limit(), GrantRules.MAX_PAGE);
     String after = GrantRules.afterGrantId(request.marker());
@@ -60,7 +47,7 @@ public class ListGrants implements KmsOperation<ListGrants.Request, ListGrants.R
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), false, conditions)
+                .resolve(context, KmsAction.LIST_GRANTS, request.keyId(), false, conditions)
                 .chain(
                     key ->
                         grants.list(

@@ -7,11 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /** AWS KMS ListKeyPolicies: always {@code ["default"]}, the only key policy name. */
+@Action(KmsAction.LIST_KEY_POLICIES)
 @ApplicationScoped
 public class ListKeyPolicies
     implements KmsOperation<ListKeyPolicies.Request, ListKeyPolicies.Response> {
 
-  public record Request(String keyId, Integer limit, String marker) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Range(min = 1, max = 1000) Integer limit,
+      @Member.Length(min = 1, max = 1024) String marker) {}
 
   public record Response(List<String> policyNames, boolean truncated) {}
 
@@ -24,23 +28,7 @@ public class ListKeyPolicies
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_KEY_POLICIES;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .range("limit", request.limit(), 1, 1000)
-        .length("marker", request.marker(), 1, 1024)
-        .check();
     if (request.marker() != null) {
       // There is never a second page, so no marker is valid.
       throw Markers.invalid();
@@ -48,7 +36,7 @@ public class ListKeyPolicies
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), false, Conditions.none())
+                .resolve(context, KmsAction.LIST_KEY_POLICIES, request.keyId(), false, Conditions.none())
                 .map(key -> new Response(List.of(PolicyNames.DEFAULT), false)));
   }
 }

@@ -21,6 +21,7 @@ import java.util.List;
  * 1–1000 (default 100), Marker/NextMarker/Truncated. Symmetric keys of origin AWS_KMS or EXTERNAL,
  * every key state; key id or key ARN.
  */
+@Action(KmsAction.LIST_KEY_ROTATIONS)
 @ApplicationScoped
 public class ListKeyRotations
     implements KmsOperation<ListKeyRotations.Request, ListKeyRotations.Response> {
@@ -28,7 +29,11 @@ public class ListKeyRotations
   static final String ROTATIONS_ONLY = "ROTATIONS_ONLY";
   static final String ALL_KEY_MATERIAL = "ALL_KEY_MATERIAL";
 
-  public record Request(String keyId, String includeKeyMaterial, Integer limit, String marker) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Values({ALL_KEY_MATERIAL, ROTATIONS_ONLY}) String includeKeyMaterial,
+      @Member.Range(min = 1, max = 1000) Integer limit,
+      @Member.Length(min = 1, max = 1024) String marker) {}
 
   /**
    * RotationsListEntry; of the import-only members only ImportState is set (Keyhaven keeps one
@@ -55,35 +60,15 @@ public class ListKeyRotations
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_KEY_ROTATIONS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .oneOf(
-            "includeKeyMaterial",
-            request.includeKeyMaterial(),
-            List.of(ALL_KEY_MATERIAL, ROTATIONS_ONLY))
-        .range("limit", request.limit(), 1, 1000)
-        .length("marker", request.marker(), 1, 1024)
-        .check();
     int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
     int afterVersion = afterVersion(request.marker());
     boolean rotationsOnly = !ALL_KEY_MATERIAL.equals(request.includeKeyMaterial());
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), false, Conditions.none())
-                .map(key -> key.requireStateFor(action()))
+                .resolve(context, KmsAction.LIST_KEY_ROTATIONS, request.keyId(), false, Conditions.none())
+                .map(key -> key.requireStateFor(KmsAction.LIST_KEY_ROTATIONS))
                 .chain(
                     key ->
                         keys.listVersions(key.keyId(), afterVersion, rotationsOnly, limit + 1)

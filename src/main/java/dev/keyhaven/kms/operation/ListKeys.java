@@ -13,11 +13,14 @@ import java.util.UUID;
  * 100), paged with Marker/NextMarker/Truncated. Keyset pagination: a page costs the same however
  * deep it is.
  */
+@Action(KmsAction.LIST_KEYS)
 @ApplicationScoped
 public class ListKeys implements KmsOperation<ListKeys.Request, ListKeys.Response> {
   static final int DEFAULT_LIMIT = 100;
 
-  public record Request(Integer limit, String marker) {}
+  public record Request(
+      @Member.Range(min = 1, max = 1000) Integer limit,
+      @Member.Length(min = 1, max = 1024) String marker) {}
 
   public record KeyListEntry(String keyId, String keyArn) {}
 
@@ -32,25 +35,11 @@ public class ListKeys implements KmsOperation<ListKeys.Request, ListKeys.Respons
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_KEYS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .range("limit", request.limit(), 1, 1000)
-        .length("marker", request.marker(), 1, 1024)
-        .check();
     int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
     UUID after = afterKeyId(request.marker());
     return authorization
-        .require(context, action(), null, Conditions.none())
+        .require(context, KmsAction.LIST_KEYS, null, Conditions.none())
         .chain(() -> keys.list(context.accountId(), context.region(), after, limit + 1))
         .map(
             found -> {

@@ -11,12 +11,16 @@ import java.util.TreeMap;
  * AWS KMS ListResourceTags: the key's tags ordered by tag key, Limit 1–50 (default 50), paged by
  * Marker.
  */
+@Action(KmsAction.LIST_RESOURCE_TAGS)
 @ApplicationScoped
 public class ListResourceTags
     implements KmsOperation<ListResourceTags.Request, ListResourceTags.Response> {
   static final int MAX_LIMIT = 50;
 
-  public record Request(String keyId, Integer limit, String marker) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Range(min = 1, max = MAX_LIMIT) Integer limit,
+      @Member.Length(min = 1, max = 1024) String marker) {}
 
   public record Response(List<Tags.Tag> tags, String nextMarker, boolean truncated) {}
 
@@ -29,29 +33,13 @@ public class ListResourceTags
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_RESOURCE_TAGS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .range("limit", request.limit(), 1, MAX_LIMIT)
-        .length("marker", request.marker(), 1, 1024)
-        .check();
     int limit = request.limit() == null ? MAX_LIMIT : request.limit();
     String after = Markers.decode(request.marker());
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, action(), request.keyId(), false, Conditions.none())
+                .resolve(context, KmsAction.LIST_RESOURCE_TAGS, request.keyId(), false, Conditions.none())
                 .map(
                     key -> {
                       TreeMap<String, String> sorted = new TreeMap<>(key.tags());

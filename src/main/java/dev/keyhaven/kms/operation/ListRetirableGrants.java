@@ -14,11 +14,15 @@ import jakarta.enterprise.context.ApplicationScoped;
  * root); the principal must belong to the caller's account ("You cannot perform this operation
  * on ... a different AWS account").
  */
+@Action(KmsAction.LIST_RETIRABLE_GRANTS)
 @ApplicationScoped
 public class ListRetirableGrants
     implements KmsOperation<ListRetirableGrants.Request, ListGrants.Response> {
 
-  public record Request(Integer limit, String marker, String retiringPrincipal) {}
+  public record Request(
+      @Member.Range(min = 1, max = 1000) Integer limit,
+      @Member.Length(min = 1, max = 1024) String marker,
+      @Member.Required @Member.Length(min = 1, max = 256) String retiringPrincipal) {}
 
   private final Authorization authorization;
   private final GrantRepository grants;
@@ -32,33 +36,17 @@ public class ListRetirableGrants
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_RETIRABLE_GRANTS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<ListGrants.Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("retiringPrincipal", request.retiringPrincipal())
-        .range("limit", request.limit(), 1, 1000)
-        .length("marker", request.marker(), 1, 1024)
-        .length("retiringPrincipal", request.retiringPrincipal(), 1, 256)
-        .check();
     GrantRules.requirePrincipal(context, request.retiringPrincipal());
     if (!Principal.parse(request.retiringPrincipal()).orElseThrow().accountId().equals(context.accountId())) {
-      throw KeyResolver.accessDenied(context, action(), request.retiringPrincipal());
+      throw KeyResolver.accessDenied(context, KmsAction.LIST_RETIRABLE_GRANTS, request.retiringPrincipal());
     }
     int limit = Math.min(request.limit() == null ? GrantRules.DEFAULT_LIMIT : request.limit(), GrantRules.MAX_PAGE);
     String after = GrantRules.afterGrantId(request.marker());
     return transactions.inSession(
         () ->
             authorization
-                .require(context, action(), null, Conditions.none())
+                .require(context, KmsAction.LIST_RETIRABLE_GRANTS, null, Conditions.none())
                 .chain(() -> grants.listRetirable(request.retiringPrincipal(), after, limit + 1))
                 .map(found -> ListGrants.page(context, found, limit)));
   }

@@ -14,6 +14,7 @@ import java.util.List;
  * Keyhaven extension {@code KeyhavenAdmin.ListXksKeyStores}: the caller's account's external key
  * stores by name, each with its URI prefix, principal and credential ids (never a secret).
  */
+@Action(KmsAction.LIST_XKS_KEY_STORES)
 @ApplicationScoped
 public class ListXksKeyStores
     implements KmsOperation<ListXksKeyStores.Request, ListXksKeyStores.Response> {
@@ -38,19 +39,9 @@ public class ListXksKeyStores
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_XKS_KEY_STORES;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     return admin
-        .require(context, action())
+        .require(context, KmsAction.LIST_XKS_KEY_STORES)
         .chain(() -> stores.list(context.accountId()))
         .chain(this::described)
         .map(Response::new);

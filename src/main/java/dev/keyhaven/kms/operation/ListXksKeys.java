@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /** Keyhaven extension {@code KeyhavenAdmin.ListXksKeys}: a key store's keys and their XKS usage. */
+@Action(KmsAction.LIST_XKS_KEYS)
 @ApplicationScoped
 public class ListXksKeys implements KmsOperation<ListXksKeys.Request, ListXksKeys.Response> {
   public record Request(String keyStoreName) {}
@@ -26,20 +27,10 @@ public class ListXksKeys implements KmsOperation<ListXksKeys.Request, ListXksKey
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LIST_XKS_KEYS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     XksAdmin.validateName("keyStoreName", request.keyStoreName());
     return admin
-        .require(context, action())
+        .require(context, KmsAction.LIST_XKS_KEYS)
         .chain(() -> admin.named(context, request.keyStoreName()))
         .chain(store -> stores.keys(store.storeId()))
         .map(

@@ -1,7 +1,6 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.audit.AuditEvent;
-import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.AuditStore;
 import io.smallrye.mutiny.Uni;
@@ -21,19 +20,20 @@ import java.util.regex.Pattern;
  * inclusive), {@code ErrorsOnly}. {@code MaxResults} 1–50 (default 50); {@code NextToken} from the
  * previous page.
  */
+@Action(KmsAction.LOOKUP_EVENTS)
 @ApplicationScoped
 public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEvents.Response> {
   private static final Pattern KEY_ID =
       Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   public record Request(
-      String keyId,
-      String principalArn,
-      String eventName,
+      @Member.Length(min = 1, max = 2048) String keyId,
+      @Member.Length(min = 1, max = 2048) String principalArn,
+      @Member.Length(min = 1, max = 64) String eventName,
       BigDecimal startTime,
       BigDecimal endTime,
       Boolean errorsOnly,
-      Integer maxResults,
+      @Member.Range(min = 1, max = 50) Integer maxResults,
       String nextToken) {}
 
   /** One event: CloudTrail's LookupEvents summary and the full record. */
@@ -56,23 +56,7 @@ public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEv
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.LOOKUP_EVENTS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .length("keyId", request.keyId(), 1, 2048)
-        .length("principalArn", request.principalArn(), 1, 2048)
-        .length("eventName", request.eventName(), 1, 64)
-        .range("maxResults", request.maxResults(), 1, 50)
-        .check();
     AuditStore.Position before =
         request.nextToken() == null ? null : position(Markers.decode(request.nextToken()));
     int limit = request.maxResults() == null ? 50 : request.maxResults();
@@ -88,7 +72,7 @@ public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEv
             before,
             limit + 1);
     return access
-        .require(context, action())
+        .require(context, KmsAction.LOOKUP_EVENTS)
         .chain(() -> store.lookup(query))
         .map(
             found -> {

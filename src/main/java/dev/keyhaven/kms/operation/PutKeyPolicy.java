@@ -8,11 +8,15 @@ import jakarta.enterprise.context.ApplicationScoped;
  * AWS KMS PutKeyPolicy: replaces the key policy after the checks of {@link KeyPolicies}. Takes
  * effect on the next request on every instance.
  */
+@Action(KmsAction.PUT_KEY_POLICY)
 @ApplicationScoped
 public class PutKeyPolicy implements KmsOperation<PutKeyPolicy.Request, NoResult> {
 
   public record Request(
-      String keyId, String policyName, String policy, Boolean bypassPolicyLockoutSafetyCheck) {}
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Length(min = 1, max = 128) String policyName,
+      @Member.Required @Member.Length(min = 1, max = 131072) String policy,
+      Boolean bypassPolicyLockoutSafetyCheck) {}
 
   private final KeyUpdates updates;
   private final KeyPolicies policies;
@@ -23,30 +27,13 @@ public class PutKeyPolicy implements KmsOperation<PutKeyPolicy.Request, NoResult
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.PUT_KEY_POLICY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .required("policy", request.policy())
-        .length("keyId", request.keyId(), 1, 2048)
-        .length("policyName", request.policyName(), 1, 128)
-        .length("policy", request.policy(), 1, 131072)
-        .check();
     PolicyNames.requireDefault(request.policyName());
     boolean bypass = Boolean.TRUE.equals(request.bypassPolicyLockoutSafetyCheck());
     return updates
         .updateWith(
             context,
-            action(),
+            KmsAction.PUT_KEY_POLICY,
             request.keyId(),
             Conditions.none().with("kms:BypassPolicyLockoutSafetyCheck", Boolean.toString(bypass)),
             key ->

@@ -13,10 +13,13 @@ import jakarta.enterprise.context.ApplicationScoped;
  * principal of the caller's account (account root only) — Keyhaven's stand-in for an IAM policy
  * attached to a user or role. Same grammar as key policies, without Principal (docs/identity.md).
  */
+@Action(KmsAction.PUT_PRINCIPAL_POLICY)
 @ApplicationScoped
 public class PutPrincipalPolicy implements KmsOperation<PutPrincipalPolicy.Request, NoResult> {
 
-  public record Request(String principalArn, String policyDocument) {}
+  public record Request(
+      @Member.Required @Member.Length(min = 1, max = 2048) String principalArn,
+      @Member.Required @Member.Length(min = 1, max = 131072) String policyDocument) {}
 
   private final PrincipalPolicyRepository policies;
   private final Transactions transactions;
@@ -27,24 +30,8 @@ public class PutPrincipalPolicy implements KmsOperation<PutPrincipalPolicy.Reque
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.PUT_PRINCIPAL_POLICY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("principalArn", request.principalArn())
-        .required("policyDocument", request.policyDocument())
-        .length("principalArn", request.principalArn(), 1, 2048)
-        .length("policyDocument", request.policyDocument(), 1, 131072)
-        .check();
-    String account = AccountRoot.requireCallerIsRootOf(context, action(), request.principalArn());
+    String account = AccountRoot.requireCallerIsRootOf(context, KmsAction.PUT_PRINCIPAL_POLICY, request.principalArn());
     KeyPolicies.parse(request.policyDocument(), PolicyDocument.Kind.IDENTITY_POLICY);
     return transactions
         .inTransaction(

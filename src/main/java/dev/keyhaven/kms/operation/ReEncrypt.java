@@ -1,7 +1,6 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.crypto.EncryptionContext;
-import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.Transactions;
@@ -16,18 +15,19 @@ import java.util.Map;
  * destination key (which may be the same key with a new encryption context), without the plaintext
  * leaving the service.
  */
+@Action(KmsAction.RE_ENCRYPT)
 @ApplicationScoped
 public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Response> {
 
   public record Request(
-      byte[] ciphertextBlob,
-      Map<String, String> sourceEncryptionContext,
-      String sourceKeyId,
-      String destinationKeyId,
-      Map<String, String> destinationEncryptionContext,
-      String sourceEncryptionAlgorithm,
-      String destinationEncryptionAlgorithm,
-      List<String> grantTokens,
+      @Member.Required @Member.Blob(min = 1, max = 6144) byte[] ciphertextBlob,
+      @Member.KeyId String sourceKeyId,
+      @Member.Required @Member.KeyId String destinationKeyId,
+      @Member.Context Map<String, String> sourceEncryptionContext,
+      @Member.Context Map<String, String> destinationEncryptionContext,
+      @Member.OneOf(EncryptionAlgorithm.class) String sourceEncryptionAlgorithm,
+      @Member.OneOf(EncryptionAlgorithm.class) String destinationEncryptionAlgorithm,
+      @Member.GrantTokens List<String> grantTokens,
       Boolean dryRun) {}
 
   public record Response(
@@ -46,33 +46,8 @@ public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Resp
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.RE_ENCRYPT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    List<String> algorithms = AwsEnum.wireNames(EncryptionAlgorithm.class);
-    new Validator()
-        .required("ciphertextBlob", request.ciphertextBlob())
-        .required("destinationKeyId", request.destinationKeyId())
-        .blobLength("ciphertextBlob", request.ciphertextBlob(), 1, 6144)
-        .length("sourceKeyId", request.sourceKeyId(), 1, 2048)
-        .length("destinationKeyId", request.destinationKeyId(), 1, 2048)
-        .encryptionContext("sourceEncryptionContext", request.sourceEncryptionContext())
-        .encryptionContext("destinationEncryptionContext", request.destinationEncryptionContext())
-        .oneOf("sourceEncryptionAlgorithm", request.sourceEncryptionAlgorithm(), algorithms)
-        .oneOf("destinationEncryptionAlgorithm", request.destinationEncryptionAlgorithm(), algorithms)
-        .grantTokens(request.grantTokens())
-        .check();
-    return DryRun.unlessDryRun(
-        request.dryRun(),
-        transactions.inSession(
+    return transactions.inSession(
         () ->
             envelope
                 .decrypt(
@@ -100,6 +75,6 @@ public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Resp
                                         sealed.key().arn().toString(),
                                         opened.algorithm().wireName(),
                                         sealed.algorithm().wireName()))
-                            .eventually(() -> Arrays.fill(opened.plaintext(), (byte) 0)))));
+                            .eventually(() -> Arrays.fill(opened.plaintext(), (byte) 0))));
   }
 }

@@ -1,6 +1,5 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.grant.Grant;
 import dev.keyhaven.kms.domain.grant.GrantOperation;
 import dev.keyhaven.kms.domain.grant.GrantToken;
@@ -25,10 +24,15 @@ import java.util.function.Supplier;
  * policy); anyone else gets AccessDeniedException. Every key state. DryRun answers
  * DryRunOperationException.
  */
+@Action(KmsAction.RETIRE_GRANT)
 @ApplicationScoped
 public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> {
 
-  public record Request(String grantToken, String keyId, String grantId, Boolean dryRun) {}
+  public record Request(
+      @Member.Length(min = 1, max = 8192) String grantToken,
+      @Member.KeyId String keyId,
+      @Member.Length(min = 1, max = 128) String grantId,
+      Boolean dryRun) {}
 
   private final KeyRepository keys;
   private final GrantRepository grants;
@@ -44,26 +48,14 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.RETIRE_GRANT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
+  public void validate(Request request, Validator errors) {
+    if (request.grantToken() == null && (request.keyId() == null || request.grantId() == null)) {
+      errors.fail("Either GrantToken or both KeyId and GrantId must be specified.");
+    }
   }
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    Validator v =
-        new Validator()
-            .length("grantToken", request.grantToken(), 1, 8192)
-            .length("keyId", request.keyId(), 1, 2048)
-            .length("grantId", request.grantId(), 1, 128);
-    if (request.grantToken() == null && (request.keyId() == null || request.grantId() == null)) {
-      v.fail("Either GrantToken or both KeyId and GrantId must be specified.");
-    }
-    v.check();
     if (request.grantToken() != null) {
       GrantToken token = GrantToken.parse(request.grantToken());
       return retire(context, request, token.keyId(), null, null, token.grantId());
@@ -105,7 +97,7 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
     Supplier<Uni<KmsKey>> noKey =
         () ->
             foreign
-                ? authorization.denyWithoutKey(context, action(), Conditions.none(), namedAs)
+                ? authorization.denyWithoutKey(context, KmsAction.RETIRE_GRANT, Conditions.none(), namedAs)
                 : Uni.createFrom()
                     .failure(
                         keyArn == null
@@ -131,17 +123,11 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
                                             () ->
                                                 foreign
                                                     ? authorization.denyWithoutKey(
-                                                        context, action(), Conditions.none(), namedAs)
+                                                        context, KmsAction.RETIRE_GRANT, Conditions.none(), namedAs)
                                                     : Uni.createFrom()
                                                         .failure(GrantRules.grantNotFound(grantId))))
                             .call(grant -> authorize(context, key, grant, namedAs))
-                            .chain(
-                                grant -> {
-                                  if (Boolean.TRUE.equals(request.dryRun())) {
-                                    throw KmsException.dryRun();
-                                  }
-                                  return grants.delete(key.keyId(), grantId);
-                                }))
+                            .chain(grant -> grants.delete(key.keyId(), grantId)))
                 .replaceWith(NoResult.INSTANCE));
   }
 
@@ -156,10 +142,10 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
     }
     String resource = namedAs == null ? key.arn().toString() : namedAs;
     if (context.accountId().equals(grant.issuingAccount())) {
-      return authorization.require(context, action(), key, Conditions.none(), resource);
+      return authorization.require(context, KmsAction.RETIRE_GRANT, key, Conditions.none(), resource);
     }
     return Authorization.isOwnAccount(context, key)
-        ? Uni.createFrom().failure(KeyResolver.accessDenied(context, action(), resource))
-        : authorization.denyWithoutKey(context, action(), Conditions.none(), resource);
+        ? Uni.createFrom().failure(KeyResolver.accessDenied(context, KmsAction.RETIRE_GRANT, resource))
+        : authorization.denyWithoutKey(context, KmsAction.RETIRE_GRANT, Conditions.none(), resource);
   }
 }

@@ -1,9 +1,7 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.GrantRepository;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,57 +11,41 @@ import jakarta.enterprise.context.ApplicationScoped;
  * kms:GrantIsForAWSResource = false); every key state. The grant stops allowing anything with the
  * next request (Keyhaven has no propagation delay). DryRun answers DryRunOperationException.
  */
+@Action(KmsAction.REVOKE_GRANT)
 @ApplicationScoped
 public class RevokeGrant implements KmsOperation<RevokeGrant.Request, NoResult> {
 
-  public record Request(String keyId, String grantId, Boolean dryRun) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.Length(min = 1, max = 128) String grantId,
+      Boolean dryRun) {}
 
-  private final KeyResolver resolver;
+  private final KeyUpdates updates;
   private final GrantRepository grants;
-  private final Transactions transactions;
 
-  RevokeGrant(KeyResolver resolver, GrantRepository grants, Transactions transactions) {
-    this.resolver = resolver;
+  RevokeGrant(KeyUpdates updates, GrantRepository grants) {
+    this.updates = updates;
     this.grants = grants;
-    this.transactions = transactions;
-  }
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.REVOKE_GRANT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
   }
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .required("grantId", request.grantId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .length("grantId", request.grantId(), 1, 128)
-        .check();
     GrantRules.requireGrantId(request.grantId());
     Conditions conditions = Conditions.none().with("kms:GrantIsForAWSResource", "false");
-    return transactions.inTransaction(
-        () ->
-            resolver
-                .resolveForUpdate(context, action(), request.keyId(), conditions)
-                .chain(
-                    key ->
-                        grants
-                            .find(key.keyId(), request.grantId())
-                            .chain(
-                                found -> {
-                                  found.orElseThrow(() -> GrantRules.grantNotFound(request.grantId()));
-                                  if (Boolean.TRUE.equals(request.dryRun())) {
-                                    throw KmsException.dryRun();
-                                  }
-                                  return grants.delete(key.keyId(), request.grantId());
-                                }))
-                .replaceWith(NoResult.INSTANCE));
+    return updates
+        .withLockedKey(
+            context,
+            KmsAction.REVOKE_GRANT,
+            request.keyId(),
+            conditions,
+            key ->
+                grants
+                    .find(key.keyId(), request.grantId())
+                    .chain(
+                        found -> {
+                          found.orElseThrow(() -> GrantRules.grantNotFound(request.grantId()));
+                          return grants.delete(key.keyId(), request.grantId());
+                        }))
+        .replaceWith(NoResult.INSTANCE);
   }
 }

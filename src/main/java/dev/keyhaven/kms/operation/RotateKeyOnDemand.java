@@ -18,11 +18,12 @@ import jakarta.enterprise.context.ApplicationScoped;
  * locked while the new version is written), so it is never "in progress" afterwards. KeyId in the
  * response is the key ARN, as recorded from AWS.
  */
+@Action(KmsAction.ROTATE_KEY_ON_DEMAND)
 @ApplicationScoped
 public class RotateKeyOnDemand
     implements KmsOperation<RotateKeyOnDemand.Request, RotateKeyOnDemand.Response> {
 
-  public record Request(String keyId) {}
+  public record Request(@Member.Required @Member.KeyId String keyId) {}
 
   public record Response(String keyId) {}
 
@@ -35,25 +36,11 @@ public class RotateKeyOnDemand
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.ROTATE_KEY_ON_DEMAND;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        .check();
     return updates
         .withLockedKey(
             context,
-            action(),
+            KmsAction.ROTATE_KEY_ON_DEMAND,
             request.keyId(),
             Conditions.none(),
             key ->

@@ -13,6 +13,7 @@ import java.util.List;
  * keeps at most two, so a rotation revokes all but the newest previous one — or every previous one
  * with {@code "RevokePrevious": true} (a credential that leaked).
  */
+@Action(KmsAction.ROTATE_XKS_KEY_STORE_CREDENTIAL)
 @ApplicationScoped
 public class RotateXksKeyStoreCredential
     implements KmsOperation<RotateXksKeyStoreCredential.Request, RotateXksKeyStoreCredential.Response> {
@@ -28,21 +29,11 @@ public class RotateXksKeyStoreCredential
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.ROTATE_XKS_KEY_STORE_CREDENTIAL;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     XksAdmin.validateName("name", request.name());
     boolean revokeAll = Boolean.TRUE.equals(request.revokePrevious());
     return admin
-        .require(context, action())
+        .require(context, KmsAction.ROTATE_XKS_KEY_STORE_CREDENTIAL)
         .chain(() -> admin.named(context, request.name()))
         .chain(
             store ->

@@ -9,12 +9,16 @@ import java.time.Instant;
  * AWS KMS ScheduleKeyDeletion: the key becomes PendingDeletion for PendingWindowInDays (7–30,
  * default 30); at the end of the window the maintenance job deletes it and its material.
  */
+@Action(KmsAction.SCHEDULE_KEY_DELETION)
 @ApplicationScoped
 public class ScheduleKeyDeletion
     implements KmsOperation<ScheduleKeyDeletion.Request, ScheduleKeyDeletion.Response> {
   static final int DEFAULT_WINDOW_DAYS = 30;
 
-  public record Request(String keyId, Integer pendingWindowInDays) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      // AWS KMS API Reference, ScheduleKeyDeletion PendingWindowInDays: 7 to 30, default 30.
+      @Member.Range(min = 7, max = 30) Integer pendingWindowInDays) {}
 
   public record Response(
       String keyId, Instant deletionDate, String keyState, Integer pendingWindowInDays) {}
@@ -26,29 +30,13 @@ public class ScheduleKeyDeletion
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.SCHEDULE_KEY_DELETION;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .length("keyId", request.keyId(), 1, 2048)
-        // AWS KMS API Reference, ScheduleKeyDeletion PendingWindowInDays: 7 to 30, default 30.
-        .range("pendingWindowInDays", request.pendingWindowInDays(), 7, 30)
-        .check();
     int days =
         request.pendingWindowInDays() == null ? DEFAULT_WINDOW_DAYS : request.pendingWindowInDays();
     return updates
         .update(
             context,
-            action(),
+            KmsAction.SCHEDULE_KEY_DELETION,
             request.keyId(),
             Conditions.none().with("kms:ScheduleKeyDeletionPendingWindowInDays", Integer.toString(days)),
             key -> key.scheduleDeletion(context.receivedAt(), days))

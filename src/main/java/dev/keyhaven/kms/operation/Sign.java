@@ -1,7 +1,8 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
+import dev.keyhaven.kms.domain.key.MessageType;
+import dev.keyhaven.kms.domain.key.SigningAlgorithm;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -10,69 +11,30 @@ import java.util.List;
  * AWS KMS Sign: a signature by the private key of an asymmetric SIGN_VERIFY key — RSASSA-PSS or
  * RSASSA-PKCS1-v1_5 with SHA-256/384/512 (PKCS#1 signature bytes), ECDSA with the curve's hash
  * (DER-encoded, RFC 3279), or Ed25519 / Ed25519ph (the 64-byte R || S of RFC 8032). The private key is unwrapped only for the signature and never leaves
- * the service. Rules shared with Verify: {@link SigningRequests}.
+ * the service. Rules and body shared with Verify: {@link SigningRequests}.
  */
+@Action(KmsAction.SIGN)
 @ApplicationScoped
 public class Sign implements KmsOperation<Sign.Request, Sign.Response> {
 
   public record Request(
-      String keyId,
-      byte[] message,
-      String messageType,
-      List<String> grantTokens,
-      String signingAlgorithm,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.Blob(min = 1, max = 4096) byte[] message,
+      @Member.OneOf(MessageType.class) String messageType,
+      @Member.Required @Member.OneOf(SigningAlgorithm.class) String signingAlgorithm,
+      @Member.GrantTokens List<String> grantTokens,
       Boolean dryRun) {}
 
   public record Response(String keyId, byte[] signature, String signingAlgorithm) {}
 
   private final SigningRequests requests;
-  private final KeyMaterials materials;
-  private final AsymmetricCrypto asymmetric;
 
-  Sign(SigningRequests requests, KeyMaterials materials, AsymmetricCrypto asymmetric) {
+  Sign(SigningRequests requests) {
     this.requests = requests;
-    this.materials = materials;
-    this.asymmetric = asymmetric;
-  }
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.SIGN;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    SigningRequests.Parsed parsed =
-        SigningRequests.validate(
-            new Validator(),
-            request.keyId(),
-            request.message(),
-            request.messageType(),
-            request.signingAlgorithm(),
-            request.grantTokens());
-    return requests.withSigningKey(
-        context,
-        action(),
-        request.keyId(),
-        parsed,
-        request.dryRun(),
-        key ->
-            materials.withCurrent(
-                key,
-                privateKey ->
-                    new Response(
-                        key.arn().toString(),
-                        asymmetric.sign(
-                            key.keySpec(),
-                            parsed.algorithm(),
-                            privateKey,
-                            request.message(),
-                            parsed.messageType()),
-                        parsed.algorithm().wireName())));
+    return requests.sign(context, request);
   }
 }

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.KeyAlgorithms;
@@ -8,29 +9,87 @@ import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.key.MessageType;
 import dev.keyhaven.kms.domain.key.SigningAlgorithm;
+import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 import java.util.function.Function;
 
 /**
- * Request rules Sign and Verify share (AWS KMS API Reference, Sign): KeyId, Message (1–4096
- * bytes) and SigningAlgorithm are required; MessageType is RAW (the default: KMS hashes the
- * message) or DIGEST, whose length must be exactly the algorithm's hash length ("Digest is invalid
- * length for algorithm ECDSA_SHA_256.") and which is never hashed again; the MessageType must be
- * one the algorithm takes ({@link SigningAlgorithm#messageTypes()}: ED25519_SHA_512 RAW only,
- * ED25519_PH_SHA_512 DIGEST only, EXTERNAL_MU for ML-DSA only); the key must be an Enabled
- * SIGN_VERIFY key offering the algorithm.
+ * What Sign and Verify share, their bodies included. Request rules (AWS KMS API Reference, Sign):
+ * KeyId, Message (1–4096 bytes) and SigningAlgorithm are required (declared on the request
+ * records); MessageType is RAW (the default: KMS hashes the message) or DIGEST, whose length must
+ * be exactly the algorithm's hash length ("Digest is invalid length for algorithm ECDSA_SHA_256.")
+ * and which is never hashed again; the MessageType must be one the algorithm takes ({@link
+ * SigningAlgorithm#messageTypes()}: ED25519_SHA_512 RAW only, ED25519_PH_SHA_512 DIGEST only,
+ * EXTERNAL_MU for ML-DSA only); the key must be an Enabled SIGN_VERIFY key offering the algorithm.
  */
 @ApplicationScoped
 public class SigningRequests {
   private final KeyResolver resolver;
   private final Transactions transactions;
+  private final KeyMaterials materials;
+  private final AsymmetricCrypto asymmetric;
 
-  SigningRequests(KeyResolver resolver, Transactions transactions) {
+  SigningRequests(
+      KeyResolver resolver,
+      Transactions transactions,
+      KeyMaterials materials,
+      AsymmetricCrypto asymmetric) {
     this.resolver = resolver;
     this.transactions = transactions;
+    this.materials = materials;
+    this.asymmetric = asymmetric;
+  }
+
+  /** Sign: the private key is unwrapped only for the signature. */
+  Uni<Sign.Response> sign(RequestContext context, Sign.Request request) {
+    Parsed parsed = parse(request.message(), request.messageType(), request.signingAlgorithm());
+    return withSigningKey(
+        context,
+        KmsAction.SIGN,
+        request.keyId(),
+        parsed,
+        key ->
+            materials.withCurrent(
+                key,
+                privateKey ->
+                    new Sign.Response(
+                        key.arn().toString(),
+                        asymmetric.sign(
+                            key.keySpec(),
+                            parsed.algorithm(),
+                            privateKey,
+                            request.message(),
+                            parsed.messageType()),
+                        parsed.algorithm().wireName())));
+  }
+
+  /** Verify: the public key is read without unwrapping anything; a bad signature fails. */
+  Uni<Verify.Response> verify(RequestContext context, Verify.Request request) {
+    Parsed parsed = parse(request.message(), request.messageType(), request.signingAlgorithm());
+    return withSigningKey(
+        context,
+        KmsAction.VERIFY,
+        request.keyId(),
+        parsed,
+        key ->
+            materials
+                .publicKey(key)
+                .map(
+                    publicKey -> {
+                      if (!asymmetric.verify(
+                          key.keySpec(),
+                          parsed.algorithm(),
+                          publicKey,
+                          request.message(),
+                          parsed.messageType(),
+                          request.signature())) {
+                        throw new KmsException(ErrorCode.KMS_INVALID_SIGNATURE, null);
+                      }
+                      return new Verify.Response(
+                          key.arn().toString(), true, parsed.algorithm().wireName());
+                    }));
   }
 
   /** The parsed algorithm and message type of a valid request. */
@@ -43,24 +102,11 @@ public class SigningRequests {
     }
   }
 
-  /** Validates the members Sign and Verify share (Verify adds its Signature itself). */
-  static Parsed validate(
-      Validator validator,
-      String keyId,
-      byte[] message,
-      String messageType,
-      String signingAlgorithm,
-      List<String> grantTokens) {
-    validator
-        .required("keyId", keyId)
-        .required("message", message)
-        .required("signingAlgorithm", signingAlgorithm)
-        .length("keyId", keyId, 1, 2048)
-        .blobLength("message", message, 1, 4096)
-        .oneOf("messageType", messageType, AwsEnum.wireNames(MessageType.class))
-        .oneOf("signingAlgorithm", signingAlgorithm, AwsEnum.wireNames(SigningAlgorithm.class))
-        .grantTokens(grantTokens)
-        .check();
+  /**
+   * The algorithm and message type of a request whose members are valid, checked against each
+   * other and the message length.
+   */
+  private static Parsed parse(byte[] message, String messageType, String signingAlgorithm) {
     SigningAlgorithm algorithm = AwsEnum.fromWire(SigningAlgorithm.class, signingAlgorithm);
     MessageType type =
         messageType == null ? MessageType.RAW : AwsEnum.fromWire(MessageType.class, messageType);
@@ -80,23 +126,20 @@ public class SigningRequests {
 
   /**
    * Resolves and authorizes the key (aliases and cross-account ARNs allowed), checks it, and
-   * applies {@code use}; DryRun answers DryRunOperationException once everything passed.
+   * applies {@code use}.
    */
-  <R> Uni<R> withSigningKey(
+  private <R> Uni<R> withSigningKey(
       RequestContext context,
       KmsAction action,
       String keyId,
       Parsed request,
-      Boolean dryRun,
       Function<KmsKey, Uni<R>> use) {
-    return DryRun.unlessDryRun(
-        dryRun,
-        transactions.inSession(
+    return transactions.inSession(
             () ->
                 resolver
                     .resolve(context, action, keyId, true, request.conditions())
                     .map(key -> requireSigningKey(key, action, request))
-                    .chain(key -> use.apply(key))));
+                    .chain(key -> use.apply(key)));
   }
 
   /** Key state, usage SIGN_VERIFY, an algorithm the key offers. */

@@ -11,10 +11,12 @@ import java.util.Map;
  * AWS KMS TagResource: adds tags or replaces the value of existing tag keys; at most 50 tags per
  * key (TagException {@code Too many tags}).
  */
+@Action(KmsAction.TAG_RESOURCE)
 @ApplicationScoped
 public class TagResource implements KmsOperation<TagResource.Request, NoResult> {
 
-  public record Request(String keyId, List<Tags.Tag> tags) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId, @Member.Required List<Tags.Tag> tags) {}
 
   private final KeyUpdates updates;
 
@@ -23,27 +25,12 @@ public class TagResource implements KmsOperation<TagResource.Request, NoResult> 
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.TAG_RESOURCE;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .required("tags", request.tags())
-        .length("keyId", request.keyId(), 1, 2048)
-        .check();
     Tags.validate(request.tags());
     return updates
-        .update(
+        .change(
             context,
-            action(),
+            KmsAction.TAG_RESOURCE,
             request.keyId(),
             Tags.requestConditions(request.tags()),
             key -> {
@@ -53,7 +40,6 @@ public class TagResource implements KmsOperation<TagResource.Request, NoResult> 
                 throw Tags.tooMany();
               }
               return key.withTags(merged);
-            })
-        .replaceWith(NoResult.INSTANCE);
+            });
   }
 }

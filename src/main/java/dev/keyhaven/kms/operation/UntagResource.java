@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 
 /** AWS KMS UntagResource: removes tags by key; a tag key the key does not have is ignored. */
+@Action(KmsAction.UNTAG_RESOURCE)
 @ApplicationScoped
 public class UntagResource implements KmsOperation<UntagResource.Request, NoResult> {
 
-  public record Request(String keyId, List<String> tagKeys) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId, @Member.Required List<String> tagKeys) {}
 
   private final KeyUpdates updates;
 
@@ -19,38 +21,28 @@ public class UntagResource implements KmsOperation<UntagResource.Request, NoResu
     this.updates = updates;
   }
 
+  /** Each tag key: present, 1 to 128 characters. */
   @Override
-  public KmsAction action() {
-    return KmsAction.UNTAG_RESOURCE;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
+  public void validate(Request request, Validator errors) {
+    if (request.tagKeys() != null) {
+      request
+          .tagKeys()
+          .forEach(k -> errors.required("tagKeys.member", k).length("tagKeys.member", k, 1, 128));
+    }
   }
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    Validator v =
-        new Validator()
-            .required("keyId", request.keyId())
-            .required("tagKeys", request.tagKeys())
-            .length("keyId", request.keyId(), 1, 2048);
-    if (request.tagKeys() != null) {
-      request.tagKeys().forEach(k -> v.required("tagKeys.member", k).length("tagKeys.member", k, 1, 128));
-    }
-    v.check();
     return updates
-        .update(
+        .change(
             context,
-            action(),
+            KmsAction.UNTAG_RESOURCE,
             request.keyId(),
             Conditions.none().withAll("aws:TagKeys", request.tagKeys()),
             key -> {
               Map<String, String> remaining = new LinkedHashMap<>(key.tags());
               request.tagKeys().forEach(remaining::remove);
               return remaining.size() == key.tags().size() ? key : key.withTags(remaining);
-            })
-        .replaceWith(NoResult.INSTANCE);
+            });
   }
 }

@@ -15,10 +15,11 @@ import jakarta.enterprise.context.ApplicationScoped;
  * AWS KMS UpdateAlias: points an existing alias at another key of the same type (symmetric or
  * not) and key usage. The new target must not be pending deletion; the old one may be.
  */
+@Action(KmsAction.UPDATE_ALIAS)
 @ApplicationScoped
-public class UpdateAlias implements KmsOperation<UpdateAlias.Request, NoResult> {
+public class UpdateAlias implements KmsOperation<CreateAlias.Request, NoResult> {
 
-  public record Request(String aliasName, String targetKeyId) {}
+
 
   private final KeyResolver resolver;
   private final KeyRepository keys;
@@ -40,19 +41,7 @@ public class UpdateAlias implements KmsOperation<UpdateAlias.Request, NoResult> 
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.UPDATE_ALIAS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
-  public Uni<NoResult> execute(RequestContext context, Request request) {
-    AliasRules.target(AliasRules.name(new Validator(), request.aliasName()), request.targetKeyId())
-        .check();
+  public Uni<NoResult> execute(RequestContext context, CreateAlias.Request request) {
     AliasName name = AliasName.forWrite(request.aliasName());
     return transactions
         .inTransaction(
@@ -63,8 +52,8 @@ public class UpdateAlias implements KmsOperation<UpdateAlias.Request, NoResult> 
                     .chain(
                         alias ->
                             resolver
-                                .resolveForUpdate(context, action(), request.targetKeyId(), Conditions.none())
-                                .map(target -> target.requireStateFor(action()))
+                                .resolveForUpdate(context, KmsAction.UPDATE_ALIAS, request.targetKeyId(), Conditions.none())
+                                .map(target -> target.requireStateFor(KmsAction.UPDATE_ALIAS))
                                 .chain(
                                     target ->
                                         keys.findById(alias.targetKeyId())
@@ -77,7 +66,7 @@ public class UpdateAlias implements KmsOperation<UpdateAlias.Request, NoResult> 
                                                 current ->
                                                     authorization.require(
                                                         context,
-                                                        action(),
+                                                        KmsAction.UPDATE_ALIAS,
                                                         current.orElse(null),
                                                         Conditions.none()))
                                             .chain(

@@ -5,11 +5,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** AWS KMS UpdateKeyDescription: replaces the description (0–8192 characters). */
+@Action(KmsAction.UPDATE_KEY_DESCRIPTION)
 @ApplicationScoped
 public class UpdateKeyDescription
     implements KmsOperation<UpdateKeyDescription.Request, NoResult> {
 
-  public record Request(String keyId, String description) {}
+  public record Request(
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.Length(min = 0, max = 8192) String description) {}
 
   private final KeyUpdates updates;
 
@@ -18,25 +21,8 @@ public class UpdateKeyDescription
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.UPDATE_KEY_DESCRIPTION;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    new Validator()
-        .required("keyId", request.keyId())
-        .required("description", request.description())
-        .length("keyId", request.keyId(), 1, 2048)
-        .length("description", request.description(), 0, 8192)
-        .check();
     return updates
-        .update(context, action(), request.keyId(), Conditions.none(), key -> key.withDescription(request.description()))
-        .replaceWith(NoResult.INSTANCE);
+        .change(context, KmsAction.UPDATE_KEY_DESCRIPTION, request.keyId(), Conditions.none(), key -> key.withDescription(request.description()));
   }
 }

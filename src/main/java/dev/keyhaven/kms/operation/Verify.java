@@ -1,9 +1,8 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.error.ErrorCode;
-import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
+import dev.keyhaven.kms.domain.key.MessageType;
+import dev.keyhaven.kms.domain.key.SigningAlgorithm;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -13,75 +12,31 @@ import java.util.List;
  * API Reference, Verify: "If the signature is verified, the value of the SignatureValid field in
  * the response is True. If the signature verification fails, the Verify operation fails with an
  * KMSInvalidSignatureException exception" — never {@code SignatureValid: false}. The public key is
- * read without unwrapping anything. Rules shared with Sign: {@link SigningRequests}.
+ * read without unwrapping anything. Rules and body shared with Sign: {@link SigningRequests}.
  */
+@Action(KmsAction.VERIFY)
 @ApplicationScoped
 public class Verify implements KmsOperation<Verify.Request, Verify.Response> {
 
   public record Request(
-      String keyId,
-      byte[] message,
-      String messageType,
-      byte[] signature,
-      String signingAlgorithm,
-      List<String> grantTokens,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.Blob(min = 1, max = 4096) byte[] message,
+      @Member.OneOf(MessageType.class) String messageType,
+      @Member.First @Member.Required @Member.Blob(min = 1, max = 6144) byte[] signature,
+      @Member.Required @Member.OneOf(SigningAlgorithm.class) String signingAlgorithm,
+      @Member.GrantTokens List<String> grantTokens,
       Boolean dryRun) {}
 
   public record Response(String keyId, boolean signatureValid, String signingAlgorithm) {}
 
   private final SigningRequests requests;
-  private final KeyMaterials materials;
-  private final AsymmetricCrypto asymmetric;
 
-  Verify(SigningRequests requests, KeyMaterials materials, AsymmetricCrypto asymmetric) {
+  Verify(SigningRequests requests) {
     this.requests = requests;
-    this.materials = materials;
-    this.asymmetric = asymmetric;
-  }
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.VERIFY;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    SigningRequests.Parsed parsed =
-        SigningRequests.validate(
-            new Validator()
-                .required("signature", request.signature())
-                .blobLength("signature", request.signature(), 1, 6144),
-            request.keyId(),
-            request.message(),
-            request.messageType(),
-            request.signingAlgorithm(),
-            request.grantTokens());
-    return requests.withSigningKey(
-        context,
-        action(),
-        request.keyId(),
-        parsed,
-        request.dryRun(),
-        key ->
-            materials
-                .publicKey(key)
-                .map(
-                    publicKey -> {
-                      if (!asymmetric.verify(
-                          key.keySpec(),
-                          parsed.algorithm(),
-                          publicKey,
-                          request.message(),
-                          parsed.messageType(),
-                          request.signature())) {
-                        throw new KmsException(ErrorCode.KMS_INVALID_SIGNATURE, null);
-                      }
-                      return new Response(key.arn().toString(), true, parsed.algorithm().wireName());
-                    }));
+    return requests.verify(context, request);
   }
 }

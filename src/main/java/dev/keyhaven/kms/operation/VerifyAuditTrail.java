@@ -36,6 +36,7 @@ import java.util.stream.Collectors;
  * AuditAccess}); one walk at a time per process (else ThrottlingException), since each reads the
  * whole trail.
  */
+@Action(KmsAction.VERIFY_AUDIT_TRAIL)
 @ApplicationScoped
 public class VerifyAuditTrail
     implements KmsOperation<VerifyAuditTrail.Request, VerifyAuditTrail.Response> {
@@ -78,16 +79,6 @@ public class VerifyAuditTrail
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.VERIFY_AUDIT_TRAIL;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     long from = request.fromSeq() == null ? 1 : request.fromSeq();
     if (from < 1 || (request.toSeq() != null && request.toSeq() < from)) {
@@ -100,7 +91,7 @@ public class VerifyAuditTrail
       throw KmsException.validation("ChainId must be at least 1");
     }
     return access
-        .require(context, action())
+        .require(context, KmsAction.VERIFY_AUDIT_TRAIL)
         .chain(
             () -> {
               if (!walking.compareAndSet(false, true)) {

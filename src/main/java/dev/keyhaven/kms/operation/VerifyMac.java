@@ -1,10 +1,7 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.error.ErrorCode;
-import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.MacAlgorithm;
-import dev.keyhaven.kms.operation.port.MacCrypto;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -12,61 +9,30 @@ import java.util.List;
 /**
  * AWS KMS VerifyMac: recomputes the HMAC of the message and compares it with Mac in constant
  * time. AWS KMS API Reference, VerifyMac: a MAC that does not verify fails the operation with
- * KMSInvalidMacException (never {@code MacValid: false}). Rules: {@link MacRequests}.
+ * KMSInvalidMacException (never {@code MacValid: false}). Rules and body: {@link MacRequests}.
  */
+@Action(KmsAction.VERIFY_MAC)
 @ApplicationScoped
 public class VerifyMac implements KmsOperation<VerifyMac.Request, VerifyMac.Response> {
 
   public record Request(
-      byte[] message,
-      String keyId,
-      String macAlgorithm,
-      byte[] mac,
-      List<String> grantTokens,
+      @Member.Required @Member.Blob(min = 1, max = 4096) byte[] message,
+      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.OneOf(MacAlgorithm.class) String macAlgorithm,
+      @Member.First @Member.Required @Member.Blob(min = 1, max = 6144) byte[] mac,
+      @Member.GrantTokens List<String> grantTokens,
       Boolean dryRun) {}
 
   public record Response(String keyId, boolean macValid, String macAlgorithm) {}
 
   private final MacRequests requests;
-  private final MacCrypto macs;
 
-  VerifyMac(MacRequests requests, MacCrypto macs) {
+  VerifyMac(MacRequests requests) {
     this.requests = requests;
-    this.macs = macs;
-  }
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.VERIFY_MAC;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    MacAlgorithm algorithm =
-        MacRequests.validate(
-            new Validator()
-                .required("mac", request.mac())
-                .blobLength("mac", request.mac(), 1, 6144),
-            request.keyId(),
-            request.message(),
-            request.macAlgorithm(),
-            request.grantTokens());
-    return requests.withMacKey(
-            context,
-            action(),
-            request.keyId(),
-            algorithm,
-            request.dryRun(),
-            (key, macKey) -> {
-              if (!macs.verify(algorithm, macKey, request.message(), request.mac())) {
-                throw new KmsException(ErrorCode.KMS_INVALID_MAC, null);
-              }
-              return new Response(key.arn().toString(), true, algorithm.wireName());
-            });
+    return requests.verify(context, request);
   }
 }

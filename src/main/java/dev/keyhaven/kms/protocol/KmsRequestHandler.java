@@ -5,7 +5,7 @@ import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
-import dev.keyhaven.kms.operation.KmsOperation;
+import dev.keyhaven.kms.operation.OperationDeclaration;
 import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.port.Authenticator;
 import dev.keyhaven.kms.operation.port.DatabaseWatch;
@@ -100,7 +100,7 @@ public class KmsRequestHandler {
     Uni<CallerIdentity> authenticate(Authenticator.HttpRequestView request);
 
     /** The operation the request names, or the KmsException saying it names none. */
-    KmsOperation<?, ?> operation();
+    OperationDeclaration<?, ?> operation();
 
     <Q> Q decode(byte[] body, Class<Q> type) throws IOException;
 
@@ -115,7 +115,7 @@ public class KmsRequestHandler {
 
   public Uni<WireResponse> handle(
       String target, Authenticator.HttpRequestView request, Origin origin) {
-    KmsOperation<?, ?> named = registry.find(target).orElse(null);
+    OperationDeclaration<?, ?> named = registry.find(target).orElse(null);
     return handle(new KmsWire(target), target, named == null ? null : named.action(), request, origin);
   }
 
@@ -228,7 +228,7 @@ public class KmsRequestHandler {
         .chain(
             caller -> {
               x.caller = caller;
-              KmsOperation<?, ?> operation = wire.operation();
+              OperationDeclaration<?, ?> operation = wire.operation();
               x.action = operation.action();
               x.context =
                   new RequestContext(
@@ -249,7 +249,7 @@ public class KmsRequestHandler {
   }
 
   private <Q, R> Uni<Object> run(
-      KmsOperation<Q, R> operation, AuditRecorder.Exchange x, Wire wire, byte[] body) {
+      OperationDeclaration<Q, R> operation, AuditRecorder.Exchange x, Wire wire, byte[] body) {
     Q decoded;
     try {
       decoded = wire.decode(body, operation.requestType());
@@ -258,13 +258,13 @@ public class KmsRequestHandler {
     }
     x.request = decoded;
     if (operation.action().readOnly()) {
-      return operation.execute(x.context, decoded).call(result -> audit.success(x, result)).map(r -> r);
+      return operation.run(x.context, decoded).call(result -> audit.success(x, result)).map(r -> r);
     }
     return transactions
         .inTransaction(
             () ->
                 operation
-                    .execute(x.context, decoded)
+                    .run(x.context, decoded)
                     .call(result -> audit.success(x, result))
                     .map(r -> (Object) r))
         // This instance changed state: its cached copies go at once (other instances find out
@@ -335,7 +335,7 @@ public class KmsRequestHandler {
     }
 
     @Override
-    public KmsOperation<?, ?> operation() {
+    public OperationDeclaration<?, ?> operation() {
       return registry.require(target);
     }
 

@@ -6,6 +6,7 @@ import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.KmsOperation;
+import dev.keyhaven.kms.operation.OperationDeclaration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -21,8 +22,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The {@code X-Amz-Target} dispatch table: {@code TrentService.<Operation>} (and {@code
- * KeyhavenAdmin.<Operation>} for the extension API) → the operation bean. Built once at startup
- * from every {@link KmsOperation} bean present in this build.
+ * KeyhavenAdmin.<Operation>} for the extension API) → the operation's {@link
+ * OperationDeclaration}. Built once at startup from every {@link KmsOperation} bean present in this
+ * build: each bean's {@code @Action}, request record and member rules are read here, once, so no
+ * request pays for reflection.
  *
  * <p>In a Lambda function the build keeps only the function's own operations ({@link
  * FunctionScope}); startup fails if a bean of another function is present anyway. A known action
@@ -43,9 +46,9 @@ public class OperationRegistry {
     }
   }
 
-  private final Map<String, KmsOperation<?, ?>> byTarget = new TreeMap<>();
+  private final Map<String, OperationDeclaration<?, ?>> byTarget = new TreeMap<>();
   /** The XKS proxy API's operations: reached by path (XksRequests), never by X-Amz-Target. */
-  private final Map<KmsAction, KmsOperation<?, ?>> xks = new EnumMap<>(KmsAction.class);
+  private final Map<KmsAction, OperationDeclaration<?, ?>> xks = new EnumMap<>(KmsAction.class);
   private final FunctionScope scope;
   private final KmsConfig.Endpoints endpoints;
 
@@ -60,7 +63,8 @@ public class OperationRegistry {
       KmsConfig.Endpoints endpoints) {
     this.scope = scope;
     this.endpoints = endpoints;
-    for (KmsOperation<?, ?> operation : operations) {
+    for (KmsOperation<?, ?> bean : operations) {
+      OperationDeclaration<?, ?> operation = OperationDeclaration.of(bean);
       if (!scope.serves(operation.action())) {
         throw new IllegalStateException(
             operation.action().target() + " is in the " + scope.label()
@@ -75,7 +79,7 @@ public class OperationRegistry {
     LOG.infof("operations served (%s): %s", scope.label(), byTarget.keySet());
   }
 
-  public Optional<KmsOperation<?, ?>> find(String target) {
+  public Optional<OperationDeclaration<?, ?>> find(String target) {
     return Optional.ofNullable(target == null ? null : byTarget.get(target));
   }
 
@@ -83,7 +87,7 @@ public class OperationRegistry {
    * The operation for {@code target}, or the AWS error for a target this build does not serve:
    * unknown everywhere, or served by the other function.
    */
-  public KmsOperation<?, ?> require(String target) {
+  public OperationDeclaration<?, ?> require(String target) {
     return find(target).orElseThrow(() -> notServed(target));
   }
 
@@ -101,7 +105,7 @@ public class OperationRegistry {
   }
 
   /** The XKS proxy API operation of {@code action}, if this build serves it. */
-  public Optional<KmsOperation<?, ?>> xks(KmsAction action) {
+  public Optional<OperationDeclaration<?, ?>> xks(KmsAction action) {
     return Optional.ofNullable(xks.get(action));
   }
 

@@ -9,7 +9,7 @@ import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
-import dev.keyhaven.kms.operation.KmsOperation;
+import dev.keyhaven.kms.operation.OperationDeclaration;
 import dev.keyhaven.kms.operation.port.Authenticator.HttpRequestView;
 import dev.keyhaven.kms.operation.port.XksAuthenticator;
 import dev.keyhaven.kms.protocol.KmsRequestHandler.Origin;
@@ -122,8 +122,8 @@ public class XksRequests {
     }
 
     @Override
-    public KmsOperation<?, ?> operation() {
-      return (action == null ? java.util.Optional.<KmsOperation<?, ?>>empty() : registry.xks(action))
+    public OperationDeclaration<?, ?> operation() {
+      return (action == null ? java.util.Optional.<OperationDeclaration<?, ?>>empty() : registry.xks(action))
           .orElseThrow(
               () ->
                   new KmsException(

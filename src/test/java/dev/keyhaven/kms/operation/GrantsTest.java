@@ -150,6 +150,19 @@ class GrantsTest {
     error(root.call("RetireGrant", Map.of("KeyId", keyId, "GrantId", "not-a-grant-id")), "InvalidGrantIdException");
   }
 
+  // A dry run deletes inside the request's transaction, which its DryRunOperationException rolls
+  // back: the grant keeps working and can still be revoked.
+  @Test
+  void revokeGrant_dryRun_dryRunOperationExceptionAndGrantKept() {
+    String keyId = root.createKey();
+    String grantId = grant(keyId, List.of("Encrypt"), Map.of());
+    error(root.call("RevokeGrant", Map.of("KeyId", keyId, "GrantId", grantId, "DryRun", true)), "DryRunOperationException");
+    encrypt(role, keyId, Map.of()).statusCode(200);
+    root.call("ListGrants", Map.of("KeyId", keyId)).statusCode(200).body("Grants", hasSize(1));
+    root.call("RevokeGrant", Map.of("KeyId", keyId, "GrantId", grantId)).statusCode(200);
+    denied(encrypt(role, keyId, Map.of()));
+  }
+
   @Test
   void revokeGrant_granteeDeniedAtOnce_revokeNeedsPermission() {
     String keyId = root.createKey();

@@ -9,6 +9,7 @@ import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.KmsOperation;
 import dev.keyhaven.kms.operation.RequestContext;
 import io.smallrye.mutiny.Uni;
@@ -33,22 +34,25 @@ class OperationRegistryTest {
         }
       };
 
+  /** An operation of no particular body; its action is read from {@code @Action}, as in production. */
+  private abstract static class Stub implements KmsOperation<Object, Object> {
+    @Override
+    public Uni<Object> execute(RequestContext context, Object request) {
+      return Uni.createFrom().nullItem();
+    }
+  }
+
+  @Action(KmsAction.ENCRYPT)
+  private static final class EncryptStub extends Stub {}
+
+  @Action(KmsAction.CREATE_KEY)
+  private static final class CreateKeyStub extends Stub {}
+
   private static KmsOperation<Object, Object> operation(KmsAction action) {
-    return new KmsOperation<>() {
-      @Override
-      public KmsAction action() {
-        return action;
-      }
-
-      @Override
-      public Class<Object> requestType() {
-        return Object.class;
-      }
-
-      @Override
-      public Uni<Object> execute(RequestContext context, Object request) {
-        return Uni.createFrom().nullItem();
-      }
+    return switch (action) {
+      case ENCRYPT -> new EncryptStub();
+      case CREATE_KEY -> new CreateKeyStub();
+      default -> throw new IllegalArgumentException(action.name());
     };
   }
 
@@ -56,7 +60,8 @@ class OperationRegistryTest {
   void require_ownOperation_found() {
     KmsOperation<Object, Object> encrypt = operation(KmsAction.ENCRYPT);
     var registry = new OperationRegistry(List.of(encrypt), FunctionScope.CRYPTO, ENDPOINTS);
-    assertSame(encrypt, registry.require("TrentService.Encrypt"));
+    assertSame(KmsAction.ENCRYPT, registry.require("TrentService.Encrypt").action());
+    assertSame(Object.class, registry.require("TrentService.Encrypt").requestType());
   }
 
   @Test

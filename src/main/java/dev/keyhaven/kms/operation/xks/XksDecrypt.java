@@ -5,6 +5,7 @@ import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.xks.XksCiphertext;
 import dev.keyhaven.kms.domain.xks.XksKeyUsage;
 import dev.keyhaven.kms.operation.KeyMaterials;
+import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.KmsOperation;
 import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.Validator;
@@ -20,6 +21,7 @@ import java.util.List;
  * not decrypt — no or foreign metadata, a wrong AAD, IV, tag or ciphertext — is one
  * InvalidCiphertextException that never says why.
  */
+@Action(KmsAction.XKS_DECRYPT)
 @ApplicationScoped
 public class XksDecrypt implements KmsOperation<XksDecrypt.Request, XksDecrypt.Response> {
   public record Request(
@@ -46,21 +48,11 @@ public class XksDecrypt implements KmsOperation<XksDecrypt.Request, XksDecrypt.R
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.XKS_DECRYPT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     validate(request);
     return keys.resolve(
             context,
-            action(),
+            KmsAction.XKS_DECRYPT,
             request.uriPrefix(),
             request.externalKeyId(),
             request.requestMetadata(),

@@ -8,6 +8,7 @@ import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.xks.XksCiphertext;
 import dev.keyhaven.kms.domain.xks.XksKeyUsage;
 import dev.keyhaven.kms.operation.KeyMaterials;
+import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.KmsOperation;
 import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.Validator;
@@ -25,6 +26,7 @@ import java.util.List;
  * When a {@code ciphertextDataIntegrityValueAlgorithm} is given, the SHA-256 integrity value is
  * computed first and the ciphertext then decrypted once more before it is returned (Appendix C).
  */
+@Action(KmsAction.XKS_ENCRYPT)
 @ApplicationScoped
 public class XksEncrypt implements KmsOperation<XksEncrypt.Request, XksEncrypt.Response> {
   public record Request(
@@ -57,21 +59,11 @@ public class XksEncrypt implements KmsOperation<XksEncrypt.Request, XksEncrypt.R
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.XKS_ENCRYPT;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     validate(request);
     return keys.resolve(
             context,
-            action(),
+            KmsAction.XKS_ENCRYPT,
             request.uriPrefix(),
             request.externalKeyId(),
             request.requestMetadata(),

@@ -2,6 +2,7 @@ package dev.keyhaven.kms.operation.xks;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.KmsOperation;
 import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
@@ -20,6 +21,7 @@ import java.util.UUID;
  * and, as for every request, a durable audit event in PostgreSQL before the answer — so ACTIVE
  * means an Encrypt sent next would be served. Keyhaven is one logical key manager: one fleet entry.
  */
+@Action(KmsAction.XKS_GET_HEALTH_STATUS)
 @ApplicationScoped
 public class XksGetHealthStatus
     implements KmsOperation<XksGetHealthStatus.Request, XksGetHealthStatus.Response> {
@@ -45,16 +47,6 @@ public class XksGetHealthStatus
     this.keys = keys;
     this.xks = xks;
     this.crypto = crypto;
-  }
-
-  @Override
-  public KmsAction action() {
-    return KmsAction.XKS_GET_HEALTH_STATUS;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.keyhaven.kms.operation.xks;
 import dev.keyhaven.kms.domain.key.KeyState;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.xks.XksKeyUsage;
+import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.KmsOperation;
 import dev.keyhaven.kms.operation.RequestContext;
 import io.smallrye.mutiny.Uni;
@@ -14,6 +15,7 @@ import java.util.List;
  * XKS usage and status — {@code ENABLED} for an Enabled key, {@code DISABLED} in every other state
  * (AWS KMS then refuses to create or use its KMS key).
  */
+@Action(KmsAction.XKS_GET_KEY_METADATA)
 @ApplicationScoped
 public class XksGetKeyMetadata
     implements KmsOperation<XksGetKeyMetadata.Request, XksGetKeyMetadata.Response> {
@@ -28,19 +30,9 @@ public class XksGetKeyMetadata
   }
 
   @Override
-  public KmsAction action() {
-    return KmsAction.XKS_GET_KEY_METADATA;
-  }
-
-  @Override
-  public Class<Request> requestType() {
-    return Request.class;
-  }
-
-  @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     return keys.resolve(
-            context, action(), request.uriPrefix(), request.externalKeyId(), request.requestMetadata(), null)
+            context, KmsAction.XKS_GET_KEY_METADATA, request.uriPrefix(), request.externalKeyId(), request.requestMetadata(), null)
         .map(
             resolved ->
                 new Response(

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyhaven.kms.config.FunctionScope;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.KmsOperation;
+import dev.keyhaven.kms.operation.OperationDeclaration;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
@@ -63,7 +64,7 @@ class NativeRegistrationTest {
   @Test
   void servedActions_areExactlyThisFunctionsPlane() {
     Set<KmsAction> served = new HashSet<>();
-    operations.forEach(o -> served.add(o.action()));
+    operations.forEach(o -> served.add(OperationDeclaration.of(o).action()));
     Set<KmsAction> expected = new HashSet<>();
     for (KmsAction action : KmsAction.values()) {
       // Authorization-only actions (ReEncryptFrom/To) have no operation of their own.
@@ -80,7 +81,7 @@ class NativeRegistrationTest {
   /** The request record, the response record, and the records reachable through their components. */
   private static Set<Class<?>> wireRecords(KmsOperation<?, ?> operation) {
     Set<Class<?>> out = new HashSet<>();
-    collect(operation.requestType(), out);
+    collect(OperationDeclaration.of(operation).requestType(), out);
     Class<?> bean = operation.getClass();
     while (bean != null && bean.getName().contains("_Subclass")) {
       bean = bean.getSuperclass();
