@@ -41,7 +41,11 @@ public class XksLatency {
     double limit = Double.parseDouble(a[8]);
     String body =
         "{\"requestMetadata\":{\"awsPrincipalArn\":\"arn:aws:iam::123456789012:user/Load\","
-            + "\"kmsKeyArn\":\"arn:aws:kms:" + region + ":123456789012:key/" + a[5] + "\","
+            + "\"kmsKeyArn\":\"arn:aws:kms:"
+            + region
+            + ":123456789012:key/"
+            + a[5]
+            + "\","
             + "\"kmsOperation\":\"GenerateDataKey\",\"kmsRequestId\":\"load\"},"
             + "\"plaintext\":\"AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=\","
             + "\"additionalAuthenticatedData\":\"cHJvamVjdD1uaWxl\",\"encryptionAlgorithm\":\"AES_GCM\"}";
@@ -55,7 +59,8 @@ public class XksLatency {
       runs.add(
           pool.submit(
               () -> {
-                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                HttpClient client =
+                    HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
                 List<Long> times = new ArrayList<>();
                 while (System.nanoTime() < end) {
                   HttpRequest request =
@@ -65,10 +70,12 @@ public class XksLatency {
                           .POST(HttpRequest.BodyPublishers.ofString(body))
                           .build();
                   long start = System.nanoTime();
-                  HttpResponse<String> answer = client.send(request, HttpResponse.BodyHandlers.ofString());
+                  HttpResponse<String> answer =
+                      client.send(request, HttpResponse.BodyHandlers.ofString());
                   times.add(System.nanoTime() - start);
                   if (answer.statusCode() != 200 && failures.getAndIncrement() == 0) {
-                    System.err.println("first failure: " + answer.statusCode() + " " + answer.body());
+                    System.err.println(
+                        "first failure: " + answer.statusCode() + " " + answer.body());
                   }
                 }
                 return times;
@@ -84,10 +91,18 @@ public class XksLatency {
     System.out.printf(
         "xks-latency: %d Encrypt requests, %d connections, %d s: %.0f requests/s; p50 %.1f ms, p99"
             + " %.1f ms, p99.9 %.1f ms, max %.1f ms; %d not 200%n",
-        all.size(), connections, seconds, all.size() / (double) seconds, ms(all, 0.5), p99,
-        ms(all, 0.999), all.get(all.size() - 1) / 1e6, failures.get());
+        all.size(),
+        connections,
+        seconds,
+        all.size() / (double) seconds,
+        ms(all, 0.5),
+        p99,
+        ms(all, 0.999),
+        all.get(all.size() - 1) / 1e6,
+        failures.get());
     if (failures.get() > 0 || all.isEmpty() || p99 >= limit) {
-      System.err.printf("xks-latency: FAIL (every answer 200 and p99 under %.0f ms required)%n", limit);
+      System.err.printf(
+          "xks-latency: FAIL (every answer 200 and p99 under %.0f ms required)%n", limit);
       System.exit(1);
     }
   }
@@ -105,21 +120,39 @@ public class XksLatency {
     String amzDate = BASIC.format(Instant.now());
     String date = amzDate.substring(0, 8);
     String canonical =
-        "POST\n" + path + "\n\nhost:" + host + "\nx-amz-date:" + amzDate + "\n\nhost;x-amz-date\n"
-            + hex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
+        "POST\n"
+            + path
+            + "\n\nhost:"
+            + host
+            + "\nx-amz-date:"
+            + amzDate
+            + "\n\nhost;x-amz-date\n"
+            + hex(
+                MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
     String scope = date + "/" + region + "/" + service + "/aws4_request";
     String toSign =
-        "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
-            + hex(MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
+        "AWS4-HMAC-SHA256\n"
+            + amzDate
+            + "\n"
+            + scope
+            + "\n"
+            + hex(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(canonical.getBytes(StandardCharsets.UTF_8)));
     byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
     for (String part : new String[] {region, service, "aws4_request"}) {
       key = hmac(key, part);
     }
     return new String[] {
-      "X-Amz-Date", amzDate,
+      "X-Amz-Date",
+      amzDate,
       "Authorization",
-      "AWS4-HMAC-SHA256 Credential=" + access + "/" + scope
-          + ", SignedHeaders=host;x-amz-date, Signature=" + hex(hmac(key, toSign))
+      "AWS4-HMAC-SHA256 Credential="
+          + access
+          + "/"
+          + scope
+          + ", SignedHeaders=host;x-amz-date, Signature="
+          + hex(hmac(key, toSign))
     };
   }
 

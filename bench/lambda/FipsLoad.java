@@ -1,7 +1,6 @@
 import java.security.SecureRandom;
 import java.security.Security;
 import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
 
@@ -25,7 +24,9 @@ public class FipsLoad {
     long first = System.nanoTime();
     System.out.printf(
         "fips-load: provider %d ms, DRBG seeded %d ms, first AES-GCM %d ms, total %d ms%n",
-        (loaded - t0) / 1_000_000, (seeded - loaded) / 1_000_000, (first - seeded) / 1_000_000,
+        (loaded - t0) / 1_000_000,
+        (seeded - loaded) / 1_000_000,
+        (first - seeded) / 1_000_000,
         (first - t0) / 1_000_000);
   }
 }

@@ -6,10 +6,10 @@ import io.vertx.sqlclient.RowSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs SQL statements against the benchmark server's embedded PostgreSQL (bench/scale.sh), with
- * the reactive client the server itself uses (no psql in the embedded distribution). Each
- * statement's rows are printed tab-separated, then its time. Measurement setup only: it never
- * runs against anything but a benchmark's fresh data directory.
+ * Runs SQL statements against the benchmark server's embedded PostgreSQL (bench/scale.sh), with the
+ * reactive client the server itself uses (no psql in the embedded distribution). Each statement's
+ * rows are printed tab-separated, then its time. Measurement setup only: it never runs against
+ * anything but a benchmark's fresh data directory.
  *
  * <p>{@code PGPASSWORD=$(cat <data dir>/pg-password) java -cp "target/quarkus-app/lib/main/*"
  * bench/load/Sql.java <port> <sql>...} (the embedded database needs its password).
@@ -26,12 +26,18 @@ public class Sql {
               .setUser("postgres")
               .setPassword(System.getenv("PGPASSWORD"));
       PgConnection connection =
-          PgConnection.connect(vertx, options).toCompletionStage().toCompletableFuture()
+          PgConnection.connect(vertx, options)
+              .toCompletionStage()
+              .toCompletableFuture()
               .get(60, TimeUnit.SECONDS);
       for (int i = 1; i < args.length; i++) {
         long start = System.nanoTime();
         RowSet<Row> rows =
-            connection.query(args[i]).execute().toCompletionStage().toCompletableFuture()
+            connection
+                .query(args[i])
+                .execute()
+                .toCompletionStage()
+                .toCompletableFuture()
                 .get(600, TimeUnit.SECONDS);
         for (Row row : rows) {
           StringBuilder line = new StringBuilder();
@@ -40,8 +46,8 @@ public class Sql {
           }
           System.out.println(line);
         }
-        System.err.printf("sql: %d rows in %.1f ms%n", rows.rowCount(),
-            (System.nanoTime() - start) / 1e6);
+        System.err.printf(
+            "sql: %d rows in %.1f ms%n", rows.rowCount(), (System.nanoTime() - start) / 1e6);
       }
       connection.close();
     } finally {

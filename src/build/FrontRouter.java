@@ -18,9 +18,9 @@ import java.util.List;
  * KmsAction.values()} and nothing else: no list of names exists outside {@code KmsAction}.
  *
  * <p>The function also records what the client signed (SigV4 covers the host and the path, which
- * CloudFront and the rewrite change on the way to API Gateway): {@code x-keyhaven-viewer-host}
- * and {@code x-keyhaven-viewer-uri}, always overwriting whatever the client sent under those
- * names. {@code function.http.ViewerRequest} reads them.
+ * CloudFront and the rewrite change on the way to API Gateway): {@code x-keyhaven-viewer-host} and
+ * {@code x-keyhaven-viewer-uri}, always overwriting whatever the client sent under those names.
+ * {@code function.http.ViewerRequest} reads them.
  *
  * <p>{@code --update-template} also replaces the inline {@code FunctionCode} between the markers
  * {@value #BEGIN} and {@value #END} of the template with the same code (CloudFormation takes a
@@ -89,7 +89,8 @@ public class FrontRouter {
       }
     }
     if (begin < 0 || end < begin) {
-      throw new IllegalStateException("the template has no '" + BEGIN + "' ... '" + END + "' block");
+      throw new IllegalStateException(
+          "the template has no '" + BEGIN + "' ... '" + END + "' block");
     }
     String indent = lines.get(begin).substring(0, lines.get(begin).indexOf('#'));
     List<String> out = new ArrayList<>(lines.subList(0, begin + 1));

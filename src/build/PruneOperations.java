@@ -21,33 +21,33 @@ import java.util.stream.Stream;
  *
  * <p>Contract: afterwards the compiled classes hold exactly the operations that {@link
  * FunctionScope#serves} grants this function — decided by {@code KmsAction.plane()}, never by a
- * list of names — so the artifact built from them contains no other operation's code. An
- * operation class is the class named after its action's wire name ({@code Encrypt} for
- * {@code KmsAction.ENCRYPT}, house style rule 1; {@code xks.XksEncrypt} for the XKS proxy API's
- * {@code KmsAction.XKS_ENCRYPT}); it is deleted with its nested classes. The
- * build fails when
+ * list of names — so the artifact built from them contains no other operation's code. An operation
+ * class is the class named after its action's wire name ({@code Encrypt} for {@code
+ * KmsAction.ENCRYPT}, house style rule 1; {@code xks.XksEncrypt} for the XKS proxy API's {@code
+ * KmsAction.XKS_ENCRYPT}); it is deleted with its nested classes. The build fails when
  *
  * <ul>
- *   <li>a class implementing {@code KmsOperation} is not named after a {@code KmsAction} (the
- *       split could not place it), or
+ *   <li>a class implementing {@code KmsOperation} is not named after a {@code KmsAction} (the split
+ *       could not place it), or
  *   <li>a class that stays still refers to a deleted one (shared code must not depend on one
  *       plane's operation), found in the class files' constant pools.
  * </ul>
  *
  * <p>Then it writes the native-image reflection configuration of what stays: every record class
  * under {@code dev.keyhaven.kms.operation} (the wire records, which {@code JsonCodec} and {@code
- * AuditParameters} read and write reflectively, and the job's {@code Summary}) and every
- * operation class (whose {@code @Action} and {@code KmsOperation} type arguments {@code
- * OperationDeclaration} reads at startup) go into {@value #REFLECT_CONFIG}, which GraalVM reads
- * from the application jar. A new operation's records are
- * registered by being there; {@code NativeRegistrationTest} checks the file.
+ * AuditParameters} read and write reflectively, and the job's {@code Summary}) and every operation
+ * class (whose {@code @Action} and {@code KmsOperation} type arguments {@code OperationDeclaration}
+ * reads at startup) go into {@value #REFLECT_CONFIG}, which GraalVM reads from the application jar.
+ * A new operation's records are registered by being there; {@code NativeRegistrationTest} checks
+ * the file.
  *
  * <p>Not part of any artifact: the single-file source launcher compiles it in memory.
  */
 public class PruneOperations {
   private static final String OPERATION_PACKAGE = "dev/keyhaven/kms/operation/";
   private static final String KMS_OPERATION = OPERATION_PACKAGE + "KmsOperation";
-  static final String REFLECT_CONFIG = "META-INF/native-image/dev.keyhaven/keyhaven/reflect-config.json";
+  static final String REFLECT_CONFIG =
+      "META-INF/native-image/dev.keyhaven/keyhaven/reflect-config.json";
 
   /**
    * The class of an action's operation: {@code operation/<wireName>}; the XKS proxy API's, whose
@@ -97,15 +97,20 @@ public class PruneOperations {
       changed = false;
       for (Map.Entry<String, Set<String>> c : refs.entrySet()) {
         String name = c.getKey();
-        if (removed.contains(name) || helpers.contains(name) || !inOperationPackage(name)
+        if (removed.contains(name)
+            || helpers.contains(name)
+            || !inOperationPackage(name)
             || c.getValue().stream().noneMatch(r -> removed.contains(r) || helpers.contains(r))) {
           continue;
         }
         boolean used =
             refs.entrySet().stream()
                 .anyMatch(
-                    d -> !d.getKey().equals(name) && !removed.contains(d.getKey())
-                        && !helpers.contains(d.getKey()) && d.getValue().contains(name));
+                    d ->
+                        !d.getKey().equals(name)
+                            && !removed.contains(d.getKey())
+                            && !helpers.contains(d.getKey())
+                            && d.getValue().contains(name));
         if (!used) {
           helpers.add(name);
           changed = true;
@@ -120,7 +125,11 @@ public class PruneOperations {
       for (String r : c.getValue()) {
         if (removed.contains(r)) {
           problems.add(
-              c.getKey() + " refers to " + simpleName(r) + ", which function " + scope.label()
+              c.getKey()
+                  + " refers to "
+                  + simpleName(r)
+                  + ", which function "
+                  + scope.label()
                   + " does not contain");
         }
       }
@@ -141,9 +150,19 @@ public class PruneOperations {
     }
     int records = writeReflectConfig(classes);
     System.out.println(
-        "[function-scope] " + scope.label() + ": operations kept " + kept + "; removed "
-            + removedSimple.size() + " classes " + removedSimple + " (of which helpers of removed"
-            + " operations only: " + helpers.size() + "); " + records
+        "[function-scope] "
+            + scope.label()
+            + ": operations kept "
+            + kept
+            + "; removed "
+            + removedSimple.size()
+            + " classes "
+            + removedSimple
+            + " (of which helpers of removed"
+            + " operations only: "
+            + helpers.size()
+            + "); "
+            + records
             + " records and operations registered for reflection");
   }
 
@@ -178,7 +197,9 @@ public class PruneOperations {
 
   private static final Pattern PROJECT_CLASS = Pattern.compile("dev/keyhaven/kms/[A-Za-z0-9_/]+");
 
-  /** Top-level class → the top-level project classes its class files (nested ones included) name. */
+  /**
+   * Top-level class → the top-level project classes its class files (nested ones included) name.
+   */
   private static Map<String, Set<String>> references(Path classes) throws IOException {
     Map<String, Set<String>> refs = new TreeMap<>();
     for (Path file : classFiles(classes)) {

@@ -19,17 +19,17 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A test OIDC issuer for the serve stage (tests/serve/run.sh): RS256 keys from the JDK, a JWKS
- * over HTTP on loopback, tokens minted on request, and a signing-key rotation after a given number
- * of tokens. Test code only: it runs in its own JVM, never inside Keyhaven.
+ * A test OIDC issuer for the serve stage (tests/serve/run.sh): RS256 keys from the JDK, a JWKS over
+ * HTTP on loopback, tokens minted on request, and a signing-key rotation after a given number of
+ * tokens. Test code only: it runs in its own JVM, never inside Keyhaven.
  *
  * <p>Usage: {@code java tests/serve/TestIssuer.java PORT ISSUER AUDIENCE ROTATE_AFTER STATE_FILE}.
  * Endpoints: {@code GET /jwks} (every published key), {@code GET /token?principal=ARN} (a JWT
  * signed with the current key, valid one hour), {@code POST /rotate} (a new current key; the old
- * one stays published so its tokens keep verifying), {@code GET /stats} ({@code
- * rotations=N jwksFetches=N tokens=N tokensAfterRotation=N}). After {@code ROTATE_AFTER} tokens
- * (0: never) it rotates by itself, so a rotation happens in the middle of a suite's run. Writes
- * {@code ready} to STATE_FILE once it listens.
+ * one stays published so its tokens keep verifying), {@code GET /stats} ({@code rotations=N
+ * jwksFetches=N tokens=N tokensAfterRotation=N}). After {@code ROTATE_AFTER} tokens (0: never) it
+ * rotates by itself, so a rotation happens in the middle of a suite's run. Writes {@code ready} to
+ * STATE_FILE once it listens.
  */
 public final class TestIssuer {
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
@@ -52,7 +52,8 @@ public final class TestIssuer {
 
   public static void main(String[] args) throws Exception {
     TestIssuer issuer = new TestIssuer(args[1], args[2], Integer.parseInt(args[3]));
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 16);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress("127.0.0.1", Integer.parseInt(args[0])), 16);
     server.createContext("/jwks", x -> issuer.answer(x, "application/json", issuer.jwks()));
     server.createContext("/token", x -> issuer.answer(x, "text/plain", issuer.token(x)));
     server.createContext("/rotate", x -> issuer.answer(x, "text/plain", issuer.rotate()));
@@ -72,24 +73,42 @@ public final class TestIssuer {
     List<String> keys = new ArrayList<>();
     for (Map.Entry<String, KeyPair> key : published) {
       RSAPublicKey pub = (RSAPublicKey) key.getValue().getPublic();
-      keys.add("{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\"" + key.getKey()
-          + "\",\"n\":\"" + unsigned(pub.getModulus()) + "\",\"e\":\"" + unsigned(pub.getPublicExponent()) + "\"}");
+      keys.add(
+          "{\"kty\":\"RSA\",\"use\":\"sig\",\"alg\":\"RS256\",\"kid\":\""
+              + key.getKey()
+              + "\",\"n\":\""
+              + unsigned(pub.getModulus())
+              + "\",\"e\":\""
+              + unsigned(pub.getPublicExponent())
+              + "\"}");
     }
     return "{\"keys\":[" + String.join(",", keys) + "]}";
   }
 
   private synchronized String token(HttpExchange exchange) throws IOException {
     String query = exchange.getRequestURI().getRawQuery();
-    String principal = query == null || !query.startsWith("principal=") ? null
-        : URLDecoder.decode(query.substring("principal=".length()), StandardCharsets.UTF_8);
+    String principal =
+        query == null || !query.startsWith("principal=")
+            ? null
+            : URLDecoder.decode(query.substring("principal=".length()), StandardCharsets.UTF_8);
     if (principal == null) {
       throw new IOException("GET /token?principal=ARN");
     }
     Map.Entry<String, KeyPair> current = published.get(published.size() - 1);
     long now = System.currentTimeMillis() / 1000;
     String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + current.getKey() + "\"}";
-    String claims = "{\"iss\":\"" + issuer + "\",\"aud\":\"" + audience + "\",\"sub\":\"" + principal
-        + "\",\"iat\":" + now + ",\"exp\":" + (now + 3600) + "}";
+    String claims =
+        "{\"iss\":\""
+            + issuer
+            + "\",\"aud\":\""
+            + audience
+            + "\",\"sub\":\""
+            + principal
+            + "\",\"iat\":"
+            + now
+            + ",\"exp\":"
+            + (now + 3600)
+            + "}";
     String input = b64(header) + "." + b64(claims);
     try {
       Signature rs256 = Signature.getInstance("SHA256withRSA");
@@ -120,8 +139,14 @@ public final class TestIssuer {
   }
 
   private synchronized String stats() {
-    return "rotations=" + stats.get("rotations") + " jwksFetches=" + stats.get("jwksFetches")
-        + " tokens=" + stats.get("tokens") + " tokensAfterRotation=" + stats.get("tokensAfterRotation");
+    return "rotations="
+        + stats.get("rotations")
+        + " jwksFetches="
+        + stats.get("jwksFetches")
+        + " tokens="
+        + stats.get("tokens")
+        + " tokensAfterRotation="
+        + stats.get("tokensAfterRotation");
   }
 
   private void answer(HttpExchange exchange, String type, String body) throws IOException {

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The dependency rules of the architecture (docs/architecture.md): function → protocol →
- * operation → domain, adapters → (operation.port, domain); the domain is plain Java; only
- * adapter.fips touches BouncyCastle and only adapter.persistence touches JPA/Hibernate.
+ * The dependency rules of the architecture (docs/architecture.md): function → protocol → operation
+ * → domain, adapters → (operation.port, domain); the domain is plain Java; only adapter.fips
+ * touches BouncyCastle and only adapter.persistence touches JPA/Hibernate.
  */
 class LayeringTest {
   private static final String[] ADAPTERS = {"fips", "persistence", "identity", "metrics", "aws"};
@@ -71,7 +71,8 @@ class LayeringTest {
         .resideOutsideOfPackage("dev.keyhaven.kms.adapter.persistence..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("jakarta.persistence..", "org.hibernate..", "io.vertx.mutiny.sqlclient..")
+        .resideInAnyPackage(
+            "jakarta.persistence..", "org.hibernate..", "io.vertx.mutiny.sqlclient..")
         .check(classes);
   }
 
@@ -87,7 +88,9 @@ class LayeringTest {
     noClasses()
         .that()
         .resideInAnyPackage(
-            "dev.keyhaven.kms.operation..", "dev.keyhaven.kms.domain..", "dev.keyhaven.kms.adapter..")
+            "dev.keyhaven.kms.operation..",
+            "dev.keyhaven.kms.domain..",
+            "dev.keyhaven.kms.adapter..")
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.keyhaven.kms.protocol..")
@@ -96,7 +99,8 @@ class LayeringTest {
 
   /**
    * Configuration is a leaf: it reads settings and checks them, and knows nothing of the layers
-   * that use them (the domain's vocabulary aside). Wiring that needs both lives in {@code function}.
+   * that use them (the domain's vocabulary aside). Wiring that needs both lives in {@code
+   * function}.
    */
   @Test
   void config_isALeaf() {
@@ -114,8 +118,8 @@ class LayeringTest {
   }
 
   /**
-   * JSON (Jackson) is a wire concern: the API's codec in {@code protocol}, and adapters reading
-   * or storing other systems' JSON (AWS's replies, JSON columns); never the domain, operations,
+   * JSON (Jackson) is a wire concern: the API's codec in {@code protocol}, and adapters reading or
+   * storing other systems' JSON (AWS's replies, JSON columns); never the domain, operations,
    * configuration or the function edges.
    */
   @Test

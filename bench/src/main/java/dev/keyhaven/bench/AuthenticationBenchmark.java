@@ -40,9 +40,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Authentication on the request path: SigV4 verification of an SDK-shaped KMS request (signing
- * key cached, as after the first request of the day), RS256 bearer-JWT verification by SmallRye
- * JWT (a token's first request), and the verified-token cache hit (its later requests).
+ * Authentication on the request path: SigV4 verification of an SDK-shaped KMS request (signing key
+ * cached, as after the first request of the day), RS256 bearer-JWT verification by SmallRye JWT (a
+ * token's first request), and the verified-token cache hit (its later requests).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -51,7 +51,8 @@ public class AuthenticationBenchmark {
   private static final String SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
   private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
   private static final byte[] BODY =
-      "{\"KeyId\":\"alias/app\",\"Plaintext\":\"aGVsbG8gd29ybGQ=\"}".getBytes(StandardCharsets.UTF_8);
+      "{\"KeyId\":\"alias/app\",\"Plaintext\":\"aGVsbG8gd29ybGQ=\"}"
+          .getBytes(StandardCharsets.UTF_8);
 
   private SigV4Verifier verifier;
   private HttpRequestView signed;
@@ -66,7 +67,8 @@ public class AuthenticationBenchmark {
         id ->
             Optional.of(
                 new AccessKeyLookup.Credential(
-                    "AKIDEXAMPLE", "arn:aws:iam::111122223333:role/App",
+                    "AKIDEXAMPLE",
+                    "arn:aws:iam::111122223333:role/App",
                     SecretBytes.adopt(SECRET.getBytes(StandardCharsets.US_ASCII))));
     verifier = new SigV4Verifier("us-east-1", "kms", Clock.fixed(NOW, ZoneOffset.UTC), lookup);
     signed = sign();
@@ -88,7 +90,8 @@ public class AuthenticationBenchmark {
     jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.RSA_USING_SHA256);
     jws.setKey(pair.getPrivate());
     token = jws.getCompactSerialization();
-    verifiedTokens = new VerifiedTokenCache(Clock.systemUTC(), 10_000, java.time.Duration.ofHours(1));
+    verifiedTokens =
+        new VerifiedTokenCache(Clock.systemUTC(), 10_000, java.time.Duration.ofHours(1));
     verifiedTokens.put(
         token,
         new CallerIdentity(
@@ -114,8 +117,10 @@ public class AuthenticationBenchmark {
 
   /** An Encrypt request signed per the SigV4 spec, with the headers the AWS SDK v2 signs. */
   private static HttpRequestView sign() throws Exception {
-    String amzDate = DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(NOW);
-    String payloadHash = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(BODY));
+    String amzDate =
+        DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(NOW);
+    String payloadHash =
+        HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(BODY));
     TreeMap<String, String> headers = new TreeMap<>();
     headers.put("content-type", "application/x-amz-json-1.1");
     headers.put("host", "localhost:8080");
@@ -128,9 +133,15 @@ public class AuthenticationBenchmark {
     canonical.append('\n').append(signedHeaders).append('\n').append(payloadHash);
     String scope = amzDate.substring(0, 8) + "/us-east-1/kms/aws4_request";
     String toSign =
-        "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
-            + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
+        "AWS4-HMAC-SHA256\n"
+            + amzDate
+            + "\n"
+            + scope
+            + "\n"
+            + HexFormat.of()
+                .formatHex(
+                    MessageDigest.getInstance("SHA-256")
+                        .digest(canonical.toString().getBytes(StandardCharsets.UTF_8)));
     byte[] key = hmac(("AWS4" + SECRET).getBytes(StandardCharsets.UTF_8), amzDate.substring(0, 8));
     for (String part : new String[] {"us-east-1", "kms", "aws4_request"}) {
       key = hmac(key, part);
@@ -138,8 +149,12 @@ public class AuthenticationBenchmark {
     Map<String, String> withAuth = new TreeMap<>(headers);
     withAuth.put(
         "authorization",
-        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/" + scope + ", SignedHeaders=" + signedHeaders
-            + ", Signature=" + HexFormat.of().formatHex(hmac(key, toSign)));
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"
+            + scope
+            + ", SignedHeaders="
+            + signedHeaders
+            + ", Signature="
+            + HexFormat.of().formatHex(hmac(key, toSign)));
     return new HttpRequestView("POST", "/", "", withAuth, BODY);
   }
 

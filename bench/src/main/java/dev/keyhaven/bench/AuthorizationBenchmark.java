@@ -37,7 +37,8 @@ public class AuthorizationBenchmark {
   static final String IDENTITY_POLICY =
       "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:Describe*\",\"Resource\":\"*\"}]}";
 
-  private final PolicyDocument keyPolicy = PolicyDocument.parse(KEY_POLICY, PolicyDocument.Kind.KEY_POLICY);
+  private final PolicyDocument keyPolicy =
+      PolicyDocument.parse(KEY_POLICY, PolicyDocument.Kind.KEY_POLICY);
   private final List<PolicyDocument> identity =
       List.of(PolicyDocument.parse(IDENTITY_POLICY, PolicyDocument.Kind.IDENTITY_POLICY));
   private final AuthorizationRequest encrypt =

@@ -20,15 +20,22 @@ public class CodecBenchmark {
   private final JsonCodec codec = new JsonCodec();
   private final byte[] request =
       ("{\"KeyId\":\"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab\","
-              + "\"Plaintext\":\"" + "QUJD".repeat(86) + "\","
+              + "\"Plaintext\":\""
+              + "QUJD".repeat(86)
+              + "\","
               + "\"EncryptionContext\":{\"tenant\":\"acme\",\"purpose\":\"bench\"}}")
           .getBytes(StandardCharsets.UTF_8);
   private final Encrypt.Response response =
-      new Encrypt.Response(new byte[337], "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", "SYMMETRIC_DEFAULT");
+      new Encrypt.Response(
+          new byte[337],
+          "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+          "SYMMETRIC_DEFAULT");
 
   // A Decrypt of the ciphertext of a 256-byte plaintext (a 337-byte blob), with its context.
   private final byte[] decryptRequest =
-      ("{\"CiphertextBlob\":\"" + "QUJD".repeat(112) + "QQ==\","
+      ("{\"CiphertextBlob\":\""
+              + "QUJD".repeat(112)
+              + "QQ==\","
               + "\"EncryptionContext\":{\"tenant\":\"acme\",\"purpose\":\"bench\"}}")
           .getBytes(StandardCharsets.UTF_8);
   private final Decrypt.Response decryptResponse =

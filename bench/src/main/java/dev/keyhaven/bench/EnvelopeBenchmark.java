@@ -51,7 +51,8 @@ public class EnvelopeBenchmark {
     byte[] sealed = seal();
     sealedIv = Arrays.copyOfRange(sealed, 0, AesGcm.IV_LENGTH);
     sealedBody = Arrays.copyOfRange(sealed, AesGcm.IV_LENGTH, sealed.length);
-    blobBytes = new CiphertextBlob(header.keyId(), 1, header.nonce(), sealedIv, sealedBody).toBytes();
+    blobBytes =
+        new CiphertextBlob(header.keyId(), 1, header.nonce(), sealedIv, sealedBody).toBytes();
   }
 
   @Benchmark

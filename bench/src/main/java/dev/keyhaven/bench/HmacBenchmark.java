@@ -14,9 +14,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * What a BC-FIPS HMAC-SHA256 costs (approved-only, over a SigV4-sized string to sign): keying a
- * Mac and computing, as every SigV4 request did before signing keys kept keyed Macs and as every
- * SP 800-108 derivation through {@code FipsKDF} still does, against computing with a Mac that is
+ * What a BC-FIPS HMAC-SHA256 costs (approved-only, over a SigV4-sized string to sign): keying a Mac
+ * and computing, as every SigV4 request did before signing keys kept keyed Macs and as every SP
+ * 800-108 derivation through {@code FipsKDF} still does, against computing with a Mac that is
  * already keyed (a Mac is ready for the same key again after {@code doFinal}).
  */
 @State(Scope.Thread)

@@ -15,15 +15,15 @@ import java.util.UUID;
 
 /**
  * The load benchmark's floor (bench/load.sh, docs/performance.md): {@code POST
- * /_keyhaven/bench/floor} answers a fixed JSON body through the same HTTP stack as the KMS
- * endpoint (Vert.x, Quarkus REST, raw bytes in and out, a header map built, a request id, a
- * {@code Uni} answer) with no authentication, policy, database or audit. It measures what the
- * stack alone costs on this machine, so Keyhaven's throughput can be given as a ratio of it.
+ * /_keyhaven/bench/floor} answers a fixed JSON body through the same HTTP stack as the KMS endpoint
+ * (Vert.x, Quarkus REST, raw bytes in and out, a header map built, a request id, a {@code Uni}
+ * answer) with no authentication, policy, database or audit. It measures what the stack alone costs
+ * on this machine, so Keyhaven's throughput can be given as a ratio of it.
  *
- * <p>Measurement-only, and never reachable in production: the class is in local mode's sources
- * (the {@code local} Maven profile), so no Lambda function contains it, and even there it answers
- * 404 unless {@code kms.bench.floor-endpoint=true} is set when the server starts. It reads
- * nothing and changes nothing.
+ * <p>Measurement-only, and never reachable in production: the class is in local mode's sources (the
+ * {@code local} Maven profile), so no Lambda function contains it, and even there it answers 404
+ * unless {@code kms.bench.floor-endpoint=true} is set when the server starts. It reads nothing and
+ * changes nothing.
  */
 @Path("/_keyhaven/bench/floor")
 public class BenchFloorEndpoint {

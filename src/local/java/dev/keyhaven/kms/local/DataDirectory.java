@@ -6,9 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where local mode keeps its state: {@code ${KMS_DATA_DIR:-.kms-data}} — the embedded
- * PostgreSQL cluster ({@code pg/}), the root key ({@code root.key}), the dev JWT issuer's key pair
- * and {@code dev.env}. Tests use a fresh temporary directory per JVM, deleted when the JVM exits.
+ * Where local mode keeps its state: {@code ${KMS_DATA_DIR:-.kms-data}} — the embedded PostgreSQL
+ * cluster ({@code pg/}), the root key ({@code root.key}), the dev JWT issuer's key pair and {@code
+ * dev.env}. Tests use a fresh temporary directory per JVM, deleted when the JVM exits.
  */
 final class DataDirectory {
   private static final String TEST_DIR_PROPERTY = "keyhaven.test.data-dir";
@@ -25,7 +25,8 @@ final class DataDirectory {
         Path dir = Files.createTempDirectory("keyhaven-test-");
         System.setProperty(TEST_DIR_PROPERTY, dir.toString());
         // A whole in-process suite leaves up to 2 GB here (its database): gone with the JVM.
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir), "keyhaven-test-dir"));
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(() -> deleteQuietly(dir), "keyhaven-test-dir"));
         return dir;
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -42,8 +43,8 @@ final class DataDirectory {
   }
 
   /**
-   * Deletes {@code dir} and everything under it, as far as it can (a JVM-exit cleanup: a file
-   * that vanishes or cannot be deleted meanwhile is passed over, not a reason to stop).
+   * Deletes {@code dir} and everything under it, as far as it can (a JVM-exit cleanup: a file that
+   * vanishes or cannot be deleted meanwhile is passed over, not a reason to stop).
    */
   private static void deleteQuietly(Path dir) {
     try {

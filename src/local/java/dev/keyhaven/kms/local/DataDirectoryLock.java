@@ -38,8 +38,12 @@ final class DataDirectoryLock {
     String message() {
       String pid = field("pid");
       String port = field("port");
-      return "another Keyhaven (pid " + (pid == null ? "unknown" : pid) + ", port "
-          + (port == null ? "unknown" : port) + ") is using " + dir
+      return "another Keyhaven (pid "
+          + (pid == null ? "unknown" : pid)
+          + ", port "
+          + (port == null ? "unknown" : port)
+          + ") is using "
+          + dir
           + ": stop it first, or give this one another KMS_DATA_DIR";
     }
 

@@ -22,8 +22,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The account root's SigV4 access key for {@code dev.env} (local mode only): created once through
- * the real CreateAccessKey operation, its id remembered in {@code ${KMS_DATA_DIR}/dev-access-key-id},
- * and reused on later starts (the secret is unwrapped from the root key).
+ * the real CreateAccessKey operation, its id remembered in {@code
+ * ${KMS_DATA_DIR}/dev-access-key-id}, and reused on later starts (the secret is unwrapped from the
+ * root key).
  */
 @ApplicationScoped
 public class DevAccessKey {
@@ -36,7 +37,8 @@ public class DevAccessKey {
   private final AccessKeyRepository accessKeys;
   private final KeyMaterialCrypto crypto;
 
-  DevAccessKey(CreateAccessKey createAccessKey, AccessKeyRepository accessKeys, KeyMaterialCrypto crypto) {
+  DevAccessKey(
+      CreateAccessKey createAccessKey, AccessKeyRepository accessKeys, KeyMaterialCrypto crypto) {
     this.createAccessKey = createAccessKey;
     this.accessKeys = accessKeys;
     this.crypto = crypto;
@@ -48,8 +50,14 @@ public class DevAccessKey {
     String known = Files.exists(idFile) ? Files.readString(idFile).trim() : null;
     return VertxContextSupport.subscribeAndAwait(
         () ->
-            (known == null ? Uni.createFrom().<Pair>nullItem() : existing(known, partition, accountId))
-                .chain(found -> found != null ? Uni.createFrom().item(found) : create(region, partition, accountId, idFile)));
+            (known == null
+                    ? Uni.createFrom().<Pair>nullItem()
+                    : existing(known, partition, accountId))
+                .chain(
+                    found ->
+                        found != null
+                            ? Uni.createFrom().item(found)
+                            : create(region, partition, accountId, idFile)));
   }
 
   /**
@@ -74,7 +82,8 @@ public class DevAccessKey {
     try {
       secret = crypto.unwrapSecret(key.purpose(), key.wrappedSecret());
     } catch (IllegalStateException e) {
-      LOG.warnf("the dev access key %s does not unwrap under its own row: creating a new one",
+      LOG.warnf(
+          "the dev access key %s does not unwrap under its own row: creating a new one",
           key.accessKeyId());
       return null;
     }
@@ -104,7 +113,8 @@ public class DevAccessKey {
               } catch (IOException e) {
                 throw new UncheckedIOException(e);
               }
-              return new Pair(response.accessKey().accessKeyId(), response.accessKey().secretAccessKey());
+              return new Pair(
+                  response.accessKey().accessKeyId(), response.accessKey().secretAccessKey());
             });
   }
 }

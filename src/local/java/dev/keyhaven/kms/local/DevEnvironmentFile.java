@@ -21,8 +21,10 @@ import org.jboss.logging.Logger;
 /**
  * On start of the local server (not in tests): writes {@code ${KMS_DATA_DIR}/dev.env} in shell
  * syntax — KMS_ENDPOINT, KMS_REGION, KMS_ACCOUNT_ID, KMS_TOKEN (a 12-hour dev JWT for the account
- * root) and the root's SigV4 access key as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY — and prints the endpoint with a copy-paste example. Keys of a seed file ({@code kms.seed}, {@link SeedKeys}) are created first. The file is written only once the HTTP server listens,
- * atomically, so its presence means the service is ready.
+ * root) and the root's SigV4 access key as AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY — and prints
+ * the endpoint with a copy-paste example. Keys of a seed file ({@code kms.seed}, {@link SeedKeys})
+ * are created first. The file is written only once the HTTP server listens, atomically, so its
+ * presence means the service is ready.
  */
 @ApplicationScoped
 public class DevEnvironmentFile {
@@ -32,6 +34,7 @@ public class DevEnvironmentFile {
   private String pendingContent;
   private Path pendingFile;
   private boolean listening;
+
   /** The actual ports Quarkus listens on (the management interface's is random by default). */
   @jakarta.inject.Inject io.quarkus.value.registry.ValueRegistry values;
 
@@ -69,7 +72,10 @@ public class DevEnvironmentFile {
         seedKeys.apply(seed, config.partition(), region, account);
       } catch (SeedFile.Problems e) {
         throw LocalStart.refuse(
-            "seed file " + seed + " refused, nothing was created:\n  " + String.join("\n  ", e.problems));
+            "seed file "
+                + seed
+                + " refused, nothing was created:\n  "
+                + String.join("\n  ", e.problems));
       }
     }
     String endpoint = "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : host) + ":" + port;
@@ -77,16 +83,34 @@ public class DevEnvironmentFile {
         new DevIssuer(dataDir).mint(Principal.root(config.partition(), account).arn(), TOKEN_TTL);
     DevAccessKey.Pair accessKey = devAccessKey.ensure(dataDir, region, config.partition(), account);
     String content =
-        "# Written by ./kms dev on start. Source it: . " + dataDir.resolve("dev.env") + "\n"
-            + "export KMS_ENDPOINT=" + endpoint + "\n"
-            + "export KMS_REGION=" + region + "\n"
-            + "export KMS_ACCOUNT_ID=" + account + "\n"
-            + "export KMS_TOKEN=" + token + "\n"
+        "# Written by ./kms dev on start. Source it: . "
+            + dataDir.resolve("dev.env")
+            + "\n"
+            + "export KMS_ENDPOINT="
+            + endpoint
+            + "\n"
+            + "export KMS_REGION="
+            + region
+            + "\n"
+            + "export KMS_ACCOUNT_ID="
+            + account
+            + "\n"
+            + "export KMS_TOKEN="
+            + token
+            + "\n"
             + "# SigV4 credentials of the account root, for the AWS CLI and SDKs:\n"
-            + "export AWS_ACCESS_KEY_ID=" + accessKey.accessKeyId() + "\n"
-            + "export AWS_SECRET_ACCESS_KEY='" + accessKey.secretAccessKey() + "'\n"
-            + "export AWS_REGION=" + region + "\n"
-            + "export AWS_DEFAULT_REGION=" + region + "\n";
+            + "export AWS_ACCESS_KEY_ID="
+            + accessKey.accessKeyId()
+            + "\n"
+            + "export AWS_SECRET_ACCESS_KEY='"
+            + accessKey.secretAccessKey()
+            + "'\n"
+            + "export AWS_REGION="
+            + region
+            + "\n"
+            + "export AWS_DEFAULT_REGION="
+            + region
+            + "\n";
     LOG.infof(
         "%nKeyhaven KMS at %s (region %s, account %s); dev.env is written once it listens.%n"
             + "Try it:%n"
@@ -99,7 +123,9 @@ public class DevEnvironmentFile {
     ready(dataDir.resolve("dev.env"), content, false);
   }
 
-  /** The HTTP server is listening (Quarkus fires this asynchronously): dev.env may now say ready. */
+  /**
+   * The HTTP server is listening (Quarkus fires this asynchronously): dev.env may now say ready.
+   */
   void onListening(@ObservesAsync HttpServerStart event) {
     ready(null, null, true);
   }
@@ -128,7 +154,9 @@ public class DevEnvironmentFile {
     Integer port = values == null ? null : managementPort();
     if (port == null || port <= 0) {
       if (managementEnabled) {
-        LOG.warnf("the management interface did not report its port in %s: no KMS_METRICS_ENDPOINT", MANAGEMENT_WAIT);
+        LOG.warnf(
+            "the management interface did not report its port in %s: no KMS_METRICS_ENDPOINT",
+            MANAGEMENT_WAIT);
       }
       return "";
     }

@@ -77,7 +77,8 @@ public final class DevIssuer {
   private PrivateKey privateKey() {
     try {
       byte[] der = Base64.getDecoder().decode(Files.readString(privateKeyFile).trim());
-      return KeyFactory.getInstance("RSA", "SunRsaSign").generatePrivate(new PKCS8EncodedKeySpec(der));
+      return KeyFactory.getInstance("RSA", "SunRsaSign")
+          .generatePrivate(new PKCS8EncodedKeySpec(der));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (GeneralSecurityException e) {

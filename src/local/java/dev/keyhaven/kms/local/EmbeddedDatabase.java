@@ -24,12 +24,14 @@ final class EmbeddedDatabase {
   private static final String URL_PROPERTY = "keyhaven.embedded-pg.url";
   private static final Duration STARTUP = Duration.ofSeconds(60);
   private static EmbeddedDatabase running;
+
   /**
    * Open while the application runs: the JVM's shutdown hooks run at once, so PostgreSQL's stop
    * waits for Quarkus's graceful shutdown (in-flight requests and their audit commits, the lease
    * release) to finish first ({@link EmbeddedDatabaseLifecycle}).
    */
   private static final java.util.concurrent.Phaser APPLICATION = new java.util.concurrent.Phaser(0);
+
   private static final Duration APPLICATION_STOP = Duration.ofSeconds(60);
 
   private final Path cluster;
@@ -120,8 +122,9 @@ final class EmbeddedDatabase {
           LOG.infof("the embedded PostgreSQL is back on port %d (attempt %d)", port, attempt);
           break;
         } catch (IOException | RuntimeException e) {
-          LOG.warnf("starting the embedded PostgreSQL again failed (attempt %d): %s", attempt,
-              e.getMessage());
+          LOG.warnf(
+              "starting the embedded PostgreSQL again failed (attempt %d): %s",
+              attempt, e.getMessage());
         }
       }
     }
@@ -132,10 +135,14 @@ final class EmbeddedDatabase {
     try {
       if (APPLICATION.getRegisteredParties() > 0) { // else it never started, or has stopped
         APPLICATION.awaitAdvanceInterruptibly(
-            APPLICATION.getPhase(), APPLICATION_STOP.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            APPLICATION.getPhase(),
+            APPLICATION_STOP.toMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
-      LOG.warnf("the application did not stop in %d s: stopping PostgreSQL anyway", APPLICATION_STOP.toSeconds());
+      LOG.warnf(
+          "the application did not stop in %d s: stopping PostgreSQL anyway",
+          APPLICATION_STOP.toSeconds());
     }
     stopping = true;
     synchronized (this) {

@@ -8,9 +8,9 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Orders the embedded PostgreSQL's stop after the application's: on SIGTERM the JVM runs its
- * shutdown hooks at once, and without this PostgreSQL would stop while Quarkus's graceful
- * shutdown still finishes in-flight requests and their audit commits (docs/self-hosting.md,
- * "Graceful shutdown").
+ * shutdown hooks at once, and without this PostgreSQL would stop while Quarkus's graceful shutdown
+ * still finishes in-flight requests and their audit commits (docs/self-hosting.md, "Graceful
+ * shutdown").
  */
 @ApplicationScoped
 public class EmbeddedDatabaseLifecycle {

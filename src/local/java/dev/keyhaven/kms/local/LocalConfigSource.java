@@ -26,15 +26,24 @@ public class LocalConfigSource implements ConfigSource {
   private static final String JWT_AUDIENCES = "mp.jwt.verify.audiences";
   private static final String ROOT_KEY_FILE = "kms.root-key-file";
   private static final String TEST_CREDENTIALS = "kms.identity.dev-test-credentials";
+
   /**
    * A developer's test suite imports many keys in one account within seconds: local mode lets 100
    * GetParametersForImport requests through at once (AWS's rate, 0.25/s, still refills them).
    */
   private static final String IMPORT_BURST = "kms.quotas.get-parameters-for-import-burst";
+
   private static final Set<String> NAMES =
       Set.of(
-          DB_URL, DB_USER, DB_PASSWORD, JWT_KEY, JWT_ISSUER, JWT_AUDIENCES, ROOT_KEY_FILE,
-          TEST_CREDENTIALS, IMPORT_BURST);
+          DB_URL,
+          DB_USER,
+          DB_PASSWORD,
+          JWT_KEY,
+          JWT_ISSUER,
+          JWT_AUDIENCES,
+          ROOT_KEY_FILE,
+          TEST_CREDENTIALS,
+          IMPORT_BURST);
 
   @Override
   public Set<String> getPropertyNames() {
@@ -88,7 +97,8 @@ public class LocalConfigSource implements ConfigSource {
 
   /** An external database is configured by a system property or environment variable. */
   private static boolean externalDatabase() {
-    return System.getProperty(DB_URL) != null || System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") != null;
+    return System.getProperty(DB_URL) != null
+        || System.getenv("QUARKUS_DATASOURCE_REACTIVE_URL") != null;
   }
 
   private static boolean active() {

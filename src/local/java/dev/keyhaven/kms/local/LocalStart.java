@@ -11,10 +11,10 @@ import java.nio.file.Path;
 /**
  * What the local server checks before it touches its data directory or starts PostgreSQL, each
  * failure a one-line message on stderr and exit status 1 (nothing has been started that would need
- * stopping): the data directory can be created and locked ({@link DataDirectoryLock}: no other
- * live Keyhaven uses it) — then the {@code dev.env} of an earlier run is removed (it is written
- * again once this server listens, so its presence keeps meaning "ready") — its disk has room, and
- * the HTTP port is free.
+ * stopping): the data directory can be created and locked ({@link DataDirectoryLock}: no other live
+ * Keyhaven uses it) — then the {@code dev.env} of an earlier run is removed (it is written again
+ * once this server listens, so its presence keeps meaning "ready") — its disk has room, and the
+ * HTTP port is free.
  */
 final class LocalStart {
   /** Room for a WAL segment (16 MiB) and then some: less, and PostgreSQL cannot work. */
@@ -74,8 +74,12 @@ final class LocalStart {
     }
     if (free < MIN_FREE_BYTES) {
       throw refuse(
-          "the disk holding the data directory " + dir + " is full (" + (free >> 20)
-              + " MiB free, PostgreSQL needs " + (MIN_FREE_BYTES >> 20)
+          "the disk holding the data directory "
+              + dir
+              + " is full ("
+              + (free >> 20)
+              + " MiB free, PostgreSQL needs "
+              + (MIN_FREE_BYTES >> 20)
               + "): free space on it, or set KMS_DATA_DIR to another directory");
     }
   }
@@ -86,9 +90,15 @@ final class LocalStart {
       socket.bind(new InetSocketAddress(host, port));
     } catch (BindException e) {
       throw refuse(
-          "port " + port + " on " + host + " is already in use by another program (KMS_PORT="
-              + port + "): stop it, or start this one on another port, e.g. KMS_PORT="
-              + (port + 1) + " ./kms dev");
+          "port "
+              + port
+              + " on "
+              + host
+              + " is already in use by another program (KMS_PORT="
+              + port
+              + "): stop it, or start this one on another port, e.g. KMS_PORT="
+              + (port + 1)
+              + " ./kms dev");
     } catch (IOException e) {
       throw refuse(
           "cannot listen on " + host + ":" + port + " (KMS_HOST, KMS_PORT): " + e.getMessage());
@@ -96,7 +106,10 @@ final class LocalStart {
   }
 
   private static String notWritable(Object dir, Throwable cause) {
-    return "the data directory " + dir + " is not usable (" + cause
+    return "the data directory "
+        + dir
+        + " is not usable ("
+        + cause
         + "): make it writable, free space on its disk, or set KMS_DATA_DIR to another directory";
   }
 

@@ -21,18 +21,19 @@ import org.jboss.logging.Logger;
  * {@link EmbeddedDatabase#serverOptions}). Keyhaven itself connects with it; nothing else is told.
  *
  * <p>{@link #ensure} runs before every start, with the postmaster stopped. A cluster whose {@code
- * pg_hba.conf} does not carry {@link #MARKER} — one made by a version that used {@code trust},
- * or whose password file was deleted — gets the password set on the role {@code postgres}
- * through single-user mode (no connection, so no authentication, needed), then the new {@code
- * pg_hba.conf}; the password file is written first, so an interrupted run repeats with the same
- * password. The password never appears in a log line or an exception message.
+ * pg_hba.conf} does not carry {@link #MARKER} — one made by a version that used {@code trust}, or
+ * whose password file was deleted — gets the password set on the role {@code postgres} through
+ * single-user mode (no connection, so no authentication, needed), then the new {@code pg_hba.conf};
+ * the password file is written first, so an interrupted run repeats with the same password. The
+ * password never appears in a log line or an exception message.
  */
 final class PostgresPassword {
   private static final Logger LOG = Logger.getLogger(PostgresPassword.class);
   static final String FILE = "pg-password";
   static final String MARKER = "# keyhaven: password (scram-sha-256) required";
   static final String HBA =
-      MARKER + "\n"
+      MARKER
+          + "\n"
           + "# The password is in the data directory's pg-password (mode 0600); written by Keyhaven.\n"
           + "local all all scram-sha-256\n"
           + "host all all 127.0.0.1/32 scram-sha-256\n"
@@ -64,7 +65,8 @@ final class PostgresPassword {
     if (password == null) {
       password = generate(dataDir);
     }
-    LOG.infof("setting the embedded PostgreSQL's password (scram-sha-256, kept in %s)", file(dataDir));
+    LOG.infof(
+        "setting the embedded PostgreSQL's password (scram-sha-256, kept in %s)", file(dataDir));
     setPassword(binaries, cluster, password);
     writeHba(hba);
     return password;
@@ -94,22 +96,31 @@ final class PostgresPassword {
   /** {@code ALTER ROLE postgres PASSWORD ...} in single-user mode (the postmaster is stopped). */
   private static void setPassword(Path binaries, Path cluster, String password) throws IOException {
     List<String> command =
-        new ArrayList<>(PostgresProcess.asPostgresUser(binaries.resolve("bin/postgres").toString()));
+        new ArrayList<>(
+            PostgresProcess.asPostgresUser(binaries.resolve("bin/postgres").toString()));
     command.addAll(
-        List.of("--single", "-D", cluster.toString(), "-c", "password_encryption=scram-sha-256",
+        List.of(
+            "--single",
+            "-D",
+            cluster.toString(),
+            "-c",
+            "password_encryption=scram-sha-256",
             "postgres"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().put("LC_MESSAGES", "C");
     Process single = builder.start();
     try (OutputStream in = single.getOutputStream()) {
       // hex only: nothing to quote
-      in.write(("ALTER ROLE postgres PASSWORD '" + password + "';\n").getBytes(StandardCharsets.US_ASCII));
+      in.write(
+          ("ALTER ROLE postgres PASSWORD '" + password + "';\n")
+              .getBytes(StandardCharsets.US_ASCII));
     }
     String output = new String(single.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
       if (single.waitFor() != 0 || output.contains("ERROR")) {
         throw new IOException(
-            "setting the PostgreSQL password failed: " + output.replace(password, "<password>").strip());
+            "setting the PostgreSQL password failed: "
+                + output.replace(password, "<password>").strip());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -130,8 +130,9 @@ final class PostgresProcess {
     try {
       watchdog.getOutputStream().close();
       if (!watchdog.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.warnf("PostgreSQL (pid %d) did not stop in %d s: killing it", postmasterPid,
-            timeout.toSeconds());
+        LOG.warnf(
+            "PostgreSQL (pid %d) did not stop in %d s: killing it",
+            postmasterPid, timeout.toSeconds());
         if (postmasterPid > 0) {
           ProcessHandle.of(postmasterPid).ifPresent(PostgresProcess::kill);
         }
@@ -165,7 +166,8 @@ final class PostgresProcess {
     }
     String commandLine = process.get().info().commandLine().orElse("");
     if (!commandLine.contains("postgres") || !commandLine.contains(cluster.toString())) {
-      LOG.warnf("%s names pid %d, which is not a PostgreSQL of this cluster: removing it",
+      LOG.warnf(
+          "%s names pid %d, which is not a PostgreSQL of this cluster: removing it",
           cluster.resolve("postmaster.pid"), pid);
       Files.deleteIfExists(cluster.resolve("postmaster.pid"));
       return;

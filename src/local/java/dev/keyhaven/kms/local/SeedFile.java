@@ -30,8 +30,15 @@ final class SeedFile {
   static final String KEYS = "Keys";
   private static final Set<String> KEY_FIELDS =
       Set.of(
-          "KeyId", "Description", "KeySpec", "KeyUsage", "Aliases", "Tags", "Policy",
-          "RotationPeriodInDays", "KeyMaterial");
+          "KeyId",
+          "Description",
+          "KeySpec",
+          "KeyUsage",
+          "Aliases",
+          "Tags",
+          "Policy",
+          "RotationPeriodInDays",
+          "KeyMaterial");
   private static final String PEM_BEGIN = "-----BEGIN PRIVATE KEY-----";
   private static final String PEM_END = "-----END PRIVATE KEY-----";
 
@@ -98,14 +105,21 @@ final class SeedFile {
     int before = problems.size();
     for (Object name : map.keySet()) {
       if (!KEY_FIELDS.contains(String.valueOf(name))) {
-        problems.add(at + "." + name + ": unknown field (known: " + String.join(", ", KEY_FIELDS.stream().sorted().toList()) + ")");
+        problems.add(
+            at
+                + "."
+                + name
+                + ": unknown field (known: "
+                + String.join(", ", KEY_FIELDS.stream().sorted().toList())
+                + ")");
       }
     }
     String field = at + ".";
     UUID keyId = keyId(field + "KeyId", map.get("KeyId"));
     String description = string(field + "Description", map.get("Description"));
     String spec = string(field + "KeySpec", map.get("KeySpec"));
-    KeySpec keySpec = spec == null ? KeySpec.SYMMETRIC_DEFAULT : awsEnum(field + "KeySpec", KeySpec.class, spec);
+    KeySpec keySpec =
+        spec == null ? KeySpec.SYMMETRIC_DEFAULT : awsEnum(field + "KeySpec", KeySpec.class, spec);
     String usage = string(field + "KeyUsage", map.get("KeyUsage"));
     KeyUsage keyUsage = usage == null ? null : awsEnum(field + "KeyUsage", KeyUsage.class, usage);
     List<String> aliases = strings(field + "Aliases", map.get("Aliases"));
@@ -117,8 +131,15 @@ final class SeedFile {
       return null;
     }
     return new SeedKey(
-        keyId, description == null ? "" : description, keySpec, keyUsage, aliases, tags, policy,
-        rotation, material);
+        keyId,
+        description == null ? "" : description,
+        keySpec,
+        keyUsage,
+        aliases,
+        tags,
+        policy,
+        rotation,
+        material);
   }
 
   private UUID keyId(String at, Object value) {
@@ -138,7 +159,11 @@ final class SeedFile {
     } catch (IllegalArgumentException notAUuid) {
       // reported below
     }
-    problems.add(at + ": '" + text + "' is not a key id (a UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab)");
+    problems.add(
+        at
+            + ": '"
+            + text
+            + "' is not a key id (a UUID such as 1234abcd-12ab-34cd-56ef-1234567890ab)");
     return null;
   }
 
@@ -200,7 +225,8 @@ final class SeedFile {
     if (AwsEnum.wireNames(type).contains(value)) {
       return AwsEnum.fromWire(type, value);
     }
-    problems.add(at + ": '" + value + "' is not one of " + String.join(", ", AwsEnum.wireNames(type)));
+    problems.add(
+        at + ": '" + value + "' is not one of " + String.join(", ", AwsEnum.wireNames(type)));
     return null;
   }
 
@@ -214,7 +240,11 @@ final class SeedFile {
     if (body.startsWith("-----BEGIN")) {
       if (!body.startsWith(PEM_BEGIN) || !body.endsWith(PEM_END)) {
         problems.add(
-            at + ": a PEM block must be an unencrypted PKCS#8 '" + PEM_BEGIN + "' … '" + PEM_END
+            at
+                + ": a PEM block must be an unencrypted PKCS#8 '"
+                + PEM_BEGIN
+                + "' … '"
+                + PEM_END
                 + "' (convert with: openssl pkcs8 -topk8 -nocrypt)");
         return null;
       }

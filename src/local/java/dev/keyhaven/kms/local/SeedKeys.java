@@ -16,9 +16,9 @@ import org.jboss.logging.Logger;
  * Seeded keys for development and CI (local mode only; docs/configuration.md, "Seeded keys"): the
  * file named by {@code kms.seed} ({@code KMS_SEED}, {@code ./kms dev --seed FILE}) is read at
  * start, before {@code dev.env} says the server is ready. Keys it names that do not exist yet are
- * created ({@link KeySeeding}); existing ones are left alone, each difference from the file
- * logged. A file with any problem creates nothing: the start is refused with every problem, each
- * naming its field.
+ * created ({@link KeySeeding}); existing ones are left alone, each difference from the file logged.
+ * A file with any problem creates nothing: the start is refused with every problem, each naming its
+ * field.
  */
 @ApplicationScoped
 public class SeedKeys {
@@ -49,7 +49,8 @@ public class SeedKeys {
   }
 
   /** As {@link #apply(Path, String, String, String)} for the file's text, named {@code name}. */
-  public List<String> apply(String yaml, String name, String partition, String region, String accountId)
+  public List<String> apply(
+      String yaml, String name, String partition, String region, String accountId)
       throws Throwable {
     List<KeySeeding.SeedKey> keys = SeedFile.parse(yaml);
     List<String> problems = new ArrayList<>(seeding.problems(SeedFile.KEYS, keys));

@@ -5,9 +5,8 @@ import java.time.Duration;
 import java.util.Locale;
 
 /**
- * {@code ./kms token --principal <arn> [--ttl <duration>]}: prints a JWT from the local dev
- * issuer. Durations: {@code 90s}, {@code 30m}, {@code 12h}, {@code 7d}, or ISO-8601 ({@code
- * PT1H}).
+ * {@code ./kms token --principal <arn> [--ttl <duration>]}: prints a JWT from the local dev issuer.
+ * Durations: {@code 90s}, {@code 30m}, {@code 12h}, {@code 7d}, or ISO-8601 ({@code PT1H}).
  */
 public final class TokenCommand {
   private TokenCommand() {}

@@ -8,18 +8,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Which artifact this is (docs/serverless.md): the long-running server, or one of the three
- * Lambda functions built from the same tree with {@code -Dfn=crypto|admin|rotation}.
+ * Which artifact this is (docs/serverless.md): the long-running server, or one of the three Lambda
+ * functions built from the same tree with {@code -Dfn=crypto|admin|rotation}.
  *
  * <p>Contract: the scope is fixed when the artifact is built — it is read from the classpath
  * resource {@value #RESOURCE}, which the build writes — and no configuration, environment variable
- * or system property can change it at run time. So the things it decides cannot be switched on in
- * a deployed function: which operations exist ({@link #serves}; the build also deletes the others'
+ * or system property can change it at run time. So the things it decides cannot be switched on in a
+ * deployed function: which operations exist ({@link #serves}; the build also deletes the others'
  * classes), the development {@code test}/{@code test} credentials (server only), migrations at
  * startup (server only) and in-process timers (server only).
  */
 public enum FunctionScope {
-  /** {@code ./kms dev} and the tests: every operation on one endpoint, local mode's conveniences. */
+  /**
+   * {@code ./kms dev} and the tests: every operation on one endpoint, local mode's conveniences.
+   */
   SERVER,
   /**
    * {@code ./kms serve}, the production server (docs/self-hosting.md): every operation on one
@@ -106,8 +108,8 @@ public enum FunctionScope {
   }
 
   /**
-   * Whether in-process periodic timers may run. A Lambda process is frozen between invocations,
-   * and a timer's transaction caught by the freeze would hold its row locks until the thaw; so
+   * Whether in-process periodic timers may run. A Lambda process is frozen between invocations, and
+   * a timer's transaction caught by the freeze would hold its row locks until the thaw; so
    * functions do timed work only inside an invocation.
    */
   public boolean runsTimers() {
@@ -128,8 +130,7 @@ public enum FunctionScope {
   }
 
   private static FunctionScope read() {
-    try (InputStream in =
-        FunctionScope.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+    try (InputStream in = FunctionScope.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) {
         throw new IllegalStateException("missing classpath resource " + RESOURCE);
       }

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-/** Keyhaven's own settings ({@code kms.*}; environment {@code KMS_*}). See docs/configuration.md. */
+/**
+ * Keyhaven's own settings ({@code kms.*}; environment {@code KMS_*}). See docs/configuration.md.
+ */
 @ConfigMapping(prefix = "kms")
 public interface KmsConfig {
 
@@ -16,9 +18,9 @@ public interface KmsConfig {
 
   /**
    * The AWS partition this instance serves ({@code aws}, {@code aws-cn}, {@code aws-us-gov}, …).
-   * Principals are of this partition only: a credential whose principal ARN names another
-   * partition is refused (UnrecognizedClientException), and a principal of another partition in a
-   * policy never matches a caller. The account root is {@code arn:<partition>:iam::<account>:root}.
+   * Principals are of this partition only: a credential whose principal ARN names another partition
+   * is refused (UnrecognizedClientException), and a principal of another partition in a policy
+   * never matches a caller. The account root is {@code arn:<partition>:iam::<account>:root}.
    */
   @WithDefault("aws")
   String partition();
@@ -27,8 +29,8 @@ public interface KmsConfig {
   Optional<String> rootKey();
 
   /**
-   * A file holding the root key (base64); created with mode 0600 if missing. Local mode uses
-   * {@code ${KMS_DATA_DIR}/root.key}. Ignored when {@link #rootKey()} is set.
+   * A file holding the root key (base64); created with mode 0600 if missing. Local mode uses {@code
+   * ${KMS_DATA_DIR}/root.key}. Ignored when {@link #rootKey()} is set.
    */
   Optional<String> rootKeyFile();
 
@@ -42,9 +44,9 @@ public interface KmsConfig {
   String rootOfTrust();
 
   /**
-   * Set by {@code ./kms root-key migrate}: instead of serving, the server moves everything the
-   * root key protects from the database's root to the one {@link #rootOfTrust()} names, then
-   * exits (docs/key-hierarchy.md, "Moving the root"). The long-running server only.
+   * Set by {@code ./kms root-key migrate}: instead of serving, the server moves everything the root
+   * key protects from the database's root to the one {@link #rootOfTrust()} names, then exits
+   * (docs/key-hierarchy.md, "Moving the root"). The long-running server only.
    */
   @WithDefault("false")
   boolean rootKeyMigrate();
@@ -53,7 +55,9 @@ public interface KmsConfig {
   @WithDefault("100")
   int rootKeyMigrateBatchSize();
 
-  /** A pause after each of the migration's transactions, to spare a busy database (default none). */
+  /**
+   * A pause after each of the migration's transactions, to spare a busy database (default none).
+   */
   @WithDefault("0s")
   Duration rootKeyMigrateBatchPause();
 
@@ -84,8 +88,8 @@ public interface KmsConfig {
 
     /**
      * How the HSM key seals the domain key: {@code AES_GCM} (CKM_AES_GCM, IV from Keyhaven) or
-     * {@code AES_CBC_PAD} (CKM_AES_CBC_PAD, for HSMs that generate GCM IVs themselves, such as
-     * AWS CloudHSM). Stored with each sealed value, so opening never depends on this setting.
+     * {@code AES_CBC_PAD} (CKM_AES_CBC_PAD, for HSMs that generate GCM IVs themselves, such as AWS
+     * CloudHSM). Stored with each sealed value, so opening never depends on this setting.
      */
     @WithDefault("AES_GCM")
     String mechanism();
@@ -123,8 +127,8 @@ public interface KmsConfig {
   /** Request quotas per account, per process (AWS: per account and Region). */
   interface Quotas {
     /**
-     * GetParametersForImport requests per second (each generates an RSA key pair, up to 4096
-     * bits): AWS's default quota is 0.25.
+     * GetParametersForImport requests per second (each generates an RSA key pair, up to 4096 bits):
+     * AWS's default quota is 0.25.
      */
     @WithDefault("0.25")
     double getParametersForImportPerSecond();
@@ -202,7 +206,9 @@ public interface KmsConfig {
 
   /** The web console (docs/console.md). */
   interface Console {
-    /** Serve it ({@code KMS_CONSOLE_ENABLED=false}: {@code /console/} answers 404 like any path). */
+    /**
+     * Serve it ({@code KMS_CONSOLE_ENABLED=false}: {@code /console/} answers 404 like any path).
+     */
     @WithDefault("true")
     boolean enabled();
 
@@ -227,8 +233,8 @@ public interface KmsConfig {
     Duration readinessTimeout();
 
     /**
-     * For how long after an audit append failed (with none succeeding since) readiness reports
-     * the trail unwritable; afterwards it is ready again until the next failure.
+     * For how long after an audit append failed (with none succeeding since) readiness reports the
+     * trail unwritable; afterwards it is ready again until the next failure.
      */
     @WithDefault("5s")
     Duration auditFailureWindow();

@@ -20,7 +20,9 @@ public class SeedRefusal {
     if (seedSet && !scope.seedsKeys()) {
       throw new IllegalStateException(
           "KMS_SEED (kms.seed) is set, but seeded keys are for local mode only (./kms dev --seed):"
-              + " the " + scope.name().toLowerCase() + " function does not start with it. Unset"
+              + " the "
+              + scope.name().toLowerCase()
+              + " function does not start with it. Unset"
               + " KMS_SEED in the function's environment and create keys through the API.");
     }
   }

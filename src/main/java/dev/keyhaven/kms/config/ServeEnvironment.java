@@ -14,9 +14,9 @@ import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.eclipse.microprofile.config.spi.ConfigSourceProvider;
 
 /**
- * The production server's short environment names (docs/self-hosting.md, "Configuration
- * reference") as the Quarkus settings they stand for, so {@code ./kms serve} and a plain {@code java
- * -jar quarkus-run.jar} (the container image) read the same environment the same way.
+ * The production server's short environment names (docs/self-hosting.md, "Configuration reference")
+ * as the Quarkus settings they stand for, so {@code ./kms serve} and a plain {@code java -jar
+ * quarkus-run.jar} (the container image) read the same environment the same way.
  *
  * <p>Contract: active only in the serve build ({@link FunctionScope#SERVE}) at run time; then
  *
@@ -32,16 +32,17 @@ import org.eclipse.microprofile.config.spi.ConfigSourceProvider;
  *
  * <p>A secret file is read once, when the configuration is assembled; its content is a property
  * value only — never in a name, a message or {@link #toString()}. An unreadable file contributes
- * nothing, and {@link ServeConfigCheck} refuses the start naming the variable and the path.
- * Ordinal 350: above environment variables (300), so these names decide what they stand for as
- * {@code ./kms serve}'s command-line properties did, and below system properties (400).
+ * nothing, and {@link ServeConfigCheck} refuses the start naming the variable and the path. Ordinal
+ * 350: above environment variables (300), so these names decide what they stand for as {@code ./kms
+ * serve}'s command-line properties did, and below system properties (400).
  */
 public class ServeEnvironment implements ConfigSource {
   /** Registers the source (META-INF/services) in the serve build at run time, else nothing. */
   public static final class Provider implements ConfigSourceProvider {
     @Override
     public Iterable<ConfigSource> getConfigSources(ClassLoader forClassLoader) {
-      if (ExecutionMode.current() == ExecutionMode.UNSET || FunctionScope.current() != FunctionScope.SERVE) {
+      if (ExecutionMode.current() == ExecutionMode.UNSET
+          || FunctionScope.current() != FunctionScope.SERVE) {
         return List.of();
       }
       return List.of(new ServeEnvironment(System.getenv()));

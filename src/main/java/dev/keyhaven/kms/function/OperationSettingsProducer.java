@@ -1,9 +1,9 @@
 package dev.keyhaven.kms.function;
 
+import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.operation.AuditAccess;
 import dev.keyhaven.kms.operation.ImportQuota;
 import dev.keyhaven.kms.operation.KeyMaintenance;
-import dev.keyhaven.kms.config.KmsConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.List;

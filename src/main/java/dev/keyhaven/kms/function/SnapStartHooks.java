@@ -1,9 +1,9 @@
 package dev.keyhaven.kms.function;
 
+import dev.keyhaven.kms.adapter.aws.DatabaseSecretCredentials;
 import dev.keyhaven.kms.adapter.fips.Fips;
 import dev.keyhaven.kms.adapter.persistence.PgAuditLog;
 import dev.keyhaven.kms.adapter.persistence.SnapshotConnections;
-import dev.keyhaven.kms.adapter.aws.DatabaseSecretCredentials;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

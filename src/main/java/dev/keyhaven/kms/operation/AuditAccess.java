@@ -17,7 +17,9 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class AuditAccess {
-  /** The accounts whose principals may run VerifyAuditTrail ({@code kms.audit.operator-accounts}). */
+  /**
+   * The accounts whose principals may run VerifyAuditTrail ({@code kms.audit.operator-accounts}).
+   */
   public record OperatorAccounts(Set<String> accounts) {
     public OperatorAccounts {
       accounts = Set.copyOf(accounts);
@@ -36,8 +38,11 @@ public class AuditAccess {
     if (action == KmsAction.VERIFY_AUDIT_TRAIL && !operatorAccounts.contains(context.accountId())) {
       throw new KmsException(
           ErrorCode.ACCESS_DENIED,
-          "User: " + context.caller().principalArn() + " is not authorized to perform: "
-              + action.iamAction() + " because only the deployment's operator accounts may verify"
+          "User: "
+              + context.caller().principalArn()
+              + " is not authorized to perform: "
+              + action.iamAction()
+              + " because only the deployment's operator accounts may verify"
               + " the audit trail");
     }
     if (context.accountRoot().equals(context.caller().principalArn())) {

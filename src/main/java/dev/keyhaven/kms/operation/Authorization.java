@@ -9,8 +9,8 @@ import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.policy.AuthorizationRequest;
 import dev.keyhaven.kms.domain.policy.KmsAuthorizer;
 import dev.keyhaven.kms.domain.policy.PolicyDocument;
-import dev.keyhaven.kms.operation.port.GrantRepository;
 import dev.keyhaven.kms.operation.port.AliasRepository;
+import dev.keyhaven.kms.operation.port.GrantRepository;
 import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,12 +21,12 @@ import java.util.Map;
 /**
  * Decides every request with AWS's evaluation logic (docs/identity.md): the key policy, the
  * caller's identity policy and grants, explicit Deny first. Parsed policies are cached by their
- * text, so a policy is parsed once however many requests it decides; a PutKeyPolicy takes effect
- * on the next request everywhere (the key row, and so its policy, is cached only with its version,
+ * text, so a policy is parsed once however many requests it decides; a PutKeyPolicy takes effect on
+ * the next request everywhere (the key row, and so its policy, is cached only with its version,
  * which the audit transaction checks: docs/key-hierarchy.md).
  *
- * <p>Grants (AWS KMS Developer Guide, "Grants in AWS KMS") are consulted only when the policies
- * do not allow: a grant on the key whose grantee is the caller (its exact ARN, or the role of an
+ * <p>Grants (AWS KMS Developer Guide, "Grants in AWS KMS") are consulted only when the policies do
+ * not allow: a grant on the key whose grantee is the caller (its exact ARN, or the role of an
  * assumed-role session), whose operations include the action and whose constraints the request's
  * encryption context satisfies allows it; an explicit Deny in a policy still wins. Grants are read
  * per request, so CreateGrant, RetireGrant and RevokeGrant take effect at once.
@@ -52,7 +52,8 @@ public class Authorization {
    * Fails with AccessDeniedException (AWS's message) unless the caller may perform {@code action}
    * on {@code key} ({@code null} for actions that name no key, which IAM alone governs).
    */
-  public Uni<Void> require(RequestContext context, KmsAction action, KmsKey key, Conditions conditions) {
+  public Uni<Void> require(
+      RequestContext context, KmsAction action, KmsKey key, Conditions conditions) {
     return require(context, action, key, conditions, key == null ? null : key.arn().toString());
   }
 
@@ -65,7 +66,10 @@ public class Authorization {
   public Uni<Void> require(
       RequestContext context, KmsAction action, KmsKey key, Conditions conditions, String namedAs) {
     return identityPolicies(context)
-        .chain(identity -> resourceAliases(context, key, identity.text()).map(aliases -> new Inputs(identity, aliases)))
+        .chain(
+            identity ->
+                resourceAliases(context, key, identity.text())
+                    .map(aliases -> new Inputs(identity, aliases)))
         .chain(
             found -> {
               List<PolicyDocument> identity = found.identity().documents();
@@ -89,7 +93,11 @@ public class Authorization {
                   decision.allowed() || key == null || operation == null
                       ? Uni.createFrom().item(decision)
                       : grantAllows(context, key, operation, conditions)
-                          .map(byGrant -> byGrant ? KmsAuthorizer.decide(request, keyPolicy, identity, true) : decision);
+                          .map(
+                              byGrant ->
+                                  byGrant
+                                      ? KmsAuthorizer.decide(request, keyPolicy, identity, true)
+                                      : decision);
               return decided.map(
                   d ->
                       d.allowed()
@@ -122,7 +130,8 @@ public class Authorization {
             identity -> {
               KmsAuthorizer.Decision denial =
                   KmsAuthorizer.denyWithoutKey(
-                      requestWithoutKey(context, action, conditions, namedAs), identity.documents());
+                      requestWithoutKey(context, action, conditions, namedAs),
+                      identity.documents());
               throw new KmsException(ErrorCode.ACCESS_DENIED, denial.denialMessage());
             });
   }
@@ -156,7 +165,9 @@ public class Authorization {
                         .orElse(List.of())));
   }
 
-  /** Whether one of the caller's grants on {@code key} allows {@code operation} for this request. */
+  /**
+   * Whether one of the caller's grants on {@code key} allows {@code operation} for this request.
+   */
   private Uni<Boolean> grantAllows(
       RequestContext context, KmsKey key, GrantOperation operation, Conditions conditions) {
     return grants
@@ -166,15 +177,16 @@ public class Authorization {
 
   private static boolean grantAllows(Grant grant, GrantOperation operation, Conditions conditions) {
     return operation == GrantOperation.CREATE_GRANT
-        ? grant.allowsCreating(conditions.requestedGrantOperations(), conditions.requestedGrantConstraints())
+        ? grant.allowsCreating(
+            conditions.requestedGrantOperations(), conditions.requestedGrantConstraints())
         : grant.allows(operation, conditions.encryptionContext());
   }
 
   /**
    * {@code kms:ResourceAliases} (AWS KMS Developer Guide, condition keys): the alias names of the
-   * key, read only when the key policy or the identity policy mentions the key, so no other
-   * request pays for the query. As in AWS, it is effective for keys with at most 50 aliases (the
-   * quota); null when not needed or no key.
+   * key, read only when the key policy or the identity policy mentions the key, so no other request
+   * pays for the query. As in AWS, it is effective for keys with at most 50 aliases (the quota);
+   * null when not needed or no key.
    */
   private Uni<List<String>> resourceAliases(
       RequestContext context, KmsKey key, java.util.Optional<String> identityText) {
@@ -215,13 +227,18 @@ public class Authorization {
         .caller()
         .principalTags()
         .forEach(
-            (k, v) -> values.put("aws:principaltag/" + k.toLowerCase(java.util.Locale.ROOT), List.of(v)));
+            (k, v) ->
+                values.put("aws:principaltag/" + k.toLowerCase(java.util.Locale.ROOT), List.of(v)));
     if (key != null) {
       values.put("kms:keyspec", List.of(key.keySpec().wireName()));
       values.put("kms:keyusage", List.of(key.keyUsage().wireName()));
       values.put("kms:keyorigin", List.of(key.origin().wireName()));
       values.put("kms:multiregion", List.of("false"));
-      key.tags().forEach((k, v) -> values.put("aws:resourcetag/" + k.toLowerCase(java.util.Locale.ROOT), List.of(v)));
+      key.tags()
+          .forEach(
+              (k, v) ->
+                  values.put(
+                      "aws:resourcetag/" + k.toLowerCase(java.util.Locale.ROOT), List.of(v)));
     }
     return values;
   }

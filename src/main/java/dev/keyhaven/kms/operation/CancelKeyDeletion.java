@@ -1,7 +1,7 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.key.KmsKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -27,7 +27,12 @@ public class CancelKeyDeletion
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     return updates
-        .update(context, KmsAction.CANCEL_KEY_DELETION, request.keyId(), Conditions.none(), KmsKey::cancelDeletion)
+        .update(
+            context,
+            KmsAction.CANCEL_KEY_DELETION,
+            request.keyId(),
+            Conditions.none(),
+            KmsKey::cancelDeletion)
         .map(key -> new Response(key.arn().toString()));
   }
 }

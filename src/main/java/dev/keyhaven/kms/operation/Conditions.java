@@ -10,14 +10,14 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The request-specific condition keys an operation contributes to authorization (AWS KMS
- * Developer Guide, "AWS KMS condition keys"), e.g. {@code kms:EncryptionContext:<key>} or {@code
+ * The request-specific condition keys an operation contributes to authorization (AWS KMS Developer
+ * Guide, "AWS KMS condition keys"), e.g. {@code kms:EncryptionContext:<key>} or {@code
  * kms:RequestAlias}. Key names are case-insensitive, so they are stored lower-case; values keep
  * their case. The key-derived and caller-derived keys are added by {@link Authorization}.
  *
- * <p>Grants need two request facts the condition keys cannot carry exactly: the encryption
- * context with its original key case (grant constraints match keys case-insensitively, values
- * exactly) and, for CreateGrant, the operations and constraints of the grant being created.
+ * <p>Grants need two request facts the condition keys cannot carry exactly: the encryption context
+ * with its original key case (grant constraints match keys case-insensitively, values exactly) and,
+ * for CreateGrant, the operations and constraints of the grant being created.
  */
 public final class Conditions {
   /** No request-specific condition keys (a new, empty instance: instances are mutable). */
@@ -38,7 +38,8 @@ public final class Conditions {
   }
 
   public Conditions withAll(String key, Iterable<String> list) {
-    List<String> target = values.computeIfAbsent(key.toLowerCase(Locale.ROOT), k -> new ArrayList<>());
+    List<String> target =
+        values.computeIfAbsent(key.toLowerCase(Locale.ROOT), k -> new ArrayList<>());
     list.forEach(target::add);
     return this;
   }

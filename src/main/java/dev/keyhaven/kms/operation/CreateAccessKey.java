@@ -16,9 +16,9 @@ import java.time.Instant;
 import java.util.Base64;
 
 /**
- * Keyhaven extension {@code KeyhavenAdmin.CreateAccessKey}: a SigV4 access key pair for a
- * principal of the caller's account (account root only). As with IAM CreateAccessKey, the secret
- * is returned this once; Keyhaven keeps it only wrapped under the root key.
+ * Keyhaven extension {@code KeyhavenAdmin.CreateAccessKey}: a SigV4 access key pair for a principal
+ * of the caller's account (account root only). As with IAM CreateAccessKey, the secret is returned
+ * this once; Keyhaven keeps it only wrapped under the root key.
  */
 @Action(KmsAction.CREATE_ACCESS_KEY)
 @ApplicationScoped
@@ -38,7 +38,8 @@ public class CreateAccessKey
   private final KeyMaterialCrypto crypto;
   private final Transactions transactions;
 
-  CreateAccessKey(AccessKeyRepository accessKeys, KeyMaterialCrypto crypto, Transactions transactions) {
+  CreateAccessKey(
+      AccessKeyRepository accessKeys, KeyMaterialCrypto crypto, Transactions transactions) {
     this.accessKeys = accessKeys;
     this.crypto = crypto;
     this.transactions = transactions;
@@ -46,7 +47,9 @@ public class CreateAccessKey
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    String account = AccountRoot.requireCallerIsRootOf(context, KmsAction.CREATE_ACCESS_KEY, request.principalArn());
+    String account =
+        AccountRoot.requireCallerIsRootOf(
+            context, KmsAction.CREATE_ACCESS_KEY, request.principalArn());
     if (XksKeyStore.isStorePrincipal(request.principalArn())) {
       // docs/xks.md: a key store's credentials come from its own operations only.
       throw KmsException.validation(
@@ -65,7 +68,8 @@ public class CreateAccessKey
       secretBytes.wipe();
     }
     StoredAccessKey stored =
-        new StoredAccessKey(accessKeyId, account, request.principalArn(), wrapped, context.receivedAt());
+        new StoredAccessKey(
+            accessKeyId, account, request.principalArn(), wrapped, context.receivedAt());
     // The count and the insert run under a per-principal lock held to the end of the
     // transaction, so concurrent calls for one principal cannot both pass the quota check.
     return transactions
@@ -79,14 +83,16 @@ public class CreateAccessKey
                           if (existing.size() >= MAX_KEYS_PER_PRINCIPAL) {
                             throw new KmsException(
                                 ErrorCode.LIMIT_EXCEEDED,
-                                "Cannot exceed quota for AccessKeysPerPrincipal: " + MAX_KEYS_PER_PRINCIPAL);
+                                "Cannot exceed quota for AccessKeysPerPrincipal: "
+                                    + MAX_KEYS_PER_PRINCIPAL);
                           }
                           return accessKeys.insert(stored);
                         }))
         .map(
             ignored ->
                 new Response(
-                    new AccessKey(accessKeyId, secret, request.principalArn(), context.receivedAt())));
+                    new AccessKey(
+                        accessKeyId, secret, request.principalArn(), context.receivedAt())));
   }
 
   /**

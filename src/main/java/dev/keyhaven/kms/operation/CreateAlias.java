@@ -11,8 +11,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * AWS KMS CreateAlias: a new alias, unique in the account and region, pointing at a key that is
- * not pending deletion (TargetKeyId: key id or key ARN); at most 50 aliases per key.
+ * AWS KMS CreateAlias: a new alias, unique in the account and region, pointing at a key that is not
+ * pending deletion (TargetKeyId: key id or key ARN); at most 50 aliases per key.
  */
 @Action(KmsAction.CREATE_ALIAS)
 @ApplicationScoped
@@ -44,7 +44,8 @@ public class CreateAlias implements KmsOperation<CreateAlias.Request, NoResult> 
         .inTransaction(
             () ->
                 resolver
-                    .resolveForUpdate(context, KmsAction.CREATE_ALIAS, request.targetKeyId(), Conditions.none())
+                    .resolveForUpdate(
+                        context, KmsAction.CREATE_ALIAS, request.targetKeyId(), Conditions.none())
                     .map(key -> key.requireStateFor(KmsAction.CREATE_ALIAS))
                     .chain(
                         key ->
@@ -57,7 +58,9 @@ public class CreateAlias implements KmsOperation<CreateAlias.Request, NoResult> 
                                             ErrorCode.LIMIT_EXCEEDED,
                                             "The request would exceed the limit of "
                                                 + AliasRules.MAX_ALIASES_PER_KEY
-                                                + " aliases for " + key.arn() + ".");
+                                                + " aliases for "
+                                                + key.arn()
+                                                + ".");
                                       }
                                       return aliases.insert(
                                           new Alias(

@@ -27,8 +27,8 @@ import java.util.Set;
  * kms:GrantOperations, kms:GranteePrincipal, kms:RetiringPrincipal, kms:GrantConstraintType,
  * kms:GrantIsForAWSResource = false, kms:EncryptionContext:* of the constraints), or a grant whose
  * CreateGrant covers the new grant. The key must be Enabled. With Name, a retry with the same
- * parameters returns the same GrantId and a new GrantToken. At most 50,000 grants per key.
- * Request validation lives in {@link GrantRequests}.
+ * parameters returns the same GrantId and a new GrantToken. At most 50,000 grants per key. Request
+ * validation lives in {@link GrantRequests}.
  */
 @Action(KmsAction.CREATE_GRANT)
 @ApplicationScoped
@@ -81,7 +81,14 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
         () ->
             resolver
                 .resolveForUpdate(context, KmsAction.CREATE_GRANT, request.keyId(), conditions)
-                .chain(key -> create(context, request, key.requireStateFor(KmsAction.CREATE_GRANT), operations, constraints)));
+                .chain(
+                    key ->
+                        create(
+                            context,
+                            request,
+                            key.requireStateFor(KmsAction.CREATE_GRANT),
+                            operations,
+                            constraints)));
   }
 
   private Uni<Response> create(
@@ -91,18 +98,27 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
       Set<GrantOperation> operations,
       GrantConstraints constraints) {
     List<String> invalid =
-        operations.stream().filter(op -> !op.validFor(key.keySpec(), key.keyUsage())).map(AwsEnum::wireName).toList();
+        operations.stream()
+            .filter(op -> !op.validFor(key.keySpec(), key.keyUsage()))
+            .map(AwsEnum::wireName)
+            .toList();
     if (!invalid.isEmpty()) {
       throw KmsException.validation(
-          "Grant operations " + invalid + " are not valid for a KMS key with KeyUsage "
-              + key.keyUsage().wireName() + " and KeySpec " + key.keySpec().wireName() + ".");
+          "Grant operations "
+              + invalid
+              + " are not valid for a KMS key with KeyUsage "
+              + key.keyUsage().wireName()
+              + " and KeySpec "
+              + key.keySpec().wireName()
+              + ".");
     }
     // AWS KMS API Reference, GrantConstraints: encryption-context constraints are supported only
     // for symmetric encryption KMS keys (asymmetric and HMAC keys take no encryption context).
     if (!constraints.isEmpty() && key.keySpec() != KeySpec.SYMMETRIC_DEFAULT) {
       throw KmsException.validation(
           "Grant constraints are not valid for a KMS key with KeySpec "
-              + key.keySpec().wireName() + ".");
+              + key.keySpec().wireName()
+              + ".");
     }
     Uni<List<Grant>> sameName =
         request.name() == null
@@ -143,7 +159,8 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
 
   private Response respond(Grant grant, Request request) {
     String token =
-        GrantToken.issue(grant.keyArn().keyId(), grant.grantId(), crypto.randomBytes(GrantToken.nonceLength()));
+        GrantToken.issue(
+            grant.keyArn().keyId(), grant.grantId(), crypto.randomBytes(GrantToken.nonceLength()));
     return new Response(token, grant.grantId());
   }
 }

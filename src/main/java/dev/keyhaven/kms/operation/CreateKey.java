@@ -23,11 +23,11 @@ import java.util.UUID;
 
 /**
  * AWS KMS CreateKey: a key of any served spec (symmetric, RSA, ECC, HMAC; {@link KeySpec}) with
- * material KMS generates — a 256-bit symmetric key, an HMAC key of the spec's length, or a key
- * pair whose private key is stored only wrapped — or, with Origin EXTERNAL, without material, in
- * state PendingImport until ImportKeyMaterial. KeyUsage is required for every spec but
- * SYMMETRIC_DEFAULT and must be one AWS allows for the spec ({@link KeyAlgorithms#usages}). The
- * key policy is stored as sent, or the default policy when none is sent.
+ * material KMS generates — a 256-bit symmetric key, an HMAC key of the spec's length, or a key pair
+ * whose private key is stored only wrapped — or, with Origin EXTERNAL, without material, in state
+ * PendingImport until ImportKeyMaterial. KeyUsage is required for every spec but SYMMETRIC_DEFAULT
+ * and must be one AWS allows for the spec ({@link KeyAlgorithms#usages}). The key policy is stored
+ * as sent, or the default policy when none is sent.
  */
 @Action(KmsAction.CREATE_KEY)
 @ApplicationScoped
@@ -74,7 +74,10 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
         .length("description", request.description(), 0, 8192)
         .oneOf("keyUsage", request.keyUsage(), AwsEnum.wireNames(KeyUsage.class))
         .oneOf("keySpec", request.keySpec(), AwsEnum.wireNames(KeySpec.class))
-        .oneOf("customerMasterKeySpec", request.customerMasterKeySpec(), AwsEnum.wireNames(KeySpec.class))
+        .oneOf(
+            "customerMasterKeySpec",
+            request.customerMasterKeySpec(),
+            AwsEnum.wireNames(KeySpec.class))
         .oneOf("origin", request.origin(), AwsEnum.wireNames(Origin.class))
         .length("customKeyStoreId", request.customKeyStoreId(), 1, 64)
         .length("xksKeyId", request.xksKeyId(), 1, 128)
@@ -110,7 +113,9 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
             1,
             materialId,
             Rotation.NONE,
-            request.policy() == null ? DefaultKeyPolicy.forAccount(context.partition(), context.accountId()) : request.policy(),
+            request.policy() == null
+                ? DefaultKeyPolicy.forAccount(context.partition(), context.accountId())
+                : request.policy(),
             tagMap(request.tags()),
             null,
             0);
@@ -127,7 +132,8 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
             () ->
                 request.policy() == null
                     ? Uni.createFrom().voidItem()
-                    : policies.validate(context, key.arn().toString(), request.policy(), bypass(request)))
+                    : policies.validate(
+                        context, key.arn().toString(), request.policy(), bypass(request)))
         // Material only once the request is allowed and valid.
         .chain(
             () ->
@@ -153,9 +159,9 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
 
   /**
    * AWS KMS API Reference, CreateKey KeyUsage: "The default value is ENCRYPT_DECRYPT", but only a
-   * symmetric encryption key may leave it out (recorded: "You must specify a KeyUsage value for
-   * all KMS keys except for symmetric encryption keys."); the usage must be one the spec allows
-   * (e.g. RSA: ENCRYPT_DECRYPT or SIGN_VERIFY; ECC_SECG_P256K1: SIGN_VERIFY only).
+   * symmetric encryption key may leave it out (recorded: "You must specify a KeyUsage value for all
+   * KMS keys except for symmetric encryption keys."); the usage must be one the spec allows (e.g.
+   * RSA: ENCRYPT_DECRYPT or SIGN_VERIFY; ECC_SECG_P256K1: SIGN_VERIFY only).
    */
   private static KeyUsage usageOf(Request request, KeySpec spec) {
     if (spec.family() == KeySpec.Family.NOT_SUPPORTED) {
@@ -185,7 +191,9 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
    */
   private static Origin originOf(Request request) {
     Origin origin =
-        request.origin() == null ? Origin.AWS_KMS : AwsEnum.fromWire(Origin.class, request.origin());
+        request.origin() == null
+            ? Origin.AWS_KMS
+            : AwsEnum.fromWire(Origin.class, request.origin());
     if (origin != Origin.AWS_KMS && origin != Origin.EXTERNAL) {
       throw KmsException.unsupported(
           "Origin " + request.origin() + " is not supported by this Keyhaven version.");

@@ -4,8 +4,8 @@ import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.domain.xks.XksKeyStore;
 import dev.keyhaven.kms.domain.xks.XksKeyUsage;
-import dev.keyhaven.kms.operation.port.XksKeyStoreRepository.XksKey;
 import dev.keyhaven.kms.operation.port.XksKeyStoreRepository;
+import dev.keyhaven.kms.operation.port.XksKeyStoreRepository.XksKey;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -15,10 +15,10 @@ import java.util.UUID;
 /**
  * Keyhaven extension {@code KeyhavenAdmin.CreateXksKey}: a Keyhaven symmetric key (CreateKey, with
  * its authorization, audit resources and wrapped material) marked for a key store with an XKS key
- * usage — any subset of ENCRYPT and DECRYPT, the empty one included. Its key id is the external
- * key id AWS KMS's CreateKey takes as XksKeyId. Without a {@code Policy}, its key policy is the
- * default one plus a statement letting the store's credential call the XKS operations; a policy
- * given replaces both (docs/xks.md).
+ * usage — any subset of ENCRYPT and DECRYPT, the empty one included. Its key id is the external key
+ * id AWS KMS's CreateKey takes as XksKeyId. Without a {@code Policy}, its key policy is the default
+ * one plus a statement letting the store's credential call the XKS operations; a policy given
+ * replaces both (docs/xks.md).
  */
 @Action(KmsAction.CREATE_XKS_KEY)
 @ApplicationScoped
@@ -41,12 +41,17 @@ public class CreateXksKey implements KmsOperation<CreateXksKey.Request, CreateXk
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     XksAdmin.validateName("keyStoreName", request.keyStoreName());
-    new Validator().required("keyUsage", request.keyUsage()).size("keyUsage", request.keyUsage(), 0, 2).check();
+    new Validator()
+        .required("keyUsage", request.keyUsage())
+        .size("keyUsage", request.keyUsage(), 0, 2)
+        .check();
     Set<XksKeyUsage> usage = XksKeyUsage.parse(request.keyUsage());
     if (usage == null) {
       new Validator()
           .fail(
-              "Value '" + request.keyUsage() + "' at 'keyUsage' failed to satisfy constraint: Member"
+              "Value '"
+                  + request.keyUsage()
+                  + "' at 'keyUsage' failed to satisfy constraint: Member"
                   + " must be a subset of [ENCRYPT, DECRYPT]")
           .check();
     }
@@ -62,7 +67,15 @@ public class CreateXksKey implements KmsOperation<CreateXksKey.Request, CreateXk
                         new CreateKey.Request(
                             request.policy() != null ? request.policy() : policy(context, store),
                             request.description(),
-                            null, null, null, null, null, null, null, null, null))
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null))
                     .chain(
                         created -> {
                           UUID keyId = UUID.fromString(created.keyMetadata().keyId());
@@ -83,7 +96,9 @@ public class CreateXksKey implements KmsOperation<CreateXksKey.Request, CreateXk
         + Principal.root(context.partition(), context.accountId()).arn()
         + "\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},"
         + "{\"Sid\":\"Allow AWS KMS through the external key store\",\"Effect\":\"Allow\","
-        + "\"Principal\":{\"AWS\":\"" + store.principalArn() + "\"},"
+        + "\"Principal\":{\"AWS\":\""
+        + store.principalArn()
+        + "\"},"
         + "\"Action\":[\"xks:GetKeyMetadata\",\"xks:Encrypt\",\"xks:Decrypt\"],\"Resource\":\"*\"}]}";
   }
 }

@@ -13,8 +13,8 @@ import java.util.UUID;
  * Keyhaven extension {@code KeyhavenAdmin.CreateXksKeyStore}: a logical external key store of the
  * caller's account, its URI prefix and its first SigV4 credential — what AWS KMS's
  * CreateCustomKeyStore takes as XksProxyUriPath ({@code XksProxyUriPath}, the prefix followed by
- * {@code /kms/xks/v1}) and XksProxyAuthenticationCredential. The secret is returned this once.
- * At most 10 stores per account (AWS's quota; LimitExceededException).
+ * {@code /kms/xks/v1}) and XksProxyAuthenticationCredential. The secret is returned this once. At
+ * most 10 stores per account (AWS's quota; LimitExceededException).
  */
 @Action(KmsAction.CREATE_XKS_KEY_STORE)
 @ApplicationScoped

@@ -43,8 +43,8 @@ public class DataKeyPairs {
   }
 
   /**
-   * Generates a pair of the request's KeyPairSpec and seals its private key (the members are
-   * valid: {@link GenerateDataKeyPair.Request}).
+   * Generates a pair of the request's KeyPairSpec and seals its private key (the members are valid:
+   * {@link GenerateDataKeyPair.Request}).
    */
   Uni<Generated> generate(
       RequestContext context, KmsAction action, GenerateDataKeyPair.Request request) {
@@ -69,8 +69,11 @@ public class DataKeyPairs {
                                     envelope
                                         .sealUnder(key, pair.privateKey().exposeForCrypto(), ec)
                                         .map(
-                                            sealed ->
+                                            encrypted ->
                                                 new Generated(
-                                                    key, spec, pair, sealed.ciphertextBlob())))));
+                                                    key,
+                                                    spec,
+                                                    pair,
+                                                    encrypted.ciphertextBlob())))));
   }
 }

@@ -54,9 +54,9 @@ public class DataKeys {
                   dataKey,
                   EncryptionContext.of(request.encryptionContext()))
               .map(
-                  sealed ->
+                  encrypted ->
                       new Generated(
-                          dataKey, sealed.ciphertextBlob(), sealed.key().arn().toString()))
+                          dataKey, encrypted.ciphertextBlob(), encrypted.key().arn().toString()))
               .onFailure()
               .invoke(() -> Arrays.fill(dataKey, (byte) 0));
         });

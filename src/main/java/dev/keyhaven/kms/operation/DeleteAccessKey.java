@@ -1,7 +1,7 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
@@ -9,8 +9,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * Keyhaven extension {@code KeyhavenAdmin.DeleteAccessKey} (account root only). Requests signed
- * with the key fail from the next request on, on every instance (a cached access key row is
- * used only while its version holds: docs/key-hierarchy.md).
+ * with the key fail from the next request on, on every instance (a cached access key row is used
+ * only while its version holds: docs/key-hierarchy.md).
  */
 @Action(KmsAction.DELETE_ACCESS_KEY)
 @ApplicationScoped
@@ -40,7 +40,8 @@ public class DeleteAccessKey implements KmsOperation<DeleteAccessKey.Request, No
                             .orElseThrow(
                                 () ->
                                     KmsException.notFound(
-                                        "The Access Key with id " + request.accessKeyId()
+                                        "The Access Key with id "
+                                            + request.accessKeyId()
                                             + " cannot be found.")))
                 .chain(k -> accessKeys.delete(k.accessKeyId()))
                 .replaceWith(NoResult.INSTANCE));

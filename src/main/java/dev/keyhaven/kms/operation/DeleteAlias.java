@@ -52,7 +52,10 @@ public class DeleteAlias implements KmsOperation<DeleteAlias.Request, NoResult> 
                                 .chain(
                                     key ->
                                         authorization.require(
-                                            context, KmsAction.DELETE_ALIAS, key.orElse(null), Conditions.none())))
+                                            context,
+                                            KmsAction.DELETE_ALIAS,
+                                            key.orElse(null),
+                                            Conditions.none())))
                     .chain(aliases::delete))
         .replaceWith(NoResult.INSTANCE);
   }

@@ -16,11 +16,11 @@ import java.util.List;
  * PendingDeletion key stays PendingDeletion). The material stays associated with the key
  * (ListKeyRotations shows it PENDING_IMPORT, DescribeKey keeps CurrentKeyMaterialId): its
  * ciphertexts and signatures cannot be used, nor the key, until that same material is imported
- * again. KeyMaterialId (2025) names the material, the current one by default
- * (NotFoundException for one the key does not have); material pending rotation is deleted for
- * good and leaves the key as it is (AWS KMS API Reference, KeyMaterialState PENDING_ROTATION: "not
- * permanently associated with the KMS key"). Key id or key ARN; Origin EXTERNAL keys only
- * (UnsupportedOperationException), every state; material already deleted: no effect.
+ * again. KeyMaterialId (2025) names the material, the current one by default (NotFoundException for
+ * one the key does not have); material pending rotation is deleted for good and leaves the key as
+ * it is (AWS KMS API Reference, KeyMaterialState PENDING_ROTATION: "not permanently associated with
+ * the KMS key"). Key id or key ARN; Origin EXTERNAL keys only (UnsupportedOperationException),
+ * every state; material already deleted: no effect.
  */
 @Action(KmsAction.DELETE_IMPORTED_KEY_MATERIAL)
 @ApplicationScoped
@@ -46,7 +46,8 @@ public class DeleteImportedKeyMaterial
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     return resolver
-        .resolveForUpdate(context, KmsAction.DELETE_IMPORTED_KEY_MATERIAL, request.keyId(), Conditions.none())
+        .resolveForUpdate(
+            context, KmsAction.DELETE_IMPORTED_KEY_MATERIAL, request.keyId(), Conditions.none())
         .map(key -> key.requireStateFor(KmsAction.DELETE_IMPORTED_KEY_MATERIAL))
         .chain(
             key ->

@@ -1,8 +1,8 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
@@ -11,7 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** Keyhaven extension {@code KeyhavenAdmin.DeletePrincipalPolicy} (account root only). */
 @Action(KmsAction.DELETE_PRINCIPAL_POLICY)
 @ApplicationScoped
-public class DeletePrincipalPolicy implements KmsOperation<DeletePrincipalPolicy.Request, NoResult> {
+public class DeletePrincipalPolicy
+    implements KmsOperation<DeletePrincipalPolicy.Request, NoResult> {
 
   public record Request(@Member.Required @Member.Length(min = 1, max = 2048) String principalArn) {}
 
@@ -25,7 +26,8 @@ public class DeletePrincipalPolicy implements KmsOperation<DeletePrincipalPolicy
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    AccountRoot.requireCallerIsRootOf(context, KmsAction.DELETE_PRINCIPAL_POLICY, request.principalArn());
+    AccountRoot.requireCallerIsRootOf(
+        context, KmsAction.DELETE_PRINCIPAL_POLICY, request.principalArn());
     return transactions.inTransaction(
         () ->
             policies

@@ -10,8 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * Keyhaven extension {@code KeyhavenAdmin.DeleteXksKeyStore}: deletes a key store that has no keys
  * left (as AWS KMS's DeleteCustomKeyStore requires; schedule the keys' deletion and wait for it)
- * and revokes its credentials in the same transaction. A CreateXksKey on the same store runs
- * wholly before it (ConflictException: the store has a key now) or after it (NotFoundException).
+ * and revokes its credentials in the same transaction. A CreateXksKey on the same store runs wholly
+ * before it (ConflictException: the store has a key now) or after it (NotFoundException).
  */
 @Action(KmsAction.DELETE_XKS_KEY_STORE)
 @ApplicationScoped
@@ -42,7 +42,9 @@ public class DeleteXksKeyStore implements KmsOperation<DeleteXksKeyStore.Request
                           if (!deleted) {
                             throw new KmsException(
                                 ErrorCode.CONFLICT,
-                                "External key store '" + request.name() + "' still has keys;"
+                                "External key store '"
+                                    + request.name()
+                                    + "' still has keys;"
                                     + " delete them first.");
                           }
                         })

@@ -15,9 +15,9 @@ import java.util.List;
 /**
  * AWS KMS DeriveSharedSecret: ECDH between the private key of a NIST-curve KEY_AGREEMENT key and
  * the peer's public key (PublicKey: DER SubjectPublicKeyInfo, RFC 5280), returning the raw shared
- * secret Z (AWS: "the raw secret"; callers derive keys from it with a KDF). The peer key must be
- * a valid point of the KMS key's own curve (else ValidationException with AWS's empty message;
- * the reason goes to the server log). KeyAgreementAlgorithm ECDH is required; condition key
+ * secret Z (AWS: "the raw secret"; callers derive keys from it with a KDF). The peer key must be a
+ * valid point of the KMS key's own curve (else ValidationException with AWS's empty message; the
+ * reason goes to the server log). KeyAgreementAlgorithm ECDH is required; condition key
  * kms:KeyAgreementAlgorithm.
  */
 @Action(KmsAction.DERIVE_SHARED_SECRET)
@@ -58,27 +58,28 @@ public class DeriveSharedSecret
     Conditions conditions =
         Conditions.none().with("kms:KeyAgreementAlgorithm", algorithm.wireName());
     return transactions.inSession(
-            () ->
-                resolver
-                    .resolve(context, KmsAction.DERIVE_SHARED_SECRET, request.keyId(), true, conditions)
-                    .map(key -> requireAgreementKey(key, algorithm))
-                    .chain(
-                        key ->
-                            materials.withCurrent(
-                                key,
-                                privateKey ->
-                                    new Response(
-                                        key.arn().toString(),
-                                        asymmetric
-                                            .deriveSharedSecret(
-                                                key.keySpec(), privateKey, request.publicKey())
-                                            .exposeForCrypto(),
-                                        algorithm.wireName(),
-                                        key.origin().wireName()))));
+        () ->
+            resolver
+                .resolve(context, KmsAction.DERIVE_SHARED_SECRET, request.keyId(), true, conditions)
+                .map(key -> requireAgreementKey(key, algorithm))
+                .chain(
+                    key ->
+                        materials.withCurrent(
+                            key,
+                            privateKey ->
+                                new Response(
+                                    key.arn().toString(),
+                                    asymmetric
+                                        .deriveSharedSecret(
+                                            key.keySpec(), privateKey, request.publicKey())
+                                        .exposeForCrypto(),
+                                    algorithm.wireName(),
+                                    key.origin().wireName()))));
   }
 
   private KmsKey requireAgreementKey(KmsKey key, KeyAgreementAlgorithm algorithm) {
-    key.requireStateFor(KmsAction.DERIVE_SHARED_SECRET).requireUsage(KeyUsage.KEY_AGREEMENT, KmsAction.DERIVE_SHARED_SECRET);
+    key.requireStateFor(KmsAction.DERIVE_SHARED_SECRET)
+        .requireUsage(KeyUsage.KEY_AGREEMENT, KmsAction.DERIVE_SHARED_SECRET);
     KeyAlgorithms.require(
         algorithm, KeyAlgorithms.keyAgreement(key.keySpec(), key.keyUsage()), key.keySpec());
     return key;

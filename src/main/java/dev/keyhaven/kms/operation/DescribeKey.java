@@ -12,8 +12,7 @@ import java.util.List;
 public class DescribeKey implements KmsOperation<DescribeKey.Request, DescribeKey.Response> {
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
-      @Member.GrantTokens List<String> grantTokens) {}
+      @Member.Required @Member.KeyId String keyId, @Member.GrantTokens List<String> grantTokens) {}
 
   public record Response(KeyMetadata keyMetadata) {}
 

@@ -5,7 +5,10 @@ import dev.keyhaven.kms.domain.key.KmsAction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** AWS KMS DisableKey: Enabled → Disabled; cryptographic operations then fail with DisabledException. */
+/**
+ * AWS KMS DisableKey: Enabled → Disabled; cryptographic operations then fail with
+ * DisabledException.
+ */
 @Action(KmsAction.DISABLE_KEY)
 @ApplicationScoped
 public class DisableKey implements KmsOperation<EnableKey.Request, NoResult> {

@@ -23,12 +23,11 @@ public class DisableKeyRotation implements KmsOperation<DisableKeyRotation.Reque
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    return updates
-        .change(
-            context,
-            KmsAction.DISABLE_KEY_ROTATION,
-            request.keyId(),
-            Conditions.none(),
-            key -> key.rotation().automatic() ? key.disableRotation() : key);
+    return updates.change(
+        context,
+        KmsAction.DISABLE_KEY_ROTATION,
+        request.keyId(),
+        Conditions.none(),
+        key -> key.rotation().automatic() ? key.disableRotation() : key);
   }
 }

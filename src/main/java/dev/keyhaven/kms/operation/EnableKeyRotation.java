@@ -34,12 +34,11 @@ public class EnableKeyRotation implements KmsOperation<EnableKeyRotation.Request
         request.rotationPeriodInDays() == null
             ? DEFAULT_PERIOD_DAYS
             : request.rotationPeriodInDays();
-    return updates
-        .change(
-            context,
-            KmsAction.ENABLE_KEY_ROTATION,
-            request.keyId(),
-            Conditions.none().with("kms:RotationPeriodInDays", Integer.toString(days)),
-            key -> key.enableRotation(context.receivedAt(), days));
+    return updates.change(
+        context,
+        KmsAction.ENABLE_KEY_ROTATION,
+        request.keyId(),
+        Conditions.none().with("kms:RotationPeriodInDays", Integer.toString(days)),
+        key -> key.enableRotation(context.receivedAt(), days));
   }
 }

@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * AWS KMS Encrypt: up to 4096 bytes under a symmetric key's current material version, bound to the
  * encryption context; or, with an RSA ENCRYPT_DECRYPT key and EncryptionAlgorithm
- * RSAES_OAEP_SHA_1/256, RSAES-OAEP under its public key (AWS's size limits, no encryption
- * context). See {@link Envelope}.
+ * RSAES_OAEP_SHA_1/256, RSAES-OAEP under its public key (AWS's size limits, no encryption context).
+ * See {@link Envelope}.
  */
 @Action(KmsAction.ENCRYPT)
 @ApplicationScoped
@@ -51,10 +51,10 @@ public class Encrypt implements KmsOperation<Encrypt.Request, Encrypt.Response> 
                     EncryptionContext.of(request.encryptionContext()),
                     request.encryptionAlgorithm())
                 .map(
-                    sealed ->
+                    encrypted ->
                         new Response(
-                            sealed.ciphertextBlob(),
-                            sealed.key().arn().toString(),
-                            sealed.algorithm().wireName())));
+                            encrypted.ciphertextBlob(),
+                            encrypted.key().arn().toString(),
+                            encrypted.algorithm().wireName())));
   }
 }

@@ -2,7 +2,6 @@ package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.crypto.CiphertextBlob;
 import dev.keyhaven.kms.domain.crypto.EncryptionContext;
-import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AwsEnum;
@@ -18,16 +17,16 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * Encryption and decryption under a KMS key, shared by Encrypt, Decrypt, ReEncrypt and the data
- * key operations: resolve the key, enforce key state, usage and algorithm, load the material,
- * run the cipher. Each call reads the key row, so a state change committed anywhere takes effect
- * on the next request.
+ * Encryption and decryption under a KMS key, shared by Encrypt, Decrypt, ReEncrypt and the data key
+ * operations: resolve the key, enforce key state, usage and algorithm, load the material, run the
+ * cipher. Each call reads the key row, so a state change committed anywhere takes effect on the
+ * next request.
  *
- * <p>Symmetric keys (SYMMETRIC_DEFAULT) use the blob format of docs/ciphertext-format.md. RSA
- * keys of usage ENCRYPT_DECRYPT use RSAES_OAEP_SHA_1 or RSAES_OAEP_SHA_256 (AWS KMS API
- * Reference, Encrypt): the EncryptionAlgorithm is required, the plaintext is at most {@link
- * KeyAlgorithms#maxPlaintext} bytes, there is no encryption context, and the ciphertext is the
- * bare OAEP output — which is why Decrypt needs KeyId and EncryptionAlgorithm for it.
+ * <p>Symmetric keys (SYMMETRIC_DEFAULT) use the blob format of docs/ciphertext-format.md. RSA keys
+ * of usage ENCRYPT_DECRYPT use RSAES_OAEP_SHA_1 or RSAES_OAEP_SHA_256 (AWS KMS API Reference,
+ * Encrypt): the EncryptionAlgorithm is required, the plaintext is at most {@link
+ * KeyAlgorithms#maxPlaintext} bytes, there is no encryption context, and the ciphertext is the bare
+ * OAEP output — which is why Decrypt needs KeyId and EncryptionAlgorithm for it.
  */
 @ApplicationScoped
 public class Envelope {
@@ -102,7 +101,8 @@ public class Envelope {
       Conditions extra) {
     EncryptionAlgorithm algorithm = EncryptionAlgorithm.SYMMETRIC_DEFAULT;
     return resolver
-        .resolve(context, action, keyId, true, conditionsOf(encryptionContext, algorithm).and(extra))
+        .resolve(
+            context, action, keyId, true, conditionsOf(encryptionContext, algorithm).and(extra))
         .map(
             key ->
                 requireSymmetricSpec(
@@ -118,9 +118,9 @@ public class Envelope {
   /**
    * Decrypt (and ReEncrypt's source).
    *
-   * <p>AWS KMS API Reference, Decrypt: for a symmetric ciphertext KeyId is optional (the
-   * ciphertext names key and version) and, when given, must identify the key in the ciphertext,
-   * else IncorrectKeyException; every other failure, a wrong encryption context included, is
+   * <p>AWS KMS API Reference, Decrypt: for a symmetric ciphertext KeyId is optional (the ciphertext
+   * names key and version) and, when given, must identify the key in the ciphertext, else
+   * IncorrectKeyException; every other failure, a wrong encryption context included, is
    * InvalidCiphertextException with no detail. An RSA ciphertext carries no metadata: KeyId and an
    * RSAES_OAEP_* EncryptionAlgorithm name the key and how to open it.
    */
@@ -180,33 +180,44 @@ public class Envelope {
         material ->
             new Sealed(
                 key,
-                crypto.encrypt(key.keyId(), key.currentVersion(), material, plaintext, context).toBytes(),
+                crypto
+                    .encrypt(key.keyId(), key.currentVersion(), material, plaintext, context)
+                    .toBytes(),
                 EncryptionAlgorithm.SYMMETRIC_DEFAULT));
   }
 
   private Uni<Sealed> sealAsymmetric(KmsKey key, EncryptionAlgorithm algorithm, byte[] plaintext) {
-    // AWS KMS API Reference, Encrypt Plaintext: "RSAES_OAEP_SHA_1 … 214 bytes" etc. (k − 2·hLen − 2).
+    // AWS KMS API Reference, Encrypt Plaintext: "RSAES_OAEP_SHA_1 … 214 bytes" etc. (k − 2·hLen −
+    // 2).
     int limit = KeyAlgorithms.maxPlaintext(key.keySpec(), algorithm);
     if (plaintext.length > limit) {
       throw KmsException.validation(
-          "Algorithm " + algorithm.wireName() + " and key spec " + key.keySpec().wireName()
-              + " cannot encrypt data larger than " + limit + " bytes.");
+          "Algorithm "
+              + algorithm.wireName()
+              + " and key spec "
+              + key.keySpec().wireName()
+              + " cannot encrypt data larger than "
+              + limit
+              + " bytes.");
     }
     return materials
         .publicKey(key)
-        .map(publicKey -> new Sealed(key, asymmetric.encrypt(algorithm, publicKey, plaintext), algorithm));
+        .map(
+            publicKey ->
+                new Sealed(key, asymmetric.encrypt(algorithm, publicKey, plaintext), algorithm));
   }
 
   private Uni<Opened> openAsymmetric(KmsKey key, EncryptionAlgorithm algorithm, byte[] ciphertext) {
     return materials.withCurrent(
         key,
-        privateKey -> new Opened(key, asymmetric.decrypt(algorithm, privateKey, ciphertext), algorithm));
+        privateKey ->
+            new Opened(key, asymmetric.decrypt(algorithm, privateKey, ciphertext), algorithm));
   }
 
   /**
    * Key state, usage ENCRYPT_DECRYPT, and an algorithm the key offers. A symmetric key takes only
-   * SYMMETRIC_DEFAULT; an RSA key only the RSAES_OAEP_* algorithms and no encryption context
-   * (AWS KMS API Reference, Encrypt EncryptionContext: "An encryption context is supported only on
+   * SYMMETRIC_DEFAULT; an RSA key only the RSAES_OAEP_* algorithms and no encryption context (AWS
+   * KMS API Reference, Encrypt EncryptionContext: "An encryption context is supported only on
    * operations with symmetric encryption KMS keys").
    */
   private static KmsKey requireEncryptionKey(
@@ -216,7 +227,8 @@ public class Envelope {
       if (algorithm != EncryptionAlgorithm.SYMMETRIC_DEFAULT) {
         throw new KmsException(
             ErrorCode.INVALID_KEY_USAGE,
-            "The encryption algorithm " + algorithm.wireName()
+            "The encryption algorithm "
+                + algorithm.wireName()
                 + " is not valid for a symmetric KMS key.");
       }
       return key;
@@ -231,9 +243,9 @@ public class Envelope {
   }
 
   /**
-   * A symmetric ciphertext can only have been made under a symmetric key: a header naming any
-   * other key of the caller is tampering, answered like all tampering (security reference P2, P6)
-   * rather than with the key's usage. A KeyId the caller names is checked as usual.
+   * A symmetric ciphertext can only have been made under a symmetric key: a header naming any other
+   * key of the caller is tampering, answered like all tampering (security reference P2, P6) rather
+   * than with the key's usage. A KeyId the caller names is checked as usual.
    */
   private static KmsKey requireSymmetricFromBlob(KmsKey key) {
     if (key.keySpec() != KeySpec.SYMMETRIC_DEFAULT) {
@@ -247,8 +259,12 @@ public class Envelope {
     if (key.keySpec() != KeySpec.SYMMETRIC_DEFAULT) {
       throw new KmsException(
           ErrorCode.INVALID_KEY_USAGE,
-          key.arn() + " key spec is " + key.keySpec().wireName() + " which is not valid for "
-              + action.wireName() + ".");
+          key.arn()
+              + " key spec is "
+              + key.keySpec().wireName()
+              + " which is not valid for "
+              + action.wireName()
+              + ".");
     }
     return key;
   }

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * AWS KMS GenerateDataKeyPair: a fresh RSA or ECC key pair for use outside KMS — the private key
- * in plaintext (PKCS#8 DER) and encrypted under a symmetric KMS key (decrypt it later with
- * Decrypt and the same encryption context), and the public key (DER SubjectPublicKeyInfo).
- * Rules: {@link DataKeyPairs}.
+ * AWS KMS GenerateDataKeyPair: a fresh RSA or ECC key pair for use outside KMS — the private key in
+ * plaintext (PKCS#8 DER) and encrypted under a symmetric KMS key (decrypt it later with Decrypt and
+ * the same encryption context), and the public key (DER SubjectPublicKeyInfo). Rules: {@link
+ * DataKeyPairs}.
  */
 @Action(KmsAction.GENERATE_DATA_KEY_PAIR)
 @ApplicationScoped

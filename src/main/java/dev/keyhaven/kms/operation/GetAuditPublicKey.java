@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Keyhaven extension {@code KeyhavenAdmin.GetAuditPublicKey}: the public keys that verify audit
- * checkpoints (DER SubjectPublicKeyInfo, ECDSA P-384 with SHA-384), the one in use first — the
- * role of CloudTrail's ListPublicKeys. Public, so any authenticated caller may read it.
+ * checkpoints (DER SubjectPublicKeyInfo, ECDSA P-384 with SHA-384), the one in use first — the role
+ * of CloudTrail's ListPublicKeys. Public, so any authenticated caller may read it.
  */
 @Action(KmsAction.GET_AUDIT_PUBLIC_KEY)
 @ApplicationScoped
@@ -41,7 +41,10 @@ public class GetAuditPublicKey
                 new Response(
                     "ECDSA_SHA_384",
                     keys.entrySet().stream()
-                        .map(e -> new SigningKey(e.getKey(), e.getValue(), e.getKey().equals(current)))
+                        .map(
+                            e ->
+                                new SigningKey(
+                                    e.getKey(), e.getValue(), e.getKey().equals(current)))
                         .sorted((a, b) -> Boolean.compare(b.inUse(), a.inUse()))
                         .toList()));
   }

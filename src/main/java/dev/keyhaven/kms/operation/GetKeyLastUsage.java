@@ -11,18 +11,18 @@ import java.time.Instant;
 
 /**
  * AWS KMS GetKeyLastUsage (API Reference, GetKeyLastUsage and KeyLastUsageData): the key's last
- * successful cryptographic operation — Operation, Timestamp, CloudTrailEventId, KmsRequestId —
- * with TrackingStartDate and KeyCreationDate. Key id or key ARN only ("Alias names are not
- * supported"), never cross-account, every key state (its errors hold no KMSInvalidStateException),
+ * successful cryptographic operation — Operation, Timestamp, CloudTrailEventId, KmsRequestId — with
+ * TrackingStartDate and KeyCreationDate. Key id or key ARN only ("Alias names are not supported"),
+ * never cross-account, every key state (its errors hold no KMSInvalidStateException),
  * kms:GetKeyLastUsage in the key policy.
  *
  * <p>A use is the audit event of a successful Encrypt, Decrypt, ReEncrypt (both keys),
  * GenerateDataKey*, GenerateDataKeyPair*, Sign, Verify, GenerateMac, VerifyMac or
  * DeriveSharedSecret ({@link KmsAction#tracksLastUsage()}); the ids are that event's {@code
  * eventID} and {@code requestID}, the Timestamp its {@code eventTime}. TrackingStartDate is when
- * this database began recording uses (the schema migration that added tracking ran), or the
- * key's creation date if later; KeyLastUsage is empty — no members — when no use was recorded
- * since then (docs/audit.md, "Key last usage").
+ * this database began recording uses (the schema migration that added tracking ran), or the key's
+ * creation date if later; KeyLastUsage is empty — no members — when no use was recorded since then
+ * (docs/audit.md, "Key last usage").
  */
 @Action(KmsAction.GET_KEY_LAST_USAGE)
 @ApplicationScoped
@@ -31,14 +31,20 @@ public class GetKeyLastUsage
 
   public record Request(@Member.Required @Member.KeyId String keyId) {}
 
-  /** AWS's KeyLastUsageData; every member absent when the key has not been used since tracking began. */
+  /**
+   * AWS's KeyLastUsageData; every member absent when the key has not been used since tracking
+   * began.
+   */
   public record KeyLastUsage(
       String operation, Instant timestamp, String cloudTrailEventId, String kmsRequestId) {
     static final KeyLastUsage NONE = new KeyLastUsage(null, null, null, null);
   }
 
   public record Response(
-      String keyId, KeyLastUsage keyLastUsage, Instant trackingStartDate, Instant keyCreationDate) {}
+      String keyId,
+      KeyLastUsage keyLastUsage,
+      Instant trackingStartDate,
+      Instant keyCreationDate) {}
 
   private final KeyResolver resolver;
   private final KeyUsageLog usage;
@@ -55,7 +61,12 @@ public class GetKeyLastUsage
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, KmsAction.GET_KEY_LAST_USAGE, request.keyId(), false, Conditions.none())
+                .resolve(
+                    context,
+                    KmsAction.GET_KEY_LAST_USAGE,
+                    request.keyId(),
+                    false,
+                    Conditions.none())
                 .map(key -> key.requireStateFor(KmsAction.GET_KEY_LAST_USAGE))
                 .chain(key -> usage.find(key.keyId()).map(tracked -> answer(key, tracked))));
   }
@@ -63,11 +74,7 @@ public class GetKeyLastUsage
   private static Response answer(KmsKey key, KeyUsageLog.Tracked tracked) {
     Instant created = key.creationDate();
     Instant since = tracked.since().isAfter(created) ? tracked.since() : created;
-    KeyLastUsage last =
-        tracked
-            .last()
-            .map(GetKeyLastUsage::data)
-            .orElse(KeyLastUsage.NONE);
+    KeyLastUsage last = tracked.last().map(GetKeyLastUsage::data).orElse(KeyLastUsage.NONE);
     // "KeyId: the globally unique identifier for the KMS key" — the key id, as DescribeKey's.
     return new Response(key.keyId().toString(), last, since, created);
   }

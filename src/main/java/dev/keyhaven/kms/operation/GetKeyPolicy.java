@@ -30,7 +30,8 @@ public class GetKeyPolicy implements KmsOperation<GetKeyPolicy.Request, GetKeyPo
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, KmsAction.GET_KEY_POLICY, request.keyId(), false, Conditions.none())
+                .resolve(
+                    context, KmsAction.GET_KEY_POLICY, request.keyId(), false, Conditions.none())
                 .map(key -> new Response(key.policy(), PolicyNames.DEFAULT)));
   }
 }

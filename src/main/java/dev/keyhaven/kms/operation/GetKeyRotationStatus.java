@@ -42,7 +42,12 @@ public class GetKeyRotationStatus
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, KmsAction.GET_KEY_ROTATION_STATUS, request.keyId(), false, Conditions.none())
+                .resolve(
+                    context,
+                    KmsAction.GET_KEY_ROTATION_STATUS,
+                    request.keyId(),
+                    false,
+                    Conditions.none())
                 .map(key -> status(key.requireStateFor(KmsAction.GET_KEY_ROTATION_STATUS))));
   }
 

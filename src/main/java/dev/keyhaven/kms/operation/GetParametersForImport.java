@@ -25,12 +25,12 @@ import java.time.Instant;
  * The token carries the wrapping private key sealed under the root key and bound to this KMS key
  * ({@link ImportCrypto}), so nothing is stored here.
  *
- * <p>AWS rules: only for keys with Origin EXTERNAL (UnsupportedOperationException {@code <key
- * ARN> origin is AWS_KMS which is not valid for this operation.}), in every state but
- * PendingDeletion; key id or key ARN; RSA private keys are too long for RSA-OAEP alone and need
- * RSA_AES_KEY_WRAP_SHA_* ("You cannot use RSAES_OAEP_* to wrap RSA private keys");
- * RSAES_PKCS1_V1_5 was withdrawn on 10 October 2023; SM2 and SM2PKE are China-Region only.
- * Condition keys kms:WrappingAlgorithm and kms:WrappingKeySpec.
+ * <p>AWS rules: only for keys with Origin EXTERNAL (UnsupportedOperationException {@code <key ARN>
+ * origin is AWS_KMS which is not valid for this operation.}), in every state but PendingDeletion;
+ * key id or key ARN; RSA private keys are too long for RSA-OAEP alone and need
+ * RSA_AES_KEY_WRAP_SHA_* ("You cannot use RSAES_OAEP_* to wrap RSA private keys"); RSAES_PKCS1_V1_5
+ * was withdrawn on 10 October 2023; SM2 and SM2PKE are China-Region only. Condition keys
+ * kms:WrappingAlgorithm and kms:WrappingKeySpec.
  */
 @Action(KmsAction.GET_PARAMETERS_FOR_IMPORT)
 @ApplicationScoped
@@ -51,6 +51,7 @@ public class GetParametersForImport
   private final AsymmetricCrypto asymmetric;
   private final ImportCrypto imports;
   private final Transactions transactions;
+
   /** Each request generates an RSA key pair: a CPU lever, bounded per account as AWS does. */
   private final RequestQuota quota;
 
@@ -70,15 +71,19 @@ public class GetParametersForImport
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    WrappingAlgorithm algorithm = AwsEnum.fromWire(WrappingAlgorithm.class, request.wrappingAlgorithm());
+    WrappingAlgorithm algorithm =
+        AwsEnum.fromWire(WrappingAlgorithm.class, request.wrappingAlgorithm());
     WrappingKeySpec spec = AwsEnum.fromWire(WrappingKeySpec.class, request.wrappingKeySpec());
     if (algorithm.oaepHash() == null) {
       throw KmsException.unsupported(
-          "WrappingAlgorithm " + algorithm.wireName() + " is not supported: use RSAES_OAEP_SHA_1,"
+          "WrappingAlgorithm "
+              + algorithm.wireName()
+              + " is not supported: use RSAES_OAEP_SHA_1,"
               + " RSAES_OAEP_SHA_256, RSA_AES_KEY_WRAP_SHA_1 or RSA_AES_KEY_WRAP_SHA_256.");
     }
     if (spec == WrappingKeySpec.SM2) {
-      throw KmsException.unsupported("WrappingKeySpec SM2 is not supported by this Keyhaven version.");
+      throw KmsException.unsupported(
+          "WrappingKeySpec SM2 is not supported by this Keyhaven version.");
     }
     if (!quota.tryAcquire(context.accountId())) {
       throw new KmsException(ErrorCode.THROTTLING, "Rate exceeded");
@@ -89,8 +94,18 @@ public class GetParametersForImport
             .with("kms:WrappingKeySpec", spec.wireName());
     Instant validTo = context.receivedAt().plus(VALIDITY);
     return transactions
-        .inSession(() -> resolver.resolve(context, KmsAction.GET_PARAMETERS_FOR_IMPORT, request.keyId(), false, conditions))
-        .map(key -> requireWrappable(key.requireStateFor(KmsAction.GET_PARAMETERS_FOR_IMPORT), algorithm))
+        .inSession(
+            () ->
+                resolver.resolve(
+                    context,
+                    KmsAction.GET_PARAMETERS_FOR_IMPORT,
+                    request.keyId(),
+                    false,
+                    conditions))
+        .map(
+            key ->
+                requireWrappable(
+                    key.requireStateFor(KmsAction.GET_PARAMETERS_FOR_IMPORT), algorithm))
         .chain(
             key ->
                 asymmetric
@@ -103,7 +118,8 @@ public class GetParametersForImport
                                     key.keyId(),
                                     new ImportCrypto.TokenContents(
                                         algorithm, spec, validTo, pair.privateKey()));
-                            return new Response(key.arn().toString(), token, pair.publicKey(), validTo);
+                            return new Response(
+                                key.arn().toString(), token, pair.publicKey(), validTo);
                           } finally {
                             pair.privateKey().wipe();
                           }
@@ -113,8 +129,11 @@ public class GetParametersForImport
   private static KmsKey requireWrappable(KmsKey key, WrappingAlgorithm algorithm) {
     if (key.keySpec().family() == KeySpec.Family.RSA && !algorithm.aesKeyWrap()) {
       throw KmsException.validation(
-          "WrappingAlgorithm " + algorithm.wireName() + " cannot wrap the private key of "
-              + key.keySpec().wireName() + " key material: use RSA_AES_KEY_WRAP_SHA_1 or"
+          "WrappingAlgorithm "
+              + algorithm.wireName()
+              + " cannot wrap the private key of "
+              + key.keySpec().wireName()
+              + " key material: use RSA_AES_KEY_WRAP_SHA_1 or"
               + " RSA_AES_KEY_WRAP_SHA_256.");
     }
     return key;

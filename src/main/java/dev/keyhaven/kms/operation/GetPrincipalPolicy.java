@@ -1,8 +1,8 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +25,8 @@ public class GetPrincipalPolicy
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    AccountRoot.requireCallerIsRootOf(context, KmsAction.GET_PRINCIPAL_POLICY, request.principalArn());
+    AccountRoot.requireCallerIsRootOf(
+        context, KmsAction.GET_PRINCIPAL_POLICY, request.principalArn());
     return policies
         .find(Principal.identityPolicyOwnerOf(request.principalArn()))
         .map(

@@ -11,18 +11,17 @@ import java.util.List;
 
 /**
  * AWS KMS GetPublicKey: the public key of an asymmetric KMS key (RSA, ECC or Ed25519) as DER
- * SubjectPublicKeyInfo (RFC 5280; Ed25519 per RFC 8410 §4), with its key spec, usage and algorithms, so callers can encrypt
- * or verify outside KMS. The private key never leaves the service. Enabled keys only (key-state
- * table); symmetric and HMAC keys have no public key (UnsupportedOperationException). Accepts
- * aliases and, cross-account, key and alias ARNs.
+ * SubjectPublicKeyInfo (RFC 5280; Ed25519 per RFC 8410 §4), with its key spec, usage and
+ * algorithms, so callers can encrypt or verify outside KMS. The private key never leaves the
+ * service. Enabled keys only (key-state table); symmetric and HMAC keys have no public key
+ * (UnsupportedOperationException). Accepts aliases and, cross-account, key and alias ARNs.
  */
 @Action(KmsAction.GET_PUBLIC_KEY)
 @ApplicationScoped
 public class GetPublicKey implements KmsOperation<GetPublicKey.Request, GetPublicKey.Response> {
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
-      @Member.GrantTokens List<String> grantTokens) {}
+      @Member.Required @Member.KeyId String keyId, @Member.GrantTokens List<String> grantTokens) {}
 
   public record Response(
       String keyId,
@@ -49,7 +48,8 @@ public class GetPublicKey implements KmsOperation<GetPublicKey.Request, GetPubli
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, KmsAction.GET_PUBLIC_KEY, request.keyId(), true, Conditions.none())
+                .resolve(
+                    context, KmsAction.GET_PUBLIC_KEY, request.keyId(), true, Conditions.none())
                 .map(key -> requireAsymmetric(key.requireStateFor(KmsAction.GET_PUBLIC_KEY)))
                 .chain(key -> materials.publicKey(key).map(publicKey -> response(key, publicKey))));
   }
@@ -57,7 +57,9 @@ public class GetPublicKey implements KmsOperation<GetPublicKey.Request, GetPubli
   private static KmsKey requireAsymmetric(KmsKey key) {
     if (!key.keySpec().isAsymmetric()) {
       throw KmsException.unsupported(
-          key.arn() + " key spec is " + key.keySpec().wireName()
+          key.arn()
+              + " key spec is "
+              + key.keySpec().wireName()
               + " which is not valid for this operation.");
     }
     return key;

@@ -20,20 +20,26 @@ final class GrantRequests {
   private GrantRequests() {}
 
   /**
-   * The rules of CreateGrant's members that no annotation states, after the annotated ones:
-   * each operation an AWS grant operation, and the constraints' pairs.
+   * The rules of CreateGrant's members that no annotation states, after the annotated ones: each
+   * operation an AWS grant operation, and the constraints' pairs.
    */
   static void validate(CreateGrant.Request r, Validator v) {
     List<String> allowed = AwsEnum.wireNames(GrantOperation.class);
     if (r.operations() != null
         && r.operations().stream().anyMatch(op -> op == null || !allowed.contains(op))) {
       v.fail(
-          "Value '" + r.operations() + "' at 'operations' failed to satisfy constraint: Member must"
-              + " satisfy constraint: [Member must satisfy enum value set: " + allowed + "]");
+          "Value '"
+              + r.operations()
+              + "' at 'operations' failed to satisfy constraint: Member must"
+              + " satisfy constraint: [Member must satisfy enum value set: "
+              + allowed
+              + "]");
     }
     if (r.constraints() != null) {
-      constraint(v, "constraints.encryptionContextEquals", r.constraints().encryptionContextEquals());
-      constraint(v, "constraints.encryptionContextSubset", r.constraints().encryptionContextSubset());
+      constraint(
+          v, "constraints.encryptionContextEquals", r.constraints().encryptionContextEquals());
+      constraint(
+          v, "constraints.encryptionContextSubset", r.constraints().encryptionContextSubset());
     }
   }
 
@@ -45,23 +51,31 @@ final class GrantRequests {
     v.encryptionContext(member, pairs);
     if (pairs.size() > MAX_CONSTRAINT_PAIRS) {
       v.fail(
-          "Value at '" + member + "' failed to satisfy constraint: Member must have length less"
-              + " than or equal to " + MAX_CONSTRAINT_PAIRS);
+          "Value at '"
+              + member
+              + "' failed to satisfy constraint: Member must have length less"
+              + " than or equal to "
+              + MAX_CONSTRAINT_PAIRS);
     }
     pairs.forEach(
         (k, value) -> {
           if (value != null && value.length() > MAX_CONSTRAINT_VALUE) {
             v.fail(
-                "Value at '" + member + "." + k + "' failed to satisfy constraint: Member must have"
-                    + " length less than or equal to " + MAX_CONSTRAINT_VALUE);
+                "Value at '"
+                    + member
+                    + "."
+                    + k
+                    + "' failed to satisfy constraint: Member must have"
+                    + " length less than or equal to "
+                    + MAX_CONSTRAINT_VALUE);
           }
         });
   }
 
   /**
    * The CreateGrant condition keys: kms:GrantOperations (multi-valued), kms:GranteePrincipal,
-   * kms:RetiringPrincipal, kms:GrantConstraintType, kms:GrantIsForAWSResource (always false: no
-   * AWS service calls Keyhaven), kms:EncryptionContext:* / kms:EncryptionContextKeys of the
+   * kms:RetiringPrincipal, kms:GrantConstraintType, kms:GrantIsForAWSResource (always false: no AWS
+   * service calls Keyhaven), kms:EncryptionContext:* / kms:EncryptionContextKeys of the
    * constraints; plus the grant itself, for grants that allow CreateGrant.
    */
   static Conditions conditions(

@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 /**
  * What the grant operations share (AWS KMS API Reference: CreateGrant, ListGrants,
  * ListRetirableGrants, RetireGrant, RevokeGrant): the {@code GrantListEntry} and {@code
- * GrantConstraints} wire shapes, grant id and principal checks, the DryRun answer, and the
- * NotFound wording.
+ * GrantConstraints} wire shapes, grant id and principal checks, the DryRun answer, and the NotFound
+ * wording.
  */
 final class GrantRules {
   static final int DEFAULT_LIMIT = 50;
@@ -28,12 +28,15 @@ final class GrantRules {
   public record Constraints(
       Map<String, String> encryptionContextEquals, Map<String, String> encryptionContextSubset) {
     static GrantConstraints toDomain(Constraints c) {
-      return c == null ? GrantConstraints.NONE
+      return c == null
+          ? GrantConstraints.NONE
           : new GrantConstraints(c.encryptionContextEquals(), c.encryptionContextSubset());
     }
 
     static Constraints of(GrantConstraints c) {
-      return c.isEmpty() ? null : new Constraints(c.encryptionContextEquals(), c.encryptionContextSubset());
+      return c.isEmpty()
+          ? null
+          : new Constraints(c.encryptionContextEquals(), c.encryptionContextSubset());
     }
   }
 
@@ -75,7 +78,8 @@ final class GrantRules {
    */
   static String requirePrincipal(RequestContext context, String arn) {
     if (arn != null && Principal.parse(arn, context.partition()).isEmpty()) {
-      throw new KmsException(ErrorCode.INVALID_ARN, "ARN does not refer to a valid principal: " + arn);
+      throw new KmsException(
+          ErrorCode.INVALID_ARN, "ARN does not refer to a valid principal: " + arn);
     }
     return arn;
   }

@@ -20,9 +20,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * AWS KMS ImportKeyMaterial: unwraps EncryptedKeyMaterial with the wrapping key of the
- * ImportToken, checks the material against the key spec and stores it like every material version
- * (wrapped under the root key; a key pair's public key beside it). The key becomes Enabled.
+ * AWS KMS ImportKeyMaterial: unwraps EncryptedKeyMaterial with the wrapping key of the ImportToken,
+ * checks the material against the key spec and stores it like every material version (wrapped under
+ * the root key; a key pair's public key beside it). The key becomes Enabled.
  *
  * <p>AWS KMS API Reference, ImportKeyMaterial:
  *
@@ -43,6 +43,7 @@ import java.util.List;
  *       RotateKeyOnDemand ({@link ImportedMaterials} has the rules); KeyMaterialId names the
  *       material a re-import must be. The response's KeyMaterialId is the imported material's.
  * </ul>
+ *
  * Key id or key ARN; Origin EXTERNAL keys in every state but PendingDeletion; condition keys
  * kms:ExpirationModel and kms:ValidTo.
  */
@@ -71,10 +72,7 @@ public class ImportKeyMaterial
   private final ImportCrypto imports;
 
   ImportKeyMaterial(
-      KeyResolver resolver,
-      KeyRepository keys,
-      KeyMaterials materials,
-      ImportCrypto imports) {
+      KeyResolver resolver, KeyRepository keys, KeyMaterials materials, ImportCrypto imports) {
     this.resolver = resolver;
     this.keys = keys;
     this.materials = materials;
@@ -150,7 +148,9 @@ public class ImportKeyMaterial
       if (context.receivedAt().isAfter(token.validTo())) {
         throw new KmsException(
             ErrorCode.EXPIRED_IMPORT_TOKEN,
-            "The import token expired at " + token.validTo() + "; call GetParametersForImport again.");
+            "The import token expired at "
+                + token.validTo()
+                + "; call GetParametersForImport again.");
       }
       material = imports.unwrapKeyMaterial(token, request.encryptedKeyMaterial());
     } finally {
@@ -161,7 +161,11 @@ public class ImportKeyMaterial
       String fingerprint = materials.importFingerprint(key.keyId(), publicKey, material);
       ImportedMaterials.Target target =
           ImportedMaterials.target(
-              key, versions, fingerprint, newMaterial, request.keyMaterialId(),
+              key,
+              versions,
+              fingerprint,
+              newMaterial,
+              request.keyMaterialId(),
               materials::newKeyMaterialId);
       Response response = new Response(key.arn().toString(), target.keyMaterialId());
       if (target.held()) {

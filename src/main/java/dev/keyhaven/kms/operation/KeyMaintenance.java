@@ -6,8 +6,8 @@ import dev.keyhaven.kms.operation.port.DueKeys;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.KeyRepository;
 import dev.keyhaven.kms.operation.port.ServiceEventLog;
-import dev.keyhaven.kms.operation.port.ServiceMetrics;
 import dev.keyhaven.kms.operation.port.ServiceEventLog.ServiceEvent;
+import dev.keyhaven.kms.operation.port.ServiceMetrics;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The scheduled maintenance job: the work AWS KMS does without anyone calling an API. One code
- * path for both triggers — the in-process timer of the long-running server ({@code
+ * The scheduled maintenance job: the work AWS KMS does without anyone calling an API. One code path
+ * for both triggers — the in-process timer of the long-running server ({@code
  * function.scheduled.MaintenanceTimer}) and, later, the rotation Lambda function's EventBridge
  * schedule — through the one entry point {@link #run()}.
  *
@@ -28,24 +28,24 @@ import java.util.function.Function;
  *
  * <ol>
  *   <li><b>RotateKey</b>: every Enabled key whose next automatic rotation date has passed gets a
- *       new material version; its next date moves one period on. Disabled keys wait: AWS rotates
- *       a re-enabled key at once if its date passed meanwhile (GetKeyRotationStatus docs).
- *   <li><b>DeleteKey</b>: every PendingDeletion key whose window has ended is deleted with all
- *       its wrapped material versions, aliases and grants (crypto-shredding: nothing left opens
- *       its ciphertexts; DescribeKey answers NotFoundException).
+ *       new material version; its next date moves one period on. Disabled keys wait: AWS rotates a
+ *       re-enabled key at once if its date passed meanwhile (GetKeyRotationStatus docs).
+ *   <li><b>DeleteKey</b>: every PendingDeletion key whose window has ended is deleted with all its
+ *       wrapped material versions, aliases and grants (crypto-shredding: nothing left opens its
+ *       ciphertexts; DescribeKey answers NotFoundException).
  *   <li><b>DeleteExpiredKeyMaterial</b>: every key whose imported material's ValidTo has passed
  *       loses it — every wrapped version deleted, the key PendingImport (a PendingDeletion key
  *       stays PendingDeletion), the cached plaintext wiped after the commit — as DeleteImportedKey
- *       Material does (AWS KMS Developer Guide, "Setting an expiration time": "KMS deletes the
- *       key material … the KMS key state changes to Pending import"). Only the same material can
- *       be imported again.
+ *       Material does (AWS KMS Developer Guide, "Setting an expiration time": "KMS deletes the key
+ *       material … the KMS key state changes to Pending import"). Only the same material can be
+ *       imported again.
  * </ol>
  *
  * <p>Guarantees: each batch is one transaction that claims its keys with {@code FOR UPDATE SKIP
  * LOCKED} ({@link DueKeys}), acts, records one service event per action ({@link ServiceEventLog},
- * same transaction) and commits — or changes nothing. So every step is idempotent (a done key is
- * no longer due), runs concurrent with each other split the work and never act on a key twice,
- * and a run stopped half-way leaves whole batches done and the rest due for the next run.
+ * same transaction) and commits — or changes nothing. So every step is idempotent (a done key is no
+ * longer due), runs concurrent with each other split the work and never act on a key twice, and a
+ * run stopped half-way leaves whole batches done and the rest due for the next run.
  */
 @ApplicationScoped
 public class KeyMaintenance {
@@ -124,7 +124,8 @@ public class KeyMaintenance {
                                             .inSession(() -> due.countDue(now))
                                             .map(
                                                 remaining ->
-                                                    new Summary(rotated, deleted, expired, remaining)))));
+                                                    new Summary(
+                                                        rotated, deleted, expired, remaining)))));
   }
 
   /** Runs {@code batch} until one comes back short or the run's batches are used up. */
@@ -185,10 +186,12 @@ public class KeyMaintenance {
                             eachInTurn(
                                     locked,
                                     key ->
-                                        keys.deleteImportedMaterial(key.deleteImportedMaterial(), null)
+                                        keys.deleteImportedMaterial(
+                                                key.deleteImportedMaterial(), null)
                                             .chain(
                                                 expired ->
-                                                    record("DeleteExpiredKeyMaterial", expired, now)))
+                                                    record(
+                                                        "DeleteExpiredKeyMaterial", expired, now)))
                                 .replaceWith(locked)))
         .invoke(expired -> expired.forEach(key -> crypto.forget(key.keyId())))
         .map(List::size);

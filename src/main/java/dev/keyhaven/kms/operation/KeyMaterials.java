@@ -21,13 +21,12 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * Versions of key material: CreateKey's first version and every rotation's (RotateKeyOnDemand
- * and the maintenance job share {@link #rotate}; imported material rotates with {@link
- * #rotateToPending}), and loading a version for use. Material is drawn
- * from the FIPS DRBG — 256 bits for symmetric keys, the spec's length for HMAC keys, a key pair
- * for RSA and ECC keys — and wrapped under the root key at once; the plaintext (for key pairs:
- * the PKCS#8 private key) is wiped before anything is stored. A key pair's public key is stored
- * beside it in clear.
+ * Versions of key material: CreateKey's first version and every rotation's (RotateKeyOnDemand and
+ * the maintenance job share {@link #rotate}; imported material rotates with {@link
+ * #rotateToPending}), and loading a version for use. Material is drawn from the FIPS DRBG — 256
+ * bits for symmetric keys, the spec's length for HMAC keys, a key pair for RSA and ECC keys — and
+ * wrapped under the root key at once; the plaintext (for key pairs: the PKCS#8 private key) is
+ * wiped before anything is stored. A key pair's public key is stored beside it in clear.
  */
 @ApplicationScoped
 public class KeyMaterials {
@@ -78,7 +77,9 @@ public class KeyMaterials {
     if (material.length() < lengths[0] || material.length() > lengths[1]) {
       throw new KmsException(
           ErrorCode.INCORRECT_KEY_MATERIAL,
-          "Key material for key spec " + spec.wireName() + " must be "
+          "Key material for key spec "
+              + spec.wireName()
+              + " must be "
               + (lengths[0] == lengths[1] ? lengths[0] : lengths[0] + " to " + lengths[1])
               + " bytes long.");
     }
@@ -112,16 +113,19 @@ public class KeyMaterials {
   public Uni<KmsKey> rotate(KmsKey key, RotationType type, Instant now) {
     KmsKey rotated = key.rotate(newKeyMaterialId(), type, now);
     return generate(
-            rotated.keyId(), rotated.keySpec(), rotated.currentVersion(), rotated.currentKeyMaterialId())
+            rotated.keyId(),
+            rotated.keySpec(),
+            rotated.currentVersion(),
+            rotated.currentKeyMaterialId())
         .chain(material -> keys.addVersion(rotated, material, type, now));
   }
 
   /**
    * Rotates {@code key}, an EXTERNAL key whose row the caller's transaction holds locked: its
-   * imported material pending rotation becomes current, every earlier version keeps decrypting
-   * (AWS KMS Developer Guide, "Rotate keys on demand", imported key material). Without such
-   * material: KMSInvalidStateException {@code No available key material pending rotation for the
-   * key: <key ARN>.} (reference §1.5).
+   * imported material pending rotation becomes current, every earlier version keeps decrypting (AWS
+   * KMS Developer Guide, "Rotate keys on demand", imported key material). Without such material:
+   * KMSInvalidStateException {@code No available key material pending rotation for the key: <key
+   * ARN>.} (reference §1.5).
    *
    * @return the key as stored
    */
@@ -178,11 +182,7 @@ public class KeyMaterials {
   /** An asymmetric key's public key (SubjectPublicKeyInfo DER), read without unwrapping. */
   public Uni<byte[]> publicKey(KmsKey key) {
     return keys.findMaterial(key.keyId(), key.currentVersion())
-        .map(
-            found ->
-                found
-                    .map(WrappedKeyMaterial::publicKey)
-                    .orElseThrow(() -> missing(key)));
+        .map(found -> found.map(WrappedKeyMaterial::publicKey).orElseThrow(() -> missing(key)));
   }
 
   private static IllegalStateException missing(KmsKey key) {

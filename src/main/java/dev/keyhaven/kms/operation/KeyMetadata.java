@@ -16,10 +16,9 @@ import java.util.List;
  * not apply is left out, as AWS does: EncryptionAlgorithms for ENCRYPT_DECRYPT keys,
  * SigningAlgorithms for SIGN_VERIFY keys, MacAlgorithms for HMAC keys, KeyAgreementAlgorithms for
  * KEY_AGREEMENT keys. CurrentKeyMaterialId is present for symmetric encryption keys only (AWS:
- * "present for symmetric encryption keys"), the keys that rotate, once they have material — and,
- * as recorded from AWS, still after DeleteImportedKeyMaterial or expiry (the material stays
- * associated with the key). ExpirationModel and ValidTo describe imported material while the key
- * holds some.
+ * "present for symmetric encryption keys"), the keys that rotate, once they have material — and, as
+ * recorded from AWS, still after DeleteImportedKeyMaterial or expiry (the material stays associated
+ * with the key). ExpirationModel and ValidTo describe imported material while the key holds some.
  */
 public record KeyMetadata(
     String AWSAccountId,

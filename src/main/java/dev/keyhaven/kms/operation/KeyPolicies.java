@@ -15,9 +15,9 @@ import java.util.Map;
 
 /**
  * The rules a key policy must pass before CreateKey or PutKeyPolicy stores it (AWS KMS API
- * Reference, PutKeyPolicy Policy): at most 32 KB; only tab, LF, CR and U+0020–U+00FF; valid
- * grammar with a principal in every statement (MalformedPolicyDocumentException); and the policy
- * lockout safety check — the new policy must let the caller call PutKeyPolicy afterwards, unless
+ * Reference, PutKeyPolicy Policy): at most 32 KB; only tab, LF, CR and U+0020–U+00FF; valid grammar
+ * with a principal in every statement (MalformedPolicyDocumentException); and the policy lockout
+ * safety check — the new policy must let the caller call PutKeyPolicy afterwards, unless
  * BypassPolicyLockoutSafetyCheck is true.
  */
 @ApplicationScoped
@@ -31,7 +31,9 @@ public class KeyPolicies {
     this.identityPolicies = identityPolicies;
   }
 
-  /** Parses and checks {@code policy} for the key {@code keyArn}; completes when it may be stored. */
+  /**
+   * Parses and checks {@code policy} for the key {@code keyArn}; completes when it may be stored.
+   */
   public Uni<Void> validate(
       RequestContext context, String keyArn, String policy, boolean bypassLockoutSafetyCheck) {
     PolicyDocument parsed = parse(policy, PolicyDocument.Kind.KEY_POLICY);
@@ -50,7 +52,11 @@ public class KeyPolicies {
                       keyArn,
                       Map.of());
               List<PolicyDocument> own =
-                  identity.map(t -> List.of(PolicyDocument.parse(t, PolicyDocument.Kind.IDENTITY_POLICY))).orElse(List.of());
+                  identity
+                      .map(
+                          t ->
+                              List.of(PolicyDocument.parse(t, PolicyDocument.Kind.IDENTITY_POLICY)))
+                      .orElse(List.of());
               if (!KmsAuthorizer.decide(next, parsed, own, false).allowed()) {
                 throw new KmsException(
                     ErrorCode.MALFORMED_POLICY_DOCUMENT,

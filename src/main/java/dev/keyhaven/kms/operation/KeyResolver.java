@@ -24,9 +24,9 @@ import java.util.UUID;
  *
  * <p>No existence oracle across accounts (docs/identity.md, "What a denial reveals"): for a key or
  * alias ARN of another account, the answer to a caller that may not use the key is the same
- * AccessDeniedException — code and message, naming only what the caller sent — whether the key
- * or alias exists or not, and for an action that is never cross-account. Only the caller's own
- * account answers NotFoundException, as AWS does.
+ * AccessDeniedException — code and message, naming only what the caller sent — whether the key or
+ * alias exists or not, and for an action that is never cross-account. Only the caller's own account
+ * answers NotFoundException, as AWS does.
  */
 @ApplicationScoped
 public class KeyResolver {
@@ -70,8 +70,8 @@ public class KeyResolver {
   }
 
   /**
-   * The key a ciphertext names (Decrypt, ReEncrypt), authorized for {@code action}. A key that
-   * does not exist here answers AWS's AccessDeniedException wording.
+   * The key a ciphertext names (Decrypt, ReEncrypt), authorized for {@code action}. A key that does
+   * not exist here answers AWS's AccessDeniedException wording.
    */
   public Uni<KmsKey> resolveFromCiphertext(
       RequestContext context, KmsAction action, UUID keyId, Conditions conditions) {
@@ -97,8 +97,8 @@ public class KeyResolver {
 
   /**
    * Records a key of the caller's own account before authorization, so a denied request's event
-   * still names it. Another account's key is recorded only once authorized: otherwise the
-   * caller's trail would tell a denied key from a missing one.
+   * still names it. Another account's key is recorded only once authorized: otherwise the caller's
+   * trail would tell a denied key from a missing one.
    */
   private static void noteOwnKey(RequestContext context, KmsKey key) {
     if (key.accountId().equals(context.accountId())) {
@@ -116,24 +116,31 @@ public class KeyResolver {
 
   /**
    * Parses a KeyId member. Recorded from AWS (DescribeKey of a well-formed multi-Region key id no
-   * key has): NotFoundException {@code Key 'arn:<partition>:kms:<region>:<account>:key/mrk-…' does not
-   * exist} — the caller's region and account, as for an unknown key id — where an id of no known
-   * form answers {@code Invalid keyId '<id>'}.
+   * key has): NotFoundException {@code Key 'arn:<partition>:kms:<region>:<account>:key/mrk-…' does
+   * not exist} — the caller's region and account, as for an unknown key id — where an id of no
+   * known form answers {@code Invalid keyId '<id>'}.
    */
   private static KeyReference parse(RequestContext context, String keyId, boolean allowAliases) {
     if (KeyReference.isMultiRegionKeyId(keyId)) {
       throw KmsException.notFound(
-          "Key 'arn:" + context.partition() + ":kms:" + context.region() + ":"
-              + context.accountId() + ":key/" + keyId + "' does not exist");
+          "Key 'arn:"
+              + context.partition()
+              + ":kms:"
+              + context.region()
+              + ":"
+              + context.accountId()
+              + ":key/"
+              + keyId
+              + "' does not exist");
     }
     return KeyReference.parse(keyId, allowAliases);
   }
 
   /**
    * The stored key {@code reference} names, not yet authorized. The caller's own account answers
-   * NotFoundException as AWS does; for another account's key or alias that does not exist, and
-   * for an action that is never cross-account, the answer is {@link
-   * Authorization#denyWithoutKey}'s — the one an existing key that does not admit the caller gets.
+   * NotFoundException as AWS does; for another account's key or alias that does not exist, and for
+   * an action that is never cross-account, the answer is {@link Authorization#denyWithoutKey}'s —
+   * the one an existing key that does not admit the caller gets.
    */
   private Uni<KmsKey> locate(
       RequestContext context,
@@ -142,9 +149,14 @@ public class KeyResolver {
       boolean forUpdate,
       Conditions conditions) {
     if (reference instanceof KeyReference.ById byId) {
-      KeyArn expected = new KeyArn(context.partition(), context.region(), context.accountId(), byId.keyId());
+      KeyArn expected =
+          new KeyArn(context.partition(), context.region(), context.accountId(), byId.keyId());
       return load(byId.keyId(), forUpdate)
-          .map(found -> found.filter(k -> k.arn().equals(expected)).orElseThrow(() -> keyDoesNotExist(expected)));
+          .map(
+              found ->
+                  found
+                      .filter(k -> k.arn().equals(expected))
+                      .orElseThrow(() -> keyDoesNotExist(expected)));
     }
     if (reference instanceof KeyReference.ByArn byArn) {
       KeyArn arn = byArn.arn();
@@ -155,7 +167,9 @@ public class KeyResolver {
       }
       if (arn.accountId().equals(context.accountId())) {
         return load(arn.keyId(), forUpdate)
-            .map(found -> found.filter(k -> k.arn().equals(arn)).orElseThrow(() -> keyDoesNotExist(arn)));
+            .map(
+                found ->
+                    found.filter(k -> k.arn().equals(arn)).orElseThrow(() -> keyDoesNotExist(arn)));
       }
       if (!action.crossAccount()) {
         return authorization.denyWithoutKey(context, action, conditions, byArn.raw());
@@ -166,10 +180,14 @@ public class KeyResolver {
                   found
                       .filter(k -> k.arn().equals(arn))
                       .map(k -> Uni.createFrom().item(k))
-                      .orElseGet(() -> authorization.denyWithoutKey(context, action, conditions, byArn.raw())));
+                      .orElseGet(
+                          () ->
+                              authorization.denyWithoutKey(
+                                  context, action, conditions, byArn.raw())));
     }
     if (reference instanceof KeyReference.ByAliasName byAlias) {
-      return byAlias(context, action, context.accountId(), byAlias.alias(), byAlias.raw(), conditions);
+      return byAlias(
+          context, action, context.accountId(), byAlias.alias(), byAlias.raw(), conditions);
     }
     KeyReference.ByAliasArn byAliasArn = (KeyReference.ByAliasArn) reference;
     if (!byAliasArn.region().equals(context.region())
@@ -177,12 +195,16 @@ public class KeyResolver {
       return Uni.createFrom()
           .failure(
               aliasNotFound(
-                  byAliasArn.partition(), byAliasArn.region(), byAliasArn.accountId(), byAliasArn.alias()));
+                  byAliasArn.partition(),
+                  byAliasArn.region(),
+                  byAliasArn.accountId(),
+                  byAliasArn.alias()));
     }
     if (!byAliasArn.accountId().equals(context.accountId()) && !action.crossAccount()) {
       return authorization.denyWithoutKey(context, action, conditions, byAliasArn.raw());
     }
-    return byAlias(context, action, byAliasArn.accountId(), byAliasArn.alias(), byAliasArn.raw(), conditions);
+    return byAlias(
+        context, action, byAliasArn.accountId(), byAliasArn.alias(), byAliasArn.raw(), conditions);
   }
 
   private Uni<Optional<KmsKey>> load(UUID keyId, boolean forUpdate) {
@@ -224,9 +246,15 @@ public class KeyResolver {
       RequestContext context, KmsAction action, String resource) {
     return new KmsException(
         ErrorCode.ACCESS_DENIED,
-        "User: " + context.caller().principalArn() + " is not authorized to perform: "
-            + action.iamAction() + " on resource: " + resource
-            + " because no resource-based policy allows the " + action.iamAction() + " action");
+        "User: "
+            + context.caller().principalArn()
+            + " is not authorized to perform: "
+            + action.iamAction()
+            + " on resource: "
+            + resource
+            + " because no resource-based policy allows the "
+            + action.iamAction()
+            + " action");
   }
 
   static KmsException keyDoesNotExist(KeyArn arn) {
@@ -239,6 +267,7 @@ public class KeyResolver {
 
   private static KmsException aliasNotFound(
       String partition, String region, String accountId, AliasName alias) {
-    return KmsException.notFound("Alias " + alias.arn(partition, region, accountId) + " is not found.");
+    return KmsException.notFound(
+        "Alias " + alias.arn(partition, region, accountId) + " is not found.");
   }
 }

@@ -34,11 +34,11 @@ import java.util.UUID;
  * <p>Contract: {@link #problems} checks every key by the rules the API applies (AWS's key spec ×
  * usage matrix, tag, alias and policy rules, imported material against the spec); only a seed
  * without problems is {@link #apply applied}. A key whose id does not exist yet is created in one
- * transaction with its aliases, each action audited as a service event in that transaction
- * ({@code CreateKey}, {@code ImportKeyMaterial}, {@code EnableKeyRotation}, {@code CreateAlias},
- * with {@code serviceEventDetails.seedFile}); a key that exists is never changed — each way it
- * differs from the file is reported instead. The key policy's grammar is checked, its lockout
- * check is not (no caller stands behind a seed).
+ * transaction with its aliases, each action audited as a service event in that transaction ({@code
+ * CreateKey}, {@code ImportKeyMaterial}, {@code EnableKeyRotation}, {@code CreateAlias}, with
+ * {@code serviceEventDetails.seedFile}); a key that exists is never changed — each way it differs
+ * from the file is reported instead. The key policy's grammar is checked, its lockout check is not
+ * (no caller stands behind a seed).
  */
 @ApplicationScoped
 public class KeySeeding {
@@ -144,18 +144,31 @@ public class KeySeeding {
             0);
     List<ServiceEvent> audit = new ArrayList<>();
     audit.add(
-        event(target, "CreateKey", key, now, Map.of(
-            "keySpec", key.keySpec().wireName(),
-            "keyUsage", key.keyUsage().wireName(),
-            "origin", key.origin().wireName())));
+        event(
+            target,
+            "CreateKey",
+            key,
+            now,
+            Map.of(
+                "keySpec", key.keySpec().wireName(),
+                "keyUsage", key.keyUsage().wireName(),
+                "origin", key.origin().wireName())));
     List<String> report = new ArrayList<>();
-    report.add("created key " + arn + " (" + key.keySpec().wireName() + ", " + key.keyUsage().wireName()
-        + (imported ? ", imported material" : "") + ")");
+    report.add(
+        "created key "
+            + arn
+            + " ("
+            + key.keySpec().wireName()
+            + ", "
+            + key.keyUsage().wireName()
+            + (imported ? ", imported material" : "")
+            + ")");
     Uni<Void> stored;
     if (imported) {
       byte[] publicKey = materials.checkImported(key.keySpec(), key.keyUsage(), seed.keyMaterial());
       String fingerprint = materials.importFingerprint(key.keyId(), publicKey, seed.keyMaterial());
-      var wrapped = materials.wrap(key.keyId(), 1, materialId, seed.keyMaterial()).withPublicKey(publicKey);
+      var wrapped =
+          materials.wrap(key.keyId(), 1, materialId, seed.keyMaterial()).withPublicKey(publicKey);
       KmsKey withMaterial =
           key.importMaterial(fingerprint, ExpirationModel.KEY_MATERIAL_DOES_NOT_EXPIRE, null);
       stored =
@@ -163,7 +176,11 @@ public class KeySeeding {
               .chain(() -> keys.putImportedMaterial(withMaterial, wrapped, fingerprint))
               .replaceWithVoid();
       audit.add(
-          event(target, "ImportKeyMaterial", key, now,
+          event(
+              target,
+              "ImportKeyMaterial",
+              key,
+              now,
               Map.of("expirationModel", ExpirationModel.KEY_MATERIAL_DOES_NOT_EXPIRE.wireName())));
     } else {
       stored =
@@ -173,7 +190,11 @@ public class KeySeeding {
     }
     if (seed.rotationPeriodInDays() != null) {
       audit.add(
-          event(target, "EnableKeyRotation", key, now,
+          event(
+              target,
+              "EnableKeyRotation",
+              key,
+              now,
               Map.of("rotationPeriodInDays", seed.rotationPeriodInDays().toString())));
     }
     for (String name : seed.aliases()) {
@@ -187,15 +208,27 @@ public class KeySeeding {
                           existing -> {
                             if (existing.isPresent()) {
                               report.add(
-                                  "key " + seed.keyId() + ": alias " + name + " already points at key "
-                                      + existing.get().targetKeyId() + "; " + LEFT_ALONE);
+                                  "key "
+                                      + seed.keyId()
+                                      + ": alias "
+                                      + name
+                                      + " already points at key "
+                                      + existing.get().targetKeyId()
+                                      + "; "
+                                      + LEFT_ALONE);
                               return Uni.createFrom().voidItem();
                             }
-                            audit.add(event(target, "CreateAlias", key, now, Map.of("aliasName", name)));
+                            audit.add(
+                                event(target, "CreateAlias", key, now, Map.of("aliasName", name)));
                             report.add("created alias " + name + " → " + seed.keyId());
                             return aliases.insert(
                                 new AliasRepository.Alias(
-                                    target.accountId(), target.region(), alias, key.keyId(), now, now));
+                                    target.accountId(),
+                                    target.region(),
+                                    alias,
+                                    key.keyId(),
+                                    now,
+                                    now));
                           }));
     }
     // The trail last: appending locks the audit chain's head until commit (lock order key rows →
@@ -216,9 +249,16 @@ public class KeySeeding {
   private Uni<List<String>> differences(Target target, SeedKey seed, KmsKey key) {
     List<String> found = new ArrayList<>();
     String id = "key " + seed.keyId() + " exists; " + LEFT_ALONE + ", but ";
-    if (!key.accountId().equals(target.accountId()) || !key.arn().region().equals(target.region())) {
-      found.add(id + "it is " + key.arn() + ", not a key of account " + target.accountId()
-          + " in " + target.region());
+    if (!key.accountId().equals(target.accountId())
+        || !key.arn().region().equals(target.region())) {
+      found.add(
+          id
+              + "it is "
+              + key.arn()
+              + ", not a key of account "
+              + target.accountId()
+              + " in "
+              + target.region());
       return Uni.createFrom().item(found);
     }
     differ(found, id, "KeySpec", seed.keySpec().wireName(), key.keySpec().wireName());
@@ -232,10 +272,16 @@ public class KeySeeding {
     differ(found, id, "Policy", policyOf(target, seed), key.policy());
     String rotation =
         key.automaticRotationEnabled() ? String.valueOf(key.rotation().periodInDays()) : "off";
-    differ(found, id, "RotationPeriodInDays",
-        seed.rotationPeriodInDays() == null ? "off" : seed.rotationPeriodInDays().toString(), rotation);
-    if (seed.keyMaterial() != null && key.importState() != null
-        && key.keySpec() == seed.keySpec() && key.keyUsage() == usageOf(seed)) {
+    differ(
+        found,
+        id,
+        "RotationPeriodInDays",
+        seed.rotationPeriodInDays() == null ? "off" : seed.rotationPeriodInDays().toString(),
+        rotation);
+    if (seed.keyMaterial() != null
+        && key.importState() != null
+        && key.keySpec() == seed.keySpec()
+        && key.keyUsage() == usageOf(seed)) {
       byte[] publicKey = materials.checkImported(key.keySpec(), key.keyUsage(), seed.keyMaterial());
       String fingerprint = materials.importFingerprint(key.keyId(), publicKey, seed.keyMaterial());
       if (!fingerprint.equals(key.importState().fingerprint())) {
@@ -254,18 +300,28 @@ public class KeySeeding {
                             if (alias.isEmpty()) {
                               found.add(id + "alias " + name + " does not exist");
                             } else if (!alias.get().targetKeyId().equals(key.keyId())) {
-                              found.add(id + "alias " + name + " points at key " + alias.get().targetKeyId());
+                              found.add(
+                                  id
+                                      + "alias "
+                                      + name
+                                      + " points at key "
+                                      + alias.get().targetKeyId());
                             }
                           })
                       .replaceWithVoid());
     }
     return checked.replaceWith(
-        () -> found.isEmpty() ? List.of("key " + seed.keyId() + " exists and matches the file") : found);
+        () ->
+            found.isEmpty()
+                ? List.of("key " + seed.keyId() + " exists and matches the file")
+                : found);
   }
 
-  private static void differ(List<String> found, String id, String field, String file, String stored) {
+  private static void differ(
+      List<String> found, String id, String field, String file, String stored) {
     if (!Objects.equals(file, stored)) {
-      found.add(id + field + " differs: the file says " + quote(file) + ", the key has " + quote(stored));
+      found.add(
+          id + field + " differs: the file says " + quote(file) + ", the key has " + quote(stored));
     }
   }
 
@@ -291,6 +347,7 @@ public class KeySeeding {
       Target target, String name, KmsKey key, Instant now, Map<String, String> details) {
     Map<String, String> all = new LinkedHashMap<>(details);
     all.put("seedFile", target.seedFile());
-    return new ServiceEvent(name, target.accountId(), target.region(), key.arn().toString(), now, all);
+    return new ServiceEvent(
+        name, target.accountId(), target.region(), key.arn().toString(), now, all);
   }
 }

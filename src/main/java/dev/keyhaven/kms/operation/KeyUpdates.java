@@ -11,9 +11,9 @@ import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
 /**
- * The read-check-write every key management operation does, in one transaction: lock the key's
- * row, enforce the key-state table for the action, apply the change, store it. Concurrent writers
- * to one key queue on the row lock, so no update is lost.
+ * The read-check-write every key management operation does, in one transaction: lock the key's row,
+ * enforce the key-state table for the action, apply the change, store it. Concurrent writers to one
+ * key queue on the row lock, so no update is lost.
  */
 @ApplicationScoped
 public class KeyUpdates {
@@ -44,9 +44,8 @@ public class KeyUpdates {
   }
 
   /**
-   * The management operations that change a key and answer {@code {}} (TagResource,
-   * UntagResource, UpdateKeyDescription, Enable/DisableKeyRotation): {@link #update}, then the
-   * empty result.
+   * The management operations that change a key and answer {@code {}} (TagResource, UntagResource,
+   * UpdateKeyDescription, Enable/DisableKeyRotation): {@link #update}, then the empty result.
    */
   public Uni<NoResult> change(
       RequestContext context,
@@ -86,13 +85,14 @@ public class KeyUpdates {
         key ->
             change
                 .apply(key)
-                .chain(changed -> changed == key ? Uni.createFrom().item(key) : keys.update(changed)));
+                .chain(
+                    changed -> changed == key ? Uni.createFrom().item(key) : keys.update(changed)));
   }
 
   /**
-   * The locked read-check part alone: in one transaction, lock the key's row, enforce the
-   * key-state table, then {@code work}, which stores what it changes itself (e.g. a rotation,
-   * which adds a material version along with the key's new metadata).
+   * The locked read-check part alone: in one transaction, lock the key's row, enforce the key-state
+   * table, then {@code work}, which stores what it changes itself (e.g. a rotation, which adds a
+   * material version along with the key's new metadata).
    */
   public <T> Uni<T> withLockedKey(
       RequestContext context,

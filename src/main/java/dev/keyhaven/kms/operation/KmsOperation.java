@@ -10,8 +10,8 @@ import io.smallrye.mutiny.Uni;
  * DryRun member is true — so an operation file holds only what is particular to its action.
  *
  * <p>Request and response types are plain records whose components carry AWS member names in
- * lowerCamel case ({@code keyId} ⇄ {@code KeyId}); enum-valued request members arrive as strings
- * so that an unknown value is a ValidationException with AWS's wording, not a parse error.
+ * lowerCamel case ({@code keyId} ⇄ {@code KeyId}); enum-valued request members arrive as strings so
+ * that an unknown value is a ValidationException with AWS's wording, not a parse error.
  *
  * @param <Q> the request record
  * @param <R> the response record

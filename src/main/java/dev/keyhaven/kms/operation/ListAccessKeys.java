@@ -31,7 +31,8 @@ public class ListAccessKeys
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     if (request.principalArn() != null) {
-      AccountRoot.requireCallerIsRootOf(context, KmsAction.LIST_ACCESS_KEYS, request.principalArn());
+      AccountRoot.requireCallerIsRootOf(
+          context, KmsAction.LIST_ACCESS_KEYS, request.principalArn());
     } else {
       AccountRoot.requireCallerIsRoot(context, KmsAction.LIST_ACCESS_KEYS, "*");
     }
@@ -41,7 +42,10 @@ public class ListAccessKeys
             keys ->
                 new Response(
                     keys.stream()
-                        .map(k -> new AccessKeyMetadata(k.accessKeyId(), k.principalArn(), k.createDate()))
+                        .map(
+                            k ->
+                                new AccessKeyMetadata(
+                                    k.accessKeyId(), k.principalArn(), k.createDate()))
                         .toList()));
   }
 }

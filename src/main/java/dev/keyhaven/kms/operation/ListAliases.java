@@ -59,8 +59,17 @@ public class ListAliases implements KmsOperation<ListAliases.Request, ListAliase
         () -> {
           Uni<UUID> keyFilter =
               request.keyId() == null
-                  ? authorization.require(context, KmsAction.LIST_ALIASES, null, Conditions.none()).replaceWith((UUID) null)
-                  : resolver.resolve(context, KmsAction.LIST_ALIASES, request.keyId(), false, Conditions.none()).map(k -> k.keyId());
+                  ? authorization
+                      .require(context, KmsAction.LIST_ALIASES, null, Conditions.none())
+                      .replaceWith((UUID) null)
+                  : resolver
+                      .resolve(
+                          context,
+                          KmsAction.LIST_ALIASES,
+                          request.keyId(),
+                          false,
+                          Conditions.none())
+                      .map(k -> k.keyId());
           return keyFilter
               .chain(
                   keyId ->

@@ -41,7 +41,10 @@ public class ListGrants implements KmsOperation<ListGrants.Request, ListGrants.R
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     GrantRules.requireGrantId(request.grantId());
-    int limit = Math.min(request.limit() == null ? GrantRules.DEFAULT_LIMIT : request.limit(), GrantRules.MAX_PAGE);
+    int limit =
+        Math.min(
+            request.limit() == null ? GrantRules.DEFAULT_LIMIT : request.limit(),
+            GrantRules.MAX_PAGE);
     String after = GrantRules.afterGrantId(request.marker());
     Conditions conditions = Conditions.none().with("kms:GrantIsForAWSResource", "false");
     return transactions.inSession(
@@ -51,7 +54,11 @@ public class ListGrants implements KmsOperation<ListGrants.Request, ListGrants.R
                 .chain(
                     key ->
                         grants.list(
-                            key.keyId(), request.grantId(), request.granteePrincipal(), after, limit + 1))
+                            key.keyId(),
+                            request.grantId(),
+                            request.granteePrincipal(),
+                            after,
+                            limit + 1))
                 .map(found -> page(context, found, limit)));
   }
 

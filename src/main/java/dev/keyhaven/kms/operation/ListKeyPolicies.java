@@ -36,7 +36,8 @@ public class ListKeyPolicies
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, KmsAction.LIST_KEY_POLICIES, request.keyId(), false, Conditions.none())
+                .resolve(
+                    context, KmsAction.LIST_KEY_POLICIES, request.keyId(), false, Conditions.none())
                 .map(key -> new Response(List.of(PolicyNames.DEFAULT), false)));
   }
 }

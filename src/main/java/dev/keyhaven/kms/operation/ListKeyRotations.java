@@ -67,7 +67,12 @@ public class ListKeyRotations
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, KmsAction.LIST_KEY_ROTATIONS, request.keyId(), false, Conditions.none())
+                .resolve(
+                    context,
+                    KmsAction.LIST_KEY_ROTATIONS,
+                    request.keyId(),
+                    false,
+                    Conditions.none())
                 .map(key -> key.requireStateFor(KmsAction.LIST_KEY_ROTATIONS))
                 .chain(
                     key ->

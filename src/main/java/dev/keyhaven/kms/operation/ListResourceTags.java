@@ -39,7 +39,12 @@ public class ListResourceTags
     return transactions.inSession(
         () ->
             resolver
-                .resolve(context, KmsAction.LIST_RESOURCE_TAGS, request.keyId(), false, Conditions.none())
+                .resolve(
+                    context,
+                    KmsAction.LIST_RESOURCE_TAGS,
+                    request.keyId(),
+                    false,
+                    Conditions.none())
                 .map(
                     key -> {
                       TreeMap<String, String> sorted = new TreeMap<>(key.tags());

@@ -10,9 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * AWS KMS ListRetirableGrants (API Reference, ListRetirableGrants): the grants, on keys of any
  * account, whose RetiringPrincipal is the given principal; Limit 1–100 (default 50), paged by
- * Marker. An IAM-only action (kms:ListRetirableGrants in an identity policy, or the account
- * root); the principal must belong to the caller's account ("You cannot perform this operation
- * on ... a different AWS account").
+ * Marker. An IAM-only action (kms:ListRetirableGrants in an identity policy, or the account root);
+ * the principal must belong to the caller's account ("You cannot perform this operation on ... a
+ * different AWS account").
  */
 @Action(KmsAction.LIST_RETIRABLE_GRANTS)
 @ApplicationScoped
@@ -38,10 +38,17 @@ public class ListRetirableGrants
   @Override
   public Uni<ListGrants.Response> execute(RequestContext context, Request request) {
     GrantRules.requirePrincipal(context, request.retiringPrincipal());
-    if (!Principal.parse(request.retiringPrincipal()).orElseThrow().accountId().equals(context.accountId())) {
-      throw KeyResolver.accessDenied(context, KmsAction.LIST_RETIRABLE_GRANTS, request.retiringPrincipal());
+    if (!Principal.parse(request.retiringPrincipal())
+        .orElseThrow()
+        .accountId()
+        .equals(context.accountId())) {
+      throw KeyResolver.accessDenied(
+          context, KmsAction.LIST_RETIRABLE_GRANTS, request.retiringPrincipal());
     }
-    int limit = Math.min(request.limit() == null ? GrantRules.DEFAULT_LIMIT : request.limit(), GrantRules.MAX_PAGE);
+    int limit =
+        Math.min(
+            request.limit() == null ? GrantRules.DEFAULT_LIMIT : request.limit(),
+            GrantRules.MAX_PAGE);
     String after = GrantRules.afterGrantId(request.marker());
     return transactions.inSession(
         () ->

@@ -41,7 +41,11 @@ public class ListXksKeys implements KmsOperation<ListXksKeys.Request, ListXksKey
                             k ->
                                 new Key(
                                     k.keyId().toString(),
-                                    new KeyArn(context.partition(), context.region(), context.accountId(), k.keyId())
+                                    new KeyArn(
+                                            context.partition(),
+                                            context.region(),
+                                            context.accountId(),
+                                            k.keyId())
                                         .toString(),
                                     XksKeyUsage.wire(k.usage())))
                         .toList()));

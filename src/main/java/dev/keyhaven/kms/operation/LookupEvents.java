@@ -11,20 +11,21 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Keyhaven extension {@code KeyhavenAdmin.LookupEvents}: the audit events of the caller's account
- * — requests it made, and requests on its keys — newest first, in the shape of CloudTrail's
+ * Keyhaven extension {@code KeyhavenAdmin.LookupEvents}: the audit events of the caller's account —
+ * requests it made, and requests on its keys — newest first, in the shape of CloudTrail's
  * LookupEvents (each event's full record as the JSON string {@code CloudTrailEvent}).
  *
  * <p>Filters, all optional and combined with AND: {@code KeyId} (key id or key ARN), {@code
- * PrincipalArn}, {@code EventName}, {@code StartTime} / {@code EndTime} (epoch seconds,
- * inclusive), {@code ErrorsOnly}. {@code MaxResults} 1–50 (default 50); {@code NextToken} from the
- * previous page.
+ * PrincipalArn}, {@code EventName}, {@code StartTime} / {@code EndTime} (epoch seconds, inclusive),
+ * {@code ErrorsOnly}. {@code MaxResults} 1–50 (default 50); {@code NextToken} from the previous
+ * page.
  */
 @Action(KmsAction.LOOKUP_EVENTS)
 @ApplicationScoped
 public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEvents.Response> {
   private static final Pattern KEY_ID =
-      Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+      Pattern.compile(
+          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
   public record Request(
       @Member.Length(min = 1, max = 2048) String keyId,
@@ -76,7 +77,8 @@ public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEv
         .chain(() -> store.lookup(query))
         .map(
             found -> {
-              List<AuditStore.FoundEvent> page = found.size() > limit ? found.subList(0, limit) : found;
+              List<AuditStore.FoundEvent> page =
+                  found.size() > limit ? found.subList(0, limit) : found;
               String next =
                   found.size() > limit
                       ? Markers.encode(marker(page.get(page.size() - 1).position()))
@@ -99,8 +101,9 @@ public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEv
 
   /** The page marker of a position: epoch microseconds, chain and seq. */
   private static String marker(AuditStore.Position p) {
-    long micros = java.util.concurrent.TimeUnit.SECONDS.toMicros(p.eventTime().getEpochSecond())
-        + p.eventTime().getNano() / 1000;
+    long micros =
+        java.util.concurrent.TimeUnit.SECONDS.toMicros(p.eventTime().getEpochSecond())
+            + p.eventTime().getNano() / 1000;
     return micros + ":" + p.chainId() + ":" + p.seq();
   }
 
@@ -126,8 +129,14 @@ public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEv
       return null;
     }
     if (KEY_ID.matcher(keyId).matches()) {
-      return "arn:" + context.partition() + ":kms:" + context.region() + ":" + context.accountId()
-          + ":key/" + keyId.toLowerCase();
+      return "arn:"
+          + context.partition()
+          + ":kms:"
+          + context.region()
+          + ":"
+          + context.accountId()
+          + ":key/"
+          + keyId.toLowerCase();
     }
     return keyId;
   }

@@ -68,9 +68,7 @@ public class MacRequests {
         });
   }
 
-  /**
-   * Resolves and checks the key, then applies {@code use} to it and its unwrapped HMAC key.
-   */
+  /** Resolves and checks the key, then applies {@code use} to it and its unwrapped HMAC key. */
   private <R> Uni<R> withMacKey(
       RequestContext context,
       KmsAction action,
@@ -92,7 +90,8 @@ public class MacRequests {
 
   private static KmsKey requireMacKey(KmsKey key, KmsAction action, MacAlgorithm algorithm) {
     key.requireStateFor(action).requireUsage(KeyUsage.GENERATE_VERIFY_MAC, action);
-    KeyAlgorithms.require(algorithm, KeyAlgorithms.mac(key.keySpec(), key.keyUsage()), key.keySpec());
+    KeyAlgorithms.require(
+        algorithm, KeyAlgorithms.mac(key.keySpec(), key.keyUsage()), key.keySpec());
     return key;
   }
 }

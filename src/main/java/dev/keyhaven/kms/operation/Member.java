@@ -77,9 +77,8 @@ public final class Member {
   }
 
   /**
-   * The member's rules run before every other member's, its presence included: AWS checks
-   * Verify's Signature and VerifyMac's Mac ahead of the members they share with Sign and
-   * GenerateMac.
+   * The member's rules run before every other member's, its presence included: AWS checks Verify's
+   * Signature and VerifyMac's Mac ahead of the members they share with Sign and GenerateMac.
    */
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.RECORD_COMPONENT)

@@ -19,8 +19,8 @@ import java.lang.reflect.Type;
  * full — parameters, authorization, key state, the ciphertext — and then answers
  * DryRunOperationException instead of its result; a call that would fail answers its real error.
  * The result never leaves {@link #run} (no data key is released), the request's audit event is a
- * failure (no key usage is recorded), and a state-changing action's unit of work, which the
- * caller runs it in, fails and rolls back, so nothing the body wrote commits.
+ * failure (no key usage is recorded), and a state-changing action's unit of work, which the caller
+ * runs it in, fails and rolls back, so nothing the body wrote commits.
  */
 public final class OperationDeclaration<Q, R> {
   private final KmsAction action;
@@ -92,7 +92,8 @@ public final class OperationDeclaration<Q, R> {
   private static Class<?> requestTypeOf(Class<?> declared) {
     for (Class<?> c = declared; c != null; c = c.getSuperclass()) {
       for (Type t : c.getGenericInterfaces()) {
-        if (t instanceof ParameterizedType p && p.getRawType() == KmsOperation.class
+        if (t instanceof ParameterizedType p
+            && p.getRawType() == KmsOperation.class
             && p.getActualTypeArguments()[0] instanceof Class<?> request) {
           return request;
         }

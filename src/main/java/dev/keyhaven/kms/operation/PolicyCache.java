@@ -6,8 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Parsed policies by their text (and kind), bounded LRU. A policy's text is its identity: a
- * changed policy is a different entry, so the cache cannot serve a stale decision.
+ * Parsed policies by their text (and kind), bounded LRU. A policy's text is its identity: a changed
+ * policy is a different entry, so the cache cannot serve a stale decision.
  */
 final class PolicyCache {
   private record Entry(PolicyDocument.Kind kind, String text) {}
@@ -25,8 +25,8 @@ final class PolicyCache {
   }
 
   /**
-   * The parsed policy. Stored policies were validated when written, so one that no longer parses
-   * is our fault: a 500 (KMSInternalException), never the caller's MalformedPolicyDocument.
+   * The parsed policy. Stored policies were validated when written, so one that no longer parses is
+   * our fault: a 500 (KMSInternalException), never the caller's MalformedPolicyDocument.
    */
   synchronized PolicyDocument get(String text, PolicyDocument.Kind kind) {
     return parsed.computeIfAbsent(
@@ -35,7 +35,8 @@ final class PolicyCache {
           try {
             return PolicyDocument.parse(e.text(), e.kind());
           } catch (KmsException malformed) {
-            throw new IllegalStateException("a stored " + e.kind() + " no longer parses", malformed);
+            throw new IllegalStateException(
+                "a stored " + e.kind() + " no longer parses", malformed);
           }
         });
   }

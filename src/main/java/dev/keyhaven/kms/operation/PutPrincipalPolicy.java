@@ -1,8 +1,8 @@
 package dev.keyhaven.kms.operation;
 
-import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.policy.PolicyDocument;
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
@@ -31,7 +31,9 @@ public class PutPrincipalPolicy implements KmsOperation<PutPrincipalPolicy.Reque
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    String account = AccountRoot.requireCallerIsRootOf(context, KmsAction.PUT_PRINCIPAL_POLICY, request.principalArn());
+    String account =
+        AccountRoot.requireCallerIsRootOf(
+            context, KmsAction.PUT_PRINCIPAL_POLICY, request.principalArn());
     KeyPolicies.parse(request.policyDocument(), PolicyDocument.Kind.IDENTITY_POLICY);
     return transactions
         .inTransaction(

@@ -68,13 +68,13 @@ public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Resp
                                 EncryptionContext.of(request.destinationEncryptionContext()),
                                 request.destinationEncryptionAlgorithm())
                             .map(
-                                sealed ->
+                                encrypted ->
                                     new Response(
-                                        sealed.ciphertextBlob(),
+                                        encrypted.ciphertextBlob(),
                                         opened.key().arn().toString(),
-                                        sealed.key().arn().toString(),
+                                        encrypted.key().arn().toString(),
                                         opened.algorithm().wireName(),
-                                        sealed.algorithm().wireName()))
+                                        encrypted.algorithm().wireName()))
                             .eventually(() -> Arrays.fill(opened.plaintext(), (byte) 0))));
   }
 }

@@ -34,12 +34,24 @@ public record RequestContext(
       Instant receivedAt,
       String sourceIp,
       boolean secureTransport) {
-    this(requestId, caller, region, partition, receivedAt, sourceIp, secureTransport, new TouchedKeys());
+    this(
+        requestId,
+        caller,
+        region,
+        partition,
+        receivedAt,
+        sourceIp,
+        secureTransport,
+        new TouchedKeys());
   }
 
   /** A request with no network origin (work the service does itself, tests). */
   public RequestContext(
-      String requestId, CallerIdentity caller, String region, String partition, Instant receivedAt) {
+      String requestId,
+      CallerIdentity caller,
+      String region,
+      String partition,
+      Instant receivedAt) {
     this(requestId, caller, region, partition, receivedAt, null, false);
   }
 

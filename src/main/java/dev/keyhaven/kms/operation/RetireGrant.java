@@ -40,7 +40,10 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
   private final Transactions transactions;
 
   RetireGrant(
-      KeyRepository keys, GrantRepository grants, Authorization authorization, Transactions transactions) {
+      KeyRepository keys,
+      GrantRepository grants,
+      Authorization authorization,
+      Transactions transactions) {
     this.keys = keys;
     this.grants = grants;
     this.authorization = authorization;
@@ -79,9 +82,9 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
    * <p>What a failure may reveal depends on whose key the request names. By a grant token (which
    * names key and grant) a missing key or grant is {@code Grant ID … not found}. By KeyId of the
    * caller's own account, AWS's NotFoundException for a missing key, then for a missing grant. By
-   * KeyId of another account, every failure — no such key, no such grant, not allowed — is the
-   * one AccessDeniedException a key that does not admit the caller gets: nothing is looked up
-   * that could tell the caller whether the key exists.
+   * KeyId of another account, every failure — no such key, no such grant, not allowed — is the one
+   * AccessDeniedException a key that does not admit the caller gets: nothing is looked up that
+   * could tell the caller whether the key exists.
    *
    * @param keyArn the key the request names (null when named by a token)
    * @param namedAs the KeyId member as sent (null when named by a token)
@@ -97,7 +100,8 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
     Supplier<Uni<KmsKey>> noKey =
         () ->
             foreign
-                ? authorization.denyWithoutKey(context, KmsAction.RETIRE_GRANT, Conditions.none(), namedAs)
+                ? authorization.denyWithoutKey(
+                    context, KmsAction.RETIRE_GRANT, Conditions.none(), namedAs)
                 : Uni.createFrom()
                     .failure(
                         keyArn == null
@@ -123,9 +127,13 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
                                             () ->
                                                 foreign
                                                     ? authorization.denyWithoutKey(
-                                                        context, KmsAction.RETIRE_GRANT, Conditions.none(), namedAs)
+                                                        context,
+                                                        KmsAction.RETIRE_GRANT,
+                                                        Conditions.none(),
+                                                        namedAs)
                                                     : Uni.createFrom()
-                                                        .failure(GrantRules.grantNotFound(grantId))))
+                                                        .failure(
+                                                            GrantRules.grantNotFound(grantId))))
                             .call(grant -> authorize(context, key, grant, namedAs))
                             .chain(grant -> grants.delete(key.keyId(), grantId)))
                 .replaceWith(NoResult.INSTANCE));
@@ -142,10 +150,13 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
     }
     String resource = namedAs == null ? key.arn().toString() : namedAs;
     if (context.accountId().equals(grant.issuingAccount())) {
-      return authorization.require(context, KmsAction.RETIRE_GRANT, key, Conditions.none(), resource);
+      return authorization.require(
+          context, KmsAction.RETIRE_GRANT, key, Conditions.none(), resource);
     }
     return Authorization.isOwnAccount(context, key)
-        ? Uni.createFrom().failure(KeyResolver.accessDenied(context, KmsAction.RETIRE_GRANT, resource))
-        : authorization.denyWithoutKey(context, KmsAction.RETIRE_GRANT, Conditions.none(), resource);
+        ? Uni.createFrom()
+            .failure(KeyResolver.accessDenied(context, KmsAction.RETIRE_GRANT, resource))
+        : authorization.denyWithoutKey(
+            context, KmsAction.RETIRE_GRANT, Conditions.none(), resource);
   }
 }

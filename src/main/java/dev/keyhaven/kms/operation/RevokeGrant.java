@@ -6,8 +6,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * AWS KMS RevokeGrant (API Reference, RevokeGrant): deletes the grant GrantId on the key (key id
- * or key ARN, cross-account allowed). Needs kms:RevokeGrant on the key (condition key
+ * AWS KMS RevokeGrant (API Reference, RevokeGrant): deletes the grant GrantId on the key (key id or
+ * key ARN, cross-account allowed). Needs kms:RevokeGrant on the key (condition key
  * kms:GrantIsForAWSResource = false); every key state. The grant stops allowing anything with the
  * next request (Keyhaven has no propagation delay). DryRun answers DryRunOperationException.
  */

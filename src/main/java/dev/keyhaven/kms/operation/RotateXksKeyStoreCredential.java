@@ -16,7 +16,8 @@ import java.util.List;
 @Action(KmsAction.ROTATE_XKS_KEY_STORE_CREDENTIAL)
 @ApplicationScoped
 public class RotateXksKeyStoreCredential
-    implements KmsOperation<RotateXksKeyStoreCredential.Request, RotateXksKeyStoreCredential.Response> {
+    implements KmsOperation<
+        RotateXksKeyStoreCredential.Request, RotateXksKeyStoreCredential.Response> {
   public record Request(String name, Boolean revokePrevious) {}
 
   public record Response(
@@ -42,7 +43,8 @@ public class RotateXksKeyStoreCredential
                     .chain(
                         existing -> {
                           int keep = revokeAll ? 0 : Math.min(1, existing.size());
-                          List<StoredAccessKey> revoked = existing.subList(0, existing.size() - keep);
+                          List<StoredAccessKey> revoked =
+                              existing.subList(0, existing.size() - keep);
                           List<String> kept =
                               existing.subList(existing.size() - keep, existing.size()).stream()
                                   .map(StoredAccessKey::accessKeyId)

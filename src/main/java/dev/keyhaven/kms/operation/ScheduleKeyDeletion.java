@@ -38,7 +38,8 @@ public class ScheduleKeyDeletion
             context,
             KmsAction.SCHEDULE_KEY_DELETION,
             request.keyId(),
-            Conditions.none().with("kms:ScheduleKeyDeletionPendingWindowInDays", Integer.toString(days)),
+            Conditions.none()
+                .with("kms:ScheduleKeyDeletionPendingWindowInDays", Integer.toString(days)),
             key -> key.scheduleDeletion(context.receivedAt(), days))
         .map(
             key ->

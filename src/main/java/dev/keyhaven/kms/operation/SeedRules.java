@@ -16,8 +16,8 @@ import java.util.UUID;
 /**
  * The rules a seed file's keys must meet before anything is created: the API's own — CreateKey's
  * spec × usage matrix and description, TagResource's tags, the key policy grammar, CreateAlias's
- * names, EnableKeyRotation's period, ImportKeyMaterial's check of material against the spec —
- * and no key id or alias twice in one file.
+ * names, EnableKeyRotation's period, ImportKeyMaterial's check of material against the spec — and
+ * no key id or alias twice in one file.
  */
 final class SeedRules {
   private final KeyMaterials materials;
@@ -50,7 +50,8 @@ final class SeedRules {
   private void check(String at, SeedKey key, List<String> problems) {
     KeySpec spec = key.keySpec();
     if (spec.family() == KeySpec.Family.NOT_SUPPORTED) {
-      problems.add(at + "KeySpec: " + spec.wireName() + " is not supported by this Keyhaven version");
+      problems.add(
+          at + "KeySpec: " + spec.wireName() + " is not supported by this Keyhaven version");
       return;
     }
     KeyUsage usage = KeySeeding.usageOf(key);
@@ -58,14 +59,21 @@ final class SeedRules {
       problems.add(at + "KeyUsage: required for every KeySpec but SYMMETRIC_DEFAULT");
     } else if (!KeyAlgorithms.usages(spec).contains(usage)) {
       problems.add(
-          at + "KeyUsage: " + usage.wireName() + " is not compatible with KeySpec " + spec.wireName());
+          at
+              + "KeyUsage: "
+              + usage.wireName()
+              + " is not compatible with KeySpec "
+              + spec.wireName());
     }
     if (key.description().length() > 8192) {
       problems.add(at + "Description: longer than 8192 characters");
     }
     collect(problems, at + "Tags: ", () -> checkTags(key.tags()));
     if (key.policy() != null) {
-      collect(problems, at + "Policy: ", () -> KeyPolicies.parse(key.policy(), PolicyDocument.Kind.KEY_POLICY));
+      collect(
+          problems,
+          at + "Policy: ",
+          () -> KeyPolicies.parse(key.policy(), PolicyDocument.Kind.KEY_POLICY));
     }
     if (key.aliases().size() > AliasRules.MAX_ALIASES_PER_KEY) {
       problems.add(at + "Aliases: at most " + AliasRules.MAX_ALIASES_PER_KEY + " per key");
@@ -82,14 +90,18 @@ final class SeedRules {
     if (key.rotationPeriodInDays() != null) {
       if (spec != KeySpec.SYMMETRIC_DEFAULT || key.keyMaterial() != null) {
         problems.add(
-            at + "RotationPeriodInDays: automatic rotation is for symmetric keys whose material"
+            at
+                + "RotationPeriodInDays: automatic rotation is for symmetric keys whose material"
                 + " Keyhaven generates (no KeyMaterial)");
       } else if (key.rotationPeriodInDays() < 90 || key.rotationPeriodInDays() > 2560) {
         problems.add(at + "RotationPeriodInDays: must be 90 to 2560");
       }
     }
     if (key.keyMaterial() != null && usage != null) {
-      collect(problems, at + "KeyMaterial: ", () -> materials.checkImported(spec, usage, key.keyMaterial()));
+      collect(
+          problems,
+          at + "KeyMaterial: ",
+          () -> materials.checkImported(spec, usage, key.keyMaterial()));
     }
   }
 
@@ -97,7 +109,8 @@ final class SeedRules {
     if (tags.size() > Tags.MAX_TAGS_PER_KEY) {
       throw Tags.tooMany();
     }
-    Tags.validate(tags.entrySet().stream().map(e -> new Tags.Tag(e.getKey(), e.getValue())).toList());
+    Tags.validate(
+        tags.entrySet().stream().map(e -> new Tags.Tag(e.getKey(), e.getValue())).toList());
   }
 
   private static void collect(List<String> problems, String prefix, Runnable check) {

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * AWS KMS Sign: a signature by the private key of an asymmetric SIGN_VERIFY key — RSASSA-PSS or
  * RSASSA-PKCS1-v1_5 with SHA-256/384/512 (PKCS#1 signature bytes), ECDSA with the curve's hash
- * (DER-encoded, RFC 3279), or Ed25519 / Ed25519ph (the 64-byte R || S of RFC 8032). The private key is unwrapped only for the signature and never leaves
- * the service. Rules and body shared with Verify: {@link SigningRequests}.
+ * (DER-encoded, RFC 3279), or Ed25519 / Ed25519ph (the 64-byte R || S of RFC 8032). The private key
+ * is unwrapped only for the signature and never leaves the service. Rules and body shared with
+ * Verify: {@link SigningRequests}.
  */
 @Action(KmsAction.SIGN)
 @ApplicationScoped

@@ -103,8 +103,8 @@ public class SigningRequests {
   }
 
   /**
-   * The algorithm and message type of a request whose members are valid, checked against each
-   * other and the message length.
+   * The algorithm and message type of a request whose members are valid, checked against each other
+   * and the message length.
    */
   private static Parsed parse(byte[] message, String messageType, String signingAlgorithm) {
     SigningAlgorithm algorithm = AwsEnum.fromWire(SigningAlgorithm.class, signingAlgorithm);
@@ -112,8 +112,11 @@ public class SigningRequests {
         messageType == null ? MessageType.RAW : AwsEnum.fromWire(MessageType.class, messageType);
     if (!algorithm.messageTypes().contains(type)) {
       throw KmsException.validation(
-          "MessageType " + type.wireName() + " is not valid for signing algorithm "
-              + algorithm.wireName() + ".");
+          "MessageType "
+              + type.wireName()
+              + " is not valid for signing algorithm "
+              + algorithm.wireName()
+              + ".");
     }
     if (type == MessageType.DIGEST
         && algorithm.hash() != null
@@ -135,11 +138,11 @@ public class SigningRequests {
       Parsed request,
       Function<KmsKey, Uni<R>> use) {
     return transactions.inSession(
-            () ->
-                resolver
-                    .resolve(context, action, keyId, true, request.conditions())
-                    .map(key -> requireSigningKey(key, action, request))
-                    .chain(key -> use.apply(key)));
+        () ->
+            resolver
+                .resolve(context, action, keyId, true, request.conditions())
+                .map(key -> requireSigningKey(key, action, request))
+                .chain(key -> use.apply(key)));
   }
 
   /** Key state, usage SIGN_VERIFY, an algorithm the key offers. */

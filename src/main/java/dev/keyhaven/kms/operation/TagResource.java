@@ -27,19 +27,18 @@ public class TagResource implements KmsOperation<TagResource.Request, NoResult> 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
     Tags.validate(request.tags());
-    return updates
-        .change(
-            context,
-            KmsAction.TAG_RESOURCE,
-            request.keyId(),
-            Tags.requestConditions(request.tags()),
-            key -> {
-              Map<String, String> merged = new LinkedHashMap<>(key.tags());
-              request.tags().forEach(t -> merged.put(t.tagKey(), t.tagValue()));
-              if (merged.size() > Tags.MAX_TAGS_PER_KEY) {
-                throw Tags.tooMany();
-              }
-              return key.withTags(merged);
-            });
+    return updates.change(
+        context,
+        KmsAction.TAG_RESOURCE,
+        request.keyId(),
+        Tags.requestConditions(request.tags()),
+        key -> {
+          Map<String, String> merged = new LinkedHashMap<>(key.tags());
+          request.tags().forEach(t -> merged.put(t.tagKey(), t.tagValue()));
+          if (merged.size() > Tags.MAX_TAGS_PER_KEY) {
+            throw Tags.tooMany();
+          }
+          return key.withTags(merged);
+        });
   }
 }

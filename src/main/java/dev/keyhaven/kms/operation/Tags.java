@@ -25,10 +25,9 @@ public final class Tags {
   private Tags() {}
 
   /**
-   * Checks a request's tags. Messages as AWS records them: the member named with the tag's
-   * 1-based position ({@code tags.1.member.tagKey}), a too-long key or value echoed whole (up to
-   * {@value #MAX_ECHOED} characters), and the {@code aws:} prefix reserved in any case ({@code
-   * AWS:} too).
+   * Checks a request's tags. Messages as AWS records them: the member named with the tag's 1-based
+   * position ({@code tags.1.member.tagKey}), a too-long key or value echoed whole (up to {@value
+   * #MAX_ECHOED} characters), and the {@code aws:} prefix reserved in any case ({@code AWS:} too).
    */
   public static void validate(List<Tag> tags) {
     if (tags == null) {

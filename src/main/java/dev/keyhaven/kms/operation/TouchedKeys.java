@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The keys one request resolved, in order, each once: the {@code resources} of its audit event
- * (CloudTrail lists the resolved key ARN even when the request named an alias, and even when it
- * was then denied). Written by the request's own processing only.
+ * (CloudTrail lists the resolved key ARN even when the request named an alias, and even when it was
+ * then denied). Written by the request's own processing only.
  */
 public final class TouchedKeys {
   private final List<AuditEvent.Resource> resources = new ArrayList<>(2);

@@ -33,16 +33,15 @@ public class UntagResource implements KmsOperation<UntagResource.Request, NoResu
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    return updates
-        .change(
-            context,
-            KmsAction.UNTAG_RESOURCE,
-            request.keyId(),
-            Conditions.none().withAll("aws:TagKeys", request.tagKeys()),
-            key -> {
-              Map<String, String> remaining = new LinkedHashMap<>(key.tags());
-              request.tagKeys().forEach(remaining::remove);
-              return remaining.size() == key.tags().size() ? key : key.withTags(remaining);
-            });
+    return updates.change(
+        context,
+        KmsAction.UNTAG_RESOURCE,
+        request.keyId(),
+        Conditions.none().withAll("aws:TagKeys", request.tagKeys()),
+        key -> {
+          Map<String, String> remaining = new LinkedHashMap<>(key.tags());
+          request.tagKeys().forEach(remaining::remove);
+          return remaining.size() == key.tags().size() ? key : key.withTags(remaining);
+        });
   }
 }

@@ -12,14 +12,12 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * AWS KMS UpdateAlias: points an existing alias at another key of the same type (symmetric or
- * not) and key usage. The new target must not be pending deletion; the old one may be.
+ * AWS KMS UpdateAlias: points an existing alias at another key of the same type (symmetric or not)
+ * and key usage. The new target must not be pending deletion; the old one may be.
  */
 @Action(KmsAction.UPDATE_ALIAS)
 @ApplicationScoped
 public class UpdateAlias implements KmsOperation<CreateAlias.Request, NoResult> {
-
-
 
   private final KeyResolver resolver;
   private final KeyRepository keys;
@@ -52,7 +50,11 @@ public class UpdateAlias implements KmsOperation<CreateAlias.Request, NoResult> 
                     .chain(
                         alias ->
                             resolver
-                                .resolveForUpdate(context, KmsAction.UPDATE_ALIAS, request.targetKeyId(), Conditions.none())
+                                .resolveForUpdate(
+                                    context,
+                                    KmsAction.UPDATE_ALIAS,
+                                    request.targetKeyId(),
+                                    Conditions.none())
                                 .map(target -> target.requireStateFor(KmsAction.UPDATE_ALIAS))
                                 .chain(
                                     target ->
@@ -84,7 +86,9 @@ public class UpdateAlias implements KmsOperation<CreateAlias.Request, NoResult> 
     if (currentSymmetric != targetSymmetric || current.keyUsage() != target.keyUsage()) {
       throw KmsException.validation(
           "The alias can only be updated to a KMS key of the same key type and key usage as its"
-              + " current key, " + current.arn() + ".");
+              + " current key, "
+              + current.arn()
+              + ".");
     }
   }
 }

@@ -7,8 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /** AWS KMS UpdateKeyDescription: replaces the description (0–8192 characters). */
 @Action(KmsAction.UPDATE_KEY_DESCRIPTION)
 @ApplicationScoped
-public class UpdateKeyDescription
-    implements KmsOperation<UpdateKeyDescription.Request, NoResult> {
+public class UpdateKeyDescription implements KmsOperation<UpdateKeyDescription.Request, NoResult> {
 
   public record Request(
       @Member.Required @Member.KeyId String keyId,
@@ -22,7 +21,11 @@ public class UpdateKeyDescription
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
-    return updates
-        .change(context, KmsAction.UPDATE_KEY_DESCRIPTION, request.keyId(), Conditions.none(), key -> key.withDescription(request.description()));
+    return updates.change(
+        context,
+        KmsAction.UPDATE_KEY_DESCRIPTION,
+        request.keyId(),
+        Conditions.none(),
+        key -> key.withDescription(request.description()));
   }
 }

@@ -26,7 +26,8 @@ public final class Validator {
 
   public Validator required(String member, Object value) {
     if (value == null) {
-      errors.add("Value null at '" + member + "' failed to satisfy constraint: Member must not be null");
+      errors.add(
+          "Value null at '" + member + "' failed to satisfy constraint: Member must not be null");
     }
     return this;
   }
@@ -46,8 +47,7 @@ public final class Validator {
    */
   public Validator length(String member, String value, int min, int max, int shownUpTo) {
     if (value != null) {
-      String shown =
-          value.length() <= shownUpTo ? value : value.substring(0, shownUpTo) + "...";
+      String shown = value.length() <= shownUpTo ? value : value.substring(0, shownUpTo) + "...";
       checkLength("Value '" + shown + "' at '" + member + "'", value.length(), min, max);
     }
     return this;
@@ -85,8 +85,12 @@ public final class Validator {
   public Validator oneOf(String member, String value, List<String> allowed) {
     if (value != null && !allowed.contains(value)) {
       errors.add(
-          "Value '" + shown(value) + "' at '" + member
-              + "' failed to satisfy constraint: Member must satisfy enum value set: " + allowed);
+          "Value '"
+              + shown(value)
+              + "' at '"
+              + member
+              + "' failed to satisfy constraint: Member must satisfy enum value set: "
+              + allowed);
     }
     return this;
   }
@@ -94,7 +98,10 @@ public final class Validator {
   public Validator pattern(String member, String value, Pattern pattern, String patternText) {
     if (value != null && !pattern.matcher(value).matches()) {
       errors.add(
-          "Value '" + shown(value) + "' at '" + member
+          "Value '"
+              + shown(value)
+              + "' at '"
+              + member
               + "' failed to satisfy constraint: Member must satisfy regular expression pattern: "
               + patternText);
     }
@@ -138,7 +145,10 @@ public final class Validator {
     for (Map.Entry<String, String> e : context.entrySet()) {
       if (e.getValue() == null) {
         errors.add(
-            "Value null at '" + member + "." + e.getKey()
+            "Value null at '"
+                + member
+                + "."
+                + e.getKey()
                 + "' failed to satisfy constraint: Member must not be null");
       } else if (overContextBound(e.getKey()) || overContextBound(e.getValue())) {
         tooLarge = true;
@@ -146,8 +156,12 @@ public final class Validator {
     }
     if (tooLarge) {
       errors.add(
-          "Value at '" + member + "' failed to satisfy constraint: Member must have at most "
-              + MAX_CONTEXT_BYTES + " entries, each key and value at most " + MAX_CONTEXT_BYTES
+          "Value at '"
+              + member
+              + "' failed to satisfy constraint: Member must have at most "
+              + MAX_CONTEXT_BYTES
+              + " entries, each key and value at most "
+              + MAX_CONTEXT_BYTES
               + " bytes in UTF-8");
     }
     return this;
@@ -178,10 +192,15 @@ public final class Validator {
     }
     try {
       return java.time.Instant.ofEpochMilli(
-          epochSeconds.movePointRight(3).setScale(0, java.math.RoundingMode.FLOOR).longValueExact());
+          epochSeconds
+              .movePointRight(3)
+              .setScale(0, java.math.RoundingMode.FLOOR)
+              .longValueExact());
     } catch (ArithmeticException | java.time.DateTimeException e) {
       throw KmsException.validation(
-          "1 validation error detected: Value at '" + member + "' failed to satisfy constraint:"
+          "1 validation error detected: Value at '"
+              + member
+              + "' failed to satisfy constraint:"
               + " Member must be a timestamp in epoch seconds");
     }
   }
@@ -214,9 +233,15 @@ public final class Validator {
 
   private void checkLength(String subject, int length, int min, int max) {
     if (length < min) {
-      errors.add(subject + " failed to satisfy constraint: Member must have length greater than or equal to " + min);
+      errors.add(
+          subject
+              + " failed to satisfy constraint: Member must have length greater than or equal to "
+              + min);
     } else if (length > max) {
-      errors.add(subject + " failed to satisfy constraint: Member must have length less than or equal to " + max);
+      errors.add(
+          subject
+              + " failed to satisfy constraint: Member must have length less than or equal to "
+              + max);
     }
   }
 }

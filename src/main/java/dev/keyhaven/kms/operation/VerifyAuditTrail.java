@@ -26,9 +26,9 @@ import java.util.stream.Collectors;
  * seq 1 to its head with its signed checkpoints, then the signed manifests over the chains, and
  * reports each gap, altered record, truncation, bad or missing checkpoint, dropped chain and bad
  * manifest with the chain and sequence numbers involved (docs/audit.md, "Verifying"). With {@code
- * ChainId}, only that chain, optionally from {@code FromSeq} (default 1) to {@code ToSeq}
- * (default: its head): a range that does not start at 1 is anchored on the stored hash of the
- * record before it; one that ends at the head also checks the tail.
+ * ChainId}, only that chain, optionally from {@code FromSeq} (default 1) to {@code ToSeq} (default:
+ * its head): a range that does not start at 1 is anchored on the stored hash of the record before
+ * it; one that ends at the head also checks the tail.
  *
  * <p>The chains are global to the deployment, so the report names chains and sequence numbers,
  * never other accounts' events. Allowed for the roots of the deployment's operator accounts and
@@ -68,6 +68,7 @@ public class VerifyAuditTrail
   private final AuditSigner signer;
   private final ChainHash hash;
   private final AuditAccess access;
+
   /** Whether a walk requested through the API is running in this process (one at a time). */
   private final AtomicBoolean walking = new AtomicBoolean();
 
@@ -108,8 +109,8 @@ public class VerifyAuditTrail
   }
 
   /**
-   * Verifies every chain and the manifests in one snapshot: appends, checkpoints and manifests
-   * that commit during the walk are not seen, so they cannot look like tampering.
+   * Verifies every chain and the manifests in one snapshot: appends, checkpoints and manifests that
+   * commit during the walk are not seen, so they cannot look like tampering.
    */
   public Uni<Response> verifyTrail() {
     return store.inSnapshot(
@@ -133,7 +134,10 @@ public class VerifyAuditTrail
                 .chain(
                     heads -> {
                       ChainHead head =
-                          heads.stream().filter(h -> h.chainId() == chainId).findFirst().orElse(null);
+                          heads.stream()
+                              .filter(h -> h.chainId() == chainId)
+                              .findFirst()
+                              .orElse(null);
                       if (head == null) {
                         throw KmsException.validation("No audit chain " + chainId + " is stored");
                       }
@@ -164,8 +168,7 @@ public class VerifyAuditTrail
     return verify(store, from, to, head);
   }
 
-  private Uni<ChainVerifier.Report> verify(
-      AuditStore store, long from, Long to, ChainHead head) {
+  private Uni<ChainVerifier.Report> verify(AuditStore store, long from, Long to, ChainHead head) {
     long chain = head.chainId();
     // Up to the head, every stored record is read, so rows beyond the head are found too.
     long last = to == null ? Long.MAX_VALUE : to;
@@ -190,7 +193,10 @@ public class VerifyAuditTrail
                       t.getItem1().orElse(null),
                       t.getItem2());
               return walk(store, verifier, chain, from, last)
-                  .map(ignored -> verifier.finish(to == null ? head.lastSeq() : to, to == null ? head : null));
+                  .map(
+                      ignored ->
+                          verifier.finish(
+                              to == null ? head.lastSeq() : to, to == null ? head : null));
             });
   }
 
@@ -199,7 +205,10 @@ public class VerifyAuditTrail
    * appended meanwhile (else see {@link AuditStore#inSnapshot}).
    */
   public Uni<List<ChainVerifier.Finding>> verifyManifests() {
-    return store.heads().chain(heads -> verifyManifests(store, heads)).map(ManifestVerifier::findings);
+    return store
+        .heads()
+        .chain(heads -> verifyManifests(store, heads))
+        .map(ManifestVerifier::findings);
   }
 
   /** Walks the manifests page by page, then checks the last one's heads against the records. */
@@ -247,8 +256,8 @@ public class VerifyAuditTrail
   }
 
   /**
-   * Feeds the records of {@code [next, last]} to the verifier page by page, fetching the next
-   * page while the current one is hashed.
+   * Feeds the records of {@code [next, last]} to the verifier page by page, fetching the next page
+   * while the current one is hashed.
    */
   private Uni<Void> walk(
       AuditStore store, ChainVerifier verifier, long chain, long next, long last) {
@@ -320,7 +329,10 @@ public class VerifyAuditTrail
         count,
         all.stream()
             .limit(ChainVerifier.MAX_FINDINGS)
-            .map(f -> new Finding(f.problem().name(), f.chainId(), f.fromSeq(), f.toSeq(), f.detail()))
+            .map(
+                f ->
+                    new Finding(
+                        f.problem().name(), f.chainId(), f.fromSeq(), f.toSeq(), f.detail()))
             .toList());
   }
 }

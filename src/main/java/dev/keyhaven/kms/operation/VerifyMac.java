@@ -7,8 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
 /**
- * AWS KMS VerifyMac: recomputes the HMAC of the message and compares it with Mac in constant
- * time. AWS KMS API Reference, VerifyMac: a MAC that does not verify fails the operation with
+ * AWS KMS VerifyMac: recomputes the HMAC of the message and compares it with Mac in constant time.
+ * AWS KMS API Reference, VerifyMac: a MAC that does not verify fails the operation with
  * KMSInvalidMacException (never {@code MacValid: false}). Rules and body: {@link MacRequests}.
  */
 @Action(KmsAction.VERIFY_MAC)

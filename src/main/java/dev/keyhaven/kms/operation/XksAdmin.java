@@ -5,8 +5,8 @@ import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.xks.XksKeyStore;
-import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository;
+import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.XksKeyStoreRepository;
 import io.smallrye.mutiny.Uni;
@@ -104,7 +104,11 @@ public class XksAdmin {
     return accessKeys
         .insert(
             new StoredAccessKey(
-                accessKeyId, store.accountId(), store.principalArn(), wrapped, context.receivedAt()))
+                accessKeyId,
+                store.accountId(),
+                store.principalArn(),
+                wrapped,
+                context.receivedAt()))
         .replaceWith(new Credential(accessKeyId, secret));
   }
 

@@ -13,11 +13,11 @@ import java.util.Set;
  * members in camelCase (our records' component names are AWS's member names in lowerCamel), null
  * members omitted, and nothing secret — every binary member (plaintext, ciphertext, data keys,
  * public and private keys, key material) and the named secret strings are dropped, whatever the
- * operation (AWS KMS Developer Guide, "Logging AWS KMS API calls": "CloudTrail does not record
- * the plaintext … or the ciphertext"; grant tokens are "not visible in CloudTrail"). A string
- * longer than {@value #MAX_STRING} characters — longer than any valid member, a key policy
- * included — is kept only up to there and marked with {@code ...}: a rejected 1 MB KeyId must not
- * become a 1 MB audit record (docs/reliability.md, scenario 6).
+ * operation (AWS KMS Developer Guide, "Logging AWS KMS API calls": "CloudTrail does not record the
+ * plaintext … or the ciphertext"; grant tokens are "not visible in CloudTrail"). A string longer
+ * than {@value #MAX_STRING} characters — longer than any valid member, a key policy included — is
+ * kept only up to there and marked with {@code ...}: a rejected 1 MB KeyId must not become a 1 MB
+ * audit record (docs/reliability.md, scenario 6).
  */
 final class AuditParameters {
   /** String members that carry secrets or bearer tokens. */
@@ -50,8 +50,8 @@ final class AuditParameters {
   }
 
   /**
-   * A record type's components less the secret ones, looked up once per type
-   * ({@code getRecordComponents} builds new reflection objects on every call: 5 % of an Encrypt's
+   * A record type's components less the secret ones, looked up once per type ({@code
+   * getRecordComponents} builds new reflection objects on every call: 5 % of an Encrypt's
    * event-loop CPU when it ran per request, docs/performance.md).
    */
   private static final ClassValue<List<RecordComponent>> RECORDED =
@@ -72,7 +72,9 @@ final class AuditParameters {
     if (value instanceof String text && text.length() > MAX_STRING) {
       return text.substring(0, MAX_STRING) + "...";
     }
-    if (value instanceof String || value instanceof Number || value instanceof Boolean
+    if (value instanceof String
+        || value instanceof Number
+        || value instanceof Boolean
         || value instanceof Instant) {
       return value;
     }

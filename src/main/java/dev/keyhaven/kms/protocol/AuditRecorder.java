@@ -45,16 +45,23 @@ public class AuditRecorder {
     RequestContext context;
     Object request;
     AuditRecord record;
+
     /** The current attempt's cached reads, checked when its event is written. */
     CachedReads reads = CachedReads.NONE;
-    /** The action the target names (for metrics: known even when authentication failed), or null. */
+
+    /**
+     * The action the target names (for metrics: known even when authentication failed), or null.
+     */
     KmsAction namedAction;
+
     /** The AWS error of the answer, or null for a success (metrics). */
     ErrorCode answeredError;
+
     /** {@link System#nanoTime()} at arrival (metrics). */
     final long startNanos = System.nanoTime();
 
-    Exchange(String requestId, String target, Instant receivedAt, String sourceIp, String userAgent) {
+    Exchange(
+        String requestId, String target, Instant receivedAt, String sourceIp, String userAgent) {
       this.requestId = requestId;
       this.target = target;
       this.receivedAt = receivedAt;

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Maps any failure to the AWS error the caller sees, in one place. Client faults keep their AWS
  * code and message; malformed bodies are SerializationException; an unreachable database is
- * DependencyTimeoutException (503, retryable); everything else is KMSInternalException (500) with
- * a generic message, the detail going only to the server log under the request id.
+ * DependencyTimeoutException (503, retryable); everything else is KMSInternalException (500) with a
+ * generic message, the detail going only to the server log under the request id.
  */
 public final class ErrorMapper {
   private ErrorMapper() {}

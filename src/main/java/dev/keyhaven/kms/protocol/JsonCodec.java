@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -19,7 +20,6 @@ import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.operation.Validator;
 import java.io.IOException;
@@ -38,21 +38,23 @@ import java.time.Instant;
  * (JSON numbers), absent members left out. Unknown members are ignored, as AWS does.
  *
  * <p>Reading is bounded before any work: nesting depth, number and string lengths are capped,
- * duplicate member names are rejected (an encryption context with a key twice is ambiguous), and
- * no type coercion happens ({@code "KeyId": 5} is a SerializationException, not "5"). The body
- * must be well-formed UTF-8 (RFC 8259 §8.1): overlong forms, encoded surrogates and stray bytes
- * are refused, where Jackson's byte parser alone would read {@code C0 AF} as {@code /}. A blob
- * member is a base64 string and nothing else (Jackson alone also reads {@code [104,105]}).
+ * duplicate member names are rejected (an encryption context with a key twice is ambiguous), and no
+ * type coercion happens ({@code "KeyId": 5} is a SerializationException, not "5"). The body must be
+ * well-formed UTF-8 (RFC 8259 §8.1): overlong forms, encoded surrogates and stray bytes are
+ * refused, where Jackson's byte parser alone would read {@code C0 AF} as {@code /}. A blob member
+ * is a base64 string and nothing else (Jackson alone also reads {@code [104,105]}).
  */
 public final class JsonCodec {
   static final int MAX_NESTING_DEPTH = 32;
   static final int MAX_NUMBER_LENGTH = 32;
+
   /**
-   * The longest member value: AWS's longest string member is PutKeyPolicy's Policy, at most
-   * 131072 characters in the API model (the policy quota itself, 32768 bytes, is the operation's
-   * check); blobs are base64 of at most 8192 bytes.
+   * The longest member value: AWS's longest string member is PutKeyPolicy's Policy, at most 131072
+   * characters in the API model (the policy quota itself, 32768 bytes, is the operation's check);
+   * blobs are base64 of at most 8192 bytes.
    */
   static final int MAX_STRING_LENGTH = 131_072;
+
   /** The HTTP body cap (quarkus.http.limits.max-body-size), again for bodies from elsewhere. */
   static final long MAX_DOCUMENT_LENGTH = 1 << 20;
 
@@ -82,27 +84,31 @@ public final class JsonCodec {
                 .maxStringLength(MAX_STRING_LENGTH)
                 .maxDocumentLength(MAX_DOCUMENT_LENGTH)
                 .build());
-    built.coercionConfigFor(LogicalType.Textual)
+    built
+        .coercionConfigFor(LogicalType.Textual)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-    built.coercionConfigFor(LogicalType.Integer)
+    built
+        .coercionConfigFor(LogicalType.Integer)
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
     // Timestamps (BigDecimal epoch seconds) are JSON numbers in AWS JSON 1.1, never strings.
-    built.coercionConfigFor(LogicalType.Float)
+    built
+        .coercionConfigFor(LogicalType.Float)
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
-    built.coercionConfigFor(LogicalType.Boolean)
+    built
+        .coercionConfigFor(LogicalType.Boolean)
         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
     this.mapper = built;
   }
 
   /**
-   * Reads a request body; an empty body reads as {@code {}}. Any defect, invalid UTF-8 included,
-   * is a {@link com.fasterxml.jackson.core.JsonProcessingException}; a member value over {@value
+   * Reads a request body; an empty body reads as {@code {}}. Any defect, invalid UTF-8 included, is
+   * a {@link com.fasterxml.jackson.core.JsonProcessingException}; a member value over {@value
    * #MAX_STRING_LENGTH} characters is a ValidationException {@link KmsException}.
    */
   public <T> T read(byte[] body, Class<T> type) throws IOException {
@@ -221,7 +227,8 @@ public final class JsonCodec {
     @Override
     public void serialize(Instant value, JsonGenerator gen, SerializerProvider serializers)
         throws IOException {
-      gen.writeNumber(BigDecimal.valueOf(value.toEpochMilli(), 3).stripTrailingZeros().toPlainString());
+      gen.writeNumber(
+          BigDecimal.valueOf(value.toEpochMilli(), 3).stripTrailingZeros().toPlainString());
     }
   }
 }

@@ -31,24 +31,25 @@ import org.jboss.logging.MDC;
  * once, so this is where each request gets its request id and its one audit event.
  *
  * <p>Audit (docs/audit.md): the response leaves only once its event is durable. An operation that
- * changes state runs in one transaction with its event, so both commit or neither does; any
- * failure rolls the change back and records the failure instead. If no event can be made durable
- * the caller gets KMSInternalException (DependencyTimeoutException when the database is
- * unreachable) and nothing has changed: the trail fails closed. A database that answers nothing
- * (hung, not down) ends the request with DependencyTimeoutException within about 1.5 s
- * ({@link DatabaseWatch}); its work runs on and, if the database answers later, commits or rolls
- * back with its own event — a 200 is only ever sent after its event is durable.
+ * changes state runs in one transaction with its event, so both commit or neither does; any failure
+ * rolls the change back and records the failure instead. If no event can be made durable the caller
+ * gets KMSInternalException (DependencyTimeoutException when the database is unreachable) and
+ * nothing has changed: the trail fails closed. A database that answers nothing (hung, not down)
+ * ends the request with DependencyTimeoutException within about 1.5 s ({@link DatabaseWatch}); its
+ * work runs on and, if the database answers later, commits or rolls back with its own event — a 200
+ * is only ever sent after its event is durable.
  *
  * <p>Observability (docs/self-hosting.md): every answer is counted once in {@link ServiceMetrics}
  * (action, outcome, error code, latency), and the request id is in the logging MDC under {@value
- * #MDC_REQUEST_ID} on the request's Vert.x context, so every line logged while serving it names
- * it.
+ * #MDC_REQUEST_ID} on the request's Vert.x context, so every line logged while serving it names it.
  */
 @ApplicationScoped
 public class KmsRequestHandler {
   public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+
   /** The MDC key of the request id (the {@code x-amzn-RequestId} header) in log records. */
   public static final String MDC_REQUEST_ID = "requestId";
+
   private static final Logger LOG = Logger.getLogger(KmsRequestHandler.class);
 
   /** The answer: status and body (JSON). */
@@ -93,8 +94,9 @@ public class KmsRequestHandler {
 
   /**
    * How one protocol authenticates, dispatches, reads and answers a request: the AWS KMS JSON 1.1
-   * protocol ({@link KmsWire}) or the XKS proxy API ({@link XksRequests}). Everything else — request
-   * id, audit event, transactions, hot-state retry, metrics — is this handler's, the same for both.
+   * protocol ({@link KmsWire}) or the XKS proxy API ({@link XksRequests}). Everything else —
+   * request id, audit event, transactions, hot-state retry, metrics — is this handler's, the same
+   * for both.
    */
   interface Wire {
     Uni<CallerIdentity> authenticate(Authenticator.HttpRequestView request);
@@ -116,12 +118,13 @@ public class KmsRequestHandler {
   public Uni<WireResponse> handle(
       String target, Authenticator.HttpRequestView request, Origin origin) {
     OperationDeclaration<?, ?> named = registry.find(target).orElse(null);
-    return handle(new KmsWire(target), target, named == null ? null : named.action(), request, origin);
+    return handle(
+        new KmsWire(target), target, named == null ? null : named.action(), request, origin);
   }
 
   /**
-   * Handles one request of {@code wire}'s protocol; {@code target} names it in the audit trail
-   * when it fails before its action is known, {@code namedAction} (or null) in metrics.
+   * Handles one request of {@code wire}'s protocol; {@code target} names it in the audit trail when
+   * it fails before its action is known, {@code namedAction} (or null) in metrics.
    */
   Uni<WireResponse> handle(
       Wire wire,
@@ -139,7 +142,8 @@ public class KmsRequestHandler {
         .onFailure(StaleStateException.class)
         .recoverWithUni(
             stale -> {
-              LOG.debugf("request %s %s: cached state moved; evaluating again", x.requestId, x.target);
+              LOG.debugf(
+                  "request %s %s: cached state moved; evaluating again", x.requestId, x.target);
               return attempt(x, wire, request, origin, true);
             })
         .invoke(answer -> counted(x));
@@ -154,7 +158,9 @@ public class KmsRequestHandler {
     }
   }
 
-  /** One evaluation of the request; fails only with StaleStateException (then nothing was written). */
+  /**
+   * One evaluation of the request; fails only with StaleStateException (then nothing was written).
+   */
   private Uni<WireResponse> attempt(
       AuditRecorder.Exchange x,
       Wire wire,
@@ -173,25 +179,37 @@ public class KmsRequestHandler {
   }
 
   /**
-   * A request that is no KMS call — another method than POST on a KMS path, or a path that is
-   * none — answered with {@code status} (405 or 404) once its audit event is durable, so that every
+   * A request that is no KMS call — another method than POST on a KMS path, or a path that is none
+   * — answered with {@code status} (405 or 404) once its audit event is durable, so that every
    * request leaves one (issue 16, item 7). The event: error code UnknownOperationException, the
    * connection's source address, user agent, and the method and path (query dropped, both
    * truncated); never a body or a credential. Nothing is authenticated or run. If the event cannot
    * be made durable the answer is the same failure as for any request (fail closed).
    */
   public Uni<WireResponse> refuse(
-      int status, String method, String rawPath, Map<String, String> lowerCaseHeaders, Origin origin) {
+      int status,
+      String method,
+      String rawPath,
+      Map<String, String> lowerCaseHeaders,
+      Origin origin) {
     AuditRecorder.Exchange x =
         exchange(lowerCaseHeaders.get("x-amz-target"), lowerCaseHeaders, origin);
     KmsException error =
         new KmsException(
             ErrorCode.UNKNOWN_OPERATION,
-            truncate(method, 16) + " " + truncate(rawPath, 256) + " is not a KMS request (" + status
+            truncate(method, 16)
+                + " "
+                + truncate(rawPath, 256)
+                + " is not a KMS request ("
+                + status
                 + "): KMS requests are POST / with X-Amz-Target");
     LOG.debugf("request %s: %s", x.requestId, error.getMessage());
     x.answeredError = error.code();
-    return afterEvent(x, new KmsWire(x.target), error, new WireResponse(status, x.requestId, errorBody(error)))
+    return afterEvent(
+            x,
+            new KmsWire(x.target),
+            error,
+            new WireResponse(status, x.requestId, errorBody(error)))
         .invoke(answer -> counted(x));
   }
 
@@ -223,8 +241,7 @@ public class KmsRequestHandler {
 
   private Uni<WireResponse> dispatch(
       AuditRecorder.Exchange x, Wire wire, Authenticator.HttpRequestView request, Origin origin) {
-    return wire
-        .authenticate(request)
+    return wire.authenticate(request)
         .chain(
             caller -> {
               x.caller = caller;
@@ -285,16 +302,20 @@ public class KmsRequestHandler {
     if (error.code().isClientFault() && error.logDetail() != null) {
       // AWS's answer carries no explanation (an empty message or none): ours goes to the log.
       LOG.infof(
-          "request %s %s: %s: %s", x.requestId, x.target, error.code().awsType(), error.logDetail());
+          "request %s %s: %s: %s",
+          x.requestId, x.target, error.code().awsType(), error.logDetail());
     } else if (error.code().isClientFault()) {
       LOG.debugf("request %s %s: %s", x.requestId, x.target, error.code().awsType());
     } else {
-      LOG.errorf(failure, "request %s %s failed: %s", x.requestId, x.target, error.code().awsType());
+      LOG.errorf(
+          failure, "request %s %s failed: %s", x.requestId, x.target, error.code().awsType());
     }
     return afterEvent(x, wire, error, wire.error(error, x.requestId));
   }
 
-  /** {@code answer} once the failure's event is durable; if it cannot be, the trail fails closed. */
+  /**
+   * {@code answer} once the failure's event is durable; if it cannot be, the trail fails closed.
+   */
   private Uni<WireResponse> afterEvent(
       AuditRecorder.Exchange x, Wire wire, KmsException error, WireResponse answer) {
     return watch
@@ -315,7 +336,9 @@ public class KmsRequestHandler {
               KmsException closed = ErrorMapper.toKmsException(auditFailure, x.requestId);
               KmsException answered =
                   wire.translate(
-                      closed.code().isClientFault() ? new KmsException(ErrorCode.KMS_INTERNAL, null) : closed);
+                      closed.code().isClientFault()
+                          ? new KmsException(ErrorCode.KMS_INTERNAL, null)
+                          : closed);
               x.answeredError = answered.code();
               return wire.error(answered, x.requestId);
             });

@@ -22,10 +22,10 @@ import org.jboss.logging.Logger;
 
 /**
  * The {@code X-Amz-Target} dispatch table: {@code TrentService.<Operation>} (and {@code
- * KeyhavenAdmin.<Operation>} for the extension API) → the operation's {@link
- * OperationDeclaration}. Built once at startup from every {@link KmsOperation} bean present in this
- * build: each bean's {@code @Action}, request record and member rules are read here, once, so no
- * request pays for reflection.
+ * KeyhavenAdmin.<Operation>} for the extension API) → the operation's {@link OperationDeclaration}.
+ * Built once at startup from every {@link KmsOperation} bean present in this build: each bean's
+ * {@code @Action}, request record and member rules are read here, once, so no request pays for
+ * reflection.
  *
  * <p>In a Lambda function the build keeps only the function's own operations ({@link
  * FunctionScope}); startup fails if a bean of another function is present anyway. A known action
@@ -47,8 +47,10 @@ public class OperationRegistry {
   }
 
   private final Map<String, OperationDeclaration<?, ?>> byTarget = new TreeMap<>();
+
   /** The XKS proxy API's operations: reached by path (XksRequests), never by X-Amz-Target. */
   private final Map<KmsAction, OperationDeclaration<?, ?>> xks = new EnumMap<>(KmsAction.class);
+
   private final FunctionScope scope;
   private final KmsConfig.Endpoints endpoints;
 
@@ -67,7 +69,9 @@ public class OperationRegistry {
       OperationDeclaration<?, ?> operation = OperationDeclaration.of(bean);
       if (!scope.serves(operation.action())) {
         throw new IllegalStateException(
-            operation.action().target() + " is in the " + scope.label()
+            operation.action().target()
+                + " is in the "
+                + scope.label()
                 + " function's build, which must not contain it");
       }
       if (operation.action().service() == KmsAction.Service.XKS) {
@@ -100,8 +104,13 @@ public class OperationRegistry {
     String endpoint = home == FunctionScope.CRYPTO ? endpoints.crypto() : endpoints.admin();
     return new KmsException(
         ErrorCode.UNKNOWN_OPERATION,
-        action.wireName() + " is not served by this endpoint (Keyhaven's " + scope.label()
-            + " function). Send it to the " + home.label() + " function: " + endpoint);
+        action.wireName()
+            + " is not served by this endpoint (Keyhaven's "
+            + scope.label()
+            + " function). Send it to the "
+            + home.label()
+            + " function: "
+            + endpoint);
   }
 
   /** The XKS proxy API operation of {@code action}, if this build serves it. */

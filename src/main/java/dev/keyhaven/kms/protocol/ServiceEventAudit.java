@@ -16,8 +16,8 @@ import java.util.UUID;
  * userIdentity {accountId, invokedBy: "AWS Internal"}}, null request members, {@code
  * serviceEventDetails.keyId} and the key as resource. Appended in the job's transaction, so the
  * event commits exactly with the action. The log-sink line is written when the event is appended:
- * if that transaction then rolls back, the job redoes the action and the sink shows it twice —
- * the stored trail is the record of truth.
+ * if that transaction then rolls back, the job redoes the action and the sink shows it twice — the
+ * stored trail is the record of truth.
  */
 @ApplicationScoped
 public class ServiceEventAudit implements ServiceEventLog {

@@ -23,10 +23,10 @@ import java.util.Map;
 /**
  * The XKS proxy API's wire protocol (aws-kms-xksproxy-api-spec): the operation is the path's
  * ({@code keys/<externalKeyId>/metadata|encrypt|decrypt}, {@code health}), bodies are JSON with
- * lowerCamel members and standard Base64 blobs ({@code application/json}), the request is signed
- * by a key store's credential ({@link XksAuthenticator}), and a failure is {@code {"errorName",
- * "errorMessage"}} with the spec's status. Requests then run through {@link KmsRequestHandler}
- * like every other: one request id, one durable audit event, the same metrics.
+ * lowerCamel members and standard Base64 blobs ({@code application/json}), the request is signed by
+ * a key store's credential ({@link XksAuthenticator}), and a failure is {@code {"errorName",
+ * "errorMessage"}} with the spec's status. Requests then run through {@link KmsRequestHandler} like
+ * every other: one request id, one durable audit event, the same metrics.
  */
 @ApplicationScoped
 public class XksRequests {
@@ -45,7 +45,8 @@ public class XksRequests {
   private final OperationRegistry registry;
   private final XksAuthenticator authenticator;
 
-  XksRequests(KmsRequestHandler handler, OperationRegistry registry, XksAuthenticator authenticator) {
+  XksRequests(
+      KmsRequestHandler handler, OperationRegistry registry, XksAuthenticator authenticator) {
     this.handler = handler;
     this.registry = registry;
     this.authenticator = authenticator;
@@ -59,15 +60,19 @@ public class XksRequests {
    *     other value (a path the API does not define) is InvalidUriPathException once authenticated
    */
   public Uni<WireResponse> handle(
-      String uriPrefix, String externalKeyId, String operation, HttpRequestView request, Origin origin) {
+      String uriPrefix,
+      String externalKeyId,
+      String operation,
+      HttpRequestView request,
+      Origin origin) {
     return handle(uriPrefix, externalKeyId, operation, request, origin, null);
   }
 
   /**
    * As {@link #handle(String, String, String, HttpRequestView, Origin)}, for a request the
    * transport already refuses ({@code transportRefusal} non-null: mutual TLS without a client
-   * certificate): AuthenticationFailedException with that message, before SigV4, audited as
-   * every failed authentication.
+   * certificate): AuthenticationFailedException with that message, before SigV4, audited as every
+   * failed authentication.
    */
   public Uni<WireResponse> handle(
       String uriPrefix,
@@ -77,9 +82,14 @@ public class XksRequests {
       Origin origin,
       String transportRefusal) {
     KmsAction action = action(externalKeyId, operation);
-    String target = action == null ? KmsAction.Service.XKS.targetPrefix() + ".Unknown" : action.target();
+    String target =
+        action == null ? KmsAction.Service.XKS.targetPrefix() + ".Unknown" : action.target();
     return handler.handle(
-        new XksWire(action, uriPrefix, externalKeyId, transportRefusal), target, action, request, origin);
+        new XksWire(action, uriPrefix, externalKeyId, transportRefusal),
+        target,
+        action,
+        request,
+        origin);
   }
 
   /** The wire of one request ({@code action} null: a path that names no operation). */
@@ -123,7 +133,9 @@ public class XksRequests {
 
     @Override
     public OperationDeclaration<?, ?> operation() {
-      return (action == null ? java.util.Optional.<OperationDeclaration<?, ?>>empty() : registry.xks(action))
+      return (action == null
+              ? java.util.Optional.<OperationDeclaration<?, ?>>empty()
+              : registry.xks(action))
           .orElseThrow(
               () ->
                   new KmsException(
@@ -161,8 +173,12 @@ public class XksRequests {
           switch (error.code()) {
             case NOT_FOUND -> ErrorCode.XKS_KEY_NOT_FOUND;
             case DISABLED, KMS_INVALID_STATE -> ErrorCode.XKS_INVALID_STATE;
-            case MISSING_AUTHENTICATION_TOKEN, UNRECOGNIZED_CLIENT, INCOMPLETE_SIGNATURE,
-                INVALID_SIGNATURE, EXPIRED_TOKEN -> ErrorCode.XKS_AUTHENTICATION_FAILED;
+            case MISSING_AUTHENTICATION_TOKEN,
+                UNRECOGNIZED_CLIENT,
+                INCOMPLETE_SIGNATURE,
+                INVALID_SIGNATURE,
+                EXPIRED_TOKEN ->
+                ErrorCode.XKS_AUTHENTICATION_FAILED;
             case UNKNOWN_OPERATION -> ErrorCode.XKS_INVALID_URI_PATH;
             case SERIALIZATION -> ErrorCode.VALIDATION;
             default -> null;
@@ -191,7 +207,10 @@ public class XksRequests {
           if (!error.code().isClientFault()) {
             name = "InternalException";
             status = 500;
-            message = "An internal error occurred; see the server log under request id " + requestId + ".";
+            message =
+                "An internal error occurred; see the server log under request id "
+                    + requestId
+                    + ".";
           }
         }
       }

@@ -19,7 +19,9 @@ class FunctionScopeTest {
       assertEquals(crypto, FunctionScope.CRYPTO.serves(action), action.name());
       assertEquals(!crypto, FunctionScope.ADMIN.serves(action), action.name());
       assertFalse(FunctionScope.ROTATION.serves(action), action.name());
-      assertEquals(crypto ? FunctionScope.CRYPTO : FunctionScope.ADMIN, FunctionScope.servingFunction(action));
+      assertEquals(
+          crypto ? FunctionScope.CRYPTO : FunctionScope.ADMIN,
+          FunctionScope.servingFunction(action));
     }
   }
 

@@ -17,8 +17,11 @@ class SeedRefusalTest {
       }
       IllegalStateException e =
           assertThrows(IllegalStateException.class, () -> SeedRefusal.check(scope, true));
-      assertTrue(e.getMessage().startsWith("KMS_SEED (kms.seed) is set, but seeded keys are for"
-          + " local mode only"), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "KMS_SEED (kms.seed) is set, but seeded keys are for" + " local mode only"),
+          e.getMessage());
       assertDoesNotThrow(() -> SeedRefusal.check(scope, false));
     }
   }

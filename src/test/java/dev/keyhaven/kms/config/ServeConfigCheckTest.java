@@ -79,7 +79,11 @@ class ServeConfigCheckTest {
   void xksMutualTls_unreadableCaFile_refusedWithOneMessage() throws IOException {
     Map<String, String> config = complete();
     config.put("kms.xks.mtls.ca-file", dir.resolve("missing-ca.pem").toString());
-    assertOneProblem(config, "KMS_XKS_MTLS_CA_FILE " + dir.resolve("missing-ca.pem") + " (kms.xks.mtls.ca-file) does not exist or is not readable");
+    assertOneProblem(
+        config,
+        "KMS_XKS_MTLS_CA_FILE "
+            + dir.resolve("missing-ca.pem")
+            + " (kms.xks.mtls.ca-file) does not exist or is not readable");
     config.put("kms.xks.mtls.ca-file", dir.toString()); // a directory
     assertOneProblem(config, "does not exist or is not readable");
   }
@@ -100,9 +104,15 @@ class ServeConfigCheckTest {
     List<String> problems = problems(Map.of());
     assertEquals(8, problems.size(), problems.toString());
     for (String setting :
-        List.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_USERNAME",
-            "MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_AUDIENCES", "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
-            "KMS_ROOT_KEY_FILE", "KMS_PLAIN_HTTP=true", "KMS_AUDIT_OPERATOR_ACCOUNTS")) {
+        List.of(
+            "QUARKUS_DATASOURCE_REACTIVE_URL",
+            "QUARKUS_DATASOURCE_USERNAME",
+            "MP_JWT_VERIFY_ISSUER",
+            "MP_JWT_VERIFY_AUDIENCES",
+            "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+            "KMS_ROOT_KEY_FILE",
+            "KMS_PLAIN_HTTP=true",
+            "KMS_AUDIT_OPERATOR_ACCOUNTS")) {
       assertTrue(problems.stream().anyMatch(p -> p.contains(setting)), setting + " in " + problems);
     }
   }
@@ -173,7 +183,8 @@ class ServeConfigCheckTest {
     config.put("mp.jwt.verify.publickey.location", "http://login.example.com/jwks");
     assertOneProblem(config, "plain HTTP to another host");
     config.put("mp.jwt.verify.publickey.location", "https://login.example.com/jwks");
-    config.put("kms.identity.additional-issuers",
+    config.put(
+        "kms.identity.additional-issuers",
         "https://b.example|https://b.example/jwks,https://c.example|http://c.example/jwks");
     assertOneProblem(config, "http://c.example/jwks is plain HTTP");
     config.put("kms.identity.additional-issuers", "https://b.example");

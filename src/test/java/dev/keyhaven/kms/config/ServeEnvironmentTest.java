@@ -26,7 +26,8 @@ class ServeEnvironmentTest {
   void pem_enablesTlsOnlyOnKmsPort() {
     Map<String, String> p =
         ServeEnvironment.properties(
-            Map.of("KMS_TLS_CERT", "/tls/crt.pem", "KMS_TLS_KEY", "/tls/key.pem", "KMS_PORT", "9443"));
+            Map.of(
+                "KMS_TLS_CERT", "/tls/crt.pem", "KMS_TLS_KEY", "/tls/key.pem", "KMS_PORT", "9443"));
     assertEquals(
         Map.of(
             "quarkus.http.insecure-requests", "disabled",
@@ -41,7 +42,11 @@ class ServeEnvironmentTest {
     Path password = Files.writeString(dir.resolve("p12-password"), "s3cret\n");
     Map<String, String> p =
         ServeEnvironment.properties(
-            Map.of("KMS_TLS_PKCS12", "/tls/ks.p12", "KMS_TLS_PKCS12_PASSWORD_FILE", password.toString()));
+            Map.of(
+                "KMS_TLS_PKCS12",
+                "/tls/ks.p12",
+                "KMS_TLS_PKCS12_PASSWORD_FILE",
+                password.toString()));
     assertEquals("8443", p.get("quarkus.http.ssl-port"));
     assertEquals("PKCS12", p.get("quarkus.http.ssl.certificate.key-store-file-type"));
     assertEquals("/tls/ks.p12", p.get("quarkus.http.ssl.certificate.key-store-file"));
@@ -51,7 +56,8 @@ class ServeEnvironmentTest {
   @Test
   void pkcs12Password_fromEnvironment_keptExactly() {
     Map<String, String> p =
-        ServeEnvironment.properties(Map.of("KMS_TLS_PKCS12", "/ks.p12", "KMS_TLS_PKCS12_PASSWORD", " a b "));
+        ServeEnvironment.properties(
+            Map.of("KMS_TLS_PKCS12", "/ks.p12", "KMS_TLS_PKCS12_PASSWORD", " a b "));
     assertEquals(" a b ", p.get("quarkus.http.ssl.certificate.key-store-password"));
   }
 
@@ -81,12 +87,18 @@ class ServeEnvironmentTest {
   void unreadableSecretFile_mapsNothing_andTheCheckNamesIt() {
     String missing = dir.resolve("missing").toString();
     Map<String, String> env =
-        Map.of("KMS_DATABASE_PASSWORD_FILE", missing, "KMS_TLS_PKCS12_PASSWORD_FILE", dir.toString());
+        Map.of(
+            "KMS_DATABASE_PASSWORD_FILE", missing, "KMS_TLS_PKCS12_PASSWORD_FILE", dir.toString());
     assertEquals(Map.of(), ServeEnvironment.properties(env));
     List<String> problems = ServeConfigCheck.problems(name -> Optional.ofNullable(env.get(name)));
-    assertTrue(problems.contains("KMS_DATABASE_PASSWORD_FILE " + missing
-        + ": not readable (a file holding the secret, e.g. a mounted secret)"), problems.toString());
-    assertTrue(problems.stream().anyMatch(m -> m.startsWith("KMS_TLS_PKCS12_PASSWORD_FILE " + dir)),
+    assertTrue(
+        problems.contains(
+            "KMS_DATABASE_PASSWORD_FILE "
+                + missing
+                + ": not readable (a file holding the secret, e.g. a mounted secret)"),
+        problems.toString());
+    assertTrue(
+        problems.stream().anyMatch(m -> m.startsWith("KMS_TLS_PKCS12_PASSWORD_FILE " + dir)),
         problems.toString());
   }
 
@@ -95,8 +107,13 @@ class ServeEnvironmentTest {
     Path file = Files.writeString(dir.resolve("db-password"), "TOPSECRET-db");
     ServeEnvironment source =
         new ServeEnvironment(
-            Map.of("KMS_DATABASE_PASSWORD_FILE", file.toString(), "KMS_TLS_PKCS12", "/ks.p12",
-                "KMS_TLS_PKCS12_PASSWORD", "TOPSECRET-p12"));
+            Map.of(
+                "KMS_DATABASE_PASSWORD_FILE",
+                file.toString(),
+                "KMS_TLS_PKCS12",
+                "/ks.p12",
+                "KMS_TLS_PKCS12_PASSWORD",
+                "TOPSECRET-p12"));
     assertEquals("TOPSECRET-db", source.getValue("quarkus.datasource.password"));
     assertFalse(source.toString().contains("TOPSECRET"), source.toString());
     assertFalse(source.getName().contains("TOPSECRET"));
@@ -115,6 +132,7 @@ class ServeEnvironmentTest {
     config.remove("quarkus.http.insecure-requests");
     config.putAll(env);
     config.putAll(ServeEnvironment.properties(env));
-    assertEquals(List.of(), ServeConfigCheck.problems(name -> Optional.ofNullable(config.get(name))));
+    assertEquals(
+        List.of(), ServeConfigCheck.problems(name -> Optional.ofNullable(config.get(name))));
   }
 }

@@ -34,7 +34,8 @@ class CloudFormationSpecTest {
   @BeforeAll
   static void loadSpecification() throws IOException {
     try (InputStream in =
-        CloudFormationSpecTest.class.getResourceAsStream("/cfn-spec/resource-specification-subset.json")) {
+        CloudFormationSpecTest.class.getResourceAsStream(
+            "/cfn-spec/resource-specification-subset.json")) {
       spec = new ObjectMapper().readTree(in);
     }
   }
@@ -57,21 +58,45 @@ class CloudFormationSpecTest {
     Map<String, Object> resources = new LinkedHashMap<>();
     resources.put(
         "Api",
-        Map.of("Type", "AWS::ApiGatewayV2::Integration",
-            "Properties", Map.of("ApiId", "x", "IntegrationType", "AWS_PROXY", "PayloadVersion", "2.0",
-                "TimeoutInMillis", "soon")));
-    resources.put("Route", Map.of("Type", "AWS::ApiGatewayV2::Route", "Properties", Map.of("ApiId", Map.of("Fn::GetAtt", "Api.Nope"))));
+        Map.of(
+            "Type",
+            "AWS::ApiGatewayV2::Integration",
+            "Properties",
+            Map.of(
+                "ApiId",
+                "x",
+                "IntegrationType",
+                "AWS_PROXY",
+                "PayloadVersion",
+                "2.0",
+                "TimeoutInMillis",
+                "soon")));
+    resources.put(
+        "Route",
+        Map.of(
+            "Type",
+            "AWS::ApiGatewayV2::Route",
+            "Properties",
+            Map.of("ApiId", Map.of("Fn::GetAtt", "Api.Nope"))));
     resources.put(
         "Fn",
-        Map.of("Type", "AWS::Serverless::Function",
-            "Properties", Map.of("Events", Map.of("E", Map.of("Type", "Schedule", "Properties", Map.of("Rate", "x"))))));
+        Map.of(
+            "Type",
+            "AWS::Serverless::Function",
+            "Properties",
+            Map.of(
+                "Events",
+                Map.of("E", Map.of("Type", "Schedule", "Properties", Map.of("Rate", "x"))))));
     template.put("Resources", resources);
     List<String> found = new Validator(template).problems();
     assertTrue(found.stream().anyMatch(p -> p.contains("Api.PayloadVersion")), found.toString());
     assertTrue(found.stream().anyMatch(p -> p.contains("Api.TimeoutInMillis")), found.toString());
-    assertTrue(found.stream().anyMatch(p -> p.contains("Route.RouteKey") && p.contains("required")), found.toString());
+    assertTrue(
+        found.stream().anyMatch(p -> p.contains("Route.RouteKey") && p.contains("required")),
+        found.toString());
     assertTrue(found.stream().anyMatch(p -> p.contains("Api.Nope")), found.toString());
-    assertTrue(found.stream().anyMatch(p -> p.contains("Events.E.Properties.Rate")), found.toString());
+    assertTrue(
+        found.stream().anyMatch(p -> p.contains("Events.E.Properties.Rate")), found.toString());
   }
 
   private static List<String> problems(Path file) throws IOException {
@@ -91,35 +116,47 @@ class CloudFormationSpecTest {
       Map<String, Object> globals = globalsFunction();
       JsonNode samFunction = spec.path("ResourceTypes").path("AWS::Serverless::Function");
       if (!globals.isEmpty()) {
-        properties("Globals.Function", "AWS::Serverless::Function", samFunction.path("Properties"), globals, false);
+        properties(
+            "Globals.Function",
+            "AWS::Serverless::Function",
+            samFunction.path("Properties"),
+            globals,
+            false);
       }
       Map<String, Object> resources = map(template.get("Resources"));
-      resources.forEach((name, value) -> {
-        Map<String, Object> resource = map(value);
-        String type = String.valueOf(resource.get("Type"));
-        if (type.startsWith("Custom::")) {
-          return;
-        }
-        JsonNode resourceSpec = spec.path("ResourceTypes").path(type);
-        if (resourceSpec.isMissingNode()) {
-          problems.add(name + ": unknown resource type " + type);
-          return;
-        }
-        Map<String, Object> props = new LinkedHashMap<>(map(resource.getOrDefault("Properties", Map.of())));
-        properties(name, type, resourceSpec.path("Properties"), props, false);
-        if (type.equals("AWS::Serverless::Function")) {
-          Map<String, Object> merged = new LinkedHashMap<>(globals);
-          merged.putAll(props);
-          required(name, resourceSpec.path("Properties"), merged);
-        } else {
-          required(name, resourceSpec.path("Properties"), props);
-        }
-      });
+      resources.forEach(
+          (name, value) -> {
+            Map<String, Object> resource = map(value);
+            String type = String.valueOf(resource.get("Type"));
+            if (type.startsWith("Custom::")) {
+              return;
+            }
+            JsonNode resourceSpec = spec.path("ResourceTypes").path(type);
+            if (resourceSpec.isMissingNode()) {
+              problems.add(name + ": unknown resource type " + type);
+              return;
+            }
+            Map<String, Object> props =
+                new LinkedHashMap<>(map(resource.getOrDefault("Properties", Map.of())));
+            properties(name, type, resourceSpec.path("Properties"), props, false);
+            if (type.equals("AWS::Serverless::Function")) {
+              Map<String, Object> merged = new LinkedHashMap<>(globals);
+              merged.putAll(props);
+              required(name, resourceSpec.path("Properties"), merged);
+            } else {
+              required(name, resourceSpec.path("Properties"), props);
+            }
+          });
       attributes(template, resources);
       return problems;
     }
 
-    private void properties(String path, String owner, JsonNode specProps, Map<String, Object> values, boolean checkRequired) {
+    private void properties(
+        String path,
+        String owner,
+        JsonNode specProps,
+        Map<String, Object> values,
+        boolean checkRequired) {
       for (Map.Entry<String, Object> e : values.entrySet()) {
         JsonNode p = specProps.path(e.getKey());
         if (p.isMissingNode()) {
@@ -134,11 +171,14 @@ class CloudFormationSpecTest {
     }
 
     private void required(String path, JsonNode specProps, Map<String, Object> values) {
-      specProps.fields().forEachRemaining(f -> {
-        if (f.getValue().path("Required").asBoolean() && !values.containsKey(f.getKey())) {
-          problems.add(path + "." + f.getKey() + ": required, missing");
-        }
-      });
+      specProps
+          .fields()
+          .forEachRemaining(
+              f -> {
+                if (f.getValue().path("Required").asBoolean() && !values.containsKey(f.getKey())) {
+                  problems.add(path + "." + f.getKey() + ": required, missing");
+                }
+              });
     }
 
     private void value(String path, String owner, JsonNode p, Object value) {
@@ -198,13 +238,18 @@ class CloudFormationSpecTest {
     /** A SAM event source: Type, and Properties of the matching {@code <Type>Event} type. */
     private void event(String path, Map<String, Object> source) {
       String type = String.valueOf(source.get("Type"));
-      JsonNode eventSpec = spec.path("PropertyTypes").path("AWS::Serverless::Function." + type + "Event");
+      JsonNode eventSpec =
+          spec.path("PropertyTypes").path("AWS::Serverless::Function." + type + "Event");
       if (eventSpec.isMissingNode()) {
         problems.add(path + ".Type: unknown SAM event type " + type);
         return;
       }
-      properties(path + ".Properties", "AWS::Serverless::Function." + type + "Event",
-          eventSpec.path("Properties"), map(source.getOrDefault("Properties", Map.of())), true);
+      properties(
+          path + ".Properties",
+          "AWS::Serverless::Function." + type + "Event",
+          eventSpec.path("Properties"),
+          map(source.getOrDefault("Properties", Map.of())),
+          true);
     }
 
     private void nested(String path, String type, Object value) {
@@ -223,9 +268,13 @@ class CloudFormationSpecTest {
     private void primitive(String path, String type, Object value) {
       boolean ok =
           switch (type) {
-            case "String" -> value instanceof String || value instanceof Number || value instanceof Boolean;
-            case "Integer", "Long", "Double" -> value instanceof Number || (value instanceof String s && s.matches("-?\\d+(\\.\\d+)?"));
-            case "Boolean" -> value instanceof Boolean || "true".equals(value) || "false".equals(value);
+            case "String" ->
+                value instanceof String || value instanceof Number || value instanceof Boolean;
+            case "Integer", "Long", "Double" ->
+                value instanceof Number
+                    || (value instanceof String s && s.matches("-?\\d+(\\.\\d+)?"));
+            case "Boolean" ->
+                value instanceof Boolean || "true".equals(value) || "false".equals(value);
             case "Json" -> value instanceof Map<?, ?> || value instanceof String;
             default -> true;
           };
@@ -248,7 +297,8 @@ class CloudFormationSpecTest {
             known |= a.asText().equals(target[1]);
           }
           if (!samArn && !known) {
-            problems.add("Fn::GetAtt " + target[0] + "." + target[1] + ": no such attribute of " + type);
+            problems.add(
+                "Fn::GetAtt " + target[0] + "." + target[1] + ": no such attribute of " + type);
           }
         }
         m.values().forEach(v -> attributes(v, resources));

@@ -22,8 +22,24 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class CloudFormationYaml {
   private static final List<String> FUNCTIONS =
-      List.of("Ref", "Sub", "GetAtt", "If", "Equals", "Not", "And", "Or", "Select", "Split", "Join",
-          "FindInMap", "ImportValue", "GetAZs", "Base64", "Condition", "Cidr");
+      List.of(
+          "Ref",
+          "Sub",
+          "GetAtt",
+          "If",
+          "Equals",
+          "Not",
+          "And",
+          "Or",
+          "Select",
+          "Split",
+          "Join",
+          "FindInMap",
+          "ImportValue",
+          "GetAZs",
+          "Base64",
+          "Condition",
+          "Cidr");
 
   private CloudFormationYaml() {}
 

@@ -1,11 +1,11 @@
 package dev.keyhaven.kms.function;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static dev.keyhaven.kms.function.SamTemplateModel.fn;
 import static dev.keyhaven.kms.function.SamTemplateModel.properties;
 import static dev.keyhaven.kms.function.SamTemplateModel.propertiesOf;
 import static dev.keyhaven.kms.function.SamTemplateModel.resourcesOfType;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,9 +41,12 @@ class FrontRouterTest {
 
   @Test
   void templatesFunctionCode_isTheBuildsOutputFromKmsAction() throws Exception {
-    Path classes = Path.of(KmsAction.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path classes =
+        Path.of(KmsAction.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path generated = classes.resolveSibling("front").resolve("kms-router.js");
-    assertTrue(Files.isRegularFile(generated), generated + " is missing: build with ./mvnw process-classes");
+    assertTrue(
+        Files.isRegularFile(generated),
+        generated + " is missing: build with ./mvnw process-classes");
     assertEquals(
         Files.readString(generated),
         shipped,
@@ -54,13 +57,24 @@ class FrontRouterTest {
   void everyAction_reachesTheFunctionOfItsPlane_unknownTargetsTheCryptoFunction() throws Exception {
     Map<String, String> expected = new LinkedHashMap<>();
     for (KmsAction action : KmsAction.values()) {
-      expected.put(action.target(), action.plane() == KmsAction.Plane.ADMIN ? "AdminFunction" : "CryptoFunction");
+      expected.put(
+          action.target(),
+          action.plane() == KmsAction.Plane.ADMIN ? "AdminFunction" : "CryptoFunction");
     }
     // Not an action: the crypto function answers UnknownOperationException (CryptoFunctionTest).
     for (String unknown :
-        List.of("TrentService.NoSuchAction", "", "trentservice.createkey", "TrentService.CreateKey ",
-            "KeyhavenAdmin.Encrypt", "TrentService.", "hasOwnProperty", "__proto__", "constructor",
-            "TrentService.constructor", "TrentService.CreateKey,TrentService.Encrypt")) {
+        List.of(
+            "TrentService.NoSuchAction",
+            "",
+            "trentservice.createkey",
+            "TrentService.CreateKey ",
+            "KeyhavenAdmin.Encrypt",
+            "TrentService.",
+            "hasOwnProperty",
+            "__proto__",
+            "constructor",
+            "TrentService.constructor",
+            "TrentService.CreateKey,TrentService.Encrypt")) {
       expected.put(unknown, "CryptoFunction");
     }
     List<String> targets = new ArrayList<>(expected.keySet());
@@ -71,7 +85,8 @@ class FrontRouterTest {
       actual.put(targets.get(i), functionFor("POST", routed.get(i).get("uri").asText()));
     }
     assertEquals(expected, actual);
-    assertEquals("CryptoFunction", functionFor("POST", routed.get(targets.size() - 1).get("uri").asText()));
+    assertEquals(
+        "CryptoFunction", functionFor("POST", routed.get(targets.size() - 1).get("uri").asText()));
     // Every request carries what its client signed, whatever the client put in those headers.
     for (JsonNode r : routed) {
       assertEquals("kms.example.net", r.get("viewerHost").asText());
@@ -83,7 +98,8 @@ class FrontRouterTest {
   void otherPaths_areLeftAsTheyAre() throws Exception {
     // The HTTP API's own paths keep working through the front: /admin stays admin, and a crypto
     // action sent to /admin is the admin function's to refuse (naming the crypto function).
-    JsonNode routed = runShippedCode(List.of("TrentService.Encrypt", "TrentService.CreateKey"), "/admin");
+    JsonNode routed =
+        runShippedCode(List.of("TrentService.Encrypt", "TrentService.CreateKey"), "/admin");
     assertEquals("/admin", routed.get(0).get("uri").asText());
     assertEquals("/admin", routed.get(1).get("uri").asText());
     assertEquals("/admin", routed.get(0).get("viewerUri").asText());
@@ -94,8 +110,12 @@ class FrontRouterTest {
     Map<?, ?> config = (Map<?, ?>) propertiesOf("FrontDistribution").get("DistributionConfig");
     Map<?, ?> behavior = (Map<?, ?>) config.get("DefaultCacheBehavior");
     assertEquals(
-        List.of(Map.of("EventType", "viewer-request",
-            "FunctionARN", Map.of("Fn::GetAtt", "FrontRouter.FunctionMetadata.FunctionARN"))),
+        List.of(
+            Map.of(
+                "EventType",
+                "viewer-request",
+                "FunctionARN",
+                Map.of("Fn::GetAtt", "FrontRouter.FunctionMetadata.FunctionARN"))),
         behavior.get("FunctionAssociations"));
     assertTrue(((List<?>) behavior.get("AllowedMethods")).contains("POST"));
     // AWS managed policies: CachingDisabled, AllViewerExceptHostHeader.
@@ -104,8 +124,11 @@ class FrontRouterTest {
     Map<?, ?> origin = (Map<?, ?>) ((List<?>) config.get("Origins")).get(0);
     assertEquals(behavior.get("TargetOriginId"), origin.get("Id"));
     assertEquals(
-        Map.of("Fn::Sub", "${KmsHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"), origin.get("DomainName"));
-    assertEquals("cloudfront-js-2.0", ((Map<?, ?>) propertiesOf("FrontRouter").get("FunctionConfig")).get("Runtime"));
+        Map.of("Fn::Sub", "${KmsHttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"),
+        origin.get("DomainName"));
+    assertEquals(
+        "cloudfront-js-2.0",
+        ((Map<?, ?>) propertiesOf("FrontRouter").get("FunctionConfig")).get("Runtime"));
   }
 
   // ---- helpers ----
@@ -142,7 +165,8 @@ class FrontRouterTest {
       Path harness =
           Files.writeString(
               dir.resolve("harness.js"),
-              String.join("\n",
+              String.join(
+                  "\n",
                   "const fs = require('fs'), vm = require('vm');",
                   "const context = vm.createContext({});",
                   "vm.runInContext(fs.readFileSync(process.argv[2], 'utf8'), context);",
@@ -172,12 +196,15 @@ class FrontRouterTest {
     }
   }
 
-  /** The function the HTTP API invokes for {@code method path}: its route, else {@code $default}. */
+  /**
+   * The function the HTTP API invokes for {@code method path}: its route, else {@code $default}.
+   */
   private static String functionFor(String method, String path) {
     Map<String, String> byRouteKey = new LinkedHashMap<>();
     for (Map<String, Object> route : resourcesOfType("AWS::ApiGatewayV2::Route").values()) {
       Map<String, Object> p = properties(route);
-      String integration = String.valueOf(fn(p.get("Target"), "Fn::Sub")).replaceAll(".*\\$\\{(\\w+)}.*", "$1");
+      String integration =
+          String.valueOf(fn(p.get("Target"), "Fn::Sub")).replaceAll(".*\\$\\{(\\w+)}.*", "$1");
       String alias = String.valueOf(fn(propertiesOf(integration).get("IntegrationUri"), "Ref"));
       byRouteKey.put((String) p.get("RouteKey"), alias.substring(0, alias.indexOf('.')));
     }

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** {@code sam-template.yaml} as parsed by {@link CloudFormationYaml}, and ways into it for tests. */
+/**
+ * {@code sam-template.yaml} as parsed by {@link CloudFormationYaml}, and ways into it for tests.
+ */
 final class SamTemplateModel {
   static final Path TEMPLATE = Path.of("sam-template.yaml");
   private static Map<String, Object> template;
@@ -24,7 +26,10 @@ final class SamTemplateModel {
     return template;
   }
 
-  /** The argument of intrinsic function {@code name} ({@code Ref}, {@code Fn::Sub}…) if {@code node} is one. */
+  /**
+   * The argument of intrinsic function {@code name} ({@code Ref}, {@code Fn::Sub}…) if {@code node}
+   * is one.
+   */
   static Object fn(Object node, String name) {
     return node instanceof Map<?, ?> m ? m.get(name) : null;
   }
@@ -37,11 +42,13 @@ final class SamTemplateModel {
   @SuppressWarnings("unchecked")
   static Map<String, Map<String, Object>> resourcesOfType(String type) {
     Map<String, Map<String, Object>> out = new LinkedHashMap<>();
-    section("Resources").forEach((k, v) -> {
-      if (type.equals(((Map<?, ?>) v).get("Type"))) {
-        out.put(k, (Map<String, Object>) v);
-      }
-    });
+    section("Resources")
+        .forEach(
+            (k, v) -> {
+              if (type.equals(((Map<?, ?>) v).get("Type"))) {
+                out.put(k, (Map<String, Object>) v);
+              }
+            });
     return out;
   }
 

@@ -1,9 +1,5 @@
 package dev.keyhaven.kms.function;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static dev.keyhaven.kms.function.SamTemplateModel.environment;
 import static dev.keyhaven.kms.function.SamTemplateModel.fn;
 import static dev.keyhaven.kms.function.SamTemplateModel.globalsFunction;
@@ -11,6 +7,10 @@ import static dev.keyhaven.kms.function.SamTemplateModel.properties;
 import static dev.keyhaven.kms.function.SamTemplateModel.propertiesOf;
 import static dev.keyhaven.kms.function.SamTemplateModel.resourcesOfType;
 import static dev.keyhaven.kms.function.SamTemplateModel.section;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import java.io.InputStream;
@@ -33,11 +33,12 @@ import org.junit.jupiter.api.Test;
  * The operations around the functions in {@code sam-template.yaml} (issue 19, docs/serverless.md
  * "Operations"): log groups with retention and encryption, alarms on audit events that are server
  * faults, API access logs and throttling, the JWT authorizer's default, verified TLS to the
- * database, SnapStart on the JVM packaging, the maintenance job's dead letters and the network
- * the migrate custom resource needs to reply.
+ * database, SnapStart on the JVM packaging, the maintenance job's dead letters and the network the
+ * migrate custom resource needs to reply.
  */
 class SamTemplateOperationsTest {
-  private static final Set<String> AUDIT_SINKS = Set.of("CryptoFunction", "AdminFunction", "RotationFunction");
+  private static final Set<String> AUDIT_SINKS =
+      Set.of("CryptoFunction", "AdminFunction", "RotationFunction");
 
   @Test
   void everyFunction_hasItsLogGroup_withRetentionAndOptionalKmsKey() {
@@ -47,18 +48,24 @@ class SamTemplateOperationsTest {
       String name = String.valueOf(fn(p.get("LogGroupName"), "Fn::Sub"));
       Matcher m = Pattern.compile("/aws/lambda/\\$\\{(\\w+)}").matcher(name);
       assertEquals(
-          Map.of("Fn::If", List.of("HasLogsKmsKey", Map.of("Ref", "LogsKmsKeyArn"), Map.of("Ref", "AWS::NoValue"))),
-          p.get("KmsKeyId"), e.getKey());
+          Map.of(
+              "Fn::If",
+              List.of(
+                  "HasLogsKmsKey", Map.of("Ref", "LogsKmsKeyArn"), Map.of("Ref", "AWS::NoValue"))),
+          p.get("KmsKeyId"),
+          e.getKey());
       if (m.matches()) {
         String function = m.group(1);
         groupOf.put(function, e.getKey());
-        String retention = AUDIT_SINKS.contains(function) ? "AuditLogRetentionDays" : "LogRetentionDays";
+        String retention =
+            AUDIT_SINKS.contains(function) ? "AuditLogRetentionDays" : "LogRetentionDays";
         assertEquals(Map.of("Ref", retention), p.get("RetentionInDays"), e.getKey());
       }
     }
     assertEquals(resourcesOfType("AWS::Serverless::Function").keySet(), groupOf.keySet());
     // The audit sink keeps its events long by default: 10 years.
-    assertEquals(3653, ((Map<?, ?>) section("Parameters").get("AuditLogRetentionDays")).get("Default"));
+    assertEquals(
+        3653, ((Map<?, ?>) section("Parameters").get("AuditLogRetentionDays")).get("Default"));
   }
 
   @Test
@@ -82,7 +89,8 @@ class SamTemplateOperationsTest {
     }
     Set<String> both = Set.of("AuditDependencyTimeouts", "AuditServerErrors");
     assertEquals(
-        Map.of("CryptoLogGroup", both, "AdminLogGroup", both, "RotationLogGroup", both), metricsByGroup);
+        Map.of("CryptoLogGroup", both, "AdminLogGroup", both, "RotationLogGroup", both),
+        metricsByGroup);
     Set<String> alarmed = new TreeSet<>();
     for (Map<String, Object> alarm : resourcesOfType("AWS::CloudWatch::Alarm").values()) {
       alarmed.add(String.valueOf(properties(alarm).get("MetricName")));
@@ -98,19 +106,28 @@ class SamTemplateOperationsTest {
     assertEquals(Map.of("Ref", "ApiThrottlingRateLimit"), throttling.get("ThrottlingRateLimit"));
     assertEquals(Map.of("Ref", "ApiThrottlingBurstLimit"), throttling.get("ThrottlingBurstLimit"));
     Map<?, ?> logs = (Map<?, ?>) stage.get("AccessLogSettings");
-    assertTrue(String.valueOf(fn(logs.get("DestinationArn"), "Fn::Sub")).endsWith("${ApiAccessLogGroup}"));
+    assertTrue(
+        String.valueOf(fn(logs.get("DestinationArn"), "Fn::Sub")).endsWith("${ApiAccessLogGroup}"));
     assertTrue(String.valueOf(logs.get("Format")).contains("$context.status"));
   }
 
   @Test
   void jwtAuthorizer_onByDefaultWhenAnIssuerIsGiven() {
-    assertEquals("auto", ((Map<?, ?>) section("Parameters").get("ApiJwtAuthorizer")).get("Default"));
     assertEquals(
-        Map.of("Fn::Or", List.of(
-            Map.of("Fn::Equals", List.of(Map.of("Ref", "ApiJwtAuthorizer"), "true")),
-            Map.of("Fn::And", List.of(
-                Map.of("Fn::Equals", List.of(Map.of("Ref", "ApiJwtAuthorizer"), "auto")),
-                Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "JwtIssuer"), "")))))))),
+        "auto", ((Map<?, ?>) section("Parameters").get("ApiJwtAuthorizer")).get("Default"));
+    assertEquals(
+        Map.of(
+            "Fn::Or",
+            List.of(
+                Map.of("Fn::Equals", List.of(Map.of("Ref", "ApiJwtAuthorizer"), "true")),
+                Map.of(
+                    "Fn::And",
+                    List.of(
+                        Map.of("Fn::Equals", List.of(Map.of("Ref", "ApiJwtAuthorizer"), "auto")),
+                        Map.of(
+                            "Fn::Not",
+                            List.of(
+                                Map.of("Fn::Equals", List.of(Map.of("Ref", "JwtIssuer"), "")))))))),
         section("Conditions").get("UseJwtAuthorizer"));
     for (Map<String, Object> route : resourcesOfType("AWS::ApiGatewayV2::Route").values()) {
       assertEquals(
@@ -123,10 +140,15 @@ class SamTemplateOperationsTest {
   void databaseTls_isVerifiedAgainstTheShippedAmazonRoots() throws Exception {
     Map<String, Object> env = environment(globalsFunction());
     assertNull(env.get("QUARKUS_DATASOURCE_REACTIVE_TRUST_ALL"));
-    assertTrue(String.valueOf(fn(env.get("QUARKUS_DATASOURCE_REACTIVE_URL"), "Fn::Sub")).endsWith("?sslmode=verify-full"));
+    assertTrue(
+        String.valueOf(fn(env.get("QUARKUS_DATASOURCE_REACTIVE_URL"), "Fn::Sub"))
+            .endsWith("?sslmode=verify-full"));
     assertEquals("HTTPS", env.get("QUARKUS_DATASOURCE_REACTIVE_HOSTNAME_VERIFICATION_ALGORITHM"));
-    assertEquals(Map.of("Ref", "DatabaseCaCertificates"), env.get("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS"));
-    String bundle = (String) ((Map<?, ?>) section("Parameters").get("DatabaseCaCertificates")).get("Default");
+    assertEquals(
+        Map.of("Ref", "DatabaseCaCertificates"),
+        env.get("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS"));
+    String bundle =
+        (String) ((Map<?, ?>) section("Parameters").get("DatabaseCaCertificates")).get("Default");
     // The default is a class-path resource of every artifact: four Amazon Trust Services roots
     // (RDS Proxy presents ACM certificates), valid today.
     List<String> subjects = new ArrayList<>();
@@ -140,8 +162,11 @@ class SamTemplateOperationsTest {
       }
     }
     assertEquals(
-        List.of("CN=Amazon Root CA 1,O=Amazon,C=US", "CN=Amazon Root CA 2,O=Amazon,C=US",
-            "CN=Amazon Root CA 3,O=Amazon,C=US", "CN=Amazon Root CA 4,O=Amazon,C=US"),
+        List.of(
+            "CN=Amazon Root CA 1,O=Amazon,C=US",
+            "CN=Amazon Root CA 2,O=Amazon,C=US",
+            "CN=Amazon Root CA 3,O=Amazon,C=US",
+            "CN=Amazon Root CA 4,O=Amazon,C=US"),
         subjects);
   }
 
@@ -153,11 +178,14 @@ class SamTemplateOperationsTest {
         Map.of("ApplyOn", Map.of("Fn::If", List.of("UseSnapStart", "PublishedVersions", "None"))),
         globals.get("SnapStart"));
     assertEquals(
-        Map.of("Fn::And", List.of(
-            Map.of("Fn::Equals", List.of(Map.of("Ref", "Packaging"), "jvm")),
-            Map.of("Fn::Equals", List.of(Map.of("Ref", "SnapStart"), "true")))),
+        Map.of(
+            "Fn::And",
+            List.of(
+                Map.of("Fn::Equals", List.of(Map.of("Ref", "Packaging"), "jvm")),
+                Map.of("Fn::Equals", List.of(Map.of("Ref", "SnapStart"), "true")))),
         section("Conditions").get("UseSnapStart"));
-    for (String permission : List.of("CryptoInvokePermission", "CatchAllInvokePermission", "AdminInvokePermission")) {
+    for (String permission :
+        List.of("CryptoInvokePermission", "CatchAllInvokePermission", "AdminInvokePermission")) {
       String function = String.valueOf(fn(propertiesOf(permission).get("FunctionName"), "Ref"));
       assertTrue(function.endsWith(".Alias"), permission + " names " + function);
     }
@@ -168,18 +196,25 @@ class SamTemplateOperationsTest {
     Map<String, Object> rotation = propertiesOf("RotationFunction");
     Object queueArn = Map.of("Fn::GetAtt", "MaintenanceFailureQueue.Arn");
     Map<?, ?> onFailure =
-        (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) rotation.get("EventInvokeConfig")).get("DestinationConfig")).get("OnFailure");
+        (Map<?, ?>)
+            ((Map<?, ?>) ((Map<?, ?>) rotation.get("EventInvokeConfig")).get("DestinationConfig"))
+                .get("OnFailure");
     assertEquals("SQS", onFailure.get("Type"));
     assertEquals(queueArn, onFailure.get("Destination"));
-    Map<?, ?> schedule = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) rotation.get("Events")).get("Maintenance")).get("Properties");
+    Map<?, ?> schedule =
+        (Map<?, ?>)
+            ((Map<?, ?>) ((Map<?, ?>) rotation.get("Events")).get("Maintenance")).get("Properties");
     assertEquals(Map.of("Arn", queueArn), schedule.get("DeadLetterConfig"));
   }
 
   @Test
   void vpcEgress_mustBeStated_forTheMigrateCustomResourcesReply() {
     Map<?, ?> egress = (Map<?, ?>) section("Parameters").get("VpcEgress");
-    assertFalse(egress.containsKey("Default"), "the deployer must say how the reply leaves the VPC");
+    assertFalse(
+        egress.containsKey("Default"), "the deployer must say how the reply leaves the VPC");
     assertEquals(List.of("nat-gateway", "s3-gateway-endpoint"), egress.get("AllowedValues"));
-    assertEquals(List.of("MigrateLogGroup"), List.of(((Map<?, ?>) section("Resources").get("SchemaMigration")).get("DependsOn")));
+    assertEquals(
+        List.of("MigrateLogGroup"),
+        List.of(((Map<?, ?>) section("Resources").get("SchemaMigration")).get("DependsOn")));
   }
 }

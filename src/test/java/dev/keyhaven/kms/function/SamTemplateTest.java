@@ -1,7 +1,5 @@
 package dev.keyhaven.kms.function;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static dev.keyhaven.kms.function.SamTemplateModel.environment;
 import static dev.keyhaven.kms.function.SamTemplateModel.fn;
 import static dev.keyhaven.kms.function.SamTemplateModel.globalsFunction;
@@ -10,6 +8,8 @@ import static dev.keyhaven.kms.function.SamTemplateModel.propertiesOf;
 import static dev.keyhaven.kms.function.SamTemplateModel.resourcesOfType;
 import static dev.keyhaven.kms.function.SamTemplateModel.section;
 import static dev.keyhaven.kms.function.SamTemplateModel.template;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyhaven.kms.config.FunctionScope;
 import dev.keyhaven.kms.config.KmsConfig;
@@ -18,7 +18,6 @@ import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,8 +40,14 @@ import org.junit.jupiter.api.Test;
  */
 class SamTemplateTest {
   private static final Set<String> PSEUDO =
-      Set.of("AWS::Region", "AWS::AccountId", "AWS::StackName", "AWS::Partition", "AWS::URLSuffix",
-          "AWS::NoValue", "AWS::StackId");
+      Set.of(
+          "AWS::Region",
+          "AWS::AccountId",
+          "AWS::StackName",
+          "AWS::Partition",
+          "AWS::URLSuffix",
+          "AWS::NoValue",
+          "AWS::StackId");
   private static final String FIPS = "-Dorg.bouncycastle.fips.approved_only=true";
 
   @Test
@@ -57,20 +62,23 @@ class SamTemplateTest {
     known.addAll(section("Parameters").keySet());
     known.addAll(section("Resources").keySet());
     List<String> unknown = new ArrayList<>();
-    walk(template(), (fn, arg) -> {
-      switch (fn) {
-        case "Ref" -> check(known, refTarget((String) arg), unknown);
-        case "Fn::GetAtt" -> check(known, String.valueOf(arg).split("\\.")[0], unknown);
-        case "Fn::Sub" -> {
-          // ${Name}, or ${Name.Attribute} (a GetAtt, or SAM's .Alias/.Version): Name must exist.
-          Matcher m = Pattern.compile("\\$\\{([^}!]+)}").matcher(String.valueOf(arg));
-          while (m.find()) {
-            check(known, m.group(1).split("\\.")[0], unknown);
+    walk(
+        template(),
+        (fn, arg) -> {
+          switch (fn) {
+            case "Ref" -> check(known, refTarget((String) arg), unknown);
+            case "Fn::GetAtt" -> check(known, String.valueOf(arg).split("\\.")[0], unknown);
+            case "Fn::Sub" -> {
+              // ${Name}, or ${Name.Attribute} (a GetAtt, or SAM's .Alias/.Version): Name must
+              // exist.
+              Matcher m = Pattern.compile("\\$\\{([^}!]+)}").matcher(String.valueOf(arg));
+              while (m.find()) {
+                check(known, m.group(1).split("\\.")[0], unknown);
+              }
+            }
+            default -> {}
           }
-        }
-        default -> {}
-      }
-    });
+        });
     assertEquals(List.of(), unknown);
   }
 
@@ -78,20 +86,25 @@ class SamTemplateTest {
   void everyConditionUsed_isDefined() {
     Set<String> defined = section("Conditions").keySet();
     List<String> undefined = new ArrayList<>();
-    walk(template(), (fn, arg) -> {
-      if (fn.equals("Fn::If")) {
-        String name = (String) ((List<?>) arg).get(0);
-        if (!defined.contains(name)) {
-          undefined.add(name);
-        }
-      }
-    });
-    section("Resources").values().forEach(r -> {
-      Object condition = ((Map<?, ?>) r).get("Condition");
-      if (condition != null && !defined.contains(condition)) {
-        undefined.add((String) condition);
-      }
-    });
+    walk(
+        template(),
+        (fn, arg) -> {
+          if (fn.equals("Fn::If")) {
+            String name = (String) ((List<?>) arg).get(0);
+            if (!defined.contains(name)) {
+              undefined.add(name);
+            }
+          }
+        });
+    section("Resources")
+        .values()
+        .forEach(
+            r -> {
+              Object condition = ((Map<?, ?>) r).get("Condition");
+              if (condition != null && !defined.contains(condition)) {
+                undefined.add((String) condition);
+              }
+            });
     assertEquals(List.of(), undefined);
   }
 
@@ -136,7 +149,8 @@ class SamTemplateTest {
   @Test
   void lambdaHandlerNames_existInTheRotationArtifact() throws IOException {
     Set<String> named = new TreeSet<>();
-    try (Stream<Path> sources = Files.list(Path.of("src/main/java/dev/keyhaven/kms/function/rotation"))) {
+    try (Stream<Path> sources =
+        Files.list(Path.of("src/main/java/dev/keyhaven/kms/function/rotation"))) {
       for (Path source : sources.toList()) {
         Matcher m = Pattern.compile("@Named\\(\"(\\w+)\"\\)").matcher(Files.readString(source));
         while (m.find()) {
@@ -158,15 +172,24 @@ class SamTemplateTest {
 
   @Test
   void environment_namesOnlySettingsTheBuildReads() {
-    // Framework settings (Quarkus, SmallRye JWT, the JVM, Quarkus' Lambda runtime) the template sets.
+    // Framework settings (Quarkus, SmallRye JWT, the JVM, Quarkus' Lambda runtime) the template
+    // sets.
     Set<String> framework =
-        Set.of("QUARKUS_DATASOURCE_REACTIVE_URL", "QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM",
+        Set.of(
+            "QUARKUS_DATASOURCE_REACTIVE_URL",
+            "QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM",
             "QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS",
             "QUARKUS_DATASOURCE_REACTIVE_HOSTNAME_VERIFICATION_ALGORITHM",
-            "QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE", "QUARKUS_LOG_LEVEL", "QUARKUS_LAMBDA_HANDLER",
-            "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "MP_JWT_VERIFY_ISSUER", "MP_JWT_VERIFY_AUDIENCES",
-            "JAVA_TOOL_OPTIONS", "DISABLE_SIGNAL_HANDLERS");
-    Set<String> secrets = Set.of("KMS_ROOT_KEY_SECRET", "KMS_DATABASE_SECRET", "KMS_PKCS11_PIN_SECRET");
+            "QUARKUS_DATASOURCE_REACTIVE_MAX_SIZE",
+            "QUARKUS_LOG_LEVEL",
+            "QUARKUS_LAMBDA_HANDLER",
+            "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+            "MP_JWT_VERIFY_ISSUER",
+            "MP_JWT_VERIFY_AUDIENCES",
+            "JAVA_TOOL_OPTIONS",
+            "DISABLE_SIGNAL_HANDLERS");
+    Set<String> secrets =
+        Set.of("KMS_ROOT_KEY_SECRET", "KMS_DATABASE_SECRET", "KMS_PKCS11_PIN_SECRET");
     List<String> unread = new ArrayList<>();
     List<Map<String, Object>> scopes = new ArrayList<>();
     scopes.add(globalsFunction());
@@ -174,7 +197,8 @@ class SamTemplateTest {
     for (Map<String, Object> scope : scopes) {
       for (String name : environment(scope).keySet()) {
         boolean read =
-            framework.contains(name) || secrets.contains(name)
+            framework.contains(name)
+                || secrets.contains(name)
                 || (name.startsWith("KMS_") && isKmsConfig(KmsConfig.class, name.substring(4)));
         if (!read) {
           unread.add(name);
@@ -197,21 +221,30 @@ class SamTemplateTest {
     Map<String, Object> rotation = propertiesOf("RotationFunction");
     Map<?, ?> event = (Map<?, ?>) ((Map<?, ?>) rotation.get("Events")).get("Maintenance");
     assertEquals("Schedule", event.get("Type"));
-    assertEquals(Map.of("Ref", "RotationSchedule"), ((Map<?, ?>) event.get("Properties")).get("Schedule"));
-    assertEquals("rate(1 hour)", ((Map<?, ?>) section("Parameters").get("RotationSchedule")).get("Default"));
+    assertEquals(
+        Map.of("Ref", "RotationSchedule"), ((Map<?, ?>) event.get("Properties")).get("Schedule"));
+    assertEquals(
+        "rate(1 hour)", ((Map<?, ?>) section("Parameters").get("RotationSchedule")).get("Default"));
   }
 
   // ---- helpers ----
 
-  /** KMS_ENDPOINTS_ADMIN → KmsConfig.endpoints().admin(): a chain of accessors, nested groups allowed. */
+  /**
+   * KMS_ENDPOINTS_ADMIN → KmsConfig.endpoints().admin(): a chain of accessors, nested groups
+   * allowed.
+   */
   private static boolean isKmsConfig(Class<?> group, String rest) {
     for (Method m : group.getDeclaredMethods()) {
       String snake = m.getName().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
-      boolean nested = m.getReturnType().isInterface() && m.getReturnType().getEnclosingClass() == KmsConfig.class;
+      boolean nested =
+          m.getReturnType().isInterface()
+              && m.getReturnType().getEnclosingClass() == KmsConfig.class;
       if (!nested && rest.equals(snake)) {
         return true;
       }
-      if (nested && rest.startsWith(snake + "_") && isKmsConfig(m.getReturnType(), rest.substring(snake.length() + 1))) {
+      if (nested
+          && rest.startsWith(snake + "_")
+          && isKmsConfig(m.getReturnType(), rest.substring(snake.length() + 1))) {
         return true;
       }
     }
@@ -220,7 +253,9 @@ class SamTemplateTest {
 
   private static String refTarget(String ref) {
     // SAM's generated resources: <Function>.Version / <Function>.Alias.
-    return ref.endsWith(".Version") || ref.endsWith(".Alias") ? ref.substring(0, ref.lastIndexOf('.')) : ref;
+    return ref.endsWith(".Version") || ref.endsWith(".Alias")
+        ? ref.substring(0, ref.lastIndexOf('.'))
+        : ref;
   }
 
   private static void check(Set<String> known, String name, List<String> unknown) {

@@ -46,10 +46,20 @@ class EmbeddedDatabaseAuthTest {
       options.setPassword(password);
     }
     PgConnection connection =
-        PgConnection.connect(vertx, options).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        PgConnection.connect(vertx, options)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
     try {
-      return connection.query("SELECT 1").execute().toCompletionStage().toCompletableFuture()
-          .get(30, TimeUnit.SECONDS).iterator().next().getInteger(0);
+      return connection
+          .query("SELECT 1")
+          .execute()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(30, TimeUnit.SECONDS)
+          .iterator()
+          .next()
+          .getInteger(0);
     } finally {
       connection.close();
     }

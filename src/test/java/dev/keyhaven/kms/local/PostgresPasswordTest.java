@@ -31,8 +31,10 @@ class PostgresPasswordTest {
     Path binaries = PostgresBinaries.prepare();
     Path cluster = dataDir.resolve("pg");
     // The cluster as the previous version made it: initdb -A trust, the default pg_hba.conf.
-    List<String> initdb = new ArrayList<>(PostgresProcess.asPostgresUser(binaries.resolve("bin/initdb").toString()));
-    initdb.addAll(List.of("-A", "trust", "-U", "postgres", "-E", "UTF-8", "-D", cluster.toString()));
+    List<String> initdb =
+        new ArrayList<>(PostgresProcess.asPostgresUser(binaries.resolve("bin/initdb").toString()));
+    initdb.addAll(
+        List.of("-A", "trust", "-U", "postgres", "-E", "UTF-8", "-D", cluster.toString()));
     assertEquals(0, new ProcessBuilder(initdb).redirectErrorStream(true).start().waitFor());
     int port = freePort();
     Vertx vertx = Vertx.vertx();
@@ -65,16 +67,30 @@ class PostgresPasswordTest {
     return process;
   }
 
-  private static Integer query(Vertx vertx, int port, String password, String sql) throws Exception {
+  private static Integer query(Vertx vertx, int port, String password, String sql)
+      throws Exception {
     PgConnectOptions options =
-        new PgConnectOptions().setHost("localhost").setPort(port).setDatabase("postgres").setUser("postgres");
+        new PgConnectOptions()
+            .setHost("localhost")
+            .setPort(port)
+            .setDatabase("postgres")
+            .setUser("postgres");
     if (password != null) {
       options.setPassword(password);
     }
     PgConnection connection =
-        PgConnection.connect(vertx, options).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        PgConnection.connect(vertx, options)
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(30, TimeUnit.SECONDS);
     try {
-      var rows = connection.query(sql).execute().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      var rows =
+          connection
+              .query(sql)
+              .execute()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       return rows.iterator().hasNext() ? rows.iterator().next().getInteger(0) : null;
     } finally {
       connection.close();

@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** CreateAlias, UpdateAlias, DeleteAlias, ListAliases, TagResource, UntagResource, ListResourceTags. */
+/**
+ * CreateAlias, UpdateAlias, DeleteAlias, ListAliases, TagResource, UntagResource, ListResourceTags.
+ */
 @QuarkusTest
 class AliasesAndTagsTest {
   private final KmsApi kms = KmsApi.newAccount();
@@ -22,7 +24,8 @@ class AliasesAndTagsTest {
   @Test
   void createAlias_thenEncryptByAlias_usesTarget() {
     String keyId = kms.createKey();
-    kms.call("CreateAlias", Map.of("AliasName", "alias/app", "TargetKeyId", kms.arnOf(keyId))).statusCode(200);
+    kms.call("CreateAlias", Map.of("AliasName", "alias/app", "TargetKeyId", kms.arnOf(keyId)))
+        .statusCode(200);
     kms.call("Encrypt", Map.of("KeyId", "alias/app", "Plaintext", KmsApi.b64(new byte[] {1})))
         .statusCode(200)
         .body("KeyId", equalTo(kms.arnOf(keyId)));
@@ -31,18 +34,30 @@ class AliasesAndTagsTest {
   @Test
   void createAlias_sameNameTwice_alreadyExists() {
     String keyId = kms.createKey();
-    kms.call("CreateAlias", Map.of("AliasName", "alias/twice", "TargetKeyId", keyId)).statusCode(200);
+    kms.call("CreateAlias", Map.of("AliasName", "alias/twice", "TargetKeyId", keyId))
+        .statusCode(200);
     kms.call("CreateAlias", Map.of("AliasName", "alias/twice", "TargetKeyId", keyId))
         .statusCode(400)
         .body("__type", equalTo("AlreadyExistsException"))
-        .body("message", equalTo("An alias with the name arn:aws:kms:us-east-1:" + kms.accountId() + ":alias/twice already exists"));
+        .body(
+            "message",
+            equalTo(
+                "An alias with the name arn:aws:kms:us-east-1:"
+                    + kms.accountId()
+                    + ":alias/twice already exists"));
   }
 
   @Test
   void createAlias_sameNameInAnotherAccount_allowed() {
     KmsApi other = KmsApi.newAccount();
-    kms.call("CreateAlias", Map.of("AliasName", "alias/shared-name", "TargetKeyId", kms.createKey())).statusCode(200);
-    other.call("CreateAlias", Map.of("AliasName", "alias/shared-name", "TargetKeyId", other.createKey())).statusCode(200);
+    kms.call(
+            "CreateAlias", Map.of("AliasName", "alias/shared-name", "TargetKeyId", kms.createKey()))
+        .statusCode(200);
+    other
+        .call(
+            "CreateAlias",
+            Map.of("AliasName", "alias/shared-name", "TargetKeyId", other.createKey()))
+        .statusCode(200);
   }
 
   @Test
@@ -58,7 +73,10 @@ class AliasesAndTagsTest {
     kms.call("CreateAlias", Map.of("AliasName", "alias/has space", "TargetKeyId", keyId))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"))
-        .body("message", equalTo("1 validation error detected: Value 'alias/has space' at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$"));
+        .body(
+            "message",
+            equalTo(
+                "1 validation error detected: Value 'alias/has space' at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9:/_-]+$"));
     kms.call("CreateAlias", Map.of("AliasName", "alias/" + "a".repeat(251), "TargetKeyId", keyId))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
@@ -67,7 +85,8 @@ class AliasesAndTagsTest {
   @Test
   void createAlias_targetIsAlias_notFound() {
     String keyId = kms.createKey();
-    kms.call("CreateAlias", Map.of("AliasName", "alias/first", "TargetKeyId", keyId)).statusCode(200);
+    kms.call("CreateAlias", Map.of("AliasName", "alias/first", "TargetKeyId", keyId))
+        .statusCode(200);
     kms.call("CreateAlias", Map.of("AliasName", "alias/second", "TargetKeyId", "alias/first"))
         .statusCode(400)
         .body("__type", equalTo("NotFoundException"));
@@ -77,7 +96,8 @@ class AliasesAndTagsTest {
   void createAlias_fiftyFirstAliasOfKey_limitExceeded() {
     String keyId = kms.createKey();
     for (int i = 0; i < 50; i++) {
-      kms.call("CreateAlias", Map.of("AliasName", "alias/many-" + i, "TargetKeyId", keyId)).statusCode(200);
+      kms.call("CreateAlias", Map.of("AliasName", "alias/many-" + i, "TargetKeyId", keyId))
+          .statusCode(200);
     }
     kms.call("CreateAlias", Map.of("AliasName", "alias/many-50", "TargetKeyId", keyId))
         .statusCode(400)
@@ -88,9 +108,12 @@ class AliasesAndTagsTest {
   void updateAlias_newTarget_resolvesToNewKey() {
     String first = kms.createKey();
     String second = kms.createKey();
-    kms.call("CreateAlias", Map.of("AliasName", "alias/moving", "TargetKeyId", first)).statusCode(200);
-    kms.call("UpdateAlias", Map.of("AliasName", "alias/moving", "TargetKeyId", second)).statusCode(200);
-    kms.call("DescribeKey", Map.of("KeyId", "alias/moving")).body("KeyMetadata.KeyId", equalTo(second));
+    kms.call("CreateAlias", Map.of("AliasName", "alias/moving", "TargetKeyId", first))
+        .statusCode(200);
+    kms.call("UpdateAlias", Map.of("AliasName", "alias/moving", "TargetKeyId", second))
+        .statusCode(200);
+    kms.call("DescribeKey", Map.of("KeyId", "alias/moving"))
+        .body("KeyMetadata.KeyId", equalTo(second));
   }
 
   @Test
@@ -103,10 +126,15 @@ class AliasesAndTagsTest {
   @Test
   void deleteAlias_thenResolve_notFound() {
     String keyId = kms.createKey();
-    kms.call("CreateAlias", Map.of("AliasName", "alias/gone", "TargetKeyId", keyId)).statusCode(200);
+    kms.call("CreateAlias", Map.of("AliasName", "alias/gone", "TargetKeyId", keyId))
+        .statusCode(200);
     kms.call("DeleteAlias", Map.of("AliasName", "alias/gone")).statusCode(200);
-    kms.call("DescribeKey", Map.of("KeyId", "alias/gone")).statusCode(400).body("__type", equalTo("NotFoundException"));
-    kms.call("DeleteAlias", Map.of("AliasName", "alias/gone")).statusCode(400).body("__type", equalTo("NotFoundException"));
+    kms.call("DescribeKey", Map.of("KeyId", "alias/gone"))
+        .statusCode(400)
+        .body("__type", equalTo("NotFoundException"));
+    kms.call("DeleteAlias", Map.of("AliasName", "alias/gone"))
+        .statusCode(400)
+        .body("__type", equalTo("NotFoundException"));
     kms.call("DescribeKey", Map.of("KeyId", keyId)).statusCode(200);
   }
 
@@ -119,10 +147,13 @@ class AliasesAndTagsTest {
       fresh.call("CreateAlias", Map.of("AliasName", name, "TargetKeyId", a)).statusCode(200);
     }
     fresh.call("CreateAlias", Map.of("AliasName", "alias/other", "TargetKeyId", b)).statusCode(200);
-    fresh.call("ListAliases", Map.of("KeyId", b))
+    fresh
+        .call("ListAliases", Map.of("KeyId", b))
         .statusCode(200)
         .body("Aliases.AliasName", contains("alias/other"))
-        .body("Aliases[0].AliasArn", equalTo("arn:aws:kms:us-east-1:" + fresh.accountId() + ":alias/other"))
+        .body(
+            "Aliases[0].AliasArn",
+            equalTo("arn:aws:kms:us-east-1:" + fresh.accountId() + ":alias/other"))
         .body("Aliases[0].TargetKeyId", equalTo(b));
     List<String> names = new ArrayList<>();
     String marker = null;
@@ -142,13 +173,24 @@ class AliasesAndTagsTest {
   @Test
   void tagResource_replaceValueAddAndUntag_listedSortedByKey() {
     String keyId = kms.createKey();
-    kms.call("TagResource", Map.of("KeyId", keyId, "Tags", List.of(Map.of("TagKey", "b", "TagValue", "1"), Map.of("TagKey", "a", "TagValue", ""))))
+    kms.call(
+            "TagResource",
+            Map.of(
+                "KeyId",
+                keyId,
+                "Tags",
+                List.of(
+                    Map.of("TagKey", "b", "TagValue", "1"), Map.of("TagKey", "a", "TagValue", ""))))
         .statusCode(200);
-    kms.call("TagResource", Map.of("KeyId", keyId, "Tags", List.of(Map.of("TagKey", "b", "TagValue", "2")))).statusCode(200);
+    kms.call(
+            "TagResource",
+            Map.of("KeyId", keyId, "Tags", List.of(Map.of("TagKey", "b", "TagValue", "2"))))
+        .statusCode(200);
     kms.call("ListResourceTags", Map.of("KeyId", keyId))
         .body("Tags.TagKey", contains("a", "b"))
         .body("Tags.TagValue", contains("", "2"));
-    kms.call("UntagResource", Map.of("KeyId", keyId, "TagKeys", List.of("a", "never-there"))).statusCode(200);
+    kms.call("UntagResource", Map.of("KeyId", keyId, "TagKeys", List.of("a", "never-there")))
+        .statusCode(200);
     kms.call("ListResourceTags", Map.of("KeyId", keyId)).body("Tags.TagKey", contains("b"));
     kms.call("UntagResource", Map.of("KeyId", keyId, "TagKeys", List.of("b"))).statusCode(200);
     kms.call("ListResourceTags", Map.of("KeyId", keyId)).body("Tags", empty());
@@ -157,11 +199,21 @@ class AliasesAndTagsTest {
   @Test
   void tagResource_duplicateReservedOrTooMany_tagException() {
     String keyId = kms.createKey();
-    kms.call("TagResource", Map.of("KeyId", keyId, "Tags", List.of(Map.of("TagKey", "x", "TagValue", "1"), Map.of("TagKey", "x", "TagValue", "2"))))
+    kms.call(
+            "TagResource",
+            Map.of(
+                "KeyId",
+                keyId,
+                "Tags",
+                List.of(
+                    Map.of("TagKey", "x", "TagValue", "1"),
+                    Map.of("TagKey", "x", "TagValue", "2"))))
         .statusCode(400)
         .body("__type", equalTo("TagException"))
         .body("message", equalTo("Duplicate tag keys"));
-    kms.call("TagResource", Map.of("KeyId", keyId, "Tags", List.of(Map.of("TagKey", "aws:owner", "TagValue", "1"))))
+    kms.call(
+            "TagResource",
+            Map.of("KeyId", keyId, "Tags", List.of(Map.of("TagKey", "aws:owner", "TagValue", "1"))))
         .statusCode(400)
         .body("__type", equalTo("TagException"));
     List<Map<String, String>> fifty = new ArrayList<>();
@@ -169,7 +221,9 @@ class AliasesAndTagsTest {
       fifty.add(Map.of("TagKey", "k" + i, "TagValue", "v"));
     }
     kms.call("TagResource", Map.of("KeyId", keyId, "Tags", fifty)).statusCode(200);
-    kms.call("TagResource", Map.of("KeyId", keyId, "Tags", List.of(Map.of("TagKey", "one-more", "TagValue", "v"))))
+    kms.call(
+            "TagResource",
+            Map.of("KeyId", keyId, "Tags", List.of(Map.of("TagKey", "one-more", "TagValue", "v"))))
         .statusCode(400)
         .body("__type", equalTo("TagException"))
         .body("message", equalTo("Too many tags"));
@@ -179,7 +233,16 @@ class AliasesAndTagsTest {
   @Test
   void listResourceTags_pagination_limitAndMarker() {
     String keyId = kms.createKey();
-    kms.call("TagResource", Map.of("KeyId", keyId, "Tags", List.of(Map.of("TagKey", "t1", "TagValue", "v"), Map.of("TagKey", "t2", "TagValue", "v"), Map.of("TagKey", "t3", "TagValue", "v"))))
+    kms.call(
+            "TagResource",
+            Map.of(
+                "KeyId",
+                keyId,
+                "Tags",
+                List.of(
+                    Map.of("TagKey", "t1", "TagValue", "v"),
+                    Map.of("TagKey", "t2", "TagValue", "v"),
+                    Map.of("TagKey", "t3", "TagValue", "v"))))
         .statusCode(200);
     String marker =
         kms.call("ListResourceTags", Map.of("KeyId", keyId, "Limit", 2))

@@ -27,9 +27,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * CreateKey and DescribeKey for every served asymmetric and HMAC key spec (AWS's key spec × usage
- * × algorithm matrix, reference §1.3), the spec/usage errors, GetPublicKey, how the private keys
- * are stored, and how the other families (grants, aliases, rotation, key states) treat these keys.
+ * CreateKey and DescribeKey for every served asymmetric and HMAC key spec (AWS's key spec × usage ×
+ * algorithm matrix, reference §1.3), the spec/usage errors, GetPublicKey, how the private keys are
+ * stored, and how the other families (grants, aliases, rotation, key states) treat these keys.
  */
 @QuarkusTest
 class AsymmetricKeysTest {
@@ -88,20 +88,29 @@ class AsymmetricKeysTest {
       KMS.call("CreateKey", Map.of("KeySpec", spec))
           .statusCode(400)
           .body("__type", equalTo("ValidationException"))
-          .body("message", equalTo("You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys."));
+          .body(
+              "message",
+              equalTo(
+                  "You must specify a KeyUsage value for all KMS keys except for symmetric encryption keys."));
     }
     for (String[] pair :
         new String[][] {
-          {"HMAC_256", "SIGN_VERIFY"}, {"RSA_2048", "KEY_AGREEMENT"}, {"RSA_3072", "GENERATE_VERIFY_MAC"},
-          {"ECC_NIST_P256", "ENCRYPT_DECRYPT"}, {"ECC_SECG_P256K1", "KEY_AGREEMENT"},
+          {"HMAC_256", "SIGN_VERIFY"},
+          {"RSA_2048", "KEY_AGREEMENT"},
+          {"RSA_3072", "GENERATE_VERIFY_MAC"},
+          {"ECC_NIST_P256", "ENCRYPT_DECRYPT"},
+          {"ECC_SECG_P256K1", "KEY_AGREEMENT"},
           // amazonaws.cn Developer Guide, "Key spec reference": Ed25519 is "signing and
           // verification only".
-          {"ECC_NIST_EDWARDS25519", "KEY_AGREEMENT"}, {"ECC_NIST_EDWARDS25519", "ENCRYPT_DECRYPT"}
+          {"ECC_NIST_EDWARDS25519", "KEY_AGREEMENT"},
+          {"ECC_NIST_EDWARDS25519", "ENCRYPT_DECRYPT"}
         }) {
       KMS.call("CreateKey", Map.of("KeySpec", pair[0], "KeyUsage", pair[1]))
           .statusCode(400)
           .body("__type", equalTo("ValidationException"))
-          .body("message", equalTo("KeyUsage " + pair[1] + " is not compatible with KeySpec " + pair[0]));
+          .body(
+              "message",
+              equalTo("KeyUsage " + pair[1] + " is not compatible with KeySpec " + pair[0]));
     }
   }
 
@@ -112,7 +121,9 @@ class AsymmetricKeysTest {
       KMS.call("CreateKey", Map.of("KeySpec", spec, "KeyUsage", "SIGN_VERIFY"))
           .statusCode(400)
           .body("__type", equalTo("UnsupportedOperationException"))
-          .body("message", equalTo("KeySpec " + spec + " is not supported by this Keyhaven version."));
+          .body(
+              "message",
+              equalTo("KeySpec " + spec + " is not supported by this Keyhaven version."));
     }
   }
 
@@ -131,14 +142,19 @@ class AsymmetricKeysTest {
             .extract()
             .path("PublicKey");
     RSAPublicKey key =
-        (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(KmsApi.unb64(der)));
+        (RSAPublicKey)
+            KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(KmsApi.unb64(der)));
     assertEquals(3072, key.getModulus().bitLength());
     assertEquals(65537, key.getPublicExponent().intValueExact());
     String symmetric = KMS.createKey();
     KMS.call("GetPublicKey", Map.of("KeyId", symmetric))
         .statusCode(400)
         .body("__type", equalTo("UnsupportedOperationException"))
-        .body("message", equalTo(KMS.arnOf(symmetric) + " key spec is SYMMETRIC_DEFAULT which is not valid for this operation."));
+        .body(
+            "message",
+            equalTo(
+                KMS.arnOf(symmetric)
+                    + " key spec is SYMMETRIC_DEFAULT which is not valid for this operation."));
   }
 
   // Private keys are stored like every material version: only wrapped under the root key. The
@@ -148,7 +164,11 @@ class AsymmetricKeysTest {
   void privateKey_storedOnlyWrapped_publicKeyStoredInClear() throws Exception {
     String keyId = KMS.createKey("RSA_2048", "SIGN_VERIFY");
     byte[] der =
-        KmsApi.unb64(KMS.call("GetPublicKey", Map.of("KeyId", keyId)).statusCode(200).extract().path("PublicKey"));
+        KmsApi.unb64(
+            KMS.call("GetPublicKey", Map.of("KeyId", keyId))
+                .statusCode(200)
+                .extract()
+                .path("PublicKey"));
     byte[] modulus =
         ((RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(der)))
             .getModulus()
@@ -162,7 +182,9 @@ class AsymmetricKeysTest {
             .next();
     byte[] wrapped = row.getBuffer(0).getBytes();
     assertTrue(wrapped.length > 1000, "a whole RSA private key is wrapped");
-    assertFalse(contains(wrapped, Arrays.copyOfRange(modulus, 1, 33)), "no modulus bytes in the wrapped row");
+    assertFalse(
+        contains(wrapped, Arrays.copyOfRange(modulus, 1, 33)),
+        "no modulus bytes in the wrapped row");
     assertTrue(Arrays.equals(der, row.getBuffer(1).getBytes()));
   }
 
@@ -180,13 +202,24 @@ class AsymmetricKeysTest {
   // message member.
   @Test
   void rotation_asymmetricOrHmacKey_unsupportedOperation() {
-    for (String keyId : List.of(KMS.createKey("ECC_NIST_P256", "SIGN_VERIFY"), KMS.createKey("HMAC_384", "GENERATE_VERIFY_MAC"))) {
-      String spec = KMS.call("DescribeKey", Map.of("KeyId", keyId)).extract().path("KeyMetadata.KeySpec");
-      for (String operation : List.of("EnableKeyRotation", "GetKeyRotationStatus", "ListKeyRotations")) {
+    for (String keyId :
+        List.of(
+            KMS.createKey("ECC_NIST_P256", "SIGN_VERIFY"),
+            KMS.createKey("HMAC_384", "GENERATE_VERIFY_MAC"))) {
+      String spec =
+          KMS.call("DescribeKey", Map.of("KeyId", keyId)).extract().path("KeyMetadata.KeySpec");
+      for (String operation :
+          List.of("EnableKeyRotation", "GetKeyRotationStatus", "ListKeyRotations")) {
         KMS.call(operation, Map.of("KeyId", keyId))
             .statusCode(400)
             .body("__type", equalTo("UnsupportedOperationException"))
-            .body("message", equalTo(KMS.arnOf(keyId) + " key spec is " + spec + " which is not valid for this operation."));
+            .body(
+                "message",
+                equalTo(
+                    KMS.arnOf(keyId)
+                        + " key spec is "
+                        + spec
+                        + " which is not valid for this operation."));
       }
       KMS.call("RotateKeyOnDemand", Map.of("KeyId", keyId))
           .statusCode(400)
@@ -219,25 +252,61 @@ class AsymmetricKeysTest {
   void createGrant_signingKey_validOperationsOnlyAndNoConstraints() {
     String keyId = KMS.createKey("ECC_NIST_P256", "SIGN_VERIFY");
     String grantee = "arn:aws:iam::" + KMS.accountId() + ":role/Signer";
-    KMS.call("CreateGrant", Map.of("KeyId", keyId, "GranteePrincipal", grantee, "Operations", List.of("Encrypt")))
-        .statusCode(400)
-        .body("message", equalTo("Grant operations [Encrypt] are not valid for a KMS key with KeyUsage SIGN_VERIFY and KeySpec ECC_NIST_P256."));
     KMS.call(
             "CreateGrant",
-            Map.of("KeyId", keyId, "GranteePrincipal", grantee, "Operations", List.of("Sign"),
-                "Constraints", Map.of("EncryptionContextSubset", Map.of("a", "b"))))
+            Map.of("KeyId", keyId, "GranteePrincipal", grantee, "Operations", List.of("Encrypt")))
+        .statusCode(400)
+        .body(
+            "message",
+            equalTo(
+                "Grant operations [Encrypt] are not valid for a KMS key with KeyUsage SIGN_VERIFY and KeySpec ECC_NIST_P256."));
+    KMS.call(
+            "CreateGrant",
+            Map.of(
+                "KeyId",
+                keyId,
+                "GranteePrincipal",
+                grantee,
+                "Operations",
+                List.of("Sign"),
+                "Constraints",
+                Map.of("EncryptionContextSubset", Map.of("a", "b"))))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
     KmsApi signer = KMS.as(grantee);
     Map<String, Object> sign =
-        Map.of("KeyId", KMS.arnOf(keyId), "Message", KmsApi.b64(new byte[] {1}), "SigningAlgorithm", "ECDSA_SHA_256");
+        Map.of(
+            "KeyId",
+            KMS.arnOf(keyId),
+            "Message",
+            KmsApi.b64(new byte[] {1}),
+            "SigningAlgorithm",
+            "ECDSA_SHA_256");
     signer.call("Sign", sign).statusCode(400).body("__type", equalTo("AccessDeniedException"));
-    KMS.call("CreateGrant", Map.of("KeyId", keyId, "GranteePrincipal", grantee, "Operations", List.of("Sign", "GetPublicKey")))
+    KMS.call(
+            "CreateGrant",
+            Map.of(
+                "KeyId",
+                keyId,
+                "GranteePrincipal",
+                grantee,
+                "Operations",
+                List.of("Sign", "GetPublicKey")))
         .statusCode(200);
     signer.call("Sign", sign).statusCode(200);
     signer.call("GetPublicKey", Map.of("KeyId", KMS.arnOf(keyId))).statusCode(200);
-    signer.call("Verify", Map.of("KeyId", KMS.arnOf(keyId), "Message", KmsApi.b64(new byte[] {1}),
-            "SigningAlgorithm", "ECDSA_SHA_256", "Signature", KmsApi.b64(new byte[] {1})))
+    signer
+        .call(
+            "Verify",
+            Map.of(
+                "KeyId",
+                KMS.arnOf(keyId),
+                "Message",
+                KmsApi.b64(new byte[] {1}),
+                "SigningAlgorithm",
+                "ECDSA_SHA_256",
+                "Signature",
+                KmsApi.b64(new byte[] {1})))
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"));
   }
@@ -246,12 +315,24 @@ class AsymmetricKeysTest {
   @Test
   void updateAlias_toKeyOfAnotherType_validationException() {
     String alias = "alias/asym-" + System.nanoTime();
-    KMS.call("CreateAlias", Map.of("AliasName", alias, "TargetKeyId", KMS.createKey("HMAC_256", "GENERATE_VERIFY_MAC")))
+    KMS.call(
+            "CreateAlias",
+            Map.of(
+                "AliasName",
+                alias,
+                "TargetKeyId",
+                KMS.createKey("HMAC_256", "GENERATE_VERIFY_MAC")))
         .statusCode(200);
     KMS.call("UpdateAlias", Map.of("AliasName", alias, "TargetKeyId", KMS.createKey()))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
-    KMS.call("UpdateAlias", Map.of("AliasName", alias, "TargetKeyId", KMS.createKey("HMAC_512", "GENERATE_VERIFY_MAC")))
+    KMS.call(
+            "UpdateAlias",
+            Map.of(
+                "AliasName",
+                alias,
+                "TargetKeyId",
+                KMS.createKey("HMAC_512", "GENERATE_VERIFY_MAC")))
         .statusCode(200);
   }
 
@@ -267,24 +348,91 @@ class AsymmetricKeysTest {
     List<Function<Void, ValidatableResponse>> calls =
         List.of(
             v -> KMS.call("GetPublicKey", Map.of("KeyId", signing)),
-            v -> KMS.call("Sign", Map.of("KeyId", signing, "Message", KmsApi.b64(new byte[] {1}), "SigningAlgorithm", "ECDSA_SHA_256")),
-            v -> KMS.call("Verify", Map.of("KeyId", signing, "Message", KmsApi.b64(new byte[] {1}), "SigningAlgorithm", "ECDSA_SHA_256", "Signature", KmsApi.b64(new byte[] {1}))),
-            v -> KMS.call("GenerateMac", Map.of("KeyId", mac, "Message", KmsApi.b64(new byte[] {1}), "MacAlgorithm", "HMAC_SHA_256")),
-            v -> KMS.call("VerifyMac", Map.of("KeyId", mac, "Message", KmsApi.b64(new byte[] {1}), "MacAlgorithm", "HMAC_SHA_256", "Mac", KmsApi.b64(new byte[] {1}))),
-            v -> KMS.call("DeriveSharedSecret", Map.of("KeyId", agreement, "KeyAgreementAlgorithm", "ECDH", "PublicKey", KmsApi.b64(new byte[] {1}))),
-            v -> KMS.call("GenerateDataKeyPair", Map.of("KeyId", symmetric, "KeyPairSpec", "ECC_NIST_P256")),
-            v -> KMS.call("GenerateDataKeyPairWithoutPlaintext", Map.of("KeyId", symmetric, "KeyPairSpec", "ECC_NIST_P256")));
-    List<String> keys = List.of(signing, signing, signing, mac, mac, agreement, symmetric, symmetric);
-    keys.stream().distinct().forEach(k -> KMS.call("DisableKey", Map.of("KeyId", k)).statusCode(200));
+            v ->
+                KMS.call(
+                    "Sign",
+                    Map.of(
+                        "KeyId",
+                        signing,
+                        "Message",
+                        KmsApi.b64(new byte[] {1}),
+                        "SigningAlgorithm",
+                        "ECDSA_SHA_256")),
+            v ->
+                KMS.call(
+                    "Verify",
+                    Map.of(
+                        "KeyId",
+                        signing,
+                        "Message",
+                        KmsApi.b64(new byte[] {1}),
+                        "SigningAlgorithm",
+                        "ECDSA_SHA_256",
+                        "Signature",
+                        KmsApi.b64(new byte[] {1}))),
+            v ->
+                KMS.call(
+                    "GenerateMac",
+                    Map.of(
+                        "KeyId",
+                        mac,
+                        "Message",
+                        KmsApi.b64(new byte[] {1}),
+                        "MacAlgorithm",
+                        "HMAC_SHA_256")),
+            v ->
+                KMS.call(
+                    "VerifyMac",
+                    Map.of(
+                        "KeyId",
+                        mac,
+                        "Message",
+                        KmsApi.b64(new byte[] {1}),
+                        "MacAlgorithm",
+                        "HMAC_SHA_256",
+                        "Mac",
+                        KmsApi.b64(new byte[] {1}))),
+            v ->
+                KMS.call(
+                    "DeriveSharedSecret",
+                    Map.of(
+                        "KeyId",
+                        agreement,
+                        "KeyAgreementAlgorithm",
+                        "ECDH",
+                        "PublicKey",
+                        KmsApi.b64(new byte[] {1}))),
+            v ->
+                KMS.call(
+                    "GenerateDataKeyPair",
+                    Map.of("KeyId", symmetric, "KeyPairSpec", "ECC_NIST_P256")),
+            v ->
+                KMS.call(
+                    "GenerateDataKeyPairWithoutPlaintext",
+                    Map.of("KeyId", symmetric, "KeyPairSpec", "ECC_NIST_P256")));
+    List<String> keys =
+        List.of(signing, signing, signing, mac, mac, agreement, symmetric, symmetric);
+    keys.stream()
+        .distinct()
+        .forEach(k -> KMS.call("DisableKey", Map.of("KeyId", k)).statusCode(200));
     for (int i = 0; i < calls.size(); i++) {
-      calls.get(i).apply(null)
+      calls
+          .get(i)
+          .apply(null)
           .statusCode(400)
           .body("__type", equalTo("DisabledException"))
           .body("message", equalTo(KMS.arnOf(keys.get(i)) + " is disabled."));
     }
-    keys.stream().distinct().forEach(k -> KMS.call("ScheduleKeyDeletion", Map.of("KeyId", k, "PendingWindowInDays", 7)).statusCode(200));
+    keys.stream()
+        .distinct()
+        .forEach(
+            k ->
+                KMS.call("ScheduleKeyDeletion", Map.of("KeyId", k, "PendingWindowInDays", 7))
+                    .statusCode(200));
     for (int i = 0; i < calls.size(); i++) {
-      calls.get(i).apply(null)
+      calls
+          .get(i)
+          .apply(null)
           .statusCode(400)
           .body("__type", equalTo("KMSInvalidStateException"))
           .body("message", equalTo(KMS.arnOf(keys.get(i)) + " is pending deletion."));

@@ -46,51 +46,131 @@ class CrossAccountExistenceTest {
 
   private List<Probe> probes() {
     String ownBlob =
-        stranger.call("Encrypt", Map.of("KeyId", stranger.createKey(), "Plaintext", ONE))
-            .statusCode(200).extract().path("CiphertextBlob");
-    stranger.call("CreateAlias", Map.of("AliasName", "alias/mine", "TargetKeyId", stranger.createKey()))
+        stranger
+            .call("Encrypt", Map.of("KeyId", stranger.createKey(), "Plaintext", ONE))
+            .statusCode(200)
+            .extract()
+            .path("CiphertextBlob");
+    stranger
+        .call("CreateAlias", Map.of("AliasName", "alias/mine", "TargetKeyId", stranger.createKey()))
         .statusCode(200);
     String policy =
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
-            + stranger.accountId() + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}";
+            + stranger.accountId()
+            + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}";
     List<Probe> probes = new ArrayList<>();
     for (String op :
-        List.of("DescribeKey", "EnableKey", "DisableKey", "CancelKeyDeletion", "ListResourceTags",
-            "GetKeyPolicy", "ListKeyPolicies", "ListGrants", "GetKeyRotationStatus",
-            "EnableKeyRotation", "DisableKeyRotation", "RotateKeyOnDemand", "ListKeyRotations",
-            "DeleteImportedKeyMaterial", "GetPublicKey", "ListAliases", "GetKeyLastUsage")) {
+        List.of(
+            "DescribeKey",
+            "EnableKey",
+            "DisableKey",
+            "CancelKeyDeletion",
+            "ListResourceTags",
+            "GetKeyPolicy",
+            "ListKeyPolicies",
+            "ListGrants",
+            "GetKeyRotationStatus",
+            "EnableKeyRotation",
+            "DisableKeyRotation",
+            "RotateKeyOnDemand",
+            "ListKeyRotations",
+            "DeleteImportedKeyMaterial",
+            "GetPublicKey",
+            "ListAliases",
+            "GetKeyLastUsage")) {
       probes.add(new Probe(op, id -> Map.of("KeyId", id)));
     }
     probes.add(new Probe("UpdateKeyDescription", id -> Map.of("KeyId", id, "Description", "d")));
-    probes.add(new Probe("ScheduleKeyDeletion", id -> Map.of("KeyId", id, "PendingWindowInDays", 7)));
-    probes.add(new Probe("PutKeyPolicy", id -> Map.of("KeyId", id, "PolicyName", "default", "Policy", policy)));
-    probes.add(new Probe("TagResource", id -> Map.of("KeyId", id, "Tags", List.of(Map.of("TagKey", "k", "TagValue", "v")))));
+    probes.add(
+        new Probe("ScheduleKeyDeletion", id -> Map.of("KeyId", id, "PendingWindowInDays", 7)));
+    probes.add(
+        new Probe(
+            "PutKeyPolicy", id -> Map.of("KeyId", id, "PolicyName", "default", "Policy", policy)));
+    probes.add(
+        new Probe(
+            "TagResource",
+            id -> Map.of("KeyId", id, "Tags", List.of(Map.of("TagKey", "k", "TagValue", "v")))));
     probes.add(new Probe("UntagResource", id -> Map.of("KeyId", id, "TagKeys", List.of("k"))));
     probes.add(new Probe("Encrypt", id -> Map.of("KeyId", id, "Plaintext", ONE)));
     probes.add(new Probe("Decrypt", id -> Map.of("KeyId", id, "CiphertextBlob", ownBlob)));
-    probes.add(new Probe("ReEncrypt", id -> Map.of("CiphertextBlob", ownBlob, "DestinationKeyId", id)));
+    probes.add(
+        new Probe("ReEncrypt", id -> Map.of("CiphertextBlob", ownBlob, "DestinationKeyId", id)));
     probes.add(new Probe("GenerateDataKey", id -> Map.of("KeyId", id, "KeySpec", "AES_256")));
-    probes.add(new Probe("GenerateDataKeyWithoutPlaintext", id -> Map.of("KeyId", id, "NumberOfBytes", 32)));
-    probes.add(new Probe("GenerateDataKeyPair", id -> Map.of("KeyId", id, "KeyPairSpec", "ECC_NIST_P256")));
-    probes.add(new Probe("GenerateDataKeyPairWithoutPlaintext", id -> Map.of("KeyId", id, "KeyPairSpec", "ECC_NIST_P256")));
-    probes.add(new Probe("Sign", id -> Map.of("KeyId", id, "Message", ONE, "SigningAlgorithm", "ECDSA_SHA_256")));
-    probes.add(new Probe("Verify", id -> Map.of("KeyId", id, "Message", ONE, "Signature", ONE, "SigningAlgorithm", "ECDSA_SHA_256")));
-    probes.add(new Probe("GenerateMac", id -> Map.of("KeyId", id, "Message", ONE, "MacAlgorithm", "HMAC_SHA_256")));
-    probes.add(new Probe("VerifyMac", id -> Map.of("KeyId", id, "Message", ONE, "Mac", ONE, "MacAlgorithm", "HMAC_SHA_256")));
-    probes.add(new Probe("CreateGrant", id -> Map.of("KeyId", id, "GranteePrincipal", stranger.principalArn(), "Operations", List.of("Encrypt"))));
+    probes.add(
+        new Probe(
+            "GenerateDataKeyWithoutPlaintext", id -> Map.of("KeyId", id, "NumberOfBytes", 32)));
+    probes.add(
+        new Probe(
+            "GenerateDataKeyPair", id -> Map.of("KeyId", id, "KeyPairSpec", "ECC_NIST_P256")));
+    probes.add(
+        new Probe(
+            "GenerateDataKeyPairWithoutPlaintext",
+            id -> Map.of("KeyId", id, "KeyPairSpec", "ECC_NIST_P256")));
+    probes.add(
+        new Probe(
+            "Sign",
+            id -> Map.of("KeyId", id, "Message", ONE, "SigningAlgorithm", "ECDSA_SHA_256")));
+    probes.add(
+        new Probe(
+            "Verify",
+            id ->
+                Map.of(
+                    "KeyId",
+                    id,
+                    "Message",
+                    ONE,
+                    "Signature",
+                    ONE,
+                    "SigningAlgorithm",
+                    "ECDSA_SHA_256")));
+    probes.add(
+        new Probe(
+            "GenerateMac",
+            id -> Map.of("KeyId", id, "Message", ONE, "MacAlgorithm", "HMAC_SHA_256")));
+    probes.add(
+        new Probe(
+            "VerifyMac",
+            id -> Map.of("KeyId", id, "Message", ONE, "Mac", ONE, "MacAlgorithm", "HMAC_SHA_256")));
+    probes.add(
+        new Probe(
+            "CreateGrant",
+            id ->
+                Map.of(
+                    "KeyId",
+                    id,
+                    "GranteePrincipal",
+                    stranger.principalArn(),
+                    "Operations",
+                    List.of("Encrypt"))));
     probes.add(new Probe("RetireGrant", id -> Map.of("KeyId", id, "GrantId", GRANT_ID)));
     probes.add(new Probe("RevokeGrant", id -> Map.of("KeyId", id, "GrantId", GRANT_ID)));
     probes.add(new Probe("CreateAlias", id -> Map.of("AliasName", "alias/new", "TargetKeyId", id)));
-    probes.add(new Probe("UpdateAlias", id -> Map.of("AliasName", "alias/mine", "TargetKeyId", id)));
+    probes.add(
+        new Probe("UpdateAlias", id -> Map.of("AliasName", "alias/mine", "TargetKeyId", id)));
     probes.add(
         new Probe(
             "GetParametersForImport",
-            id -> Map.of("KeyId", id, "WrappingAlgorithm", "RSAES_OAEP_SHA_256", "WrappingKeySpec", "RSA_2048")));
+            id ->
+                Map.of(
+                    "KeyId",
+                    id,
+                    "WrappingAlgorithm",
+                    "RSAES_OAEP_SHA_256",
+                    "WrappingKeySpec",
+                    "RSA_2048")));
     probes.add(
         new Probe(
             "ImportKeyMaterial",
-            id -> Map.of("KeyId", id, "ImportToken", ONE, "EncryptedKeyMaterial", ONE,
-                "ExpirationModel", "KEY_MATERIAL_DOES_NOT_EXPIRE")));
+            id ->
+                Map.of(
+                    "KeyId",
+                    id,
+                    "ImportToken",
+                    ONE,
+                    "EncryptedKeyMaterial",
+                    ONE,
+                    "ExpirationModel",
+                    "KEY_MATERIAL_DOES_NOT_EXPIRE")));
     probes.add(
         new Probe(
             "DeriveSharedSecret",
@@ -124,11 +204,15 @@ class CrossAccountExistenceTest {
   @Test
   void everyKeyIdOperation_identityPolicyDeny_sameAnswerWhetherOrNotTheyExist() {
     String roleArn = "arn:aws:iam::" + stranger.accountId() + ":role/Prober";
-    stranger.callAdmin("PutPrincipalPolicy", Map.of("PrincipalArn", roleArn, "PolicyDocument", IDENTITY_DENY_ALL))
+    stranger
+        .callAdmin(
+            "PutPrincipalPolicy",
+            Map.of("PrincipalArn", roleArn, "PolicyDocument", IDENTITY_DENY_ALL))
         .statusCode(200);
     List<String> messages = assertNoOracle(stranger.as(roleArn));
     assertTrue(
-        messages.stream().allMatch(m -> m.endsWith("with an explicit deny in an identity-based policy")),
+        messages.stream()
+            .allMatch(m -> m.endsWith("with an explicit deny in an identity-based policy")),
         () -> String.join("\n", messages));
   }
 
@@ -138,12 +222,20 @@ class CrossAccountExistenceTest {
   void retireGrant_otherAccountsKey_accessDeniedWhetherOrNotItExists() {
     Map<String, String> ids = identifiers();
     for (String id : List.of(ids.get("existing key ARN"), ids.get("missing key ARN"))) {
-      stranger.call("RetireGrant", Map.of("KeyId", id, "GrantId", GRANT_ID))
+      stranger
+          .call("RetireGrant", Map.of("KeyId", id, "GrantId", GRANT_ID))
           .statusCode(400)
           .body("__type", equalTo("AccessDeniedException"))
-          .body("message", equalTo("User: " + stranger.principalArn() + " is not authorized to perform:"
-              + " kms:RetireGrant on resource: " + id + " because no resource-based policy allows the"
-              + " kms:RetireGrant action"));
+          .body(
+              "message",
+              equalTo(
+                  "User: "
+                      + stranger.principalArn()
+                      + " is not authorized to perform:"
+                      + " kms:RetireGrant on resource: "
+                      + id
+                      + " because no resource-based policy allows the"
+                      + " kms:RetireGrant action"));
     }
   }
 
@@ -153,15 +245,31 @@ class CrossAccountExistenceTest {
   void keyPolicyAdmitsCallersAccount_denialSaysWhy() {
     String policy =
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
-            + owner.accountId() + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Effect\":\"Allow\","
-            + "\"Principal\":{\"AWS\":\"" + stranger.accountId() + "\"},\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}]}";
-    String shared = owner.call("CreateKey", Map.of("Policy", policy)).statusCode(200).extract().path("KeyMetadata.Arn");
+            + owner.accountId()
+            + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},{\"Effect\":\"Allow\","
+            + "\"Principal\":{\"AWS\":\""
+            + stranger.accountId()
+            + "\"},\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}]}";
+    String shared =
+        owner
+            .call("CreateKey", Map.of("Policy", policy))
+            .statusCode(200)
+            .extract()
+            .path("KeyMetadata.Arn");
     String roleArn = "arn:aws:iam::" + stranger.accountId() + ":role/Consumer";
-    stranger.as(roleArn).call("Encrypt", Map.of("KeyId", shared, "Plaintext", ONE))
+    stranger
+        .as(roleArn)
+        .call("Encrypt", Map.of("KeyId", shared, "Plaintext", ONE))
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"))
-        .body("message", equalTo("User: " + roleArn + " is not authorized to perform: kms:Encrypt on resource: "
-            + shared + " because no identity-based policy allows the kms:Encrypt action"));
+        .body(
+            "message",
+            equalTo(
+                "User: "
+                    + roleArn
+                    + " is not authorized to perform: kms:Encrypt on resource: "
+                    + shared
+                    + " because no identity-based policy allows the kms:Encrypt action"));
     stranger.call("Encrypt", Map.of("KeyId", shared, "Plaintext", ONE)).statusCode(200);
   }
 
@@ -169,18 +277,26 @@ class CrossAccountExistenceTest {
   @Test
   void ownAccount_missingKeyAndAlias_notFoundAsAwsAnswers() {
     String missing = UUID.randomUUID().toString();
-    stranger.call("DescribeKey", Map.of("KeyId", missing))
+    stranger
+        .call("DescribeKey", Map.of("KeyId", missing))
         .statusCode(400)
         .body("__type", equalTo("NotFoundException"))
         .body("message", equalTo("Key '" + stranger.arnOf(missing) + "' does not exist"));
-    stranger.call("RetireGrant", Map.of("KeyId", missing, "GrantId", GRANT_ID))
+    stranger
+        .call("RetireGrant", Map.of("KeyId", missing, "GrantId", GRANT_ID))
         .statusCode(400)
         .body("__type", equalTo("NotFoundException"))
         .body("message", equalTo("Key '" + stranger.arnOf(missing) + "' does not exist"));
-    stranger.call("DescribeKey", Map.of("KeyId", "alias/none"))
+    stranger
+        .call("DescribeKey", Map.of("KeyId", "alias/none"))
         .statusCode(400)
         .body("__type", equalTo("NotFoundException"))
-        .body("message", equalTo("Alias arn:aws:kms:us-east-1:" + stranger.accountId() + ":alias/none is not found."));
+        .body(
+            "message",
+            equalTo(
+                "Alias arn:aws:kms:us-east-1:"
+                    + stranger.accountId()
+                    + ":alias/none is not found."));
   }
 
   /**
@@ -197,12 +313,14 @@ class CrossAccountExistenceTest {
     for (Probe probe : probes()) {
       Map<String, String[]> answers = new HashMap<>();
       for (Map.Entry<String, String> id : ids.entrySet()) {
-        ExtractableResponse<Response> r = caller.call(probe.operation(), probe.body().apply(id.getValue())).extract();
+        ExtractableResponse<Response> r =
+            caller.call(probe.operation(), probe.body().apply(id.getValue())).extract();
         String body = r.body().asString();
         String type = r.path("__type");
         String message = r.path("message");
         if (r.statusCode() != 400 || type == null) {
-          failures.add(probe.operation() + " " + id.getKey() + ": status " + r.statusCode() + " " + body);
+          failures.add(
+              probe.operation() + " " + id.getKey() + ": status " + r.statusCode() + " " + body);
           continue;
         }
         if (body.contains(hiddenKeyId) && !id.getValue().contains(hiddenKeyId)) {
@@ -214,15 +332,28 @@ class CrossAccountExistenceTest {
         if (type.equals("AccessDeniedException")) {
           denials.add(probe.operation() + ": " + message);
         }
-        answers.put(id.getKey(), new String[] {type, message == null ? "" : message.replace(id.getValue(), "<id>")});
+        answers.put(
+            id.getKey(),
+            new String[] {type, message == null ? "" : message.replace(id.getValue(), "<id>")});
       }
       for (String form : List.of("key ARN", "alias ARN")) {
         String[] existing = answers.get("existing " + form);
         String[] missing = answers.get("missing " + form);
-        if (existing != null && missing != null
+        if (existing != null
+            && missing != null
             && !(existing[0].equals(missing[0]) && existing[1].equals(missing[1]))) {
-          failures.add(probe.operation() + " " + form + ": existing → " + existing[0] + " " + existing[1]
-              + " | missing → " + missing[0] + " " + missing[1]);
+          failures.add(
+              probe.operation()
+                  + " "
+                  + form
+                  + ": existing → "
+                  + existing[0]
+                  + " "
+                  + existing[1]
+                  + " | missing → "
+                  + missing[0]
+                  + " "
+                  + missing[1]);
         }
       }
     }

@@ -30,13 +30,19 @@ class DataKeyPairTest {
   private static final Map<String, String> CONTEXT = Map.of("purpose", "device-identity");
 
   @ParameterizedTest
-  @CsvSource({"RSA_2048, RSA, SHA256withRSA, SunRsaSign", "ECC_NIST_P256, EC, SHA256withECDSA, SunEC",
-      "ECC_NIST_P521, EC, SHA512withECDSA, SunEC", "ECC_NIST_EDWARDS25519, Ed25519, Ed25519, SunEC"})
+  @CsvSource({
+    "RSA_2048, RSA, SHA256withRSA, SunRsaSign",
+    "ECC_NIST_P256, EC, SHA256withECDSA, SunEC",
+    "ECC_NIST_P521, EC, SHA512withECDSA, SunEC",
+    "ECC_NIST_EDWARDS25519, Ed25519, Ed25519, SunEC"
+  })
   void generateDataKeyPair_jdkUsesThePairAndDecryptReturnsThePrivateKey(
       String spec, String algorithm, String signature, String provider) throws Exception {
     String keyId = KMS.createKey();
     JsonPath answer =
-        KMS.call("GenerateDataKeyPair", Map.of("KeyId", keyId, "KeyPairSpec", spec, "EncryptionContext", CONTEXT))
+        KMS.call(
+                "GenerateDataKeyPair",
+                Map.of("KeyId", keyId, "KeyPairSpec", spec, "EncryptionContext", CONTEXT))
             .statusCode(200)
             .body("KeyId", equalTo(KMS.arnOf(keyId)))
             .body("KeyPairSpec", equalTo(spec))
@@ -57,7 +63,11 @@ class DataKeyPairTest {
     String opened =
         KMS.call(
                 "Decrypt",
-                Map.of("CiphertextBlob", answer.getString("PrivateKeyCiphertextBlob"), "EncryptionContext", CONTEXT))
+                Map.of(
+                    "CiphertextBlob",
+                    answer.getString("PrivateKeyCiphertextBlob"),
+                    "EncryptionContext",
+                    CONTEXT))
             .statusCode(200)
             .extract()
             .path("Plaintext");
@@ -71,7 +81,9 @@ class DataKeyPairTest {
   void generateDataKeyPairWithoutPlaintext_secp256k1_noPlaintextAndDecryptable() {
     String keyId = KMS.createKey();
     JsonPath answer =
-        KMS.call("GenerateDataKeyPairWithoutPlaintext", Map.of("KeyId", keyId, "KeyPairSpec", "ECC_SECG_P256K1"))
+        KMS.call(
+                "GenerateDataKeyPairWithoutPlaintext",
+                Map.of("KeyId", keyId, "KeyPairSpec", "ECC_SECG_P256K1"))
             .statusCode(200)
             .body("PrivateKeyPlaintext", nullValue())
             .body("KeyPairSpec", equalTo("ECC_SECG_P256K1"))

@@ -33,10 +33,17 @@ class KeyAgreementTest {
     return generator.generateKeyPair();
   }
 
-  private static io.restassured.response.ValidatableResponse derive(String keyId, byte[] peerPublicKey) {
+  private static io.restassured.response.ValidatableResponse derive(
+      String keyId, byte[] peerPublicKey) {
     return KMS.call(
         "DeriveSharedSecret",
-        Map.of("KeyId", keyId, "KeyAgreementAlgorithm", "ECDH", "PublicKey", KmsApi.b64(peerPublicKey)));
+        Map.of(
+            "KeyId",
+            keyId,
+            "KeyAgreementAlgorithm",
+            "ECDH",
+            "PublicKey",
+            KmsApi.b64(peerPublicKey)));
   }
 
   @ParameterizedTest
@@ -57,8 +64,13 @@ class KeyAgreementTest {
                 .extract()
                 .path("SharedSecret"));
     byte[] kmsPublic =
-        KmsApi.unb64(KMS.call("GetPublicKey", Map.of("KeyId", keyId)).statusCode(200).extract().path("PublicKey"));
-    PublicKey kmsKey = KeyFactory.getInstance("EC", "SunEC").generatePublic(new X509EncodedKeySpec(kmsPublic));
+        KmsApi.unb64(
+            KMS.call("GetPublicKey", Map.of("KeyId", keyId))
+                .statusCode(200)
+                .extract()
+                .path("PublicKey"));
+    PublicKey kmsKey =
+        KeyFactory.getInstance("EC", "SunEC").generatePublic(new X509EncodedKeySpec(kmsPublic));
     KeyAgreement local = KeyAgreement.getInstance("ECDH", "SunEC");
     local.init(peer.getPrivate());
     local.doPhase(kmsKey, true);
@@ -74,7 +86,8 @@ class KeyAgreementTest {
     byte[] offCurve = peer("secp256r1").getPublic().getEncoded();
     offCurve[offCurve.length - 1] ^= 1;
     for (byte[] invalid :
-        List.of(peer("secp384r1").getPublic().getEncoded(), new byte[] {0x30, 0x01, 0x00}, offCurve)) {
+        List.of(
+            peer("secp384r1").getPublic().getEncoded(), new byte[] {0x30, 0x01, 0x00}, offCurve)) {
       derive(keyId, invalid)
           .statusCode(400)
           .body("__type", equalTo("ValidationException"))
@@ -88,16 +101,28 @@ class KeyAgreementTest {
     derive(signing, peer("secp256r1").getPublic().getEncoded())
         .statusCode(400)
         .body("__type", equalTo("InvalidKeyUsageException"))
-        .body("message", equalTo(KMS.arnOf(signing) + " key usage is SIGN_VERIFY which is not valid for DeriveSharedSecret."));
+        .body(
+            "message",
+            equalTo(
+                KMS.arnOf(signing)
+                    + " key usage is SIGN_VERIFY which is not valid for DeriveSharedSecret."));
     KMS.call(
             "DeriveSharedSecret",
-            Map.of("KeyId", signing, "KeyAgreementAlgorithm", "DH", "PublicKey", KmsApi.b64(new byte[] {1})))
+            Map.of(
+                "KeyId",
+                signing,
+                "KeyAgreementAlgorithm",
+                "DH",
+                "PublicKey",
+                KmsApi.b64(new byte[] {1})))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
     // secp256k1 keys are for signing only (AWS's matrix).
     KMS.call("CreateKey", Map.of("KeySpec", "ECC_SECG_P256K1", "KeyUsage", "KEY_AGREEMENT"))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"))
-        .body("message", equalTo("KeyUsage KEY_AGREEMENT is not compatible with KeySpec ECC_SECG_P256K1"));
+        .body(
+            "message",
+            equalTo("KeyUsage KEY_AGREEMENT is not compatible with KeySpec ECC_SECG_P256K1"));
   }
 }

@@ -1,8 +1,8 @@
 package dev.keyhaven.kms.operation;
 
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,10 +34,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Deletion at the end of the waiting period (AWS KMS Developer Guide, "Deleting AWS KMS keys";
- * Cryptographic Details, "Key deletion"): usable per the key-state table until then; afterwards
- * the maintenance job deletes the key with every material version, alias and grant, so its
- * ciphertexts never decrypt again and no copy of its material — wrapped or plain — is left in any
- * table.
+ * Cryptographic Details, "Key deletion"): usable per the key-state table until then; afterwards the
+ * maintenance job deletes the key with every material version, alias and grant, so its ciphertexts
+ * never decrypt again and no copy of its material — wrapped or plain — is left in any table.
  */
 @QuarkusTest
 class KeyDeletionTest {
@@ -62,9 +61,12 @@ class KeyDeletionTest {
     kms.call(
             "CreateGrant",
             Map.of(
-                "KeyId", keyId,
-                "GranteePrincipal", "arn:aws:iam::" + kms.accountId() + ":role/Reader",
-                "Operations", List.of("Decrypt")))
+                "KeyId",
+                keyId,
+                "GranteePrincipal",
+                "arn:aws:iam::" + kms.accountId() + ":role/Reader",
+                "Operations",
+                List.of("Decrypt")))
         .statusCode(200);
     List<String> ciphertexts = new ArrayList<>();
     ciphertexts.add(encrypt(keyId));
@@ -125,7 +127,8 @@ class KeyDeletionTest {
     String survivorHex = HexFormat.of().formatHex(survivor);
     boolean survivorSeen = false;
     for (String table : tables()) {
-      for (Row row : pool.query("SELECT t::text FROM " + table + " t").execute().await().indefinitely()) {
+      for (Row row :
+          pool.query("SELECT t::text FROM " + table + " t").execute().await().indefinitely()) {
         String text = row.getString(0);
         survivorSeen |= text.contains(survivorHex);
         for (String needle : needles) {
@@ -141,7 +144,8 @@ class KeyDeletionTest {
     byte[] heap = Files.readAllBytes(relationFile("key_material"));
     assertTrue(indexOf(heap, survivor) >= 0, "the file scan sees stored material");
     for (byte[] secret : secrets) {
-      assertEquals(-1, indexOf(heap, secret), "material of the deleted key in the key_material file");
+      assertEquals(
+          -1, indexOf(heap, secret), "material of the deleted key in the key_material file");
     }
   }
 
@@ -149,7 +153,8 @@ class KeyDeletionTest {
   void deletion_cancelledBeforeWindowEnds_keyStays() {
     String keyId = kms.createKey();
     String ciphertext = encrypt(keyId);
-    kms.call("ScheduleKeyDeletion", Map.of("KeyId", keyId, "PendingWindowInDays", 7)).statusCode(200);
+    kms.call("ScheduleKeyDeletion", Map.of("KeyId", keyId, "PendingWindowInDays", 7))
+        .statusCode(200);
     clock.advance(Duration.ofDays(3));
     kms.call("CancelKeyDeletion", Map.of("KeyId", keyId)).statusCode(200);
     clock.advance(Duration.ofDays(30));
@@ -159,7 +164,8 @@ class KeyDeletionTest {
   }
 
   private String encrypt(String keyId) {
-    return kms.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", KmsApi.b64(new byte[] {1, 2, 3})))
+    return kms.call(
+            "Encrypt", Map.of("KeyId", keyId, "Plaintext", KmsApi.b64(new byte[] {1, 2, 3})))
         .statusCode(200)
         .extract()
         .path("CiphertextBlob");
@@ -169,14 +175,16 @@ class KeyDeletionTest {
   private List<byte[]> materialOf(UUID keyId) {
     List<byte[]> found = new ArrayList<>();
     var rows =
-        pool.preparedQuery("SELECT version, key_material_id, wrapped FROM key_material WHERE key_id = $1")
+        pool.preparedQuery(
+                "SELECT version, key_material_id, wrapped FROM key_material WHERE key_id = $1")
             .execute(Tuple.of(keyId))
             .await()
             .indefinitely();
     for (Row row : rows) {
       byte[] wrapped = row.getBuffer(2).getBytes();
       SecretBytes plain =
-          crypto.unwrap(keyId, new WrappedKeyMaterial(row.getInteger(0), row.getString(1), wrapped));
+          crypto.unwrap(
+              keyId, new WrappedKeyMaterial(row.getInteger(0), row.getString(1), wrapped));
       found.add(wrapped);
       found.add(plain.exposeForCrypto().clone());
       plain.wipe();

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * GetKeyLastUsage (AWS KMS API Reference, GetKeyLastUsage and KeyLastUsageData): what counts as a
- * use, the ids it names, TrackingStartDate, the KeyId forms, authorization, and that the usage
- * row is written by the audit group commit — forward in time only — and goes with the key.
+ * use, the ids it names, TrackingStartDate, the KeyId forms, authorization, and that the usage row
+ * is written by the audit group commit — forward in time only — and goes with the key.
  */
 @QuarkusTest
 class KeyLastUsageTest {
@@ -78,7 +78,10 @@ class KeyLastUsageTest {
     String encryptRequest = lastUse(keyId, "Encrypt");
 
     String decryptRequest =
-        kms.call("Decrypt", Map.of("CiphertextBlob", blob)).statusCode(200).extract().header("x-amzn-RequestId");
+        kms.call("Decrypt", Map.of("CiphertextBlob", blob))
+            .statusCode(200)
+            .extract()
+            .header("x-amzn-RequestId");
     Map<String, Object> usage =
         kms.call("GetKeyLastUsage", Map.of("KeyId", kms.arnOf(keyId)))
             .statusCode(200)
@@ -87,8 +90,10 @@ class KeyLastUsageTest {
     assertEquals("Decrypt", usage.get("Operation"));
     assertEquals(decryptRequest, usage.get("KmsRequestId"));
     Row event = auditEvent(decryptRequest);
-    assertEquals(event.getString(0), usage.get("CloudTrailEventId"), "the Decrypt's CloudTrail eventID");
-    Instant timestamp = Instant.ofEpochMilli(Math.round(((Number) usage.get("Timestamp")).doubleValue() * 1000));
+    assertEquals(
+        event.getString(0), usage.get("CloudTrailEventId"), "the Decrypt's CloudTrail eventID");
+    Instant timestamp =
+        Instant.ofEpochMilli(Math.round(((Number) usage.get("Timestamp")).doubleValue() * 1000));
     long eventMillis = event.getOffsetDateTime(1).toInstant().toEpochMilli();
     assertTrue(Math.abs(eventMillis - timestamp.toEpochMilli()) <= 1, "the event's time");
     assertTrue(timestamp.isAfter(before) && timestamp.isBefore(Instant.now().plusSeconds(1)));
@@ -102,7 +107,10 @@ class KeyLastUsageTest {
   void getKeyLastUsage_onlySuccessfulCryptographicOperationsCount() {
     String keyId = kms.createKey();
     String blob =
-        kms.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(200).extract().path("CiphertextBlob");
+        kms.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE))
+            .statusCode(200)
+            .extract()
+            .path("CiphertextBlob");
     String encrypted = lastUse(keyId, "Encrypt");
     kms.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE, "DryRun", true))
         .statusCode(400)
@@ -115,11 +123,26 @@ class KeyLastUsageTest {
 
     String signing = kms.createKey("ECC_NIST_P256", "SIGN_VERIFY");
     kms.call("GetPublicKey", Map.of("KeyId", signing)).statusCode(200);
-    kms.call("GetKeyLastUsage", Map.of("KeyId", signing)).statusCode(200).body("KeyLastUsage", anEmptyMap());
-    kms.call("Verify", Map.of("KeyId", signing, "Message", ONE, "Signature", ONE, "SigningAlgorithm", "ECDSA_SHA_256"))
+    kms.call("GetKeyLastUsage", Map.of("KeyId", signing))
+        .statusCode(200)
+        .body("KeyLastUsage", anEmptyMap());
+    kms.call(
+            "Verify",
+            Map.of(
+                "KeyId",
+                signing,
+                "Message",
+                ONE,
+                "Signature",
+                ONE,
+                "SigningAlgorithm",
+                "ECDSA_SHA_256"))
         .statusCode(400);
-    kms.call("GetKeyLastUsage", Map.of("KeyId", signing)).statusCode(200).body("KeyLastUsage", anEmptyMap());
-    kms.call("Sign", Map.of("KeyId", signing, "Message", ONE, "SigningAlgorithm", "ECDSA_SHA_256")).statusCode(200);
+    kms.call("GetKeyLastUsage", Map.of("KeyId", signing))
+        .statusCode(200)
+        .body("KeyLastUsage", anEmptyMap());
+    kms.call("Sign", Map.of("KeyId", signing, "Message", ONE, "SigningAlgorithm", "ECDSA_SHA_256"))
+        .statusCode(200);
     lastUse(signing, "Sign");
 
     String destination = kms.createKey();
@@ -161,14 +184,16 @@ class KeyLastUsageTest {
     kms.callAdmin(
             "PutPrincipalPolicy",
             Map.of(
-                "PrincipalArn", roleArn,
+                "PrincipalArn",
+                roleArn,
                 "PolicyDocument",
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
                     + "\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}]}"))
         .statusCode(200);
     KmsApi worker = kms.as(roleArn);
     worker.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(200);
-    worker.call("GetKeyLastUsage", Map.of("KeyId", keyId))
+    worker
+        .call("GetKeyLastUsage", Map.of("KeyId", keyId))
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"));
     lastUse(keyId, "Encrypt");
@@ -180,7 +205,8 @@ class KeyLastUsageTest {
                     "Policy",
                     "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"*\"},"
                         + "\"Action\":\"kms:*\",\"Resource\":\"*\"}]}",
-                    "BypassPolicyLockoutSafetyCheck", true))
+                    "BypassPolicyLockoutSafetyCheck",
+                    true))
             .statusCode(200)
             .extract()
             .path("KeyMetadata.KeyId");
@@ -256,13 +282,16 @@ class KeyLastUsageTest {
     String keyId = kms.createKey();
     kms.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(200);
     assertEquals(1, usageRows(keyId));
-    kms.call("ScheduleKeyDeletion", Map.of("KeyId", keyId, "PendingWindowInDays", 7)).statusCode(200);
+    kms.call("ScheduleKeyDeletion", Map.of("KeyId", keyId, "PendingWindowInDays", 7))
+        .statusCode(200);
     kms.call("GetKeyLastUsage", Map.of("KeyId", keyId))
         .statusCode(200)
         .body("KeyLastUsage.Operation", equalTo("Encrypt"));
     clock.advance(Duration.ofDays(7).plusMinutes(1));
     Maintenance.drain(job);
-    kms.call("GetKeyLastUsage", Map.of("KeyId", keyId)).statusCode(400).body("__type", equalTo("NotFoundException"));
+    kms.call("GetKeyLastUsage", Map.of("KeyId", keyId))
+        .statusCode(400)
+        .body("__type", equalTo("NotFoundException"));
     assertEquals(0, usageRows(keyId));
   }
 
@@ -278,7 +307,8 @@ class KeyLastUsageTest {
 
   /** event_id, event_time, key_arn of the request's audit event. */
   private Row auditEvent(String requestId) {
-    return pool.preparedQuery("SELECT event_id, event_time, key_arn FROM audit_event WHERE request_id = $1")
+    return pool.preparedQuery(
+            "SELECT event_id, event_time, key_arn FROM audit_event WHERE request_id = $1")
         .execute(Tuple.of(requestId))
         .await()
         .atMost(Duration.ofSeconds(10))

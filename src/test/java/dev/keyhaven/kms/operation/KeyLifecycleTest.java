@@ -22,7 +22,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** CreateKey, DescribeKey, ListKeys, Enable/DisableKey, UpdateKeyDescription, Schedule/CancelKeyDeletion. */
+/**
+ * CreateKey, DescribeKey, ListKeys, Enable/DisableKey, UpdateKeyDescription,
+ * Schedule/CancelKeyDeletion.
+ */
 @QuarkusTest
 class KeyLifecycleTest {
   private final KmsApi kms = KmsApi.newAccount();
@@ -34,8 +37,12 @@ class KeyLifecycleTest {
         .statusCode(200)
         .body("KeyMetadata.AWSAccountId", equalTo(kms.accountId()))
         .body("KeyMetadata.KeyId", matchesPattern("[0-9a-f-]{36}"))
-        .body("KeyMetadata.Arn", matchesPattern("arn:aws:kms:us-east-1:" + kms.accountId() + ":key/[0-9a-f-]{36}"))
-        .body("KeyMetadata.CreationDate", allOf(greaterThan((double) before), lessThan((double) before + 120)))
+        .body(
+            "KeyMetadata.Arn",
+            matchesPattern("arn:aws:kms:us-east-1:" + kms.accountId() + ":key/[0-9a-f-]{36}"))
+        .body(
+            "KeyMetadata.CreationDate",
+            allOf(greaterThan((double) before), lessThan((double) before + 120)))
         .body("KeyMetadata.Enabled", equalTo(true))
         .body("KeyMetadata.Description", equalTo("orders"))
         .body("KeyMetadata.KeyUsage", equalTo("ENCRYPT_DECRYPT"))
@@ -83,7 +90,9 @@ class KeyLifecycleTest {
 
   @Test
   void createKey_keySpecAndCustomerMasterKeySpec_validationException() {
-    kms.call("CreateKey", Map.of("KeySpec", "SYMMETRIC_DEFAULT", "CustomerMasterKeySpec", "SYMMETRIC_DEFAULT"))
+    kms.call(
+            "CreateKey",
+            Map.of("KeySpec", "SYMMETRIC_DEFAULT", "CustomerMasterKeySpec", "SYMMETRIC_DEFAULT"))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
   }
@@ -93,7 +102,9 @@ class KeyLifecycleTest {
     kms.call("CreateKey", Map.of("KeyUsage", "SIGN_VERIFY"))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"))
-        .body("message", equalTo("KeyUsage SIGN_VERIFY is not compatible with KeySpec SYMMETRIC_DEFAULT"));
+        .body(
+            "message",
+            equalTo("KeyUsage SIGN_VERIFY is not compatible with KeySpec SYMMETRIC_DEFAULT"));
   }
 
   @Test
@@ -115,7 +126,9 @@ class KeyLifecycleTest {
     for (int i = 0; i < 51; i++) {
       tags.add(Map.of("TagKey", "k" + i, "TagValue", "v"));
     }
-    kms.call("CreateKey", Map.of("Tags", tags)).statusCode(400).body("__type", equalTo("TagException"));
+    kms.call("CreateKey", Map.of("Tags", tags))
+        .statusCode(400)
+        .body("__type", equalTo("TagException"));
     kms.call("CreateKey", Map.of("Tags", List.of(Map.of("TagKey", "aws:x", "TagValue", "v"))))
         .statusCode(400)
         .body("__type", equalTo("TagException"))
@@ -134,23 +147,35 @@ class KeyLifecycleTest {
     String longKey = "a".repeat(129);
     kms.call(
             "CreateKey",
-            Map.of("Tags", List.of(Map.of("TagKey", "ok", "TagValue", ""), Map.of("TagKey", longKey, "TagValue", "v"))))
+            Map.of(
+                "Tags",
+                List.of(
+                    Map.of("TagKey", "ok", "TagValue", ""),
+                    Map.of("TagKey", longKey, "TagValue", "v"))))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"))
         .body(
             "message",
-            equalTo("1 validation error detected: Value '" + longKey + "' at 'tags.2.member.tagKey'"
-                + " failed to satisfy constraint: Member must have length less than or equal to 128"));
+            equalTo(
+                "1 validation error detected: Value '"
+                    + longKey
+                    + "' at 'tags.2.member.tagKey'"
+                    + " failed to satisfy constraint: Member must have length less than or equal to 128"));
     String longValue = "v".repeat(257);
     kms.call("CreateKey", Map.of("Tags", List.of(Map.of("TagKey", "tag1", "TagValue", longValue))))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"))
         .body(
             "message",
-            equalTo("1 validation error detected: Value '" + longValue + "' at 'tags.1.member.tagValue'"
-                + " failed to satisfy constraint: Member must have length less than or equal to 256"));
+            equalTo(
+                "1 validation error detected: Value '"
+                    + longValue
+                    + "' at 'tags.1.member.tagValue'"
+                    + " failed to satisfy constraint: Member must have length less than or equal to 256"));
     String keyId = kms.createKey();
-    kms.call("TagResource", Map.of("KeyId", keyId, "Tags", List.of(Map.of("TagKey", "Aws:x", "TagValue", "v"))))
+    kms.call(
+            "TagResource",
+            Map.of("KeyId", keyId, "Tags", List.of(Map.of("TagKey", "Aws:x", "TagValue", "v"))))
         .statusCode(400)
         .body("__type", equalTo("TagException"))
         .body("message", equalTo("Tags beginning with aws: are reserved"));
@@ -160,7 +185,8 @@ class KeyLifecycleTest {
   @Test
   void describeKey_byIdArnAliasAndAliasArn_sameKey() {
     String keyId = kms.createKey();
-    kms.call("CreateAlias", Map.of("AliasName", "alias/describe", "TargetKeyId", keyId)).statusCode(200);
+    kms.call("CreateAlias", Map.of("AliasName", "alias/describe", "TargetKeyId", keyId))
+        .statusCode(200);
     for (String reference :
         new String[] {
           keyId,
@@ -184,7 +210,10 @@ class KeyLifecycleTest {
     kms.call("DescribeKey", Map.of("KeyId", "alias/none"))
         .statusCode(400)
         .body("__type", equalTo("NotFoundException"))
-        .body("message", equalTo("Alias arn:aws:kms:us-east-1:" + kms.accountId() + ":alias/none is not found."));
+        .body(
+            "message",
+            equalTo(
+                "Alias arn:aws:kms:us-east-1:" + kms.accountId() + ":alias/none is not found."));
     kms.call("DescribeKey", Map.of("KeyId", "not-a-key"))
         .statusCode(400)
         .body("__type", equalTo("NotFoundException"))
@@ -202,7 +231,12 @@ class KeyLifecycleTest {
         .body("__type", equalTo("NotFoundException"))
         .body(
             "message",
-            equalTo("Key 'arn:aws:kms:us-east-1:" + kms.accountId() + ":key/" + mrk + "' does not exist"));
+            equalTo(
+                "Key 'arn:aws:kms:us-east-1:"
+                    + kms.accountId()
+                    + ":key/"
+                    + mrk
+                    + "' does not exist"));
     kms.call("DescribeKey", Map.of("KeyId", "mrk-fake-key-id"))
         .statusCode(400)
         .body("__type", equalTo("NotFoundException"))
@@ -214,7 +248,10 @@ class KeyLifecycleTest {
     kms.call("DescribeKey", Map.of())
         .statusCode(400)
         .body("__type", equalTo("ValidationException"))
-        .body("message", equalTo("1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null"));
+        .body(
+            "message",
+            equalTo(
+                "1 validation error detected: Value null at 'keyId' failed to satisfy constraint: Member must not be null"));
     kms.call("DescribeKey", Map.of("KeyId", "x".repeat(2049)))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
@@ -231,7 +268,8 @@ class KeyLifecycleTest {
     String marker = null;
     int pages = 0;
     do {
-      Map<String, Object> request = marker == null ? Map.of("Limit", 2) : Map.of("Limit", 2, "Marker", marker);
+      Map<String, Object> request =
+          marker == null ? Map.of("Limit", 2) : Map.of("Limit", 2, "Marker", marker);
       var page = fresh.call("ListKeys", request).statusCode(200).extract();
       List<String> ids = page.path("Keys.KeyId");
       seen.addAll(ids);
@@ -248,15 +286,22 @@ class KeyLifecycleTest {
   @Test
   void listKeys_otherAccountsKeys_notListed() {
     String mine = kms.createKey();
-    List<String> others = KmsApi.newAccount().call("ListKeys", Map.of()).statusCode(200).extract().path("Keys.KeyId");
+    List<String> others =
+        KmsApi.newAccount().call("ListKeys", Map.of()).statusCode(200).extract().path("Keys.KeyId");
     assertFalse(others.contains(mine));
   }
 
   @Test
   void listKeys_badLimitOrMarker_rejected() {
-    kms.call("ListKeys", Map.of("Limit", 0)).statusCode(400).body("__type", equalTo("ValidationException"));
-    kms.call("ListKeys", Map.of("Limit", 1001)).statusCode(400).body("__type", equalTo("ValidationException"));
-    kms.call("ListKeys", Map.of("Marker", "%%%")).statusCode(400).body("__type", equalTo("InvalidMarkerException"));
+    kms.call("ListKeys", Map.of("Limit", 0))
+        .statusCode(400)
+        .body("__type", equalTo("ValidationException"));
+    kms.call("ListKeys", Map.of("Limit", 1001))
+        .statusCode(400)
+        .body("__type", equalTo("ValidationException"));
+    kms.call("ListKeys", Map.of("Marker", "%%%"))
+        .statusCode(400)
+        .body("__type", equalTo("InvalidMarkerException"));
   }
 
   @Test
@@ -267,13 +312,15 @@ class KeyLifecycleTest {
         .body("KeyMetadata.KeyState", equalTo("Disabled"))
         .body("KeyMetadata.Enabled", equalTo(false));
     kms.call("EnableKey", Map.of("KeyId", kms.arnOf(keyId))).statusCode(200);
-    kms.call("DescribeKey", Map.of("KeyId", keyId)).body("KeyMetadata.KeyState", equalTo("Enabled"));
+    kms.call("DescribeKey", Map.of("KeyId", keyId))
+        .body("KeyMetadata.KeyState", equalTo("Enabled"));
   }
 
   @Test
   void enableKey_byAlias_notFoundBecauseOnlyKeyIdOrArn() {
     String keyId = kms.createKey();
-    kms.call("CreateAlias", Map.of("AliasName", "alias/enable-by-alias", "TargetKeyId", keyId)).statusCode(200);
+    kms.call("CreateAlias", Map.of("AliasName", "alias/enable-by-alias", "TargetKeyId", keyId))
+        .statusCode(200);
     kms.call("EnableKey", Map.of("KeyId", "alias/enable-by-alias"))
         .statusCode(400)
         .body("__type", equalTo("NotFoundException"));
@@ -282,8 +329,10 @@ class KeyLifecycleTest {
   @Test
   void updateKeyDescription_newText_described() {
     String keyId = kms.createKey();
-    kms.call("UpdateKeyDescription", Map.of("KeyId", keyId, "Description", "new text")).statusCode(200);
-    kms.call("DescribeKey", Map.of("KeyId", keyId)).body("KeyMetadata.Description", equalTo("new text"));
+    kms.call("UpdateKeyDescription", Map.of("KeyId", keyId, "Description", "new text"))
+        .statusCode(200);
+    kms.call("DescribeKey", Map.of("KeyId", keyId))
+        .body("KeyMetadata.Description", equalTo("new text"));
     kms.call("UpdateKeyDescription", Map.of("KeyId", keyId))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
@@ -298,7 +347,11 @@ class KeyLifecycleTest {
         .body("KeyId", equalTo(kms.arnOf(keyId)))
         .body("KeyState", equalTo("PendingDeletion"))
         .body("PendingWindowInDays", equalTo(30))
-        .body("DeletionDate", allOf(greaterThan((double) (now + 30 * 86400 - 60)), lessThan((double) (now + 30 * 86400 + 60))));
+        .body(
+            "DeletionDate",
+            allOf(
+                greaterThan((double) (now + 30 * 86400 - 60)),
+                lessThan((double) (now + 30 * 86400 + 60))));
     kms.call("DescribeKey", Map.of("KeyId", keyId))
         .body("KeyMetadata.KeyState", equalTo("PendingDeletion"))
         .body("KeyMetadata.Enabled", equalTo(false))
@@ -313,19 +366,26 @@ class KeyLifecycleTest {
     kms.call("ScheduleKeyDeletion", Map.of("KeyId", keyId, "PendingWindowInDays", 6))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"))
-        .body("message", equalTo("1 validation error detected: Value '6' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value greater than or equal to 7"));
+        .body(
+            "message",
+            equalTo(
+                "1 validation error detected: Value '6' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value greater than or equal to 7"));
     kms.call("ScheduleKeyDeletion", Map.of("KeyId", keyId, "PendingWindowInDays", 31))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
-    kms.call("DescribeKey", Map.of("KeyId", keyId)).body("KeyMetadata.KeyState", equalTo("Enabled"));
+    kms.call("DescribeKey", Map.of("KeyId", keyId))
+        .body("KeyMetadata.KeyState", equalTo("Enabled"));
   }
 
   // AWS KMS API Reference, CancelKeyDeletion: the key returns to Disabled, not Enabled.
   @Test
   void cancelKeyDeletion_pendingKey_disabledWithoutDeletionDate() {
     String keyId = kms.createKey();
-    kms.call("ScheduleKeyDeletion", Map.of("KeyId", keyId, "PendingWindowInDays", 7)).statusCode(200);
-    kms.call("CancelKeyDeletion", Map.of("KeyId", keyId)).statusCode(200).body("KeyId", equalTo(kms.arnOf(keyId)));
+    kms.call("ScheduleKeyDeletion", Map.of("KeyId", keyId, "PendingWindowInDays", 7))
+        .statusCode(200);
+    kms.call("CancelKeyDeletion", Map.of("KeyId", keyId))
+        .statusCode(200)
+        .body("KeyId", equalTo(kms.arnOf(keyId)));
     kms.call("DescribeKey", Map.of("KeyId", keyId))
         .body("KeyMetadata.KeyState", equalTo("Disabled"))
         .body("KeyMetadata.DeletionDate", nullValue())
@@ -338,7 +398,13 @@ class KeyLifecycleTest {
     String disabled = fresh.createKey();
     fresh.call("DisableKey", Map.of("KeyId", disabled)).statusCode(200);
     String pending = fresh.createKey();
-    fresh.call("ScheduleKeyDeletion", Map.of("KeyId", pending, "PendingWindowInDays", 7)).statusCode(200);
-    fresh.call("ListKeys", Map.of()).statusCode(200).body("Keys", hasSize(2)).body("Keys.KeyId", hasItems(disabled, pending));
+    fresh
+        .call("ScheduleKeyDeletion", Map.of("KeyId", pending, "PendingWindowInDays", 7))
+        .statusCode(200);
+    fresh
+        .call("ListKeys", Map.of())
+        .statusCode(200)
+        .body("Keys", hasSize(2))
+        .body("Keys.KeyId", hasItems(disabled, pending));
   }
 }

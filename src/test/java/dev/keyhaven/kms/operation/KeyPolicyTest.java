@@ -1,7 +1,7 @@
 package dev.keyhaven.kms.operation;
 
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.keyhaven.kms.support.KmsApi;
@@ -16,7 +16,10 @@ class KeyPolicyTest {
 
   private String policy(String principal, String action) {
     return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
-        + principal + "\"},\"Action\":\"" + action + "\",\"Resource\":\"*\"}]}";
+        + principal
+        + "\"},\"Action\":\""
+        + action
+        + "\",\"Resource\":\"*\"}]}";
   }
 
   private String root() {
@@ -42,8 +45,11 @@ class KeyPolicyTest {
   void putKeyPolicy_valid_storedVerbatim() {
     String keyId = kms.createKey();
     String policy = policy(root(), "kms:*");
-    kms.call("PutKeyPolicy", Map.of("KeyId", keyId, "PolicyName", "default", "Policy", policy)).statusCode(200);
-    kms.call("GetKeyPolicy", Map.of("KeyId", keyId)).statusCode(200).body("Policy", equalTo(policy));
+    kms.call("PutKeyPolicy", Map.of("KeyId", keyId, "PolicyName", "default", "Policy", policy))
+        .statusCode(200);
+    kms.call("GetKeyPolicy", Map.of("KeyId", keyId))
+        .statusCode(200)
+        .body("Policy", equalTo(policy));
   }
 
   // AWS KMS API Reference, PutKeyPolicy: the lockout safety check.
@@ -54,8 +60,13 @@ class KeyPolicyTest {
     kms.call("PutKeyPolicy", Map.of("KeyId", keyId, "Policy", someoneElse))
         .statusCode(400)
         .body("__type", equalTo("MalformedPolicyDocumentException"))
-        .body("message", equalTo("The new key policy will not allow you to update the key policy in the future."));
-    kms.call("PutKeyPolicy", Map.of("KeyId", keyId, "Policy", someoneElse, "BypassPolicyLockoutSafetyCheck", true))
+        .body(
+            "message",
+            equalTo(
+                "The new key policy will not allow you to update the key policy in the future."));
+    kms.call(
+            "PutKeyPolicy",
+            Map.of("KeyId", keyId, "Policy", someoneElse, "BypassPolicyLockoutSafetyCheck", true))
         .statusCode(200);
     // Locked out now: the root no longer has any permission on the key.
     kms.call("DescribeKey", Map.of("KeyId", keyId))
@@ -79,10 +90,14 @@ class KeyPolicyTest {
           .statusCode(400)
           .body("__type", equalTo("MalformedPolicyDocumentException"));
     }
-    kms.call("PutKeyPolicy", Map.of("KeyId", keyId, "Policy", policy(root(), "kms:*") + " ".repeat(33 * 1024)))
+    kms.call(
+            "PutKeyPolicy",
+            Map.of("KeyId", keyId, "Policy", policy(root(), "kms:*") + " ".repeat(33 * 1024)))
         .statusCode(400)
         .body("__type", equalTo("LimitExceededException"));
-    kms.call("PutKeyPolicy", Map.of("KeyId", keyId, "PolicyName", "other", "Policy", policy(root(), "kms:*")))
+    kms.call(
+            "PutKeyPolicy",
+            Map.of("KeyId", keyId, "PolicyName", "other", "Policy", policy(root(), "kms:*")))
         .statusCode(400)
         .body("__type", equalTo("NotFoundException"));
     kms.call("GetKeyPolicy", Map.of("KeyId", keyId)).body("Policy", equalTo(before));
@@ -92,12 +107,17 @@ class KeyPolicyTest {
   void createKey_withPolicy_validatedAndStored() {
     String policy = policy(root(), "kms:*");
     String keyId =
-        kms.call("CreateKey", Map.of("Policy", policy)).statusCode(200).extract().path("KeyMetadata.KeyId");
+        kms.call("CreateKey", Map.of("Policy", policy))
+            .statusCode(200)
+            .extract()
+            .path("KeyMetadata.KeyId");
     kms.call("GetKeyPolicy", Map.of("KeyId", keyId)).body("Policy", equalTo(policy));
     kms.call("CreateKey", Map.of("Policy", "{}"))
         .statusCode(400)
         .body("__type", equalTo("MalformedPolicyDocumentException"));
-    kms.call("CreateKey", Map.of("Policy", policy("arn:aws:iam::" + kms.accountId() + ":role/Other", "kms:*")))
+    kms.call(
+            "CreateKey",
+            Map.of("Policy", policy("arn:aws:iam::" + kms.accountId() + ":role/Other", "kms:*")))
         .statusCode(400)
         .body("__type", equalTo("MalformedPolicyDocumentException"));
   }

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus, RotateKeyOnDemand,
- * ListKeyRotations, and automatic rotation by the maintenance job (AWS KMS API Reference; AWS KMS
- * Developer Guide, "Rotate AWS KMS keys").
+ * EnableKeyRotation, DisableKeyRotation, GetKeyRotationStatus, RotateKeyOnDemand, ListKeyRotations,
+ * and automatic rotation by the maintenance job (AWS KMS API Reference; AWS KMS Developer Guide,
+ * "Rotate AWS KMS keys").
  */
 @QuarkusTest
 class KeyRotationTest {
@@ -81,8 +81,11 @@ class KeyRotationTest {
         .body("NextMarker", nullValue());
     // Epoch seconds: a date on a whole second is a JSON integer, so read them as numbers.
     List<Double> dates =
-        kms.call("ListKeyRotations", Map.of("KeyId", keyId)).extract()
-            .<List<Number>>path("Rotations.RotationDate").stream()
+        kms
+            .call("ListKeyRotations", Map.of("KeyId", keyId))
+            .extract()
+            .<List<Number>>path("Rotations.RotationDate")
+            .stream()
             .map(Number::doubleValue)
             .toList();
     assertTrue(dates.get(0) <= dates.get(1) && dates.get(1) <= dates.get(2), dates::toString);
@@ -100,7 +103,10 @@ class KeyRotationTest {
     kms.call("RotateKeyOnDemand", Map.of("KeyId", keyId)).statusCode(200);
     kms.call("RotateKeyOnDemand", Map.of("KeyId", keyId)).statusCode(200);
     var first = kms.call("ListKeyRotations", Map.of("KeyId", keyId, "Limit", 1)).statusCode(200);
-    first.body("Rotations", hasSize(1)).body("Truncated", equalTo(true)).body("NextMarker", notNullValue());
+    first
+        .body("Rotations", hasSize(1))
+        .body("Truncated", equalTo(true))
+        .body("NextMarker", notNullValue());
     String marker = first.extract().path("NextMarker");
     kms.call("ListKeyRotations", Map.of("KeyId", keyId, "Limit", 1, "Marker", marker))
         .statusCode(200)
@@ -166,14 +172,18 @@ class KeyRotationTest {
     kms.call("EnableKeyRotation", Map.of("KeyId", keyId, "RotationPeriodInDays", 2561))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
-    kms.call("EnableKeyRotation", Map.of("KeyId", keyId, "RotationPeriodInDays", 2560)).statusCode(200);
-    kms.call("EnableKeyRotation", Map.of()).statusCode(400).body("__type", equalTo("ValidationException"));
+    kms.call("EnableKeyRotation", Map.of("KeyId", keyId, "RotationPeriodInDays", 2560))
+        .statusCode(200);
+    kms.call("EnableKeyRotation", Map.of())
+        .statusCode(400)
+        .body("__type", equalTo("ValidationException"));
   }
 
   @Test
   void disableKeyRotation_afterEnable_statusFalse() {
     String keyId = kms.createKey();
-    kms.call("EnableKeyRotation", Map.of("KeyId", keyId, "RotationPeriodInDays", 90)).statusCode(200);
+    kms.call("EnableKeyRotation", Map.of("KeyId", keyId, "RotationPeriodInDays", 90))
+        .statusCode(200);
     kms.call("DisableKeyRotation", Map.of("KeyId", keyId)).statusCode(200);
     kms.call("GetKeyRotationStatus", Map.of("KeyId", keyId))
         .statusCode(200)
@@ -199,7 +209,8 @@ class KeyRotationTest {
     kms.call("GetKeyRotationStatus", Map.of("KeyId", keyId))
         .statusCode(200)
         .body("KeyRotationEnabled", equalTo(true));
-    kms.call("ScheduleKeyDeletion", Map.of("KeyId", keyId, "PendingWindowInDays", 7)).statusCode(200);
+    kms.call("ScheduleKeyDeletion", Map.of("KeyId", keyId, "PendingWindowInDays", 7))
+        .statusCode(200);
     kms.call("DisableKeyRotation", Map.of("KeyId", keyId))
         .statusCode(400)
         .body("__type", equalTo("KMSInvalidStateException"))
@@ -207,7 +218,9 @@ class KeyRotationTest {
     kms.call("GetKeyRotationStatus", Map.of("KeyId", keyId))
         .statusCode(200)
         .body("KeyRotationEnabled", equalTo(false));
-    kms.call("ListKeyRotations", Map.of("KeyId", keyId)).statusCode(200).body("Rotations", hasSize(0));
+    kms.call("ListKeyRotations", Map.of("KeyId", keyId))
+        .statusCode(200)
+        .body("Rotations", hasSize(0));
     kms.call("CancelKeyDeletion", Map.of("KeyId", keyId)).statusCode(200);
     kms.call("GetKeyRotationStatus", Map.of("KeyId", keyId))
         .statusCode(200)
@@ -218,8 +231,13 @@ class KeyRotationTest {
   @Test
   void rotationOperations_unknownKey_notFound() {
     String missing = "11111111-2222-3333-4444-555555555555";
-    for (String op : List.of("EnableKeyRotation", "DisableKeyRotation", "GetKeyRotationStatus",
-        "RotateKeyOnDemand", "ListKeyRotations")) {
+    for (String op :
+        List.of(
+            "EnableKeyRotation",
+            "DisableKeyRotation",
+            "GetKeyRotationStatus",
+            "RotateKeyOnDemand",
+            "ListKeyRotations")) {
       kms.call(op, Map.of("KeyId", missing))
           .statusCode(400)
           .body("__type", equalTo("NotFoundException"))
@@ -241,15 +259,19 @@ class KeyRotationTest {
             "message",
             equalTo(
                 "The on-demand rotations limit has been reached for the given keyId. No more"
-                    + " on-demand rotations can be performed for this key: " + kms.arnOf(keyId)));
-    kms.call("ListKeyRotations", Map.of("KeyId", keyId)).statusCode(200).body("Rotations", hasSize(25));
+                    + " on-demand rotations can be performed for this key: "
+                    + kms.arnOf(keyId)));
+    kms.call("ListKeyRotations", Map.of("KeyId", keyId))
+        .statusCode(200)
+        .body("Rotations", hasSize(25));
   }
 
   // AWS KMS API Reference, ConflictException: an automatic rotation due within 20 minutes.
   @Test
   void rotateKeyOnDemand_automaticRotationDueSoon_conflict() {
     String keyId = kms.createKey();
-    kms.call("EnableKeyRotation", Map.of("KeyId", keyId, "RotationPeriodInDays", 90)).statusCode(200);
+    kms.call("EnableKeyRotation", Map.of("KeyId", keyId, "RotationPeriodInDays", 90))
+        .statusCode(200);
     clock.advance(Duration.ofDays(90).minusMinutes(10));
     kms.call("RotateKeyOnDemand", Map.of("KeyId", keyId))
         .statusCode(400)
@@ -270,15 +292,19 @@ class KeyRotationTest {
         .body("Rotations.RotationType", contains("AUTOMATIC"))
         .body("Rotations[0].KeyMaterialState", equalTo("CURRENT"));
     double next =
-        kms.call("GetKeyRotationStatus", Map.of("KeyId", keyId)).extract()
-            .<Number>path("NextRotationDate").doubleValue();
+        kms.call("GetKeyRotationStatus", Map.of("KeyId", keyId))
+            .extract()
+            .<Number>path("NextRotationDate")
+            .doubleValue();
     double expected = clock.instant().plus(Duration.ofDays(365)).getEpochSecond();
     assertTrue(Math.abs(next - expected) < 120, () -> next + " vs " + expected);
     assertEquals(2, blobVersion(encrypt(keyId, new byte[] {8})));
     kms.call("Decrypt", Map.of("CiphertextBlob", before)).statusCode(200);
     // Idempotent: a second run finds nothing more to do for this key.
     Maintenance.drain(job);
-    kms.call("ListKeyRotations", Map.of("KeyId", keyId)).statusCode(200).body("Rotations", hasSize(1));
+    kms.call("ListKeyRotations", Map.of("KeyId", keyId))
+        .statusCode(200)
+        .body("Rotations", hasSize(1));
     // The rotation is an audit service event of the key's account (docs/audit.md).
     String event =
         kms.callAdmin("LookupEvents", Map.of("KeyId", keyId, "EventName", "RotateKey"))
@@ -288,7 +314,8 @@ class KeyRotationTest {
             .path("Events[0].CloudTrailEvent");
     assertTrue(event.contains("\"eventType\":\"AwsServiceEvent\""), event);
     assertTrue(event.contains("\"invokedBy\":\"AWS Internal\""), event);
-    assertTrue(event.contains("\"serviceEventDetails\":{\"keyId\":\"" + kms.arnOf(keyId) + "\"}"), event);
+    assertTrue(
+        event.contains("\"serviceEventDetails\":{\"keyId\":\"" + kms.arnOf(keyId) + "\"}"), event);
   }
 
   // GetKeyRotationStatus: disabled keys are not rotated; once re-enabled, a key whose date passed
@@ -296,11 +323,14 @@ class KeyRotationTest {
   @Test
   void maintenanceJob_disabledKey_waitsUntilReEnabled() {
     String keyId = kms.createKey();
-    kms.call("EnableKeyRotation", Map.of("KeyId", keyId, "RotationPeriodInDays", 90)).statusCode(200);
+    kms.call("EnableKeyRotation", Map.of("KeyId", keyId, "RotationPeriodInDays", 90))
+        .statusCode(200);
     kms.call("DisableKey", Map.of("KeyId", keyId)).statusCode(200);
     clock.advance(Duration.ofDays(91));
     Maintenance.drain(job);
-    kms.call("ListKeyRotations", Map.of("KeyId", keyId)).statusCode(200).body("Rotations", hasSize(0));
+    kms.call("ListKeyRotations", Map.of("KeyId", keyId))
+        .statusCode(200)
+        .body("Rotations", hasSize(0));
     kms.call("EnableKey", Map.of("KeyId", keyId)).statusCode(200);
     Maintenance.drain(job);
     kms.call("ListKeyRotations", Map.of("KeyId", keyId))
@@ -313,8 +343,11 @@ class KeyRotationTest {
     String keyId = kms.createKey();
     kms.call("RotateKeyOnDemand", Map.of("KeyId", keyId)).statusCode(200);
     String newest =
-        kms.call("ListKeyRotations", Map.of("KeyId", keyId)).extract().path("Rotations[0].KeyMaterialId");
-    describe(keyId).body("KeyMetadata.CurrentKeyMaterialId", equalTo(newest))
+        kms.call("ListKeyRotations", Map.of("KeyId", keyId))
+            .extract()
+            .path("Rotations[0].KeyMaterialId");
+    describe(keyId)
+        .body("KeyMetadata.CurrentKeyMaterialId", equalTo(newest))
         .body("KeyMetadata.CurrentKeyMaterialId", matchesPattern("[0-9a-f]{64}"));
   }
 

@@ -38,27 +38,45 @@ class KeyStateTableTest {
           Map.entry("DisableKey", s -> KMS.call("DisableKey", Map.of("KeyId", s.keyId()))),
           Map.entry(
               "UpdateKeyDescription",
-              s -> KMS.call("UpdateKeyDescription", Map.of("KeyId", s.keyId(), "Description", "d"))),
+              s ->
+                  KMS.call("UpdateKeyDescription", Map.of("KeyId", s.keyId(), "Description", "d"))),
           Map.entry(
               "ScheduleKeyDeletion",
-              s -> KMS.call("ScheduleKeyDeletion", Map.of("KeyId", s.keyId(), "PendingWindowInDays", 7))),
-          Map.entry("CancelKeyDeletion", s -> KMS.call("CancelKeyDeletion", Map.of("KeyId", s.keyId()))),
+              s ->
+                  KMS.call(
+                      "ScheduleKeyDeletion", Map.of("KeyId", s.keyId(), "PendingWindowInDays", 7))),
+          Map.entry(
+              "CancelKeyDeletion", s -> KMS.call("CancelKeyDeletion", Map.of("KeyId", s.keyId()))),
           Map.entry(
               "CreateAlias",
-              s -> KMS.call("CreateAlias", Map.of("AliasName", s.alias() + "-new", "TargetKeyId", s.keyId()))),
+              s ->
+                  KMS.call(
+                      "CreateAlias",
+                      Map.of("AliasName", s.alias() + "-new", "TargetKeyId", s.keyId()))),
           Map.entry("UpdateAlias", KeyStateTableTest::updateAliasToSubject),
           Map.entry("DeleteAlias", s -> KMS.call("DeleteAlias", Map.of("AliasName", s.alias()))),
           Map.entry("ListAliases", s -> KMS.call("ListAliases", Map.of("KeyId", s.keyId()))),
           Map.entry(
               "TagResource",
-              s -> KMS.call("TagResource", Map.of("KeyId", s.keyId(), "Tags", List.of(Map.of("TagKey", "k", "TagValue", "v"))))),
+              s ->
+                  KMS.call(
+                      "TagResource",
+                      Map.of(
+                          "KeyId",
+                          s.keyId(),
+                          "Tags",
+                          List.of(Map.of("TagKey", "k", "TagValue", "v"))))),
           Map.entry(
               "UntagResource",
               s -> KMS.call("UntagResource", Map.of("KeyId", s.keyId(), "TagKeys", List.of("k")))),
-          Map.entry("ListResourceTags", s -> KMS.call("ListResourceTags", Map.of("KeyId", s.keyId()))),
+          Map.entry(
+              "ListResourceTags", s -> KMS.call("ListResourceTags", Map.of("KeyId", s.keyId()))),
           Map.entry(
               "Encrypt",
-              s -> KMS.call("Encrypt", Map.of("KeyId", s.keyId(), "Plaintext", KmsApi.b64(new byte[] {1})))),
+              s ->
+                  KMS.call(
+                      "Encrypt",
+                      Map.of("KeyId", s.keyId(), "Plaintext", KmsApi.b64(new byte[] {1})))),
           Map.entry("Decrypt", s -> KMS.call("Decrypt", Map.of("CiphertextBlob", s.ciphertext()))),
           Map.entry("ReEncrypt", KeyStateTableTest::reEncryptFromSubject),
           Map.entry(
@@ -66,7 +84,10 @@ class KeyStateTableTest {
               s -> KMS.call("GenerateDataKey", Map.of("KeyId", s.keyId(), "KeySpec", "AES_256"))),
           Map.entry(
               "GenerateDataKeyWithoutPlaintext",
-              s -> KMS.call("GenerateDataKeyWithoutPlaintext", Map.of("KeyId", s.keyId(), "NumberOfBytes", 32))),
+              s ->
+                  KMS.call(
+                      "GenerateDataKeyWithoutPlaintext",
+                      Map.of("KeyId", s.keyId(), "NumberOfBytes", 32))),
           Map.entry("CreateGrant", s -> KMS.call("CreateGrant", grantOn(s))),
           Map.entry("ListGrants", s -> KMS.call("ListGrants", Map.of("KeyId", s.keyId()))),
           Map.entry(
@@ -75,13 +96,20 @@ class KeyStateTableTest {
           Map.entry(
               "RetireGrant",
               s -> KMS.call("RetireGrant", Map.of("KeyId", s.keyId(), "GrantId", s.grantId()))),
-          Map.entry("EnableKeyRotation", s -> KMS.call("EnableKeyRotation", Map.of("KeyId", s.keyId()))),
-          Map.entry("DisableKeyRotation", s -> KMS.call("DisableKeyRotation", Map.of("KeyId", s.keyId()))),
           Map.entry(
-              "GetKeyRotationStatus", s -> KMS.call("GetKeyRotationStatus", Map.of("KeyId", s.keyId()))),
-          Map.entry("RotateKeyOnDemand", s -> KMS.call("RotateKeyOnDemand", Map.of("KeyId", s.keyId()))),
-          Map.entry("ListKeyRotations", s -> KMS.call("ListKeyRotations", Map.of("KeyId", s.keyId()))),
-          Map.entry("GetKeyLastUsage", s -> KMS.call("GetKeyLastUsage", Map.of("KeyId", s.keyId()))));
+              "EnableKeyRotation", s -> KMS.call("EnableKeyRotation", Map.of("KeyId", s.keyId()))),
+          Map.entry(
+              "DisableKeyRotation",
+              s -> KMS.call("DisableKeyRotation", Map.of("KeyId", s.keyId()))),
+          Map.entry(
+              "GetKeyRotationStatus",
+              s -> KMS.call("GetKeyRotationStatus", Map.of("KeyId", s.keyId()))),
+          Map.entry(
+              "RotateKeyOnDemand", s -> KMS.call("RotateKeyOnDemand", Map.of("KeyId", s.keyId()))),
+          Map.entry(
+              "ListKeyRotations", s -> KMS.call("ListKeyRotations", Map.of("KeyId", s.keyId()))),
+          Map.entry(
+              "GetKeyLastUsage", s -> KMS.call("GetKeyLastUsage", Map.of("KeyId", s.keyId()))));
 
   /** operation → expected outcome in Enabled, Disabled, PendingDeletion. */
   private static final Map<String, String[]> TABLE =
@@ -157,14 +185,18 @@ class KeyStateTableTest {
             .statusCode(200)
             .extract()
             .path("CiphertextBlob");
-    String grantId = KMS.call("CreateGrant", grantOn(keyId)).statusCode(200).extract().path("GrantId");
+    String grantId =
+        KMS.call("CreateGrant", grantOn(keyId)).statusCode(200).extract().path("GrantId");
     switch (state) {
       case "Disabled" -> KMS.call("DisableKey", Map.of("KeyId", keyId)).statusCode(200);
       case "PendingDeletion" ->
-          KMS.call("ScheduleKeyDeletion", Map.of("KeyId", keyId, "PendingWindowInDays", 7)).statusCode(200);
+          KMS.call("ScheduleKeyDeletion", Map.of("KeyId", keyId, "PendingWindowInDays", 7))
+              .statusCode(200);
       default -> {}
     }
-    KMS.call("DescribeKey", Map.of("KeyId", keyId)).statusCode(200).body("KeyMetadata.KeyState", equalTo(state));
+    KMS.call("DescribeKey", Map.of("KeyId", keyId))
+        .statusCode(200)
+        .body("KeyMetadata.KeyState", equalTo(state));
     return new Subject(keyId, KMS.arnOf(keyId), ciphertext, alias, grantId);
   }
 
@@ -174,9 +206,12 @@ class KeyStateTableTest {
 
   private static Map<String, Object> grantOn(String keyId) {
     return Map.of(
-        "KeyId", keyId,
-        "GranteePrincipal", "arn:aws:iam::" + KMS.accountId() + ":role/StateTable",
-        "Operations", List.of("Encrypt"));
+        "KeyId",
+        keyId,
+        "GranteePrincipal",
+        "arn:aws:iam::" + KMS.accountId() + ":role/StateTable",
+        "Operations",
+        List.of("Encrypt"));
   }
 
   private static ValidatableResponse updateAliasToSubject(Subject s) {

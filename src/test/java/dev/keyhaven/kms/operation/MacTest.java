@@ -20,7 +20,8 @@ class MacTest {
   private static final String MESSAGE = KmsApi.b64("the message".getBytes(StandardCharsets.UTF_8));
 
   private static String mac(String keyId, String algorithm, String message) {
-    return KMS.call("GenerateMac", Map.of("KeyId", keyId, "MacAlgorithm", algorithm, "Message", message))
+    return KMS.call(
+            "GenerateMac", Map.of("KeyId", keyId, "MacAlgorithm", algorithm, "Message", message))
         .statusCode(200)
         .body("KeyId", equalTo(KMS.arnOf(keyId)))
         .body("MacAlgorithm", equalTo(algorithm))
@@ -29,14 +30,21 @@ class MacTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"HMAC_224, HMAC_SHA_224, 28", "HMAC_256, HMAC_SHA_256, 32", "HMAC_384, HMAC_SHA_384, 48", "HMAC_512, HMAC_SHA_512, 64"})
+  @CsvSource({
+    "HMAC_224, HMAC_SHA_224, 28",
+    "HMAC_256, HMAC_SHA_256, 32",
+    "HMAC_384, HMAC_SHA_384, 48",
+    "HMAC_512, HMAC_SHA_512, 64"
+  })
   void generateMac_eachSpec_verifiesAndIsDeterministic(String spec, String algorithm, int length) {
     String keyId = KMS.createKey(spec, "GENERATE_VERIFY_MAC");
     String mac = mac(keyId, algorithm, MESSAGE);
     assertEquals(length, KmsApi.unb64(mac).length);
     assertEquals(mac, mac(keyId, algorithm, MESSAGE), "HMAC is deterministic");
     assertNotEquals(mac, mac(keyId, algorithm, KmsApi.b64(new byte[] {1})));
-    KMS.call("VerifyMac", Map.of("KeyId", keyId, "MacAlgorithm", algorithm, "Message", MESSAGE, "Mac", mac))
+    KMS.call(
+            "VerifyMac",
+            Map.of("KeyId", keyId, "MacAlgorithm", algorithm, "Message", MESSAGE, "Mac", mac))
         .statusCode(200)
         .body("MacValid", equalTo(true))
         .body("KeyId", equalTo(KMS.arnOf(keyId)))
@@ -55,9 +63,33 @@ class MacTest {
     byte[] truncated = java.util.Arrays.copyOf(mac, 16);
     for (Map<String, Object> request :
         java.util.List.<Map<String, Object>>of(
-            Map.of("KeyId", keyId, "MacAlgorithm", "HMAC_SHA_256", "Message", MESSAGE, "Mac", KmsApi.b64(tampered)),
-            Map.of("KeyId", keyId, "MacAlgorithm", "HMAC_SHA_256", "Message", MESSAGE, "Mac", KmsApi.b64(truncated)),
-            Map.of("KeyId", keyId, "MacAlgorithm", "HMAC_SHA_256", "Message", KmsApi.b64(new byte[] {2}), "Mac", KmsApi.b64(mac)))) {
+            Map.of(
+                "KeyId",
+                keyId,
+                "MacAlgorithm",
+                "HMAC_SHA_256",
+                "Message",
+                MESSAGE,
+                "Mac",
+                KmsApi.b64(tampered)),
+            Map.of(
+                "KeyId",
+                keyId,
+                "MacAlgorithm",
+                "HMAC_SHA_256",
+                "Message",
+                MESSAGE,
+                "Mac",
+                KmsApi.b64(truncated)),
+            Map.of(
+                "KeyId",
+                keyId,
+                "MacAlgorithm",
+                "HMAC_SHA_256",
+                "Message",
+                KmsApi.b64(new byte[] {2}),
+                "Mac",
+                KmsApi.b64(mac)))) {
       KMS.call("VerifyMac", request)
           .statusCode(400)
           .body("__type", equalTo("KMSInvalidMacException"))
@@ -70,7 +102,9 @@ class MacTest {
   @Test
   void generateMac_wrongAlgorithmOrKey_awsErrors() {
     String keyId = KMS.createKey("HMAC_224", "GENERATE_VERIFY_MAC");
-    KMS.call("GenerateMac", Map.of("KeyId", keyId, "MacAlgorithm", "HMAC_SHA_256", "Message", MESSAGE))
+    KMS.call(
+            "GenerateMac",
+            Map.of("KeyId", keyId, "MacAlgorithm", "HMAC_SHA_256", "Message", MESSAGE))
         .statusCode(400)
         .body("__type", equalTo("InvalidKeyUsageException"))
         .body("message", equalTo("Algorithm HMAC_SHA_256 is incompatible with key spec HMAC_224."));
@@ -78,10 +112,24 @@ class MacTest {
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
     String symmetric = KMS.createKey();
-    KMS.call("GenerateMac", Map.of("KeyId", symmetric, "MacAlgorithm", "HMAC_SHA_256", "Message", MESSAGE))
+    KMS.call(
+            "GenerateMac",
+            Map.of("KeyId", symmetric, "MacAlgorithm", "HMAC_SHA_256", "Message", MESSAGE))
         .statusCode(400)
-        .body("message", equalTo(KMS.arnOf(symmetric) + " key usage is ENCRYPT_DECRYPT which is not valid for GenerateMac."));
-    KMS.call("GenerateMac", Map.of("KeyId", keyId, "MacAlgorithm", "HMAC_SHA_224", "Message", KmsApi.b64(new byte[4097])))
+        .body(
+            "message",
+            equalTo(
+                KMS.arnOf(symmetric)
+                    + " key usage is ENCRYPT_DECRYPT which is not valid for GenerateMac."));
+    KMS.call(
+            "GenerateMac",
+            Map.of(
+                "KeyId",
+                keyId,
+                "MacAlgorithm",
+                "HMAC_SHA_224",
+                "Message",
+                KmsApi.b64(new byte[4097])))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
     // HMAC keys have no public key.

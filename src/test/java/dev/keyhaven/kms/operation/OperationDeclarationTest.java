@@ -103,7 +103,8 @@ class OperationDeclarationTest {
     Probe probe = new Probe();
     Request dryRun = new Request("k", new byte[] {1}, "f", true);
     KmsException e =
-        assertThrows(KmsException.class, () -> await(OperationDeclaration.of(probe).run(null, dryRun)));
+        assertThrows(
+            KmsException.class, () -> await(OperationDeclaration.of(probe).run(null, dryRun)));
     assertEquals(ErrorCode.DRY_RUN_OPERATION, e.code());
     assertEquals(1, probe.calls.get());
   }
@@ -114,7 +115,8 @@ class OperationDeclarationTest {
     probe.failure = KmsException.notFound("Key 'k' does not exist");
     Request dryRun = new Request("k", new byte[] {1}, "f", true);
     KmsException e =
-        assertThrows(KmsException.class, () -> await(OperationDeclaration.of(probe).run(null, dryRun)));
+        assertThrows(
+            KmsException.class, () -> await(OperationDeclaration.of(probe).run(null, dryRun)));
     assertEquals(ErrorCode.NOT_FOUND, e.code());
   }
 

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * One partition everywhere (issue 16, item 8): the service serves {@code kms.partition} ({@code
- * aws} in the tests). A principal of another partition is a different principal — never the
- * account root, never matched by a policy naming an {@code aws} principal, and not matching an
- * {@code aws} caller when a policy names it; a key ARN of another partition names no key here.
+ * aws} in the tests). A principal of another partition is a different principal — never the account
+ * root, never matched by a policy naming an {@code aws} principal, and not matching an {@code aws}
+ * caller when a policy names it; a key ARN of another partition names no key here.
  */
 @QuarkusTest
 class PartitionTest {
@@ -24,7 +24,10 @@ class PartitionTest {
   }
 
   private static String allow(String principal, String action) {
-    return "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + principal + "\"},\"Action\":\"" + action
+    return "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+        + principal
+        + "\"},\"Action\":\""
+        + action
         + "\",\"Resource\":\"*\"}";
   }
 
@@ -36,13 +39,20 @@ class PartitionTest {
     for (String partition : List.of("aws-cn", "aws-us-gov")) {
       KmsApi other = root.as("arn:" + partition + ":iam::" + root.accountId() + ":root");
       for (String op : List.of("CreateKey", "ListKeys")) {
-        other.call(op, Map.of())
+        other
+            .call(op, Map.of())
             .statusCode(400)
             .body("__type", equalTo("UnrecognizedClientException"))
             .body("message", equalTo("The security token included in the request is invalid."));
       }
-      other.call("DescribeKey", Map.of("KeyId", keyId)).statusCode(400).body("__type", equalTo("UnrecognizedClientException"));
-      other.callAdmin("ListAccessKeys", Map.of()).statusCode(400).body("__type", equalTo("UnrecognizedClientException"));
+      other
+          .call("DescribeKey", Map.of("KeyId", keyId))
+          .statusCode(400)
+          .body("__type", equalTo("UnrecognizedClientException"));
+      other
+          .callAdmin("ListAccessKeys", Map.of())
+          .statusCode(400)
+          .body("__type", equalTo("UnrecognizedClientException"));
     }
     root.call("DescribeKey", Map.of("KeyId", keyId)).statusCode(200);
   }
@@ -53,18 +63,40 @@ class PartitionTest {
   void keyPolicyNamingAnotherPartitionsRoot_doesNotAdmitTheAwsAccount() {
     KmsApi consumer = KmsApi.newAccount();
     String own = allow("arn:aws:iam::" + root.accountId() + ":root", "kms:*");
-    String cn = root.call("CreateKey", Map.of("Policy", policy(own,
-            allow("arn:aws-cn:iam::" + consumer.accountId() + ":root", "kms:Encrypt"))))
-        .statusCode(200).extract().path("KeyMetadata.Arn");
-    consumer.call("Encrypt", Map.of("KeyId", cn, "Plaintext", ONE))
+    String cn =
+        root.call(
+                "CreateKey",
+                Map.of(
+                    "Policy",
+                    policy(
+                        own,
+                        allow("arn:aws-cn:iam::" + consumer.accountId() + ":root", "kms:Encrypt"))))
+            .statusCode(200)
+            .extract()
+            .path("KeyMetadata.Arn");
+    consumer
+        .call("Encrypt", Map.of("KeyId", cn, "Plaintext", ONE))
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"));
-    String aws = root.call("CreateKey", Map.of("Policy", policy(own,
-            allow("arn:aws:iam::" + consumer.accountId() + ":root", "kms:Encrypt"))))
-        .statusCode(200).extract().path("KeyMetadata.Arn");
+    String aws =
+        root.call(
+                "CreateKey",
+                Map.of(
+                    "Policy",
+                    policy(
+                        own,
+                        allow("arn:aws:iam::" + consumer.accountId() + ":root", "kms:Encrypt"))))
+            .statusCode(200)
+            .extract()
+            .path("KeyMetadata.Arn");
     consumer.call("Encrypt", Map.of("KeyId", aws, "Plaintext", ONE)).statusCode(200);
-    String bare = root.call("CreateKey", Map.of("Policy", policy(own, allow(consumer.accountId(), "kms:Encrypt"))))
-        .statusCode(200).extract().path("KeyMetadata.Arn");
+    String bare =
+        root.call(
+                "CreateKey",
+                Map.of("Policy", policy(own, allow(consumer.accountId(), "kms:Encrypt"))))
+            .statusCode(200)
+            .extract()
+            .path("KeyMetadata.Arn");
     consumer.call("Encrypt", Map.of("KeyId", bare, "Plaintext", ONE)).statusCode(200);
   }
 
@@ -73,12 +105,19 @@ class PartitionTest {
   @Test
   void principalsOfAnotherPartition_refusedAsMembers() {
     String cnRole = "arn:aws-cn:iam::" + root.accountId() + ":role/App";
-    root.callAdmin("PutPrincipalPolicy", Map.of("PrincipalArn", cnRole, "PolicyDocument",
-            policy("{\"Effect\":\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"*\"}")))
+    root.callAdmin(
+            "PutPrincipalPolicy",
+            Map.of(
+                "PrincipalArn",
+                cnRole,
+                "PolicyDocument",
+                policy("{\"Effect\":\"Allow\",\"Action\":\"kms:*\",\"Resource\":\"*\"}")))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
     String keyId = root.createKey();
-    root.call("CreateGrant", Map.of("KeyId", keyId, "GranteePrincipal", cnRole, "Operations", List.of("Encrypt")))
+    root.call(
+            "CreateGrant",
+            Map.of("KeyId", keyId, "GranteePrincipal", cnRole, "Operations", List.of("Encrypt")))
         .statusCode(400)
         .body("__type", equalTo("InvalidArnException"));
     root.call("ListRetirableGrants", Map.of("RetiringPrincipal", cnRole))
@@ -86,7 +125,9 @@ class PartitionTest {
         .body("__type", equalTo("InvalidArnException"));
     root.call("GetKeyPolicy", Map.of("KeyId", keyId, "PolicyName", "default"))
         .statusCode(200)
-        .body("Policy", org.hamcrest.Matchers.containsString("\"arn:aws:iam::" + root.accountId() + ":root\""));
+        .body(
+            "Policy",
+            org.hamcrest.Matchers.containsString("\"arn:aws:iam::" + root.accountId() + ":root\""));
   }
 
   // Before: arn:aws-cn:kms:…:key/<id> resolved to the aws key of the same account and id.
@@ -104,7 +145,8 @@ class PartitionTest {
         .statusCode(400)
         .body("__type", equalTo("NotFoundException"))
         .body("message", equalTo("Alias " + cnAlias + " is not found."));
-    root.call("DescribeKey", Map.of("KeyId", root.arnOf(keyId))).statusCode(200)
+    root.call("DescribeKey", Map.of("KeyId", root.arnOf(keyId)))
+        .statusCode(200)
         .body("KeyMetadata.Arn", equalTo(root.arnOf(keyId)));
   }
 }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every request is decided by the key policy and the caller's identity policy (AWS KMS Developer
- * Guide, "Determining access to an AWS KMS key"): root delegation, direct grants in the key
- * policy, explicit deny, cross-account use, conditions.
+ * Guide, "Determining access to an AWS KMS key"): root delegation, direct grants in the key policy,
+ * explicit deny, cross-account use, conditions.
  */
 @QuarkusTest
 class PolicyAuthorizationTest {
@@ -19,9 +19,17 @@ class PolicyAuthorizationTest {
   private final String roleArn = "arn:aws:iam::" + root.accountId() + ":role/App";
   private final KmsApi role = root.as(roleArn);
 
-  private static String statement(String effect, String principal, String action, String condition) {
-    return "{\"Effect\":\"" + effect + "\"," + (principal == null ? "" : "\"Principal\":{\"AWS\":\"" + principal + "\"},")
-        + "\"Action\":\"" + action + "\",\"Resource\":\"*\"" + (condition == null ? "" : ",\"Condition\":" + condition) + "}";
+  private static String statement(
+      String effect, String principal, String action, String condition) {
+    return "{\"Effect\":\""
+        + effect
+        + "\","
+        + (principal == null ? "" : "\"Principal\":{\"AWS\":\"" + principal + "\"},")
+        + "\"Action\":\""
+        + action
+        + "\",\"Resource\":\"*\""
+        + (condition == null ? "" : ",\"Condition\":" + condition)
+        + "}";
   }
 
   private static String policy(String... statements) {
@@ -29,15 +37,22 @@ class PolicyAuthorizationTest {
   }
 
   private void putIdentityPolicy(KmsApi owner, String principal, String document) {
-    owner.callAdmin("PutPrincipalPolicy", Map.of("PrincipalArn", principal, "PolicyDocument", document)).statusCode(200);
+    owner
+        .callAdmin(
+            "PutPrincipalPolicy", Map.of("PrincipalArn", principal, "PolicyDocument", document))
+        .statusCode(200);
   }
 
   private String keyWithPolicy(String... extraStatements) {
-    String rootStatement = statement("Allow", "arn:aws:iam::" + root.accountId() + ":root", "kms:*", null);
+    String rootStatement =
+        statement("Allow", "arn:aws:iam::" + root.accountId() + ":root", "kms:*", null);
     String[] all = new String[extraStatements.length + 1];
     all[0] = rootStatement;
     System.arraycopy(extraStatements, 0, all, 1, extraStatements.length);
-    return root.call("CreateKey", Map.of("Policy", policy(all))).statusCode(200).extract().path("KeyMetadata.KeyId");
+    return root.call("CreateKey", Map.of("Policy", policy(all)))
+        .statusCode(200)
+        .extract()
+        .path("KeyMetadata.KeyId");
   }
 
   @Test
@@ -46,8 +61,14 @@ class PolicyAuthorizationTest {
     role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE))
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"))
-        .body("message", equalTo("User: " + roleArn + " is not authorized to perform: kms:Encrypt on resource: "
-            + root.arnOf(keyId) + " because no identity-based policy allows the kms:Encrypt action"));
+        .body(
+            "message",
+            equalTo(
+                "User: "
+                    + roleArn
+                    + " is not authorized to perform: kms:Encrypt on resource: "
+                    + root.arnOf(keyId)
+                    + " because no identity-based policy allows the kms:Encrypt action"));
   }
 
   @Test
@@ -55,9 +76,13 @@ class PolicyAuthorizationTest {
     String keyId = root.createKey();
     putIdentityPolicy(root, roleArn, policy(statement("Allow", null, "kms:Encrypt", null)));
     role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(200);
-    role.call("DescribeKey", Map.of("KeyId", keyId)).statusCode(400).body("__type", equalTo("AccessDeniedException"));
+    role.call("DescribeKey", Map.of("KeyId", keyId))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
     root.callAdmin("DeletePrincipalPolicy", Map.of("PrincipalArn", roleArn)).statusCode(200);
-    role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(400).body("__type", equalTo("AccessDeniedException"));
+    role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
   }
 
   @Test
@@ -67,15 +92,37 @@ class PolicyAuthorizationTest {
     String later = java.time.Instant.now().plusSeconds(3600).toString();
     String earlier = java.time.Instant.now().minusSeconds(3600).toString();
     String allow = statement("Allow", null, "kms:Encrypt", null);
-    putIdentityPolicy(root, roleArn, policy(allow,
-        statement("Deny", null, "kms:*", "{\"DateLessThan\":{\"aws:TokenIssueTime\":\"" + later + "\"}}")));
+    putIdentityPolicy(
+        root,
+        roleArn,
+        policy(
+            allow,
+            statement(
+                "Deny",
+                null,
+                "kms:*",
+                "{\"DateLessThan\":{\"aws:TokenIssueTime\":\"" + later + "\"}}")));
     role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE))
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"))
-        .body("message", equalTo("User: " + roleArn + " is not authorized to perform: kms:Encrypt on resource: "
-            + root.arnOf(keyId) + " with an explicit deny in an identity-based policy"));
-    putIdentityPolicy(root, roleArn, policy(allow,
-        statement("Deny", null, "kms:*", "{\"DateLessThan\":{\"aws:TokenIssueTime\":\"" + earlier + "\"}}")));
+        .body(
+            "message",
+            equalTo(
+                "User: "
+                    + roleArn
+                    + " is not authorized to perform: kms:Encrypt on resource: "
+                    + root.arnOf(keyId)
+                    + " with an explicit deny in an identity-based policy"));
+    putIdentityPolicy(
+        root,
+        roleArn,
+        policy(
+            allow,
+            statement(
+                "Deny",
+                null,
+                "kms:*",
+                "{\"DateLessThan\":{\"aws:TokenIssueTime\":\"" + earlier + "\"}}")));
     role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(200);
   }
 
@@ -92,8 +139,14 @@ class PolicyAuthorizationTest {
     putIdentityPolicy(root, roleArn, policy(statement("Allow", null, "kms:*", null)));
     role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE))
         .statusCode(400)
-        .body("message", equalTo("User: " + roleArn + " is not authorized to perform: kms:Encrypt on resource: "
-            + root.arnOf(keyId) + " with an explicit deny in a resource-based policy"));
+        .body(
+            "message",
+            equalTo(
+                "User: "
+                    + roleArn
+                    + " is not authorized to perform: kms:Encrypt on resource: "
+                    + root.arnOf(keyId)
+                    + " with an explicit deny in a resource-based policy"));
     role.call("DescribeKey", Map.of("KeyId", keyId)).statusCode(200);
   }
 
@@ -101,12 +154,23 @@ class PolicyAuthorizationTest {
   void encryptionContextCondition_enforcedCaseSensitiveValue() {
     String keyId =
         keyWithPolicy(
-            statement("Allow", roleArn, "kms:Encrypt", "{\"StringEquals\":{\"kms:EncryptionContext:tenant\":\"acme\"}}"));
-    role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE, "EncryptionContext", Map.of("tenant", "acme"))).statusCode(200);
-    role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE, "EncryptionContext", Map.of("tenant", "ACME")))
+            statement(
+                "Allow",
+                roleArn,
+                "kms:Encrypt",
+                "{\"StringEquals\":{\"kms:EncryptionContext:tenant\":\"acme\"}}"));
+    role.call(
+            "Encrypt",
+            Map.of("KeyId", keyId, "Plaintext", ONE, "EncryptionContext", Map.of("tenant", "acme")))
+        .statusCode(200);
+    role.call(
+            "Encrypt",
+            Map.of("KeyId", keyId, "Plaintext", ONE, "EncryptionContext", Map.of("tenant", "ACME")))
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"));
-    role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(400).body("__type", equalTo("AccessDeniedException"));
+    role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
   }
 
   @Test
@@ -114,46 +178,91 @@ class PolicyAuthorizationTest {
     KmsApi otherRoot = KmsApi.newAccount();
     String otherRole = "arn:aws:iam::" + otherRoot.accountId() + ":role/Consumer";
     KmsApi consumer = otherRoot.as(otherRole);
-    String keyId = keyWithPolicy(statement("Allow", "arn:aws:iam::" + otherRoot.accountId() + ":root", "kms:Encrypt", null));
+    String keyId =
+        keyWithPolicy(
+            statement(
+                "Allow", "arn:aws:iam::" + otherRoot.accountId() + ":root", "kms:Encrypt", null));
     String arn = root.arnOf(keyId);
-    consumer.call("Encrypt", Map.of("KeyId", arn, "Plaintext", ONE))
+    consumer
+        .call("Encrypt", Map.of("KeyId", arn, "Plaintext", ONE))
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"));
     putIdentityPolicy(otherRoot, otherRole, policy(statement("Allow", null, "kms:Encrypt", null)));
-    consumer.call("Encrypt", Map.of("KeyId", arn, "Plaintext", ONE)).statusCode(200).body("KeyId", equalTo(arn));
+    consumer
+        .call("Encrypt", Map.of("KeyId", arn, "Plaintext", ONE))
+        .statusCode(200)
+        .body("KeyId", equalTo(arn));
     // Management operations are never cross-account.
-    otherRoot.call("DisableKey", Map.of("KeyId", arn)).statusCode(400).body("__type", equalTo("AccessDeniedException"));
+    otherRoot
+        .call("DisableKey", Map.of("KeyId", arn))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
     // A bare key id resolves in the caller's own account.
-    consumer.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(400).body("__type", equalTo("NotFoundException"));
+    consumer
+        .call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE))
+        .statusCode(400)
+        .body("__type", equalTo("NotFoundException"));
   }
 
   @Test
   void keylessActions_rootAllowedRoleNeedsIdentityPolicy() {
-    role.call("CreateKey", Map.of()).statusCode(400).body("__type", equalTo("AccessDeniedException"));
-    role.call("ListKeys", Map.of()).statusCode(400).body("__type", equalTo("AccessDeniedException"));
-    role.call("GenerateRandom", Map.of("NumberOfBytes", 8)).statusCode(400).body("__type", equalTo("AccessDeniedException"));
-    putIdentityPolicy(root, roleArn, policy(statement("Allow", null, "kms:CreateKey", null), statement("Allow", null, "kms:List*", null)));
+    role.call("CreateKey", Map.of())
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
+    role.call("ListKeys", Map.of())
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
+    role.call("GenerateRandom", Map.of("NumberOfBytes", 8))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
+    putIdentityPolicy(
+        root,
+        roleArn,
+        policy(
+            statement("Allow", null, "kms:CreateKey", null),
+            statement("Allow", null, "kms:List*", null)));
     role.call("ListKeys", Map.of()).statusCode(200);
     // The new key's default policy names the root only: the role may create it, not use it.
-    String keyId = role.call("CreateKey", Map.of()).statusCode(200).extract().path("KeyMetadata.KeyId");
+    String keyId =
+        role.call("CreateKey", Map.of()).statusCode(200).extract().path("KeyMetadata.KeyId");
     role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(400);
   }
 
   @Test
   void identityPolicyAdmin_rootOnlyAndValidated() {
-    role.callAdmin("PutPrincipalPolicy", Map.of("PrincipalArn", roleArn, "PolicyDocument", policy(statement("Allow", null, "kms:*", null))))
+    role.callAdmin(
+            "PutPrincipalPolicy",
+            Map.of(
+                "PrincipalArn",
+                roleArn,
+                "PolicyDocument",
+                policy(statement("Allow", null, "kms:*", null))))
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"));
-    root.callAdmin("PutPrincipalPolicy", Map.of("PrincipalArn", roleArn, "PolicyDocument", policy(statement("Allow", "*", "kms:*", null))))
+    root.callAdmin(
+            "PutPrincipalPolicy",
+            Map.of(
+                "PrincipalArn",
+                roleArn,
+                "PolicyDocument",
+                policy(statement("Allow", "*", "kms:*", null))))
         .statusCode(400)
         .body("__type", equalTo("MalformedPolicyDocumentException"));
     KmsApi.newAccount()
-        .callAdmin("PutPrincipalPolicy", Map.of("PrincipalArn", roleArn, "PolicyDocument", policy(statement("Allow", null, "kms:*", null))))
+        .callAdmin(
+            "PutPrincipalPolicy",
+            Map.of(
+                "PrincipalArn",
+                roleArn,
+                "PolicyDocument",
+                policy(statement("Allow", null, "kms:*", null))))
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"));
     String document = policy(statement("Allow", null, "kms:Encrypt", null));
     putIdentityPolicy(root, roleArn, document);
-    root.callAdmin("GetPrincipalPolicy", Map.of("PrincipalArn", roleArn)).statusCode(200).body("PolicyDocument", equalTo(document));
+    root.callAdmin("GetPrincipalPolicy", Map.of("PrincipalArn", roleArn))
+        .statusCode(200)
+        .body("PolicyDocument", equalTo(document));
   }
 
   // An assumed-role session is governed by its role's identity policy.
@@ -171,10 +280,20 @@ class PolicyAuthorizationTest {
   @Test
   void sourceIpAndSecureTransportConditions_fromTheConnection() {
     String loopbackOnly =
-        keyWithPolicy(statement("Allow", roleArn, "kms:Encrypt", "{\"IpAddress\":{\"aws:SourceIp\":[\"127.0.0.0/8\",\"::1/128\"]}}"));
+        keyWithPolicy(
+            statement(
+                "Allow",
+                roleArn,
+                "kms:Encrypt",
+                "{\"IpAddress\":{\"aws:SourceIp\":[\"127.0.0.0/8\",\"::1/128\"]}}"));
     role.call("Encrypt", Map.of("KeyId", loopbackOnly, "Plaintext", ONE)).statusCode(200);
     String elsewhereOnly =
-        keyWithPolicy(statement("Allow", roleArn, "kms:Encrypt", "{\"IpAddress\":{\"aws:SourceIp\":\"203.0.113.0/24\"}}"));
+        keyWithPolicy(
+            statement(
+                "Allow",
+                roleArn,
+                "kms:Encrypt",
+                "{\"IpAddress\":{\"aws:SourceIp\":\"203.0.113.0/24\"}}"));
     role.call("Encrypt", Map.of("KeyId", elsewhereOnly, "Plaintext", ONE))
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"));
@@ -184,7 +303,9 @@ class PolicyAuthorizationTest {
             statement("Deny", "*", "kms:*", "{\"Bool\":{\"aws:SecureTransport\":\"false\"}}"));
     role.call("Encrypt", Map.of("KeyId", tlsOnly, "Plaintext", ONE))
         .statusCode(400)
-        .body("message", org.hamcrest.Matchers.endsWith("with an explicit deny in a resource-based policy"));
+        .body(
+            "message",
+            org.hamcrest.Matchers.endsWith("with an explicit deny in a resource-based policy"));
   }
 
   // kms:ResourceAliases: the key's aliases at request time (AWS KMS Developer Guide, ABAC).
@@ -193,12 +314,19 @@ class PolicyAuthorizationTest {
     String keyId =
         keyWithPolicy(
             statement(
-                "Allow", roleArn, "kms:Encrypt",
+                "Allow",
+                roleArn,
+                "kms:Encrypt",
                 "{\"ForAnyValue:StringEquals\":{\"kms:ResourceAliases\":\"alias/payments\"}}"));
-    role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(400).body("__type", equalTo("AccessDeniedException"));
-    root.call("CreateAlias", Map.of("AliasName", "alias/payments", "TargetKeyId", keyId)).statusCode(200);
+    role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
+    root.call("CreateAlias", Map.of("AliasName", "alias/payments", "TargetKeyId", keyId))
+        .statusCode(200);
     role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(200);
     root.call("DeleteAlias", Map.of("AliasName", "alias/payments")).statusCode(200);
-    role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE)).statusCode(400).body("__type", equalTo("AccessDeniedException"));
+    role.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ONE))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
   }
 }

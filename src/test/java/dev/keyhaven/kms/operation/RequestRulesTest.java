@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The member rules declared on request records report what the hand-written Validator chains of
- * the operations reported, in the same order: each expected message below is the chain an
- * operation ran before its members were declared, applied to a request breaking every member.
+ * The member rules declared on request records report what the hand-written Validator chains of the
+ * operations reported, in the same order: each expected message below is the chain an operation ran
+ * before its members were declared, applied to a request breaking every member.
  */
 class RequestRulesTest {
   private static final String LONG_ID = "k".repeat(2049);
@@ -79,8 +79,7 @@ class RequestRulesTest {
 
   @Test
   void verify_signatureTooLongAndMembersMissing_signatureFirstAsBefore() {
-    var request =
-        new Verify.Request(LONG_ID, null, "NOPE", new byte[6145], null, BAD_TOKENS, null);
+    var request = new Verify.Request(LONG_ID, null, "NOPE", new byte[6145], null, BAD_TOKENS, null);
     Validator before =
         new Validator()
             .required("signature", request.signature())
@@ -163,13 +162,17 @@ class RequestRulesTest {
             .length("retiringPrincipal", request.retiringPrincipal(), 1, 256)
             .size("operations", request.operations(), 1, Integer.MAX_VALUE)
             .length("name", request.name(), 1, 256)
-            .pattern("name", request.name(), Pattern.compile("^[a-zA-Z0-9:/_-]+$"), "^[a-zA-Z0-9:/_-]+$")
+            .pattern(
+                "name", request.name(), Pattern.compile("^[a-zA-Z0-9:/_-]+$"), "^[a-zA-Z0-9:/_-]+$")
             .grantTokens(request.grantTokens());
-    List<String> allowed =
-        AwsEnum.wireNames(dev.keyhaven.kms.domain.grant.GrantOperation.class);
+    List<String> allowed = AwsEnum.wireNames(dev.keyhaven.kms.domain.grant.GrantOperation.class);
     before.fail(
-        "Value '" + request.operations() + "' at 'operations' failed to satisfy constraint: Member"
-            + " must satisfy constraint: [Member must satisfy enum value set: " + allowed + "]");
+        "Value '"
+            + request.operations()
+            + "' at 'operations' failed to satisfy constraint: Member"
+            + " must satisfy constraint: [Member must satisfy enum value set: "
+            + allowed
+            + "]");
     before.encryptionContext("constraints.encryptionContextEquals", NULL_VALUE);
     KmsOperation<?, ?> createGrant = new CreateGrant(null, null, null, null);
     assertEquals(chained(before), declared(request, (KmsOperation<Object, ?>) createGrant));

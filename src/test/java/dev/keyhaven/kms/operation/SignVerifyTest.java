@@ -19,24 +19,25 @@ import java.security.spec.PSSParameterSpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Sign and Verify through the API, every (key spec, signing algorithm) pair of AWS's matrix, RAW
  * and DIGEST messages. Each signature Keyhaven makes is also verified by the JDK's own providers
  * (SunRsaSign, SunEC) against the DER public key GetPublicKey returns — so a DIGEST message that
- * was hashed a second time would fail there. secp256k1 is not in JDK 17's SunEC; its signatures
- * are checked by Keyhaven's Verify here and by the Wycheproof vectors (EcdsaWycheproofTest).
- * Ed25519 and Ed25519ph signatures are verified by SunEC's Ed25519 (and, in the black-box stages,
- * by pyca/cryptography in tests/cli/boto3-smoke.py).
+ * was hashed a second time would fail there. secp256k1 is not in JDK 17's SunEC; its signatures are
+ * checked by Keyhaven's Verify here and by the Wycheproof vectors (EcdsaWycheproofTest). Ed25519
+ * and Ed25519ph signatures are verified by SunEC's Ed25519 (and, in the black-box stages, by
+ * pyca/cryptography in tests/cli/boto3-smoke.py).
  */
 @QuarkusTest
 class SignVerifyTest {
   private static final KmsApi KMS = KmsApi.newAccount();
   private static final Map<String, String> KEYS = new LinkedHashMap<>();
-  private static final byte[] MESSAGE = "transfer 10 units to account 42".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] MESSAGE =
+      "transfer 10 units to account 42".getBytes(StandardCharsets.UTF_8);
 
   private static String key(String spec) {
     return KEYS.computeIfAbsent(spec, s -> KMS.createKey(s, "SIGN_VERIFY"));
@@ -47,8 +48,14 @@ class SignVerifyTest {
         KMS.call(
                 "Sign",
                 Map.of(
-                    "KeyId", keyId, "Message", KmsApi.b64(message), "MessageType", messageType,
-                    "SigningAlgorithm", algorithm))
+                    "KeyId",
+                    keyId,
+                    "Message",
+                    KmsApi.b64(message),
+                    "MessageType",
+                    messageType,
+                    "SigningAlgorithm",
+                    algorithm))
             .statusCode(200)
             .body("KeyId", equalTo(KMS.arnOf(keyId)))
             .body("SigningAlgorithm", equalTo(algorithm))
@@ -62,26 +69,40 @@ class SignVerifyTest {
     return KMS.call(
         "Verify",
         Map.of(
-            "KeyId", keyId, "Message", KmsApi.b64(message), "MessageType", messageType,
-            "SigningAlgorithm", algorithm, "Signature", KmsApi.b64(signature)));
+            "KeyId",
+            keyId,
+            "Message",
+            KmsApi.b64(message),
+            "MessageType",
+            messageType,
+            "SigningAlgorithm",
+            algorithm,
+            "Signature",
+            KmsApi.b64(signature)));
   }
 
   private static PublicKey publicKey(String keyId) throws Exception {
     byte[] der =
-        KmsApi.unb64(KMS.call("GetPublicKey", Map.of("KeyId", keyId)).statusCode(200).extract().path("PublicKey"));
+        KmsApi.unb64(
+            KMS.call("GetPublicKey", Map.of("KeyId", keyId))
+                .statusCode(200)
+                .extract()
+                .path("PublicKey"));
     boolean rsa = der.length > 200;
     return KeyFactory.getInstance(rsa ? "RSA" : "EC", rsa ? "SunRsaSign" : "SunEC")
         .generatePublic(new X509EncodedKeySpec(der));
   }
 
   /** The JDK's verification of a signature over MESSAGE (never the Keyhaven code path). */
-  private static boolean jdkVerifies(String algorithm, PublicKey key, byte[] signature) throws Exception {
+  private static boolean jdkVerifies(String algorithm, PublicKey key, byte[] signature)
+      throws Exception {
     Signature jdk;
     String hash = "SHA-" + algorithm.substring(algorithm.length() - 3);
     if (algorithm.startsWith("RSASSA_PSS")) {
       jdk = Signature.getInstance("RSASSA-PSS", "SunRsaSign");
       int saltLength = Integer.parseInt(algorithm.substring(algorithm.length() - 3)) / 8;
-      jdk.setParameter(new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash), saltLength, 1));
+      jdk.setParameter(
+          new PSSParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash), saltLength, 1));
     } else if (algorithm.startsWith("RSASSA_PKCS1")) {
       jdk = Signature.getInstance(hash.replace("-", "") + "withRSA", "SunRsaSign");
     } else {
@@ -93,18 +114,25 @@ class SignVerifyTest {
   }
 
   private static byte[] digest(String algorithm, byte[] message) throws Exception {
-    return MessageDigest.getInstance("SHA-" + algorithm.substring(algorithm.length() - 3)).digest(message);
+    return MessageDigest.getInstance("SHA-" + algorithm.substring(algorithm.length() - 3))
+        .digest(message);
   }
 
   // AWS KMS Developer Guide, "Key spec reference": RSA keys sign with RSASSA-PSS and
   // RSASSA-PKCS1-v1_5 (SHA-256/384/512); each NIST curve with ECDSA and its one hash.
   @ParameterizedTest
   @CsvSource({
-    "RSA_2048, RSASSA_PSS_SHA_256", "RSA_2048, RSASSA_PSS_SHA_384", "RSA_2048, RSASSA_PSS_SHA_512",
-    "RSA_2048, RSASSA_PKCS1_V1_5_SHA_256", "RSA_2048, RSASSA_PKCS1_V1_5_SHA_384",
-    "RSA_2048, RSASSA_PKCS1_V1_5_SHA_512", "RSA_3072, RSASSA_PSS_SHA_384",
-    "RSA_3072, RSASSA_PKCS1_V1_5_SHA_256", "ECC_NIST_P256, ECDSA_SHA_256",
-    "ECC_NIST_P384, ECDSA_SHA_384", "ECC_NIST_P521, ECDSA_SHA_512"
+    "RSA_2048, RSASSA_PSS_SHA_256",
+    "RSA_2048, RSASSA_PSS_SHA_384",
+    "RSA_2048, RSASSA_PSS_SHA_512",
+    "RSA_2048, RSASSA_PKCS1_V1_5_SHA_256",
+    "RSA_2048, RSASSA_PKCS1_V1_5_SHA_384",
+    "RSA_2048, RSASSA_PKCS1_V1_5_SHA_512",
+    "RSA_3072, RSASSA_PSS_SHA_384",
+    "RSA_3072, RSASSA_PKCS1_V1_5_SHA_256",
+    "ECC_NIST_P256, ECDSA_SHA_256",
+    "ECC_NIST_P384, ECDSA_SHA_384",
+    "ECC_NIST_P521, ECDSA_SHA_512"
   })
   void sign_rawAndDigest_verifiedByJdkAndByVerify(String spec, String algorithm) throws Exception {
     String keyId = key(spec);
@@ -115,7 +143,9 @@ class SignVerifyTest {
     assertTrue(jdkVerifies(algorithm, publicKey, raw), "JDK verifies the RAW signature");
     assertTrue(jdkVerifies(algorithm, publicKey, fromDigest), "JDK verifies the DIGEST signature");
     for (byte[] signature : new byte[][] {raw, fromDigest}) {
-      verify(keyId, algorithm, "RAW", MESSAGE, signature).statusCode(200).body("SignatureValid", equalTo(true));
+      verify(keyId, algorithm, "RAW", MESSAGE, signature)
+          .statusCode(200)
+          .body("SignatureValid", equalTo(true));
       verify(keyId, algorithm, "DIGEST", digest(algorithm, MESSAGE), signature)
           .statusCode(200)
           .body("SignatureValid", equalTo(true))
@@ -138,11 +168,12 @@ class SignVerifyTest {
   }
 
   /** The JDK's (SunEC) Ed25519 verification: PureEdDSA, or Ed25519ph over the message itself. */
-  private static boolean jdkVerifiesEd25519(byte[] spki, byte[] message, byte[] signature, boolean prehash)
-      throws Exception {
+  private static boolean jdkVerifiesEd25519(
+      byte[] spki, byte[] message, byte[] signature, boolean prehash) throws Exception {
     Signature jdk = Signature.getInstance("Ed25519", "SunEC");
     jdk.setParameter(new java.security.spec.EdDSAParameterSpec(prehash));
-    jdk.initVerify(KeyFactory.getInstance("Ed25519", "SunEC").generatePublic(new X509EncodedKeySpec(spki)));
+    jdk.initVerify(
+        KeyFactory.getInstance("Ed25519", "SunEC").generatePublic(new X509EncodedKeySpec(spki)));
     jdk.update(message);
     return jdk.verify(signature);
   }
@@ -161,7 +192,9 @@ class SignVerifyTest {
                 .statusCode(200)
                 .body("KeySpec", equalTo("ECC_NIST_EDWARDS25519"))
                 .body("KeyUsage", equalTo("SIGN_VERIFY"))
-                .body("SigningAlgorithms", equalTo(java.util.List.of("ED25519_PH_SHA_512", "ED25519_SHA_512")))
+                .body(
+                    "SigningAlgorithms",
+                    equalTo(java.util.List.of("ED25519_PH_SHA_512", "ED25519_SHA_512")))
                 .extract()
                 .path("PublicKey"));
     assertEquals(44, spki.length, "RFC 8410 SubjectPublicKeyInfo");
@@ -171,9 +204,14 @@ class SignVerifyTest {
     assertEquals(64, pure.length);
     assertEquals(64, prehashed.length);
     assertArrayEquals(pure, sign(keyId, "ED25519_SHA_512", "RAW", MESSAGE), "deterministic");
-    assertTrue(jdkVerifiesEd25519(spki, MESSAGE, pure, false), "JDK verifies Ed25519 over the message");
-    assertTrue(jdkVerifiesEd25519(spki, MESSAGE, prehashed, true), "JDK verifies Ed25519ph over the message");
-    assertFalse(jdkVerifiesEd25519(spki, digest, prehashed, false), "not a PureEdDSA signature of the digest");
+    assertTrue(
+        jdkVerifiesEd25519(spki, MESSAGE, pure, false), "JDK verifies Ed25519 over the message");
+    assertTrue(
+        jdkVerifiesEd25519(spki, MESSAGE, prehashed, true),
+        "JDK verifies Ed25519ph over the message");
+    assertFalse(
+        jdkVerifiesEd25519(spki, digest, prehashed, false),
+        "not a PureEdDSA signature of the digest");
     verify(keyId, "ED25519_SHA_512", "RAW", MESSAGE, pure)
         .statusCode(200)
         .body("SignatureValid", equalTo(true))
@@ -195,10 +233,12 @@ class SignVerifyTest {
     }
     // RAW messages up to 4096 bytes, as for every algorithm.
     byte[] longest = new byte[4096];
-    assertTrue(jdkVerifiesEd25519(spki, longest, sign(keyId, "ED25519_SHA_512", "RAW", longest), false));
+    assertTrue(
+        jdkVerifiesEd25519(spki, longest, sign(keyId, "ED25519_SHA_512", "RAW", longest), false));
   }
 
-  // Each row: algorithm, MessageType (empty: left out, which is RAW), message length, error, message.
+  // Each row: algorithm, MessageType (empty: left out, which is RAW), message length, error,
+  // message.
   @ParameterizedTest
   @CsvSource(
       delimiter = '|',
@@ -237,10 +277,20 @@ class SignVerifyTest {
 
   @Test
   void sign_ed25519AlgorithmOnAnotherKeySpec_invalidKeyUsage() {
-    KMS.call("Sign", Map.of("KeyId", key("ECC_NIST_P256"), "Message", KmsApi.b64(MESSAGE), "SigningAlgorithm", "ED25519_SHA_512"))
+    KMS.call(
+            "Sign",
+            Map.of(
+                "KeyId",
+                key("ECC_NIST_P256"),
+                "Message",
+                KmsApi.b64(MESSAGE),
+                "SigningAlgorithm",
+                "ED25519_SHA_512"))
         .statusCode(400)
         .body("__type", equalTo("InvalidKeyUsageException"))
-        .body("message", equalTo("Algorithm ED25519_SHA_512 is incompatible with key spec ECC_NIST_P256."));
+        .body(
+            "message",
+            equalTo("Algorithm ED25519_SHA_512 is incompatible with key spec ECC_NIST_P256."));
   }
 
   // AWS KMS API Reference, Verify: a signature that does not verify fails the call with
@@ -254,9 +304,13 @@ class SignVerifyTest {
     for (var response :
         java.util.List.of(
             verify(keyId, "ECDSA_SHA_256", "RAW", MESSAGE, tampered),
-            verify(keyId, "ECDSA_SHA_256", "RAW", "other".getBytes(StandardCharsets.UTF_8), signature),
+            verify(
+                keyId, "ECDSA_SHA_256", "RAW", "other".getBytes(StandardCharsets.UTF_8), signature),
             verify(keyId, "ECDSA_SHA_256", "RAW", MESSAGE, new byte[] {1, 2, 3}))) {
-      response.statusCode(400).body("__type", equalTo("KMSInvalidSignatureException")).body("message", nullValue());
+      response
+          .statusCode(400)
+          .body("__type", equalTo("KMSInvalidSignatureException"))
+          .body("message", nullValue());
     }
     String rsa = key("RSA_2048");
     byte[] pss = sign(rsa, "RSASSA_PSS_SHA_256", "RAW", MESSAGE);
@@ -272,8 +326,15 @@ class SignVerifyTest {
     String keyId = key("ECC_NIST_P256");
     KMS.call(
             "Sign",
-            Map.of("KeyId", keyId, "Message", KmsApi.b64(new byte[48]), "MessageType", "DIGEST",
-                "SigningAlgorithm", "ECDSA_SHA_256"))
+            Map.of(
+                "KeyId",
+                keyId,
+                "Message",
+                KmsApi.b64(new byte[48]),
+                "MessageType",
+                "DIGEST",
+                "SigningAlgorithm",
+                "ECDSA_SHA_256"))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"))
         .body("message", equalTo("Digest is invalid length for algorithm ECDSA_SHA_256."));
@@ -286,8 +347,13 @@ class SignVerifyTest {
   void sign_rawMessageOver4096Bytes_validationException() {
     KMS.call(
             "Sign",
-            Map.of("KeyId", key("ECC_NIST_P256"), "Message", KmsApi.b64(new byte[4097]),
-                "SigningAlgorithm", "ECDSA_SHA_256"))
+            Map.of(
+                "KeyId",
+                key("ECC_NIST_P256"),
+                "Message",
+                KmsApi.b64(new byte[4097]),
+                "SigningAlgorithm",
+                "ECDSA_SHA_256"))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"))
         .body(
@@ -301,19 +367,38 @@ class SignVerifyTest {
   void sign_algorithmTheKeyDoesNotOffer_invalidKeyUsage() {
     KMS.call(
             "Sign",
-            Map.of("KeyId", key("ECC_NIST_P256"), "Message", KmsApi.b64(MESSAGE),
-                "SigningAlgorithm", "ECDSA_SHA_384"))
+            Map.of(
+                "KeyId",
+                key("ECC_NIST_P256"),
+                "Message",
+                KmsApi.b64(MESSAGE),
+                "SigningAlgorithm",
+                "ECDSA_SHA_384"))
         .statusCode(400)
         .body("__type", equalTo("InvalidKeyUsageException"))
-        .body("message", equalTo("Algorithm ECDSA_SHA_384 is incompatible with key spec ECC_NIST_P256."));
+        .body(
+            "message",
+            equalTo("Algorithm ECDSA_SHA_384 is incompatible with key spec ECC_NIST_P256."));
     KMS.call(
             "Sign",
-            Map.of("KeyId", key("RSA_2048"), "Message", KmsApi.b64(MESSAGE), "SigningAlgorithm", "ECDSA_SHA_256"))
+            Map.of(
+                "KeyId",
+                key("RSA_2048"),
+                "Message",
+                KmsApi.b64(MESSAGE),
+                "SigningAlgorithm",
+                "ECDSA_SHA_256"))
         .statusCode(400)
         .body("__type", equalTo("InvalidKeyUsageException"));
     KMS.call(
             "Sign",
-            Map.of("KeyId", key("RSA_2048"), "Message", KmsApi.b64(MESSAGE), "SigningAlgorithm", "RSA_PSS"))
+            Map.of(
+                "KeyId",
+                key("RSA_2048"),
+                "Message",
+                KmsApi.b64(MESSAGE),
+                "SigningAlgorithm",
+                "RSA_PSS"))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
   }
@@ -325,18 +410,36 @@ class SignVerifyTest {
     verify(symmetric, "ECDSA_SHA_256", "RAW", MESSAGE, new byte[] {1})
         .statusCode(400)
         .body("__type", equalTo("InvalidKeyUsageException"))
-        .body("message", equalTo(KMS.arnOf(symmetric) + " key usage is ENCRYPT_DECRYPT which is not valid for Verify."));
+        .body(
+            "message",
+            equalTo(
+                KMS.arnOf(symmetric)
+                    + " key usage is ENCRYPT_DECRYPT which is not valid for Verify."));
     String hmac = KMS.createKey("HMAC_256", "GENERATE_VERIFY_MAC");
-    KMS.call("Sign", Map.of("KeyId", hmac, "Message", KmsApi.b64(MESSAGE), "SigningAlgorithm", "ECDSA_SHA_256"))
+    KMS.call(
+            "Sign",
+            Map.of(
+                "KeyId", hmac, "Message", KmsApi.b64(MESSAGE), "SigningAlgorithm", "ECDSA_SHA_256"))
         .statusCode(400)
-        .body("message", equalTo(KMS.arnOf(hmac) + " key usage is GENERATE_VERIFY_MAC which is not valid for Sign."));
+        .body(
+            "message",
+            equalTo(
+                KMS.arnOf(hmac)
+                    + " key usage is GENERATE_VERIFY_MAC which is not valid for Sign."));
   }
 
   @Test
   void sign_disabledKeyOrDryRun_awsAnswers() {
     String keyId = KMS.createKey("ECC_NIST_P384", "SIGN_VERIFY");
     Map<String, Object> request =
-        new LinkedHashMap<>(Map.of("KeyId", keyId, "Message", KmsApi.b64(MESSAGE), "SigningAlgorithm", "ECDSA_SHA_384"));
+        new LinkedHashMap<>(
+            Map.of(
+                "KeyId",
+                keyId,
+                "Message",
+                KmsApi.b64(MESSAGE),
+                "SigningAlgorithm",
+                "ECDSA_SHA_384"));
     request.put("DryRun", true);
     KMS.call("Sign", request).statusCode(400).body("__type", equalTo("DryRunOperationException"));
     KMS.call("DisableKey", Map.of("KeyId", keyId)).statusCode(200);

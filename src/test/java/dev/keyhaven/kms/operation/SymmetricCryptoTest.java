@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** Encrypt, Decrypt, ReEncrypt, GenerateDataKey[WithoutPlaintext], GenerateRandom. */
 @QuarkusTest
 class SymmetricCryptoTest {
-  private static final String SECRET = KmsApi.b64("attack at dawn".getBytes(StandardCharsets.UTF_8));
+  private static final String SECRET =
+      KmsApi.b64("attack at dawn".getBytes(StandardCharsets.UTF_8));
   private final KmsApi kms = KmsApi.newAccount();
 
   private String encrypt(String keyId, Map<String, String> context) {
@@ -64,9 +65,12 @@ class SymmetricCryptoTest {
     String keyId = kms.createKey();
     String blob = encrypt(keyId, Map.of("tenant", "acme"));
     assertInvalidCiphertext(Map.of("CiphertextBlob", blob));
-    assertInvalidCiphertext(Map.of("CiphertextBlob", blob, "EncryptionContext", Map.of("tenant", "Acme")));
-    assertInvalidCiphertext(Map.of("CiphertextBlob", blob, "EncryptionContext", Map.of("Tenant", "acme")));
-    assertInvalidCiphertext(Map.of("CiphertextBlob", blob, "EncryptionContext", Map.of("tenant", "acme", "x", "y")));
+    assertInvalidCiphertext(
+        Map.of("CiphertextBlob", blob, "EncryptionContext", Map.of("tenant", "Acme")));
+    assertInvalidCiphertext(
+        Map.of("CiphertextBlob", blob, "EncryptionContext", Map.of("Tenant", "acme")));
+    assertInvalidCiphertext(
+        Map.of("CiphertextBlob", blob, "EncryptionContext", Map.of("tenant", "acme", "x", "y")));
   }
 
   @Test
@@ -81,7 +85,9 @@ class SymmetricCryptoTest {
       boolean keyIdByte = position >= 1 && position <= 16;
       kms.call("Decrypt", Map.of("CiphertextBlob", KmsApi.b64(tampered)))
           .statusCode(400)
-          .body("__type", equalTo(keyIdByte ? "AccessDeniedException" : "InvalidCiphertextException"));
+          .body(
+              "__type",
+              equalTo(keyIdByte ? "AccessDeniedException" : "InvalidCiphertextException"));
     }
     byte[] truncated = java.util.Arrays.copyOf(blob, blob.length - 1);
     assertInvalidCiphertext(Map.of("CiphertextBlob", KmsApi.b64(truncated)));
@@ -95,7 +101,9 @@ class SymmetricCryptoTest {
     String keyB = kms.createKey();
     byte[] blob = KmsApi.unb64(encrypt(keyA, null));
     java.util.UUID b = java.util.UUID.fromString(keyB);
-    java.nio.ByteBuffer.wrap(blob, 1, 16).putLong(b.getMostSignificantBits()).putLong(b.getLeastSignificantBits());
+    java.nio.ByteBuffer.wrap(blob, 1, 16)
+        .putLong(b.getMostSignificantBits())
+        .putLong(b.getLeastSignificantBits());
     assertInvalidCiphertext(Map.of("CiphertextBlob", KmsApi.b64(blob)));
   }
 
@@ -106,8 +114,12 @@ class SymmetricCryptoTest {
   void decrypt_headerKeyIdSwappedToOwnNonSymmetricKey_invalidCiphertext() {
     String keyA = kms.createKey();
     byte[] blob = KmsApi.unb64(encrypt(keyA, null));
-    for (String[] spec : new String[][] {{"HMAC_256", "GENERATE_VERIFY_MAC"},
-        {"ECC_NIST_P256", "SIGN_VERIFY"}, {"RSA_2048", "ENCRYPT_DECRYPT"}}) {
+    for (String[] spec :
+        new String[][] {
+          {"HMAC_256", "GENERATE_VERIFY_MAC"},
+          {"ECC_NIST_P256", "SIGN_VERIFY"},
+          {"RSA_2048", "ENCRYPT_DECRYPT"}
+        }) {
       java.util.UUID other = java.util.UUID.fromString(kms.createKey(spec[0], spec[1]));
       java.nio.ByteBuffer.wrap(blob, 1, 16)
           .putLong(other.getMostSignificantBits())
@@ -125,7 +137,10 @@ class SymmetricCryptoTest {
     kms.call("Decrypt", Map.of("CiphertextBlob", blob, "KeyId", keyB))
         .statusCode(400)
         .body("__type", equalTo("IncorrectKeyException"))
-        .body("message", equalTo("The key ID in the request does not identify a CMK that can perform this operation."));
+        .body(
+            "message",
+            equalTo(
+                "The key ID in the request does not identify a CMK that can perform this operation."));
     kms.call("Decrypt", Map.of("CiphertextBlob", blob, "KeyId", kms.arnOf(keyA))).statusCode(200);
   }
 
@@ -158,11 +173,15 @@ class SymmetricCryptoTest {
   @Test
   void encrypt_plaintextSizes_4096AcceptedLargerOrEmptyRejected() {
     String keyId = kms.createKey();
-    kms.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", KmsApi.b64(new byte[4096]))).statusCode(200);
+    kms.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", KmsApi.b64(new byte[4096])))
+        .statusCode(200);
     kms.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", KmsApi.b64(new byte[4097])))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"))
-        .body("message", equalTo("1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096"));
+        .body(
+            "message",
+            equalTo(
+                "1 validation error detected: Value at 'plaintext' failed to satisfy constraint: Member must have length less than or equal to 4096"));
     kms.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", ""))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
@@ -171,7 +190,10 @@ class SymmetricCryptoTest {
   @Test
   void encrypt_asymmetricAlgorithmOnSymmetricKey_invalidKeyUsage() {
     String keyId = kms.createKey();
-    kms.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", SECRET, "EncryptionAlgorithm", "RSAES_OAEP_SHA_256"))
+    kms.call(
+            "Encrypt",
+            Map.of(
+                "KeyId", keyId, "Plaintext", SECRET, "EncryptionAlgorithm", "RSAES_OAEP_SHA_256"))
         .statusCode(400)
         .body("__type", equalTo("InvalidKeyUsageException"));
     kms.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", SECRET, "EncryptionAlgorithm", "AES"))
@@ -188,10 +210,14 @@ class SymmetricCryptoTest {
         kms.call(
                 "ReEncrypt",
                 Map.of(
-                    "CiphertextBlob", blob,
-                    "SourceEncryptionContext", Map.of("stage", "one"),
-                    "DestinationKeyId", destination,
-                    "DestinationEncryptionContext", Map.of("stage", "two")))
+                    "CiphertextBlob",
+                    blob,
+                    "SourceEncryptionContext",
+                    Map.of("stage", "one"),
+                    "DestinationKeyId",
+                    destination,
+                    "DestinationEncryptionContext",
+                    Map.of("stage", "two")))
             .statusCode(200)
             .body("SourceKeyId", equalTo(kms.arnOf(source)))
             .body("KeyId", equalTo(kms.arnOf(destination)))
@@ -199,14 +225,25 @@ class SymmetricCryptoTest {
             .body("DestinationEncryptionAlgorithm", equalTo("SYMMETRIC_DEFAULT"))
             .extract()
             .path("CiphertextBlob");
-    kms.call("Decrypt", Map.of("CiphertextBlob", moved, "EncryptionContext", Map.of("stage", "two")))
+    kms.call(
+            "Decrypt", Map.of("CiphertextBlob", moved, "EncryptionContext", Map.of("stage", "two")))
         .statusCode(200)
         .body("Plaintext", equalTo(SECRET))
         .body("KeyId", equalTo(kms.arnOf(destination)));
     kms.call("ReEncrypt", Map.of("CiphertextBlob", blob, "DestinationKeyId", destination))
         .statusCode(400)
         .body("__type", equalTo("InvalidCiphertextException"));
-    kms.call("ReEncrypt", Map.of("CiphertextBlob", blob, "SourceEncryptionContext", Map.of("stage", "one"), "SourceKeyId", destination, "DestinationKeyId", destination))
+    kms.call(
+            "ReEncrypt",
+            Map.of(
+                "CiphertextBlob",
+                blob,
+                "SourceEncryptionContext",
+                Map.of("stage", "one"),
+                "SourceKeyId",
+                destination,
+                "DestinationKeyId",
+                destination))
         .statusCode(400)
         .body("__type", equalTo("IncorrectKeyException"));
   }
@@ -215,14 +252,22 @@ class SymmetricCryptoTest {
   void generateDataKey_aes256_plaintextMatchesDecryptOfBlob() {
     String keyId = kms.createKey();
     var answer =
-        kms.call("GenerateDataKey", Map.of("KeyId", keyId, "KeySpec", "AES_256", "EncryptionContext", Map.of("a", "b")))
+        kms.call(
+                "GenerateDataKey",
+                Map.of("KeyId", keyId, "KeySpec", "AES_256", "EncryptionContext", Map.of("a", "b")))
             .statusCode(200)
             .body("KeyId", equalTo(kms.arnOf(keyId)))
             .extract();
     byte[] plaintext = KmsApi.unb64(answer.path("Plaintext"));
     assertEquals(32, plaintext.length);
     String decrypted =
-        kms.call("Decrypt", Map.of("CiphertextBlob", answer.<String>path("CiphertextBlob"), "EncryptionContext", Map.of("a", "b")))
+        kms.call(
+                "Decrypt",
+                Map.of(
+                    "CiphertextBlob",
+                    answer.<String>path("CiphertextBlob"),
+                    "EncryptionContext",
+                    Map.of("a", "b")))
             .statusCode(200)
             .extract()
             .path("Plaintext");
@@ -232,9 +277,17 @@ class SymmetricCryptoTest {
   @Test
   void generateDataKey_sizes_aes128AndNumberOfBytes() {
     String keyId = kms.createKey();
-    String p128 = kms.call("GenerateDataKey", Map.of("KeyId", keyId, "KeySpec", "AES_128")).statusCode(200).extract().path("Plaintext");
+    String p128 =
+        kms.call("GenerateDataKey", Map.of("KeyId", keyId, "KeySpec", "AES_128"))
+            .statusCode(200)
+            .extract()
+            .path("Plaintext");
     assertEquals(16, KmsApi.unb64(p128).length);
-    String p1024 = kms.call("GenerateDataKey", Map.of("KeyId", keyId, "NumberOfBytes", 1024)).statusCode(200).extract().path("Plaintext");
+    String p1024 =
+        kms.call("GenerateDataKey", Map.of("KeyId", keyId, "NumberOfBytes", 1024))
+            .statusCode(200)
+            .extract()
+            .path("Plaintext");
     assertEquals(1024, KmsApi.unb64(p1024).length);
   }
 
@@ -251,11 +304,11 @@ class SymmetricCryptoTest {
     for (int i = 0; i <= 0xFFFF; i++) {
       manyPairs.put(Integer.toString(i, 36), "");
     }
-    for (Map<String, String> context :
-        java.util.List.of(Map.of("tenant", longValue), manyPairs)) {
+    for (Map<String, String> context : java.util.List.of(Map.of("tenant", longValue), manyPairs)) {
       for (Map.Entry<String, Map<String, Object>> call :
           Map.<String, Map<String, Object>>of(
-                  "Encrypt", Map.of("KeyId", keyId, "Plaintext", SECRET, "EncryptionContext", context),
+                  "Encrypt",
+                      Map.of("KeyId", keyId, "Plaintext", SECRET, "EncryptionContext", context),
                   "Decrypt", Map.of("CiphertextBlob", blob, "EncryptionContext", context),
                   "GenerateDataKey",
                       Map.of("KeyId", keyId, "KeySpec", "AES_256", "EncryptionContext", context),
@@ -275,7 +328,9 @@ class SymmetricCryptoTest {
     // The bounds themselves are accepted: a value of exactly 65,535 bytes round-trips.
     String largest = "a".repeat(0xFFFF);
     String sealed = encrypt(keyId, Map.of("tenant", largest));
-    kms.call("Decrypt", Map.of("CiphertextBlob", sealed, "EncryptionContext", Map.of("tenant", largest)))
+    kms.call(
+            "Decrypt",
+            Map.of("CiphertextBlob", sealed, "EncryptionContext", Map.of("tenant", largest)))
         .statusCode(200);
   }
 
@@ -289,8 +344,12 @@ class SymmetricCryptoTest {
             Map.of("KeyId", keyId, "NumberOfBytes", 0),
             Map.of("KeyId", keyId, "NumberOfBytes", 1025),
             Map.of("KeyId", keyId, "KeySpec", "AES_512"))) {
-      kms.call("GenerateDataKey", bad).statusCode(400).body("__type", equalTo("ValidationException"));
-      kms.call("GenerateDataKeyWithoutPlaintext", bad).statusCode(400).body("__type", equalTo("ValidationException"));
+      kms.call("GenerateDataKey", bad)
+          .statusCode(400)
+          .body("__type", equalTo("ValidationException"));
+      kms.call("GenerateDataKeyWithoutPlaintext", bad)
+          .statusCode(400)
+          .body("__type", equalTo("ValidationException"));
     }
   }
 
@@ -304,7 +363,11 @@ class SymmetricCryptoTest {
             .body("KeyId", equalTo(kms.arnOf(keyId)))
             .extract()
             .path("CiphertextBlob");
-    String plaintext = kms.call("Decrypt", Map.of("CiphertextBlob", blob)).statusCode(200).extract().path("Plaintext");
+    String plaintext =
+        kms.call("Decrypt", Map.of("CiphertextBlob", blob))
+            .statusCode(200)
+            .extract()
+            .path("Plaintext");
     assertEquals(32, KmsApi.unb64(plaintext).length);
   }
 
@@ -312,15 +375,25 @@ class SymmetricCryptoTest {
   void generateRandom_lengthsAndUniqueness() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 20; i++) {
-      String random = kms.call("GenerateRandom", Map.of("NumberOfBytes", 32)).statusCode(200).extract().path("Plaintext");
+      String random =
+          kms.call("GenerateRandom", Map.of("NumberOfBytes", 32))
+              .statusCode(200)
+              .extract()
+              .path("Plaintext");
       assertEquals(32, KmsApi.unb64(random).length);
       seen.add(random);
     }
     assertEquals(20, seen.size());
     kms.call("GenerateRandom", Map.of("NumberOfBytes", 1024)).statusCode(200);
-    kms.call("GenerateRandom", Map.of("NumberOfBytes", 0)).statusCode(400).body("__type", equalTo("ValidationException"));
-    kms.call("GenerateRandom", Map.of("NumberOfBytes", 1025)).statusCode(400).body("__type", equalTo("ValidationException"));
-    kms.call("GenerateRandom", Map.of()).statusCode(400).body("__type", equalTo("ValidationException"));
+    kms.call("GenerateRandom", Map.of("NumberOfBytes", 0))
+        .statusCode(400)
+        .body("__type", equalTo("ValidationException"));
+    kms.call("GenerateRandom", Map.of("NumberOfBytes", 1025))
+        .statusCode(400)
+        .body("__type", equalTo("ValidationException"));
+    kms.call("GenerateRandom", Map.of())
+        .statusCode(400)
+        .body("__type", equalTo("ValidationException"));
   }
 
   // AWS KMS Developer Guide, "Testing your AWS KMS API calls": DryRun checks everything, then
@@ -333,10 +406,26 @@ class SymmetricCryptoTest {
     for (var call :
         java.util.List.<java.util.Map.Entry<String, Map<String, Object>>>of(
             Map.entry("Encrypt", Map.of("KeyId", keyId, "Plaintext", SECRET, "DryRun", true)),
-            Map.entry("Decrypt", Map.of("CiphertextBlob", blob, "EncryptionContext", Map.of("a", "b"), "DryRun", true)),
-            Map.entry("ReEncrypt", Map.of("CiphertextBlob", blob, "SourceEncryptionContext", Map.of("a", "b"), "DestinationKeyId", keyId, "DryRun", true)),
-            Map.entry("GenerateDataKey", Map.of("KeyId", keyId, "KeySpec", "AES_256", "DryRun", true)),
-            Map.entry("GenerateDataKeyWithoutPlaintext", Map.of("KeyId", keyId, "NumberOfBytes", 16, "DryRun", true)))) {
+            Map.entry(
+                "Decrypt",
+                Map.of(
+                    "CiphertextBlob", blob, "EncryptionContext", Map.of("a", "b"), "DryRun", true)),
+            Map.entry(
+                "ReEncrypt",
+                Map.of(
+                    "CiphertextBlob",
+                    blob,
+                    "SourceEncryptionContext",
+                    Map.of("a", "b"),
+                    "DestinationKeyId",
+                    keyId,
+                    "DryRun",
+                    true)),
+            Map.entry(
+                "GenerateDataKey", Map.of("KeyId", keyId, "KeySpec", "AES_256", "DryRun", true)),
+            Map.entry(
+                "GenerateDataKeyWithoutPlaintext",
+                Map.of("KeyId", keyId, "NumberOfBytes", 16, "DryRun", true)))) {
       kms.call(call.getKey(), call.getValue())
           .statusCode(400)
           .body("__type", equalTo("DryRunOperationException"))

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * VerifyAuditTrail while other requests keep appending (found by tests/reliability/, scenario 1):
- * the verification reads the head, the checkpoints and the records in one snapshot, so events
- * and checkpoints committed during the walk are neither "records beyond the stored head" nor a
- * "missing checkpoint". Before the fix, each read saw whatever had committed by then.
+ * the verification reads the head, the checkpoints and the records in one snapshot, so events and
+ * checkpoints committed during the walk are neither "records beyond the stored head" nor a "missing
+ * checkpoint". Before the fix, each read saw whatever had committed by then.
  */
 @QuarkusTest
 class VerifyAuditTrailConcurrencyTest {
@@ -44,7 +44,11 @@ class VerifyAuditTrailConcurrencyTest {
     try {
       for (int i = 0; i < 30; i++) {
         Map<String, Object> answer =
-            KmsApi.operator().callAdmin("VerifyAuditTrail", Map.of()).statusCode(200).extract().jsonPath()
+            KmsApi.operator()
+                .callAdmin("VerifyAuditTrail", Map.of())
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getMap("");
         if (!Boolean.TRUE.equals(answer.get("Valid"))) {
           findings.add(answer.get("Findings").toString());

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * An audit event keeps string members only up to {@link AuditParameters#MAX_STRING} characters: a
- * rejected 1 MB KeyId used to become a 1 MB audit record (docs/reliability.md, scenario 6); a
- * value of the largest valid size, a 32 KB key policy, is kept whole.
+ * rejected 1 MB KeyId used to become a 1 MB audit record (docs/reliability.md, scenario 6); a value
+ * of the largest valid size, a 32 KB key policy, is kept whole.
  */
 class AuditParametersTest {
   record Request(String keyId, String policy) {}

@@ -23,7 +23,9 @@ class ErrorMapperTest {
   void toKmsException_databaseUnreachable_dependencyTimeout503() {
     KmsException e =
         ErrorMapper.toKmsException(
-            new CompletionException(new ConnectException("Connection refused: localhost/127.0.0.1:5432")), "r");
+            new CompletionException(
+                new ConnectException("Connection refused: localhost/127.0.0.1:5432")),
+            "r");
     assertEquals(ErrorCode.DEPENDENCY_TIMEOUT, e.code());
     assertEquals(503, e.code().httpStatus());
   }
@@ -31,14 +33,17 @@ class ErrorMapperTest {
   @Test
   void toKmsException_jsonError_serializationWithoutEchoingInput() {
     KmsException e =
-        ErrorMapper.toKmsException(new JsonParseException(null, "Unexpected character 'SECRET-INPUT'"), "r");
+        ErrorMapper.toKmsException(
+            new JsonParseException(null, "Unexpected character 'SECRET-INPUT'"), "r");
     assertEquals(ErrorCode.SERIALIZATION, e.code());
     assertFalse(e.getMessage().contains("SECRET-INPUT"));
   }
 
   @Test
   void toKmsException_anythingElse_internalErrorWithRequestIdOnly() {
-    KmsException e = ErrorMapper.toKmsException(new IllegalStateException("material of k v1 does not unwrap"), "req-1");
+    KmsException e =
+        ErrorMapper.toKmsException(
+            new IllegalStateException("material of k v1 does not unwrap"), "req-1");
     assertEquals(ErrorCode.KMS_INTERNAL, e.code());
     assertEquals(500, e.code().httpStatus());
     assertTrue(e.getMessage().contains("req-1"));

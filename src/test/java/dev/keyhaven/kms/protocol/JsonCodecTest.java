@@ -23,8 +23,9 @@ class JsonCodecTest {
 
   @Test
   void read_wellFormedUtf8_keepsTheText() throws Exception {
-    Request r = codec.read(utf8("{\"KeyId\":\"caf\u00e9 \ud83d\udd11\",\"Plaintext\":\"aGk=\"}"),
-        Request.class);
+    Request r =
+        codec.read(
+            utf8("{\"KeyId\":\"caf\u00e9 \ud83d\udd11\",\"Plaintext\":\"aGk=\"}"), Request.class);
     assertEquals("caf\u00e9 \ud83d\udd11", r.keyId());
     assertArrayEquals(utf8("hi"), r.plaintext());
   }
@@ -75,8 +76,9 @@ class JsonCodecTest {
     assertRefused(utf8("{\"KeyId\":1" + "0".repeat(JsonCodec.MAX_NUMBER_LENGTH) + "}"));
     String digits = "9".repeat(1000);
     assertEquals(digits, codec.read(utf8("{\"KeyId\":\"" + digits + "\"}"), Request.class).keyId());
-    assertEquals("\\\"" + digits, codec.read(
-        utf8("{\"KeyId\":\"\\\\\\\"" + digits + "\"}"), Request.class).keyId());
+    assertEquals(
+        "\\\"" + digits,
+        codec.read(utf8("{\"KeyId\":\"\\\\\\\"" + digits + "\"}"), Request.class).keyId());
   }
 
   // AWS KMS API Reference, PutKeyPolicy, Policy: maximum length 131072, the longest string member.
@@ -91,7 +93,9 @@ class JsonCodecTest {
                     Request.class));
     assertEquals(ErrorCode.VALIDATION, e.code());
     assertEquals(
-        "1 validation error detected: Value '" + "k".repeat(256) + "...' at 'keyId' failed to"
+        "1 validation error detected: Value '"
+            + "k".repeat(256)
+            + "...' at 'keyId' failed to"
             + " satisfy constraint: Member must have length less than or equal to 131072",
         e.getMessage());
     // The limit itself is accepted (an escape counts as one character) ...

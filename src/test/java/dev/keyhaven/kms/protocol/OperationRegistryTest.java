@@ -34,7 +34,9 @@ class OperationRegistryTest {
         }
       };
 
-  /** An operation of no particular body; its action is read from {@code @Action}, as in production. */
+  /**
+   * An operation of no particular body; its action is read from {@code @Action}, as in production.
+   */
   private abstract static class Stub implements KmsOperation<Object, Object> {
     @Override
     public Uni<Object> execute(RequestContext context, Object request) {
@@ -66,8 +68,11 @@ class OperationRegistryTest {
 
   @Test
   void require_adminOperationInCrypto_refusedNamingAdminEndpoint() {
-    var registry = new OperationRegistry(List.of(operation(KmsAction.ENCRYPT)), FunctionScope.CRYPTO, ENDPOINTS);
-    KmsException e = assertThrows(KmsException.class, () -> registry.require("KeyhavenAdmin.CreateAccessKey"));
+    var registry =
+        new OperationRegistry(
+            List.of(operation(KmsAction.ENCRYPT)), FunctionScope.CRYPTO, ENDPOINTS);
+    KmsException e =
+        assertThrows(KmsException.class, () -> registry.require("KeyhavenAdmin.CreateAccessKey"));
     assertEquals(ErrorCode.UNKNOWN_OPERATION, e.code());
     assertEquals(
         "CreateAccessKey is not served by this endpoint (Keyhaven's crypto function). Send it to"
@@ -77,8 +82,11 @@ class OperationRegistryTest {
 
   @Test
   void require_cryptoOperationInAdmin_refusedNamingCryptoEndpoint() {
-    var registry = new OperationRegistry(List.of(operation(KmsAction.CREATE_KEY)), FunctionScope.ADMIN, ENDPOINTS);
-    KmsException e = assertThrows(KmsException.class, () -> registry.require("TrentService.DescribeKey"));
+    var registry =
+        new OperationRegistry(
+            List.of(operation(KmsAction.CREATE_KEY)), FunctionScope.ADMIN, ENDPOINTS);
+    KmsException e =
+        assertThrows(KmsException.class, () -> registry.require("TrentService.DescribeKey"));
     assertEquals(
         "DescribeKey is not served by this endpoint (Keyhaven's admin function). Send it to the"
             + " crypto function: https://kms.example/",
@@ -90,16 +98,22 @@ class OperationRegistryTest {
     var registry = new OperationRegistry(List.of(), FunctionScope.CRYPTO, ENDPOINTS);
     KmsException e = assertThrows(KmsException.class, () -> registry.require("TrentService.Bogus"));
     assertEquals("Unknown operation TrentService.Bogus", e.getMessage());
-    assertEquals("Unknown operation null", assertThrows(KmsException.class, () -> registry.require(null)).getMessage());
+    assertEquals(
+        "Unknown operation null",
+        assertThrows(KmsException.class, () -> registry.require(null)).getMessage());
   }
 
   @Test
   void construct_otherPlanesOperationInTheBuild_failsStartup() {
     assertThrows(
         IllegalStateException.class,
-        () -> new OperationRegistry(List.of(operation(KmsAction.CREATE_KEY)), FunctionScope.CRYPTO, ENDPOINTS));
+        () ->
+            new OperationRegistry(
+                List.of(operation(KmsAction.CREATE_KEY)), FunctionScope.CRYPTO, ENDPOINTS));
     assertThrows(
         IllegalStateException.class,
-        () -> new OperationRegistry(List.of(operation(KmsAction.ENCRYPT)), FunctionScope.ROTATION, ENDPOINTS));
+        () ->
+            new OperationRegistry(
+                List.of(operation(KmsAction.ENCRYPT)), FunctionScope.ROTATION, ENDPOINTS));
   }
 }

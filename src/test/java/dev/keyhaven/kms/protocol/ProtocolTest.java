@@ -1,9 +1,9 @@
 package dev.keyhaven.kms.protocol;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 
 import dev.keyhaven.kms.support.KmsApi;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,7 +53,9 @@ class ProtocolTest {
   @Test
   void malformedJson_serializationException() {
     for (String bad : new String[] {"{", "[]", "\"text\"", "{\"KeyId\": }", "{} {}", "nul"}) {
-      kms.callRaw("DescribeKey", bad).statusCode(400).body("__type", equalTo("SerializationException"));
+      kms.callRaw("DescribeKey", bad)
+          .statusCode(400)
+          .body("__type", equalTo("SerializationException"));
     }
     stillServing();
   }
@@ -70,7 +72,9 @@ class ProtocolTest {
         .statusCode(400)
         .body("__type", equalTo("SerializationException"))
         .body("message", not(containsString("base64 at all")));
-    kms.callRaw("Encrypt", "{\"KeyId\": \"k\", \"Plaintext\": \"AQ==\", \"EncryptionContext\": {\"a\": 1}}")
+    kms.callRaw(
+            "Encrypt",
+            "{\"KeyId\": \"k\", \"Plaintext\": \"AQ==\", \"EncryptionContext\": {\"a\": 1}}")
         .statusCode(400)
         .body("__type", equalTo("SerializationException"));
     stillServing();
@@ -78,7 +82,8 @@ class ProtocolTest {
 
   @Test
   void unknownMembers_ignoredLikeAws() {
-    kms.callRaw("GenerateRandom", "{\"NumberOfBytes\": 8, \"FutureMember\": {\"x\": [1, 2]}}").statusCode(200);
+    kms.callRaw("GenerateRandom", "{\"NumberOfBytes\": 8, \"FutureMember\": {\"x\": [1, 2]}}")
+        .statusCode(200);
   }
 
   @Test
@@ -90,7 +95,11 @@ class ProtocolTest {
   @Test
   void duplicateMembers_rejected() {
     String keyId = kms.createKey();
-    kms.callRaw("Encrypt", "{\"KeyId\": \"" + keyId + "\", \"Plaintext\": \"AQ==\", \"EncryptionContext\": {\"a\": \"1\", \"a\": \"2\"}}")
+    kms.callRaw(
+            "Encrypt",
+            "{\"KeyId\": \""
+                + keyId
+                + "\", \"Plaintext\": \"AQ==\", \"EncryptionContext\": {\"a\": \"1\", \"a\": \"2\"}}")
         .statusCode(400)
         .body("__type", equalTo("SerializationException"));
     stillServing();

@@ -13,11 +13,11 @@ import java.util.List;
 
 /**
  * Fuzz target: the request parser (docs/reliability.md, section 7). The first input byte picks one
- * of the operations' request records (every {@code operation.*$Request}, sorted by name), the
- * rest is the HTTP body. Contract: the body decodes into that record, or the failure is a
- * JsonProcessingException that {@link ErrorMapper} answers with 400 SerializationException —
- * never another exception, which the dispatcher would answer with 500. Without JAZZER_FUZZ it
- * replays the corpus in src/test/resources/.../RequestCodecFuzzTestInputs.
+ * of the operations' request records (every {@code operation.*$Request}, sorted by name), the rest
+ * is the HTTP body. Contract: the body decodes into that record, or the failure is a
+ * JsonProcessingException that {@link ErrorMapper} answers with 400 SerializationException — never
+ * another exception, which the dispatcher would answer with 500. Without JAZZER_FUZZ it replays the
+ * corpus in src/test/resources/.../RequestCodecFuzzTestInputs.
  */
 class RequestCodecFuzzTest {
   private static final List<Class<?>> REQUEST_TYPES = RequestTypes.all();

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every member of every operation's request, sent with each JSON type it does not have, is refused
  * by the codec — a SerializationException for the caller, never a coerced value or a 500
- * (docs/reliability.md, scenario 6, "wrong types for every member"). Collects every accepted
- * case before asserting, so one run lists them all.
+ * (docs/reliability.md, scenario 6, "wrong types for every member"). Collects every accepted case
+ * before asserting, so one run lists them all.
  */
 class RequestMemberTypesTest {
   private static final List<String> NOT_STRING = List.of("5", "1.5", "true", "[]", "{}");
@@ -34,8 +34,8 @@ class RequestMemberTypesTest {
     int checked = 0;
     for (Class<?> type : RequestTypes.all()) {
       for (RecordComponent member : type.getRecordComponents()) {
-        String name = Character.toUpperCase(member.getName().charAt(0))
-            + member.getName().substring(1);
+        String name =
+            Character.toUpperCase(member.getName().charAt(0)) + member.getName().substring(1);
         for (String value : wrongValues(member.getType())) {
           String body = "{\"" + name + "\":" + value + "}";
           checked++;
@@ -61,7 +61,9 @@ class RequestMemberTypesTest {
     if (javaType == byte[].class) {
       return NOT_BLOB;
     }
-    if (javaType == Integer.class || javaType == int.class || javaType == Long.class
+    if (javaType == Integer.class
+        || javaType == int.class
+        || javaType == Long.class
         || javaType == long.class) {
       return NOT_INTEGER;
     }

@@ -15,14 +15,17 @@ final class RequestTypes {
   /** In name order, so a fuzz input's first byte always picks the same record. */
   static List<Class<?>> all() {
     try {
-      Path dir = Path.of(Decrypt.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-          .resolve(Decrypt.class.getPackageName().replace('.', '/'));
+      Path dir =
+          Path.of(Decrypt.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+              .resolve(Decrypt.class.getPackageName().replace('.', '/'));
       try (Stream<Path> files = Files.list(dir)) {
-        List<Class<?>> types = files.map(f -> f.getFileName().toString())
-            .filter(name -> name.endsWith("$Request.class"))
-            .sorted()
-            .<Class<?>>map(RequestTypes::load)
-            .toList();
+        List<Class<?>> types =
+            files
+                .map(f -> f.getFileName().toString())
+                .filter(name -> name.endsWith("$Request.class"))
+                .sorted()
+                .<Class<?>>map(RequestTypes::load)
+                .toList();
         if (types.size() < 40) {
           throw new IllegalStateException("only " + types.size() + " request records in " + dir);
         }
@@ -35,8 +38,10 @@ final class RequestTypes {
 
   private static Class<?> load(String file) {
     try {
-      return Class.forName(Decrypt.class.getPackageName() + "."
-          + file.substring(0, file.length() - ".class".length()));
+      return Class.forName(
+          Decrypt.class.getPackageName()
+              + "."
+              + file.substring(0, file.length() - ".class".length()));
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(e);
     }

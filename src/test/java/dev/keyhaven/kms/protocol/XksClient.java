@@ -15,14 +15,19 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * An XKS proxy API client written for the tests from the specification (aws-kms-xksproxy-api-spec,
- * Appendix A: SigV4 with {@code SignedHeaders=host;x-amz-date}, the canonical URI the API path,
- * an empty query, the payload's SHA-256), with the JDK's own providers and no production code.
+ * Appendix A: SigV4 with {@code SignedHeaders=host;x-amz-date}, the canonical URI the API path, an
+ * empty query, the payload's SHA-256), with the JDK's own providers and no production code.
  *
  * @param uriPrefix the key store's prefix, e.g. {@code /keystores/<id>}
  * @param service the credential scope's service name ({@code kms-xks-proxy} as AWS KMS signs)
  */
 record XksClient(
-    String uriPrefix, String accessKeyId, String secret, String region, String service, Instant at) {
+    String uriPrefix,
+    String accessKeyId,
+    String secret,
+    String region,
+    String service,
+    Instant at) {
   private static final DateTimeFormatter BASIC =
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -61,19 +66,36 @@ record XksClient(
     String host = java.net.URI.create(RestAssured.baseURI).getHost() + ":" + RestAssured.port;
     String amzDate = BASIC.format(at == null ? Instant.now() : at);
     String canonical =
-        "POST\n" + path + "\n\n" + "host:" + host + "\n" + "x-amz-date:" + amzDate + "\n\n"
-            + "host;x-amz-date\n" + hex(sha256(body));
+        "POST\n"
+            + path
+            + "\n\n"
+            + "host:"
+            + host
+            + "\n"
+            + "x-amz-date:"
+            + amzDate
+            + "\n\n"
+            + "host;x-amz-date\n"
+            + hex(sha256(body));
     String scope = amzDate.substring(0, 8) + "/" + region + "/" + service + "/aws4_request";
     String toSign =
-        "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
+        "AWS4-HMAC-SHA256\n"
+            + amzDate
+            + "\n"
+            + scope
+            + "\n"
             + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
     byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), amzDate.substring(0, 8));
     key = hmac(key, region);
     key = hmac(key, service);
     key = hmac(key, "aws4_request");
     String authorization =
-        "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/" + scope
-            + ", SignedHeaders=host;x-amz-date, Signature=" + hex(hmac(key, toSign));
+        "AWS4-HMAC-SHA256 Credential="
+            + accessKeyId
+            + "/"
+            + scope
+            + ", SignedHeaders=host;x-amz-date, Signature="
+            + hex(hmac(key, toSign));
     var request = RestAssured.given();
     if (target != null) {
       request = request.header("X-Amz-Target", target);

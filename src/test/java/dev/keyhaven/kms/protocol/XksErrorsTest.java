@@ -67,13 +67,19 @@ class XksErrorsTest {
             f ->
                 expected.put(
                     ErrorCode.valueOf(f[0]),
-                    new Answer(Integer.parseInt(f[1]), f[2], f[0].equals("SERIALIZATION") ? null : "m")));
+                    new Answer(
+                        Integer.parseInt(f[1]), f[2], f[0].equals("SERIALIZATION") ? null : "m")));
     List<String> mismatches = new ArrayList<>();
     for (Map.Entry<ErrorCode, Answer> e : expected.entrySet()) {
       Answer actual = answer(e.getKey(), "m");
       Answer want = e.getValue();
-      boolean messageOk = want.errorMessage() == null ? actual.errorMessage() != null : "m".equals(actual.errorMessage());
-      if (actual.status() != want.status() || !want.errorName().equals(actual.errorName()) || !messageOk) {
+      boolean messageOk =
+          want.errorMessage() == null
+              ? actual.errorMessage() != null
+              : "m".equals(actual.errorMessage());
+      if (actual.status() != want.status()
+          || !want.errorName().equals(actual.errorName())
+          || !messageOk) {
         mismatches.add(e.getKey() + " -> " + actual);
       }
     }
@@ -93,6 +99,7 @@ class XksErrorsTest {
   void errorMessage_printableAsciiUnder512() throws Exception {
     Answer long_ = answer(ErrorCode.VALIDATION, "é\n\t" + "x".repeat(2000));
     assertTrue(long_.errorMessage().length() < 512, "length " + long_.errorMessage().length());
-    assertTrue(long_.errorMessage().chars().allMatch(c -> c >= 0x20 && c <= 0x7e), long_.errorMessage());
+    assertTrue(
+        long_.errorMessage().chars().allMatch(c -> c >= 0x20 && c <= 0x7e), long_.errorMessage());
   }
 }

@@ -54,40 +54,68 @@ class XksProxyTest {
         root.callAdmin("CreateXksKeyStore", Map.of("Name", name)).statusCode(200).extract();
     return new Store(
         name,
-        new XksClient(created.path("UriPrefix"), created.path("AccessKeyId"), created.path("SecretAccessKey")));
+        new XksClient(
+            created.path("UriPrefix"),
+            created.path("AccessKeyId"),
+            created.path("SecretAccessKey")));
   }
 
   private String xksKey(Store store, String... usage) {
-    return root.callAdmin("CreateXksKey", Map.of("KeyStoreName", store.name(), "KeyUsage", List.of(usage)))
+    return root.callAdmin(
+            "CreateXksKey", Map.of("KeyStoreName", store.name(), "KeyUsage", List.of(usage)))
         .statusCode(200)
         .extract()
         .path("KeyId");
   }
 
   private String metadata(String keyId) {
-    return "{\"awsPrincipalArn\":\"" + ALICE + "\",\"kmsKeyArn\":\"" + root.arnOf(keyId)
-        + "\",\"kmsOperation\":\"Encrypt\",\"kmsRequestId\":\"" + UUID.randomUUID()
+    return "{\"awsPrincipalArn\":\""
+        + ALICE
+        + "\",\"kmsKeyArn\":\""
+        + root.arnOf(keyId)
+        + "\",\"kmsOperation\":\"Encrypt\",\"kmsRequestId\":\""
+        + UUID.randomUUID()
         + "\",\"kmsViaService\":\"ebs\"}";
   }
 
   private String encryptBody(String keyId, String plaintext, String aad, boolean cdiv) {
-    return "{\"requestMetadata\":" + metadata(keyId) + ",\"plaintext\":\"" + plaintext + "\""
+    return "{\"requestMetadata\":"
+        + metadata(keyId)
+        + ",\"plaintext\":\""
+        + plaintext
+        + "\""
         + (aad == null ? "" : ",\"additionalAuthenticatedData\":\"" + aad + "\"")
         + ",\"encryptionAlgorithm\":\"AES_GCM\""
-        + (cdiv ? ",\"ciphertextDataIntegrityValueAlgorithm\":\"SHA_256\"" : "") + "}";
+        + (cdiv ? ",\"ciphertextDataIntegrityValueAlgorithm\":\"SHA_256\"" : "")
+        + "}";
   }
 
   private static String decryptBody(
-      String metadata, String ciphertext, String ciphertextMetadata, String aad, String iv, String tag) {
-    return "{\"requestMetadata\":" + metadata + ",\"ciphertext\":\"" + ciphertext + "\""
-        + (ciphertextMetadata == null ? "" : ",\"ciphertextMetadata\":\"" + ciphertextMetadata + "\"")
+      String metadata,
+      String ciphertext,
+      String ciphertextMetadata,
+      String aad,
+      String iv,
+      String tag) {
+    return "{\"requestMetadata\":"
+        + metadata
+        + ",\"ciphertext\":\""
+        + ciphertext
+        + "\""
+        + (ciphertextMetadata == null
+            ? ""
+            : ",\"ciphertextMetadata\":\"" + ciphertextMetadata + "\"")
         + (aad == null ? "" : ",\"additionalAuthenticatedData\":\"" + aad + "\"")
-        + ",\"encryptionAlgorithm\":\"AES_GCM\",\"initializationVector\":\"" + iv
-        + "\",\"authenticationTag\":\"" + tag + "\"}";
+        + ",\"encryptionAlgorithm\":\"AES_GCM\",\"initializationVector\":\""
+        + iv
+        + "\",\"authenticationTag\":\""
+        + tag
+        + "\"}";
   }
 
   private ExtractableResponse<Response> encrypt(Store s, String keyId, String aad) {
-    return s.client().post("keys/" + keyId + "/encrypt", encryptBody(keyId, HELLO, aad, false))
+    return s.client()
+        .post("keys/" + keyId + "/encrypt", encryptBody(keyId, HELLO, aad, false))
         .statusCode(200)
         .extract();
   }
@@ -105,13 +133,17 @@ class XksProxyTest {
             .body("AccessKeyId", matchesPattern("[A-Z2-7]{20,30}"))
             .body("SecretAccessKey", matchesPattern("[A-Za-z0-9+/=]{43,64}"))
             .extract();
-    assertEquals(created.path("UriPrefix") + "/kms/xks/v1", created.<String>path("XksProxyUriPath"));
+    assertEquals(
+        created.path("UriPrefix") + "/kms/xks/v1", created.<String>path("XksProxyUriPath"));
     String listed =
         root.callAdmin("ListXksKeyStores", Map.of())
             .statusCode(200)
             .body("KeyStores.Name", hasItem(name))
-            .body("KeyStores.find { it.Name == '" + name + "' }.AccessKeyIds", equalTo(List.of(created.<String>path("AccessKeyId"))))
-            .body("KeyStores.find { it.Name == '" + name + "' }.PrincipalArn",
+            .body(
+                "KeyStores.find { it.Name == '" + name + "' }.AccessKeyIds",
+                equalTo(List.of(created.<String>path("AccessKeyId"))))
+            .body(
+                "KeyStores.find { it.Name == '" + name + "' }.PrincipalArn",
                 equalTo("arn:aws:iam::" + root.accountId() + ":user/keyhaven-xks/" + name))
             .extract()
             .asString();
@@ -123,8 +155,12 @@ class XksProxyTest {
 
   @Test
   void adminOperations_badInput_validationAndNotFound() {
-    root.callAdmin("CreateXksKeyStore", Map.of("Name", "bad name!")).statusCode(400).body("__type", equalTo("ValidationException"));
-    root.callAdmin("CreateXksKeyStore", Map.of()).statusCode(400).body("__type", equalTo("ValidationException"));
+    root.callAdmin("CreateXksKeyStore", Map.of("Name", "bad name!"))
+        .statusCode(400)
+        .body("__type", equalTo("ValidationException"));
+    root.callAdmin("CreateXksKeyStore", Map.of())
+        .statusCode(400)
+        .body("__type", equalTo("ValidationException"));
     Store s = store();
     root.callAdmin("CreateXksKey", Map.of("KeyStoreName", s.name(), "KeyUsage", List.of("SIGN")))
         .statusCode(400)
@@ -135,28 +171,38 @@ class XksProxyTest {
     root.callAdmin("CreateXksKey", Map.of("KeyStoreName", "missing", "KeyUsage", List.of()))
         .statusCode(400)
         .body("__type", equalTo("NotFoundException"));
-    root.callAdmin("ListXksKeys", Map.of("KeyStoreName", s.name())).statusCode(200).body("Keys", hasSize(0));
+    root.callAdmin("ListXksKeys", Map.of("KeyStoreName", s.name()))
+        .statusCode(200)
+        .body("Keys", hasSize(0));
   }
 
   @Test
   void adminOperations_otherPrincipal_needsKeyhavenActionInIdentityPolicy() {
     String role = "arn:aws:iam::" + root.accountId() + ":role/XksAdmin";
     KmsApi admin = root.as(role);
-    admin.callAdmin("CreateXksKeyStore", Map.of("Name", "by-role"))
+    admin
+        .callAdmin("CreateXksKeyStore", Map.of("Name", "by-role"))
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"))
         .body("message", containsString("keyhaven:CreateXksKeyStore"));
     root.callAdmin(
             "PutPrincipalPolicy",
             Map.of(
-                "PrincipalArn", role,
+                "PrincipalArn",
+                role,
                 "PolicyDocument",
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
                     + "[\"keyhaven:CreateXksKeyStore\",\"keyhaven:ListXksKeyStores\"],\"Resource\":\"*\"}]}"))
         .statusCode(200);
     admin.callAdmin("CreateXksKeyStore", Map.of("Name", "by-role")).statusCode(200);
-    admin.callAdmin("ListXksKeyStores", Map.of()).statusCode(200).body("KeyStores.Name", hasItem("by-role"));
-    admin.callAdmin("DeleteXksKeyStore", Map.of("Name", "by-role")).statusCode(400).body("__type", equalTo("AccessDeniedException"));
+    admin
+        .callAdmin("ListXksKeyStores", Map.of())
+        .statusCode(200)
+        .body("KeyStores.Name", hasItem("by-role"));
+    admin
+        .callAdmin("DeleteXksKeyStore", Map.of("Name", "by-role"))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
   }
 
   @Test
@@ -167,11 +213,17 @@ class XksProxyTest {
         .statusCode(200)
         .body("Keys.KeyId", equalTo(List.of(keyId)))
         .body("Keys[0].KeyUsage", equalTo(List.of("ENCRYPT", "DECRYPT")));
-    root.callAdmin("DeleteXksKeyStore", Map.of("Name", s.name())).statusCode(400).body("__type", equalTo("ConflictException"));
+    root.callAdmin("DeleteXksKeyStore", Map.of("Name", s.name()))
+        .statusCode(400)
+        .body("__type", equalTo("ConflictException"));
     Store empty = store();
     root.callAdmin("DeleteXksKeyStore", Map.of("Name", empty.name())).statusCode(200);
-    root.callAdmin("DeleteXksKeyStore", Map.of("Name", empty.name())).statusCode(400).body("__type", equalTo("NotFoundException"));
-    health(empty.client()).statusCode(401).body("errorName", equalTo("AuthenticationFailedException"));
+    root.callAdmin("DeleteXksKeyStore", Map.of("Name", empty.name()))
+        .statusCode(400)
+        .body("__type", equalTo("NotFoundException"));
+    health(empty.client())
+        .statusCode(401)
+        .body("errorName", equalTo("AuthenticationFailedException"));
   }
 
   // A DeleteXksKeyStore racing a CreateXksKey on the same store: one wins wholly, the other gets
@@ -188,7 +240,8 @@ class XksProxyTest {
                 () -> {
                   start.await();
                   return root.callAdmin(
-                          "CreateXksKey", Map.of("KeyStoreName", s.name(), "KeyUsage", List.of("ENCRYPT")))
+                          "CreateXksKey",
+                          Map.of("KeyStoreName", s.name(), "KeyUsage", List.of("ENCRYPT")))
                       .extract();
                 });
         var delete =
@@ -197,10 +250,18 @@ class XksProxyTest {
                   start.await();
                   return root.callAdmin("DeleteXksKeyStore", Map.of("Name", s.name())).extract();
                 });
-        ExtractableResponse<Response> created = create.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        ExtractableResponse<Response> deleted = delete.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        String outcome = created.statusCode() + "/" + created.path("__type") + " "
-            + deleted.statusCode() + "/" + deleted.path("__type");
+        ExtractableResponse<Response> created =
+            create.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        ExtractableResponse<Response> deleted =
+            delete.get(60, java.util.concurrent.TimeUnit.SECONDS);
+        String outcome =
+            created.statusCode()
+                + "/"
+                + created.path("__type")
+                + " "
+                + deleted.statusCode()
+                + "/"
+                + deleted.path("__type");
         if (created.statusCode() == 200) {
           assertEquals("200/null 400/ConflictException", outcome);
           root.callAdmin("ListXksKeys", Map.of("KeyStoreName", s.name()))
@@ -231,11 +292,15 @@ class XksProxyTest {
       for (int i = 0; i < 12; i++) {
         String name = "quota-" + i;
         answers.add(
-            pool.submit(() -> account.callAdmin("CreateXksKeyStore", Map.of("Name", name)).extract()));
+            pool.submit(
+                () -> account.callAdmin("CreateXksKeyStore", Map.of("Name", name)).extract()));
       }
       for (var answer : answers) {
         var r = answer.get(60, java.util.concurrent.TimeUnit.SECONDS);
-        outcomes.add(r.statusCode() == 200 ? "200" : r.statusCode() + " " + r.path("__type") + ": " + r.path("message"));
+        outcomes.add(
+            r.statusCode() == 200
+                ? "200"
+                : r.statusCode() + " " + r.path("__type") + ": " + r.path("message"));
       }
     } finally {
       pool.shutdownNow();
@@ -244,12 +309,20 @@ class XksProxyTest {
     assertEquals(
         2,
         outcomes.stream()
-            .filter("400 LimitExceededException: Cannot exceed quota for CustomKeyStoresPerAccount: 10"::equals)
+            .filter(
+                "400 LimitExceededException: Cannot exceed quota for CustomKeyStoresPerAccount: 10"
+                    ::equals)
             .count(),
         outcomes.toString());
-    List<String> names = account.callAdmin("ListXksKeyStores", Map.of()).statusCode(200).extract().path("KeyStores.Name");
+    List<String> names =
+        account
+            .callAdmin("ListXksKeyStores", Map.of())
+            .statusCode(200)
+            .extract()
+            .path("KeyStores.Name");
     assertEquals(10, names.size());
-    account.callAdmin("CreateXksKeyStore", Map.of("Name", "quota-12"))
+    account
+        .callAdmin("CreateXksKeyStore", Map.of("Name", "quota-12"))
         .statusCode(400)
         .body("__type", equalTo("LimitExceededException"));
     root.callAdmin("CreateXksKeyStore", Map.of("Name", "quota-12")).statusCode(200); // per account
@@ -265,24 +338,30 @@ class XksProxyTest {
             .statusCode(200)
             .body("PreviousAccessKeyIds", equalTo(List.of(s.client().accessKeyId())))
             .extract();
-    XksClient next = s.client().signedWith(second.path("AccessKeyId"), second.path("SecretAccessKey"));
+    XksClient next =
+        s.client().signedWith(second.path("AccessKeyId"), second.path("SecretAccessKey"));
     health(s.client()).statusCode(200);
     health(next).statusCode(200);
     ExtractableResponse<Response> third =
-        root.callAdmin("RotateXksKeyStoreCredential", Map.of("Name", s.name(), "RevokePrevious", true))
+        root.callAdmin(
+                "RotateXksKeyStoreCredential", Map.of("Name", s.name(), "RevokePrevious", true))
             .statusCode(200)
             .body("PreviousAccessKeyIds", hasSize(0))
             .extract();
     health(s.client()).statusCode(401);
     health(next).statusCode(401);
-    health(s.client().signedWith(third.path("AccessKeyId"), third.path("SecretAccessKey"))).statusCode(200);
+    health(s.client().signedWith(third.path("AccessKeyId"), third.path("SecretAccessKey")))
+        .statusCode(200);
   }
 
   // --- GetHealthStatus and GetKeyMetadata ------------------------------------------------------
 
   private static io.restassured.response.ValidatableResponse health(XksClient client) {
     return client.post(
-        "health", "{\"requestMetadata\":{\"kmsRequestId\":\"" + UUID.randomUUID() + "\",\"kmsOperation\":\"KmsHealthCheck\"}}");
+        "health",
+        "{\"requestMetadata\":{\"kmsRequestId\":\""
+            + UUID.randomUUID()
+            + "\",\"kmsOperation\":\"KmsHealthCheck\"}}");
   }
 
   @Test
@@ -302,11 +381,18 @@ class XksProxyTest {
   void getKeyMetadata_everyUsageSubset_aes256Enabled() {
     Store s = store();
     for (List<String> usage :
-        List.of(List.of("ENCRYPT", "DECRYPT"), List.of("ENCRYPT"), List.of("DECRYPT"), List.<String>of())) {
+        List.of(
+            List.of("ENCRYPT", "DECRYPT"),
+            List.of("ENCRYPT"),
+            List.of("DECRYPT"),
+            List.<String>of())) {
       String keyId = xksKey(s, usage.toArray(String[]::new));
       s.client()
-          .post("keys/" + keyId + "/metadata", "{\"requestMetadata\":{\"awsPrincipalArn\":\"" + ALICE
-              + "\",\"kmsOperation\":\"CreateKey\",\"kmsRequestId\":\"r-1\"}}")
+          .post(
+              "keys/" + keyId + "/metadata",
+              "{\"requestMetadata\":{\"awsPrincipalArn\":\""
+                  + ALICE
+                  + "\",\"kmsOperation\":\"CreateKey\",\"kmsRequestId\":\"r-1\"}}")
           .statusCode(200)
           .body("keySpec", equalTo("AES_256"))
           .body("keyUsage", equalTo(usage))
@@ -321,13 +407,17 @@ class XksProxyTest {
     Store s = store();
     String keyId = xksKey(s, "ENCRYPT", "DECRYPT");
     ExtractableResponse<Response> sealed =
-        s.client().post("keys/" + keyId + "/encrypt", encryptBody(keyId, HELLO, AAD, true)).statusCode(200).extract();
+        s.client()
+            .post("keys/" + keyId + "/encrypt", encryptBody(keyId, HELLO, AAD, true))
+            .statusCode(200)
+            .extract();
     byte[] ciphertext = UNB64.decode(sealed.<String>path("ciphertext"));
     byte[] iv = UNB64.decode(sealed.<String>path("initializationVector"));
     byte[] tag = UNB64.decode(sealed.<String>path("authenticationTag"));
     byte[] meta = UNB64.decode(sealed.<String>path("ciphertextMetadata"));
     // Spec, Encrypt: ciphertext as long as the plaintext, IV 12 (or 16) bytes, tag 16 bytes,
-    // metadata at most 20 bytes; Appendix C: SHA-256 over AAD || metadata || IV || ciphertext || tag.
+    // metadata at most 20 bytes; Appendix C: SHA-256 over AAD || metadata || IV || ciphertext ||
+    // tag.
     assertEquals(12, ciphertext.length);
     assertEquals(12, iv.length);
     assertEquals(16, tag.length);
@@ -342,17 +432,28 @@ class XksProxyTest {
     s.client()
         .post(
             "keys/" + keyId + "/decrypt",
-            decryptBody(metadata(keyId), sealed.path("ciphertext"), sealed.path("ciphertextMetadata"), AAD,
-                sealed.path("initializationVector"), sealed.path("authenticationTag")))
+            decryptBody(
+                metadata(keyId),
+                sealed.path("ciphertext"),
+                sealed.path("ciphertextMetadata"),
+                AAD,
+                sealed.path("initializationVector"),
+                sealed.path("authenticationTag")))
         .statusCode(200)
         .body("plaintext", equalTo(HELLO));
     // Without the algorithm, no integrity value; without AAD, round trip as well.
     ExtractableResponse<Response> plain = encrypt(s, keyId, null);
     assertNull(plain.path("ciphertextDataIntegrityValue"));
     s.client()
-        .post("keys/" + keyId + "/decrypt",
-            decryptBody(metadata(keyId), plain.path("ciphertext"), plain.path("ciphertextMetadata"), null,
-                plain.path("initializationVector"), plain.path("authenticationTag")))
+        .post(
+            "keys/" + keyId + "/decrypt",
+            decryptBody(
+                metadata(keyId),
+                plain.path("ciphertext"),
+                plain.path("ciphertextMetadata"),
+                null,
+                plain.path("initializationVector"),
+                plain.path("authenticationTag")))
         .statusCode(200)
         .body("plaintext", equalTo(HELLO));
   }
@@ -376,10 +477,19 @@ class XksProxyTest {
     altered.add(decryptBody(md, ct, flip(meta), AAD, iv, tag));
     altered.add(decryptBody(md, ct, null, AAD, iv, tag)); // metadata missing
     // Spec, Encrypt ciphertextMetadata NOTE: metadata moved into the AAD must not decrypt.
-    altered.add(decryptBody(md, ct, null, B64.encodeToString(concat(UNB64.decode(AAD), UNB64.decode(meta))), iv, tag));
-    altered.add(decryptBody(md, ct, meta, AAD, B64.encodeToString(new byte[16]), tag)); // a 16-byte IV
+    altered.add(
+        decryptBody(
+            md,
+            ct,
+            null,
+            B64.encodeToString(concat(UNB64.decode(AAD), UNB64.decode(meta))),
+            iv,
+            tag));
+    altered.add(
+        decryptBody(md, ct, meta, AAD, B64.encodeToString(new byte[16]), tag)); // a 16-byte IV
     for (String body : altered) {
-      s.client().post("keys/" + keyId + "/decrypt", body)
+      s.client()
+          .post("keys/" + keyId + "/decrypt", body)
           .statusCode(400)
           .body("errorName", equalTo("InvalidCiphertextException"));
     }
@@ -396,32 +506,71 @@ class XksProxyTest {
     Map<String, String> validation =
         Map.of(
             "no metadata", "{\"plaintext\":\"" + HELLO + "\",\"encryptionAlgorithm\":\"AES_GCM\"}",
-            "no kmsRequestId", "{\"requestMetadata\":{\"awsPrincipalArn\":\"" + ALICE + "\",\"kmsKeyArn\":\"k\",\"kmsOperation\":\"Encrypt\"},\"plaintext\":\"" + HELLO + "\",\"encryptionAlgorithm\":\"AES_GCM\"}",
+            "no kmsRequestId",
+                "{\"requestMetadata\":{\"awsPrincipalArn\":\""
+                    + ALICE
+                    + "\",\"kmsKeyArn\":\"k\",\"kmsOperation\":\"Encrypt\"},\"plaintext\":\""
+                    + HELLO
+                    + "\",\"encryptionAlgorithm\":\"AES_GCM\"}",
             "no plaintext", "{\"requestMetadata\":" + md + ",\"encryptionAlgorithm\":\"AES_GCM\"}",
-            "AES_CBC", "{\"requestMetadata\":" + md + ",\"plaintext\":\"" + HELLO + "\",\"encryptionAlgorithm\":\"AES_CBC\"}",
-            "MD5 integrity", "{\"requestMetadata\":" + md + ",\"plaintext\":\"" + HELLO + "\",\"encryptionAlgorithm\":\"AES_GCM\",\"ciphertextDataIntegrityValueAlgorithm\":\"MD5\"}",
-            "not base64", "{\"requestMetadata\":" + md + ",\"plaintext\":\"***\",\"encryptionAlgorithm\":\"AES_GCM\"}",
+            "AES_CBC",
+                "{\"requestMetadata\":"
+                    + md
+                    + ",\"plaintext\":\""
+                    + HELLO
+                    + "\",\"encryptionAlgorithm\":\"AES_CBC\"}",
+            "MD5 integrity",
+                "{\"requestMetadata\":"
+                    + md
+                    + ",\"plaintext\":\""
+                    + HELLO
+                    + "\",\"encryptionAlgorithm\":\"AES_GCM\",\"ciphertextDataIntegrityValueAlgorithm\":\"MD5\"}",
+            "not base64",
+                "{\"requestMetadata\":"
+                    + md
+                    + ",\"plaintext\":\"***\",\"encryptionAlgorithm\":\"AES_GCM\"}",
             "not JSON", "{\"requestMetadata\":",
             "an array", "[]");
     validation.forEach(
         (what, body) ->
-            s.client().post(path + "/encrypt", body).statusCode(400).body("errorName", equalTo("ValidationException")));
+            s.client()
+                .post(path + "/encrypt", body)
+                .statusCode(400)
+                .body("errorName", equalTo("ValidationException")));
     for (String body :
         List.of(
             decryptBody(md, HELLO, null, null, B64.encodeToString(new byte[13]), sixteen),
             decryptBody(md, HELLO, null, null, twelve, B64.encodeToString(new byte[15])),
             decryptBody(md, HELLO, B64.encodeToString(new byte[21]), null, twelve, sixteen))) {
-      s.client().post(path + "/decrypt", body).statusCode(400).body("errorName", equalTo("ValidationException"));
+      s.client()
+          .post(path + "/decrypt", body)
+          .statusCode(400)
+          .body("errorName", equalTo("ValidationException"));
     }
     // Spec: a proxy must accept 4300 bytes of plaintext and 8192 of AAD; more is
     // UnsupportedOperationException (501).
     String max = B64.encodeToString(new byte[4300]);
-    s.client().post(path + "/encrypt", encryptBody(keyId, max, B64.encodeToString(new byte[8192]), true)).statusCode(200);
-    xks(s.client().post(path + "/encrypt", encryptBody(keyId, B64.encodeToString(new byte[4301]), null, false)), 501, "UnsupportedOperationException");
-    xks(s.client().post(path + "/encrypt", encryptBody(keyId, HELLO, B64.encodeToString(new byte[8193]), false)), 501, "UnsupportedOperationException");
+    s.client()
+        .post(path + "/encrypt", encryptBody(keyId, max, B64.encodeToString(new byte[8192]), true))
+        .statusCode(200);
+    xks(
+        s.client()
+            .post(
+                path + "/encrypt",
+                encryptBody(keyId, B64.encodeToString(new byte[4301]), null, false)),
+        501,
+        "UnsupportedOperationException");
+    xks(
+        s.client()
+            .post(
+                path + "/encrypt",
+                encryptBody(keyId, HELLO, B64.encodeToString(new byte[8193]), false)),
+        501,
+        "UnsupportedOperationException");
   }
 
-  private static void xks(io.restassured.response.ValidatableResponse answer, int status, String errorName) {
+  private static void xks(
+      io.restassured.response.ValidatableResponse answer, int status, String errorName) {
     answer
         .statusCode(status)
         .contentType(containsString("application/json"))
@@ -439,17 +588,40 @@ class XksProxyTest {
     String twelve = e.path("initializationVector");
     encrypt(s, encryptOnly, null);
     for (String keyId : List.of(encryptOnly, impotent)) {
-      xks(s.client().post("keys/" + keyId + "/decrypt",
-              decryptBody(metadata(keyId), e.path("ciphertext"), e.path("ciphertextMetadata"), null, twelve, e.path("authenticationTag"))),
-          400, "InvalidKeyUsageException");
+      xks(
+          s.client()
+              .post(
+                  "keys/" + keyId + "/decrypt",
+                  decryptBody(
+                      metadata(keyId),
+                      e.path("ciphertext"),
+                      e.path("ciphertextMetadata"),
+                      null,
+                      twelve,
+                      e.path("authenticationTag"))),
+          400,
+          "InvalidKeyUsageException");
     }
     for (String keyId : List.of(decryptOnly, impotent)) {
-      xks(s.client().post("keys/" + keyId + "/encrypt", encryptBody(keyId, HELLO, null, false)), 400, "InvalidKeyUsageException");
+      xks(
+          s.client().post("keys/" + keyId + "/encrypt", encryptBody(keyId, HELLO, null, false)),
+          400,
+          "InvalidKeyUsageException");
     }
     // Decrypt-only may decrypt: another key's ciphertext is merely invalid for it.
-    xks(s.client().post("keys/" + decryptOnly + "/decrypt",
-            decryptBody(metadata(decryptOnly), e.path("ciphertext"), e.path("ciphertextMetadata"), null, twelve, e.path("authenticationTag"))),
-        400, "InvalidCiphertextException");
+    xks(
+        s.client()
+            .post(
+                "keys/" + decryptOnly + "/decrypt",
+                decryptBody(
+                    metadata(decryptOnly),
+                    e.path("ciphertext"),
+                    e.path("ciphertextMetadata"),
+                    null,
+                    twelve,
+                    e.path("authenticationTag"))),
+        400,
+        "InvalidCiphertextException");
   }
 
   @Test
@@ -458,11 +630,25 @@ class XksProxyTest {
     String keyId = xksKey(s, "ENCRYPT", "DECRYPT");
     ExtractableResponse<Response> e = encrypt(s, keyId, null);
     root.call("DisableKey", Map.of("KeyId", keyId)).statusCode(200);
-    xks(s.client().post("keys/" + keyId + "/encrypt", encryptBody(keyId, HELLO, null, false)), 400, "InvalidStateException");
-    xks(s.client().post("keys/" + keyId + "/decrypt",
-            decryptBody(metadata(keyId), e.path("ciphertext"), e.path("ciphertextMetadata"), null, e.path("initializationVector"), e.path("authenticationTag"))),
-        400, "InvalidStateException");
-    s.client().post("keys/" + keyId + "/metadata", "{\"requestMetadata\":" + metadata(keyId) + "}")
+    xks(
+        s.client().post("keys/" + keyId + "/encrypt", encryptBody(keyId, HELLO, null, false)),
+        400,
+        "InvalidStateException");
+    xks(
+        s.client()
+            .post(
+                "keys/" + keyId + "/decrypt",
+                decryptBody(
+                    metadata(keyId),
+                    e.path("ciphertext"),
+                    e.path("ciphertextMetadata"),
+                    null,
+                    e.path("initializationVector"),
+                    e.path("authenticationTag"))),
+        400,
+        "InvalidStateException");
+    s.client()
+        .post("keys/" + keyId + "/metadata", "{\"requestMetadata\":" + metadata(keyId) + "}")
         .statusCode(200)
         .body("keyStatus", equalTo("DISABLED"));
     root.call("EnableKey", Map.of("KeyId", keyId)).statusCode(200);
@@ -478,8 +664,16 @@ class XksProxyTest {
     ExtractableResponse<Response> after = encrypt(s, keyId, AAD);
     assertFalse(before.<String>path("ciphertextMetadata").equals(after.path("ciphertextMetadata")));
     for (ExtractableResponse<Response> e : List.of(before, after)) {
-      s.client().post("keys/" + keyId + "/decrypt",
-              decryptBody(metadata(keyId), e.path("ciphertext"), e.path("ciphertextMetadata"), AAD, e.path("initializationVector"), e.path("authenticationTag")))
+      s.client()
+          .post(
+              "keys/" + keyId + "/decrypt",
+              decryptBody(
+                  metadata(keyId),
+                  e.path("ciphertext"),
+                  e.path("ciphertextMetadata"),
+                  AAD,
+                  e.path("initializationVector"),
+                  e.path("authenticationTag")))
           .statusCode(200)
           .body("plaintext", equalTo(HELLO));
     }
@@ -491,9 +685,17 @@ class XksProxyTest {
     Store other = store();
     String otherKey = xksKey(other, "ENCRYPT", "DECRYPT");
     String plainKey = root.createKey();
-    for (String keyId : List.of(UUID.randomUUID().toString(), otherKey, plainKey, "not-a-key_1.0")) {
-      xks(s.client().post("keys/" + keyId + "/encrypt", encryptBody(keyId, HELLO, null, false)), 404, "KeyNotFoundException");
-      xks(s.client().post("keys/" + keyId + "/metadata", "{\"requestMetadata\":" + metadata(keyId) + "}"), 404, "KeyNotFoundException");
+    for (String keyId :
+        List.of(UUID.randomUUID().toString(), otherKey, plainKey, "not-a-key_1.0")) {
+      xks(
+          s.client().post("keys/" + keyId + "/encrypt", encryptBody(keyId, HELLO, null, false)),
+          404,
+          "KeyNotFoundException");
+      xks(
+          s.client()
+              .post("keys/" + keyId + "/metadata", "{\"requestMetadata\":" + metadata(keyId) + "}"),
+          404,
+          "KeyNotFoundException");
     }
     String keyId = xksKey(s, "ENCRYPT");
     xks(s.client().post("keys/" + keyId + "/sign", "{}"), 404, "InvalidUriPathException");
@@ -550,15 +752,23 @@ class XksProxyTest {
         .kms("Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AQ==\"}")
         .statusCode(400)
         .body("__type", equalTo("UnrecognizedClientException"));
-    root.callAdmin("CreateAccessKey", Map.of("PrincipalArn", "arn:aws:iam::" + root.accountId() + ":user/keyhaven-xks/" + s.name()))
+    root.callAdmin(
+            "CreateAccessKey",
+            Map.of(
+                "PrincipalArn",
+                "arn:aws:iam::" + root.accountId() + ":user/keyhaven-xks/" + s.name()))
         .statusCode(400)
         .body("__type", equalTo("ValidationException"));
   }
 
   private String[] accessKey(String principal) {
     ExtractableResponse<Response> answer =
-        root.callAdmin("CreateAccessKey", Map.of("PrincipalArn", principal)).statusCode(200).extract();
-    return new String[] {answer.path("AccessKey.AccessKeyId"), answer.path("AccessKey.SecretAccessKey")};
+        root.callAdmin("CreateAccessKey", Map.of("PrincipalArn", principal))
+            .statusCode(200)
+            .extract();
+    return new String[] {
+      answer.path("AccessKey.AccessKeyId"), answer.path("AccessKey.SecretAccessKey")
+    };
   }
 
   // --- Authorization and audit -----------------------------------------------------------------
@@ -571,19 +781,28 @@ class XksProxyTest {
     root.call(
             "PutKeyPolicy",
             Map.of(
-                "KeyId", keyId,
-                "PolicyName", "default",
+                "KeyId",
+                keyId,
+                "PolicyName",
+                "default",
                 "Policy",
                 "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
-                    + root.accountId() + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},"
-                    + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + storePrincipal + "\"},"
+                    + root.accountId()
+                    + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},"
+                    + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+                    + storePrincipal
+                    + "\"},"
                     + "\"Action\":\"xks:*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":"
-                    + "{\"xks:AwsPrincipalArn\":\"" + ALICE + "\",\"xks:KmsViaService\":\"ebs\"}}}]}"))
+                    + "{\"xks:AwsPrincipalArn\":\""
+                    + ALICE
+                    + "\",\"xks:KmsViaService\":\"ebs\"}}}]}"))
         .statusCode(200);
     encrypt(s, keyId, null);
-    String bob = encryptBody(keyId, HELLO, null, false).replace(ALICE, "arn:aws:iam::123456789012:user/Bob");
+    String bob =
+        encryptBody(keyId, HELLO, null, false).replace(ALICE, "arn:aws:iam::123456789012:user/Bob");
     xks(s.client().post("keys/" + keyId + "/encrypt", bob), 403, "AccessDeniedException");
-    String direct = encryptBody(keyId, HELLO, null, false).replace(",\"kmsViaService\":\"ebs\"", "");
+    String direct =
+        encryptBody(keyId, HELLO, null, false).replace(",\"kmsViaService\":\"ebs\"", "");
     xks(s.client().post("keys/" + keyId + "/encrypt", direct), 403, "AccessDeniedException");
     // Health is never subject to key policies (spec, GetHealthStatus).
     health(s.client()).statusCode(200);
@@ -594,16 +813,31 @@ class XksProxyTest {
     Store s = store();
     String keyId = xksKey(s, "ENCRYPT");
     String kmsRequestId = UUID.randomUUID().toString();
-    String body = encryptBody(keyId, HELLO, AAD, false).replaceFirst("\"kmsRequestId\":\"[^\"]+\"", "\"kmsRequestId\":\"" + kmsRequestId + "\"");
+    String body =
+        encryptBody(keyId, HELLO, AAD, false)
+            .replaceFirst(
+                "\"kmsRequestId\":\"[^\"]+\"", "\"kmsRequestId\":\"" + kmsRequestId + "\"");
     s.client().post("keys/" + keyId + "/encrypt", body).statusCode(200);
-    xks(s.client().post("keys/" + keyId + "/decrypt",
-            decryptBody(metadata(keyId), HELLO, null, null, B64.encodeToString(new byte[12]), B64.encodeToString(new byte[16]))),
-        400, "InvalidKeyUsageException");
+    xks(
+        s.client()
+            .post(
+                "keys/" + keyId + "/decrypt",
+                decryptBody(
+                    metadata(keyId),
+                    HELLO,
+                    null,
+                    null,
+                    B64.encodeToString(new byte[12]),
+                    B64.encodeToString(new byte[16]))),
+        400,
+        "InvalidKeyUsageException");
     String event =
         root.callAdmin("LookupEvents", Map.of("KeyId", keyId, "EventName", "XksProxy.Encrypt"))
             .statusCode(200)
             .body("Events", hasSize(1))
-            .body("Events[0].Username", equalTo("arn:aws:iam::" + root.accountId() + ":user/keyhaven-xks/" + s.name()))
+            .body(
+                "Events[0].Username",
+                equalTo("arn:aws:iam::" + root.accountId() + ":user/keyhaven-xks/" + s.name()))
             .extract()
             .path("Events[0].CloudTrailEvent");
     assertTrue(event.contains("\"kmsRequestId\":\"" + kmsRequestId + "\""), event);
@@ -614,9 +848,13 @@ class XksProxyTest {
     root.callAdmin("LookupEvents", Map.of("KeyId", keyId, "EventName", "XksProxy.Decrypt"))
         .statusCode(200)
         .body("Events", hasSize(1))
-        .body("Events[0].CloudTrailEvent", containsString("\"errorCode\":\"InvalidKeyUsageException\""));
+        .body(
+            "Events[0].CloudTrailEvent",
+            containsString("\"errorCode\":\"InvalidKeyUsageException\""));
     // An XKS Encrypt is not the key's use by AWS KMS Encrypt (GetKeyLastUsage counts KMS calls).
-    root.callAdmin("LookupEvents", Map.of("KeyId", keyId, "EventName", "Encrypt")).statusCode(200).body("Events", hasSize(0));
+    root.callAdmin("LookupEvents", Map.of("KeyId", keyId, "EventName", "Encrypt"))
+        .statusCode(200)
+        .body("Events", hasSize(0));
   }
 
   private static String flip(String base64) {
@@ -631,5 +869,4 @@ class XksProxyTest {
     System.arraycopy(b, 0, out, a.length, b.length);
     return out;
   }
-
 }

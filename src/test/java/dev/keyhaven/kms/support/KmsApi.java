@@ -17,19 +17,21 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * Calls the running test service the way AWS SDKs do: {@code POST /} with {@code X-Amz-Target}
- * and {@code application/x-amz-json-1.1}, authenticated with a dev-issuer JWT. Each instance is
- * one principal; {@link #newAccount()} gives a fresh account so test classes never see each
- * other's keys.
+ * Calls the running test service the way AWS SDKs do: {@code POST /} with {@code X-Amz-Target} and
+ * {@code application/x-amz-json-1.1}, authenticated with a dev-issuer JWT. Each instance is one
+ * principal; {@link #newAccount()} gives a fresh account so test classes never see each other's
+ * keys.
  */
 public final class KmsApi {
   public static final String CONTENT_TYPE = "application/x-amz-json-1.1";
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final RestAssuredConfig CONFIG =
       RestAssuredConfig.config()
-          .encoderConfig(EncoderConfig.encoderConfig().encodeContentTypeAs(CONTENT_TYPE, ContentType.JSON))
+          .encoderConfig(
+              EncoderConfig.encoderConfig().encodeContentTypeAs(CONTENT_TYPE, ContentType.JSON))
           // Epoch-second timestamps need double precision (a float is off by up to a minute).
-          .jsonConfig(JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
+          .jsonConfig(
+              JsonConfig.jsonConfig().numberReturnType(JsonPathConfig.NumberReturnType.DOUBLE));
 
   private final String accountId;
   private final String principalArn;

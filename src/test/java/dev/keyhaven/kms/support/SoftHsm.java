@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  *
  * <p>SoftHSM reads its configuration from {@code SOFTHSM2_CONF}, which surefire sets to {@code
  * target/softhsm2/softhsm2.conf} (pom.xml); this class writes that file, pointing at a fresh token
- * directory under {@code target/softhsm2/}, and initialises every token the tests use before any
- * of them loads the library (a process sees the tokens that existed when it first initialised the
+ * directory under {@code target/softhsm2/}, and initialises every token the tests use before any of
+ * them loads the library (a process sees the tokens that existed when it first initialised the
  * library). Nothing outside the build directory is read or written. SoftHSM2 must be installed
  * (Debian package {@code softhsm2}; {@code ./kms test} installs it): without it these tests fail,
  * naming the package — they never skip.
@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
  */
 public final class SoftHsm {
   public static final String PIN = "1234-keyhaven";
+
   /** Tokens: A and B for HSM roots, C for a database's root, WRONG_PIN never logged in to. */
   public static final String A = "keyhaven-a";
 
@@ -101,7 +102,9 @@ public final class SoftHsm {
       Files.createDirectories(tokens);
       Files.writeString(
           confFile,
-          "directories.tokendir = " + tokens + "\nobjectstore.backend = file\nlog.level = ERROR\n"
+          "directories.tokendir = "
+              + tokens
+              + "\nobjectstore.backend = file\nlog.level = ERROR\n"
               + "slots.removable = false\n",
           StandardCharsets.US_ASCII);
       StringBuilder slots = new StringBuilder();
@@ -119,8 +122,15 @@ public final class SoftHsm {
   private static long initToken(String label) throws IOException {
     Process process =
         new ProcessBuilder(
-                "softhsm2-util", "--init-token", "--free", "--label", label, "--pin", PIN,
-                "--so-pin", "5678-keyhaven")
+                "softhsm2-util",
+                "--init-token",
+                "--free",
+                "--label",
+                label,
+                "--pin",
+                PIN,
+                "--so-pin",
+                "5678-keyhaven")
             .redirectErrorStream(true)
             .start();
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

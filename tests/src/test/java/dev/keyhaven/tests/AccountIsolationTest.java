@@ -26,9 +26,9 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.kms.model.Tag;
 
 /**
- * Account isolation until key policies land: a principal of another account can neither use nor
- * see the first account's keys. Its key ARN answers AccessDeniedException, its bare key id and
- * alias NotFoundException (they resolve in the caller's own account).
+ * Account isolation until key policies land: a principal of another account can neither use nor see
+ * the first account's keys. Its key ARN answers AccessDeniedException, its bare key id and alias
+ * NotFoundException (they resolve in the caller's own account).
  */
 class AccountIsolationTest {
   static final String OTHER_ACCOUNT = "222233334444";
@@ -52,7 +52,8 @@ class AccountIsolationTest {
             .keyMetadata();
     alias = Fixtures.uniqueAlias("isolation");
     owner.createAlias(b -> b.aliasName(alias).targetKeyId(key.keyId()));
-    ciphertext = owner.encrypt(b -> b.keyId(key.keyId()).plaintext(utf8("first account"))).ciphertextBlob();
+    ciphertext =
+        owner.encrypt(b -> b.keyId(key.keyId()).plaintext(utf8("first account"))).ciphertextBlob();
   }
 
   @AfterAll
@@ -94,8 +95,7 @@ class AccountIsolationTest {
     // An alias ARN of another account: access is denied before the alias resolves, so the
     // answer does not reveal whether the alias exists.
     Fixtures.assertKmsError(
-        "AccessDeniedException",
-        () -> other.describeKey(b -> b.keyId(aliasArn())));
+        "AccessDeniedException", () -> other.describeKey(b -> b.keyId(aliasArn())));
   }
 
   @Test
@@ -103,13 +103,16 @@ class AccountIsolationTest {
     accessDenied(() -> other.encrypt(b -> b.keyId(key.arn()).plaintext(utf8("x"))));
     accessDenied(() -> other.generateDataKey(b -> b.keyId(key.arn()).keySpec(DataKeySpec.AES_256)));
     accessDenied(
-        () -> other.generateDataKeyWithoutPlaintext(b -> b.keyId(key.arn()).keySpec(DataKeySpec.AES_256)));
+        () ->
+            other.generateDataKeyWithoutPlaintext(
+                b -> b.keyId(key.arn()).keySpec(DataKeySpec.AES_256)));
   }
 
   @Test
   void otherAccount_encryptWithBareKeyId_isNotFound() {
     assertKmsError(
-        NotFoundException.class, () -> other.encrypt(b -> b.keyId(key.keyId()).plaintext(utf8("x"))));
+        NotFoundException.class,
+        () -> other.encrypt(b -> b.keyId(key.keyId()).plaintext(utf8("x"))));
   }
 
   @Test
@@ -126,8 +129,10 @@ class AccountIsolationTest {
 
   @Test
   void otherAccount_reEncryptFirstAccountsCiphertext_isAccessDenied() {
-    KeyMetadata own = other.createKey(b -> b.description("e2e second account re-encrypt")).keyMetadata();
-    accessDenied(() -> other.reEncrypt(b -> b.ciphertextBlob(ciphertext).destinationKeyId(own.keyId())));
+    KeyMetadata own =
+        other.createKey(b -> b.description("e2e second account re-encrypt")).keyMetadata();
+    accessDenied(
+        () -> other.reEncrypt(b -> b.ciphertextBlob(ciphertext).destinationKeyId(own.keyId())));
   }
 
   @Test
@@ -136,7 +141,9 @@ class AccountIsolationTest {
     accessDenied(() -> other.scheduleKeyDeletion(b -> b.keyId(key.arn()).pendingWindowInDays(7)));
     accessDenied(() -> other.updateKeyDescription(b -> b.keyId(key.arn()).description("hijacked")));
     accessDenied(
-        () -> other.tagResource(b -> b.keyId(key.arn()).tags(Tag.builder().tagKey("x").tagValue("y").build())));
+        () ->
+            other.tagResource(
+                b -> b.keyId(key.arn()).tags(Tag.builder().tagKey("x").tagValue("y").build())));
     accessDenied(() -> other.listResourceTags(b -> b.keyId(key.arn())));
 
     KeyMetadata after = owner.describeKey(b -> b.keyId(key.keyId())).keyMetadata();
@@ -152,7 +159,9 @@ class AccountIsolationTest {
   void otherAccount_aliasOnFirstAccountsKey_isRefused() {
     Fixtures.assertKmsError(
         "AccessDeniedException",
-        () -> other.createAlias(b -> b.aliasName(Fixtures.uniqueAlias("steal")).targetKeyId(key.arn())));
+        () ->
+            other.createAlias(
+                b -> b.aliasName(Fixtures.uniqueAlias("steal")).targetKeyId(key.arn())));
     assertEquals(1, owner.listAliases(b -> b.keyId(key.keyId())).aliases().size());
   }
 
@@ -194,7 +203,8 @@ class AccountIsolationTest {
     // A name of its own: the other tests rely on `alias` existing in the first account only.
     String shared = Fixtures.uniqueAlias("shared-name");
     KeyMetadata mine = owner.createKey(b -> b.description("e2e first account alias")).keyMetadata();
-    KeyMetadata theirs = other.createKey(b -> b.description("e2e second account alias")).keyMetadata();
+    KeyMetadata theirs =
+        other.createKey(b -> b.description("e2e second account alias")).keyMetadata();
     owner.createAlias(b -> b.aliasName(shared).targetKeyId(mine.keyId()));
     other.createAlias(b -> b.aliasName(shared).targetKeyId(theirs.keyId()));
     assertEquals(theirs.keyId(), other.describeKey(b -> b.keyId(shared)).keyMetadata().keyId());

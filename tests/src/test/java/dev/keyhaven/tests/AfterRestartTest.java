@@ -21,8 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
-import software.amazon.awssdk.services.kms.model.MacAlgorithmSpec;
-import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.AliasListEntry;
 import software.amazon.awssdk.services.kms.model.DecryptResponse;
 import software.amazon.awssdk.services.kms.model.DisabledException;
@@ -30,14 +28,16 @@ import software.amazon.awssdk.services.kms.model.GetKeyRotationStatusResponse;
 import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.MacAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.RotationsListEntry;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.Tag;
 
 /**
- * Phase two of restart survival, run alone ({@code -Dtest='AfterRestart*'}) in a new JVM after
- * the launcher restarted the server on the same data directory. Reads what {@link
- * BeforeRestartTest} recorded and checks that keys, metadata, alias and ciphertexts survived.
- * Without the state file every test fails: this phase never skips.
+ * Phase two of restart survival, run alone ({@code -Dtest='AfterRestart*'}) in a new JVM after the
+ * launcher restarted the server on the same data directory. Reads what {@link BeforeRestartTest}
+ * recorded and checks that keys, metadata, alias and ciphertexts survived. Without the state file
+ * every test fails: this phase never skips.
  */
 class AfterRestartTest {
   private static Properties state;
@@ -119,7 +119,10 @@ class AfterRestartTest {
     Map<String, String> expected = new HashMap<>();
     state().stringPropertyNames().stream()
         .filter(n -> n.startsWith(RestartState.KEY_TAG_PREFIX))
-        .forEach(n -> expected.put(n.substring(RestartState.KEY_TAG_PREFIX.length()), state().getProperty(n)));
+        .forEach(
+            n ->
+                expected.put(
+                    n.substring(RestartState.KEY_TAG_PREFIX.length()), state().getProperty(n)));
     assertFalse(expected.isEmpty());
     Map<String, String> actual =
         kms.listResourceTags(b -> b.keyId(keyId())).tags().stream()
@@ -135,13 +138,15 @@ class AfterRestartTest {
     assertEquals(1, aliases.size());
     assertEquals(alias, aliases.get(0).aliasName());
     assertEquals(
-        Instant.parse(require(state(), RestartState.ALIAS_CREATION_DATE)), aliases.get(0).creationDate());
+        Instant.parse(require(state(), RestartState.ALIAS_CREATION_DATE)),
+        aliases.get(0).creationDate());
   }
 
   @Test
   void ciphertext_afterRestart_decryptsToTheKnownPlaintext() {
     SdkBytes ct = SdkBytes.fromByteArray(unb64(require(state(), RestartState.CIPHERTEXT)));
-    DecryptResponse r = kms.decrypt(b -> b.ciphertextBlob(ct).encryptionContext(RestartState.CONTEXT));
+    DecryptResponse r =
+        kms.decrypt(b -> b.ciphertextBlob(ct).encryptionContext(RestartState.CONTEXT));
     assertEquals(require(state(), RestartState.PLAINTEXT), r.plaintext().asUtf8String());
     assertEquals(require(state(), RestartState.KEY_ARN), r.keyId());
     // The encryption context binding survived too.
@@ -161,7 +166,9 @@ class AfterRestartTest {
   @Test
   void encryptionSdkMessage_afterRestart_decrypts() {
     AwsCrypto crypto =
-        AwsCrypto.builder().withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt).build();
+        AwsCrypto.builder()
+            .withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt)
+            .build();
     var keyring = EncryptionSdkTest.keyring(kms, require(state(), RestartState.KEY_ARN));
     var result =
         crypto.decryptData(
@@ -172,8 +179,10 @@ class AfterRestartTest {
   @Test
   void key_afterRestart_stillEncrypts() {
     SdkBytes ct =
-        kms.encrypt(b -> b.keyId(keyId()).plaintext(Fixtures.utf8("after restart"))).ciphertextBlob();
-    assertEquals("after restart", kms.decrypt(b -> b.ciphertextBlob(ct)).plaintext().asUtf8String());
+        kms.encrypt(b -> b.keyId(keyId()).plaintext(Fixtures.utf8("after restart")))
+            .ciphertextBlob();
+    assertEquals(
+        "after restart", kms.decrypt(b -> b.ciphertextBlob(ct)).plaintext().asUtf8String());
   }
 
   @Test
@@ -189,7 +198,8 @@ class AfterRestartTest {
     String id = require(state(), RestartState.PENDING_KEY_ID);
     KeyMetadata m = kms.describeKey(b -> b.keyId(id)).keyMetadata();
     assertEquals(KeyState.PENDING_DELETION, m.keyState());
-    assertEquals(Instant.parse(require(state(), RestartState.PENDING_DELETION_DATE)), m.deletionDate());
+    assertEquals(
+        Instant.parse(require(state(), RestartState.PENDING_DELETION_DATE)), m.deletionDate());
     assertEquals(9, m.pendingDeletionWindowInDays());
   }
 
@@ -200,17 +210,32 @@ class AfterRestartTest {
     assertEquals(
         require(state(), RestartState.SIGNING_PUBLIC_KEY),
         RestartState.b64(kms.getPublicKey(b -> b.keyId(signing)).publicKey().asByteArray()));
-    SdkBytes signature = SdkBytes.fromByteArray(unb64(require(state(), RestartState.SIGNING_SIGNATURE)));
+    SdkBytes signature =
+        SdkBytes.fromByteArray(unb64(require(state(), RestartState.SIGNING_SIGNATURE)));
     assertTrue(
-        kms.verify(b -> b.keyId(signing).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256).message(message).signature(signature))
+        kms.verify(
+                b ->
+                    b.keyId(signing)
+                        .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)
+                        .message(message)
+                        .signature(signature))
             .signatureValid());
-    kms.sign(b -> b.keyId(signing).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256).message(message));
+    kms.sign(
+        b ->
+            b.keyId(signing).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256).message(message));
     String hmac = require(state(), RestartState.HMAC_KEY_ID);
     assertEquals(
         require(state(), RestartState.HMAC_MAC),
-        RestartState.b64(kms.generateMac(b -> b.keyId(hmac).macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256).message(message)).mac().asByteArray()));
-    SdkBytes ciphertext = SdkBytes.fromByteArray(unb64(require(state(), RestartState.IMPORTED_CIPHERTEXT)));
-    assertEquals(RestartState.MESSAGE, kms.decrypt(b -> b.ciphertextBlob(ciphertext)).plaintext().asUtf8String());
+        RestartState.b64(
+            kms.generateMac(
+                    b -> b.keyId(hmac).macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256).message(message))
+                .mac()
+                .asByteArray()));
+    SdkBytes ciphertext =
+        SdkBytes.fromByteArray(unb64(require(state(), RestartState.IMPORTED_CIPHERTEXT)));
+    assertEquals(
+        RestartState.MESSAGE,
+        kms.decrypt(b -> b.ciphertextBlob(ciphertext)).plaintext().asUtf8String());
   }
 
   @Test
@@ -219,11 +244,14 @@ class AfterRestartTest {
     String[] ciphertexts = require(state(), RestartState.ROTATED_CIPHERTEXTS).split(",");
     for (int i = 0; i < ciphertexts.length; i++) {
       SdkBytes ct = SdkBytes.fromByteArray(unb64(ciphertexts[i]));
-      assertEquals("v" + (i + 1), kms.decrypt(b -> b.ciphertextBlob(ct)).plaintext().asUtf8String());
+      assertEquals(
+          "v" + (i + 1), kms.decrypt(b -> b.ciphertextBlob(ct)).plaintext().asUtf8String());
     }
     assertEquals(
         require(state(), RestartState.ROTATED_MATERIAL_IDS),
-        kms.listKeyRotations(b -> b.keyId(id).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
+        kms
+            .listKeyRotations(
+                b -> b.keyId(id).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
             .rotations()
             .stream()
             .map(RotationsListEntry::keyMaterialId)

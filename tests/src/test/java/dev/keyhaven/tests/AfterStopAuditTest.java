@@ -29,11 +29,10 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>every request the suite's SDK clients got an answer to has exactly one audit event in the
  *       server's audit log sink (its JSON lines on stdout), and no request has two;
- *   <li>no byte the server wrote — its log output and its whole data directory, PostgreSQL's
- *       tables and WAL included — holds a plaintext, data key, access-key secret or token the
- *       suite used, raw, base64 or hex. Skipped files: {@code dev.env} (the launcher's credentials
- *       file for the operator, secret by design) and {@code e2e-state.properties} (written by this
- *       suite).
+ *   <li>no byte the server wrote — its log output and its whole data directory, PostgreSQL's tables
+ *       and WAL included — holds a plaintext, data key, access-key secret or token the suite used,
+ *       raw, base64 or hex. Skipped files: {@code dev.env} (the launcher's credentials file for the
+ *       operator, secret by design) and {@code e2e-state.properties} (written by this suite).
  * </ul>
  */
 class AfterStopAuditTest {
@@ -53,7 +52,10 @@ class AfterStopAuditTest {
 
   private static List<Path> serverLogs() throws IOException {
     try (Stream<Path> files = Files.list(dataDir())) {
-      return files.filter(p -> p.getFileName().toString().matches("server-\\d+\\.log")).sorted().toList();
+      return files
+          .filter(p -> p.getFileName().toString().matches("server-\\d+\\.log"))
+          .sorted()
+          .toList();
     }
   }
 
@@ -61,7 +63,8 @@ class AfterStopAuditTest {
   void everyRecordedRequest_hasExactlyOneAuditEvent() throws IOException {
     List<String> requestIds = Files.readAllLines(recordDir().resolve(TrafficRecord.REQUEST_IDS));
     assertTrue(requestIds.size() >= 300, "the suite made its requests: " + requestIds.size());
-    assertEquals(requestIds.size(), new LinkedHashSet<>(requestIds).size(), "request ids are unique");
+    assertEquals(
+        requestIds.size(), new LinkedHashSet<>(requestIds).size(), "request ids are unique");
     Map<String, Integer> events = new HashMap<>();
     List<Path> logs = serverLogs();
     assertEquals(2, logs.size(), "one log per server run: " + logs);
@@ -112,7 +115,8 @@ class AfterStopAuditTest {
       patterns.add(HexFormat.of().formatHex(secret).getBytes(StandardCharsets.US_ASCII));
     }
     // Control: the scanner does find a secret where one is — the dev key pair in dev.env.
-    assertTrue(patterns.foundIn(Files.readAllBytes(dataDir().resolve("dev.env"))), "control: dev.env");
+    assertTrue(
+        patterns.foundIn(Files.readAllBytes(dataDir().resolve("dev.env"))), "control: dev.env");
     List<Path> files;
     try (Stream<Path> walk = Files.walk(dataDir())) {
       files =
@@ -134,7 +138,9 @@ class AfterStopAuditTest {
         hits.add(dataDir().relativize(file).toString());
       }
     }
-    assertTrue(files.stream().anyMatch(p -> p.toString().contains("pg_wal")), "PostgreSQL's WAL was scanned");
+    assertTrue(
+        files.stream().anyMatch(p -> p.toString().contains("pg_wal")),
+        "PostgreSQL's WAL was scanned");
     assertEquals(List.of(), hits, "files holding a secret of the suite");
     System.out.printf(
         "secret scan: %d secrets × 3 encodings, %d files, %d MiB, 0 hits%n",
@@ -158,7 +164,9 @@ class AfterStopAuditTest {
     private final Map<Long, List<byte[]>> byPrefix = new HashMap<>();
 
     void add(byte[] pattern) {
-      byPrefix.computeIfAbsent(ByteBuffer.wrap(pattern, 0, 8).getLong(), k -> new ArrayList<>()).add(pattern);
+      byPrefix
+          .computeIfAbsent(ByteBuffer.wrap(pattern, 0, 8).getLong(), k -> new ArrayList<>())
+          .add(pattern);
     }
 
     boolean foundIn(byte[] content) {
@@ -168,7 +176,8 @@ class AfterStopAuditTest {
         if (candidates != null) {
           for (byte[] pattern : candidates) {
             if (i + pattern.length <= content.length
-                && java.util.Arrays.equals(content, i, i + pattern.length, pattern, 0, pattern.length)) {
+                && java.util.Arrays.equals(
+                    content, i, i + pattern.length, pattern, 0, pattern.length)) {
               return true;
             }
           }

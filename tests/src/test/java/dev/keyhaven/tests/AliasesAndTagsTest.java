@@ -142,7 +142,9 @@ class AliasesAndTagsTest {
     kms.scheduleKeyDeletion(b -> b.keyId(key.keyId()).pendingWindowInDays(7));
     assertKmsError(
         KmsInvalidStateException.class,
-        () -> kms.createAlias(b -> b.aliasName(Fixtures.uniqueAlias("pending")).targetKeyId(key.keyId())));
+        () ->
+            kms.createAlias(
+                b -> b.aliasName(Fixtures.uniqueAlias("pending")).targetKeyId(key.keyId())));
     kms.cancelKeyDeletion(b -> b.keyId(key.keyId()));
   }
 
@@ -172,7 +174,9 @@ class AliasesAndTagsTest {
     KeyMetadata key = Fixtures.newKey(kms, "e2e update unknown");
     assertKmsError(
         NotFoundException.class,
-        () -> kms.updateAlias(b -> b.aliasName(Fixtures.uniqueAlias("nope")).targetKeyId(key.keyId())));
+        () ->
+            kms.updateAlias(
+                b -> b.aliasName(Fixtures.uniqueAlias("nope")).targetKeyId(key.keyId())));
   }
 
   @Test
@@ -271,9 +275,7 @@ class AliasesAndTagsTest {
   void untagResource_someKeys_removesOnlyThose() {
     KeyMetadata key =
         kms.createKey(
-                b ->
-                    b.description("e2e untag")
-                        .tags(tag("a", "1"), tag("b", "2"), tag("c", "3")))
+                b -> b.description("e2e untag").tags(tag("a", "1"), tag("b", "2"), tag("c", "3")))
             .keyMetadata();
 
     kms.untagResource(b -> b.keyId(key.arn()).tagKeys("a", "c", "not-there"));
@@ -324,7 +326,8 @@ class AliasesAndTagsTest {
   void tagResource_awsPrefix_isTagException() {
     KeyMetadata key = Fixtures.newKey(kms, "e2e aws tag");
     assertKmsError(
-        TagException.class, () -> kms.tagResource(b -> b.keyId(key.keyId()).tags(tag("aws:owner", "x"))));
+        TagException.class,
+        () -> kms.tagResource(b -> b.keyId(key.keyId()).tags(tag("aws:owner", "x"))));
     assertTrue(tagsOf(key.keyId()).isEmpty());
   }
 
@@ -332,7 +335,8 @@ class AliasesAndTagsTest {
   void createKey_awsPrefixTag_isTagException() {
     assertKmsError(
         TagException.class,
-        () -> kms.createKey(b -> b.description("e2e aws tag at create").tags(tag("aws:team", "x"))));
+        () ->
+            kms.createKey(b -> b.description("e2e aws tag at create").tags(tag("aws:team", "x"))));
   }
 
   // Recorded against AWS (issue 26; LocalStack's AWS-validated snapshot test_create_key_with_
@@ -343,24 +347,36 @@ class AliasesAndTagsTest {
     TagException reserved =
         assertKmsError(
             TagException.class,
-            () -> kms.createKey(b -> b.description("e2e AWS: tag").tags(tag("AWS:key1", "value1"))));
-    assertEquals("Tags beginning with aws: are reserved", reserved.awsErrorDetails().errorMessage());
+            () ->
+                kms.createKey(b -> b.description("e2e AWS: tag").tags(tag("AWS:key1", "value1"))));
+    assertEquals(
+        "Tags beginning with aws: are reserved", reserved.awsErrorDetails().errorMessage());
     String longKey = "a".repeat(129);
     KmsException tooLongKey =
         assertKmsError(
             "ValidationException",
-            () -> kms.createKey(b -> b.description("e2e long tag key").tags(tag("ok", "1"), tag(longKey, "value1"))));
+            () ->
+                kms.createKey(
+                    b ->
+                        b.description("e2e long tag key")
+                            .tags(tag("ok", "1"), tag(longKey, "value1"))));
     assertEquals(
-        "1 validation error detected: Value '" + longKey + "' at 'tags.2.member.tagKey' failed to"
+        "1 validation error detected: Value '"
+            + longKey
+            + "' at 'tags.2.member.tagKey' failed to"
             + " satisfy constraint: Member must have length less than or equal to 128",
         tooLongKey.awsErrorDetails().errorMessage());
     String longValue = "v".repeat(257);
     KmsException tooLongValue =
         assertKmsError(
             "ValidationException",
-            () -> kms.createKey(b -> b.description("e2e long tag value").tags(tag("tag1", longValue))));
+            () ->
+                kms.createKey(
+                    b -> b.description("e2e long tag value").tags(tag("tag1", longValue))));
     assertEquals(
-        "1 validation error detected: Value '" + longValue + "' at 'tags.1.member.tagValue' failed"
+        "1 validation error detected: Value '"
+            + longValue
+            + "' at 'tags.1.member.tagValue' failed"
             + " to satisfy constraint: Member must have length less than or equal to 256",
         tooLongValue.awsErrorDetails().errorMessage());
   }

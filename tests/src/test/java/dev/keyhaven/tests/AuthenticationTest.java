@@ -28,7 +28,8 @@ class AuthenticationTest {
   void request_withoutAuthorization_isMissingAuthenticationToken() {
     try (KmsClient kms = KmsClients.unauthenticatedClient()) {
       KmsException e =
-          assertKmsError("MissingAuthenticationTokenException", () -> kms.listKeys(b -> b.limit(1)));
+          assertKmsError(
+              "MissingAuthenticationTokenException", () -> kms.listKeys(b -> b.limit(1)));
       assertEquals(403, e.statusCode());
     }
   }

@@ -17,18 +17,18 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.model.AlgorithmSpec;
-import software.amazon.awssdk.services.kms.model.KeySpec;
-import software.amazon.awssdk.services.kms.model.KeyUsageType;
-import software.amazon.awssdk.services.kms.model.MacAlgorithmSpec;
-import software.amazon.awssdk.services.kms.model.OriginType;
-import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.DataKeySpec;
 import software.amazon.awssdk.services.kms.model.GenerateDataKeyResponse;
 import software.amazon.awssdk.services.kms.model.IncludeKeyMaterial;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyState;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
+import software.amazon.awssdk.services.kms.model.MacAlgorithmSpec;
+import software.amazon.awssdk.services.kms.model.OriginType;
 import software.amazon.awssdk.services.kms.model.RotationsListEntry;
 import software.amazon.awssdk.services.kms.model.ScheduleKeyDeletionResponse;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 import software.amazon.awssdk.services.kms.model.Tag;
 
 /**
@@ -86,11 +86,14 @@ class BeforeRestartTest {
                       .keySpec(DataKeySpec.AES_256)
                       .encryptionContext(RestartState.CONTEXT));
       state.setProperty(RestartState.DATA_KEY_PLAINTEXT, b64(dataKey.plaintext().asByteArray()));
-      state.setProperty(RestartState.DATA_KEY_CIPHERTEXT, b64(dataKey.ciphertextBlob().asByteArray()));
+      state.setProperty(
+          RestartState.DATA_KEY_CIPHERTEXT, b64(dataKey.ciphertextBlob().asByteArray()));
 
       byte[] esdkPlaintext = ("envelope-encrypted " + run).getBytes(StandardCharsets.UTF_8);
       AwsCrypto crypto =
-          AwsCrypto.builder().withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt).build();
+          AwsCrypto.builder()
+              .withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt)
+              .build();
       var keyring = EncryptionSdkTest.keyring(kms, key.arn());
       byte[] message = crypto.encryptData(keyring, esdkPlaintext, RestartState.CONTEXT).getResult();
       assertArrayEquals(esdkPlaintext, crypto.decryptData(keyring, message).getResult());
@@ -110,9 +113,11 @@ class BeforeRestartTest {
 
       // A rotated key: two material versions, a ciphertext under each, automatic rotation on.
       String rotated = Fixtures.newKey(kms, "e2e restart rotated " + run).keyId();
-      SdkBytes underV1 = kms.encrypt(b -> b.keyId(rotated).plaintext(Fixtures.utf8("v1"))).ciphertextBlob();
+      SdkBytes underV1 =
+          kms.encrypt(b -> b.keyId(rotated).plaintext(Fixtures.utf8("v1"))).ciphertextBlob();
       kms.rotateKeyOnDemand(b -> b.keyId(rotated));
-      SdkBytes underV2 = kms.encrypt(b -> b.keyId(rotated).plaintext(Fixtures.utf8("v2"))).ciphertextBlob();
+      SdkBytes underV2 =
+          kms.encrypt(b -> b.keyId(rotated).plaintext(Fixtures.utf8("v2"))).ciphertextBlob();
       kms.enableKeyRotation(b -> b.keyId(rotated).rotationPeriodInDays(180));
       state.setProperty(RestartState.ROTATED_KEY_ID, rotated);
       state.setProperty(
@@ -120,7 +125,9 @@ class BeforeRestartTest {
           b64(underV1.asByteArray()) + "," + b64(underV2.asByteArray()));
       state.setProperty(
           RestartState.ROTATED_MATERIAL_IDS,
-          kms.listKeyRotations(b -> b.keyId(rotated).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
+          kms
+              .listKeyRotations(
+                  b -> b.keyId(rotated).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
               .rotations()
               .stream()
               .map(RotationsListEntry::keyMaterialId)
@@ -133,26 +140,50 @@ class BeforeRestartTest {
       // the suite brought) must come back from the wrapped rows after the restart.
       SdkBytes survivor = Fixtures.utf8(RestartState.MESSAGE);
       String signing =
-          kms.createKey(b -> b.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY)).keyMetadata().keyId();
+          kms.createKey(b -> b.keySpec(KeySpec.ECC_NIST_P256).keyUsage(KeyUsageType.SIGN_VERIFY))
+              .keyMetadata()
+              .keyId();
       state.setProperty(RestartState.SIGNING_KEY_ID, signing);
-      state.setProperty(RestartState.SIGNING_PUBLIC_KEY, b64(kms.getPublicKey(b -> b.keyId(signing)).publicKey().asByteArray()));
+      state.setProperty(
+          RestartState.SIGNING_PUBLIC_KEY,
+          b64(kms.getPublicKey(b -> b.keyId(signing)).publicKey().asByteArray()));
       state.setProperty(
           RestartState.SIGNING_SIGNATURE,
-          b64(kms.sign(b -> b.keyId(signing).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256).message(survivor)).signature().asByteArray()));
+          b64(
+              kms.sign(
+                      b ->
+                          b.keyId(signing)
+                              .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)
+                              .message(survivor))
+                  .signature()
+                  .asByteArray()));
       String hmac =
-          kms.createKey(b -> b.keySpec(KeySpec.HMAC_256).keyUsage(KeyUsageType.GENERATE_VERIFY_MAC)).keyMetadata().keyId();
+          kms.createKey(b -> b.keySpec(KeySpec.HMAC_256).keyUsage(KeyUsageType.GENERATE_VERIFY_MAC))
+              .keyMetadata()
+              .keyId();
       state.setProperty(RestartState.HMAC_KEY_ID, hmac);
       state.setProperty(
           RestartState.HMAC_MAC,
-          b64(kms.generateMac(b -> b.keyId(hmac).macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256).message(survivor)).mac().asByteArray()));
+          b64(
+              kms.generateMac(
+                      b ->
+                          b.keyId(hmac)
+                              .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_256)
+                              .message(survivor))
+                  .mac()
+                  .asByteArray()));
       String imported = kms.createKey(b -> b.origin(OriginType.EXTERNAL)).keyMetadata().keyId();
       byte[] material = new byte[32];
       new java.security.SecureRandom().nextBytes(material);
-      ImportKeyMaterialTest.importMaterial(kms, imported, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, material);
+      ImportKeyMaterialTest.importMaterial(
+          kms, imported, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, material);
       state.setProperty(RestartState.IMPORTED_KEY_ID, imported);
       state.setProperty(
           RestartState.IMPORTED_CIPHERTEXT,
-          b64(kms.encrypt(b -> b.keyId(imported).plaintext(survivor)).ciphertextBlob().asByteArray()));
+          b64(
+              kms.encrypt(b -> b.keyId(imported).plaintext(survivor))
+                  .ciphertextBlob()
+                  .asByteArray()));
 
       // Sanity: everything recorded is readable now, so an after-restart failure means the restart.
       assertEquals(

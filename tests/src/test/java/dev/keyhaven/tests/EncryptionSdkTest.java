@@ -43,7 +43,9 @@ class EncryptionSdkTest {
   private static KeyMetadata key;
   private static KeyMetadata otherKey;
   private static final AwsCrypto CRYPTO =
-      AwsCrypto.builder().withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt).build();
+      AwsCrypto.builder()
+          .withCommitmentPolicy(CommitmentPolicy.RequireEncryptRequireDecrypt)
+          .build();
 
   @BeforeAll
   static void setUp() {
@@ -92,12 +94,14 @@ class EncryptionSdkTest {
     Map<String, String> ec = decrypted.getEncryptionContext();
     context().forEach((k, v) -> assertEquals(v, ec.get(k), k));
     // The same context required on decrypt is accepted.
-    assertArrayEquals(data, CRYPTO.decryptData(keyring, encrypted.getResult(), context()).getResult());
+    assertArrayEquals(
+        data, CRYPTO.decryptData(keyring, encrypted.getResult(), context()).getResult());
   }
 
   @Test
   void encryptedMessage_dataKey_isAKeyhavenCiphertextBoundToTheContext() {
-    byte[] message = CRYPTO.encryptData(keyring(kms, key.arn()), plaintext(100), context()).getResult();
+    byte[] message =
+        CRYPTO.encryptData(keyring(kms, key.arn()), plaintext(100), context()).getResult();
     ParsedCiphertext parsed = new ParsedCiphertext(message);
     List<KeyBlob> blobs = parsed.getEncryptedKeyBlobs();
     assertEquals(1, blobs.size());
@@ -107,9 +111,11 @@ class EncryptionSdkTest {
     SdkBytes edk = SdkBytes.fromByteArray(blob.getEncryptedDataKey());
     Map<String, String> headerContext = parsed.getEncryptionContextMap();
 
-    var dataKey = kms.decrypt(b -> b.ciphertextBlob(edk).encryptionContext(headerContext).keyId(key.arn()));
+    var dataKey =
+        kms.decrypt(b -> b.ciphertextBlob(edk).encryptionContext(headerContext).keyId(key.arn()));
     assertEquals(key.arn(), dataKey.keyId());
-    assertEquals(parsed.getCryptoAlgoId().getDataKeyLength(), dataKey.plaintext().asByteArray().length);
+    assertEquals(
+        parsed.getCryptoAlgoId().getDataKeyLength(), dataKey.plaintext().asByteArray().length);
 
     // Without, or with a changed, encryption context Keyhaven refuses the data key.
     assertKmsError(InvalidCiphertextException.class, () -> kms.decrypt(b -> b.ciphertextBlob(edk)));
@@ -151,10 +157,12 @@ class EncryptionSdkTest {
     byte[] tampered = message.clone();
     tampered[at] = (byte) 'b'; // "bcme-e2e-tenant": same length, still a valid header
 
-    RuntimeException e = assertThrows(RuntimeException.class, () -> CRYPTO.decryptData(keyring, tampered));
+    RuntimeException e =
+        assertThrows(RuntimeException.class, () -> CRYPTO.decryptData(keyring, tampered));
     assertTrue(
         causeChainMentions(e, "InvalidCiphertextException"),
-        "the keyring's Decrypt call must fail at KMS with InvalidCiphertextException: " + describe(e));
+        "the keyring's Decrypt call must fail at KMS with InvalidCiphertextException: "
+            + describe(e));
   }
 
   @Test
@@ -175,7 +183,8 @@ class EncryptionSdkTest {
 
   @Test
   void decrypt_keyringForAnotherKey_fails() {
-    byte[] message = CRYPTO.encryptData(keyring(kms, key.arn()), plaintext(100), context()).getResult();
+    byte[] message =
+        CRYPTO.encryptData(keyring(kms, key.arn()), plaintext(100), context()).getResult();
     assertEquals(100, CRYPTO.decryptData(keyring(kms, key.arn()), message).getResult().length);
     // The keyring of another key finds no data key of its own to ask KMS about.
     assertFailsWith(
@@ -187,8 +196,8 @@ class EncryptionSdkTest {
   /**
    * Fails unless {@code call} throws {@code type} — itself, in its cause chain or among the errors
    * the Material Providers Library collects — with {@code message} in its message: any other
-   * failure (a refused connection, a KMS error where none is expected) is not the refusal the
-   * test is about.
+   * failure (a refused connection, a KMS error where none is expected) is not the refusal the test
+   * is about.
    */
   private static void assertFailsWith(
       Class<? extends Throwable> type, String message, Executable call) {

@@ -18,9 +18,9 @@ import software.amazon.awssdk.services.kms.model.GrantOperation;
 import software.amazon.awssdk.services.kms.model.KeyMetadata;
 
 /**
- * Grants through the unmodified AWS SDK with SigV4 access keys (AWS KMS API Reference,
- * CreateGrant / ListGrants / RevokeGrant): a second principal is denied, allowed by a grant with
- * an encryption-context constraint, and denied again right after RevokeGrant.
+ * Grants through the unmodified AWS SDK with SigV4 access keys (AWS KMS API Reference, CreateGrant
+ * / ListGrants / RevokeGrant): a second principal is denied, allowed by a grant with an
+ * encryption-context constraint, and denied again right after RevokeGrant.
  */
 class GrantsTest {
   private static KmsClient root;
@@ -37,14 +37,20 @@ class GrantsTest {
 
   @Test
   void secondPrincipal_deniedThenAllowedByConstrainedGrant_deniedAfterRevoke() {
-    String role = "arn:aws:iam::" + KmsClients.accountId() + ":role/E2eGrantee-" + UUID.randomUUID();
+    String role =
+        "arn:aws:iam::" + KmsClients.accountId() + ":role/E2eGrantee-" + UUID.randomUUID();
     String[] accessKey = KmsClients.createAccessKey(role);
     KeyMetadata key = root.createKey(b -> b.description("e2e grants")).keyMetadata();
     Map<String, String> context = Map.of("tenant", "acme");
     try (KmsClient app = KmsClients.sigV4Client(accessKey[0], accessKey[1])) {
       assertKmsError(
           "AccessDeniedException",
-          () -> app.encrypt(b -> b.keyId(key.arn()).plaintext(SdkBytes.fromUtf8String("x")).encryptionContext(context)));
+          () ->
+              app.encrypt(
+                  b ->
+                      b.keyId(key.arn())
+                          .plaintext(SdkBytes.fromUtf8String("x"))
+                          .encryptionContext(context)));
 
       CreateGrantResponse grant =
           root.createGrant(
@@ -58,13 +64,25 @@ class GrantsTest {
 
       SdkBytes blob =
           app.encrypt(
-                  b -> b.keyId(key.arn()).plaintext(SdkBytes.fromUtf8String("for acme"))
-                      .encryptionContext(context).grantTokens(grant.grantToken()))
+                  b ->
+                      b.keyId(key.arn())
+                          .plaintext(SdkBytes.fromUtf8String("for acme"))
+                          .encryptionContext(context)
+                          .grantTokens(grant.grantToken()))
               .ciphertextBlob();
-      assertEquals("for acme", app.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(context)).plaintext().asUtf8String());
+      assertEquals(
+          "for acme",
+          app.decrypt(b -> b.ciphertextBlob(blob).encryptionContext(context))
+              .plaintext()
+              .asUtf8String());
       assertKmsError(
           "AccessDeniedException",
-          () -> app.encrypt(b -> b.keyId(key.arn()).plaintext(SdkBytes.fromUtf8String("x")).encryptionContext(Map.of("tenant", "other"))));
+          () ->
+              app.encrypt(
+                  b ->
+                      b.keyId(key.arn())
+                          .plaintext(SdkBytes.fromUtf8String("x"))
+                          .encryptionContext(Map.of("tenant", "other"))));
       assertKmsError("AccessDeniedException", () -> app.describeKey(b -> b.keyId(key.arn())));
 
       GrantListEntry listed = root.listGrants(b -> b.keyId(key.keyId())).grants().get(0);

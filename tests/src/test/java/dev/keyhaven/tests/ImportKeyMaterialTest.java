@@ -76,15 +76,15 @@ class ImportKeyMaterialTest {
     kms.close();
   }
 
-
   private static KeyMetadata external(KeySpec spec, KeyUsageType usage) {
     KeyMetadata key =
-        kms.createKey(b -> {
-              b.origin(OriginType.EXTERNAL).keySpec(spec).description("e2e byok " + spec);
-              if (usage != null) {
-                b.keyUsage(usage);
-              }
-            })
+        kms.createKey(
+                b -> {
+                  b.origin(OriginType.EXTERNAL).keySpec(spec).description("e2e byok " + spec);
+                  if (usage != null) {
+                    b.keyUsage(usage);
+                  }
+                })
             .keyMetadata();
     assertEquals(KeyState.PENDING_IMPORT, key.keyState());
     assertEquals(OriginType.EXTERNAL, key.origin());
@@ -93,10 +93,14 @@ class ImportKeyMaterialTest {
 
   /** RSA-OAEP (MGF1 with the same hash) under the wrapping public key, with the JDK. */
   private static Cipher oaep(byte[] wrappingPublicKey, String hash) throws Exception {
-    PublicKey key = KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(wrappingPublicKey));
+    PublicKey key =
+        KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(wrappingPublicKey));
     Cipher cipher = Cipher.getInstance("RSA/ECB/OAEPPadding");
     cipher.init(
-        Cipher.ENCRYPT_MODE, key, new OAEPParameterSpec(hash, "MGF1", new MGF1ParameterSpec(hash), PSource.PSpecified.DEFAULT));
+        Cipher.ENCRYPT_MODE,
+        key,
+        new OAEPParameterSpec(
+            hash, "MGF1", new MGF1ParameterSpec(hash), PSource.PSpecified.DEFAULT));
     return cipher;
   }
 
@@ -115,7 +119,8 @@ class ImportKeyMaterialTest {
   }
 
   /** GetParametersForImport, wrap, ImportKeyMaterial (also used by BeforeRestartTest). */
-  private static void importMaterial(String keyId, AlgorithmSpec algorithm, byte[] material) throws Exception {
+  private static void importMaterial(String keyId, AlgorithmSpec algorithm, byte[] material)
+      throws Exception {
     importMaterial(kms, keyId, algorithm, material);
   }
 
@@ -134,7 +139,11 @@ class ImportKeyMaterialTest {
       throws Exception {
     TrafficRecord.secret(material);
     GetParametersForImportResponse parameters =
-        kms.getParametersForImport(b -> b.keyId(keyId).wrappingAlgorithm(algorithm).wrappingKeySpec(WrappingKeySpec.RSA_3072));
+        kms.getParametersForImport(
+            b ->
+                b.keyId(keyId)
+                    .wrappingAlgorithm(algorithm)
+                    .wrappingKeySpec(WrappingKeySpec.RSA_3072));
     assertTrue(
         Duration.between(Instant.now(), parameters.parametersValidTo()).toHours() >= 23,
         "the parameters are valid for 24 hours");
@@ -142,7 +151,8 @@ class ImportKeyMaterialTest {
     byte[] encrypted =
         algorithm == AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256
             ? rsaAesKeyWrap(publicKey, material)
-            : oaep(publicKey, algorithm == AlgorithmSpec.RSAES_OAEP_SHA_1 ? "SHA-1" : "SHA-256").doFinal(material);
+            : oaep(publicKey, algorithm == AlgorithmSpec.RSAES_OAEP_SHA_1 ? "SHA-1" : "SHA-256")
+                .doFinal(material);
     return kms.importKeyMaterial(
         b ->
             extra.accept(
@@ -160,12 +170,17 @@ class ImportKeyMaterialTest {
 
   private static String importNew(String keyId, byte[] material) throws Exception {
     return importMaterial(
-            kms, keyId, AlgorithmSpec.RSAES_OAEP_SHA_256, material, b -> b.importType(ImportType.NEW_KEY_MATERIAL))
+            kms,
+            keyId,
+            AlgorithmSpec.RSAES_OAEP_SHA_256,
+            material,
+            b -> b.importType(ImportType.NEW_KEY_MATERIAL))
         .keyMaterialId();
   }
 
   private static List<RotationsListEntry> allKeyMaterial(String keyId) {
-    return kms.listKeyRotations(b -> b.keyId(keyId).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
+    return kms.listKeyRotations(
+            b -> b.keyId(keyId).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
         .rotations();
   }
 
@@ -181,10 +196,14 @@ class ImportKeyMaterialTest {
     String keyId = key.keyId();
     byte[] first = symmetricMaterial();
     String firstId =
-        importMaterial(kms, keyId, AlgorithmSpec.RSAES_OAEP_SHA_256, first, b -> {}).keyMaterialId();
-    SdkBytes before = kms.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromUtf8String("first"))).ciphertextBlob();
+        importMaterial(kms, keyId, AlgorithmSpec.RSAES_OAEP_SHA_256, first, b -> {})
+            .keyMaterialId();
+    SdkBytes before =
+        kms.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromUtf8String("first")))
+            .ciphertextBlob();
     KmsInvalidStateException nothingPending =
-        assertKmsError(KmsInvalidStateException.class, () -> kms.rotateKeyOnDemand(b -> b.keyId(keyId)));
+        assertKmsError(
+            KmsInvalidStateException.class, () -> kms.rotateKeyOnDemand(b -> b.keyId(keyId)));
     assertEquals(
         "No available key material pending rotation for the key: " + key.arn() + ".",
         nothingPending.awsErrorDetails().errorMessage());
@@ -193,15 +212,21 @@ class ImportKeyMaterialTest {
     String secondId = importNew(keyId, second);
     assertKmsError(KmsInvalidStateException.class, () -> importNew(keyId, symmetricMaterial()));
     List<RotationsListEntry> staged = allKeyMaterial(keyId);
-    assertEquals(List.of(firstId, secondId), staged.stream().map(RotationsListEntry::keyMaterialId).toList());
+    assertEquals(
+        List.of(firstId, secondId),
+        staged.stream().map(RotationsListEntry::keyMaterialId).toList());
     assertEquals(
         List.of(KeyMaterialState.CURRENT, KeyMaterialState.PENDING_ROTATION),
         staged.stream().map(RotationsListEntry::keyMaterialState).toList());
-    assertEquals(firstId, kms.describeKey(b -> b.keyId(keyId)).keyMetadata().currentKeyMaterialId());
+    assertEquals(
+        firstId, kms.describeKey(b -> b.keyId(keyId)).keyMetadata().currentKeyMaterialId());
 
     assertEquals(key.arn(), kms.rotateKeyOnDemand(b -> b.keyId(keyId)).keyId());
-    assertEquals(secondId, kms.describeKey(b -> b.keyId(keyId)).keyMetadata().currentKeyMaterialId());
-    SdkBytes after = kms.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromUtf8String("second"))).ciphertextBlob();
+    assertEquals(
+        secondId, kms.describeKey(b -> b.keyId(keyId)).keyMetadata().currentKeyMaterialId());
+    SdkBytes after =
+        kms.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromUtf8String("second")))
+            .ciphertextBlob();
     assertEquals("first", kms.decrypt(b -> b.ciphertextBlob(before)).plaintext().asUtf8String());
     assertEquals("second", kms.decrypt(b -> b.ciphertextBlob(after)).plaintext().asUtf8String());
     List<RotationsListEntry> rotations = kms.listKeyRotations(b -> b.keyId(keyId)).rotations();
@@ -214,7 +239,8 @@ class ImportKeyMaterialTest {
     KeyMetadata deleted = kms.describeKey(b -> b.keyId(keyId)).keyMetadata();
     assertEquals(KeyState.PENDING_IMPORT, deleted.keyState());
     assertEquals(secondId, deleted.currentKeyMaterialId());
-    assertKmsError(KmsInvalidStateException.class, () -> kms.decrypt(b -> b.ciphertextBlob(before)));
+    assertKmsError(
+        KmsInvalidStateException.class, () -> kms.decrypt(b -> b.ciphertextBlob(before)));
     importMaterial(kms, keyId, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, second, b -> {});
     assertEquals("first", kms.decrypt(b -> b.ciphertextBlob(before)).plaintext().asUtf8String());
     assertEquals("second", kms.decrypt(b -> b.ciphertextBlob(after)).plaintext().asUtf8String());
@@ -225,9 +251,13 @@ class ImportKeyMaterialTest {
   @Test
   void rotateKeyOnDemand_externalKeyWithoutMaterial_isPendingImport() {
     for (KeyMetadata key :
-        List.of(external(KeySpec.SYMMETRIC_DEFAULT, null), external(KeySpec.RSA_4096, KeyUsageType.ENCRYPT_DECRYPT))) {
+        List.of(
+            external(KeySpec.SYMMETRIC_DEFAULT, null),
+            external(KeySpec.RSA_4096, KeyUsageType.ENCRYPT_DECRYPT))) {
       KmsInvalidStateException e =
-          assertKmsError(KmsInvalidStateException.class, () -> kms.rotateKeyOnDemand(b -> b.keyId(key.keyId())));
+          assertKmsError(
+              KmsInvalidStateException.class,
+              () -> kms.rotateKeyOnDemand(b -> b.keyId(key.keyId())));
       assertEquals(key.arn() + " is pending import.", e.awsErrorDetails().errorMessage());
     }
   }
@@ -242,16 +272,22 @@ class ImportKeyMaterialTest {
     assertEquals(KeyState.ENABLED, imported.keyState());
     assertEquals(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE, imported.expirationModel());
     SdkBytes blob =
-        kms.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromUtf8String("byok secret"))).ciphertextBlob();
+        kms.encrypt(b -> b.keyId(keyId).plaintext(SdkBytes.fromUtf8String("byok secret")))
+            .ciphertextBlob();
     kms.deleteImportedKeyMaterial(b -> b.keyId(keyId));
-    assertEquals(KeyState.PENDING_IMPORT, kms.describeKey(b -> b.keyId(keyId)).keyMetadata().keyState());
+    assertEquals(
+        KeyState.PENDING_IMPORT, kms.describeKey(b -> b.keyId(keyId)).keyMetadata().keyState());
     assertKmsError(KmsInvalidStateException.class, () -> kms.decrypt(b -> b.ciphertextBlob(blob)));
     byte[] other = material.clone();
     other[31] ^= 1;
-    assertKmsError(IncorrectKeyMaterialException.class, () -> importMaterial(keyId, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, other));
+    assertKmsError(
+        IncorrectKeyMaterialException.class,
+        () -> importMaterial(keyId, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, other));
     importMaterial(keyId, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, material);
-    assertEquals("byok secret", kms.decrypt(b -> b.ciphertextBlob(blob)).plaintext().asUtf8String());
-    assertKmsError(UnsupportedOperationException.class, () -> kms.enableKeyRotation(b -> b.keyId(keyId)));
+    assertEquals(
+        "byok secret", kms.decrypt(b -> b.ciphertextBlob(blob)).plaintext().asUtf8String());
+    assertKmsError(
+        UnsupportedOperationException.class, () -> kms.enableKeyRotation(b -> b.keyId(keyId)));
   }
 
   @Test
@@ -261,7 +297,9 @@ class ImportKeyMaterialTest {
     generator.initialize(2048);
     KeyPair pair = generator.generateKeyPair();
     importMaterial(keyId, AlgorithmSpec.RSA_AES_KEY_WRAP_SHA_256, pair.getPrivate().getEncoded());
-    assertArrayEquals(pair.getPublic().getEncoded(), kms.getPublicKey(b -> b.keyId(keyId)).publicKey().asByteArray());
+    assertArrayEquals(
+        pair.getPublic().getEncoded(),
+        kms.getPublicKey(b -> b.keyId(keyId)).publicKey().asByteArray());
     byte[] message = "release 1.4.2 checksum".getBytes(StandardCharsets.UTF_8);
     Signature jdk = Signature.getInstance("RSASSA-PSS");
     jdk.setParameter(new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384, 48, 1));
@@ -269,11 +307,19 @@ class ImportKeyMaterialTest {
     jdk.update(message);
     byte[] jdkSignature = jdk.sign();
     assertTrue(
-        kms.verify(b -> b.keyId(keyId).signingAlgorithm(SigningAlgorithmSpec.RSASSA_PSS_SHA_384)
-                .message(SdkBytes.fromByteArray(message)).signature(SdkBytes.fromByteArray(jdkSignature)))
+        kms.verify(
+                b ->
+                    b.keyId(keyId)
+                        .signingAlgorithm(SigningAlgorithmSpec.RSASSA_PSS_SHA_384)
+                        .message(SdkBytes.fromByteArray(message))
+                        .signature(SdkBytes.fromByteArray(jdkSignature)))
             .signatureValid());
     byte[] kmsSignature =
-        kms.sign(b -> b.keyId(keyId).signingAlgorithm(SigningAlgorithmSpec.RSASSA_PSS_SHA_384).message(SdkBytes.fromByteArray(message)))
+        kms.sign(
+                b ->
+                    b.keyId(keyId)
+                        .signingAlgorithm(SigningAlgorithmSpec.RSASSA_PSS_SHA_384)
+                        .message(SdkBytes.fromByteArray(message)))
             .signature()
             .asByteArray();
     jdk.initVerify(pair.getPublic());
@@ -285,7 +331,10 @@ class ImportKeyMaterialTest {
         "ValidationException",
         () ->
             kms.getParametersForImport(
-                b -> b.keyId(another).wrappingAlgorithm(AlgorithmSpec.RSAES_OAEP_SHA_256).wrappingKeySpec(WrappingKeySpec.RSA_2048)));
+                b ->
+                    b.keyId(another)
+                        .wrappingAlgorithm(AlgorithmSpec.RSAES_OAEP_SHA_256)
+                        .wrappingKeySpec(WrappingKeySpec.RSA_2048)));
   }
 
   @Test
@@ -297,7 +346,11 @@ class ImportKeyMaterialTest {
     importMaterial(keyId, AlgorithmSpec.RSAES_OAEP_SHA_1, pair.getPrivate().getEncoded());
     byte[] message = {1, 2, 3, 4};
     byte[] signature =
-        kms.sign(b -> b.keyId(keyId).signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_384).message(SdkBytes.fromByteArray(message)))
+        kms.sign(
+                b ->
+                    b.keyId(keyId)
+                        .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_384)
+                        .message(SdkBytes.fromByteArray(message)))
             .signature()
             .asByteArray();
     Signature jdk = Signature.getInstance("SHA384withECDSA");
@@ -317,18 +370,30 @@ class ImportKeyMaterialTest {
     byte[] message = "webhook body".getBytes(StandardCharsets.UTF_8);
     assertArrayEquals(
         local.doFinal(message),
-        kms.generateMac(b -> b.keyId(keyId).macAlgorithm(MacAlgorithmSpec.HMAC_SHA_512).message(SdkBytes.fromByteArray(message)))
+        kms.generateMac(
+                b ->
+                    b.keyId(keyId)
+                        .macAlgorithm(MacAlgorithmSpec.HMAC_SHA_512)
+                        .message(SdkBytes.fromByteArray(message)))
             .mac()
             .asByteArray());
     String other = external(KeySpec.HMAC_512, KeyUsageType.GENERATE_VERIFY_MAC).keyId();
     GetParametersForImportResponse parameters =
-        kms.getParametersForImport(b -> b.keyId(keyId).wrappingAlgorithm(AlgorithmSpec.RSAES_OAEP_SHA_256).wrappingKeySpec(WrappingKeySpec.RSA_2048));
+        kms.getParametersForImport(
+            b ->
+                b.keyId(keyId)
+                    .wrappingAlgorithm(AlgorithmSpec.RSAES_OAEP_SHA_256)
+                    .wrappingKeySpec(WrappingKeySpec.RSA_2048));
     byte[] encrypted = oaep(parameters.publicKey().asByteArray(), "SHA-256").doFinal(material);
     assertKmsError(
         InvalidImportTokenException.class,
         () ->
-            kms.importKeyMaterial(b -> b.keyId(other).importToken(parameters.importToken())
-                .encryptedKeyMaterial(SdkBytes.fromByteArray(encrypted)).expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE)));
+            kms.importKeyMaterial(
+                b ->
+                    b.keyId(other)
+                        .importToken(parameters.importToken())
+                        .encryptedKeyMaterial(SdkBytes.fromByteArray(encrypted))
+                        .expirationModel(ExpirationModelType.KEY_MATERIAL_DOES_NOT_EXPIRE)));
     assertNull(kms.describeKey(b -> b.keyId(other)).keyMetadata().expirationModel());
   }
 }

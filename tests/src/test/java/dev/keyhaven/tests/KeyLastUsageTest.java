@@ -72,7 +72,8 @@ class KeyLastUsageTest {
     assertEquals(decrypted.responseMetadata().requestId(), last.kmsRequestId());
     assertNotNull(last.cloudTrailEventId());
     assertTrue(
-        !last.timestamp().isBefore(before) && !last.timestamp().isAfter(Instant.now().plusSeconds(2)),
+        !last.timestamp().isBefore(before)
+            && !last.timestamp().isAfter(Instant.now().plusSeconds(2)),
         () -> "timestamp " + last.timestamp());
   }
 
@@ -81,7 +82,8 @@ class KeyLastUsageTest {
   void getKeyLastUsage_reEncrypt_isTheLastUseOfBothKeys() {
     KeyMetadata source = Fixtures.newKey(kms, "last-usage-source");
     KeyMetadata destination = Fixtures.newKey(kms, "last-usage-destination");
-    SdkBytes blob = kms.encrypt(b -> b.keyId(source.keyId()).plaintext(utf8("moved"))).ciphertextBlob();
+    SdkBytes blob =
+        kms.encrypt(b -> b.keyId(source.keyId()).plaintext(utf8("moved"))).ciphertextBlob();
     ReEncryptResponse moved =
         kms.reEncrypt(b -> b.ciphertextBlob(blob).destinationKeyId(destination.keyId()));
     for (KeyMetadata key : new KeyMetadata[] {source, destination}) {

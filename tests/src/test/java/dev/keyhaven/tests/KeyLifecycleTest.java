@@ -87,7 +87,8 @@ class KeyLifecycleTest {
     assertNull(m.deletionDate());
     assertNotNull(m.creationDate());
     assertTrue(
-        !m.creationDate().isBefore(before) && m.creationDate().isBefore(Instant.now().plusSeconds(60)),
+        !m.creationDate().isBefore(before)
+            && m.creationDate().isBefore(Instant.now().plusSeconds(60)),
         "CreationDate " + m.creationDate());
 
     Map<String, String> tags =
@@ -105,7 +106,8 @@ class KeyLifecycleTest {
 
   @Test
   void createKey_descriptionOver8192Characters_isValidationException() {
-    assertKmsError("ValidationException", () -> kms.createKey(b -> b.description("d".repeat(8193))));
+    assertKmsError(
+        "ValidationException", () -> kms.createKey(b -> b.description("d".repeat(8193))));
   }
 
   @Test
@@ -143,8 +145,7 @@ class KeyLifecycleTest {
     String mrk = "mrk-" + UUID.randomUUID().toString().replace("-", "");
     NotFoundException e =
         assertKmsError(NotFoundException.class, () -> kms.describeKey(b -> b.keyId(mrk)));
-    assertEquals(
-        "Key '" + arnOf(mrk) + "' does not exist", e.awsErrorDetails().errorMessage());
+    assertEquals("Key '" + arnOf(mrk) + "' does not exist", e.awsErrorDetails().errorMessage());
   }
 
   @Test
@@ -201,7 +202,8 @@ class KeyLifecycleTest {
 
   @Test
   void listKeys_unknownMarker_isInvalidMarkerException() {
-    assertKmsError(InvalidMarkerException.class, () -> kms.listKeys(b -> b.marker("bm90LWEtbWFya2Vy")));
+    assertKmsError(
+        InvalidMarkerException.class, () -> kms.listKeys(b -> b.marker("bm90LWEtbWFya2Vy")));
   }
 
   @Test
@@ -253,7 +255,8 @@ class KeyLifecycleTest {
     Instant expected = requested.plus(Duration.ofDays(7));
     assertNotNull(scheduled.deletionDate());
     assertTrue(
-        Duration.between(expected, scheduled.deletionDate()).abs().compareTo(Duration.ofDays(1)) <= 0,
+        Duration.between(expected, scheduled.deletionDate()).abs().compareTo(Duration.ofDays(1))
+            <= 0,
         "DeletionDate " + scheduled.deletionDate() + " is not about " + expected);
 
     KeyMetadata pending = kms.describeKey(b -> b.keyId(key.keyId())).keyMetadata();
@@ -265,7 +268,8 @@ class KeyLifecycleTest {
     assertKmsError(
         KmsInvalidStateException.class,
         () -> kms.encrypt(b -> b.keyId(key.keyId()).plaintext(utf8("x"))));
-    assertKmsError(KmsInvalidStateException.class, () -> kms.decrypt(b -> b.ciphertextBlob(ciphertext)));
+    assertKmsError(
+        KmsInvalidStateException.class, () -> kms.decrypt(b -> b.ciphertextBlob(ciphertext)));
     assertKmsError(KmsInvalidStateException.class, () -> kms.enableKey(b -> b.keyId(key.keyId())));
     assertKmsError(KmsInvalidStateException.class, () -> kms.disableKey(b -> b.keyId(key.keyId())));
     assertKmsError(
@@ -280,11 +284,11 @@ class KeyLifecycleTest {
     assertNull(after.deletionDate());
     assertNull(after.pendingDeletionWindowInDays());
     assertKmsError(
-        DisabledException.class,
-        () -> kms.encrypt(b -> b.keyId(key.keyId()).plaintext(utf8("x"))));
+        DisabledException.class, () -> kms.encrypt(b -> b.keyId(key.keyId()).plaintext(utf8("x"))));
 
     kms.enableKey(b -> b.keyId(key.keyId()));
-    assertEquals("secret", kms.decrypt(b -> b.ciphertextBlob(ciphertext)).plaintext().asUtf8String());
+    assertEquals(
+        "secret", kms.decrypt(b -> b.ciphertextBlob(ciphertext)).plaintext().asUtf8String());
   }
 
   @Test
@@ -336,6 +340,8 @@ class KeyLifecycleTest {
   void scheduleKeyDeletion_unknownKey_isNotFound() {
     assertKmsError(
         NotFoundException.class,
-        () -> kms.scheduleKeyDeletion(b -> b.keyId(UUID.randomUUID().toString()).pendingWindowInDays(7)));
+        () ->
+            kms.scheduleKeyDeletion(
+                b -> b.keyId(UUID.randomUUID().toString()).pendingWindowInDays(7)));
   }
 }

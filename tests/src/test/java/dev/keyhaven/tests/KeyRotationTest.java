@@ -102,13 +102,15 @@ class KeyRotationTest {
       assertEquals(materialIds.get(i + 1), entry.keyMaterialId());
       assertEquals(RotationType.ON_DEMAND, entry.rotationType());
       assertEquals(
-          i == 2 ? KeyMaterialState.CURRENT : KeyMaterialState.NON_CURRENT, entry.keyMaterialState());
+          i == 2 ? KeyMaterialState.CURRENT : KeyMaterialState.NON_CURRENT,
+          entry.keyMaterialState());
       if (i > 0) {
         assertFalse(entry.rotationDate().isBefore(rotations.get(i - 1).rotationDate()));
       }
     }
     List<RotationsListEntry> all =
-        kms.listKeyRotations(b -> b.keyId(keyId).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
+        kms.listKeyRotations(
+                b -> b.keyId(keyId).includeKeyMaterial(IncludeKeyMaterial.ALL_KEY_MATERIAL))
             .rotations();
     assertEquals(materialIds, all.stream().map(RotationsListEntry::keyMaterialId).toList());
     assertNull(all.get(0).rotationType());
@@ -120,11 +122,16 @@ class KeyRotationTest {
   @Test
   void rotateKeyOnDemand_rsaKey_stateBeforeSpecAndNoMessage() {
     String keyId =
-        kms.createKey(b -> b.description("e2e rsa rotation").keySpec(KeySpec.RSA_4096).keyUsage(KeyUsageType.ENCRYPT_DECRYPT))
+        kms.createKey(
+                b ->
+                    b.description("e2e rsa rotation")
+                        .keySpec(KeySpec.RSA_4096)
+                        .keyUsage(KeyUsageType.ENCRYPT_DECRYPT))
             .keyMetadata()
             .keyId();
     UnsupportedOperationException unsupported =
-        assertKmsError(UnsupportedOperationException.class, () -> kms.rotateKeyOnDemand(b -> b.keyId(keyId)));
+        assertKmsError(
+            UnsupportedOperationException.class, () -> kms.rotateKeyOnDemand(b -> b.keyId(keyId)));
     assertNull(unsupported.awsErrorDetails().errorMessage());
     kms.disableKey(b -> b.keyId(keyId));
     assertKmsError(DisabledException.class, () -> kms.rotateKeyOnDemand(b -> b.keyId(keyId)));
@@ -173,7 +180,8 @@ class KeyRotationTest {
     kms.enableKey(b -> b.keyId(keyId));
     kms.enableKeyRotation(b -> b.keyId(keyId));
     kms.scheduleKeyDeletion(b -> b.keyId(keyId).pendingWindowInDays(7));
-    assertKmsError(KmsInvalidStateException.class, () -> kms.rotateKeyOnDemand(b -> b.keyId(keyId)));
+    assertKmsError(
+        KmsInvalidStateException.class, () -> kms.rotateKeyOnDemand(b -> b.keyId(keyId)));
     // GetKeyRotationStatus: false while pending deletion, restored when cancelled.
     assertFalse(kms.getKeyRotationStatus(b -> b.keyId(keyId)).keyRotationEnabled());
     kms.cancelKeyDeletion(b -> b.keyId(keyId));

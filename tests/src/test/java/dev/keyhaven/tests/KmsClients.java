@@ -21,9 +21,9 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * The one place where the suite builds its clients: a real AWS SDK v2 {@link KmsClient} pointed
- * at the running Keyhaven ({@code KMS_ENDPOINT}, {@code KMS_REGION}), with anonymous credentials
- * (no SigV4) and an interceptor that sends {@code Authorization: Bearer <JWT>}.
+ * The one place where the suite builds its clients: a real AWS SDK v2 {@link KmsClient} pointed at
+ * the running Keyhaven ({@code KMS_ENDPOINT}, {@code KMS_REGION}), with anonymous credentials (no
+ * SigV4) and an interceptor that sends {@code Authorization: Bearer <JWT>}.
  *
  * <p>Environment (set by {@code ./kms test} from {@code $KMS_DATA_DIR/dev.env}): KMS_ENDPOINT,
  * KMS_TOKEN, KMS_REGION, KMS_ACCOUNT_ID; KMS_DATA_DIR for minting tokens of other principals;
@@ -98,10 +98,14 @@ public final class KmsClients {
         .endpointOverride(URI.create(endpoint()))
         .region(Region.of(region()))
         .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
-        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)))
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(accessKeyId, secretAccessKey)))
+        .httpClientBuilder(
+            UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)))
         .overrideConfiguration(
-            o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()).addExecutionInterceptor(new TrafficRecord()))
+            o ->
+                o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                    .addExecutionInterceptor(new TrafficRecord()))
         .build();
   }
 
@@ -111,8 +115,8 @@ public final class KmsClients {
   }
 
   /**
-   * A new access key for {@code principalArn} from {@code ../kms access-key create}, as {@code
-   * [id, secret]}.
+   * A new access key for {@code principalArn} from {@code ../kms access-key create}, as {@code [id,
+   * secret]}.
    */
   public static String[] createAccessKey(String principalArn) {
     String out = runKms("access-key", "create", "--principal", principalArn);
@@ -162,11 +166,16 @@ public final class KmsClients {
   }
 
   private static String fetchToken(String issuer, String principalArn) {
-    URI uri = URI.create(issuer + "?principal=" + java.net.URLEncoder.encode(principalArn, StandardCharsets.UTF_8));
+    URI uri =
+        URI.create(
+            issuer
+                + "?principal="
+                + java.net.URLEncoder.encode(principalArn, StandardCharsets.UTF_8));
     try {
       var response =
           java.net.http.HttpClient.newHttpClient()
-              .send(java.net.http.HttpRequest.newBuilder(uri).build(),
+              .send(
+                  java.net.http.HttpRequest.newBuilder(uri).build(),
                   java.net.http.HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 200) {
         throw new IllegalStateException("the test issuer answered " + response.statusCode());
@@ -217,7 +226,8 @@ public final class KmsClients {
     String value = System.getenv(name);
     if (value == null || value.isBlank()) {
       throw new IllegalStateException(
-          name + " is not set: run the suite with ./kms test, or source $KMS_DATA_DIR/dev.env of a"
+          name
+              + " is not set: run the suite with ./kms test, or source $KMS_DATA_DIR/dev.env of a"
               + " running ./kms dev first");
     }
     return value;
@@ -234,7 +244,9 @@ public final class KmsClients {
     @Override
     public SdkHttpRequest modifyHttpRequest(
         Context.ModifyHttpRequest context, ExecutionAttributes executionAttributes) {
-      return context.httpRequest().toBuilder().putHeader("Authorization", "Bearer " + token).build();
+      return context.httpRequest().toBuilder()
+          .putHeader("Authorization", "Bearer " + token)
+          .build();
     }
   }
 }

@@ -30,15 +30,17 @@ public final class NoSkippedTests
           .ifPresent(
               d -> {
                 throw new AssertionError(
-                    "@Disabled(\"" + d.value() + "\") on " + element
+                    "@Disabled(\""
+                        + d.value()
+                        + "\") on "
+                        + element
                         + ": a skipped test fails this suite");
               });
     }
   }
 
   @Override
-  public void handleTestExecutionException(ExtensionContext context, Throwable t)
-      throws Throwable {
+  public void handleTestExecutionException(ExtensionContext context, Throwable t) throws Throwable {
     throw failedInstead(t);
   }
 

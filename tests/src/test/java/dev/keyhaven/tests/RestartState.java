@@ -33,26 +33,39 @@ final class RestartState {
   static final String PENDING_KEY_ID = "pendingKey.id";
   static final String PENDING_DELETION_DATE = "pendingKey.deletionDate";
   static final String ROTATED_KEY_ID = "rotatedKey.id";
+
   /** Base64 ciphertexts, one per material version, comma-separated (plaintext: "v1", "v2"). */
   static final String ROTATED_CIPHERTEXTS = "rotatedKey.ciphertexts";
+
   /** KeyMaterialIds of every version, oldest first, comma-separated. */
   static final String ROTATED_MATERIAL_IDS = "rotatedKey.materialIds";
+
   static final String ROTATED_NEXT_ROTATION_DATE = "rotatedKey.nextRotationDate";
-  /** An ECC_NIST_P256 signing key: its public key (DER) and an ECDSA_SHA_256 signature of MESSAGE. */
+
+  /**
+   * An ECC_NIST_P256 signing key: its public key (DER) and an ECDSA_SHA_256 signature of MESSAGE.
+   */
   static final String SIGNING_KEY_ID = "signingKey.id";
+
   static final String SIGNING_PUBLIC_KEY = "signingKey.publicKey";
   static final String SIGNING_SIGNATURE = "signingKey.signature";
+
   /** An HMAC_256 key and the HMAC_SHA_256 of MESSAGE. */
   static final String HMAC_KEY_ID = "hmacKey.id";
+
   static final String HMAC_MAC = "hmacKey.mac";
+
   /** A symmetric key with imported material and a ciphertext of MESSAGE under it. */
   static final String IMPORTED_KEY_ID = "importedKey.id";
+
   static final String IMPORTED_CIPHERTEXT = "importedKey.ciphertext";
+
   /** What the signature, the MAC and the imported key's ciphertext are of. */
   static final String MESSAGE = "survives the restart";
 
   /** The encryption context used for every ciphertext handed across the restart. */
-  static final Map<String, String> CONTEXT = Map.of("phase", "before-restart", "suite", "keyhaven-e2e");
+  static final Map<String, String> CONTEXT =
+      Map.of("phase", "before-restart", "suite", "keyhaven-e2e");
 
   private RestartState() {}
 
@@ -73,7 +86,9 @@ final class RestartState {
   static Properties read(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new AssertionError(
-          "no state file " + file + ": BeforeRestartTest must run (and pass) before AfterRestartTest");
+          "no state file "
+              + file
+              + ": BeforeRestartTest must run (and pass) before AfterRestartTest");
     }
     Properties state = new Properties();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {

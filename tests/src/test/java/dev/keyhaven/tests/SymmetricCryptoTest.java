@@ -76,7 +76,8 @@ class SymmetricCryptoTest {
   void encryptThenDecrypt_withEncryptionContext_returnsPlaintextAndKeyArn() {
     Map<String, String> ec = context("tenant", "t-1", "purpose", "e2e");
     EncryptResponse encrypted =
-        kms.encrypt(b -> b.keyId(keyA.keyId()).plaintext(utf8("attack at dawn")).encryptionContext(ec));
+        kms.encrypt(
+            b -> b.keyId(keyA.keyId()).plaintext(utf8("attack at dawn")).encryptionContext(ec));
     assertEquals(keyA.arn(), encrypted.keyId());
     assertEquals(EncryptionAlgorithmSpec.SYMMETRIC_DEFAULT, encrypted.encryptionAlgorithm());
     assertFalse(
@@ -106,7 +107,8 @@ class SymmetricCryptoTest {
       EncryptResponse r = kms.encrypt(b -> b.keyId(id).plaintext(utf8("via " + id)));
       assertEquals(keyA.arn(), r.keyId(), id);
       assertEquals(
-          "via " + id, kms.decrypt(b -> b.ciphertextBlob(r.ciphertextBlob())).plaintext().asUtf8String());
+          "via " + id,
+          kms.decrypt(b -> b.ciphertextBlob(r.ciphertextBlob())).plaintext().asUtf8String());
     }
     // Decrypt accepts the alias as KeyId too.
     SdkBytes ct = encrypt(keyA, "alias decrypt", Map.of());
@@ -119,7 +121,8 @@ class SymmetricCryptoTest {
   void decrypt_encryptionContextInAnotherOrder_succeeds() {
     SdkBytes ct = encrypt(keyA, "ordered", context("a", "1", "b", "2", "c", "3"));
     String plain =
-        kms.decrypt(b -> b.ciphertextBlob(ct).encryptionContext(context("c", "3", "a", "1", "b", "2")))
+        kms.decrypt(
+                b -> b.ciphertextBlob(ct).encryptionContext(context("c", "3", "a", "1", "b", "2")))
             .plaintext()
             .asUtf8String();
     assertEquals("ordered", plain);
@@ -156,12 +159,15 @@ class SymmetricCryptoTest {
   void decrypt_withAnotherKeyId_isIncorrectKey() {
     SdkBytes ct = encrypt(keyA, "for A", Map.of());
     assertKmsError(
-        IncorrectKeyException.class, () -> kms.decrypt(b -> b.ciphertextBlob(ct).keyId(keyB.keyId())));
+        IncorrectKeyException.class,
+        () -> kms.decrypt(b -> b.ciphertextBlob(ct).keyId(keyB.keyId())));
     assertKmsError(
-        IncorrectKeyException.class, () -> kms.decrypt(b -> b.ciphertextBlob(ct).keyId(keyB.arn())));
+        IncorrectKeyException.class,
+        () -> kms.decrypt(b -> b.ciphertextBlob(ct).keyId(keyB.arn())));
     // The right KeyId in any form works.
     assertEquals(
-        "for A", kms.decrypt(b -> b.ciphertextBlob(ct).keyId(keyA.arn())).plaintext().asUtf8String());
+        "for A",
+        kms.decrypt(b -> b.ciphertextBlob(ct).keyId(keyA.arn())).plaintext().asUtf8String());
   }
 
   @Test
@@ -189,14 +195,18 @@ class SymmetricCryptoTest {
     assertEquals(EncryptionAlgorithmSpec.SYMMETRIC_DEFAULT, r.sourceEncryptionAlgorithm());
     assertEquals(EncryptionAlgorithmSpec.SYMMETRIC_DEFAULT, r.destinationEncryptionAlgorithm());
 
-    DecryptResponse d = kms.decrypt(b -> b.ciphertextBlob(r.ciphertextBlob()).encryptionContext(ec));
+    DecryptResponse d =
+        kms.decrypt(b -> b.ciphertextBlob(r.ciphertextBlob()).encryptionContext(ec));
     assertEquals("moving", d.plaintext().asUtf8String());
     assertEquals(keyB.arn(), d.keyId());
     assertKmsError(
         IncorrectKeyException.class,
         () ->
             kms.decrypt(
-                b -> b.ciphertextBlob(r.ciphertextBlob()).encryptionContext(ec).keyId(keyA.keyId())));
+                b ->
+                    b.ciphertextBlob(r.ciphertextBlob())
+                        .encryptionContext(ec)
+                        .keyId(keyA.keyId())));
   }
 
   @Test
@@ -245,7 +255,8 @@ class SymmetricCryptoTest {
         IncorrectKeyException.class,
         () ->
             kms.reEncrypt(
-                b -> b.ciphertextBlob(ct).sourceKeyId(keyB.keyId()).destinationKeyId(keyB.keyId())));
+                b ->
+                    b.ciphertextBlob(ct).sourceKeyId(keyB.keyId()).destinationKeyId(keyB.keyId())));
   }
 
   @Test
@@ -263,9 +274,7 @@ class SymmetricCryptoTest {
     assertDataKey(64, b -> b.numberOfBytes(64));
   }
 
-  private static void assertDataKey(
-      int length,
-      Consumer<GenerateDataKeyRequest.Builder> size) {
+  private static void assertDataKey(int length, Consumer<GenerateDataKeyRequest.Builder> size) {
     Map<String, String> ec = context("object", "o-" + length);
     GenerateDataKeyResponse r =
         kms.generateDataKey(
@@ -277,17 +286,25 @@ class SymmetricCryptoTest {
     assertEquals(length, r.plaintext().asByteArray().length);
     assertNotNull(r.ciphertextBlob());
 
-    DecryptResponse d = kms.decrypt(b -> b.ciphertextBlob(r.ciphertextBlob()).encryptionContext(ec));
+    DecryptResponse d =
+        kms.decrypt(b -> b.ciphertextBlob(r.ciphertextBlob()).encryptionContext(ec));
     assertArrayEquals(r.plaintext().asByteArray(), d.plaintext().asByteArray());
     assertEquals(keyA.arn(), d.keyId());
     assertKmsError(
-        InvalidCiphertextException.class, () -> kms.decrypt(b -> b.ciphertextBlob(r.ciphertextBlob())));
+        InvalidCiphertextException.class,
+        () -> kms.decrypt(b -> b.ciphertextBlob(r.ciphertextBlob())));
   }
 
   @Test
   void generateDataKey_twice_givesDifferentKeys() {
-    byte[] first = kms.generateDataKey(b -> b.keyId(keyA.keyId()).keySpec(DataKeySpec.AES_256)).plaintext().asByteArray();
-    byte[] second = kms.generateDataKey(b -> b.keyId(keyA.keyId()).keySpec(DataKeySpec.AES_256)).plaintext().asByteArray();
+    byte[] first =
+        kms.generateDataKey(b -> b.keyId(keyA.keyId()).keySpec(DataKeySpec.AES_256))
+            .plaintext()
+            .asByteArray();
+    byte[] second =
+        kms.generateDataKey(b -> b.keyId(keyA.keyId()).keySpec(DataKeySpec.AES_256))
+            .plaintext()
+            .asByteArray();
     assertFalse(Arrays.equals(first, second));
   }
 
@@ -295,14 +312,17 @@ class SymmetricCryptoTest {
   void generateDataKey_bothOrNeitherOfKeySpecAndNumberOfBytes_isValidationException() {
     assertKmsError(
         "ValidationException",
-        () -> kms.generateDataKey(b -> b.keyId(keyA.keyId()).keySpec(DataKeySpec.AES_256).numberOfBytes(32)));
+        () ->
+            kms.generateDataKey(
+                b -> b.keyId(keyA.keyId()).keySpec(DataKeySpec.AES_256).numberOfBytes(32)));
     assertKmsError("ValidationException", () -> kms.generateDataKey(b -> b.keyId(keyA.keyId())));
   }
 
   @Test
   void generateDataKey_numberOfBytesOver1024_isValidationException() {
     assertKmsError(
-        "ValidationException", () -> kms.generateDataKey(b -> b.keyId(keyA.keyId()).numberOfBytes(1025)));
+        "ValidationException",
+        () -> kms.generateDataKey(b -> b.keyId(keyA.keyId()).numberOfBytes(1025)));
   }
 
   @Test
@@ -313,13 +333,15 @@ class SymmetricCryptoTest {
             b -> b.keyId(keyA.arn()).keySpec(DataKeySpec.AES_256).encryptionContext(ec));
     assertEquals(keyA.arn(), r.keyId());
     assertNotNull(r.ciphertextBlob());
-    DecryptResponse d = kms.decrypt(b -> b.ciphertextBlob(r.ciphertextBlob()).encryptionContext(ec));
+    DecryptResponse d =
+        kms.decrypt(b -> b.ciphertextBlob(r.ciphertextBlob()).encryptionContext(ec));
     assertEquals(32, d.plaintext().asByteArray().length);
 
     GenerateDataKeyWithoutPlaintextResponse r64 =
         kms.generateDataKeyWithoutPlaintext(b -> b.keyId(keyA.keyId()).numberOfBytes(64));
     assertEquals(
-        64, kms.decrypt(b -> b.ciphertextBlob(r64.ciphertextBlob())).plaintext().asByteArray().length);
+        64,
+        kms.decrypt(b -> b.ciphertextBlob(r64.ciphertextBlob())).plaintext().asByteArray().length);
   }
 
   @Test
@@ -329,7 +351,8 @@ class SymmetricCryptoTest {
     assertEquals(32, first.length);
     assertEquals(32, second.length);
     assertFalse(Arrays.equals(first, second));
-    assertEquals(1024, kms.generateRandom(b -> b.numberOfBytes(1024)).plaintext().asByteArray().length);
+    assertEquals(
+        1024, kms.generateRandom(b -> b.numberOfBytes(1024)).plaintext().asByteArray().length);
   }
 
   @Test
@@ -360,7 +383,8 @@ class SymmetricCryptoTest {
   void encrypt_emptyPlaintext_isValidationException() {
     assertKmsError(
         "ValidationException",
-        () -> kms.encrypt(b -> b.keyId(keyA.keyId()).plaintext(SdkBytes.fromByteArray(new byte[0]))));
+        () ->
+            kms.encrypt(b -> b.keyId(keyA.keyId()).plaintext(SdkBytes.fromByteArray(new byte[0]))));
   }
 
   /**
@@ -378,21 +402,27 @@ class SymmetricCryptoTest {
       byte[] tampered = flip(ct, i);
       try {
         DecryptResponse r =
-            kms.decrypt(b -> b.ciphertextBlob(SdkBytes.fromByteArray(tampered)).encryptionContext(ec));
+            kms.decrypt(
+                b -> b.ciphertextBlob(SdkBytes.fromByteArray(tampered)).encryptionContext(ec));
         wrong.add("byte " + i + ": decrypted to " + r.plaintext().asUtf8String());
       } catch (InvalidCiphertextException expected) {
         invalidCiphertext++;
       } catch (KmsException other) {
         boolean unknownKey =
             "AccessDeniedException".equals(other.awsErrorDetails().errorCode())
-                && other.awsErrorDetails().errorMessage().startsWith("The ciphertext refers to a customer master key");
+                && other
+                    .awsErrorDetails()
+                    .errorMessage()
+                    .startsWith("The ciphertext refers to a customer master key");
         if (!unknownKey) {
           wrong.add("byte " + i + ": " + other.awsErrorDetails().errorCode());
         }
       }
     }
     assertTrue(wrong.isEmpty(), ct.length + "-byte ciphertext, unexpected answers: " + wrong);
-    assertTrue(invalidCiphertext >= ct.length - 16, "InvalidCiphertextException at only " + invalidCiphertext + " positions");
+    assertTrue(
+        invalidCiphertext >= ct.length - 16,
+        "InvalidCiphertextException at only " + invalidCiphertext + " positions");
   }
 
   @Test
@@ -400,7 +430,9 @@ class SymmetricCryptoTest {
     byte[] ct = encrypt(keyA, "short", Map.of()).asByteArray();
     assertKmsError(
         InvalidCiphertextException.class,
-        () -> kms.decrypt(b -> b.ciphertextBlob(SdkBytes.fromByteArray(Arrays.copyOf(ct, ct.length - 1)))));
+        () ->
+            kms.decrypt(
+                b -> b.ciphertextBlob(SdkBytes.fromByteArray(Arrays.copyOf(ct, ct.length - 1)))));
     assertKmsError(
         InvalidCiphertextException.class,
         () -> kms.decrypt(b -> b.ciphertextBlob(SdkBytes.fromByteArray(Arrays.copyOf(ct, 20)))));

@@ -18,10 +18,10 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 
 /**
  * Records the suite's traffic for the audit checks that run after the server stops ({@link
- * AfterStopAuditTest}): the {@code x-amzn-RequestId} of every answer the SDK clients got, and
- * every secret the suite sent or received — plaintexts, data keys, data key pairs' private keys and
- * ECDH shared secrets ({@code Plaintext}, {@code PrivateKeyPlaintext}, {@code SharedSecret} members
- * of at least 16 bytes), imported key material, access-key secrets and bearer tokens.
+ * AfterStopAuditTest}): the {@code x-amzn-RequestId} of every answer the SDK clients got, and every
+ * secret the suite sent or received — plaintexts, data keys, data key pairs' private keys and ECDH
+ * shared secrets ({@code Plaintext}, {@code PrivateKeyPlaintext}, {@code SharedSecret} members of
+ * at least 16 bytes), imported key material, access-key secrets and bearer tokens.
  *
  * <p>Files in {@code $KMS_E2E_RECORD} (outside the server's data directory, which is scanned):
  * {@code request-ids.txt} and {@code secrets.txt} (base64, one per line), appended by every phase.
@@ -30,9 +30,14 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 final class TrafficRecord implements ExecutionInterceptor {
   static final String REQUEST_IDS = "request-ids.txt";
   static final String SECRETS = "secrets.txt";
+
   /** Shorter plaintexts (test strings like "hello") could match any file by chance. */
   static final int MIN_SECRET_LENGTH = 16;
-  /** Response and request members that hold secrets: plaintexts, data keys, private keys, shared secrets. */
+
+  /**
+   * Response and request members that hold secrets: plaintexts, data keys, private keys, shared
+   * secrets.
+   */
   private static final java.util.Set<String> SECRET_MEMBERS =
       java.util.Set.of("Plaintext", "PrivateKeyPlaintext", "SharedSecret");
 

@@ -27,15 +27,15 @@ import java.util.regex.Pattern;
  * class path's {@code console/} folder, which only the server packaging carries (src/console; the
  * Lambda function builds neither compile this class nor package the files).
  *
- * <p>Contract: every answer carries {@link #contentSecurityPolicy} (scripts, styles and images
- * from this origin only, no inline script or style, no framing, API calls to this origin and the
+ * <p>Contract: every answer carries {@link #contentSecurityPolicy} (scripts, styles and images from
+ * this origin only, no inline script or style, no framing, API calls to this origin and the
  * configured {@code kms.console.api-origins} only), {@code nosniff}, no referrer, and {@code
  * Cache-Control: no-cache} with a strong ETag (the browser revalidates every file on each load, so
  * a new server version is never mixed with cached old files). Names outside {@link #ASSET} and
- * missing files pass on to the server's audited 404. The console holds no credential of its own:
- * it calls the KMS and KeyhavenAdmin API with the credential its user types in. {@code
- * config.json} says only the region and whether this server accepts the development pair {@code
- * test}/{@code test} (local mode on loopback), for the one-click development sign-in.
+ * missing files pass on to the server's audited 404. The console holds no credential of its own: it
+ * calls the KMS and KeyhavenAdmin API with the credential its user types in. {@code config.json}
+ * says only the region and whether this server accepts the development pair {@code test}/{@code
+ * test} (local mode on loopback), for the one-click development sign-in.
  */
 @ApplicationScoped
 public class ConsoleAssets {
@@ -60,7 +60,8 @@ public class ConsoleAssets {
 
   ConsoleAssets(KmsConfig kms, CompositeAuthenticator authenticator) {
     this.enabled = kms.console().enabled();
-    this.contentSecurityPolicy = contentSecurityPolicy(kms.console().apiOrigins().orElse(List.of()));
+    this.contentSecurityPolicy =
+        contentSecurityPolicy(kms.console().apiOrigins().orElse(List.of()));
     this.config =
         ("{\"Region\":\""
                 + kms.region()
@@ -79,7 +80,9 @@ public class ConsoleAssets {
       // A CSP source must be a bare origin: a path, quote or ';' would change the policy.
       if (!origin.matches("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")) {
         throw new IllegalArgumentException(
-            "kms.console.api-origins: '" + origin + "' is not an origin like https://kms.example.com");
+            "kms.console.api-origins: '"
+                + origin
+                + "' is not an origin like https://kms.example.com");
       }
     }
     return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self';"
@@ -149,8 +152,7 @@ public class ConsoleAssets {
       }
       byte[] bytes = in.readAllBytes();
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
-      return Optional.of(
-          new Asset(bytes, "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\""));
+      return Optional.of(new Asset(bytes, "\"" + HexFormat.of().formatHex(digest, 0, 16) + "\""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (NoSuchAlgorithmException e) {

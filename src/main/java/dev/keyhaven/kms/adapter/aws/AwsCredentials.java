@@ -20,19 +20,19 @@ import java.util.Map;
  * <p>Sources, in this order:
  *
  * <ol>
- *   <li>the container credentials endpoint: {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}, with
- *       {@code AWS_CONTAINER_AUTHORIZATION_TOKEN} (or the token in the file {@code
+ *   <li>the container credentials endpoint: {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}, with {@code
+ *       AWS_CONTAINER_AUTHORIZATION_TOKEN} (or the token in the file {@code
  *       AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE}) as its {@code Authorization} header. It is what a
  *       Lambda function with SnapStart gets instead of credentials in its environment (AWS Lambda
  *       Developer Guide, "Activating and managing Lambda SnapStart", credentials), and it answers
  *       current credentials after a restore;
- *   <li>{@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}:
- *       a function without SnapStart.
+ *   <li>{@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}: a
+ *       function without SnapStart.
  * </ol>
  *
  * <p>Contract: {@link #current} answers credentials valid for at least another {@link #MARGIN},
- * fetching new ones from the endpoint when the cached ones are closer to their expiration, or
- * fails with a message naming the source and never any credential.
+ * fetching new ones from the endpoint when the cached ones are closer to their expiration, or fails
+ * with a message naming the source and never any credential.
  */
 final class AwsCredentials {
   static final Duration MARGIN = Duration.ofMinutes(5);
@@ -96,7 +96,8 @@ final class AwsCredentials {
       request.header("Authorization", token);
     }
     try {
-      HttpResponse<byte[]> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> answer =
+          http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       if (answer.statusCode() != 200) {
         throw new IllegalStateException(
             "the container credentials endpoint answered " + answer.statusCode());
@@ -105,7 +106,8 @@ final class AwsCredentials {
       String id = body.path("AccessKeyId").asText(null);
       String secret = body.path("SecretAccessKey").asText(null);
       if (id == null || secret == null) {
-        throw new IllegalStateException("the container credentials endpoint answered no credentials");
+        throw new IllegalStateException(
+            "the container credentials endpoint answered no credentials");
       }
       String expiration = body.path("Expiration").asText(null);
       return new Credentials(

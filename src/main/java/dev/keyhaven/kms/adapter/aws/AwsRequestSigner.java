@@ -20,8 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
  * whose values need no whitespace folding.
  *
  * <p>Contract: {@link #sign} answers the headers to send — the given ones, {@code X-Amz-Date},
- * {@code X-Amz-Security-Token} when the credentials have a session token, and {@code
- * Authorization} — signing every one of them.
+ * {@code X-Amz-Security-Token} when the credentials have a session token, and {@code Authorization}
+ * — signing every one of them.
  */
 final class AwsRequestSigner {
   private static final DateTimeFormatter STAMP =
@@ -48,20 +48,31 @@ final class AwsRequestSigner {
     String stamp = STAMP.format(now);
     String day = stamp.substring(0, 8);
     TreeMap<String, String> signed = new TreeMap<>();
-    headers.forEach((name, value) -> signed.put(name.toLowerCase(java.util.Locale.ROOT), value.strip()));
+    headers.forEach(
+        (name, value) -> signed.put(name.toLowerCase(java.util.Locale.ROOT), value.strip()));
     signed.put("x-amz-date", stamp);
     if (credentials.sessionToken() != null) {
       signed.put("x-amz-security-token", credentials.sessionToken());
     }
     StringBuilder canonical = new StringBuilder(512);
-    canonical.append(method).append('\n').append(path).append('\n').append(canonicalQuery).append('\n');
+    canonical
+        .append(method)
+        .append('\n')
+        .append(path)
+        .append('\n')
+        .append(canonicalQuery)
+        .append('\n');
     signed.forEach((name, value) -> canonical.append(name).append(':').append(value).append('\n'));
     String signedNames = String.join(";", signed.keySet());
     canonical.append('\n').append(signedNames).append('\n').append(HEX.formatHex(sha256(payload)));
 
     String scope = day + "/" + region + "/" + service + "/aws4_request";
     String toSign =
-        "AWS4-HMAC-SHA256\n" + stamp + "\n" + scope + "\n"
+        "AWS4-HMAC-SHA256\n"
+            + stamp
+            + "\n"
+            + scope
+            + "\n"
             + HEX.formatHex(sha256(canonical.toString().getBytes(StandardCharsets.UTF_8)));
     byte[] key = ("AWS4" + credentials.secretAccessKey()).getBytes(StandardCharsets.UTF_8);
     for (String part : new String[] {day, region, service, "aws4_request"}) {
@@ -73,8 +84,14 @@ final class AwsRequestSigner {
     out.putAll(signed);
     out.put(
         "authorization",
-        "AWS4-HMAC-SHA256 Credential=" + credentials.accessKeyId() + "/" + scope
-            + ", SignedHeaders=" + signedNames + ", Signature=" + signature);
+        "AWS4-HMAC-SHA256 Credential="
+            + credentials.accessKeyId()
+            + "/"
+            + scope
+            + ", SignedHeaders="
+            + signedNames
+            + ", Signature="
+            + signature);
     return out;
   }
 

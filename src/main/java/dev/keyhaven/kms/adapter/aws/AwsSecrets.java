@@ -56,9 +56,13 @@ final class AwsSecrets {
         Clock.systemUTC());
   }
 
-  /** Whether {@code reference} names an SSM parameter (its ARN) rather than a Secrets Manager secret. */
+  /**
+   * Whether {@code reference} names an SSM parameter (its ARN) rather than a Secrets Manager
+   * secret.
+   */
   static boolean isSsmParameter(String reference) {
-    return reference.startsWith("arn:aws:ssm:") || reference.startsWith("arn:aws-us-gov:ssm:")
+    return reference.startsWith("arn:aws:ssm:")
+        || reference.startsWith("arn:aws-us-gov:ssm:")
         || reference.startsWith("arn:aws-cn:ssm:");
   }
 
@@ -71,9 +75,11 @@ final class AwsSecrets {
   String read(String reference) {
     boolean ssm = isSsmParameter(reference);
     String[] arn = reference.startsWith("arn:") ? reference.split(":", 6) : null;
-    String region = arn != null && arn.length > 3 && !arn[3].isEmpty() ? arn[3] : env.get("AWS_REGION");
+    String region =
+        arn != null && arn.length > 3 && !arn[3].isEmpty() ? arn[3] : env.get("AWS_REGION");
     if (region == null || region.isBlank()) {
-      throw new IllegalStateException("cannot read " + reference + ": no region (AWS_REGION is not set)");
+      throw new IllegalStateException(
+          "cannot read " + reference + ": no region (AWS_REGION is not set)");
     }
     String partition = arn != null ? arn[1] : "aws";
     String service = ssm ? "ssm" : "secretsmanager";
@@ -85,16 +91,20 @@ final class AwsSecrets {
       request.put("SecretId", reference);
     }
     byte[] body = request.toString().getBytes(StandardCharsets.UTF_8);
-    String host = endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
+    String host =
+        endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
     Map<String, String> headers =
         AwsRequestSigner.sign(
             "POST",
             "/",
             "",
             Map.of(
-                "host", host,
-                "content-type", "application/x-amz-json-1.1",
-                "x-amz-target", ssm ? "AmazonSSM.GetParameter" : "secretsmanager.GetSecretValue"),
+                "host",
+                host,
+                "content-type",
+                "application/x-amz-json-1.1",
+                "x-amz-target",
+                ssm ? "AmazonSSM.GetParameter" : "secretsmanager.GetSecretValue"),
             body,
             credentials.current(),
             region,
@@ -111,12 +121,19 @@ final class AwsSecrets {
           }
         });
     try {
-      HttpResponse<byte[]> answer = http.send(call.build(), HttpResponse.BodyHandlers.ofByteArray());
-      JsonNode reply = answer.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(answer.body());
+      HttpResponse<byte[]> answer =
+          http.send(call.build(), HttpResponse.BodyHandlers.ofByteArray());
+      JsonNode reply =
+          answer.body().length == 0 ? JSON.createObjectNode() : JSON.readTree(answer.body());
       if (answer.statusCode() != 200) {
         String type = reply.path("__type").asText("");
         throw new IllegalStateException(
-            "cannot read " + reference + ": " + service + " answered " + answer.statusCode()
+            "cannot read "
+                + reference
+                + ": "
+                + service
+                + " answered "
+                + answer.statusCode()
                 + (type.isEmpty() ? "" : " " + type.substring(type.indexOf('#') + 1))
                 + " (is the function allowed to read it, and is the service reachable?)");
       }
@@ -135,7 +152,9 @@ final class AwsSecrets {
 
   /** The service endpoint: a configured override, or the regional one of the partition. */
   private URI endpoint(String service, String region, String partition) {
-    String specific = env.get(service.equals("ssm") ? "AWS_ENDPOINT_URL_SSM" : "AWS_ENDPOINT_URL_SECRETS_MANAGER");
+    String specific =
+        env.get(
+            service.equals("ssm") ? "AWS_ENDPOINT_URL_SSM" : "AWS_ENDPOINT_URL_SECRETS_MANAGER");
     String general = env.get("AWS_ENDPOINT_URL");
     String configured = specific != null && !specific.isBlank() ? specific : general;
     if (configured != null && !configured.isBlank()) {
@@ -159,7 +178,8 @@ final class AwsSecrets {
       }
       return value.asText();
     } catch (IOException e) {
-      throw new IllegalStateException(reference + " is not a JSON secret"); // no cause: it quotes the value
+      throw new IllegalStateException(
+          reference + " is not a JSON secret"); // no cause: it quotes the value
     }
   }
 }

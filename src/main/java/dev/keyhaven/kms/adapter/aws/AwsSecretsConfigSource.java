@@ -19,12 +19,14 @@ import org.eclipse.microprofile.config.spi.ConfigSourceProvider;
  * DatabaseSecretCredentials}, which the pool asks for every new connection, so a rotated password
  * or a restored snapshot gets the secret's current value.
  *
- * <p>Ordinal 275: above application.properties, below environment variables and system
- * properties, so an explicit {@code KMS_ROOT_KEY} still wins. Inactive during the build and when
- * neither variable is set (the server, the tests), so it never reaches out unless asked to.
+ * <p>Ordinal 275: above application.properties, below environment variables and system properties,
+ * so an explicit {@code KMS_ROOT_KEY} still wins. Inactive during the build and when neither
+ * variable is set (the server, the tests), so it never reaches out unless asked to.
  */
 public class AwsSecretsConfigSource implements ConfigSource {
-  /** Registers the source (META-INF/services; a provider, so local mode's own source file stays). */
+  /**
+   * Registers the source (META-INF/services; a provider, so local mode's own source file stays).
+   */
   public static final class Provider implements ConfigSourceProvider {
     @Override
     public Iterable<ConfigSource> getConfigSources(ClassLoader forClassLoader) {
@@ -34,8 +36,10 @@ public class AwsSecretsConfigSource implements ConfigSource {
 
   static final String ROOT_KEY_SECRET = "KMS_ROOT_KEY_SECRET";
   static final String DATABASE_SECRET = "KMS_DATABASE_SECRET";
+
   /** The HSM user PIN (an HSM root of trust, docs/key-hierarchy.md), as the root key is read. */
   static final String PKCS11_PIN_SECRET = "KMS_PKCS11_PIN_SECRET";
+
   private static final String ROOT_KEY = "kms.root-key";
   private static final String PKCS11_PIN = "kms.pkcs11.pin";
   private static final String DB_PROVIDER = "quarkus.datasource.credentials-provider";
@@ -84,7 +88,8 @@ public class AwsSecretsConfigSource implements ConfigSource {
               : null;
       case PKCS11_PIN ->
           active(PKCS11_PIN_SECRET)
-              ? resolved.computeIfAbsent(name, n -> secrets.read(env.get(PKCS11_PIN_SECRET)).strip())
+              ? resolved.computeIfAbsent(
+                  name, n -> secrets.read(env.get(PKCS11_PIN_SECRET)).strip())
               : null;
       case DB_PROVIDER, DB_PROVIDER_BEAN ->
           active(DATABASE_SECRET) ? DatabaseSecretCredentials.NAME : null;
@@ -104,6 +109,8 @@ public class AwsSecretsConfigSource implements ConfigSource {
 
   private boolean active(String variable) {
     String reference = env.get(variable);
-    return reference != null && !reference.isBlank() && ExecutionMode.current() != ExecutionMode.UNSET;
+    return reference != null
+        && !reference.isBlank()
+        && ExecutionMode.current() != ExecutionMode.UNSET;
   }
 }

@@ -17,9 +17,9 @@ import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The database user and password from the Secrets Manager secret {@code KMS_DATABASE_SECRET}
- * ({@code {"username", "password"}}, the shape RDS manages), for the reactive pool, which asks
- * for credentials each time it opens a connection ({@code quarkus.datasource.credentials-provider},
- * set by {@link AwsSecretsConfigSource} when the variable is set).
+ * ({@code {"username", "password"}}, the shape RDS manages), for the reactive pool, which asks for
+ * credentials each time it opens a connection ({@code quarkus.datasource.credentials-provider}, set
+ * by {@link AwsSecretsConfigSource} when the variable is set).
  *
  * <p>Contract: the secret is read at most once per {@code kms.database-secret-refresh} (default 5
  * min), and again at the first connection after a snapshot restore ({@link #afterRestore}), so a
@@ -39,6 +39,7 @@ public class DatabaseSecretCredentials implements CredentialsProvider, Resource 
   private final Runnable forgetCredentials;
   private final Duration refresh;
   private final Clock clock;
+
   /** The last read and its time, published together; null until the first read. */
   private volatile Read current;
 
@@ -62,7 +63,10 @@ public class DatabaseSecretCredentials implements CredentialsProvider, Resource 
    * dropping any AWS credentials it holds.
    */
   DatabaseSecretCredentials(
-      Supplier<Map<String, String>> read, Runnable forgetCredentials, Duration refresh, Clock clock) {
+      Supplier<Map<String, String>> read,
+      Runnable forgetCredentials,
+      Duration refresh,
+      Clock clock) {
     this.read = read;
     this.forgetCredentials = forgetCredentials;
     this.refresh = refresh;
@@ -106,7 +110,9 @@ public class DatabaseSecretCredentials implements CredentialsProvider, Resource 
     Map<String, String> fresh = fresh();
     return fresh != null
         ? Uni.createFrom().item(fresh)
-        : Uni.createFrom().item(this::reread).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        : Uni.createFrom()
+            .item(this::reread)
+            .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 
   /** The last read's values if it is younger than the refresh interval, else null. */

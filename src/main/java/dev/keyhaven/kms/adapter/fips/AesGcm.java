@@ -10,10 +10,10 @@ import javax.crypto.spec.SecretKeySpec;
  * AES-GCM with a 96-bit IV and a 128-bit tag, through the FIPS provider.
  *
  * <p>Security guarantees: IND-CCA2; the associated data is authenticated, not encrypted. {@link
- * #open} fails with InvalidCiphertextException for any tampering and never says why. {@link
- * #seal} lets the provider draw the IV from its approved DRBG (BC-FJA security policy §2.2,
- * "Enforcement and Guidance for GCM IVs"); callers must still keep one key's invocations far
- * below 2^32, which per-request derived keys and the root key's low use do.
+ * #open} fails with InvalidCiphertextException for any tampering and never says why. {@link #seal}
+ * lets the provider draw the IV from its approved DRBG (BC-FJA security policy §2.2, "Enforcement
+ * and Guidance for GCM IVs"); callers must still keep one key's invocations far below 2^32, which
+ * per-request derived keys and the root key's low use do.
  */
 public final class AesGcm {
   public static final int IV_LENGTH = 12;
@@ -55,8 +55,8 @@ public final class AesGcm {
   }
 
   /**
-   * Decrypts {@code ciphertextAndTag} under {@code iv}. Any failure, including an IV that is not
-   * 96 bits, is InvalidCiphertextException.
+   * Decrypts {@code ciphertextAndTag} under {@code iv}. Any failure, including an IV that is not 96
+   * bits, is InvalidCiphertextException.
    */
   public static byte[] open(byte[] key, byte[] iv, byte[] ciphertextAndTag, byte[] associatedData) {
     if (iv.length != IV_LENGTH || ciphertextAndTag.length < TAG_BITS / 8) {

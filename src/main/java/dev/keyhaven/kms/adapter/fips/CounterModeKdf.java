@@ -8,9 +8,9 @@ import org.bouncycastle.crypto.fips.FipsKDF;
  * module ({@code FipsKDF.COUNTER_MODE}).
  *
  * <p>Keyhaven derives every per-request data-encryption key with {@link #deriveKey}: a 32-bit
- * counter before the fixed input data {@code Label || 0x00 || Context || [L]_32} (SP 800-108r1
- * §4.1 and §5). {@link #derive} exposes the general form (counter before, between or after the
- * fixed data; 8–32-bit counter) so that the NIST ACVP vectors run through this same class.
+ * counter before the fixed input data {@code Label || 0x00 || Context || [L]_32} (SP 800-108r1 §4.1
+ * and §5). {@link #derive} exposes the general form (counter before, between or after the fixed
+ * data; 8–32-bit counter) so that the NIST ACVP vectors run through this same class.
  */
 public final class CounterModeKdf {
   private static final FipsKDF.CounterModeFactory FACTORY = new FipsKDF.CounterModeFactory();

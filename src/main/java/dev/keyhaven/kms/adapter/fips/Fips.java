@@ -13,9 +13,10 @@ import org.bouncycastle.jcajce.provider.BouncyCastleFipsProvider;
 /**
  * The one crypto provider, BouncyCastle FIPS, and its approved DRBG.
  *
- * <p>Approved-only mode is the JVM system property {@code org.bouncycastle.fips.approved_only=true},
- * which must be set before the provider loads (the {@code kms} launcher, surefire and the Lambda
- * runtime settings set it). {@link #requireApprovedOnlyMode()} makes startup fail without it.
+ * <p>Approved-only mode is the JVM system property {@code
+ * org.bouncycastle.fips.approved_only=true}, which must be set before the provider loads (the
+ * {@code kms} launcher, surefire and the Lambda runtime settings set it). {@link
+ * #requireApprovedOnlyMode()} makes startup fail without it.
  */
 public final class Fips {
   /** The provider instance every primitive in this package uses. */
@@ -24,10 +25,9 @@ public final class Fips {
   private static final AtomicLong INSTANTIATIONS = new AtomicLong();
 
   /**
-   * Every DRBG this process draws from: one SP 800-90A Hash_DRBG (SHA-512, the provider's
-   * "DEFAULT" construction) per thread, seeded from the module's default entropy source, and
-   * reseeded after a snapshot restore ({@link SnapshotSafeDrbgs}; {@code function.SnapStartHooks}
-   * registers it).
+   * Every DRBG this process draws from: one SP 800-90A Hash_DRBG (SHA-512, the provider's "DEFAULT"
+   * construction) per thread, seeded from the module's default entropy source, and reseeded after a
+   * snapshot restore ({@link SnapshotSafeDrbgs}; {@code function.SnapStartHooks} registers it).
    */
   public static final SnapshotSafeDrbgs DRBGS = new SnapshotSafeDrbgs(Fips::newDrbg, PROVIDER);
 

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.adapter.fips;
 
+import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.crypto.HashAlgorithm;
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.error.ErrorCode;
@@ -14,7 +15,6 @@ import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import dev.keyhaven.kms.config.KmsConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.math.BigInteger;
@@ -31,15 +31,14 @@ import org.bouncycastle.crypto.fips.FipsRSA;
 
 /**
  * {@link AsymmetricCrypto} with BC-FIPS in approved-only mode. Every operation is a FIPS-approved
- * service of the module except RSASSA-PSS over a caller-supplied DIGEST ({@link
- * PrehashedRsaPss}) and ED25519_PH_SHA_512, which signs a caller-supplied DIGEST ({@link
- * PrehashedEd25519}); see docs/fips.md.
+ * service of the module except RSASSA-PSS over a caller-supplied DIGEST ({@link PrehashedRsaPss})
+ * and ED25519_PH_SHA_512, which signs a caller-supplied DIGEST ({@link PrehashedEd25519}); see
+ * docs/fips.md.
  *
  * <p>The module may refuse to use one RSA modulus for both signatures and encryption (SP 800-57
  * key-usage separation; it remembers recently used moduli per process, best effort); KMS keys have
- * one usage each, so this can only show when the same RSA key material is imported into two keys
- * of different usage, and is answered with UnsupportedOperationException instead of an internal
- * error.
+ * one usage each, so this can only show when the same RSA key material is imported into two keys of
+ * different usage, and is answered with UnsupportedOperationException instead of an internal error.
  */
 @ApplicationScoped
 public class FipsAsymmetricCrypto implements AsymmetricCrypto {
@@ -54,7 +53,9 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
     this(config.fips().prehashedPss(), config.fips().prehashedEd25519());
   }
 
-  /** @param prehashedPss whether RSASSA-PSS over a DIGEST is served (kms.fips.prehashed-pss) */
+  /**
+   * @param prehashedPss whether RSASSA-PSS over a DIGEST is served (kms.fips.prehashed-pss)
+   */
   FipsAsymmetricCrypto(boolean prehashedPss) {
     this(prehashedPss, true);
   }
@@ -67,7 +68,6 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
     this.prehashedPss = prehashedPss;
     this.prehashedEd25519 = prehashedEd25519;
   }
-
 
   @Override
   public Uni<KeyPair> generate(KeySpec spec) {
@@ -102,7 +102,10 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
     requireServed(algorithm, messageType);
     try {
       return FipsSignatures.sign(
-          algorithm, FipsKeyPairs.privateKey(spec, privateKey.exposeForCrypto()), message, messageType);
+          algorithm,
+          FipsKeyPairs.privateKey(spec, privateKey.exposeForCrypto()),
+          message,
+          messageType);
     } catch (InvalidKeyException e) {
       throw rsaUsageConflict(e);
     } catch (GeneralSecurityException e) {
@@ -134,7 +137,8 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
   }
 
   @Override
-  public SecretBytes deriveSharedSecret(KeySpec spec, SecretBytes privateKey, byte[] peerPublicKey) {
+  public SecretBytes deriveSharedSecret(
+      KeySpec spec, SecretBytes privateKey, byte[] peerPublicKey) {
     return FipsEcdh.derive(
         spec, FipsKeyPairs.privateKey(spec, privateKey.exposeForCrypto()), peerPublicKey);
   }
@@ -177,8 +181,8 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
   }
 
   /**
-   * Ed25519: a 32-byte private key (RFC 8032 §5.1.5) whose public key the module computes; a
-   * public key the PKCS#8 structure carries (RFC 5958 version 1) must be that one.
+   * Ed25519: a 32-byte private key (RFC 8032 §5.1.5) whose public key the module computes; a public
+   * key the PKCS#8 structure carries (RFC 5958 version 1) must be that one.
    */
   private static byte[] edwardsPublicKey(KeySpec spec, PrivateKeyInfo info) {
     try {
@@ -237,9 +241,9 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
   }
 
   /**
-   * Pairwise consistency of an imported pair for its usage (FIPS 140-3 IG 10.3.A): sign and
-   * verify for SIGN_VERIFY, encrypt and decrypt for ENCRYPT_DECRYPT. KEY_AGREEMENT keys need
-   * nothing more: their public key was computed from the private value.
+   * Pairwise consistency of an imported pair for its usage (FIPS 140-3 IG 10.3.A): sign and verify
+   * for SIGN_VERIFY, encrypt and decrypt for ENCRYPT_DECRYPT. KEY_AGREEMENT keys need nothing more:
+   * their public key was computed from the private value.
    */
   private void requirePairwiseConsistency(
       KeySpec spec, KeyUsage usage, SecretBytes privateKey, byte[] publicKey) {
@@ -252,8 +256,10 @@ public class FipsAsymmetricCrypto implements AsymmetricCrypto {
                   case EDWARDS -> SigningAlgorithm.ED25519_SHA_512;
                   default -> KeyAlgorithms.signing(spec, usage).get(0);
                 };
-            byte[] signature = sign(spec, algorithm, privateKey, CONSISTENCY_MESSAGE, MessageType.RAW);
-            yield verify(spec, algorithm, publicKey, CONSISTENCY_MESSAGE, MessageType.RAW, signature);
+            byte[] signature =
+                sign(spec, algorithm, privateKey, CONSISTENCY_MESSAGE, MessageType.RAW);
+            yield verify(
+                spec, algorithm, publicKey, CONSISTENCY_MESSAGE, MessageType.RAW, signature);
           }
           case ENCRYPT_DECRYPT -> {
             byte[] probe = Fips.randomBytes(32);

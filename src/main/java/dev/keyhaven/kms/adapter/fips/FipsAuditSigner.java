@@ -59,7 +59,8 @@ public class FipsAuditSigner implements AuditSigner {
   @Override
   public void use(StoredKey key) {
     if (!keyId(key.publicKeyDer()).equals(key.keyId())) {
-      throw new IllegalStateException("audit signing key " + key.keyId() + " does not match its id");
+      throw new IllegalStateException(
+          "audit signing key " + key.keyId() + " does not match its id");
     }
     SecretBytes privateDer = crypto.unwrapSecret(purpose(key.keyId()), key.wrappedPrivateKey());
     try {
@@ -126,7 +127,8 @@ public class FipsAuditSigner implements AuditSigner {
 
   private static PublicKey decodePublic(byte[] der) {
     try {
-      return KeyFactory.getInstance("EC", Fips.PROVIDER).generatePublic(new X509EncodedKeySpec(der));
+      return KeyFactory.getInstance("EC", Fips.PROVIDER)
+          .generatePublic(new X509EncodedKeySpec(der));
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException("not an EC public key", e);
     }

@@ -1,9 +1,9 @@
 package dev.keyhaven.kms.adapter.fips;
 
 import dev.keyhaven.kms.domain.audit.ChainHash;
+import jakarta.inject.Singleton;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import jakarta.inject.Singleton;
 
 /** The audit chain's link function with BC-FIPS SHA-256; one digest instance per thread. */
 @Singleton

@@ -15,9 +15,9 @@ import javax.crypto.KeyAgreement;
  * result is the raw shared secret Z — the x-coordinate, field-size bytes — as AWS returns it.
  *
  * <p>The peer's key must be a SubjectPublicKeyInfo on the KMS key's own named curve and a valid
- * point of it (the provider's full public-key validation: on the curve, not the point at
- * infinity); anything else — another curve, explicit curve parameters, an invalid or twist
- * point — is a ValidationException with AWS's empty message, never a secret.
+ * point of it (the provider's full public-key validation: on the curve, not the point at infinity);
+ * anything else — another curve, explicit curve parameters, an invalid or twist point — is a
+ * ValidationException with AWS's empty message, never a secret.
  */
 final class FipsEcdh {
   private FipsEcdh() {}

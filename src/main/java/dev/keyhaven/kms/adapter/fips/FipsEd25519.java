@@ -16,9 +16,9 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.fips.FipsEdEC;
 
 /**
- * Ed25519 key pairs (ECC_NIST_EDWARDS25519) through the FIPS module's approved EdDSA services
- * (FIPS 186-5 §7): generation from the approved DRBG, and the RFC 8410 encodings Keyhaven stores
- * and returns.
+ * Ed25519 key pairs (ECC_NIST_EDWARDS25519) through the FIPS module's approved EdDSA services (FIPS
+ * 186-5 §7): generation from the approved DRBG, and the RFC 8410 encodings Keyhaven stores and
+ * returns.
  *
  * <ul>
  *   <li>Private keys: PKCS#8 {@code PrivateKeyInfo} version 0 with algorithm id-Ed25519
@@ -79,8 +79,8 @@ final class FipsEd25519 {
   }
 
   /**
-   * The public key (SPKI) of an Ed25519 private key, computed by the module (RFC 8032 §5.1.5);
-   * when the structure carries a public key (RFC 5958 version 1), it must be that one.
+   * The public key (SPKI) of an Ed25519 private key, computed by the module (RFC 8032 §5.1.5); when
+   * the structure carries a public key (RFC 5958 version 1), it must be that one.
    *
    * @throws IllegalArgumentException when the private key is malformed or the carried public key
    *     differs

@@ -10,10 +10,9 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * {@link MacCrypto} with the FIPS module's HMAC-SHA-224/256/384/512 (FIPS 198-1). Keys are at
- * least 224 bits (KMS HMAC keys are 224–1024 bits), above the module's 112-bit minimum.
- * Verification recomputes the full tag and compares in constant time ({@link
- * MessageDigest#isEqual}).
+ * {@link MacCrypto} with the FIPS module's HMAC-SHA-224/256/384/512 (FIPS 198-1). Keys are at least
+ * 224 bits (KMS HMAC keys are 224–1024 bits), above the module's 112-bit minimum. Verification
+ * recomputes the full tag and compares in constant time ({@link MessageDigest#isEqual}).
  */
 @ApplicationScoped
 public class FipsHmac implements MacCrypto {

@@ -17,16 +17,16 @@ import java.util.UUID;
 /**
  * {@link ImportCrypto} with the FIPS module.
  *
- * <p>Token layout (all inside AES-256-GCM under the root key, purpose {@code
- * import-token:<key id>}, through {@link KeyMaterialCrypto#wrapSecret}): version 1 (1 byte),
- * ParametersValidTo (8 bytes, epoch seconds), wrapping algorithm and wrapping key spec (each a
- * 1-byte length and its AWS name), then the wrapping private key (PKCS#8 DER). A 4096-bit
- * wrapping key gives a token of about 2.5 KB (AWS allows 6144 bytes).
+ * <p>Token layout (all inside AES-256-GCM under the root key, purpose {@code import-token:<key
+ * id>}, through {@link KeyMaterialCrypto#wrapSecret}): version 1 (1 byte), ParametersValidTo (8
+ * bytes, epoch seconds), wrapping algorithm and wrapping key spec (each a 1-byte length and its AWS
+ * name), then the wrapping private key (PKCS#8 DER). A 4096-bit wrapping key gives a token of about
+ * 2.5 KB (AWS allows 6144 bytes).
  *
- * <p>RSA_AES_KEY_WRAP_*: EncryptedKeyMaterial is the RSA-OAEP ciphertext of an AES key (exactly
- * the wrapping modulus length) followed by the AES-KWP (RFC 5649) wrapping of the material under
- * that key — the concatenation AWS's import guide makes with OpenSSL. AES keys of 128, 192 or 256
- * bits are accepted.
+ * <p>RSA_AES_KEY_WRAP_*: EncryptedKeyMaterial is the RSA-OAEP ciphertext of an AES key (exactly the
+ * wrapping modulus length) followed by the AES-KWP (RFC 5649) wrapping of the material under that
+ * key — the concatenation AWS's import guide makes with OpenSSL. AES keys of 128, 192 or 256 bits
+ * are accepted.
  */
 @ApplicationScoped
 public class FipsImportCrypto implements ImportCrypto {
@@ -43,7 +43,8 @@ public class FipsImportCrypto implements ImportCrypto {
     byte[] algorithm = contents.algorithm().wireName().getBytes(StandardCharsets.US_ASCII);
     byte[] spec = contents.wrappingKeySpec().wireName().getBytes(StandardCharsets.US_ASCII);
     byte[] key = contents.wrappingPrivateKey().exposeForCrypto();
-    ByteBuffer payload = ByteBuffer.allocate(1 + 8 + 1 + algorithm.length + 1 + spec.length + key.length);
+    ByteBuffer payload =
+        ByteBuffer.allocate(1 + 8 + 1 + algorithm.length + 1 + spec.length + key.length);
     payload.put(VERSION).putLong(contents.validTo().getEpochSecond());
     payload.put((byte) algorithm.length).put(algorithm).put((byte) spec.length).put(spec).put(key);
     SecretBytes secret = SecretBytes.adopt(payload.array());

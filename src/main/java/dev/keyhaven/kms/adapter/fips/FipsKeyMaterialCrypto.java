@@ -19,17 +19,19 @@ import java.util.UUID;
 /**
  * {@link KeyMaterialCrypto} with BC-FIPS in approved-only mode.
  *
- * <p>Key hierarchy (docs/key-hierarchy.md): root key → (AES-256-GCM, AAD binds key id and
- * version) → key material version → (SP 800-108 KDF with a fresh 256-bit nonce) → one-time data
- * encryption key → (AES-256-GCM, AAD = blob header and encryption context) → ciphertext. The root
- * key is the configured secret or, with an HSM root of trust, the domain key the HSM key seals
- * ({@link RootOfTrust}, {@link RootOfTrustState}).
+ * <p>Key hierarchy (docs/key-hierarchy.md): root key → (AES-256-GCM, AAD binds key id and version)
+ * → key material version → (SP 800-108 KDF with a fresh 256-bit nonce) → one-time data encryption
+ * key → (AES-256-GCM, AAD = blob header and encryption context) → ciphertext. The root key is the
+ * configured secret or, with an HSM root of trust, the domain key the HSM key seals ({@link
+ * RootOfTrust}, {@link RootOfTrustState}).
  */
 @ApplicationScoped
 public class FipsKeyMaterialCrypto
     implements KeyMaterialCrypto, RootOfTrust, ServiceMetrics.Readings {
-  private static final byte[] WRAP_LABEL = "keyhaven:material-wrap:v1".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] DATA_KEY_LABEL = "keyhaven:data-key:v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] WRAP_LABEL =
+      "keyhaven:material-wrap:v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] DATA_KEY_LABEL =
+      "keyhaven:data-key:v1".getBytes(StandardCharsets.US_ASCII);
   private static final String SECRET_LABEL = "keyhaven:secret-wrap:v1:";
   private static final byte[] FINGERPRINT_LABEL =
       "keyhaven:import-fingerprint:v1".getBytes(StandardCharsets.US_ASCII);
@@ -56,7 +58,9 @@ public class FipsKeyMaterialCrypto
             "Key material unwrapped under the root key because it was not in memory",
             cache::misses),
         Reading.gauge(
-            "kms.material.cache.entries", "Key material versions held unwrapped in memory", cache::size));
+            "kms.material.cache.entries",
+            "Key material versions held unwrapped in memory",
+            cache::size));
   }
 
   @Override
@@ -72,7 +76,9 @@ public class FipsKeyMaterialCrypto
   @Override
   public WrappedKeyMaterial wrap(
       UUID keyId, int version, String keyMaterialId, SecretBytes material) {
-    byte[] wrapped = AesGcm.seal(root.key().exposeForCrypto(), material.exposeForCrypto(), wrapAad(keyId, version));
+    byte[] wrapped =
+        AesGcm.seal(
+            root.key().exposeForCrypto(), material.exposeForCrypto(), wrapAad(keyId, version));
     return new WrappedKeyMaterial(version, keyMaterialId, wrapped);
   }
 
@@ -115,8 +121,10 @@ public class FipsKeyMaterialCrypto
   public CiphertextBlob encrypt(
       UUID keyId, int version, SecretBytes material, byte[] plaintext, EncryptionContext context) {
     CiphertextBlob header =
-        new CiphertextBlob(keyId, version, Fips.randomBytes(CiphertextBlob.NONCE_LENGTH), null, null);
-    byte[] dataKey = CounterModeKdf.deriveKey(material.exposeForCrypto(), DATA_KEY_LABEL, header.header());
+        new CiphertextBlob(
+            keyId, version, Fips.randomBytes(CiphertextBlob.NONCE_LENGTH), null, null);
+    byte[] dataKey =
+        CounterModeKdf.deriveKey(material.exposeForCrypto(), DATA_KEY_LABEL, header.header());
     try {
       byte[] ivAndSealed = AesGcm.seal(dataKey, plaintext, header.associatedData(context));
       return new CiphertextBlob(
@@ -132,7 +140,8 @@ public class FipsKeyMaterialCrypto
 
   @Override
   public byte[] decrypt(CiphertextBlob blob, SecretBytes material, EncryptionContext context) {
-    byte[] dataKey = CounterModeKdf.deriveKey(material.exposeForCrypto(), DATA_KEY_LABEL, blob.header());
+    byte[] dataKey =
+        CounterModeKdf.deriveKey(material.exposeForCrypto(), DATA_KEY_LABEL, blob.header());
     try {
       return AesGcm.open(dataKey, blob.iv(), blob.sealed(), blob.associatedData(context));
     } finally {
@@ -204,7 +213,8 @@ public class FipsKeyMaterialCrypto
       return null;
     }
     byte[] input = bindingInput(purpose, fields);
-    if (!java.security.MessageDigest.isEqual(mac, derivedHmac(requireSource(), BINDING_LABEL, input))) {
+    if (!java.security.MessageDigest.isEqual(
+        mac, derivedHmac(requireSource(), BINDING_LABEL, input))) {
       return null;
     }
     return derivedHmac(root.key(), BINDING_LABEL, input);
@@ -273,7 +283,8 @@ public class FipsKeyMaterialCrypto
             .putLong(keyId.getMostSignificantBits())
             .putLong(keyId.getLeastSignificantBits())
             .array();
-    return java.util.HexFormat.of().formatHex(derivedHmac(rootKey, FINGERPRINT_LABEL, id, material));
+    return java.util.HexFormat.of()
+        .formatHex(derivedHmac(rootKey, FINGERPRINT_LABEL, id, material));
   }
 
   @Override

@@ -66,7 +66,8 @@ final class FipsKeyPairs {
       return KeyFactory.getInstance(jcaAlgorithm(spec), Fips.PROVIDER)
           .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("a stored " + spec.wireName() + " private key does not load", e);
+      throw new IllegalStateException(
+          "a stored " + spec.wireName() + " private key does not load", e);
     }
   }
 
@@ -98,9 +99,9 @@ final class FipsKeyPairs {
   }
 
   /**
-   * The canonical DER form of a parsed SubjectPublicKeyInfo, rebuilt from its values: an input
-   * that differs from it used BER lengths, non-minimal OID nodes, unused bits in the key's BIT
-   * STRING or trailing bytes (RFC 5280 public keys are DER; X.690 §10, §8.19.2).
+   * The canonical DER form of a parsed SubjectPublicKeyInfo, rebuilt from its values: an input that
+   * differs from it used BER lengths, non-minimal OID nodes, unused bits in the key's BIT STRING or
+   * trailing bytes (RFC 5280 public keys are DER; X.690 §10, §8.19.2).
    */
   private static byte[] canonical(SubjectPublicKeyInfo info) throws java.io.IOException {
     if (info.getPublicKeyData().getPadBits() != 0) {
@@ -132,7 +133,8 @@ final class FipsKeyPairs {
       throw new KmsException(
           ErrorCode.INCORRECT_KEY_MATERIAL,
           "The key material is not a DER-encoded PKCS#8 private key for key spec "
-              + spec.wireName() + ".");
+              + spec.wireName()
+              + ".");
     }
     try {
       requireAlgorithm(spec, info.getPrivateKeyAlgorithm());

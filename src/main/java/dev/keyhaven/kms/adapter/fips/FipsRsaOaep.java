@@ -10,12 +10,12 @@ import org.bouncycastle.crypto.fips.FipsSHS;
 
 /**
  * RSAES-OAEP (RFC 8017 §7.1, NIST SP 800-56B Rev. 2 KTS-OAEP) through the FIPS module's RSA key
- * transport service: Encrypt/Decrypt with RSA keys (RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256: MGF1
- * with the same hash, empty label) and the RSA half of importing key material.
+ * transport service: Encrypt/Decrypt with RSA keys (RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256: MGF1 with
+ * the same hash, empty label) and the RSA half of importing key material.
  *
- * <p>Approved-only BC-FIPS offers OAEP only as key wrapping (the JCA cipher refuses
- * ENCRYPT/DECRYPT mode), so this uses the module's {@code FipsRSA.KeyWrapOperatorFactory}, which
- * transports any byte string — the empty one included.
+ * <p>Approved-only BC-FIPS offers OAEP only as key wrapping (the JCA cipher refuses ENCRYPT/DECRYPT
+ * mode), so this uses the module's {@code FipsRSA.KeyWrapOperatorFactory}, which transports any
+ * byte string — the empty one included.
  *
  * <p>Security guarantee: {@link #decrypt} fails with one InvalidCiphertextException, no message,
  * for every bad ciphertext (wrong length, out of range, bad padding), so no padding oracle.
@@ -40,8 +40,8 @@ final class FipsRsaOaep {
   }
 
   /**
-   * OAEP decryption with explicit MGF1 hash and label: the production path passes the same hash
-   * and an empty label; known-answer tests pass what their vectors name.
+   * OAEP decryption with explicit MGF1 hash and label: the production path passes the same hash and
+   * an empty label; known-answer tests pass what their vectors name.
    */
   static byte[] decrypt(
       HashAlgorithm hash,

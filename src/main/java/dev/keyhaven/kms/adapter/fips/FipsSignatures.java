@@ -25,20 +25,19 @@ import org.bouncycastle.asn1.x509.DigestInfo;
  *
  * <ul>
  *   <li>ECDSA_SHA_*: {@code SHA*withECDSA}; DIGEST: {@code NONEwithECDSA} over the digest.
- *   <li>RSASSA_PKCS1_V1_5_SHA_*: {@code SHA*withRSA}; DIGEST: {@code NONEwithRSA} over the
- *       DER DigestInfo of the digest (RFC 8017 §9.2), which is exactly what {@code SHA*withRSA}
- *       signs.
+ *   <li>RSASSA_PKCS1_V1_5_SHA_*: {@code SHA*withRSA}; DIGEST: {@code NONEwithRSA} over the DER
+ *       DigestInfo of the digest (RFC 8017 §9.2), which is exactly what {@code SHA*withRSA} signs.
  *   <li>RSASSA_PSS_SHA_*: {@code SHA*withRSA/PSS}, MGF1 with the same hash, salt = hash length;
- *       DIGEST: the provider offers no PSS over a precomputed hash in approved-only mode, so
- *       {@link PrehashedRsaPss} does it — a non-approved path (docs/fips.md).
+ *       DIGEST: the provider offers no PSS over a precomputed hash in approved-only mode, so {@link
+ *       PrehashedRsaPss} does it — a non-approved path (docs/fips.md).
  *   <li>ED25519_SHA_512 (RAW only): the module's {@code Ed25519} (PureEdDSA, FIPS 186-5 §7.6).
  *   <li>ED25519_PH_SHA_512 (DIGEST only): Ed25519ph over the caller's SHA-512 digest, which the
  *       module offers only over a message it hashes itself, so {@link PrehashedEd25519} does it —
  *       the other non-approved path (docs/fips.md).
  * </ul>
  *
- * <p>{@link #verify} answers false for anything that is not a valid signature, never throws for
- * bad input.
+ * <p>{@link #verify} answers false for anything that is not a valid signature, never throws for bad
+ * input.
  */
 final class FipsSignatures {
   private FipsSignatures() {}
@@ -73,10 +72,12 @@ final class FipsSignatures {
     boolean digest = messageType == MessageType.DIGEST;
     try {
       if (digest && algorithm.scheme() == SigningAlgorithm.Scheme.RSASSA_PSS) {
-        return PrehashedRsaPss.verify((RSAPublicKey) key, algorithm.hash(), message, signatureBytes);
+        return PrehashedRsaPss.verify(
+            (RSAPublicKey) key, algorithm.hash(), message, signatureBytes);
       }
       if (algorithm.scheme() == SigningAlgorithm.Scheme.ED25519_PH) {
-        return PrehashedEd25519.verify(FipsEd25519.point(key.getEncoded()), message, signatureBytes);
+        return PrehashedEd25519.verify(
+            FipsEd25519.point(key.getEncoded()), message, signatureBytes);
       }
       Signature signature = signature(algorithm, digest);
       signature.initVerify(key);
@@ -91,7 +92,8 @@ final class FipsSignatures {
       throws GeneralSecurityException {
     String hash = jcaHash(algorithm.hash());
     return switch (algorithm.scheme()) {
-      case ECDSA -> Signature.getInstance(digest ? "NONEwithECDSA" : hash + "withECDSA", Fips.PROVIDER);
+      case ECDSA ->
+          Signature.getInstance(digest ? "NONEwithECDSA" : hash + "withECDSA", Fips.PROVIDER);
       case RSASSA_PKCS1_V1_5 ->
           Signature.getInstance(digest ? "NONEwithRSA" : hash + "withRSA", Fips.PROVIDER);
       case RSASSA_PSS -> {

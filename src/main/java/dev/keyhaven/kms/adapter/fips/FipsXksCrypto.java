@@ -48,7 +48,8 @@ public class FipsXksCrypto implements XksCrypto {
       byte[] associatedData) {
     byte[] key = derive(keyId, version, material);
     try {
-      byte[] sealed = ByteBuffer.allocate(ciphertext.length + tag.length).put(ciphertext).put(tag).array();
+      byte[] sealed =
+          ByteBuffer.allocate(ciphertext.length + tag.length).put(ciphertext).put(tag).array();
       return AesGcm.open(key, iv, sealed, associatedData);
     } finally {
       Arrays.fill(key, (byte) 0);

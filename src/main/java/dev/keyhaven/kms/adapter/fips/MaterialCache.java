@@ -110,8 +110,8 @@ final class MaterialCache {
   }
 
   /**
-   * Wipes the entries unused for {@code idle}. In access order the least recently used come
-   * first, so this stops at the first entry still in use: O(entries wiped).
+   * Wipes the entries unused for {@code idle}. In access order the least recently used come first,
+   * so this stops at the first entry still in use: O(entries wiped).
    */
   private void wipeIdle(Instant now) {
     Instant cutoff = now.minus(idle);

@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
-import java.security.ProviderException;
 import java.security.Provider;
+import java.security.ProviderException;
 import java.security.Security;
 import java.util.Arrays;
 import javax.crypto.Cipher;
@@ -23,9 +23,9 @@ import javax.crypto.spec.IvParameterSpec;
  * not CKA_EXTRACTABLE: its value never leaves the HSM. It only seals and opens the 32-byte domain
  * key (docs/key-hierarchy.md). A sealed value is {@code mechanism (1 byte) ‖ IV ‖ ciphertext}:
  * {@link #GCM} (CKM_AES_GCM, 12-byte IV from the FIPS DRBG, 128-bit tag, AAD {@link #AAD}) or
- * {@link #CBC_PAD} (CKM_AES_CBC_PAD, 16-byte IV, for HSMs that make GCM IVs themselves, such as
- * AWS CloudHSM; its integrity comes from the root-key check the caller verifies under the opened
- * domain key).
+ * {@link #CBC_PAD} (CKM_AES_CBC_PAD, 16-byte IV, for HSMs that make GCM IVs themselves, such as AWS
+ * CloudHSM; its integrity comes from the root-key check the caller verifies under the opened domain
+ * key).
  *
  * <p>{@link #connect} logs in and fails with a message naming the setting to fix when the library,
  * the token or the PIN is wrong; it creates nothing. Only {@link #createKey} writes to the token.
@@ -54,14 +54,16 @@ final class Pkcs11RootKey {
   /** Loads the library, opens the token and logs in; refuses clearly, changing nothing. */
   static Pkcs11RootKey connect(KmsConfig.Pkcs11 config) {
     String library =
-        config.library()
+        config
+            .library()
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "kms.root-of-trust is pkcs11 but no PKCS#11 library is configured: set"
                             + " KMS_PKCS11_LIBRARY (kms.pkcs11.library). Nothing was changed."));
     String pin =
-        config.pin()
+        config
+            .pin()
             .orElseThrow(
                 () ->
                     new IllegalStateException(
@@ -74,11 +76,14 @@ final class Pkcs11RootKey {
           default ->
               throw new IllegalStateException(
                   "kms.pkcs11.mechanism must be AES_GCM or AES_CBC_PAD, not '"
-                      + config.mechanism() + "'. Nothing was changed.");
+                      + config.mechanism()
+                      + "'. Nothing was changed.");
         };
     if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(library))) {
       throw new IllegalStateException(
-          "The PKCS#11 library " + library + " (kms.pkcs11.library) does not exist or cannot be"
+          "The PKCS#11 library "
+              + library
+              + " (kms.pkcs11.library) does not exist or cannot be"
               + " read. Nothing was changed.");
     }
     String slot =
@@ -94,21 +99,29 @@ final class Pkcs11RootKey {
     Provider provider;
     try {
       provider =
-          sunPkcs11
-              .configure(
-                  "--name=keyhaven-root\n"
-                      + "library=" + library + "\n"
-                      + config.slot().map(id -> "slot=" + id).orElse("slotListIndex=" + config.slotListIndex())
-                      + "\n"
-                      // Keys this provider generates are sensitive and never extractable.
-                      + "attributes(generate, CKO_SECRET_KEY, CKK_AES) = {\n"
-                      + "  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\n");
+          sunPkcs11.configure(
+              "--name=keyhaven-root\n"
+                  + "library="
+                  + library
+                  + "\n"
+                  + config
+                      .slot()
+                      .map(id -> "slot=" + id)
+                      .orElse("slotListIndex=" + config.slotListIndex())
+                  + "\n"
+                  // Keys this provider generates are sensitive and never extractable.
+                  + "attributes(generate, CKO_SECRET_KEY, CKK_AES) = {\n"
+                  + "  CKA_SENSITIVE = true\n  CKA_EXTRACTABLE = false\n}\n");
     } catch (ProviderException | java.security.InvalidParameterException e) {
       throw new IllegalStateException(
-          "No usable PKCS#11 token: " + where + " cannot be opened (" + rootCause(e)
+          "No usable PKCS#11 token: "
+              + where
+              + " cannot be opened ("
+              + rootCause(e)
               + "). Check kms.pkcs11.slot / kms.pkcs11.slot-list-index (KMS_PKCS11_SLOT,"
               + " KMS_PKCS11_SLOT_LIST_INDEX) and that the token is initialised. Nothing was"
-              + " changed.", e);
+              + " changed.",
+          e);
     }
     KeyStore token;
     try {
@@ -116,15 +129,26 @@ final class Pkcs11RootKey {
       token.load(null, pin.toCharArray());
     } catch (IOException | GeneralSecurityException | ProviderException e) {
       String cause = rootCause(e);
-      if (cause.contains("CKR_PIN_INCORRECT") || cause.contains("CKR_PIN_INVALID")
+      if (cause.contains("CKR_PIN_INCORRECT")
+          || cause.contains("CKR_PIN_INVALID")
           || cause.contains("CKR_PIN_LEN_RANGE")) {
         throw new IllegalStateException(
-            "The HSM refused the PIN for " + where + " (" + cause + "): check KMS_PKCS11_PIN"
-                + " (kms.pkcs11.pin). Nothing was changed.", e);
+            "The HSM refused the PIN for "
+                + where
+                + " ("
+                + cause
+                + "): check KMS_PKCS11_PIN"
+                + " (kms.pkcs11.pin). Nothing was changed.",
+            e);
       }
       throw new IllegalStateException(
-          "Cannot log in to " + where + " (" + cause + "): check the token (initialised, user PIN"
-              + " set) and kms.pkcs11.*. Nothing was changed.", e);
+          "Cannot log in to "
+              + where
+              + " ("
+              + cause
+              + "): check the token (initialised, user PIN"
+              + " set) and kms.pkcs11.*. Nothing was changed.",
+          e);
     }
     return new Pkcs11RootKey(provider, token, config.keyLabel(), mechanism, where);
   }
@@ -149,9 +173,8 @@ final class Pkcs11RootKey {
   }
 
   /**
-   * Creates the AES-256 root wrapping key in the token (a token object, sensitive, not
-   * extractable, labelled). Called only for a new installation, and only when {@link #keyExists()}
-   * is false.
+   * Creates the AES-256 root wrapping key in the token (a token object, sensitive, not extractable,
+   * labelled). Called only for a new installation, and only when {@link #keyExists()} is false.
    */
   void createKey() {
     try {
@@ -161,8 +184,7 @@ final class Pkcs11RootKey {
       // Storing a session key of this token copies it into a token object labelled so.
       token.setKeyEntry(label, sessionKey, null, null);
     } catch (GeneralSecurityException | ProviderException e) {
-      throw new IllegalStateException(
-          "Cannot create " + describe() + " (" + rootCause(e) + ")", e);
+      throw new IllegalStateException("Cannot create " + describe() + " (" + rootCause(e) + ")", e);
     }
     if (!keyExists()) {
       throw new IllegalStateException("Created " + describe() + " but cannot find it again");
@@ -187,7 +209,8 @@ final class Pkcs11RootKey {
       System.arraycopy(sealed, 0, out, 1 + ivLength, sealed.length);
       return out;
     } catch (GeneralSecurityException | ProviderException e) {
-      throw new IllegalStateException("Cannot seal under " + describe() + " (" + rootCause(e) + ")", e);
+      throw new IllegalStateException(
+          "Cannot seal under " + describe() + " (" + rootCause(e) + ")", e);
     }
   }
 
@@ -241,7 +264,8 @@ final class Pkcs11RootKey {
   }
 
   private Cipher cipher(byte mechanism) throws GeneralSecurityException {
-    return Cipher.getInstance(mechanism == GCM ? "AES/GCM/NoPadding" : "AES/CBC/PKCS5Padding", provider);
+    return Cipher.getInstance(
+        mechanism == GCM ? "AES/GCM/NoPadding" : "AES/CBC/PKCS5Padding", provider);
   }
 
   private static java.security.spec.AlgorithmParameterSpec parameters(byte mechanism, byte[] iv) {

@@ -8,9 +8,9 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
 /**
  * Ed25519ph (HashEdDSA, RFC 8032 §5.1 with phflag 1 and an empty context) over PH(M), the SHA-512
  * digest the caller computed: Sign/Verify with ED25519_PH_SHA_512, which AWS KMS accepts only with
- * MessageType DIGEST (AWS KMS API Reference, CreateKey KeySpec note on ECC_NIST_EDWARDS25519).
- * The signature equals Ed25519ph of the message M whose digest was sent, so any RFC 8032
- * verifier of Ed25519ph over M accepts it.
+ * MessageType DIGEST (AWS KMS API Reference, CreateKey KeySpec note on ECC_NIST_EDWARDS25519). The
+ * signature equals Ed25519ph of the message M whose digest was sent, so any RFC 8032 verifier of
+ * Ed25519ph over M accepts it.
  *
  * <p><b>Not a FIPS-approved service.</b> The module's approved Ed25519ph ({@code Ed25519ph}
  * signature, {@code FipsEdEC.Ed25519ph}) always computes PH(M) itself from the message, and AWS
@@ -19,8 +19,7 @@ import org.bouncycastle.math.ec.rfc8032.Ed25519;
  * digest: module code, but entered below its service boundary. Its internal SHA-512 (nonce and
  * challenge hashes) is the module's approved SHA-512. The result is checked against the module's
  * approved Ed25519ph over the message in FipsCapabilitiesTest and against RFC 8032 §7.3 in
- * Ed25519VectorsTest, and
- * {@code kms.fips.prehashed-ed25519=false} turns it off (docs/fips.md).
+ * Ed25519VectorsTest, and {@code kms.fips.prehashed-ed25519=false} turns it off (docs/fips.md).
  */
 final class PrehashedEd25519 {
   private static final byte[] NO_CONTEXT = new byte[0];

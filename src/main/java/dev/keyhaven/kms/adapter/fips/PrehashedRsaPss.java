@@ -10,23 +10,24 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
 
 /**
- * RSASSA-PSS (RFC 8017 §8.1) over a digest the caller computed: Sign/Verify with MessageType
- * DIGEST and an RSASSA_PSS_SHA_* algorithm.
+ * RSASSA-PSS (RFC 8017 §8.1) over a digest the caller computed: Sign/Verify with MessageType DIGEST
+ * and an RSASSA_PSS_SHA_* algorithm.
  *
  * <p><b>Not a FIPS-approved service.</b> BC-FIPS in approved-only mode signs with PSS only over a
- * message it hashes itself and exposes no raw RSA operation, so this class encodes EMSA-PSS
- * itself (hashes and MGF1 through the FIPS provider's SHA-2) and does the RSA operation with
- * {@link BigInteger}: the private operation uses the CRT with message blinding (a fresh random
- * r for each signature, so the exponentiation never sees the attacker-chosen value) and checks
- * its result with the public exponent before returning it (no faulty CRT signature can leak the
- * factors). Salt = hash length, MGF1 with the same hash, trailer 0xBC — what AWS KMS signs. Only
- * this algorithm combination takes this path; everything else is the FIPS module's (docs/fips.md).
- * Wycheproof RSA-PSS vectors run through it (RsaPssWycheproofTest, DIGEST form).
+ * message it hashes itself and exposes no raw RSA operation, so this class encodes EMSA-PSS itself
+ * (hashes and MGF1 through the FIPS provider's SHA-2) and does the RSA operation with {@link
+ * BigInteger}: the private operation uses the CRT with message blinding (a fresh random r for each
+ * signature, so the exponentiation never sees the attacker-chosen value) and checks its result with
+ * the public exponent before returning it (no faulty CRT signature can leak the factors). Salt =
+ * hash length, MGF1 with the same hash, trailer 0xBC — what AWS KMS signs. Only this algorithm
+ * combination takes this path; everything else is the FIPS module's (docs/fips.md). Wycheproof
+ * RSA-PSS vectors run through it (RsaPssWycheproofTest, DIGEST form).
  */
 final class PrehashedRsaPss {
   private PrehashedRsaPss() {}
 
-  static byte[] sign(PrivateKey key, HashAlgorithm hash, byte[] mHash) throws GeneralSecurityException {
+  static byte[] sign(PrivateKey key, HashAlgorithm hash, byte[] mHash)
+      throws GeneralSecurityException {
     if (!(key instanceof RSAPrivateCrtKey crt)) {
       throw new GeneralSecurityException("RSA-PSS over a digest needs an RSA CRT private key");
     }

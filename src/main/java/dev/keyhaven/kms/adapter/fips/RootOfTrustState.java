@@ -25,6 +25,7 @@ final class RootOfTrustState {
   private final String kind;
   private final Pkcs11RootKey hsm;
   private volatile SecretBytes key;
+
   /** During a root-key migration: the root the database is moving away from; else null. */
   private volatile SecretBytes source;
 
@@ -39,7 +40,8 @@ final class RootOfTrustState {
       case RootOfTrust.PKCS11 -> this.hsm = Pkcs11RootKey.connect(config.pkcs11());
       default ->
           throw new IllegalStateException(
-              "kms.root-of-trust (KMS_ROOT_OF_TRUST) must be secret or pkcs11, not '" + kind
+              "kms.root-of-trust (KMS_ROOT_OF_TRUST) must be secret or pkcs11, not '"
+                  + kind
                   + "'. Nothing was changed.");
     }
   }
@@ -88,7 +90,8 @@ final class RootOfTrustState {
       if (key == null) {
         throw new IllegalStateException(
             "This database's root is a secret root key, but the root key file "
-                + config.rootKeyFile().orElse("") + " does not exist and KMS_ROOT_KEY is not set:"
+                + config.rootKeyFile().orElse("")
+                + " does not exist and KMS_ROOT_KEY is not set:"
                 + " configure the original root key. Nothing was changed.");
       }
       if (!matches(key, stored.check())) {
@@ -107,7 +110,9 @@ final class RootOfTrustState {
     if (!hsm.keyExists()) {
       throw new IllegalStateException(
           "This database's domain key is sealed under an HSM key labelled '"
-              + stored.hsmKeyLabel() + "', but there is " + hsm.missing()
+              + stored.hsmKeyLabel()
+              + "', but there is "
+              + hsm.missing()
               + ": configure the token and label it was created with (kms.pkcs11.*)."
               + " Nothing was changed.");
     }
@@ -115,8 +120,12 @@ final class RootOfTrustState {
     SecretBytes candidate = opened == null ? null : SecretBytes.adopt(opened);
     if (candidate == null || !matches(candidate, stored.check())) {
       throw new IllegalStateException(
-          "This database's domain key does not open under " + hsm.describe() + " (it was sealed"
-              + " under a key labelled '" + stored.hsmKeyLabel() + "' of another token, or the"
+          "This database's domain key does not open under "
+              + hsm.describe()
+              + " (it was sealed"
+              + " under a key labelled '"
+              + stored.hsmKeyLabel()
+              + "' of another token, or the"
               + " stored value was changed). Configure the HSM key it was created with."
               + " Nothing was changed.");
     }
@@ -132,7 +141,9 @@ final class RootOfTrustState {
   synchronized StoredRoot beginMigration(StoredRoot stored, StoredRoot pendingTarget) {
     if (stored.kind().equals(kind)) {
       throw new IllegalStateException(
-          "This database's root of trust is already " + kind + " (kms.root-of-trust): nothing to"
+          "This database's root of trust is already "
+              + kind
+              + " (kms.root-of-trust): nothing to"
               + " migrate. Set kms.root-of-trust to the root to move to. Nothing was changed.");
     }
     SecretBytes opened = openSource(stored);
@@ -143,7 +154,8 @@ final class RootOfTrustState {
       } catch (IllegalStateException e) {
         throw new IllegalStateException(
             "The unfinished root-key migration moves to a root other than the configured one: "
-                + e.getMessage(), e);
+                + e.getMessage(),
+            e);
       }
       target = pendingTarget;
     } else {
@@ -175,12 +187,17 @@ final class RootOfTrustState {
   private String mismatchedKind(StoredRoot stored) {
     if (stored.kind().equals(RootOfTrust.PKCS11)) {
       return "This database's root of trust is an HSM (its domain key is sealed under the PKCS#11"
-          + " key labelled '" + stored.hsmKeyLabel() + "'), but kms.root-of-trust is " + kind
+          + " key labelled '"
+          + stored.hsmKeyLabel()
+          + "'), but kms.root-of-trust is "
+          + kind
           + ": set KMS_ROOT_OF_TRUST=pkcs11 and KMS_PKCS11_*, or move the root back to a secret"
           + " with ./kms root-key migrate (docs/key-hierarchy.md). Nothing was changed.";
     }
     return "This database's root of trust is a secret root key (KMS_ROOT_KEY or the root key"
-        + " file), but kms.root-of-trust is " + kind + ": configure the secret root key, or move"
+        + " file), but kms.root-of-trust is "
+        + kind
+        + ": configure the secret root key, or move"
         + " the root into the HSM with ./kms root-key migrate (docs/key-hierarchy.md)."
         + " Nothing was changed.";
   }

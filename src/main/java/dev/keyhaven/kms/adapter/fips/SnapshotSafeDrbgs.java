@@ -19,13 +19,13 @@ import org.crac.Resource;
  *
  * <p>Contract: after {@link #afterRestore} (a Lambda SnapStart or CRaC restore; this class is the
  * {@link Resource} registered for it), no DRBG of this set gives out a byte before it has been
- * reseeded (SP 800-90A Reseed) with fresh entropy from its entropy source and, as additional
- * input, bytes read from the operating system at that moment ({@code /dev/urandom}) and the
- * monotonic clock. Every copy restored from one snapshot starts with identical DRBG states;
- * without the reseed, two copies would hand out identical data keys, random bytes and AES-GCM
- * IVs. A thread reseeds its own DRBG on its first use after the restore (the restore hook cannot
- * reach other threads' instances), so the reseed costs nothing on the restore path itself; a DRBG
- * first instantiated after a restore is reseeded on its first use too.
+ * reseeded (SP 800-90A Reseed) with fresh entropy from its entropy source and, as additional input,
+ * bytes read from the operating system at that moment ({@code /dev/urandom}) and the monotonic
+ * clock. Every copy restored from one snapshot starts with identical DRBG states; without the
+ * reseed, two copies would hand out identical data keys, random bytes and AES-GCM IVs. A thread
+ * reseeds its own DRBG on its first use after the restore (the restore hook cannot reach other
+ * threads' instances), so the reseed costs nothing on the restore path itself; a DRBG first
+ * instantiated after a restore is reseeded on its first use too.
  */
 public final class SnapshotSafeDrbgs implements Resource {
   private static final Path OS_RANDOM = Path.of("/dev/urandom");
@@ -77,8 +77,8 @@ public final class SnapshotSafeDrbgs implements Resource {
   }
 
   /**
-   * {@code factory} instantiates one DRBG (called once per thread); {@link #current} hands it
-   * out as a {@code SecureRandom} of {@code provider}, or as itself when {@code provider} is null.
+   * {@code factory} instantiates one DRBG (called once per thread); {@link #current} hands it out
+   * as a {@code SecureRandom} of {@code provider}, or as itself when {@code provider} is null.
    */
   public SnapshotSafeDrbgs(Supplier<FipsSecureRandom> factory, Provider provider) {
     // A DRBG instantiated after a restore is reseeded on its first use as well: its entropy

@@ -2,6 +2,7 @@ package dev.keyhaven.kms.adapter.identity;
 
 import dev.keyhaven.kms.config.FunctionScope;
 import dev.keyhaven.kms.config.KmsConfig;
+import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
@@ -10,16 +11,14 @@ import dev.keyhaven.kms.domain.xks.XksKeyStore;
 import dev.keyhaven.kms.operation.port.AccessKeyCredentials;
 import dev.keyhaven.kms.operation.port.AccessKeyLookup;
 import dev.keyhaven.kms.operation.port.Authenticator;
-import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import java.nio.charset.StandardCharsets;
-import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
@@ -36,7 +35,8 @@ import org.jboss.logging.Logger;
  * <p>For SigV4 the one access key the header names is fetched (and its secret unwrapped) through
  * {@link AccessKeyCredentials} per request (a cached row counts only while its version holds,
  * checked when the request's audit event is written), so a deleted key stops working on every
- * instance at the next request. The SigV4 scope must name {@code kms.region} and the service {@code kms}.
+ * instance at the next request. The SigV4 scope must name {@code kms.region} and the service {@code
+ * kms}.
  */
 @ApplicationScoped
 public class CompositeAuthenticator implements Authenticator {
@@ -62,7 +62,8 @@ public class CompositeAuthenticator implements Authenticator {
       @ConfigProperty(name = "quarkus.http.host", defaultValue = "0.0.0.0") String httpHost) {
     this.bearer = jwt;
     this.partition = config.partition();
-    this.sigV4 = new SigV4Verifier(config.region(), SERVICE, clock, accessKeyId -> Optional.empty());
+    this.sigV4 =
+        new SigV4Verifier(config.region(), SERVICE, clock, accessKeyId -> Optional.empty());
     this.credentials = credentials;
     boolean wanted =
         config.identity().devTestCredentials() && FunctionScope.current().acceptsDevCredentials();
@@ -90,9 +91,9 @@ public class CompositeAuthenticator implements Authenticator {
   }
 
   /**
-   * True only if every address {@code host} names is a loopback address: {@code 127.0.0.1},
-   * {@code ::1}, {@code localhost}. A wildcard ({@code 0.0.0.0}, {@code ::}), any other address
-   * and a name that does not resolve are not.
+   * True only if every address {@code host} names is a loopback address: {@code 127.0.0.1}, {@code
+   * ::1}, {@code localhost}. A wildcard ({@code 0.0.0.0}, {@code ::}), any other address and a name
+   * that does not resolve are not.
    */
   static boolean loopbackOnly(String host) {
     String bare = host == null ? "" : host.strip().replaceAll("^\\[|\\]$", "");
@@ -101,7 +102,8 @@ public class CompositeAuthenticator implements Authenticator {
     }
     try {
       InetAddress[] addresses = InetAddress.getAllByName(bare);
-      return addresses.length > 0 && Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+      return addresses.length > 0
+          && Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
     } catch (UnknownHostException e) {
       return false;
     }
@@ -143,15 +145,17 @@ public class CompositeAuthenticator implements Authenticator {
   void onStart(@Observes StartupEvent event) {
     if (!Principal.PARTITION.matcher(partition).matches()) {
       throw new IllegalStateException(
-          "Refusing to start: kms.partition '" + partition + "' is not a partition name such as aws,"
+          "Refusing to start: kms.partition '"
+              + partition
+              + "' is not a partition name such as aws,"
               + " aws-cn or aws-us-gov");
     }
   }
 
   /**
    * Authenticates, then refuses a principal of another partition than {@code kms.partition} —
-   * whatever signed it — as AWS refuses another partition's credentials: it is no principal of
-   * this service, so it is never an account root here and never a caller a policy could name.
+   * whatever signed it — as AWS refuses another partition's credentials: it is no principal of this
+   * service, so it is never an account root here and never a caller a policy could name.
    */
   @Override
   public Uni<CallerIdentity> authenticate(HttpRequestView request) {
@@ -176,7 +180,8 @@ public class CompositeAuthenticator implements Authenticator {
     if (authorization == null || authorization.isBlank()) {
       return Uni.createFrom()
           .failure(
-              new KmsException(ErrorCode.MISSING_AUTHENTICATION_TOKEN, "Missing Authentication Token"));
+              new KmsException(
+                  ErrorCode.MISSING_AUTHENTICATION_TOKEN, "Missing Authentication Token"));
     }
     if (!SigV4Verifier.isSigV4(authorization)) {
       return bearer.authenticate(request);

@@ -41,7 +41,8 @@ final class IssuerParsers {
    * @throws IllegalStateException for a malformed entry, or one naming the configured issuer (the
    *     server does not start)
    */
-  static IssuerParsers of(JWTParser primary, JWTAuthContextInfo primaryContext, List<String> entries) {
+  static IssuerParsers of(
+      JWTParser primary, JWTAuthContextInfo primaryContext, List<String> entries) {
     Map<String, JWTParser> additional = new LinkedHashMap<>();
     String primaryIssuer = primaryContext.getIssuedBy();
     if (primaryIssuer == null) {

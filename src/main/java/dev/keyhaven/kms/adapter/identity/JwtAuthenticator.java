@@ -12,17 +12,16 @@ import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -30,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.logging.Logger;
 import org.jose4j.json.JsonUtil;
@@ -43,9 +43,9 @@ import org.jose4j.lang.JoseException;
  *   <li>{@link #checkHeader}: the JOSE header is inspected <em>before</em> any key is touched. Only
  *       compact JWS with {@code alg} in {@link #ACCEPTED_ALGORITHMS} (RS256, ES256, PS256) passes —
  *       never {@code none}, never HMAC — and a header carrying key material or a key location
- *       ({@code jwk}, {@code jku}, {@code x5u}), critical extensions ({@code crit}), a nested
- *       token ({@code cty}) or a {@code typ} other than a JWT/access-token type is refused. So no
- *       header value ever causes an outbound request.
+ *       ({@code jwk}, {@code jku}, {@code x5u}), critical extensions ({@code crit}), a nested token
+ *       ({@code cty}) or a {@code typ} other than a JWT/access-token type is refused. So no header
+ *       value ever causes an outbound request.
  *   <li>SmallRye JWT verifies the signature with the configured key ({@code
  *       mp.jwt.verify.publickey[.location]}) under its algorithm constraint ({@code
  *       mp.jwt.verify.publickey.algorithm}, checked at startup by {@link JwtConfigCheck} to be a
@@ -55,8 +55,8 @@ import org.jose4j.lang.JoseException;
  *
  * <p>The principal ARN is read from the claim {@code kms.identity.principal-claim} (default {@code
  * sub}); its account is the caller's account. Session tags are read from the claim {@code
- * kms.identity.session-tags-claim} (default {@value KmsConfig.Identity#DEFAULT_SESSION_TAGS_CLAIM}) in
- * AWS's web-identity shape {@code {"principal_tags": {"Key": ["value"]}}} and become {@link
+ * kms.identity.session-tags-claim} (default {@value KmsConfig.Identity#DEFAULT_SESSION_TAGS_CLAIM})
+ * in AWS's web-identity shape {@code {"principal_tags": {"Key": ["value"]}}} and become {@link
  * CallerIdentity#principalTags()}.
  *
  * <p>Failures are AWS authentication errors and never say more than AWS does; the reason goes to
@@ -107,8 +107,7 @@ public class JwtAuthenticator implements Authenticator {
       Clock clock,
       @ConfigProperty(name = "smallrye.jwt.time-to-live", defaultValue = "86400")
           long maxLifetimeSeconds,
-      @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "30")
-          long clockSkewSeconds,
+      @ConfigProperty(name = "mp.jwt.verify.clock.skew", defaultValue = "30") long clockSkewSeconds,
       @ConfigProperty(name = "smallrye.jwt.jwks.refresh-interval", defaultValue = "60")
           long jwksRefreshMinutes) {
     this(
@@ -159,7 +158,8 @@ public class JwtAuthenticator implements Authenticator {
   CallerIdentity verify(HttpRequestView request) {
     String authorization = request.headers().get("authorization");
     if (authorization == null || authorization.isBlank()) {
-      throw new KmsException(ErrorCode.MISSING_AUTHENTICATION_TOKEN, "Missing Authentication Token");
+      throw new KmsException(
+          ErrorCode.MISSING_AUTHENTICATION_TOKEN, "Missing Authentication Token");
     }
     if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       throw invalid("Authorization is not a bearer token");
@@ -194,7 +194,8 @@ public class JwtAuthenticator implements Authenticator {
     }
     requireLifetimeWithinBounds(jwt);
     Object claim = jwt.getClaim(principalClaim);
-    String principal = claim instanceof JsonString s ? s.getString() : claim == null ? null : claim.toString();
+    String principal =
+        claim instanceof JsonString s ? s.getString() : claim == null ? null : claim.toString();
     Principal parsed =
         Principal.parse(principal)
             .orElseThrow(() -> invalid("claim " + principalClaim + " is not a principal ARN"));
@@ -212,8 +213,8 @@ public class JwtAuthenticator implements Authenticator {
 
   /**
    * The token's validity is bounded from now, not only by its own claims: SmallRye checks {@code
-   * exp - iat <= time-to-live}, which a token issued "in the future" (iat = now + 20 h, exp = now
-   * + 44 h) satisfies while staying valid for 44 hours. So {@code iat} may not be later than now
+   * exp - iat <= time-to-live}, which a token issued "in the future" (iat = now + 20 h, exp = now +
+   * 44 h) satisfies while staying valid for 44 hours. So {@code iat} may not be later than now
    * (plus the clock skew), and {@code exp} not further than the maximum lifetime from now.
    */
   private void requireLifetimeWithinBounds(JsonWebToken jwt) {
@@ -234,7 +235,8 @@ public class JwtAuthenticator implements Authenticator {
     try {
       String payload = token.split("\\.", -1)[1];
       Object iss =
-          JsonUtil.parseJson(new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8))
+          JsonUtil.parseJson(
+                  new String(Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8))
               .get("iss");
       return iss instanceof String s ? s : null;
     } catch (IllegalArgumentException | JoseException | ClassCastException e) {

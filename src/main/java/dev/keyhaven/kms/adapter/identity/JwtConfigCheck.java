@@ -31,8 +31,8 @@ import org.jose4j.lang.JoseException;
  *       smallrye.jwt.verify.algorithm}) naming anything outside {@link
  *       JwtAuthenticator#ACCEPTED_ALGORITHMS}, or — for a PEM key — algorithms of two key families
  *       (SmallRye decodes a PEM key with the first algorithm of an unordered set);
- *   <li>an inline JWK/JWKS key that is not a signature-verification key for an accepted
- *       algorithm ({@link #verificationAlgorithms}), or configured algorithms no such key allows;
+ *   <li>an inline JWK/JWKS key that is not a signature-verification key for an accepted algorithm
+ *       ({@link #verificationAlgorithms}), or configured algorithms no such key allows;
  *   <li>an effective clock skew ({@code smallrye.jwt.expiration.grace} if positive, else {@code
  *       mp.jwt.verify.clock.skew}) outside 1..{@value #MAX_CLOCK_SKEW_SECONDS} s;
  *   <li>{@code smallrye.jwt.time-to-live} unset or not positive (it makes {@code iat} required and
@@ -106,7 +106,8 @@ public class JwtConfigCheck {
             .flatMap(k -> verificationAlgorithms(k).stream())
             .collect(Collectors.toSet())
             .containsAll(algorithms)) {
-          problems.add("mp.jwt.verify.publickey.algorithm names an algorithm no configured JWK allows");
+          problems.add(
+              "mp.jwt.verify.publickey.algorithm names an algorithm no configured JWK allows");
         }
       } catch (JoseException e) {
         problems.add("mp.jwt.verify.publickey: unreadable JWK");
@@ -144,7 +145,8 @@ public class JwtConfigCheck {
         switch (key.getKeyType()) {
           case "RSA" -> RSA;
           case "EC" ->
-              key instanceof EllipticCurveJsonWebKey ec && EllipticCurves.P_256.equals(ec.getCurveName())
+              key instanceof EllipticCurveJsonWebKey ec
+                      && EllipticCurves.P_256.equals(ec.getCurveName())
                   ? EC
                   : Set.of();
           default -> Set.of();

@@ -29,8 +29,10 @@ record SigV4Authorization(
 
   static final String ALGORITHM = "AWS4-HMAC-SHA256";
   static final String TERMINATOR = "aws4_request";
+
   /** RFC 9110 token characters, lower case only (SignedHeaders names are lower case). */
   private static final String HEADER_NAME_SYMBOLS = "!#$%&'*+.^_`|~-";
+
   private static final Pattern SIGNATURE_VALUE = Pattern.compile("(Signature=)[^,\\s]*");
   private static final int MAX_ECHO = 256;
 
@@ -53,8 +55,12 @@ record SigV4Authorization(
       int eq = pair.indexOf('=');
       if (eq < 0) {
         throw incomplete(
-            "'" + echo(pair) + "' not a valid key=value pair (missing equal-sign) in"
-                + " Authorization header: '" + echo(header) + "'.");
+            "'"
+                + echo(pair)
+                + "' not a valid key=value pair (missing equal-sign) in"
+                + " Authorization header: '"
+                + echo(header)
+                + "'.");
       }
       String name = pair.substring(0, eq).trim();
       String value = pair.substring(eq + 1).trim();
@@ -78,7 +84,9 @@ record SigV4Authorization(
     if (scope.length != 5) {
       throw incomplete(
           "Credential must have exactly 5 slash-delimited elements, e.g."
-              + " keyid/date/region/service/term, got '" + echo(credential) + "'");
+              + " keyid/date/region/service/term, got '"
+              + echo(credential)
+              + "'");
     }
     for (String element : scope) {
       if (element.isEmpty()) {
@@ -91,7 +99,8 @@ record SigV4Authorization(
     if (!TERMINATOR.equals(scope[4])) {
       throw incomplete(
           "Credential should be scoped with a valid terminator: 'aws4_request', not '"
-              + echo(scope[4]) + "'.");
+              + echo(scope[4])
+              + "'.");
     }
     if (signature.length() != 64 || !allMatch(signature, SigV4Authorization::isLowerHex)) {
       throw incomplete("Signature must be 64 lower-case hexadecimal characters.");
@@ -109,7 +118,8 @@ record SigV4Authorization(
           || !seen.add(name)) {
         throw incomplete(
             "SignedHeaders must be distinct lower-case header names separated by ';', got '"
-                + echo(signedHeaders) + "'");
+                + echo(signedHeaders)
+                + "'");
       }
       names.add(name);
     }
@@ -140,8 +150,12 @@ record SigV4Authorization(
 
   private static String once(String previous, String value, String name, String header) {
     if (previous != null) {
-      throw incomplete("Authorization header has more than one '" + name + "' parameter. "
-          + "Authorization=" + echo(header));
+      throw incomplete(
+          "Authorization header has more than one '"
+              + name
+              + "' parameter. "
+              + "Authorization="
+              + echo(header));
     }
     return value;
   }

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The canonical request of AWS Signature Version 4 (AWS General Reference, "Create a signed AWS
- * API request", step 1 "Create a canonical request"):
+ * The canonical request of AWS Signature Version 4 (AWS General Reference, "Create a signed AWS API
+ * request", step 1 "Create a canonical request"):
  *
  * <pre>
  * HTTPMethod \n CanonicalURI \n CanonicalQueryString \n CanonicalHeaders \n SignedHeaders \n HashedPayload
@@ -135,8 +135,11 @@ final class SigV4Canonical {
     for (int i = 0; i <= last; i++) {
       char c = value.charAt(i);
       if (c == '\t'
-          || (c == ' ' && (i == 0 || i == last || value.charAt(i + 1) == ' '
-              || value.charAt(i + 1) == '\t'))) {
+          || (c == ' '
+              && (i == 0
+                  || i == last
+                  || value.charAt(i + 1) == ' '
+                  || value.charAt(i + 1) == '\t'))) {
         return false;
       }
     }
@@ -148,8 +151,13 @@ final class SigV4Canonical {
     StringBuilder out = new StringBuilder(text.length() + 8);
     for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
       char c = (char) (b & 0xff);
-      if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '_' || c == '.' || c == '~') {
+      if ((c >= 'A' && c <= 'Z')
+          || (c >= 'a' && c <= 'z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '_'
+          || c == '.'
+          || c == '~') {
         out.append(c);
       } else {
         out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);

@@ -26,12 +26,12 @@ import java.util.Objects;
 import org.jboss.logging.Logger;
 
 /**
- * Verifies an AWS Signature Version 4 {@code Authorization} header exactly as AWS does (AWS
- * General Reference, "Create a signed AWS API request"; "Elements of an AWS API request
- * signature"): the credential scope must name this region and service, {@code host} must be
- * signed, the request time ({@code X-Amz-Date}, else {@code Date}) must be within 15 minutes of
- * the clock, the payload is always hashed (an {@code x-amz-content-sha256} header must equal that
- * hash; {@code UNSIGNED-PAYLOAD} is refused) and the signature is compared in constant time.
+ * Verifies an AWS Signature Version 4 {@code Authorization} header exactly as AWS does (AWS General
+ * Reference, "Create a signed AWS API request"; "Elements of an AWS API request signature"): the
+ * credential scope must name this region and service, {@code host} must be signed, the request time
+ * ({@code X-Amz-Date}, else {@code Date}) must be within 15 minutes of the clock, the payload is
+ * always hashed (an {@code x-amz-content-sha256} header must equal that hash; {@code
+ * UNSIGNED-PAYLOAD} is refused) and the signature is compared in constant time.
  *
  * <p>Failures, all HTTP 400 and never an unchecked exception other than {@link KmsException}:
  * {@code IncompleteSignatureException} for a malformed header, {@code UnrecognizedClientException}
@@ -79,7 +79,11 @@ public final class SigV4Verifier {
    *     {@code test}/{@code test} credentials only; see {@link SigningKeyCache})
    */
   public SigV4Verifier(
-      String region, String service, Clock clock, AccessKeyLookup lookup, boolean developmentSecrets) {
+      String region,
+      String service,
+      Clock clock,
+      AccessKeyLookup lookup,
+      boolean developmentSecrets) {
     this(region, service, clock, lookup, developmentSecrets, MAX_SKEW);
   }
 
@@ -121,10 +125,12 @@ public final class SigV4Verifier {
     Map<String, String> headers = request.headers();
     String header = headers.get("authorization");
     if (header == null || header.isBlank()) {
-      throw new KmsException(ErrorCode.MISSING_AUTHENTICATION_TOKEN, "Missing Authentication Token");
+      throw new KmsException(
+          ErrorCode.MISSING_AUTHENTICATION_TOKEN, "Missing Authentication Token");
     }
     if (!isSigV4(header)) {
-      throw SigV4Authorization.incomplete("Unsupported Authorization algorithm; use AWS4-HMAC-SHA256.");
+      throw SigV4Authorization.incomplete(
+          "Unsupported Authorization algorithm; use AWS4-HMAC-SHA256.");
     }
     SigV4Authorization auth = SigV4Authorization.parse(header);
     RequestTime requestTime = requestTime(headers, header);
@@ -138,32 +144,55 @@ public final class SigV4Verifier {
       throw invalid("scope " + auth.region() + "/" + auth.service() + " is not ours");
     }
     if (!timestamp.startsWith(auth.date())) {
-      throw new KmsException(ErrorCode.INVALID_SIGNATURE,
+      throw new KmsException(
+          ErrorCode.INVALID_SIGNATURE,
           "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from"
-              + " HTTP: '" + auth.date() + "' != '" + timestamp.substring(0, 8) + "', from '"
-              + timestamp + "'.");
+              + " HTTP: '"
+              + auth.date()
+              + "' != '"
+              + timestamp.substring(0, 8)
+              + "', from '"
+              + timestamp
+              + "'.");
     }
     requireWithinWindow(timestamp, at);
     byte[] body = request.body() == null ? new byte[0] : request.body();
     String payloadHash = HexFormat.of().formatHex(sha256(body));
     String declared = headers.get("x-amz-content-sha256");
     if (declared != null && !declared.equals(payloadHash)) {
-      throw new KmsException(ErrorCode.INVALID_SIGNATURE,
+      throw new KmsException(
+          ErrorCode.INVALID_SIGNATURE,
           "The provided 'x-amz-content-sha256' header does not match what was computed.");
     }
-    AccessKeyLookup.Credential credential = lookup.find(auth.accessKeyId()).orElseThrow(
-        () -> unrecognized("unknown access key id " + auth.accessKeyId()));
-    Principal principal = Principal.parse(credential.principalArn()).orElseThrow(
-        () -> unrecognized("access key " + auth.accessKeyId() + " has no principal ARN"));
+    AccessKeyLookup.Credential credential =
+        lookup
+            .find(auth.accessKeyId())
+            .orElseThrow(() -> unrecognized("unknown access key id " + auth.accessKeyId()));
+    Principal principal =
+        Principal.parse(credential.principalArn())
+            .orElseThrow(
+                () -> unrecognized("access key " + auth.accessKeyId() + " has no principal ARN"));
     if (!developmentSecrets && credential.secretAccessKey().length() < MIN_SECRET_BYTES) {
       LOG.warnf("access key %s has a secret too short to use", auth.accessKeyId());
       throw unrecognized("secret too short");
     }
-    String canonical = SigV4Canonical.request(request.method(), request.path(), request.rawQuery(),
-            headers, auth.signedHeaders(), payloadHash)
-        .orElseThrow(() -> invalid("a signed header is absent"));
-    String stringToSign = SigV4Authorization.ALGORITHM + "\n" + timestamp + "\n" + auth.scope()
-        + "\n" + HexFormat.of().formatHex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
+    String canonical =
+        SigV4Canonical.request(
+                request.method(),
+                request.path(),
+                request.rawQuery(),
+                headers,
+                auth.signedHeaders(),
+                payloadHash)
+            .orElseThrow(() -> invalid("a signed header is absent"));
+    String stringToSign =
+        SigV4Authorization.ALGORITHM
+            + "\n"
+            + timestamp
+            + "\n"
+            + auth.scope()
+            + "\n"
+            + HexFormat.of().formatHex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
     byte[] expected = sign(credential, auth, stringToSign);
     if (!MessageDigest.isEqual(expected, auth.signature().getBytes(StandardCharsets.US_ASCII))) {
       throw invalid("signature mismatch for " + auth.accessKeyId());
@@ -172,8 +201,8 @@ public final class SigV4Verifier {
   }
 
   /**
-   * The access key id an {@code AWS4-HMAC-SHA256} Authorization header names, or null if the
-   * header does not parse ({@link #verify} then reports why).
+   * The access key id an {@code AWS4-HMAC-SHA256} Authorization header names, or null if the header
+   * does not parse ({@link #verify} then reports why).
    */
   public static String accessKeyIdOf(String authorization) {
     try {
@@ -200,22 +229,26 @@ public final class SigV4Verifier {
       try {
         return new RequestTime(amzDate, LocalDateTime.parse(amzDate, BASIC));
       } catch (DateTimeParseException e) {
-        throw SigV4Authorization.incomplete("Date must be in ISO-8601 'basic format'. Got '"
-            + SigV4Authorization.echo(amzDate) + "'. See http://en.wikipedia.org/wiki/ISO_8601");
+        throw SigV4Authorization.incomplete(
+            "Date must be in ISO-8601 'basic format'. Got '"
+                + SigV4Authorization.echo(amzDate)
+                + "'. See http://en.wikipedia.org/wiki/ISO_8601");
       }
     }
     String date = headers.get("date");
     if (date == null) {
-      throw SigV4Authorization.incomplete("Authorization header requires existence of either a"
-          + " 'X-Amz-Date' or a 'Date' header. Authorization=" + SigV4Authorization.echo(header));
+      throw SigV4Authorization.incomplete(
+          "Authorization header requires existence of either a"
+              + " 'X-Amz-Date' or a 'Date' header. Authorization="
+              + SigV4Authorization.echo(header));
     }
     try {
       ZonedDateTime parsed = ZonedDateTime.parse(date, DateTimeFormatter.RFC_1123_DATE_TIME);
       LocalDateTime utc = parsed.withZoneSameInstant(ZoneOffset.UTC).toLocalDateTime();
       return new RequestTime(BASIC.format(utc), utc);
     } catch (DateTimeParseException e) {
-      throw SigV4Authorization.incomplete("Date must be in RFC 1123 format. Got '"
-          + SigV4Authorization.echo(date) + "'.");
+      throw SigV4Authorization.incomplete(
+          "Date must be in RFC 1123 format. Got '" + SigV4Authorization.echo(date) + "'.");
     }
   }
 
@@ -223,24 +256,47 @@ public final class SigV4Verifier {
     Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
     long minutes = maxSkew.toMinutes();
     if (at.isBefore(now.minus(maxSkew))) {
-      throw new KmsException(ErrorCode.INVALID_SIGNATURE, "Signature expired: " + timestamp
-          + " is now earlier than " + basic(now.minus(maxSkew)) + " (" + basic(now)
-          + " - " + minutes + " min.)");
+      throw new KmsException(
+          ErrorCode.INVALID_SIGNATURE,
+          "Signature expired: "
+              + timestamp
+              + " is now earlier than "
+              + basic(now.minus(maxSkew))
+              + " ("
+              + basic(now)
+              + " - "
+              + minutes
+              + " min.)");
     }
     if (at.isAfter(now.plus(maxSkew))) {
-      throw new KmsException(ErrorCode.INVALID_SIGNATURE, "Signature not yet current: " + timestamp
-          + " is still later than " + basic(now.plus(maxSkew)) + " (" + basic(now)
-          + " + " + minutes + " min.)");
+      throw new KmsException(
+          ErrorCode.INVALID_SIGNATURE,
+          "Signature not yet current: "
+              + timestamp
+              + " is still later than "
+              + basic(now.plus(maxSkew))
+              + " ("
+              + basic(now)
+              + " + "
+              + minutes
+              + " min.)");
     }
   }
 
   private byte[] sign(AccessKeyLookup.Credential credential, SigV4Authorization auth, String text) {
     try {
-      byte[] signature = signingKeys.signature(auth.accessKeyId(), credential.secretAccessKey(),
-          auth.date(), auth.region(), auth.service(), text.getBytes(StandardCharsets.UTF_8));
+      byte[] signature =
+          signingKeys.signature(
+              auth.accessKeyId(),
+              credential.secretAccessKey(),
+              auth.date(),
+              auth.region(),
+              auth.service(),
+              text.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(signature).getBytes(StandardCharsets.US_ASCII);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HMAC-SHA256 of " + SigningKeyCache.PROVIDER + " unusable", e);
+      throw new IllegalStateException(
+          "HMAC-SHA256 of " + SigningKeyCache.PROVIDER + " unusable", e);
     }
   }
 

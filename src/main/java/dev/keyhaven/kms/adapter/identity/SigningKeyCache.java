@@ -19,8 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>An entry also holds the SHA-256 of the secret it was derived from, so a rotated secret is
  * never answered with a stale key. A cached key keeps its HMAC instances initialised ({@link
- * SigningKey}), so a request's signature costs no HMAC initialisation. Evicted or replaced keys
- * are wiped. Thread-safe.
+ * SigningKey}), so a request's signature costs no HMAC initialisation. Evicted or replaced keys are
+ * wiped. Thread-safe.
  */
 final class SigningKeyCache {
   static final String HMAC = SigningKey.HMAC;
@@ -28,7 +28,8 @@ final class SigningKeyCache {
 
   // Provider look-ups are a large part of a verification's cost: one instance per thread, reused
   // (a MessageDigest resets after digest(); the derivation Mac is re-initialised with each key).
-  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> instance("SHA-256"));
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(() -> instance("SHA-256"));
   private static final ThreadLocal<Mac> MAC = ThreadLocal.withInitial(SigningKeyCache::newMac);
 
   /** SHA-256 through the per-thread BC-FIPS instance. */
@@ -70,9 +71,9 @@ final class SigningKeyCache {
 
   /**
    * @param developmentSecrets derive keys for secrets too short for approved-only HMAC (the
-   *     well-known {@code test} secret of local mode): the first derivation step, keyed with
-   *     {@code "AWS4" + secret}, then runs on the JDK's HMAC; every later step and the request
-   *     signature stay on BC-FIPS
+   *     well-known {@code test} secret of local mode): the first derivation step, keyed with {@code
+   *     "AWS4" + secret}, then runs on the JDK's HMAC; every later step and the request signature
+   *     stay on BC-FIPS
    */
   SigningKeyCache(int maxEntries, boolean developmentSecrets) {
     this.developmentSecrets = developmentSecrets;
@@ -105,8 +106,7 @@ final class SigningKeyCache {
       byte[] stringToSign)
       throws GeneralSecurityException {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      byte[] signature =
-          signingKey(accessKeyId, secret, date, region, service).sign(stringToSign);
+      byte[] signature = signingKey(accessKeyId, secret, date, region, service).sign(stringToSign);
       if (signature != null) {
         return signature;
       }

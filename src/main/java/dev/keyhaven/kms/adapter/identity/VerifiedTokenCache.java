@@ -10,16 +10,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Bearer tokens that passed full verification, keyed by the SHA-256 of the token (the token
- * itself is not kept), each until the token's own {@code exp} or {@code maxAge} after it was
- * verified, whichever is first — never longer, and without the clock-skew grace verification
- * allows. A token is a bearer credential with no revocation, so a cached verdict is what
- * re-verifying would give until {@code exp} — unless the issuer's verification keys change: a
- * token signed with a key the issuer withdrew stops authenticating once SmallRye refreshes the
- * JWKS ({@code smallrye.jwt.jwks.refresh-interval}), and {@code maxAge} is that interval, so the
- * cache never outlives the key set it was checked against. Policies, {@code aws:TokenIssueTime}
- * included, are evaluated per request either way. The cache only saves the signature check
- * (≈ 40 µs for RS256, docs/performance.md). Bounded LRU.
+ * Bearer tokens that passed full verification, keyed by the SHA-256 of the token (the token itself
+ * is not kept), each until the token's own {@code exp} or {@code maxAge} after it was verified,
+ * whichever is first — never longer, and without the clock-skew grace verification allows. A token
+ * is a bearer credential with no revocation, so a cached verdict is what re-verifying would give
+ * until {@code exp} — unless the issuer's verification keys change: a token signed with a key the
+ * issuer withdrew stops authenticating once SmallRye refreshes the JWKS ({@code
+ * smallrye.jwt.jwks.refresh-interval}), and {@code maxAge} is that interval, so the cache never
+ * outlives the key set it was checked against. Policies, {@code aws:TokenIssueTime} included, are
+ * evaluated per request either way. The cache only saves the signature check (≈ 40 µs for RS256,
+ * docs/performance.md). Bounded LRU.
  */
 public final class VerifiedTokenCache {
   private record Entry(CallerIdentity caller, Instant expiresAt) {}
@@ -56,7 +56,9 @@ public final class VerifiedTokenCache {
     }
   }
 
-  /** Remembers a verified token until {@code expiresAt} (its {@code exp}), at most {@code maxAge}. */
+  /**
+   * Remembers a verified token until {@code expiresAt} (its {@code exp}), at most {@code maxAge}.
+   */
   public void put(String token, CallerIdentity caller, Instant expiresAt) {
     ByteBuffer key = digest(token);
     Instant limit = clock.instant().plus(maxAge);

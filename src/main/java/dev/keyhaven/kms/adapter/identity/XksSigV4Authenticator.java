@@ -4,7 +4,6 @@ import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
-import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.domain.xks.XksKeyStore;
 import dev.keyhaven.kms.operation.port.AccessKeyCredentials;
 import dev.keyhaven.kms.operation.port.Authenticator.HttpRequestView;
@@ -19,11 +18,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@link XksAuthenticator}: AWS SigV4 as {@link SigV4Verifier} verifies it, with the XKS
- * proxy API's scope — region {@code kms.region}, service {@code kms-xks-proxy} (what AWS KMS signs
- * with, spec Appendix A; {@code kms-xks} is accepted too) — and its replay window of 5 minutes
- * (spec, Appendix A, Task 4). The access key must belong to a key store's principal: a normal
- * Keyhaven access key, the {@code test} pair and JWTs are refused.
+ * The {@link XksAuthenticator}: AWS SigV4 as {@link SigV4Verifier} verifies it, with the XKS proxy
+ * API's scope — region {@code kms.region}, service {@code kms-xks-proxy} (what AWS KMS signs with,
+ * spec Appendix A; {@code kms-xks} is accepted too) — and its replay window of 5 minutes (spec,
+ * Appendix A, Task 4). The access key must belong to a key store's principal: a normal Keyhaven
+ * access key, the {@code test} pair and JWTs are refused.
  */
 @ApplicationScoped
 public class XksSigV4Authenticator implements XksAuthenticator {
@@ -51,7 +50,9 @@ public class XksSigV4Authenticator implements XksAuthenticator {
     String authorization = request.headers().get("authorization");
     if (authorization == null || authorization.isBlank()) {
       return Uni.createFrom()
-          .failure(new KmsException(ErrorCode.MISSING_AUTHENTICATION_TOKEN, "Missing Authentication Token"));
+          .failure(
+              new KmsException(
+                  ErrorCode.MISSING_AUTHENTICATION_TOKEN, "Missing Authentication Token"));
     }
     if (!SigV4Verifier.isSigV4(authorization)) {
       return Uni.createFrom()

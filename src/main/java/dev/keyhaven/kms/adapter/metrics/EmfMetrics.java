@@ -13,10 +13,10 @@ import org.jboss.logging.Logger;
 
 /**
  * {@link ServiceMetrics} as CloudWatch Embedded Metric Format lines (CloudWatch User Guide,
- * "Specification: Embedded metric format"): one JSON object per event on the log category
- * {@value #LOG_CATEGORY}, which CloudWatch Logs turns into metrics of namespace {@value
- * #NAMESPACE} without any API call from the function. The Lambda functions use it (no
- * Prometheus registry is in their artifact); in the server the Prometheus registry replaces it.
+ * "Specification: Embedded metric format"): one JSON object per event on the log category {@value
+ * #LOG_CATEGORY}, which CloudWatch Logs turns into metrics of namespace {@value #NAMESPACE} without
+ * any API call from the function. The Lambda functions use it (no Prometheus registry is in their
+ * artifact); in the server the Prometheus registry replaces it.
  *
  * <p>The same counters as the server's (docs/self-hosting.md, "Metrics"): Requests and Latency by
  * Action and Outcome, and by ErrorCode; AuditBatchSize, AuditCommitLatency, AuditCommitFailures;
@@ -57,13 +57,19 @@ public class EmfMetrics implements ServiceMetrics {
     String outcome =
         error == null ? "success" : error.isClientFault() ? "client_error" : "server_error";
     out.accept(
-        head("[[\"Action\",\"Outcome\"],[\"ErrorCode\"]]",
+        head(
+                "[[\"Action\",\"Outcome\"],[\"ErrorCode\"]]",
                 "{\"Name\":\"Requests\",\"Unit\":\"Count\"},"
                     + "{\"Name\":\"Latency\",\"Unit\":\"Milliseconds\"}")
-            + ",\"Action\":\"" + (action == null ? "none" : action.eventName())
-            + "\",\"Outcome\":\"" + outcome
-            + "\",\"ErrorCode\":\"" + (error == null ? "none" : error.awsType())
-            + "\",\"Requests\":1,\"Latency\":" + millis(nanos) + "}");
+            + ",\"Action\":\""
+            + (action == null ? "none" : action.eventName())
+            + "\",\"Outcome\":\""
+            + outcome
+            + "\",\"ErrorCode\":\""
+            + (error == null ? "none" : error.awsType())
+            + "\",\"Requests\":1,\"Latency\":"
+            + millis(nanos)
+            + "}");
   }
 
   @Override
@@ -72,13 +78,18 @@ public class EmfMetrics implements ServiceMetrics {
       return;
     }
     out.accept(
-        head("[[]]",
+        head(
+                "[[]]",
                 "{\"Name\":\"AuditBatchSize\",\"Unit\":\"Count\"},"
                     + "{\"Name\":\"AuditCommitLatency\",\"Unit\":\"Milliseconds\"},"
                     + "{\"Name\":\"AuditCommitFailures\",\"Unit\":\"Count\"}")
-            + ",\"AuditBatchSize\":" + (committed ? events : 0)
-            + ",\"AuditCommitLatency\":" + millis(nanos)
-            + ",\"AuditCommitFailures\":" + (committed ? 0 : 1) + "}");
+            + ",\"AuditBatchSize\":"
+            + (committed ? events : 0)
+            + ",\"AuditCommitLatency\":"
+            + millis(nanos)
+            + ",\"AuditCommitFailures\":"
+            + (committed ? 0 : 1)
+            + "}");
   }
 
   @Override
@@ -87,21 +98,34 @@ public class EmfMetrics implements ServiceMetrics {
       return;
     }
     out.accept(
-        head("[[\"Result\"]]",
+        head(
+                "[[\"Result\"]]",
                 "{\"Name\":\"MaintenanceRuns\",\"Unit\":\"Count\"},"
                     + "{\"Name\":\"RotatedKeys\",\"Unit\":\"Count\"},"
                     + "{\"Name\":\"DeletedKeys\",\"Unit\":\"Count\"},"
                     + "{\"Name\":\"ExpiredKeys\",\"Unit\":\"Count\"}")
-            + ",\"Result\":\"" + (succeeded ? "succeeded" : "failed")
-            + "\",\"MaintenanceRuns\":1,\"RotatedKeys\":" + rotated
-            + ",\"DeletedKeys\":" + deleted + ",\"ExpiredKeys\":" + expired + "}");
+            + ",\"Result\":\""
+            + (succeeded ? "succeeded" : "failed")
+            + "\",\"MaintenanceRuns\":1,\"RotatedKeys\":"
+            + rotated
+            + ",\"DeletedKeys\":"
+            + deleted
+            + ",\"ExpiredKeys\":"
+            + expired
+            + "}");
   }
 
   /** The {@code _aws} metadata member, without the closing brace of the object. */
   private String head(String dimensions, String metrics) {
-    return "{\"_aws\":{\"Timestamp\":" + clock.millis()
-        + ",\"CloudWatchMetrics\":[{\"Namespace\":\"" + NAMESPACE + "\",\"Dimensions\":"
-        + dimensions + ",\"Metrics\":[" + metrics + "]}]}";
+    return "{\"_aws\":{\"Timestamp\":"
+        + clock.millis()
+        + ",\"CloudWatchMetrics\":[{\"Namespace\":\""
+        + NAMESPACE
+        + "\",\"Dimensions\":"
+        + dimensions
+        + ",\"Metrics\":["
+        + metrics
+        + "]}]}";
   }
 
   private static String millis(long nanos) {

@@ -20,13 +20,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * {@link ServiceMetrics} on the Micrometer registry that Quarkus exposes in Prometheus's text
- * format on the management interface ({@code /q/metrics}; docs/self-hosting.md lists every
- * metric). Server packaging only.
+ * format on the management interface ({@code /q/metrics}; docs/self-hosting.md lists every metric).
+ * Server packaging only.
  *
  * <p>The request path costs one counter increment and one timer record: the meters are resolved
  * once per (action, outcome, error code) and kept in arrays indexed by the enums' ordinals, so a
- * request allocates no tags and looks nothing up by name. Labels come only from {@link
- * KmsAction}, {@link ErrorCode} and fixed words.
+ * request allocates no tags and looks nothing up by name. Labels come only from {@link KmsAction},
+ * {@link ErrorCode} and fixed words.
  */
 @ApplicationScoped
 public class PrometheusMetrics implements ServiceMetrics {
@@ -43,7 +43,8 @@ public class PrometheusMetrics implements ServiceMetrics {
   private final MeterRegistry registry;
   private final int actions = KmsAction.values().length + 1; // + "none"
   private final int codes = ErrorCode.values().length + 1; // + success
-  private final AtomicReferenceArray<Counter> requests = new AtomicReferenceArray<>(actions * codes);
+  private final AtomicReferenceArray<Counter> requests =
+      new AtomicReferenceArray<>(actions * codes);
   private final AtomicReferenceArray<Timer> latencies = new AtomicReferenceArray<>(actions);
   private final Counter commits;
   private final Counter commitFailures;
@@ -90,7 +91,8 @@ public class PrometheusMetrics implements ServiceMetrics {
   void bindReadings(@Observes StartupEvent event, Instance<Readings> sources) {
     for (Readings source : sources) {
       for (Readings.Reading r : source.readings()) {
-        held.add(r.value()); // Micrometer holds a meter's object weakly: a lambda would be collected
+        held.add(
+            r.value()); // Micrometer holds a meter's object weakly: a lambda would be collected
         Tags tags = Tags.empty();
         for (var label : r.labels().entrySet()) {
           tags = tags.and(label.getKey(), label.getValue());
@@ -104,7 +106,8 @@ public class PrometheusMetrics implements ServiceMetrics {
           Gauge.builder(r.name(), r.value(), v -> v.getAsDouble())
               .description(r.help())
               .tags(tags)
-              .strongReference(true) // Micrometer holds weakly by default: a lambda would be collected
+              .strongReference(
+                  true) // Micrometer holds weakly by default: a lambda would be collected
               .register(registry);
         }
       }

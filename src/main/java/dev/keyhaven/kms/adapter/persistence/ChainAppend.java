@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Links events onto a chain's head held under its row lock: consecutive seqs, each hash linked to
- * the previous one, and a signed checkpoint when N records or T seconds have passed since the
- * last (docs/audit.md). Pure: the caller writes the plan in the same transaction.
+ * the previous one, and a signed checkpoint when N records or T seconds have passed since the last
+ * (docs/audit.md). Pure: the caller writes the plan in the same transaction.
  */
 final class ChainAppend {
   /** An event's row. */
@@ -56,14 +56,27 @@ final class ChainAppend {
     if (!due) {
       return new Plan(
           rows,
-          new ChainHead(chain, seq, previous, head.checkpointSeq(), head.checkpointSignature(), head.checkpointTime()),
+          new ChainHead(
+              chain,
+              seq,
+              previous,
+              head.checkpointSeq(),
+              head.checkpointSignature(),
+              head.checkpointTime()),
           null,
           leaseUntil);
     }
     Checkpoint checkpoint =
         signer.sign(
             new Checkpoint(
-                chain, head.checkpointSeq() + 1, seq, previous, head.checkpointSignature(), now, null, null));
+                chain,
+                head.checkpointSeq() + 1,
+                seq,
+                previous,
+                head.checkpointSignature(),
+                now,
+                null,
+                null));
     return new Plan(
         rows,
         new ChainHead(chain, seq, previous, seq, checkpoint.signature(), checkpoint.createdAt()),

@@ -10,14 +10,16 @@ import java.time.ZoneOffset;
 import java.util.List;
 
 /**
- * The statements that append to an audit chain, over one connection in one transaction: the
- * Vert.x connection of a group commit, or the Hibernate session of a state change.
+ * The statements that append to an audit chain, over one connection in one transaction: the Vert.x
+ * connection of a group commit, or the Hibernate session of a state change.
  */
 interface ChainSql {
   String HEAD_COLUMNS =
       "chain_id, last_seq, last_hash, checkpoint_seq, checkpoint_signature, checkpoint_time";
   String LOCK_HEAD =
-      "SELECT " + HEAD_COLUMNS + " FROM audit_chain WHERE chain_id = $1 AND lease_owner = $2"
+      "SELECT "
+          + HEAD_COLUMNS
+          + " FROM audit_chain WHERE chain_id = $1 AND lease_owner = $2"
           + " FOR UPDATE";
   String INSERT_EVENT =
       "INSERT INTO audit_event (chain_id, seq, event_time, account_id, recipient_account_id,"
@@ -26,14 +28,15 @@ interface ChainSql {
   String INSERT_CHECKPOINT =
       "INSERT INTO audit_checkpoint (chain_id, last_seq, first_seq, head_hash, previous_signature,"
           + " created_at, signing_key_id, signature) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+
   /** Also renews the writer's lease: $7 is the new lease end. */
   String UPDATE_HEAD =
       "UPDATE audit_chain SET last_seq = $2, last_hash = $3, checkpoint_seq = $4,"
           + " checkpoint_signature = $5, checkpoint_time = $6, lease_until = $7 WHERE chain_id = $1";
 
   /**
-   * Reads the head of chain {@code chainId} and locks its row until the transaction ends, if
-   * {@code owner} holds its lease; else the item is null (the writer must lease another chain).
+   * Reads the head of chain {@code chainId} and locks its row until the transaction ends, if {@code
+   * owner} holds its lease; else the item is null (the writer must lease another chain).
    */
   Uni<ChainHead> lockHead(long chainId, String owner);
 
@@ -62,15 +65,26 @@ interface ChainSql {
     if (plan.checkpoint() != null) {
       Checkpoint c = plan.checkpoint();
       Object[] row = {
-        c.chainId(), c.lastSeq(), c.firstSeq(), c.headHash(), c.previousSignature(), time(c.createdAt()),
-        c.signingKeyId(), c.signature()
+        c.chainId(),
+        c.lastSeq(),
+        c.firstSeq(),
+        c.headHash(),
+        c.previousSignature(),
+        time(c.createdAt()),
+        c.signingKeyId(),
+        c.signature()
       };
       statements.add(new Statement(INSERT_CHECKPOINT, List.<Object[]>of(row)));
     }
     ChainHead h = plan.head();
     Object[] head = {
-      h.chainId(), h.lastSeq(), h.lastHash(), h.checkpointSeq(), h.checkpointSignature(),
-      time(h.checkpointTime()), time(plan.leaseUntil())
+      h.chainId(),
+      h.lastSeq(),
+      h.lastHash(),
+      h.checkpointSeq(),
+      h.checkpointSignature(),
+      time(h.checkpointTime()),
+      time(plan.leaseUntil())
     };
     statements.add(new Statement(UPDATE_HEAD, List.<Object[]>of(head)));
     return statements;

@@ -60,7 +60,9 @@ public class DatabaseStartup implements DatabaseSetup {
       int pending = SchemaMigrator.pending(pool).await().atMost(TIMEOUT);
       if (pending > 0) {
         String message =
-            "the database schema is behind this build: " + pending + " migration(s) pending."
+            "the database schema is behind this build: "
+                + pending
+                + " migration(s) pending."
                 + " Run the migrate handler (docs/serverless.md) before this function serves.";
         if (scope == FunctionScope.ROTATION) {
           LOG.warn(message + " Setup deferred to the first invocation.");
@@ -78,15 +80,26 @@ public class DatabaseStartup implements DatabaseSetup {
    */
   private synchronized void migrateRootKey() {
     if (!scope.migratesAtStartup()) {
-      throw new IllegalStateException("kms.root-key-migrate is for the server (./kms root-key migrate)");
+      throw new IllegalStateException(
+          "kms.root-key-migrate is for the server (./kms root-key migrate)");
     }
     applyMigrations();
     String account =
-        config.audit().operatorAccounts().filter(a -> !a.isEmpty()).map(a -> a.get(0))
+        config
+            .audit()
+            .operatorAccounts()
+            .filter(a -> !a.isEmpty())
+            .map(a -> a.get(0))
             .orElse(config.dev().accountId());
     long pauseMillis = config.rootKeyMigrateBatchPause().toMillis();
     new RootKeyMigration(
-            pool, crypto, root, audit, account, config.region(), config.rootKeyMigrateBatchSize(),
+            pool,
+            crypto,
+            root,
+            audit,
+            account,
+            config.region(),
+            config.rootKeyMigrateBatchSize(),
             batch -> {
               LOG.infof("root-key migration: batch %d committed", batch);
               if (pauseMillis > 0) {
@@ -164,17 +177,20 @@ public class DatabaseStartup implements DatabaseSetup {
 
   /**
    * Loads the root of trust from its record, or — on a new installation, under an advisory lock so
-   * instances starting together agree — makes the record (for an HSM root: the HSM key if its
-   * label is not found, and a fresh sealed domain key). A root other than the configured one, a
-   * root-key migration left unfinished, or an HSM that does not open the stored domain key stops
-   * startup with a message saying what to do; nothing is written then.
+   * instances starting together agree — makes the record (for an HSM root: the HSM key if its label
+   * is not found, and a fresh sealed domain key). A root other than the configured one, a root-key
+   * migration left unfinished, or an HSM that does not open the stored domain key stops startup
+   * with a message saying what to do; nothing is written then.
    */
   static void checkRootKey(Pool pool, RootOfTrust root) {
     StoredRootRow stored = read(pool);
     if (stored == null) {
       SqlConnection conn = pool.getConnection().await().atMost(TIMEOUT);
       try {
-        conn.query("SELECT pg_advisory_lock(" + ROOT_LOCK_ID + ")").execute().await().atMost(TIMEOUT);
+        conn.query("SELECT pg_advisory_lock(" + ROOT_LOCK_ID + ")")
+            .execute()
+            .await()
+            .atMost(TIMEOUT);
         try {
           stored = read(conn);
           if (stored == null) {
@@ -187,7 +203,10 @@ public class DatabaseStartup implements DatabaseSetup {
                         .addValue(Buffer.buffer(made.check()))
                         .addValue(OffsetDateTime.now())
                         .addValue(made.kind())
-                        .addValue(made.sealedDomainKey() == null ? null : Buffer.buffer(made.sealedDomainKey()))
+                        .addValue(
+                            made.sealedDomainKey() == null
+                                ? null
+                                : Buffer.buffer(made.sealedDomainKey()))
                         .addValue(made.hsmKeyLabel()))
                 .await()
                 .atMost(TIMEOUT);
@@ -195,7 +214,10 @@ public class DatabaseStartup implements DatabaseSetup {
             return;
           }
         } finally {
-          conn.query("SELECT pg_advisory_unlock(" + ROOT_LOCK_ID + ")").execute().await().atMost(TIMEOUT);
+          conn.query("SELECT pg_advisory_unlock(" + ROOT_LOCK_ID + ")")
+              .execute()
+              .await()
+              .atMost(TIMEOUT);
         }
       } finally {
         conn.close().await().atMost(TIMEOUT);
@@ -203,7 +225,10 @@ public class DatabaseStartup implements DatabaseSetup {
     }
     if (stored.targetKind() != null) {
       throw new IllegalStateException(
-          "A root-key migration from " + stored.root().kind() + " to " + stored.targetKind()
+          "A root-key migration from "
+              + stored.root().kind()
+              + " to "
+              + stored.targetKind()
               + " is unfinished: run ./kms root-key migrate again with the same settings to"
               + " finish it (docs/key-hierarchy.md). Nothing was changed.");
     }
@@ -217,7 +242,8 @@ public class DatabaseStartup implements DatabaseSetup {
 
   static StoredRootRow read(SqlClient client) {
     var rows =
-        client.query(
+        client
+            .query(
                 "SELECT kind, check_value, sealed_domain_key, hsm_key_label, target_kind"
                     + " FROM root_key_check WHERE id = 1")
             .execute()

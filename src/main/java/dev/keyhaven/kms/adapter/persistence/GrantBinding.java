@@ -11,14 +11,14 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * The MAC that binds a grant to its row (issue 16, item 6): {@link KeyMaterialCrypto#bindingMac}
- * of every column that decides what the grant allows — grant id, key id and ARN, name, grantee,
+ * The MAC that binds a grant to its row (issue 16, item 6): {@link KeyMaterialCrypto#bindingMac} of
+ * every column that decides what the grant allows — grant id, key id and ARN, name, grantee,
  * retiring principal, issuing account, operations and both constraints, as stored. Written by
  * CreateGrant (grants never change after); checked on every read. A row whose MAC does not match —
- * edited or inserted outside Keyhaven — is as if it did not exist: it allows nothing, is not
- * listed and cannot be retired or revoked through the API (only deleted in the database), and a
- * WARN line names its grant id. A MAC cannot show a grant deleted, or put back after it was
- * retired or revoked (a restored row of a grant that once existed).
+ * edited or inserted outside Keyhaven — is as if it did not exist: it allows nothing, is not listed
+ * and cannot be retired or revoked through the API (only deleted in the database), and a WARN line
+ * names its grant id. A MAC cannot show a grant deleted, or put back after it was retired or
+ * revoked (a restored row of a grant that once existed).
  */
 final class GrantBinding {
   private static final Logger LOG = Logger.getLogger(GrantBinding.class);
@@ -47,8 +47,16 @@ final class GrantBinding {
 
   private static String[] fields(GrantEntity e) {
     return new String[] {
-      e.grantId, e.keyId == null ? null : e.keyId.toString(), e.keyArn, e.name, e.grantee,
-      e.retiringPrincipal, e.issuingAccount, e.operations, e.constraintEquals, e.constraintSubset
+      e.grantId,
+      e.keyId == null ? null : e.keyId.toString(),
+      e.keyArn,
+      e.name,
+      e.grantee,
+      e.retiringPrincipal,
+      e.issuingAccount,
+      e.operations,
+      e.constraintEquals,
+      e.constraintSubset
     };
   }
 

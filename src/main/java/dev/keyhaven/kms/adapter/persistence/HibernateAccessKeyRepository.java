@@ -60,7 +60,8 @@ public class HibernateAccessKeyRepository implements AccessKeyRepository {
         s -> {
           var query =
               s.createSelectionQuery(
-                      "from AccessKeyEntity where accountId = :account" + byPrincipal
+                      "from AccessKeyEntity where accountId = :account"
+                          + byPrincipal
                           + " order by accessKeyId",
                       AccessKeyEntity.class)
                   .setParameter("account", accountId);
@@ -86,6 +87,7 @@ public class HibernateAccessKeyRepository implements AccessKeyRepository {
   }
 
   private static StoredAccessKey toStored(AccessKeyEntity e) {
-    return new StoredAccessKey(e.accessKeyId, e.accountId, e.principalArn, e.wrappedSecret, e.createDate);
+    return new StoredAccessKey(
+        e.accessKeyId, e.accountId, e.principalArn, e.wrappedSecret, e.createDate);
   }
 }

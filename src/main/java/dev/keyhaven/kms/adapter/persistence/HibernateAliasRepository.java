@@ -13,8 +13,8 @@ import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * {@link AliasRepository} on Hibernate Reactive. Joins the caller's session and transaction;
- * inside read-only work {@link #find} is a plain statement on the pool ({@link PoolReads}).
+ * {@link AliasRepository} on Hibernate Reactive. Joins the caller's session and transaction; inside
+ * read-only work {@link #find} is a plain statement on the pool ({@link PoolReads}).
  */
 @ApplicationScoped
 public class HibernateAliasRepository implements AliasRepository {

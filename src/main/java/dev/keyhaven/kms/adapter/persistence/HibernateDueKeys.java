@@ -10,12 +10,12 @@ import java.util.List;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * {@link DueKeys} as native SQL, joined to the caller's session and transaction. Each query
- * repeats the predicate of its partial index (V5__rotation.sql), orders by the indexed due date
- * and stops at the limit, so PostgreSQL walks the index from the oldest due entry and reads only
- * due rows. {@code FOR UPDATE SKIP LOCKED} gives concurrent runs disjoint rows; PostgreSQL
- * re-checks the predicate on a row that changed while it waited, so a key another run has just
- * rotated or deleted is not returned.
+ * {@link DueKeys} as native SQL, joined to the caller's session and transaction. Each query repeats
+ * the predicate of its partial index (V5__rotation.sql), orders by the indexed due date and stops
+ * at the limit, so PostgreSQL walks the index from the oldest due entry and reads only due rows.
+ * {@code FOR UPDATE SKIP LOCKED} gives concurrent runs disjoint rows; PostgreSQL re-checks the
+ * predicate on a row that changed while it waited, so a key another run has just rotated or deleted
+ * is not returned.
  */
 @ApplicationScoped
 public class HibernateDueKeys implements DueKeys {
@@ -71,10 +71,7 @@ public class HibernateDueKeys implements DueKeys {
   @Override
   public Uni<Long> countDue(Instant now) {
     return sessions.withSession(
-        s ->
-            s.createNativeQuery(COUNT_DUE, Long.class)
-                .setParameter("now", now)
-                .getSingleResult());
+        s -> s.createNativeQuery(COUNT_DUE, Long.class).setParameter("now", now).getSingleResult());
   }
 
   private Uni<List<KmsKey>> lock(String sql, Instant now, int limit) {

@@ -53,7 +53,10 @@ public class HibernateGrantRepository implements GrantRepository {
     e.retiringPrincipal = grant.retiringPrincipal();
     e.issuingAccount = grant.issuingAccount();
     e.operations =
-        grant.operations().stream().sorted().map(AwsEnum::wireName).collect(Collectors.joining(","));
+        grant.operations().stream()
+            .sorted()
+            .map(AwsEnum::wireName)
+            .collect(Collectors.joining(","));
     e.constraintEquals = write(grant.constraints().encryptionContextEquals());
     e.constraintSubset = write(grant.constraints().encryptionContextSubset());
     e.mac = GrantBinding.mac(crypto, e);
@@ -74,23 +77,28 @@ public class HibernateGrantRepository implements GrantRepository {
 
   @Override
   public Uni<List<Grant>> findByName(UUID keyId, String name) {
-    return query("from GrantEntity where keyId = :key and name = :name order by grantId",
-        Map.of("key", keyId, "name", name), Integer.MAX_VALUE);
+    return query(
+        "from GrantEntity where keyId = :key and name = :name order by grantId",
+        Map.of("key", keyId, "name", name),
+        Integer.MAX_VALUE);
   }
 
   @Override
   public Uni<Long> countForKey(UUID keyId) {
     return sessions.withSession(
         s ->
-            s.createSelectionQuery("select count(*) from GrantEntity where keyId = :key", Long.class)
+            s.createSelectionQuery(
+                    "select count(*) from GrantEntity where keyId = :key", Long.class)
                 .setParameter("key", keyId)
                 .getSingleResult());
   }
 
   @Override
   public Uni<List<Grant>> forGrantee(UUID keyId, Collection<String> grantees) {
-    return query("from GrantEntity where grantee in (:grantees) and keyId = :key order by grantId",
-        Map.of("key", keyId, "grantees", List.copyOf(grantees)), Integer.MAX_VALUE);
+    return query(
+        "from GrantEntity where grantee in (:grantees) and keyId = :key order by grantId",
+        Map.of("key", keyId, "grantees", List.copyOf(grantees)),
+        Integer.MAX_VALUE);
   }
 
   @Override
@@ -122,7 +130,8 @@ public class HibernateGrantRepository implements GrantRepository {
     }
     return query(
         "from GrantEntity where retiringPrincipal = :principal" + after + " order by grantId",
-        params, limit);
+        params,
+        limit);
   }
 
   @Override

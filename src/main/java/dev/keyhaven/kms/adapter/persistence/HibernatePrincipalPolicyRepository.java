@@ -9,8 +9,8 @@ import java.util.Optional;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * {@link PrincipalPolicyRepository} on Hibernate Reactive; inside read-only work {@link #find} is
- * a plain statement on the pool ({@link PoolReads}).
+ * {@link PrincipalPolicyRepository} on Hibernate Reactive; inside read-only work {@link #find} is a
+ * plain statement on the pool ({@link PoolReads}).
  */
 @ApplicationScoped
 public class HibernatePrincipalPolicyRepository implements PrincipalPolicyRepository {
@@ -25,7 +25,9 @@ public class HibernatePrincipalPolicyRepository implements PrincipalPolicyReposi
     this.crypto = crypto;
   }
 
-  /** The stored policy if its row's MAC matches, else a Deny of everything (PrincipalPolicyBinding). */
+  /**
+   * The stored policy if its row's MAC matches, else a Deny of everything (PrincipalPolicyBinding).
+   */
   @Override
   public Uni<Optional<String>> find(String principalArn) {
     if (UnitOfWork.readOnly()) {
@@ -57,13 +59,15 @@ public class HibernatePrincipalPolicyRepository implements PrincipalPolicyReposi
             s.find(PrincipalPolicyEntity.class, principalArn)
                 .chain(
                     existing -> {
-                      PrincipalPolicyEntity e = existing != null ? existing : new PrincipalPolicyEntity();
+                      PrincipalPolicyEntity e =
+                          existing != null ? existing : new PrincipalPolicyEntity();
                       e.principalArn = principalArn;
                       e.accountId = accountId;
                       e.policy = policy;
                       e.updateDate = now;
                       e.mac = PrincipalPolicyBinding.mac(crypto, principalArn, accountId, policy);
-                      return (existing != null ? Uni.createFrom().voidItem() : s.persist(e)).chain(s::flush);
+                      return (existing != null ? Uni.createFrom().voidItem() : s.persist(e))
+                          .chain(s::flush);
                     }));
   }
 

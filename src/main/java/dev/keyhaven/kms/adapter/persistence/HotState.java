@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  *
  * <p>Only an attempt that {@link #begin began} non-fresh on the request's context answers from
  * here, and each answer is recorded in its {@link CachedReads}; {@link PgAuditLog} checks those
- * versions in the transaction of the audit event. Reads outside an attempt, and fresh attempts,
- * go to the database and refresh the cache.
+ * versions in the transaction of the audit event. Reads outside an attempt, and fresh attempts, go
+ * to the database and refresh the cache.
  */
 @ApplicationScoped
 public class HotState implements StateCache, ServiceMetrics.Readings {
@@ -127,10 +127,10 @@ public class HotState implements StateCache, ServiceMetrics.Readings {
   }
 
   /**
-   * {@code item} of {@code scope}: from the cache when the current attempt allows it (recording
-   * the version relied on), else from {@code load} — one statement that reads the item and its
-   * scope's version in one snapshot — which refreshes the cache. A value for which {@code
-   * cacheable} is false (e.g. a row not found) is returned but not kept.
+   * {@code item} of {@code scope}: from the cache when the current attempt allows it (recording the
+   * version relied on), else from {@code load} — one statement that reads the item and its scope's
+   * version in one snapshot — which refreshes the cache. A value for which {@code cacheable} is
+   * false (e.g. a row not found) is returned but not kept.
    */
   @SuppressWarnings("unchecked")
   <T> Uni<T> read(

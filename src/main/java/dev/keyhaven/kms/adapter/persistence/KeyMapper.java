@@ -23,7 +23,9 @@ final class KeyMapper {
 
   private KeyMapper() {}
 
-  /** @param partition the partition the service serves (rows store region and account only) */
+  /**
+   * @param partition the partition the service serves (rows store region and account only)
+   */
   static KmsKey toDomain(KeyEntity e, String partition) {
     return new KmsKey(
         new KeyArn(partition, e.region, e.accountId, e.keyId),

@@ -28,9 +28,9 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,17 +48,17 @@ import org.jboss.logging.Logger;
  *
  * <p>{@link #appendInTransaction} writes through the Hibernate session of the caller's transaction
  * instead. This writer appends only to the chain it leases ({@link #start}); every append locks
- * that chain's row and checks the lease, so writers on different chains never wait for each
- * other, and a writer whose chain was taken over (its lease ran out, e.g. a frozen Lambda
- * environment) leases another before it appends. Every append renews the lease. A checkpoint is
- * signed in the transaction that makes it due, or by a timer once {@code
- * kms.audit.checkpoint-interval} has passed with records not yet covered; a manifest over every
- * chain's head is signed every {@code kms.audit.manifest-interval} by whichever writer finds it
- * due first (docs/audit.md, "Chains").
+ * that chain's row and checks the lease, so writers on different chains never wait for each other,
+ * and a writer whose chain was taken over (its lease ran out, e.g. a frozen Lambda environment)
+ * leases another before it appends. Every append renews the lease. A checkpoint is signed in the
+ * transaction that makes it due, or by a timer once {@code kms.audit.checkpoint-interval} has
+ * passed with records not yet covered; a manifest over every chain's head is signed every {@code
+ * kms.audit.manifest-interval} by whichever writer finds it due first (docs/audit.md, "Chains").
  */
 @ApplicationScoped
 public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
   private static final Logger LOG = Logger.getLogger(PgAuditLog.class);
+
   /** The advisory lock key that lets one writer at a time sign a manifest ("KHMF"). */
   private static final long MANIFEST_LOCK = 0x4b484d46L;
 
@@ -76,17 +76,23 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
   private final int maxBatch;
   private final Duration manifestInterval;
   private final ServiceMetrics metrics;
+
   /** {@link System#nanoTime()} of the last append that committed and of the last that failed. */
   private volatile long lastCommitted = System.nanoTime();
+
   private volatile long lastFailed = System.nanoTime() - Duration.ofDays(1).toNanos();
   private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean writing = new AtomicBoolean();
+
   /** This writer's lease owner id: random per process, and drawn anew after a snapshot restore. */
   private volatile String owner;
+
   /** The chain this writer appends to; 0 before {@link #start}. */
   private volatile long chainId;
+
   /** Whether this writer checks for a due manifest itself (no timer does). */
   private volatile boolean manifestsOnAppend;
+
   private volatile Instant nextManifestCheck = Instant.MIN;
 
   @Inject
@@ -119,9 +125,9 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
   }
 
   /**
-   * A writer on {@code holder}'s chain under {@code holder}'s lease, through {@code pool}: what
-   * the single head row of schema v4–v8 made of every writer. Only the fleet benchmark's
-   * baseline uses it (AuditFleetBench); {@code holder} must have {@link #start started}.
+   * A writer on {@code holder}'s chain under {@code holder}'s lease, through {@code pool}: what the
+   * single head row of schema v4–v8 made of every writer. Only the fleet benchmark's baseline uses
+   * it (AuditFleetBench); {@code holder} must have {@link #start started}.
    */
   PgAuditLog(PgAuditLog holder, Pool pool) {
     this.pool = pool;
@@ -151,23 +157,24 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
 
   @Override
   public Uni<Void> appendInTransaction(AuditRecord entry) {
-    return sessions.withSession(
-        session -> {
-          SessionChainSql sql = new SessionChainSql(session);
-          long chain = chainId;
-          return sql.lockHead(chain, owner)
-              .chain(head -> head != null ? Uni.createFrom().item(head) : leaseAndLock(chain, sql))
-              .chain(head -> sql.write(plan(head, List.of(entry))));
-        })
+    return sessions
+        .withSession(
+            session -> {
+              SessionChainSql sql = new SessionChainSql(session);
+              long chain = chainId;
+              return sql.lockHead(chain, owner)
+                  .chain(
+                      head -> head != null ? Uni.createFrom().item(head) : leaseAndLock(chain, sql))
+                  .chain(head -> sql.write(plan(head, List.of(entry))));
+            })
         .invoke(this::committed)
         .onFailure()
         .invoke(this::failed);
   }
 
   /**
-   * Why the audit trail cannot be written now, or null (readiness; docs/self-hosting.md): an
-   * append failed within {@code window} and none committed since. The caller probes the database
-   * itself.
+   * Why the audit trail cannot be written now, or null (readiness; docs/self-hosting.md): an append
+   * failed within {@code window} and none committed since. The caller probes the database itself.
    */
   @Override
   public String unwritableSince(Duration window) {
@@ -224,9 +231,9 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
    * The checkpoint/restore hook of this writer (Lambda SnapStart, CRaC; {@code
    * function.SnapStartHooks} registers it). Before the snapshot it gives up the chain lease; after
    * a restore it draws a new owner id and forgets its chain, so the first append of each restored
-   * copy leases a chain of its own ({@link #leaseAndLock}) — without it, every copy of one
-   * snapshot would append to one chain under one owner id, and the fleet would serialize on that
-   * chain's head again.
+   * copy leases a chain of its own ({@link #leaseAndLock}) — without it, every copy of one snapshot
+   * would append to one chain under one owner id, and the fleet would serialize on that chain's
+   * head again.
    */
   public org.crac.Resource snapshotHook() {
     return new org.crac.Resource() {
@@ -295,8 +302,8 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
   }
 
   /**
-   * Gives up this writer's lease (at shutdown) so the next writer to start takes the chain over
-   * at once instead of after the lease runs out. Appends after this still succeed while no other
+   * Gives up this writer's lease (at shutdown) so the next writer to start takes the chain over at
+   * once instead of after the lease runs out. Appends after this still succeed while no other
    * writer has taken the chain.
    */
   void release(Duration timeout) {
@@ -311,14 +318,15 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
   }
 
   /**
-   * Signs a checkpoint of this writer's chain when the interval has passed with uncovered
-   * records, and a manifest when one is due.
+   * Signs a checkpoint of this writer's chain when the interval has passed with uncovered records,
+   * and a manifest when one is due.
    */
   void checkpointIfDue() {
     groupCommit(List.of())
         .call(() -> manifest(false))
         .subscribe()
-        .with(ok -> {}, failure -> LOG.warnf("audit checkpoint not written: %s", failure.toString()));
+        .with(
+            ok -> {}, failure -> LOG.warnf("audit checkpoint not written: %s", failure.toString()));
   }
 
   private ChainAppend.Plan plan(ChainHead head, List<AuditRecord> entries) {
@@ -340,19 +348,22 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
                       if (lost == 0) {
                         LOG.infof("appending to audit chain %d (after a snapshot restore)", id);
                       } else {
-                        LOG.infof("the lease on audit chain %d was taken over; appending to chain %d", lost, id);
+                        LOG.infof(
+                            "the lease on audit chain %d was taken over; appending to chain %d",
+                            lost, id);
                       }
                     });
     return leased
         .chain(id -> sql.lockHead(id, owner))
         .onItem()
         .ifNull()
-        .failWith(() -> new IllegalStateException("the audit chain lease was lost as soon as taken"));
+        .failWith(
+            () -> new IllegalStateException("the audit chain lease was lost as soon as taken"));
   }
 
   /**
-   * Leases a chain for this writer: the lowest-numbered chain whose lease has run out (its
-   * writer stopped or froze; the chain continues where it ended), else a new chain.
+   * Leases a chain for this writer: the lowest-numbered chain whose lease has run out (its writer
+   * stopped or froze; the chain continues where it ended), else a new chain.
    */
   private Uni<Long> acquire() {
     Instant now = clock.instant();
@@ -423,7 +434,10 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
             rows -> {
               List<Manifest.Head> heads = new ArrayList<>();
               rows.forEach(
-                  r -> heads.add(new Manifest.Head(r.getLong(0), r.getLong(1), r.getBuffer(2).getBytes())));
+                  r ->
+                      heads.add(
+                          new Manifest.Head(
+                              r.getLong(0), r.getLong(1), r.getBuffer(2).getBytes())));
               if (heads.isEmpty()) {
                 return Uni.createFrom().voidItem();
               }
@@ -440,7 +454,8 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
               row.addValue(m.seq());
               row.addValue(ChainSql.time(m.createdAt()));
               row.addValue(Manifest.encodeHeads(m.heads()));
-              row.addValue(m.previousSignature() == null ? null : Buffer.buffer(m.previousSignature()));
+              row.addValue(
+                  m.previousSignature() == null ? null : Buffer.buffer(m.previousSignature()));
               row.addValue(m.signingKeyId());
               row.addValue(Buffer.buffer(m.signature()));
               return conn.preparedQuery(
@@ -471,11 +486,11 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
 
   /**
    * Appends the events of {@code batch} (none: only a checkpoint if due) to this writer's chain in
-   * one transaction on a pooled connection, in two round trips: BEGIN with the version check of
-   * the cached state the batch's answers relied on ({@link CachedReads}) and the head lock, then
-   * the rows, checkpoint, head update and COMMIT (docs/audit.md). An event whose versions moved is
-   * left out; the item is those requests (stale). Completes after the COMMIT is answered; on any
-   * failure the transaction is rolled back before the connection goes back to the pool.
+   * one transaction on a pooled connection, in two round trips: BEGIN with the version check of the
+   * cached state the batch's answers relied on ({@link CachedReads}) and the head lock, then the
+   * rows, checkpoint, head update and COMMIT (docs/audit.md). An event whose versions moved is left
+   * out; the item is those requests (stale). Completes after the COMMIT is answered; on any failure
+   * the transaction is rolled back before the connection goes back to the pool.
    */
   private Uni<List<Pending>> groupCommit(List<Pending> batch) {
     Set<CachedReads.Dependency> relied = new LinkedHashSet<>();
@@ -491,7 +506,10 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
                         begun.moved().isEmpty()
                             ? List.of()
                             : batch.stream()
-                                .filter(p -> p.reads().dependencies().stream().anyMatch(begun.moved()::contains))
+                                .filter(
+                                    p ->
+                                        p.reads().dependencies().stream()
+                                            .anyMatch(begun.moved()::contains))
                                 .toList();
                     List<AuditRecord> entries =
                         batch.stream().filter(p -> !stale.contains(p)).map(Pending::entry).toList();
@@ -504,7 +522,9 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
                             () -> {
                               if (!begun.moved().isEmpty()) {
                                 hot.moved(
-                                    begun.moved().stream().map(CachedReads.Dependency::scope).toList(),
+                                    begun.moved().stream()
+                                        .map(CachedReads.Dependency::scope)
+                                        .toList(),
                                     stale.size());
                               }
                             })

@@ -73,9 +73,7 @@ public class PgAuditStore implements AuditStore {
               for (Row row : rows) {
                 out.add(
                     new StoredRecord(
-                        row.getLong(0),
-                        row.getBuffer(1).getBytes(),
-                        row.getBuffer(2).getBytes()));
+                        row.getLong(0), row.getBuffer(1).getBytes(), row.getBuffer(2).getBytes()));
               }
               return out;
             });
@@ -98,8 +96,11 @@ public class PgAuditStore implements AuditStore {
         "chain_id, last_seq, first_seq, head_hash, previous_signature, created_at, signing_key_id,"
             + " signature";
     return pool.preparedQuery(
-            "(SELECT " + columns + " FROM audit_checkpoint WHERE chain_id = $1 AND last_seq < $2"
-                + " ORDER BY last_seq DESC LIMIT 1) UNION ALL (SELECT " + columns
+            "(SELECT "
+                + columns
+                + " FROM audit_checkpoint WHERE chain_id = $1 AND last_seq < $2"
+                + " ORDER BY last_seq DESC LIMIT 1) UNION ALL (SELECT "
+                + columns
                 + " FROM audit_checkpoint WHERE chain_id = $1 AND last_seq >= $2 AND last_seq <= $3)"
                 + " ORDER BY last_seq")
         .execute(Tuple.of(chainId, fromSeq, toSeq))
@@ -175,25 +176,46 @@ public class PgAuditStore implements AuditStore {
     filter(where, params, "key_arn = ", q.keyArn());
     filter(where, params, "principal_arn = ", q.principalArn());
     filter(where, params, "event_name = ", q.eventName());
-    filter(where, params, "event_time >= ", q.startTime() == null ? null : ChainSql.time(q.startTime()));
-    filter(where, params, "event_time <= ", q.endTime() == null ? null : ChainSql.time(q.endTime()));
+    filter(
+        where,
+        params,
+        "event_time >= ",
+        q.startTime() == null ? null : ChainSql.time(q.startTime()));
+    filter(
+        where, params, "event_time <= ", q.endTime() == null ? null : ChainSql.time(q.endTime()));
     if (q.before() != null) {
       params.add(ChainSql.time(q.before().eventTime()));
       params.add(q.before().chainId());
       params.add(q.before().seq());
       int n = params.size();
-      where.append(" AND (event_time, chain_id, seq) < ($")
-          .append(n - 2).append(", $").append(n - 1).append(", $").append(n).append(')');
+      where
+          .append(" AND (event_time, chain_id, seq) < ($")
+          .append(n - 2)
+          .append(", $")
+          .append(n - 1)
+          .append(", $")
+          .append(n)
+          .append(')');
     }
     if (q.errorsOnly()) {
       where.append(" AND error_code IS NOT NULL");
     }
-    String columns = "SELECT chain_id, seq, event_id, event_name, event_time, principal_arn, event_json FROM audit_event";
+    String columns =
+        "SELECT chain_id, seq, event_id, event_name, event_time, principal_arn, event_json FROM audit_event";
     String order = " ORDER BY event_time DESC, chain_id DESC, seq DESC LIMIT " + q.limit();
     String sql =
-        "SELECT * FROM ((" + columns + " WHERE account_id = $1" + where + order + ") UNION ALL ("
-            + columns + " WHERE recipient_account_id = $1"
-            + " AND recipient_account_id IS DISTINCT FROM account_id" + where + order + ")) e"
+        "SELECT * FROM (("
+            + columns
+            + " WHERE account_id = $1"
+            + where
+            + order
+            + ") UNION ALL ("
+            + columns
+            + " WHERE recipient_account_id = $1"
+            + " AND recipient_account_id IS DISTINCT FROM account_id"
+            + where
+            + order
+            + ")) e"
             + order;
     return pool.preparedQuery(sql)
         .execute(Tuple.from(params))
@@ -214,7 +236,8 @@ public class PgAuditStore implements AuditStore {
             });
   }
 
-  private static void filter(StringBuilder where, List<Object> params, String condition, Object value) {
+  private static void filter(
+      StringBuilder where, List<Object> params, String condition, Object value) {
     if (value != null) {
       params.add(value);
       where.append(" AND ").append(condition).append('$').append(params.size());

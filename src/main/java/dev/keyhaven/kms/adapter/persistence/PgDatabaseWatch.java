@@ -19,11 +19,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@link DatabaseWatch} for PostgreSQL: work pending for {@link #PENDING_BEFORE_PROBE} makes a
- * probe — a new connection of its own (never one of the pool's, which may all be stuck) and
- * {@code SELECT 1} — that must answer within {@link #PROBE_TIMEOUT}; one probe serves every
- * request for {@link #PROBE_REUSE}. While probes answer, the work is waited for, however long.
- * So a request on a hung database ends within about 1.5 s, while lock waits and key generation
- * take what they take.
+ * probe — a new connection of its own (never one of the pool's, which may all be stuck) and {@code
+ * SELECT 1} — that must answer within {@link #PROBE_TIMEOUT}; one probe serves every request for
+ * {@link #PROBE_REUSE}. While probes answer, the work is waited for, however long. So a request on
+ * a hung database ends within about 1.5 s, while lock waits and key generation take what they take.
  */
 @ApplicationScoped
 public class PgDatabaseWatch implements DatabaseWatch {
@@ -37,8 +36,10 @@ public class PgDatabaseWatch implements DatabaseWatch {
   private final Duration probeTimeout;
   private Uni<Boolean> probe;
   private long probeStarted;
+
   /** A probe's connection attempt not yet ended (a hung server holds it until it runs again). */
   private final AtomicBoolean probing = new AtomicBoolean();
+
   private volatile boolean lastAnswered = true;
 
   @Inject
@@ -96,7 +97,9 @@ public class PgDatabaseWatch implements DatabaseWatch {
   static PgConnectOptions options(
       Optional<String> url, Optional<String> user, Optional<String> password) {
     PgConnectOptions options =
-        url.map(u -> PgConnectOptions.fromUri(u.startsWith("vertx-reactive:") ? u.substring(15) : u))
+        url.map(
+                u ->
+                    PgConnectOptions.fromUri(u.startsWith("vertx-reactive:") ? u.substring(15) : u))
             .orElseGet(PgConnectOptions::new);
     user.ifPresent(options::setUser);
     password.ifPresent(options::setPassword);

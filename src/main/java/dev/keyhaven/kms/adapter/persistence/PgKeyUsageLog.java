@@ -14,15 +14,15 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@link KeyUsageLog} on PostgreSQL (schema V12, {@code key_last_usage}): read with one
- * statement; written by the audit group commit ({@link #upsert}), never by a request of its own.
+ * {@link KeyUsageLog} on PostgreSQL (schema V12, {@code key_last_usage}): read with one statement;
+ * written by the audit group commit ({@link #upsert}), never by a request of its own.
  */
 @ApplicationScoped
 class PgKeyUsageLog implements KeyUsageLog {
   /**
-   * One statement for a whole batch: the latest use of each key (at most one row per key, or
-   * the upsert would touch a row twice), for keys that still exist, moving a key's row only
-   * forward in time — batches of several writers may commit out of order.
+   * One statement for a whole batch: the latest use of each key (at most one row per key, or the
+   * upsert would touch a row twice), for keys that still exist, moving a key's row only forward in
+   * time — batches of several writers may commit out of order.
    */
   static final String UPSERT =
       "INSERT INTO key_last_usage AS l (key_id, operation, used_at, event_id, request_id)"
@@ -67,8 +67,8 @@ class PgKeyUsageLog implements KeyUsageLog {
   }
 
   /**
-   * The statement that records the uses among {@code events} (a batch's, in append order), or
-   * null when there are none.
+   * The statement that records the uses among {@code events} (a batch's, in append order), or null
+   * when there are none.
    */
   static ChainSql.Statement upsert(List<AuditEvent> events) {
     List<KeyUsage> uses = KeyUsage.latestPerKey(events);

@@ -26,8 +26,8 @@ final class PoolChainSql implements ChainSql {
   }
 
   /**
-   * Which of {@code relied} moved: the pairs whose scope's version in {@code state_version} (0
-   * when it has no row) is no longer the one relied on.
+   * Which of {@code relied} moved: the pairs whose scope's version in {@code state_version} (0 when
+   * it has no row) is no longer the one relied on.
    */
   private static final String MOVED =
       "SELECT s.scope, s.version FROM unnest($1::varchar[], $2::int8[]) AS s(scope, version)"
@@ -40,8 +40,8 @@ final class PoolChainSql implements ChainSql {
   /**
    * BEGIN, the head lock and — when {@code relied} is not empty — the check of the versions the
    * batch's answers relied on, sent together (one round trip). The check runs after the lock, in
-   * the transaction that will write the events, so it sees every change committed before the
-   * batch was written.
+   * the transaction that will write the events, so it sees every change committed before the batch
+   * was written.
    */
   Uni<Begun> begin(long chainId, String owner, Collection<CachedReads.Dependency> relied) {
     Uni<Void> begin = connection.query("BEGIN").execute().replaceWithVoid();
@@ -72,7 +72,8 @@ final class PoolChainSql implements ChainSql {
         .map(
             rows -> {
               Set<CachedReads.Dependency> moved = new HashSet<>();
-              rows.forEach(r -> moved.add(new CachedReads.Dependency(r.getString(0), r.getLong(1))));
+              rows.forEach(
+                  r -> moved.add(new CachedReads.Dependency(r.getString(0), r.getLong(1))));
               return moved;
             });
   }
@@ -80,12 +81,12 @@ final class PoolChainSql implements ChainSql {
   /**
    * The plan's statements, the keys' last uses its events record (one upsert, only when the batch
    * holds a successful cryptographic operation: {@link PgKeyUsageLog#upsert}) and COMMIT, sent
-   * together (one round trip). Completes once every one has been answered; fails if any failed —
-   * a COMMIT after a failed statement is answered as a rollback, so then nothing was written.
+   * together (one round trip). Completes once every one has been answered; fails if any failed — a
+   * COMMIT after a failed statement is answered as a rollback, so then nothing was written.
    *
-   * <p>Only group commits carry cryptographic operations (they change no state, so their events
-   * are never appended in a state change's transaction), which is why the usage upsert is here
-   * and not in {@link ChainSql#statements}.
+   * <p>Only group commits carry cryptographic operations (they change no state, so their events are
+   * never appended in a state change's transaction), which is why the usage upsert is here and not
+   * in {@link ChainSql#statements}.
    */
   Uni<Void> writeAndCommit(ChainAppend.Plan plan) {
     List<Uni<Void>> sent = new ArrayList<>();

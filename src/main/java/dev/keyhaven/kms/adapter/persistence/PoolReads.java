@@ -28,26 +28,35 @@ import java.util.function.Function;
 @ApplicationScoped
 class PoolReads {
   /** The scope's version, read in the same statement (snapshot) as the row: $2 is the scope. */
-  private static final String VERSION =
-      "(select version from state_version where scope = $2)";
+  private static final String VERSION = "(select version from state_version where scope = $2)";
+
   private static final String KEY =
       "select key_id, account_id, region, key_spec, key_usage, origin, key_state, description,"
           + " creation_date, deletion_date, pending_window_days, current_version,"
           + " current_key_material_id, rotation_period_days, next_rotation_date,"
           + " on_demand_rotations, policy, import_fingerprint, expiration_model, valid_to, tags,"
-          + " revision, " + VERSION + " from kms_key where key_id = $1";
+          + " revision, "
+          + VERSION
+          + " from kms_key where key_id = $1";
   private static final String MATERIAL =
-      "select version, key_material_id, wrapped, public_key, " + VERSION + " from key_material"
+      "select version, key_material_id, wrapped, public_key, "
+          + VERSION
+          + " from key_material"
           + " where key_id = $1 and version = $3 and wrapped is not null";
   private static final String ALIAS =
       "select account_id, region, alias_name, target_key_id, creation_date, last_updated_date, "
-          + VERSION + " from kms_alias where alias_arn = $1";
+          + VERSION
+          + " from kms_alias where alias_arn = $1";
   private static final String ACCESS_KEY =
-      "select access_key_id, account_id, principal_arn, wrapped_secret, create_date, " + VERSION
+      "select access_key_id, account_id, principal_arn, wrapped_secret, create_date, "
+          + VERSION
           + " from access_key where access_key_id = $1";
+
   /** One row whether or not the principal has a policy: its absence is cached too. */
   private static final String IDENTITY_POLICY =
-      "select p.policy, p.account_id, p.mac, " + VERSION + " from (select 1) one"
+      "select p.policy, p.account_id, p.mac, "
+          + VERSION
+          + " from (select 1) one"
           + " left join principal_policy p on p.principal_arn = $1";
 
   private final Pool pool;
@@ -63,7 +72,10 @@ class PoolReads {
   Uni<Optional<KmsKey>> key(UUID keyId) {
     String scope = "k:" + keyId;
     return hot.read(
-        scope, scope, () -> versioned(KEY, Tuple.of(keyId, scope), 22, this::key), Optional::isPresent);
+        scope,
+        scope,
+        () -> versioned(KEY, Tuple.of(keyId, scope), 22, this::key),
+        Optional::isPresent);
   }
 
   Uni<Optional<WrappedKeyMaterial>> material(UUID keyId, int version) {
@@ -125,7 +137,10 @@ class PoolReads {
                               ? Optional.empty()
                               : Optional.of(
                                   new StoredPolicy(
-                                      principalArn, row.getString(1), row.getString(0), bytes(row, 2)));
+                                      principalArn,
+                                      row.getString(1),
+                                      row.getString(0),
+                                      bytes(row, 2)));
                       return new HotState.Versioned<>(version == null ? 0 : version, policy);
                     }),
         found -> true);

@@ -16,8 +16,8 @@ import org.jboss.logging.Logger;
  * every PutPrincipalPolicy; checked on every read. A row whose MAC does not match — its policy,
  * principal or account changed, or the row inserted, outside Keyhaven — is read as {@link
  * #DENY_ALL}, with a WARN line naming the principal: the principal is refused everything rather
- * than given what the edited row says. What a MAC cannot show: a row deleted, or put back as it
- * was earlier (a restored older version of the same principal's policy).
+ * than given what the edited row says. What a MAC cannot show: a row deleted, or put back as it was
+ * earlier (a restored older version of the same principal's policy).
  */
 final class PrincipalPolicyBinding {
   private static final Logger LOG = Logger.getLogger(PrincipalPolicyBinding.class);
@@ -30,7 +30,8 @@ final class PrincipalPolicyBinding {
 
   private PrincipalPolicyBinding() {}
 
-  static byte[] mac(KeyMaterialCrypto crypto, String principalArn, String accountId, String policy) {
+  static byte[] mac(
+      KeyMaterialCrypto crypto, String principalArn, String accountId, String policy) {
     return crypto.bindingMac(PURPOSE, principalArn, accountId, policy);
   }
 
@@ -62,7 +63,8 @@ final class PrincipalPolicyBinding {
               LOG.infof("V10: %d identity polic(ies) bound to their rows", updates.size());
               return updates.isEmpty()
                   ? Uni.createFrom().voidItem()
-                  : conn.preparedQuery("UPDATE principal_policy SET mac = $1 WHERE principal_arn = $2")
+                  : conn.preparedQuery(
+                          "UPDATE principal_policy SET mac = $1 WHERE principal_arn = $2")
                       .executeBatch(updates)
                       .replaceWithVoid();
             });

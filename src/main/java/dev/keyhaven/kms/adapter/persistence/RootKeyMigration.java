@@ -27,8 +27,8 @@ import org.jboss.logging.Logger;
 
 /**
  * {@code ./kms root-key migrate}: moves everything the root key protects from the database's root
- * (the stored one) to the configured one — a secret root into the HSM, or back (docs/key-hierarchy.md,
- * "Moving the root").
+ * (the stored one) to the configured one — a secret root into the HSM, or back
+ * (docs/key-hierarchy.md, "Moving the root").
  *
  * <p>What the root key protects, and what happens to each:
  *
@@ -51,10 +51,10 @@ import org.jboss.logging.Logger;
  *
  * <p>Resumable: the target root is stored first ({@code root_key_check.target_*}); each batch
  * commits on its own and every value is tried under the target before the source, so a run killed
- * at any point is finished by running it again, which reuses the stored target. The service
- * refuses to start while a target is stored. The root record changes last, in one statement.
- * Audited: service events RootKeyMigrationStarted (or …Resumed) and RootKeyMigrationCompleted
- * with the counts, the latter durable before the root record changes.
+ * at any point is finished by running it again, which reuses the stored target. The service refuses
+ * to start while a target is stored. The root record changes last, in one statement. Audited:
+ * service events RootKeyMigrationStarted (or …Resumed) and RootKeyMigrationCompleted with the
+ * counts, the latter durable before the root record changes.
  */
 final class RootKeyMigration {
   private static final Logger LOG = Logger.getLogger(RootKeyMigration.class);
@@ -71,6 +71,7 @@ final class RootKeyMigration {
   private final String accountId;
   private final String region;
   private final int batchSize;
+
   /** Called after each committed batch with the batch's number (tests stop a run there). */
   private final IntConsumer afterBatch;
 
@@ -82,8 +83,14 @@ final class RootKeyMigration {
   private int leftRefused;
 
   RootKeyMigration(
-      Pool pool, KeyMaterialCrypto crypto, RootOfTrust root, PgAuditLog audit, String accountId,
-      String region, int batchSize, IntConsumer afterBatch) {
+      Pool pool,
+      KeyMaterialCrypto crypto,
+      RootOfTrust root,
+      PgAuditLog audit,
+      String accountId,
+      String region,
+      int batchSize,
+      IntConsumer afterBatch) {
     this.pool = pool;
     this.crypto = crypto;
     this.root = root;
@@ -98,21 +105,32 @@ final class RootKeyMigration {
   Counts run() {
     Row row = rootRow();
     StoredRoot source =
-        new StoredRoot(row.getString("kind"), bytes(row, "check_value"), bytes(row, "sealed_domain_key"),
+        new StoredRoot(
+            row.getString("kind"),
+            bytes(row, "check_value"),
+            bytes(row, "sealed_domain_key"),
             row.getString("hsm_key_label"));
     String pendingKind = row.getString("target_kind");
     StoredRoot pending =
         pendingKind == null
             ? null
-            : new StoredRoot(pendingKind, bytes(row, "target_check"),
-                bytes(row, "target_sealed_domain_key"), row.getString("target_hsm_key_label"));
+            : new StoredRoot(
+                pendingKind,
+                bytes(row, "target_check"),
+                bytes(row, "target_sealed_domain_key"),
+                row.getString("target_hsm_key_label"));
     if (pending == null) {
       refuseUnrecomputableFingerprints();
     } else if (!pending.kind().equals(root.configuredKind())) {
       throw new IllegalStateException(
-          "The unfinished root-key migration moves to " + pending.kind() + ", but"
-              + " kms.root-of-trust is " + root.configuredKind() + ": set KMS_ROOT_OF_TRUST="
-              + pending.kind() + " and run it again to finish it (a migration cannot be undone"
+          "The unfinished root-key migration moves to "
+              + pending.kind()
+              + ", but"
+              + " kms.root-of-trust is "
+              + root.configuredKind()
+              + ": set KMS_ROOT_OF_TRUST="
+              + pending.kind()
+              + " and run it again to finish it (a migration cannot be undone"
               + " halfway; once finished, migrate back). Nothing was changed.");
     }
     StoredRoot target = root.beginMigration(source, pending);
@@ -126,7 +144,10 @@ final class RootKeyMigration {
                   Tuple.tuple()
                       .addValue(target.kind())
                       .addValue(Buffer.buffer(target.check()))
-                      .addValue(target.sealedDomainKey() == null ? null : Buffer.buffer(target.sealedDomainKey()))
+                      .addValue(
+                          target.sealedDomainKey() == null
+                              ? null
+                              : Buffer.buffer(target.sealedDomainKey()))
                       .addValue(target.hsmKeyLabel())
                       .addValue(OffsetDateTime.now()))
               .await()
@@ -137,12 +158,23 @@ final class RootKeyMigration {
       }
     }
     // The audit signing keys first: the audit writer needs its key under the target root.
-    eachRow("SELECT key_id, wrapped_private FROM audit_signing_key WHERE key_id > $1 ORDER BY key_id LIMIT $2",
-        (conn, r) -> reseal(conn, "audit_signing_key", "wrapped_private", "key_id", r.getString(0),
-            "audit-signing-key:" + r.getString(0), bytes(r, "wrapped_private")));
+    eachRow(
+        "SELECT key_id, wrapped_private FROM audit_signing_key WHERE key_id > $1 ORDER BY key_id LIMIT $2",
+        (conn, r) ->
+            reseal(
+                conn,
+                "audit_signing_key",
+                "wrapped_private",
+                "key_id",
+                r.getString(0),
+                "audit-signing-key:" + r.getString(0),
+                bytes(r, "wrapped_private")));
     audit.start(TIMEOUT, false);
-    event(pending == null ? "RootKeyMigrationStarted" : "RootKeyMigrationResumed", source.kind(),
-        target, null);
+    event(
+        pending == null ? "RootKeyMigrationStarted" : "RootKeyMigrationResumed",
+        source.kind(),
+        target,
+        null);
 
     moveAll();
     Counts counts = new Counts(material, secrets, bindings, fingerprints, leftRefused);
@@ -150,11 +182,19 @@ final class RootKeyMigration {
     // during the first pass, i.e. the service is still running (it must be stopped).
     int refusedBefore = leftRefused;
     moveAll();
-    int late = material + secrets + bindings + fingerprints
-        - (counts.materialVersions() + counts.secrets() + counts.bindings() + counts.fingerprints());
+    int late =
+        material
+            + secrets
+            + bindings
+            + fingerprints
+            - (counts.materialVersions()
+                + counts.secrets()
+                + counts.bindings()
+                + counts.fingerprints());
     if (late > 0) {
       throw new IllegalStateException(
-          late + " value(s) were written under the source root while the migration ran: is the"
+          late
+              + " value(s) were written under the source root while the migration ran: is the"
               + " service still running? Stop every instance and run ./kms root-key migrate again"
               + " to finish (the root has not changed yet).");
     }
@@ -170,24 +210,45 @@ final class RootKeyMigration {
         .await()
         .atMost(TIMEOUT);
     root.endMigration();
-    LOG.infof("root-key migration from %s to %s complete: %s", source.kind(), target.kind(), counts);
+    LOG.infof(
+        "root-key migration from %s to %s complete: %s", source.kind(), target.kind(), counts);
     return counts;
   }
 
   /** Moves every key's material and fingerprints, access keys and row bindings to the target. */
   private void moveAll() {
-    eachRow("SELECT key_id::text FROM kms_key WHERE key_id::text > $1 ORDER BY key_id::text LIMIT $2",
+    eachRow(
+        "SELECT key_id::text FROM kms_key WHERE key_id::text > $1 ORDER BY key_id::text LIMIT $2",
         (conn, r) -> migrateKey(conn, UUID.fromString(r.getString(0))));
-    eachRow("SELECT access_key_id, account_id, principal_arn, wrapped_secret FROM access_key"
+    eachRow(
+        "SELECT access_key_id, account_id, principal_arn, wrapped_secret FROM access_key"
             + " WHERE access_key_id > $1 ORDER BY access_key_id LIMIT $2",
-        (conn, r) -> reseal(conn, "access_key", "wrapped_secret", "access_key_id", r.getString(0),
-            StoredAccessKey.purpose(r.getString(0), r.getString(1), r.getString(2)),
-            bytes(r, "wrapped_secret")));
-    eachRow("SELECT principal_arn, account_id, policy, mac FROM principal_policy"
+        (conn, r) ->
+            reseal(
+                conn,
+                "access_key",
+                "wrapped_secret",
+                "access_key_id",
+                r.getString(0),
+                StoredAccessKey.purpose(r.getString(0), r.getString(1), r.getString(2)),
+                bytes(r, "wrapped_secret")));
+    eachRow(
+        "SELECT principal_arn, account_id, policy, mac FROM principal_policy"
             + " WHERE principal_arn > $1 ORDER BY principal_arn LIMIT $2",
-        (conn, r) -> rebind(conn, "principal_policy", "principal_arn", bytes(r, "mac"),
-            PrincipalPolicyBinding.PURPOSE, r.getString(0), r.getString(1), r.getString(2)));
-    eachRow("SELECT " + GrantBinding.COLUMNS + ", mac FROM kms_grant WHERE grant_id > $1"
+        (conn, r) ->
+            rebind(
+                conn,
+                "principal_policy",
+                "principal_arn",
+                bytes(r, "mac"),
+                PrincipalPolicyBinding.PURPOSE,
+                r.getString(0),
+                r.getString(1),
+                r.getString(2)));
+    eachRow(
+        "SELECT "
+            + GrantBinding.COLUMNS
+            + ", mac FROM kms_grant WHERE grant_id > $1"
             + " ORDER BY grant_id LIMIT $2",
         (conn, r) -> {
           String[] fields = new String[10];
@@ -196,11 +257,11 @@ final class RootKeyMigration {
           }
           rebind(conn, "kms_grant", "grant_id", bytes(r, "mac"), GrantBinding.PURPOSE, fields);
         });
-
   }
 
   private Row rootRow() {
-    var rows = pool.query("SELECT * FROM root_key_check WHERE id = 1").execute().await().atMost(TIMEOUT);
+    var rows =
+        pool.query("SELECT * FROM root_key_check WHERE id = 1").execute().await().atMost(TIMEOUT);
     if (rows.size() == 0) {
       throw new IllegalStateException(
           "This database has no root yet: start the service once first. Nothing was changed.");
@@ -224,7 +285,9 @@ final class RootKeyMigration {
       List<String> keys = new ArrayList<>();
       rows.forEach(r -> keys.add(r.getString(0)));
       throw new IllegalStateException(
-          "Cannot migrate the root key: imported key material of " + keys + " was deleted, and"
+          "Cannot migrate the root key: imported key material of "
+              + keys
+              + " was deleted, and"
               + " its fingerprint (keyed by the root key) cannot be recomputed without it. Import"
               + " that material again (or delete those keys) first. Nothing was changed.");
     }
@@ -245,7 +308,8 @@ final class RootKeyMigration {
       SqlConnection conn = pool.getConnection().await().atMost(TIMEOUT);
       try {
         Transaction tx = conn.begin().await().atMost(TIMEOUT);
-        var rows = conn.preparedQuery(select).execute(Tuple.of(after, batchSize)).await().atMost(TIMEOUT);
+        var rows =
+            conn.preparedQuery(select).execute(Tuple.of(after, batchSize)).await().atMost(TIMEOUT);
         try {
           for (Row r : rows) {
             step.apply(conn, r);
@@ -269,7 +333,12 @@ final class RootKeyMigration {
   }
 
   private void reseal(
-      SqlConnection conn, String table, String column, String idColumn, String id, String purpose,
+      SqlConnection conn,
+      String table,
+      String column,
+      String idColumn,
+      String id,
+      String purpose,
       byte[] sealed) {
     byte[] moved = root.rewrapSecret(purpose, sealed);
     if (moved != null) {
@@ -279,14 +348,20 @@ final class RootKeyMigration {
   }
 
   private void rebind(
-      SqlConnection conn, String table, String idColumn, byte[] mac, String purpose, String... fields) {
+      SqlConnection conn,
+      String table,
+      String idColumn,
+      byte[] mac,
+      String purpose,
+      String... fields) {
     if (mac == null || crypto.matchesBindingMac(mac, purpose, fields)) {
       return;
     }
     byte[] moved = root.rebind(mac, purpose, fields);
     if (moved == null) {
       leftRefused++;
-      LOG.warnf("%s row %s does not verify under the source root: left as it was (still refused)",
+      LOG.warnf(
+          "%s row %s does not verify under the source root: left as it was (still refused)",
           table, fields[0]);
       return;
     }
@@ -318,7 +393,8 @@ final class RootKeyMigration {
       if (wrapped != null) {
         byte[] moved = root.rewrapMaterial(keyId, version, wrapped);
         if (moved != null) {
-          conn.preparedQuery("UPDATE key_material SET wrapped = $1 WHERE key_id = $2 AND version = $3")
+          conn.preparedQuery(
+                  "UPDATE key_material SET wrapped = $1 WHERE key_id = $2 AND version = $3")
               .execute(Tuple.of(Buffer.buffer(moved), keyId, version))
               .await()
               .atMost(TIMEOUT);
@@ -385,9 +461,23 @@ final class RootKeyMigration {
     }
     AuditEvent event =
         new AuditEvent(
-            AuditEvent.UserIdentity.service(accountId), Instant.now(), name, region,
-            "AWS Internal", "AWS Internal", null, null, null, null, details, null,
-            UUID.randomUUID().toString(), false, List.of(), AuditEvent.SERVICE_EVENT, accountId);
+            AuditEvent.UserIdentity.service(accountId),
+            Instant.now(),
+            name,
+            region,
+            "AWS Internal",
+            "AWS Internal",
+            null,
+            null,
+            null,
+            null,
+            details,
+            null,
+            UUID.randomUUID().toString(),
+            false,
+            List.of(),
+            AuditEvent.SERVICE_EVENT,
+            accountId);
     audit.append(AuditRecord.of(event)).await().atMost(TIMEOUT);
   }
 

@@ -22,9 +22,9 @@ import java.util.function.Function;
  * once (Lambda cold starts, a second server) apply each script exactly once. A script is never
  * edited after it ships: a change is a new script. Hibernate never generates DDL here.
  *
- * <p>A script may have a Java step ({@code steps}, by version) that needs what SQL cannot do —
- * the root key, for V10's re-wrap ({@link AccessKeyRebinding}). It runs right after its script,
- * in the same transaction, so it too runs exactly once: when the script is applied.
+ * <p>A script may have a Java step ({@code steps}, by version) that needs what SQL cannot do — the
+ * root key, for V10's re-wrap ({@link AccessKeyRebinding}). It runs right after its script, in the
+ * same transaction, so it too runs exactly once: when the script is applied.
  */
 final class SchemaMigrator {
   private static final String DIR = "db/migration/";
@@ -68,7 +68,8 @@ final class SchemaMigrator {
         .chain(
             exists ->
                 exists.iterator().next().getBoolean(0)
-                    ? pool.query("SELECT version FROM schema_version").execute()
+                    ? pool.query("SELECT version FROM schema_version")
+                        .execute()
                         .map(
                             rows -> {
                               Set<Integer> applied = new HashSet<>();

@@ -13,20 +13,19 @@ import org.crac.Resource;
 import org.jboss.logging.Logger;
 
 /**
- * The database pool around a snapshot (Lambda SnapStart, CRaC): no database connection crosses
- * one.
+ * The database pool around a snapshot (Lambda SnapStart, CRaC): no database connection crosses one.
  *
  * <p>A connection made during init and kept in the snapshot is a TCP session the database (or RDS
  * Proxy) has long forgotten when a copy is restored, hours or days later; its first use would fail
- * the first request of every restored copy. The Vert.x pool has no API to drop its idle
- * connections (vertx-sql-client#1313, a suspend/resume for CRaC, was never merged), so:
+ * the first request of every restored copy. The Vert.x pool has no API to drop its idle connections
+ * (vertx-sql-client#1313, a suspend/resume for CRaC, was never merged), so:
  *
  * <ul>
  *   <li>{@link #beforeCheckpoint}: every pooled connection is borrowed and ended by the server
- *       ({@code pg_terminate_backend(pg_backend_pid())}); the client sees the session close and
- *       the pool forgets the connection. Called while no request is in flight (Lambda takes the
- *       snapshot after init, before the first invocation). Contract: afterwards {@link
- *       Pool#size()} is 0, or the hook has waited {@code timeout} and logged how many remain.
+ *       ({@code pg_terminate_backend(pg_backend_pid())}); the client sees the session close and the
+ *       pool forgets the connection. Called while no request is in flight (Lambda takes the
+ *       snapshot after init, before the first invocation). Contract: afterwards {@link Pool#size()}
+ *       is 0, or the hook has waited {@code timeout} and logged how many remain.
  *   <li>{@link #afterRestore}: any connection still pooled (one the drain could not end, e.g. a
  *       proxy that kept the client session open) is checked with {@code SELECT 1} under {@code
  *       timeout}; a dead one fails and the pool drops it. New connections are opened on demand,

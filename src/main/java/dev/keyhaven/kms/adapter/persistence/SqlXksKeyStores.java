@@ -21,8 +21,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * {@link XksKeyStoreRepository}: writes as native statements in the current Hibernate Reactive
- * session (so they join the operation's transaction), reads as prepared statements on the
- * reactive pool (the XKS data path opens no session, like every read-only request).
+ * session (so they join the operation's transaction), reads as prepared statements on the reactive
+ * pool (the XKS data path opens no session, like every read-only request).
  */
 @ApplicationScoped
 public class SqlXksKeyStores implements XksKeyStoreRepository {
@@ -43,14 +43,14 @@ public class SqlXksKeyStores implements XksKeyStoreRepository {
   @Override
   public Uni<Void> insert(XksKeyStore store) {
     return update(
-        "insert into xks_key_store (store_id, account_id, name, uri_prefix, principal_arn,"
-            + " creation_date) values (?1, ?2, ?3, ?4, ?5, ?6)",
-        store.storeId(),
-        store.accountId(),
-        store.name(),
-        store.uriPrefix(),
-        store.principalArn(),
-        OffsetDateTime.ofInstant(store.creationDate(), ZoneOffset.UTC))
+            "insert into xks_key_store (store_id, account_id, name, uri_prefix, principal_arn,"
+                + " creation_date) values (?1, ?2, ?3, ?4, ?5, ?6)",
+            store.storeId(),
+            store.accountId(),
+            store.name(),
+            store.uriPrefix(),
+            store.principalArn(),
+            OffsetDateTime.ofInstant(store.creationDate(), ZoneOffset.UTC))
         .replaceWithVoid();
   }
 
@@ -61,7 +61,8 @@ public class SqlXksKeyStores implements XksKeyStoreRepository {
     return sessions.withSession(
         s ->
             s.createNativeQuery(
-                    "SELECT 1 FROM pg_advisory_xact_lock(" + STORES_LOCK + ", hashtext(?1))", Integer.class)
+                    "SELECT 1 FROM pg_advisory_xact_lock(" + STORES_LOCK + ", hashtext(?1))",
+                    Integer.class)
                 .setParameter(1, accountId)
                 .getSingleResult()
                 .replaceWithVoid());
@@ -83,17 +84,23 @@ public class SqlXksKeyStores implements XksKeyStoreRepository {
   @Override
   public Uni<Optional<XksKeyStore>> byName(String accountId, String name) {
     return first(
-        STORE_COLUMNS + " where account_id = $1 and name = $2", Tuple.of(accountId, name), SqlXksKeyStores::store);
+        STORE_COLUMNS + " where account_id = $1 and name = $2",
+        Tuple.of(accountId, name),
+        SqlXksKeyStores::store);
   }
 
   @Override
   public Uni<Optional<XksKeyStore>> byUriPrefix(String uriPrefix) {
-    return first(STORE_COLUMNS + " where uri_prefix = $1", Tuple.of(uriPrefix), SqlXksKeyStores::store);
+    return first(
+        STORE_COLUMNS + " where uri_prefix = $1", Tuple.of(uriPrefix), SqlXksKeyStores::store);
   }
 
   @Override
   public Uni<List<XksKeyStore>> list(String accountId) {
-    return all(STORE_COLUMNS + " where account_id = $1 order by name", Tuple.of(accountId), SqlXksKeyStores::store);
+    return all(
+        STORE_COLUMNS + " where account_id = $1 order by name",
+        Tuple.of(accountId),
+        SqlXksKeyStores::store);
   }
 
   @Override
@@ -169,6 +176,8 @@ public class SqlXksKeyStores implements XksKeyStoreRepository {
 
   private static XksKey key(Row row) {
     return new XksKey(
-        row.getUUID("key_id"), row.getUUID("store_id"), XksKeyUsage.ofStored(row.getString("key_usage")));
+        row.getUUID("key_id"),
+        row.getUUID("store_id"),
+        XksKeyUsage.ofStored(row.getString("key_usage")));
   }
 }

@@ -5,9 +5,9 @@ import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.key.KeyState;
 import dev.keyhaven.kms.operation.port.ServiceMetrics;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.annotation.Priority;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
@@ -19,9 +19,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The database's readings for the metrics (docs/self-hosting.md): the connection pool's size and
- * bound, and the number of keys in each state. Keys are counted by one {@code GROUP BY} query
- * every {@code kms.operations.key-count-interval} in the server (never per request or per
- * scrape); the functions run no timer and report no key counts.
+ * bound, and the number of keys in each state. Keys are counted by one {@code GROUP BY} query every
+ * {@code kms.operations.key-count-interval} in the server (never per request or per scrape); the
+ * functions run no timer and report no key counts.
  */
 @ApplicationScoped
 public class StoreReadings implements ServiceMetrics.Readings {
@@ -30,13 +30,15 @@ public class StoreReadings implements ServiceMetrics.Readings {
   private final Pool pool;
   private final int maxSize;
   private final KmsConfig config;
+
   /** The last count per state; replaced whole, so a scrape never sees half a refresh. */
   private volatile Map<KeyState, Long> keys = new EnumMap<>(KeyState.class);
 
   StoreReadings(
       Pool pool,
       KmsConfig config,
-      @ConfigProperty(name = "quarkus.datasource.reactive.max-size", defaultValue = "20") int maxSize) {
+      @ConfigProperty(name = "quarkus.datasource.reactive.max-size", defaultValue = "20")
+          int maxSize) {
     this.pool = pool;
     this.config = config;
     this.maxSize = maxSize;
@@ -69,10 +71,12 @@ public class StoreReadings implements ServiceMetrics.Readings {
   public List<Reading> readings() {
     List<Reading> readings = new ArrayList<>();
     readings.add(
-        Reading.gauge("kms.db.pool.connections", "Open connections in the PostgreSQL pool", pool::size));
+        Reading.gauge(
+            "kms.db.pool.connections", "Open connections in the PostgreSQL pool", pool::size));
     readings.add(
         Reading.gauge(
-            "kms.db.pool.max", "The PostgreSQL pool's bound (quarkus.datasource.reactive.max-size)",
+            "kms.db.pool.max",
+            "The PostgreSQL pool's bound (quarkus.datasource.reactive.max-size)",
             () -> maxSize));
     if (FunctionScope.current().runsTimers()) {
       for (KeyState state : KeyState.values()) {

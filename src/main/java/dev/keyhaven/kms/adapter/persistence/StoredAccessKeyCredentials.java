@@ -15,17 +15,16 @@ import org.jboss.logging.Logger;
 
 /**
  * {@link AccessKeyCredentials} from the {@code access_key} table: the row comes from {@link
- * PoolReads} (the hot-state cache, whose version the audit transaction checks), so a deleted
- * access key stops working at the next request on every instance;
- * the secret is unwrapped from the root key the first time a row is seen and kept in a bounded LRU
- * map, by access key id together with the row's account, principal and wrapped bytes — a row any
- * of which changed is unwrapped again.
+ * PoolReads} (the hot-state cache, whose version the audit transaction checks), so a deleted access
+ * key stops working at the next request on every instance; the secret is unwrapped from the root
+ * key the first time a row is seen and kept in a bounded LRU map, by access key id together with
+ * the row's account, principal and wrapped bytes — a row any of which changed is unwrapped again.
  *
  * <p>The unwrap binds the access key id, account and principal ARN ({@link
- * StoredAccessKey#purpose()}): a row edited outside Keyhaven (re-pointed at another
- * principal or account, or given another row's secret) does not unwrap, and the key is then
- * treated as unknown — the request fails as UnrecognizedClientException — with one WARN line
- * naming the access key id (never a secret).
+ * StoredAccessKey#purpose()}): a row edited outside Keyhaven (re-pointed at another principal or
+ * account, or given another row's secret) does not unwrap, and the key is then treated as unknown —
+ * the request fails as UnrecognizedClientException — with one WARN line naming the access key id
+ * (never a secret).
  */
 @ApplicationScoped
 public class StoredAccessKeyCredentials implements AccessKeyCredentials {
@@ -80,8 +79,8 @@ public class StoredAccessKeyCredentials implements AccessKeyCredentials {
   }
 
   /**
-   * A copy of the unwrapped secret, which the caller owns (and may wipe); empty if the row does
-   * not unwrap under its own columns (edited outside Keyhaven).
+   * A copy of the unwrapped secret, which the caller owns (and may wipe); empty if the row does not
+   * unwrap under its own columns (edited outside Keyhaven).
    */
   private Optional<SecretBytes> secret(StoredAccessKey key) {
     synchronized (secrets) {

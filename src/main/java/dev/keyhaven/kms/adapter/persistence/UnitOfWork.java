@@ -6,14 +6,14 @@ import io.smallrye.mutiny.Uni;
 import java.util.function.Supplier;
 
 /**
- * The kind of database work the current request is inside, kept on its Vert.x (duplicated)
- * context as Hibernate Reactive keeps its session there.
+ * The kind of database work the current request is inside, kept on its Vert.x (duplicated) context
+ * as Hibernate Reactive keeps its session there.
  *
- * <p>Inside {@link Kind#READ_ONLY} work the hot single-row reads (a key, its material, an alias,
- * an identity policy) go straight to the reactive pool as one prepared statement each, skipping
- * the Hibernate Reactive session and entity load (docs/performance.md). Everywhere else — in a
- * transaction, or with no unit of work at all — reads join the Hibernate session, so a
- * transaction never waits on a second connection and sees its own writes.
+ * <p>Inside {@link Kind#READ_ONLY} work the hot single-row reads (a key, its material, an alias, an
+ * identity policy) go straight to the reactive pool as one prepared statement each, skipping the
+ * Hibernate Reactive session and entity load (docs/performance.md). Everywhere else — in a
+ * transaction, or with no unit of work at all — reads join the Hibernate session, so a transaction
+ * never waits on a second connection and sees its own writes.
  */
 final class UnitOfWork {
   enum Kind {
@@ -27,14 +27,13 @@ final class UnitOfWork {
 
   /** Whether the current request is inside read-only work (and not inside a transaction). */
   static boolean readOnly() {
-    return VertxContext.isOnDuplicatedContext()
-        && ContextLocals.get(KEY, null) == Kind.READ_ONLY;
+    return VertxContext.isOnDuplicatedContext() && ContextLocals.get(KEY, null) == Kind.READ_ONLY;
   }
 
   /**
    * Runs {@code work} as {@code kind}; the enclosing kind is restored when it ends. Read-only work
-   * nested in a transaction stays in the transaction. Off a duplicated context (nothing to hold
-   * the mark) the work runs unmarked, which is the session path.
+   * nested in a transaction stays in the transaction. Off a duplicated context (nothing to hold the
+   * mark) the work runs unmarked, which is the session path.
    */
   static <T> Uni<T> within(Kind kind, Supplier<Uni<T>> work) {
     return Uni.createFrom()

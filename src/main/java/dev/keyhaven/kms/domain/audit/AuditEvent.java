@@ -11,8 +11,8 @@ import java.util.Objects;
  * CloudTrail"). {@link AuditJson} writes it in canonical form; docs/audit.md lists the fields.
  *
  * <p>Contract: {@code requestParameters} and {@code responseElements} never hold plaintext,
- * ciphertext, data keys, key material, tokens or secrets — the protocol layer strips them before
- * an event is built. Values are String, Boolean, Number, List, Map or null.
+ * ciphertext, data keys, key material, tokens or secrets — the protocol layer strips them before an
+ * event is built. Values are String, Boolean, Number, List, Map or null.
  *
  * @param userIdentity who called ({@link UserIdentity#unknown()} when authentication failed)
  * @param eventTime when the request arrived (written to the second, as CloudTrail)
@@ -71,11 +71,11 @@ public record AuditEvent(
 
   /**
    * CloudTrail's {@code userIdentity}, plus how the caller authenticated: an access key id (SigV4)
-   * or the issuer and subject of a JWT (written as CloudTrail writes web-identity sessions,
-   * {@code sessionContext.webIdFederationData}).
+   * or the issuer and subject of a JWT (written as CloudTrail writes web-identity sessions, {@code
+   * sessionContext.webIdFederationData}).
    *
-   * @param type {@code Root}, {@code IAMUser}, {@code AssumedRole}, {@code AWSService} or
-   *     {@code Unknown}
+   * @param type {@code Root}, {@code IAMUser}, {@code AssumedRole}, {@code AWSService} or {@code
+   *     Unknown}
    */
   public record UserIdentity(
       String type,

@@ -13,10 +13,10 @@ import java.util.TreeMap;
  *
  * <p>Members in CloudTrail's order; absent optional members omitted, except {@code
  * requestParameters} and {@code responseElements}, written as {@code null} like CloudTrail; map
- * members of request parameters and response elements sorted by name; no insignificant
- * whitespace; strings escaped minimally (RFC 8259: {@code "}, {@code \}, and control characters
- * as {@code \}{@code uXXXX} or their short forms), everything else as UTF-8; times in ISO 8601 UTC to
- * the second ({@code 2026-11-29T10:15:30Z}).
+ * members of request parameters and response elements sorted by name; no insignificant whitespace;
+ * strings escaped minimally (RFC 8259: {@code "}, {@code \}, and control characters as {@code
+ * \}{@code uXXXX} or their short forms), everything else as UTF-8; times in ISO 8601 UTC to the
+ * second ({@code 2026-11-29T10:15:30Z}).
  */
 public final class AuditJson {
   private AuditJson() {}

@@ -8,13 +8,13 @@ import java.util.Objects;
 
 /**
  * Walks stored audit records in sequence order and reports every way they differ from what was
- * written: a record whose hash does not link (edited, swapped or moved), missing sequence
- * numbers (deleted), a tail shorter than the head (truncated), and checkpoints that are missing,
- * out of order, unsigned or signed over other hashes — the checks of CloudTrail's {@code
- * validate-logs}, per record instead of per file.
+ * written: a record whose hash does not link (edited, swapped or moved), missing sequence numbers
+ * (deleted), a tail shorter than the head (truncated), and checkpoints that are missing, out of
+ * order, unsigned or signed over other hashes — the checks of CloudTrail's {@code validate-logs},
+ * per record instead of per file.
  *
- * <p>Feed records with {@link #accept} in ascending seq order, then call {@link #finish}. Memory
- * is bounded by the checkpoints of the range and {@link #MAX_FINDINGS}.
+ * <p>Feed records with {@link #accept} in ascending seq order, then call {@link #finish}. Memory is
+ * bounded by the checkpoints of the range and {@link #MAX_FINDINGS}.
  */
 public final class ChainVerifier {
   /** Findings beyond this many are counted, not kept. */
@@ -52,8 +52,8 @@ public final class ChainVerifier {
   }
 
   /**
-   * One problem, the chain and the sequence numbers involved (inclusive); a manifest's own
-   * problem names chain 0 and the manifest numbers.
+   * One problem, the chain and the sequence numbers involved (inclusive); a manifest's own problem
+   * names chain 0 and the manifest numbers.
    */
   public record Finding(Problem problem, long chainId, long fromSeq, long toSeq, String detail) {}
 
@@ -72,7 +72,12 @@ public final class ChainVerifier {
    */
   public record Report(
       long chainId,
-      long fromSeq, long toSeq, long records, int checkpoints, long findingCount, List<Finding> findings) {
+      long fromSeq,
+      long toSeq,
+      long records,
+      int checkpoints,
+      long findingCount,
+      List<Finding> findings) {
     public boolean ok() {
       return findingCount == 0;
     }
@@ -95,8 +100,8 @@ public final class ChainVerifier {
    * @param fromSeq the first record to check (1 for the whole chain)
    * @param anchorHash the stored hash of record {@code fromSeq - 1} ({@link
    *     ChainHash#genesis(long)} for 1), or null if that record is missing
-   * @param checkpoints the checkpoints whose last record lies in the range, ascending, preceded
-   *     by the one before the range if any (it anchors the signature chain)
+   * @param checkpoints the checkpoints whose last record lies in the range, ascending, preceded by
+   *     the one before the range if any (it anchors the signature chain)
    */
   public ChainVerifier(
       ChainHash hash,
@@ -129,7 +134,8 @@ public final class ChainVerifier {
       report(Problem.ALTERED, seq, seq, "sequence number out of order");
       return;
     }
-    if (previousHash != null && !Arrays.equals(hash.link(previousHash, seq, canonical), storedHash)) {
+    if (previousHash != null
+        && !Arrays.equals(hash.link(previousHash, seq, canonical), storedHash)) {
       report(Problem.ALTERED, seq, seq, "the record does not match its hash chain link");
     }
     skipCheckpointsBefore(seq);
@@ -160,8 +166,11 @@ public final class ChainVerifier {
         report(Problem.TRUNCATED, last + 1, head.lastSeq(), "records up to the head are missing");
       } else if (last > head.lastSeq()) {
         report(Problem.HEAD_MISMATCH, head.lastSeq() + 1, last, "records beyond the stored head");
-      } else if (last >= fromSeq && previousHash != null && !Arrays.equals(previousHash, head.lastHash())) {
-        report(Problem.HEAD_MISMATCH, last, last, "the head names another hash for the last record");
+      } else if (last >= fromSeq
+          && previousHash != null
+          && !Arrays.equals(previousHash, head.lastHash())) {
+        report(
+            Problem.HEAD_MISMATCH, last, last, "the head names another hash for the last record");
       }
       checkLastCheckpoint(head);
     } else if (last < toSeq) {
@@ -169,7 +178,8 @@ public final class ChainVerifier {
     }
     skipCheckpointsBefore(Long.MAX_VALUE);
     int checked = (int) checkpoints.stream().filter(c -> c.lastSeq() >= fromSeq).count();
-    return new Report(chainId, fromSeq, toSeq, records, checked, findingCount, List.copyOf(findings));
+    return new Report(
+        chainId, fromSeq, toSeq, records, checked, findingCount, List.copyOf(findings));
   }
 
   private void checkLastCheckpoint(ChainHead head) {
@@ -189,11 +199,19 @@ public final class ChainVerifier {
     Checkpoint previous = null;
     for (Checkpoint c : checkpoints) {
       if (c.lastSeq() >= fromSeq && !signatures.verify(c)) {
-        report(Problem.BAD_SIGNATURE, c.firstSeq(), c.lastSeq(), "the checkpoint's signature does not verify");
+        report(
+            Problem.BAD_SIGNATURE,
+            c.firstSeq(),
+            c.lastSeq(),
+            "the checkpoint's signature does not verify");
       }
       boolean first = previous == null;
       if (first && c.lastSeq() >= fromSeq && c.firstSeq() == 1 && c.previousSignature() != null) {
-        report(Problem.CHECKPOINT_GAP, c.firstSeq(), c.lastSeq(), "the first checkpoint names a predecessor");
+        report(
+            Problem.CHECKPOINT_GAP,
+            c.firstSeq(),
+            c.lastSeq(),
+            "the first checkpoint names a predecessor");
       }
       if (first && c.firstSeq() != 1 && fromSeq == 1) {
         report(Problem.CHECKPOINT_GAP, 1, c.firstSeq() - 1, "no checkpoint covers these records");

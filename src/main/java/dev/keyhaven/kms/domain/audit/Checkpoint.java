@@ -7,10 +7,9 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * A signed statement that records {@code firstSeq..lastSeq} end in {@code headHash}, chained to
- * the previous checkpoint by its signature — the role of CloudTrail's hourly digest file
- * (CloudTrail User Guide, "CloudTrail digest file structure"), per N records or T seconds instead
- * of per hour.
+ * A signed statement that records {@code firstSeq..lastSeq} end in {@code headHash}, chained to the
+ * previous checkpoint by its signature — the role of CloudTrail's hourly digest file (CloudTrail
+ * User Guide, "CloudTrail digest file structure"), per N records or T seconds instead of per hour.
  *
  * @param chainId the chain whose records it covers
  * @param previousSignature the previous checkpoint's signature, null for the first
@@ -41,22 +40,30 @@ public record Checkpoint(
   }
 
   /**
-   * The string to sign, UTF-8: for chain 1 {@value #FORMAT}, else {@value #FORMAT_CHAINED} and
-   * the chain id; then firstSeq, lastSeq, hex(headHash), createdAt (ISO 8601),
-   * hex(previousSignature) or {@code null}, separated by {@code \n} — the layout of CloudTrail's
-   * digest string-to-sign. A checkpoint therefore never verifies as another chain's.
+   * The string to sign, UTF-8: for chain 1 {@value #FORMAT}, else {@value #FORMAT_CHAINED} and the
+   * chain id; then firstSeq, lastSeq, hex(headHash), createdAt (ISO 8601), hex(previousSignature)
+   * or {@code null}, separated by {@code \n} — the layout of CloudTrail's digest string-to-sign. A
+   * checkpoint therefore never verifies as another chain's.
    */
   public byte[] toBeSigned() {
     HexFormat hex = HexFormat.of();
     String text =
         (chainId == 1 ? FORMAT : FORMAT_CHAINED + "\n" + chainId)
-            + "\n" + firstSeq + "\n" + lastSeq + "\n" + hex.formatHex(headHash) + "\n"
-            + createdAt + "\n"
+            + "\n"
+            + firstSeq
+            + "\n"
+            + lastSeq
+            + "\n"
+            + hex.formatHex(headHash)
+            + "\n"
+            + createdAt
+            + "\n"
             + (previousSignature == null ? "null" : hex.formatHex(previousSignature));
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
   public Checkpoint withSignature(String keyId, byte[] value) {
-    return new Checkpoint(chainId, firstSeq, lastSeq, headHash, previousSignature, createdAt, keyId, value);
+    return new Checkpoint(
+        chainId, firstSeq, lastSeq, headHash, previousSignature, createdAt, keyId, value);
   }
 }

@@ -30,11 +30,11 @@ public record KeyUsage(
   private static final String KEY_ARN_PART = ":key/";
 
   /**
-   * The latest use of each key among {@code events} (in append order): only successful API calls
-   * of an action that {@link KmsAction#tracksLastUsage() tracks usage}, once for every key the
-   * event names as a resource (ReEncrypt: its source and its destination key, as AWS records
-   * both). A key used several times keeps its latest use; of two at the same time, the one
-   * appended later. At most one entry per key, in order of first appearance.
+   * The latest use of each key among {@code events} (in append order): only successful API calls of
+   * an action that {@link KmsAction#tracksLastUsage() tracks usage}, once for every key the event
+   * names as a resource (ReEncrypt: its source and its destination key, as AWS records both). A key
+   * used several times keeps its latest use; of two at the same time, the one appended later. At
+   * most one entry per key, in order of first appearance.
    */
   public static List<KeyUsage> latestPerKey(List<AuditEvent> events) {
     Map<UUID, KeyUsage> latest = new LinkedHashMap<>();
@@ -47,8 +47,10 @@ public record KeyUsage(
         if (keyId == null) {
           continue;
         }
-        KeyUsage use = new KeyUsage(keyId, e.eventName(), e.eventTime(), e.eventId(), e.requestId());
-        latest.merge(keyId, use, (old, now) -> now.timestamp().isBefore(old.timestamp()) ? old : now);
+        KeyUsage use =
+            new KeyUsage(keyId, e.eventName(), e.eventTime(), e.eventId(), e.requestId());
+        latest.merge(
+            keyId, use, (old, now) -> now.timestamp().isBefore(old.timestamp()) ? old : now);
       }
     }
     return new ArrayList<>(latest.values());

@@ -44,9 +44,15 @@ public record Manifest(
    */
   public byte[] toBeSigned() {
     String text =
-        FORMAT + "\n" + seq + "\n" + createdAt + "\n"
+        FORMAT
+            + "\n"
+            + seq
+            + "\n"
+            + createdAt
+            + "\n"
             + (previousSignature == null ? "null" : HexFormat.of().formatHex(previousSignature))
-            + "\n" + encodeHeads(heads);
+            + "\n"
+            + encodeHeads(heads);
     return text.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -58,8 +64,12 @@ public record Manifest(
   public static String encodeHeads(List<Head> heads) {
     StringBuilder out = new StringBuilder();
     for (Head h : heads) {
-      out.append(h.chainId()).append(' ').append(h.lastSeq()).append(' ')
-          .append(HexFormat.of().formatHex(h.lastHash())).append('\n');
+      out.append(h.chainId())
+          .append(' ')
+          .append(h.lastSeq())
+          .append(' ')
+          .append(HexFormat.of().formatHex(h.lastHash()))
+          .append('\n');
     }
     return out.toString();
   }
@@ -76,7 +86,10 @@ public record Manifest(
         throw new IllegalArgumentException("not a manifest head line");
       }
       heads.add(
-          new Head(Long.parseLong(parts[0]), Long.parseLong(parts[1]), HexFormat.of().parseHex(parts[2])));
+          new Head(
+              Long.parseLong(parts[0]),
+              Long.parseLong(parts[1]),
+              HexFormat.of().parseHex(parts[2])));
     }
     return heads;
   }

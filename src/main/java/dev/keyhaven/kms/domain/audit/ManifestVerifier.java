@@ -13,8 +13,8 @@ import java.util.Set;
  * Checks the manifests over the chains: each signed, numbered from 1 without gaps and chained by
  * signature; no chain's head moving backwards or vanishing from one manifest to the next; every
  * chain the last manifest names still stored, with the record it names under the hash it names.
- * Together with each chain's own walk ({@link ChainVerifier}) this finds a dropped chain and a
- * tail cut below the last manifest, which one chain's walk alone cannot.
+ * Together with each chain's own walk ({@link ChainVerifier}) this finds a dropped chain and a tail
+ * cut below the last manifest, which one chain's walk alone cannot.
  *
  * <p>Feed manifests with {@link #accept} in ascending order, then check the last one's heads
  * against the stored records with {@link #stored}, then {@link #findings}.
@@ -32,7 +32,9 @@ public final class ManifestVerifier {
   private Manifest previous;
   private int checked;
 
-  /** @param storedChains the ids of the chains stored now */
+  /**
+   * @param storedChains the ids of the chains stored now
+   */
   public ManifestVerifier(SignatureCheck signatures, Set<Long> storedChains) {
     this.signatures = signatures;
     this.storedChains = Set.copyOf(storedChains);
@@ -42,7 +44,12 @@ public final class ManifestVerifier {
   public void accept(Manifest m) {
     checked++;
     if (!signatures.verify(m)) {
-      report(Problem.MANIFEST_BAD_SIGNATURE, 0, m.seq(), m.seq(), "the manifest's signature does not verify");
+      report(
+          Problem.MANIFEST_BAD_SIGNATURE,
+          0,
+          m.seq(),
+          m.seq(),
+          "the manifest's signature does not verify");
     }
     long expected = previous == null ? 1 : previous.seq() + 1;
     byte[] expectedSignature = previous == null ? null : previous.signature();
@@ -65,7 +72,10 @@ public final class ManifestVerifier {
               before.chainId(),
               after == null ? before.lastSeq() : after,
               before.lastSeq(),
-              "manifest " + m.seq() + " names chain " + before.chainId()
+              "manifest "
+                  + m.seq()
+                  + " names chain "
+                  + before.chainId()
                   + (after == null ? " no more" : " behind manifest " + previous.seq()));
         }
       }
@@ -74,8 +84,8 @@ public final class ManifestVerifier {
   }
 
   /**
-   * The heads of the last manifest whose records {@link #stored} must be given, for chains
-   * still stored; a chain no longer stored is reported here.
+   * The heads of the last manifest whose records {@link #stored} must be given, for chains still
+   * stored; a chain no longer stored is reported here.
    */
   public List<Manifest.Head> headsToCheck() {
     if (previous == null) {
@@ -105,7 +115,9 @@ public final class ManifestVerifier {
           head.chainId(),
           head.lastSeq(),
           head.lastSeq(),
-          "manifest " + previous.seq() + " names "
+          "manifest "
+              + previous.seq()
+              + " names "
               + (storedHash == null ? "a record that is missing" : "another hash for this record"));
     }
   }

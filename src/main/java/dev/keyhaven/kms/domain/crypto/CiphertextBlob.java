@@ -19,8 +19,8 @@ import java.util.UUID;
  * </pre>
  *
  * <p>The header (bytes 0–52) is authenticated as part of the AAD, so changing the key id, the
- * version or the nonce makes decryption fail. The GCM key is derived per request from the
- * version's material and N (docs/ciphertext-format.md). Parsing failures are {@link
+ * version or the nonce makes decryption fail. The GCM key is derived per request from the version's
+ * material and N (docs/ciphertext-format.md). Parsing failures are {@link
  * KmsException#invalidCiphertext()} with no detail.
  */
 public record CiphertextBlob(UUID keyId, int keyVersion, byte[] nonce, byte[] iv, byte[] sealed) {

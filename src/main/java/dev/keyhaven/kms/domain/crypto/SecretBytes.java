@@ -5,8 +5,8 @@ import java.util.Arrays;
 
 /**
  * Secret bytes: key material, a data key, a plaintext. No {@code toString}, {@code equals} or
- * {@code hashCode} of its own that could print or compare it by accident; equality only through
- * the constant-time {@link #equalsConstantTime}.
+ * {@code hashCode} of its own that could print or compare it by accident; equality only through the
+ * constant-time {@link #equalsConstantTime}.
  *
  * <p>The bytes are read out only through {@link #exposeForCrypto()}, a name that shows in grep.
  * {@link #wipe()} zeroes them; a wiped value must not be used again.

@@ -1,8 +1,8 @@
 package dev.keyhaven.kms.domain.crypto;
 
 /**
- * One version of a key's material, encrypted under the root key. This is the only form in which
- * key material is ever stored.
+ * One version of a key's material, encrypted under the root key. This is the only form in which key
+ * material is ever stored.
  *
  * @param version the material version (1 for the material CreateKey makes)
  * @param keyMaterialId AWS's KeyMaterialId for this version (64 hex characters, not secret)
@@ -12,7 +12,8 @@ package dev.keyhaven.kms.domain.crypto;
  * @param publicKey an asymmetric key's public key (SubjectPublicKeyInfo DER, not secret, stored in
  *     clear so GetPublicKey and Verify need no unwrapping); null for symmetric and HMAC keys
  */
-public record WrappedKeyMaterial(int version, String keyMaterialId, byte[] wrapped, byte[] publicKey) {
+public record WrappedKeyMaterial(
+    int version, String keyMaterialId, byte[] wrapped, byte[] publicKey) {
 
   /** Material without a public key (symmetric and HMAC keys). */
   public WrappedKeyMaterial(int version, String keyMaterialId, byte[] wrapped) {

@@ -38,7 +38,8 @@ public enum ErrorCode {
   DRY_RUN_OPERATION("DryRunOperationException", 400),
   UNKNOWN_OPERATION("UnknownOperationException", 400),
   SERIALIZATION("SerializationException", 400),
-  // AWS common errors (authentication), https://docs.aws.amazon.com/kms/latest/APIReference/CommonErrors.html
+  // AWS common errors (authentication),
+  // https://docs.aws.amazon.com/kms/latest/APIReference/CommonErrors.html
   MISSING_AUTHENTICATION_TOKEN("MissingAuthenticationTokenException", 403),
   UNRECOGNIZED_CLIENT("UnrecognizedClientException", 400),
   EXPIRED_TOKEN("ExpiredTokenException", 400),

@@ -7,9 +7,9 @@ package dev.keyhaven.kms.domain.error;
  * tokens or a stack trace. For our own faults ({@link ErrorCode#KMS_INTERNAL}) the message is
  * generic and the detail goes to the server log keyed by request id.
  *
- * <p>One class with an {@link ErrorCode} instead of one subclass per code: callers switch on
- * {@link #code()}, and the protocol layer maps it in one place. Client faults carry no stack trace
- * (they are expected and frequent on hot paths).
+ * <p>One class with an {@link ErrorCode} instead of one subclass per code: callers switch on {@link
+ * #code()}, and the protocol layer maps it in one place. Client faults carry no stack trace (they
+ * are expected and frequent on hot paths).
  */
 public final class KmsException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -23,8 +23,8 @@ public final class KmsException extends RuntimeException {
 
   /**
    * A client fault whose wire message is AWS's ({@code message}: empty, or null for no {@code
-   * message} member at all) while {@code logDetail} explains it in the server log under the
-   * request id, never on the wire.
+   * message} member at all) while {@code logDetail} explains it in the server log under the request
+   * id, never on the wire.
    */
   public KmsException(ErrorCode code, String message, String logDetail) {
     super(message, null, false, !code.isClientFault());

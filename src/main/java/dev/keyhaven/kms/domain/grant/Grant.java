@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * A grant on a KMS key (AWS KMS Developer Guide, "Grants in AWS KMS"): lets {@code
- * granteePrincipal} perform {@code operations} on the key, subject to {@code constraints}.
- * Grants only allow; an explicit Deny in a policy still wins. Immutable.
+ * granteePrincipal} perform {@code operations} on the key, subject to {@code constraints}. Grants
+ * only allow; an explicit Deny in a policy still wins. Immutable.
  *
  * @param grantId 64 hex characters
  * @param name optional friendly name; with the same parameters it makes CreateGrant idempotent
@@ -48,9 +48,9 @@ public record Grant(
 
   /**
    * Whether this grant's CreateGrant operation allows creating a grant with {@code
-   * requestedOperations} and {@code requestedConstraints}: a subset of this grant's operations
-   * and an equally strict or stricter constraint (API Reference, CreateGrant; Developer Guide,
-   * "Grant concepts").
+   * requestedOperations} and {@code requestedConstraints}: a subset of this grant's operations and
+   * an equally strict or stricter constraint (API Reference, CreateGrant; Developer Guide, "Grant
+   * concepts").
    */
   public boolean allowsCreating(
       Set<GrantOperation> requestedOperations, GrantConstraints requestedConstraints) {

@@ -9,8 +9,8 @@ import java.util.Map;
  * {@code EncryptionContextSubset} — it must include these pairs (and may have more). Both may be
  * given; then both must hold. Either may be null (absent).
  *
- * <p>Case rule (API Reference, GrantConstraints): "in a grant constraint, the key in each
- * key-value pair is not case sensitive, but the value is case sensitive".
+ * <p>Case rule (API Reference, GrantConstraints): "in a grant constraint, the key in each key-value
+ * pair is not case sensitive, but the value is case sensitive".
  */
 public record GrantConstraints(
     Map<String, String> encryptionContextEquals, Map<String, String> encryptionContextSubset) {
@@ -38,14 +38,13 @@ public record GrantConstraints(
   }
 
   /**
-   * The rule for grants created through a grant's CreateGrant operation (API Reference,
-   * CreateGrant Constraints): the new grant's constraint must be "equally strict or stricter",
-   * i.e. every encryption context it allows this one allows too.
+   * The rule for grants created through a grant's CreateGrant operation (API Reference, CreateGrant
+   * Constraints): the new grant's constraint must be "equally strict or stricter", i.e. every
+   * encryption context it allows this one allows too.
    */
   public boolean atLeastAsStrictAs(GrantConstraints parent) {
     if (parent.encryptionContextEquals != null
-        && (encryptionContextEquals == null
-            || !satisfiesParent(encryptionContextEquals, parent))) {
+        && (encryptionContextEquals == null || !satisfiesParent(encryptionContextEquals, parent))) {
       return false;
     }
     if (parent.encryptionContextSubset == null) {

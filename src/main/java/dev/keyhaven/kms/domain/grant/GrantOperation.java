@@ -34,16 +34,24 @@ public enum GrantOperation implements AwsEnum {
   VERIFY_MAC("VerifyMac"),
   DERIVE_SHARED_SECRET("DeriveSharedSecret");
 
-  private static final Set<GrantOperation> EVERY_KEY = EnumSet.of(CREATE_GRANT, RETIRE_GRANT, DESCRIBE_KEY);
+  private static final Set<GrantOperation> EVERY_KEY =
+      EnumSet.of(CREATE_GRANT, RETIRE_GRANT, DESCRIBE_KEY);
   private static final Set<GrantOperation> SYMMETRIC_ENCRYPTION =
       EnumSet.of(
-          DECRYPT, ENCRYPT, GENERATE_DATA_KEY, GENERATE_DATA_KEY_WITHOUT_PLAINTEXT, RE_ENCRYPT_FROM,
-          RE_ENCRYPT_TO, GENERATE_DATA_KEY_PAIR, GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT);
+          DECRYPT,
+          ENCRYPT,
+          GENERATE_DATA_KEY,
+          GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
+          RE_ENCRYPT_FROM,
+          RE_ENCRYPT_TO,
+          GENERATE_DATA_KEY_PAIR,
+          GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT);
   private static final Set<GrantOperation> ASYMMETRIC_ENCRYPTION =
       EnumSet.of(DECRYPT, ENCRYPT, RE_ENCRYPT_FROM, RE_ENCRYPT_TO, GET_PUBLIC_KEY);
   private static final Set<GrantOperation> SIGNING = EnumSet.of(SIGN, VERIFY, GET_PUBLIC_KEY);
   private static final Set<GrantOperation> MAC = EnumSet.of(GENERATE_MAC, VERIFY_MAC);
-  private static final Set<GrantOperation> KEY_AGREEMENT = EnumSet.of(DERIVE_SHARED_SECRET, GET_PUBLIC_KEY);
+  private static final Set<GrantOperation> KEY_AGREEMENT =
+      EnumSet.of(DERIVE_SHARED_SECRET, GET_PUBLIC_KEY);
 
   private final String wireName;
 
@@ -73,15 +81,21 @@ public enum GrantOperation implements AwsEnum {
   }
 
   /**
-   * Whether an encryption-context constraint applies to the operation: the symmetric
-   * cryptographic operations. Not to DescribeKey and RetireGrant; for CreateGrant it restricts
-   * the constraints of the grants created (see {@link GrantConstraints#atLeastAsStrictAs}).
+   * Whether an encryption-context constraint applies to the operation: the symmetric cryptographic
+   * operations. Not to DescribeKey and RetireGrant; for CreateGrant it restricts the constraints of
+   * the grants created (see {@link GrantConstraints#atLeastAsStrictAs}).
    */
   public boolean takesEncryptionContext() {
     return switch (this) {
-      case DECRYPT, ENCRYPT, GENERATE_DATA_KEY, GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
-          RE_ENCRYPT_FROM, RE_ENCRYPT_TO, GENERATE_DATA_KEY_PAIR,
-          GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT -> true;
+      case DECRYPT,
+          ENCRYPT,
+          GENERATE_DATA_KEY,
+          GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
+          RE_ENCRYPT_FROM,
+          RE_ENCRYPT_TO,
+          GENERATE_DATA_KEY_PAIR,
+          GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT ->
+          true;
       default -> false;
     };
   }

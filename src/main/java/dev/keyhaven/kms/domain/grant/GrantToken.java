@@ -13,10 +13,10 @@ import java.util.UUID;
  * of new grants; Keyhaven is strongly consistent, so a grant is usable at once with or without its
  * token and a token confers nothing by itself (the caller must still be the grantee).
  *
- * <p>Layout (base64url, no padding, 96 bytes → 128 characters): magic {@code "KHG1"} (4 bytes),
- * key id (16), grant id (32 bytes, the 64 hex digits), random nonce (44, so every CreateGrant
- * returns a new token). The token names its grant, so RetireGrant accepts it alone. It is not a
- * capability and carries no MAC: forging one gains nothing a grant id does not.
+ * <p>Layout (base64url, no padding, 96 bytes → 128 characters): magic {@code "KHG1"} (4 bytes), key
+ * id (16), grant id (32 bytes, the 64 hex digits), random nonce (44, so every CreateGrant returns a
+ * new token). The token names its grant, so RetireGrant accepts it alone. It is not a capability
+ * and carries no MAC: forging one gains nothing a grant id does not.
  */
 public record GrantToken(UUID keyId, String grantId) {
   private static final byte[] MAGIC = {'K', 'H', 'G', '1'};
@@ -47,8 +47,12 @@ public record GrantToken(UUID keyId, String grantId) {
     } catch (IllegalArgumentException e) {
       raw = null;
     }
-    if (raw == null || raw.length != LENGTH
-        || raw[0] != MAGIC[0] || raw[1] != MAGIC[1] || raw[2] != MAGIC[2] || raw[3] != MAGIC[3]) {
+    if (raw == null
+        || raw.length != LENGTH
+        || raw[0] != MAGIC[0]
+        || raw[1] != MAGIC[1]
+        || raw[2] != MAGIC[2]
+        || raw[3] != MAGIC[3]) {
       throw invalid();
     }
     ByteBuffer b = ByteBuffer.wrap(raw, MAGIC.length, LENGTH - MAGIC.length);

@@ -19,8 +19,8 @@ public record AliasName(String value) {
   /**
    * Checks a name a caller wants to create or point at a key (CreateAlias, UpdateAlias,
    * DeleteAlias). Length, character pattern and the missing {@code alias/} prefix are
-   * ValidationExceptions; an empty name after the prefix and the reserved {@code alias/aws/}
-   * prefix are InvalidAliasNameException.
+   * ValidationExceptions; an empty name after the prefix and the reserved {@code alias/aws/} prefix
+   * are InvalidAliasNameException.
    */
   public static AliasName forWrite(String value) {
     if (!value.startsWith(PREFIX)) {
@@ -52,8 +52,8 @@ public record AliasName(String value) {
 
   /**
    * The alias's row key in storage: its ARN as Keyhaven has always stored it ({@code arn:aws:…}),
-   * whatever partition the service serves, so stored rows keep their keys. Never shown to a
-   * caller; {@link #arn} is the alias ARN.
+   * whatever partition the service serves, so stored rows keep their keys. Never shown to a caller;
+   * {@link #arn} is the alias ARN.
    */
   public String storageKey(String region, String accountId) {
     return "arn:aws:kms:" + region + ":" + accountId + ":" + value;

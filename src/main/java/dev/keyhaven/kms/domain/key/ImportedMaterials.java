@@ -14,9 +14,9 @@ import java.util.function.Supplier;
  *   <li>The first material imported becomes current and permanently associated with the key,
  *       whatever the ImportType.
  *   <li>ImportType NEW_KEY_MATERIAL (symmetric encryption keys only) stages material for
- *       RotateKeyOnDemand: the version after the current one, KeyMaterialState PENDING_ROTATION.
- *       At most one at a time; only into a key that holds all its material; never material the
- *       key already has.
+ *       RotateKeyOnDemand: the version after the current one, KeyMaterialState PENDING_ROTATION. At
+ *       most one at a time; only into a key that holds all its material; never material the key
+ *       already has.
  *   <li>EXISTING_KEY_MATERIAL (the default) takes only material associated with the key before —
  *       recognised by its keyed fingerprint, and matching KeyMaterialId if given — to restore it
  *       after deletion or expiry or to change its expiration (IncorrectKeyMaterialException
@@ -67,7 +67,8 @@ public final class ImportedMaterials {
       throw new KmsException(
           ErrorCode.INCORRECT_KEY_MATERIAL,
           "The key material is not the key material that was previously imported into "
-              + key.arn() + ".");
+              + key.arn()
+              + ".");
     }
     if (keyMaterialId != null && !keyMaterialId.equals(match.keyMaterialId())) {
       throw new KmsException(
@@ -90,7 +91,9 @@ public final class ImportedMaterials {
       // AWS KMS API Reference, ImportKeyMaterial: asymmetric and HMAC keys keep their first
       // material.
       throw KmsException.unsupported(
-          key.arn() + " key spec is " + key.keySpec().wireName()
+          key.arn()
+              + " key spec is "
+              + key.keySpec().wireName()
               + " which is not valid for ImportType NEW_KEY_MATERIAL.");
     }
     if (!key.hasMaterial()) {
@@ -98,13 +101,15 @@ public final class ImportedMaterials {
     }
     if (versions.stream().anyMatch(v -> v.version() > key.currentVersion())) {
       throw KmsException.invalidState(
-          key.arn() + " already has key material pending rotation. Rotate the key with"
+          key.arn()
+              + " already has key material pending rotation. Rotate the key with"
               + " RotateKeyOnDemand or delete that key material first.");
     }
     if (associated(key, versions, fingerprint) != null) {
       throw new KmsException(
           ErrorCode.INCORRECT_KEY_MATERIAL,
-          "The key material is already associated with " + key.arn()
+          "The key material is already associated with "
+              + key.arn()
               + "; import it with ImportType EXISTING_KEY_MATERIAL.");
     }
     return new Target(key.currentVersion() + 1, newKeyMaterialId.get(), true, false, false);

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * AWS's key spec × key usage × algorithm matrix (AWS KMS Developer Guide, "Key spec reference";
- * reference §1.3): which usages a key spec may have, and which algorithms a key of a spec and
- * usage offers. DescribeKey and GetPublicKey list these; every cryptographic operation checks its
+ * reference §1.3): which usages a key spec may have, and which algorithms a key of a spec and usage
+ * offers. DescribeKey and GetPublicKey list these; every cryptographic operation checks its
  * algorithm against them.
  */
 public final class KeyAlgorithms {
@@ -35,7 +35,8 @@ public final class KeyAlgorithms {
     }
     return switch (spec.family()) {
       case SYMMETRIC -> List.of(EncryptionAlgorithm.SYMMETRIC_DEFAULT);
-      case RSA -> List.of(EncryptionAlgorithm.RSAES_OAEP_SHA_1, EncryptionAlgorithm.RSAES_OAEP_SHA_256);
+      case RSA ->
+          List.of(EncryptionAlgorithm.RSAES_OAEP_SHA_1, EncryptionAlgorithm.RSAES_OAEP_SHA_256);
       default -> List.of();
     };
   }
@@ -87,9 +88,9 @@ public final class KeyAlgorithms {
   }
 
   /**
-   * The key material lengths, in bytes, ImportKeyMaterial accepts for a symmetric or HMAC key
-   * spec: exactly 32 for SYMMETRIC_DEFAULT; for HMAC keys from the hash length up to the hash's
-   * block size (AWS KMS Developer Guide, "Requirements for imported key material": HMAC_224 28–64,
+   * The key material lengths, in bytes, ImportKeyMaterial accepts for a symmetric or HMAC key spec:
+   * exactly 32 for SYMMETRIC_DEFAULT; for HMAC keys from the hash length up to the hash's block
+   * size (AWS KMS Developer Guide, "Requirements for imported key material": HMAC_224 28–64,
    * HMAC_256 32–64, HMAC_384 48–128, HMAC_512 64–128 bytes). Null for key pairs, which arrive as
    * PKCS#8 private keys.
    */
@@ -105,8 +106,8 @@ public final class KeyAlgorithms {
   }
 
   /**
-   * The largest plaintext RSAES-OAEP encrypts under an RSA key of {@code spec}: {@code k − 2·hLen
-   * − 2} bytes (RFC 8017 §7.1.1), i.e. AWS's limits 214/342/470 (SHA-1) and 190/318/446 (SHA-256)
+   * The largest plaintext RSAES-OAEP encrypts under an RSA key of {@code spec}: {@code k − 2·hLen −
+   * 2} bytes (RFC 8017 §7.1.1), i.e. AWS's limits 214/342/470 (SHA-1) and 190/318/446 (SHA-256)
    * bytes for 2048/3072/4096-bit keys.
    */
   public static int maxPlaintext(KeySpec spec, EncryptionAlgorithm algorithm) {
@@ -124,8 +125,11 @@ public final class KeyAlgorithms {
     if (!offered.contains(algorithm)) {
       throw new KmsException(
           ErrorCode.INVALID_KEY_USAGE,
-          "Algorithm " + algorithm.wireName() + " is incompatible with key spec "
-              + spec.wireName() + ".");
+          "Algorithm "
+              + algorithm.wireName()
+              + " is incompatible with key spec "
+              + spec.wireName()
+              + ".");
     }
     return algorithm;
   }

@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a caller wrote in a {@code KeyId} member: a key id, a key ARN, an alias name or an alias
- * ARN (AWS KMS API Reference, e.g. Encrypt KeyId). Which forms an operation accepts is the
- * operation's choice: most management operations accept only the key id and key ARN.
+ * What a caller wrote in a {@code KeyId} member: a key id, a key ARN, an alias name or an alias ARN
+ * (AWS KMS API Reference, e.g. Encrypt KeyId). Which forms an operation accepts is the operation's
+ * choice: most management operations accept only the key id and key ARN.
  */
 public sealed interface KeyReference {
 
@@ -30,8 +30,7 @@ public sealed interface KeyReference {
 
   Pattern KEY_ARN =
       Pattern.compile("^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\\d{12}):key/([0-9a-fA-F-]{36})$");
-  Pattern ALIAS_ARN =
-      Pattern.compile("^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\\d{12}):(alias/.+)$");
+  Pattern ALIAS_ARN = Pattern.compile("^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\\d{12}):(alias/.+)$");
 
   /** A multi-Region key id (Developer Guide, Key ID): {@code mrk-} and 32 hex digits. */
   Pattern MULTI_REGION_KEY_ID = Pattern.compile("^mrk-[0-9a-fA-F]{32}$");
@@ -82,8 +81,11 @@ public sealed interface KeyReference {
   }
 
   private static UUID parseUuid(String text) {
-    if (text.length() != 36 || text.charAt(8) != '-' || text.charAt(13) != '-'
-        || text.charAt(18) != '-' || text.charAt(23) != '-') {
+    if (text.length() != 36
+        || text.charAt(8) != '-'
+        || text.charAt(13) != '-'
+        || text.charAt(18) != '-'
+        || text.charAt(23) != '-') {
       return null;
     }
     try {

@@ -4,9 +4,9 @@ package dev.keyhaven.kms.domain.key;
  * AWS KMS KeySpec (API Reference, CreateKey KeySpec), with the kind of key each literal names.
  *
  * <p>Served: SYMMETRIC_DEFAULT, RSA_2048/3072/4096, ECC_NIST_P256/P384/P521, ECC_SECG_P256K1,
- * ECC_NIST_EDWARDS25519 (Ed25519, RFC 8032) and HMAC_224/256/384/512. SM2 (China Regions only)
- * and ML_DSA_* are AWS literals Keyhaven does not serve yet ({@link Family#NOT_SUPPORTED});
- * CreateKey answers UnsupportedOperationException for them.
+ * ECC_NIST_EDWARDS25519 (Ed25519, RFC 8032) and HMAC_224/256/384/512. SM2 (China Regions only) and
+ * ML_DSA_* are AWS literals Keyhaven does not serve yet ({@link Family#NOT_SUPPORTED}); CreateKey
+ * answers UnsupportedOperationException for them.
  */
 public enum KeySpec implements AwsEnum {
   SYMMETRIC_DEFAULT(Family.SYMMETRIC, 256),

@@ -7,8 +7,8 @@ package dev.keyhaven.kms.domain.key;
  * keyhaven:}), in policies.
  *
  * <p>Each action carries its key-state rule (AWS Developer Guide, "Key states of AWS KMS keys",
- * reference §1.4) and its plane: the data plane is what the crypto function serves, everything
- * else is key administration.
+ * reference §1.4) and its plane: the data plane is what the crypto function serves, everything else
+ * is key administration.
  */
 public enum KmsAction implements AwsEnum {
   CREATE_KEY("CreateKey", StateRule.NONE, Plane.ADMIN),
@@ -209,16 +209,33 @@ public enum KmsAction implements AwsEnum {
   }
 
   /**
-   * Whether a principal of another account may call this action on a key (when the key policy
-   * and its identity policy allow): the "cross-account use" column of the AWS KMS API Reference.
+   * Whether a principal of another account may call this action on a key (when the key policy and
+   * its identity policy allow): the "cross-account use" column of the AWS KMS API Reference.
    */
   public boolean crossAccount() {
     return switch (this) {
-      case DESCRIBE_KEY, ENCRYPT, DECRYPT, RE_ENCRYPT, RE_ENCRYPT_FROM, RE_ENCRYPT_TO,
-          GENERATE_DATA_KEY, GENERATE_DATA_KEY_WITHOUT_PLAINTEXT, CREATE_GRANT, LIST_GRANTS,
-          RETIRE_GRANT, REVOKE_GRANT, GET_KEY_ROTATION_STATUS, GET_PUBLIC_KEY, SIGN, VERIFY,
-          GENERATE_MAC, VERIFY_MAC, DERIVE_SHARED_SECRET, GENERATE_DATA_KEY_PAIR,
-          GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT -> true;
+      case DESCRIBE_KEY,
+          ENCRYPT,
+          DECRYPT,
+          RE_ENCRYPT,
+          RE_ENCRYPT_FROM,
+          RE_ENCRYPT_TO,
+          GENERATE_DATA_KEY,
+          GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
+          CREATE_GRANT,
+          LIST_GRANTS,
+          RETIRE_GRANT,
+          REVOKE_GRANT,
+          GET_KEY_ROTATION_STATUS,
+          GET_PUBLIC_KEY,
+          SIGN,
+          VERIFY,
+          GENERATE_MAC,
+          VERIFY_MAC,
+          DERIVE_SHARED_SECRET,
+          GENERATE_DATA_KEY_PAIR,
+          GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT ->
+          true;
       default -> false;
     };
   }
@@ -242,21 +259,33 @@ public enum KmsAction implements AwsEnum {
   }
 
   /**
-   * Whether a success of this action is a use of its keys that GetKeyLastUsage reports: the
-   * valid values of KeyLastUsageData.Operation (AWS KMS API Reference, KeyLastUsageData) — the
+   * Whether a success of this action is a use of its keys that GetKeyLastUsage reports: the valid
+   * values of KeyLastUsageData.Operation (AWS KMS API Reference, KeyLastUsageData) — the
    * cryptographic operations, but not GetPublicKey, GenerateRandom (no key) or the authorization
    * names ReEncryptFrom/ReEncryptTo (a ReEncrypt counts for both its keys).
    */
   public boolean tracksLastUsage() {
     return switch (this) {
-      case ENCRYPT, DECRYPT, RE_ENCRYPT, GENERATE_DATA_KEY, GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
-          GENERATE_DATA_KEY_PAIR, GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT, SIGN, VERIFY,
-          GENERATE_MAC, VERIFY_MAC, DERIVE_SHARED_SECRET -> true;
+      case ENCRYPT,
+          DECRYPT,
+          RE_ENCRYPT,
+          GENERATE_DATA_KEY,
+          GENERATE_DATA_KEY_WITHOUT_PLAINTEXT,
+          GENERATE_DATA_KEY_PAIR,
+          GENERATE_DATA_KEY_PAIR_WITHOUT_PLAINTEXT,
+          SIGN,
+          VERIFY,
+          GENERATE_MAC,
+          VERIFY_MAC,
+          DERIVE_SHARED_SECRET ->
+          true;
       default -> false;
     };
   }
 
-  private static final String[] READ_ONLY_PREFIXES = {"Describe", "Get", "List", "Lookup", "Verify"};
+  private static final String[] READ_ONLY_PREFIXES = {
+    "Describe", "Get", "List", "Lookup", "Verify"
+  };
 
   /**
    * The name in audit events ({@code eventName}) and metrics: the wire name, and {@code

@@ -12,15 +12,13 @@ import java.util.UUID;
  *
  * <p>Immutable. A state change returns a new value (the aggregate never half-changes); the
  * repository stores it with optimistic locking on {@link #revision()}. The key material itself is
- * not here: each version is stored wrapped under the root key and loaded only by crypto
- * operations.
+ * not here: each version is stored wrapped under the root key and loaded only by crypto operations.
  *
  * @param currentVersion the version Encrypt uses; Decrypt uses the one named in the ciphertext
  * @param currentKeyMaterialId AWS's KeyMaterialId of the current version (64 hex characters)
  * @param rotation the automatic rotation schedule and the on-demand rotation count
  * @param policy the key policy document as the caller sent it (evaluated by the identity issue)
- * @param importState imported material (Origin EXTERNAL keys once material was imported), else
- *     null
+ * @param importState imported material (Origin EXTERNAL keys once material was imported), else null
  * @param revision optimistic-lock counter, incremented by the repository on every update
  */
 public record KmsKey(
@@ -117,7 +115,9 @@ public record KmsKey(
       throw new KmsException(
           ErrorCode.UNSUPPORTED_OPERATION,
           null,
-          arn + " key spec is " + keySpec.wireName()
+          arn
+              + " key spec is "
+              + keySpec.wireName()
               + " which is not valid for RotateKeyOnDemand.");
     }
     return this;
@@ -132,8 +132,7 @@ public record KmsKey(
       case PENDING_DELETION -> KmsException.invalidState(arn + " is pending deletion.");
       // [5] KMSInvalidStateException: <key ARN> is pending import.
       case PENDING_IMPORT -> KmsException.invalidState(arn + " is pending import.");
-      default ->
-          KmsException.invalidState(arn + " is " + keyState.wireName().toLowerCase() + ".");
+      default -> KmsException.invalidState(arn + " is " + keyState.wireName().toLowerCase() + ".");
     };
   }
 
@@ -197,22 +196,36 @@ public record KmsKey(
     if (importState != null && !importState.fingerprint().equals(fingerprint)) {
       throw new KmsException(
           ErrorCode.INCORRECT_KEY_MATERIAL,
-          "The key material is not the key material that was previously imported into " + arn
+          "The key material is not the key material that was previously imported into "
+              + arn
               + ".");
     }
     KeyState state = keyState == KeyState.PENDING_IMPORT ? KeyState.ENABLED : keyState;
     return new KmsKey(
-        arn, keySpec, keyUsage, origin, state, description, creationDate, deletionDate,
-        pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, rotation, policy, tags,
-        new ImportState(fingerprint, model, validTo), revision);
+        arn,
+        keySpec,
+        keyUsage,
+        origin,
+        state,
+        description,
+        creationDate,
+        deletionDate,
+        pendingDeletionWindowInDays,
+        currentVersion,
+        currentKeyMaterialId,
+        rotation,
+        policy,
+        tags,
+        new ImportState(fingerprint, model, validTo),
+        revision);
   }
 
   /**
    * ImportKeyMaterial of material already associated with the key (its fingerprint matched by the
    * caller) or of new material pending rotation: the key's material expires as {@code model} and
    * {@code validTo} say; a PendingImport key becomes Enabled — the caller calls this only once
-   * every material associated with the key is imported again (AWS KMS Developer Guide, "Import
-   * key material": a key is usable only while all its key materials are imported).
+   * every material associated with the key is imported again (AWS KMS Developer Guide, "Import key
+   * material": a key is usable only while all its key materials are imported).
    */
   public KmsKey withImportedMaterial(ExpirationModel model, Instant validTo) {
     return importMaterial(importState.fingerprint(), model, validTo);
@@ -226,9 +239,22 @@ public record KmsKey(
   public KmsKey deleteImportedMaterial() {
     KeyState state = keyState == KeyState.PENDING_DELETION ? keyState : KeyState.PENDING_IMPORT;
     return new KmsKey(
-        arn, keySpec, keyUsage, origin, state, description, creationDate, deletionDate,
-        pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, rotation, policy, tags,
-        importState == null ? null : importState.withoutMaterial(), revision);
+        arn,
+        keySpec,
+        keyUsage,
+        origin,
+        state,
+        description,
+        creationDate,
+        deletionDate,
+        pendingDeletionWindowInDays,
+        currentVersion,
+        currentKeyMaterialId,
+        rotation,
+        policy,
+        tags,
+        importState == null ? null : importState.withoutMaterial(),
+        revision);
   }
 
   /** Whether the key holds key material: always for AWS_KMS keys, after import for EXTERNAL. */
@@ -263,7 +289,8 @@ public record KmsKey(
       throw new KmsException(
           ErrorCode.LIMIT_EXCEEDED,
           "The on-demand rotations limit has been reached for the given keyId. No more on-demand"
-              + " rotations can be performed for this key: " + arn);
+              + " rotations can be performed for this key: "
+              + arn);
     }
     if (rotation.automatic()
         && rotation.nextRotationDate().isBefore(now.plus(ROTATION_CONFLICT_WINDOW))) {
@@ -296,50 +323,142 @@ public record KmsKey(
       throw new IllegalStateException("automatic rotation of " + arn + " without a schedule");
     }
     return new KmsKey(
-        arn, keySpec, keyUsage, origin, keyState, description, creationDate, deletionDate,
-        pendingDeletionWindowInDays, currentVersion + 1, keyMaterialId, rotation.after(type, now),
-        policy, tags, importState, revision);
+        arn,
+        keySpec,
+        keyUsage,
+        origin,
+        keyState,
+        description,
+        creationDate,
+        deletionDate,
+        pendingDeletionWindowInDays,
+        currentVersion + 1,
+        keyMaterialId,
+        rotation.after(type, now),
+        policy,
+        tags,
+        importState,
+        revision);
   }
 
   private KmsKey withRotation(Rotation newRotation) {
     return new KmsKey(
-        arn, keySpec, keyUsage, origin, keyState, description, creationDate, deletionDate,
-        pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, newRotation, policy, tags,
-        importState, revision);
+        arn,
+        keySpec,
+        keyUsage,
+        origin,
+        keyState,
+        description,
+        creationDate,
+        deletionDate,
+        pendingDeletionWindowInDays,
+        currentVersion,
+        currentKeyMaterialId,
+        newRotation,
+        policy,
+        tags,
+        importState,
+        revision);
   }
 
   public KmsKey withState(KeyState state) {
     return new KmsKey(
-        arn, keySpec, keyUsage, origin, state, description, creationDate, null, null,
-        currentVersion, currentKeyMaterialId, rotation, policy, tags, importState, revision);
+        arn,
+        keySpec,
+        keyUsage,
+        origin,
+        state,
+        description,
+        creationDate,
+        null,
+        null,
+        currentVersion,
+        currentKeyMaterialId,
+        rotation,
+        policy,
+        tags,
+        importState,
+        revision);
   }
 
   /** ScheduleKeyDeletion: PendingDeletion until {@code now + days}. */
   public KmsKey scheduleDeletion(Instant now, int days) {
     return new KmsKey(
-        arn, keySpec, keyUsage, origin, KeyState.PENDING_DELETION, description, creationDate,
-        now.plus(Duration.ofDays(days)), days, currentVersion, currentKeyMaterialId, rotation, policy,
-        tags, importState, revision);
+        arn,
+        keySpec,
+        keyUsage,
+        origin,
+        KeyState.PENDING_DELETION,
+        description,
+        creationDate,
+        now.plus(Duration.ofDays(days)),
+        days,
+        currentVersion,
+        currentKeyMaterialId,
+        rotation,
+        policy,
+        tags,
+        importState,
+        revision);
   }
 
   public KmsKey withDescription(String newDescription) {
     return new KmsKey(
-        arn, keySpec, keyUsage, origin, keyState, newDescription, creationDate, deletionDate,
-        pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, rotation, policy, tags,
-        importState, revision);
+        arn,
+        keySpec,
+        keyUsage,
+        origin,
+        keyState,
+        newDescription,
+        creationDate,
+        deletionDate,
+        pendingDeletionWindowInDays,
+        currentVersion,
+        currentKeyMaterialId,
+        rotation,
+        policy,
+        tags,
+        importState,
+        revision);
   }
 
   public KmsKey withPolicy(String newPolicy) {
     return new KmsKey(
-        arn, keySpec, keyUsage, origin, keyState, description, creationDate, deletionDate,
-        pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, rotation, newPolicy, tags,
-        importState, revision);
+        arn,
+        keySpec,
+        keyUsage,
+        origin,
+        keyState,
+        description,
+        creationDate,
+        deletionDate,
+        pendingDeletionWindowInDays,
+        currentVersion,
+        currentKeyMaterialId,
+        rotation,
+        newPolicy,
+        tags,
+        importState,
+        revision);
   }
 
   public KmsKey withTags(Map<String, String> newTags) {
     return new KmsKey(
-        arn, keySpec, keyUsage, origin, keyState, description, creationDate, deletionDate,
-        pendingDeletionWindowInDays, currentVersion, currentKeyMaterialId, rotation, policy, newTags,
-        importState, revision);
+        arn,
+        keySpec,
+        keyUsage,
+        origin,
+        keyState,
+        description,
+        creationDate,
+        deletionDate,
+        pendingDeletionWindowInDays,
+        currentVersion,
+        currentKeyMaterialId,
+        rotation,
+        policy,
+        newTags,
+        importState,
+        revision);
   }
 }

@@ -2,5 +2,8 @@ package dev.keyhaven.kms.domain.key;
 
 /** AWS KMS OriginType. */
 public enum Origin implements AwsEnum {
-  AWS_KMS, EXTERNAL, AWS_CLOUDHSM, EXTERNAL_KEY_STORE;
+  AWS_KMS,
+  EXTERNAL,
+  AWS_CLOUDHSM,
+  EXTERNAL_KEY_STORE;
 }

@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A key's rotation settings: the automatic schedule (absent when automatic rotation is off) and
- * how many on-demand rotations it has had.
+ * A key's rotation settings: the automatic schedule (absent when automatic rotation is off) and how
+ * many on-demand rotations it has had.
  *
  * <p>AWS KMS API Reference, EnableKeyRotation RotationPeriodInDays: "the number of days after you
  * enable automatic key rotation that KMS will rotate your key material, and the number of days
@@ -36,8 +36,8 @@ public record Rotation(Integer periodInDays, Instant nextRotationDate, int onDem
    * EnableKeyRotation. Turning it on starts the clock: the first rotation is one period from now.
    * Calling it again while it is on changes only the period and keeps the schedule's anchor (the
    * last automatic rotation or the day it was enabled), so a repeated call (e.g. from
-   * infrastructure-as-code on every deploy) never postpones a rotation; AWS does not document
-   * this case. A next date already past is rotated by the next maintenance run.
+   * infrastructure-as-code on every deploy) never postpones a rotation; AWS does not document this
+   * case. A next date already past is rotated by the next maintenance run.
    */
   public Rotation enable(Instant now, int days) {
     Instant anchor = automatic() ? nextRotationDate.minus(Duration.ofDays(periodInDays)) : now;

@@ -63,10 +63,10 @@ public enum SigningAlgorithm implements AwsEnum {
   }
 
   /**
-   * The MessageTypes AWS accepts with this algorithm: RAW or DIGEST for RSA, ECDSA and SM2DSA;
-   * RAW only for ED25519_SHA_512 and DIGEST only for ED25519_PH_SHA_512 (see the class comment);
-   * RAW or EXTERNAL_MU for ML_DSA_SHAKE_256 (AWS KMS API Reference, Sign MessageType: "use
-   * EXTERNAL_MU for 64-byte representative μ used in ML-DSA signing").
+   * The MessageTypes AWS accepts with this algorithm: RAW or DIGEST for RSA, ECDSA and SM2DSA; RAW
+   * only for ED25519_SHA_512 and DIGEST only for ED25519_PH_SHA_512 (see the class comment); RAW or
+   * EXTERNAL_MU for ML_DSA_SHAKE_256 (AWS KMS API Reference, Sign MessageType: "use EXTERNAL_MU for
+   * 64-byte representative μ used in ML-DSA signing").
    */
   public Set<MessageType> messageTypes() {
     if (this == ED25519_SHA_512) {

@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * One test of a statement's {@code Condition} element: an operator applied to one condition key
- * and its policy values (IAM User Guide, "IAM JSON policy elements: Condition"). A statement holds
- * all (operator, key) pairs of its Condition block; all must hold (AND), and one key's values are
+ * One test of a statement's {@code Condition} element: an operator applied to one condition key and
+ * its policy values (IAM User Guide, "IAM JSON policy elements: Condition"). A statement holds all
+ * (operator, key) pairs of its Condition block; all must hold (AND), and one key's values are
  * alternatives (OR).
  *
- * <p>Condition key names are case-insensitive ("Condition key names are not case-sensitive",
- * same page), so {@link #key()} is lower-cased; this also makes the context-key part of {@code
+ * <p>Condition key names are case-insensitive ("Condition key names are not case-sensitive", same
+ * page), so {@link #key()} is lower-cased; this also makes the context-key part of {@code
  * kms:EncryptionContext:<context-key>} case-insensitive, as the AWS KMS Developer Guide describes.
  *
  * <p>A key is MISSING when the request has no entry for it or an empty list. Outcomes then, per
@@ -42,7 +42,11 @@ public final class Condition {
   private static final String IF_EXISTS = "IfExists";
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9-]+:\\S.*");
 
-  private enum Qualifier { NONE, ANY, ALL }
+  private enum Qualifier {
+    NONE,
+    ANY,
+    ALL
+  }
 
   private final String operator;
   private final String key;
@@ -52,8 +56,14 @@ public final class Condition {
   private final boolean ifExists;
   private final Object[] compiled;
 
-  private Condition(String operator, String key, List<String> values, ConditionOperator op,
-      Qualifier qualifier, boolean ifExists, Object[] compiled) {
+  private Condition(
+      String operator,
+      String key,
+      List<String> values,
+      ConditionOperator op,
+      Qualifier qualifier,
+      boolean ifExists,
+      Object[] compiled) {
     this.operator = operator;
     this.key = key;
     this.values = values;
@@ -123,12 +133,15 @@ public final class Condition {
     for (int i = 0; i < compiled.length; i++) {
       compiled[i] = op.compile(values.get(i));
       if (compiled[i] == null) {
-        throw Malformed.because("Policy contains an invalid value for condition operator " + name
-            + ": " + values.get(i));
+        throw Malformed.because(
+            "Policy contains an invalid value for condition operator "
+                + name
+                + ": "
+                + values.get(i));
       }
     }
-    return new Condition(name, rawKey.toLowerCase(Locale.ROOT), values, op, qualifier, ifExists,
-        compiled);
+    return new Condition(
+        name, rawKey.toLowerCase(Locale.ROOT), values, op, qualifier, ifExists, compiled);
   }
 
   private static List<String> valueList(String name, Object raw) {

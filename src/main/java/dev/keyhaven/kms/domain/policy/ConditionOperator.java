@@ -66,10 +66,24 @@ enum ConditionOperator {
   NULL("Null", Type.BOOL, Cmp.EQ, false);
 
   private enum Type {
-    STRING, STRING_IGNORE_CASE, STRING_LIKE, NUMERIC, DATE, BOOL, BINARY, IP, ARN
+    STRING,
+    STRING_IGNORE_CASE,
+    STRING_LIKE,
+    NUMERIC,
+    DATE,
+    BOOL,
+    BINARY,
+    IP,
+    ARN
   }
 
-  private enum Cmp { EQ, LT, LE, GT, GE }
+  private enum Cmp {
+    EQ,
+    LT,
+    LE,
+    GT,
+    GE
+  }
 
   private static final Pattern DECIMAL =
       Pattern.compile("[+-]?\\d{1,40}(\\.\\d{1,40})?([eE][+-]?\\d{1,4})?");
@@ -78,6 +92,7 @@ enum ConditionOperator {
   final String awsName;
   private final Type type;
   private final Cmp cmp;
+
   /** True for the "Not" operators: the condition holds when the positive relation does not. */
   final boolean negated;
 
@@ -149,7 +164,8 @@ enum ConditionOperator {
       case DATE:
         return date(v);
       case BOOL:
-        return v.equalsIgnoreCase("true") ? Boolean.TRUE
+        return v.equalsIgnoreCase("true")
+            ? Boolean.TRUE
             : v.equalsIgnoreCase("false") ? Boolean.FALSE : null;
       case BINARY:
         try {

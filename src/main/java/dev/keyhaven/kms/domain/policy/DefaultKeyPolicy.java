@@ -17,7 +17,9 @@ public final class DefaultKeyPolicy {
         + "    \"Sid\" : \"Enable IAM User Permissions\",\n"
         + "    \"Effect\" : \"Allow\",\n"
         + "    \"Principal\" : {\n"
-        + "      \"AWS\" : \"" + Principal.root(partition, accountId).arn() + "\"\n"
+        + "      \"AWS\" : \""
+        + Principal.root(partition, accountId).arn()
+        + "\"\n"
         + "    },\n"
         + "    \"Action\" : \"kms:*\",\n"
         + "    \"Resource\" : \"*\"\n"

@@ -10,8 +10,8 @@ import java.util.Arrays;
  *
  * <p>Parsed by hand (no {@code InetAddress}, which may resolve host names). IPv4 parts are decimal
  * without leading zeros; IPv6 accepts {@code ::} compression and a trailing dotted IPv4 part. An
- * IPv4 address never matches an IPv6 range and vice versa. Host bits beyond the prefix are
- * ignored. Immutable.
+ * IPv4 address never matches an IPv6 range and vice versa. Host bits beyond the prefix are ignored.
+ * Immutable.
  */
 final class IpCidr {
   private final byte[] network;
@@ -76,7 +76,9 @@ final class IpCidr {
     byte[] out = new byte[4];
     for (int i = 0; i < 4; i++) {
       String p = parts[i];
-      if (p.isEmpty() || p.length() > 3 || (p.length() > 1 && p.charAt(0) == '0')
+      if (p.isEmpty()
+          || p.length() > 3
+          || (p.length() > 1 && p.charAt(0) == '0')
           || !p.chars().allMatch(c -> c >= '0' && c <= '9')) {
         return null;
       }

@@ -10,8 +10,8 @@ import java.util.Set;
  * A parsed and validated IAM policy: a KMS key policy or an identity-based policy.
  *
  * <p>Contract: {@link #parse} either returns a document whose every statement is well formed or
- * throws {@code KmsException(MALFORMED_POLICY_DOCUMENT)} with an AWS-like message. Accepted
- * grammar (IAM User Guide, "Grammar of the IAM JSON policy language"; AWS KMS PutKeyPolicy):
+ * throws {@code KmsException(MALFORMED_POLICY_DOCUMENT)} with an AWS-like message. Accepted grammar
+ * (IAM User Guide, "Grammar of the IAM JSON policy language"; AWS KMS PutKeyPolicy):
  *
  * <ul>
  *   <li>Text: at most 32768 bytes; only tab, LF, CR and U+0020–U+00FF (PutKeyPolicy "Policy"
@@ -28,7 +28,10 @@ import java.util.Set;
  */
 public final class PolicyDocument {
   /** Which kind of policy the text is; decides the Principal rule. */
-  public enum Kind { KEY_POLICY, IDENTITY_POLICY }
+  public enum Kind {
+    KEY_POLICY,
+    IDENTITY_POLICY
+  }
 
   private static final Set<String> MEMBERS = Set.of("Version", "Id", "Statement");
 
@@ -49,8 +52,9 @@ public final class PolicyDocument {
       for (int i = 0; i < json.length(); i++) {
         char c = json.charAt(i);
         if (c > 0xFF || (c < 0x20 && c != '\t' && c != '\n' && c != '\r')) {
-          throw Malformed.because("The policy document contains a character outside the allowed"
-              + " set (tab, line feed, carriage return, U+0020 through U+00FF).");
+          throw Malformed.because(
+              "The policy document contains a character outside the allowed"
+                  + " set (tab, line feed, carriage return, U+0020 through U+00FF).");
         }
       }
     }

@@ -3,10 +3,10 @@ package dev.keyhaven.kms.domain.policy;
 import java.util.Locale;
 
 /**
- * Evaluates one policy against one request (IAM User Guide, "Policy evaluation logic"): a
- * statement applies when its principal (key policies; implicit in identity policies), action,
- * resource and every condition match. Stateless, thread-safe, and never throws for a parsed
- * document and a constructed {@link AuthorizationRequest}.
+ * Evaluates one policy against one request (IAM User Guide, "Policy evaluation logic"): a statement
+ * applies when its principal (key policies; implicit in identity policies), action, resource and
+ * every condition match. Stateless, thread-safe, and never throws for a parsed document and a
+ * constructed {@link AuthorizationRequest}.
  */
 public final class PolicyEvaluator {
   private PolicyEvaluator() {}
@@ -26,9 +26,10 @@ public final class PolicyEvaluator {
       if (!s.actionMatches(action) || !s.resourceMatches(request.resourceArn())) {
         continue;
       }
-      Principals.Match match = identity
-          ? Principals.Match.DIRECT
-          : s.principalMatch(request.principalArn(), request.principalAccount());
+      Principals.Match match =
+          identity
+              ? Principals.Match.DIRECT
+              : s.principalMatch(request.principalArn(), request.principalAccount());
       if (match == Principals.Match.NONE || !s.conditionsHold(request.conditionValues())) {
         continue;
       }

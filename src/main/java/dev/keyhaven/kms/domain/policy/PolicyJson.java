@@ -15,11 +15,11 @@ import java.util.Map;
  * <p>Contract: {@link #parse} returns an unmodifiable tree of {@code Map<String,Object>} (a {@link
  * LinkedHashMap}, member order kept), {@code List<Object>}, {@code String}, {@link BigDecimal},
  * {@code Boolean} and {@code null}. It rejects, as {@code MalformedPolicyDocumentException}:
- * anything that is not RFC 8259 JSON (no comments, no trailing commas, no single quotes, no BOM,
- * no leading zeros, no unescaped control characters), duplicate member names (no "last one wins"
+ * anything that is not RFC 8259 JSON (no comments, no trailing commas, no single quotes, no BOM, no
+ * leading zeros, no unescaped control characters), duplicate member names (no "last one wins"
  * ambiguity, security reference §5 P11), data after the root value, nesting deeper than {@value
- * #MAX_DEPTH}, and documents larger than {@value #MAX_BYTES} bytes of UTF-8 (the AWS KMS key
- * policy limit, PutKeyPolicy "Policy" member). Thread-safe: each call uses its own state.
+ * #MAX_DEPTH}, and documents larger than {@value #MAX_BYTES} bytes of UTF-8 (the AWS KMS key policy
+ * limit, PutKeyPolicy "Policy" member). Thread-safe: each call uses its own state.
  */
 public final class PolicyJson {
   /** AWS KMS PutKeyPolicy: "The key policy size quota is 32 kilobytes (32768 bytes)." */

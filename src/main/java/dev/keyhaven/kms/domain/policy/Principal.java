@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An IAM principal, parsed once from its ARN (IAM User Guide, "IAM identifiers"): an account's
- * root user, an IAM user or role, or an STS assumed-role or federated-user session. Authentication
+ * An IAM principal, parsed once from its ARN (IAM User Guide, "IAM identifiers"): an account's root
+ * user, an IAM user or role, or an STS assumed-role or federated-user session. Authentication
  * yields one for every caller; everything downstream — the identity policy that applies, the
  * partition and account checks, the audit record's {@code userIdentity} — reads it from here
  * instead of taking the ARN apart again.
@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * @param resource the ARN's resource part: {@code root}, {@code user/<path/>name}, {@code
  *     role/<path/>name}, {@code assumed-role/<role>/<session>}, {@code federated-user/<name>}
  */
-public record Principal(String arn, String partition, String accountId, Kind kind, String resource) {
+public record Principal(
+    String arn, String partition, String accountId, Kind kind, String resource) {
 
   /** The principal types of an ARN, with CloudTrail's {@code userIdentity.type} for each. */
   public enum Kind {
@@ -27,7 +28,9 @@ public record Principal(String arn, String partition, String accountId, Kind kin
     USER("IAMUser"),
     ROLE("Role"),
     ASSUMED_ROLE("AssumedRole"),
-    /** Recorded as CloudTrail's {@code Unknown}: Keyhaven has no GetFederationToken session data. */
+    /**
+     * Recorded as CloudTrail's {@code Unknown}: Keyhaven has no GetFederationToken session data.
+     */
     FEDERATED_USER("Unknown");
 
     private final String cloudTrailType;
@@ -76,7 +79,8 @@ public record Principal(String arn, String partition, String accountId, Kind kin
     } else {
       kind = Kind.FEDERATED_USER;
     }
-    return Optional.of(new Principal(arn, m.group(1), iam ? m.group(2) : m.group(4), kind, resource));
+    return Optional.of(
+        new Principal(arn, m.group(1), iam ? m.group(2) : m.group(4), kind, resource));
   }
 
   /**
@@ -87,10 +91,17 @@ public record Principal(String arn, String partition, String accountId, Kind kin
     return parse(arn).filter(p -> p.partition.equals(partition));
   }
 
-  /** The root user of {@code accountId} in {@code partition}: {@code arn:<partition>:iam::<account>:root}. */
+  /**
+   * The root user of {@code accountId} in {@code partition}: {@code
+   * arn:<partition>:iam::<account>:root}.
+   */
   public static Principal root(String partition, String accountId) {
     return new Principal(
-        "arn:" + partition + ":iam::" + accountId + ":root", partition, accountId, Kind.ROOT, "root");
+        "arn:" + partition + ":iam::" + accountId + ":root",
+        partition,
+        accountId,
+        Kind.ROOT,
+        "root");
   }
 
   /**
@@ -98,7 +109,9 @@ public record Principal(String arn, String partition, String accountId, Kind kin
    * (for the policy engine, which takes the caller as written in its request).
    */
   public static boolean isAccountRootArn(String arn) {
-    return arn != null && arn.endsWith(":root") && parse(arn).filter(Principal::isAccountRoot).isPresent();
+    return arn != null
+        && arn.endsWith(":root")
+        && parse(arn).filter(Principal::isAccountRoot).isPresent();
   }
 
   /** The partition field of an ARN ({@code arn:<partition>:…}), or null when it has none. */
@@ -132,8 +145,8 @@ public record Principal(String arn, String partition, String accountId, Kind kin
   }
 
   /**
-   * The grantee values that name this principal: its ARN and, for an assumed-role session, its
-   * role (AWS KMS Developer Guide, "Grants in AWS KMS": a role grantee also covers its sessions).
+   * The grantee values that name this principal: its ARN and, for an assumed-role session, its role
+   * (AWS KMS Developer Guide, "Grants in AWS KMS": a role grantee also covers its sessions).
    */
   public List<String> granteeNames() {
     String owner = identityPolicyOwner();

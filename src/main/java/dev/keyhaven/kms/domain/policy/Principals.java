@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
  * {@code ?} inside an ARN is malformed. Service entries are accepted and never match a caller.
  *
  * <p>Partitions: {@code arn:aws-cn:iam::A:root} names account A of the {@code aws-cn} partition,
- * which is not account A of {@code aws}; it matches only a caller of that partition. A bare
- * account id names the account in the caller's own partition.
+ * which is not account A of {@code aws}; it matches only a caller of that partition. A bare account
+ * id names the account in the caller's own partition.
  *
  * <p>Matching ({@link #match}): an account entry yields {@link Match#ACCOUNT} (the key policy
  * delegates to that account's identity policies, AWS KMS Developer Guide, "Default key policy");
@@ -38,9 +38,17 @@ final class Principals {
       Pattern.compile("arn:(aws[a-z-]*):iam::(\\d{12}):role/(?:" + NAME + "/)*(" + NAME + ")");
   private static final Pattern OTHER_ARN =
       Pattern.compile(
-          "arn:aws[a-z-]*:(?:iam::\\d{12}:user/(?:" + NAME + "/)*" + NAME
-              + "|sts::\\d{12}:(?:assumed-role/" + NAME + "/" + NAME
-              + "|federated-user/" + NAME + "))");
+          "arn:aws[a-z-]*:(?:iam::\\d{12}:user/(?:"
+              + NAME
+              + "/)*"
+              + NAME
+              + "|sts::\\d{12}:(?:assumed-role/"
+              + NAME
+              + "/"
+              + NAME
+              + "|federated-user/"
+              + NAME
+              + "))");
   private static final Pattern SESSION =
       Pattern.compile("arn:(aws[a-z-]*):sts::(\\d{12}):assumed-role/(" + NAME + ")/" + NAME);
   private static final Pattern SERVICE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]*");
@@ -56,9 +64,12 @@ final class Principals {
 
   private final Map<String, List<String>> asWritten;
   private final boolean any;
+
   /** Accounts as {@code <partition>:<account>}; a bare account id as {@code *:<account>}. */
   private final Set<String> accounts = new HashSet<>();
+
   private final Set<String> arns = new HashSet<>();
+
   /** "arn:aws:sts::A:assumed-role/R/" for every role ARN listed. */
   private final Set<String> sessionPrefixes = new HashSet<>();
 
@@ -77,8 +88,13 @@ final class Principals {
       } else if (role.matches()) {
         arns.add(v);
         sessionPrefixes.add(
-            "arn:" + role.group(1) + ":sts::" + role.group(2) + ":assumed-role/"
-                + role.group(3) + "/");
+            "arn:"
+                + role.group(1)
+                + ":sts::"
+                + role.group(2)
+                + ":assumed-role/"
+                + role.group(3)
+                + "/");
       } else if (OTHER_ARN.matcher(v).matches()) {
         arns.add(v);
       } else {
@@ -155,8 +171,8 @@ final class Principals {
 
   /**
    * True when this list, used as {@code NotPrincipal}, exempts the caller: every entity the caller
-   * acts as is listed — the session, its role and its account for an assumed-role session; the
-   * user or role and its account otherwise; the account for the root user. IAM User Guide,
+   * acts as is listed — the session, its role and its account for an assumed-role session; the user
+   * or role and its account otherwise; the account for the root user. IAM User Guide,
    * "NotPrincipal": "you must also specify the account ARN of the not-denied principal. Otherwise,
    * the policy might deny access to the entire account", and for sessions the role ARN too.
    */

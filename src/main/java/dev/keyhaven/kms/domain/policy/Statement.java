@@ -20,10 +20,22 @@ import java.util.regex.Pattern;
  */
 public final class Statement {
   /** The statement's effect. */
-  public enum Effect { ALLOW, DENY }
+  public enum Effect {
+    ALLOW,
+    DENY
+  }
 
-  private static final Set<String> MEMBERS = Set.of("Sid", "Effect", "Principal", "NotPrincipal",
-      "Action", "NotAction", "Resource", "NotResource", "Condition");
+  private static final Set<String> MEMBERS =
+      Set.of(
+          "Sid",
+          "Effect",
+          "Principal",
+          "NotPrincipal",
+          "Action",
+          "NotAction",
+          "Resource",
+          "NotResource",
+          "Condition");
   private static final Pattern ACTION = Pattern.compile("\\*|[A-Za-z0-9-]+:[A-Za-z0-9*?]+");
 
   private final String sid;
@@ -191,9 +203,10 @@ public final class Statement {
     if (!notPrincipal) {
       return principals.match(callerArn, callerAccount);
     }
-    boolean excluded = effect == Effect.DENY
-        ? principals.exempts(callerArn, callerAccount)
-        : principals.match(callerArn, callerAccount) != Principals.Match.NONE;
+    boolean excluded =
+        effect == Effect.DENY
+            ? principals.exempts(callerArn, callerAccount)
+            : principals.match(callerArn, callerAccount) != Principals.Match.NONE;
     return excluded ? Principals.Match.NONE : Principals.Match.DIRECT;
   }
 

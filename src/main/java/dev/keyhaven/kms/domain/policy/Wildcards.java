@@ -7,8 +7,8 @@ package dev.keyhaven.kms.domain.policy;
  *
  * <p>ARN matching follows "Amazon Resource Name (ARN) condition operators": "Each of the six
  * colon-delimited components of the ARN is checked separately and each can include multi-character
- * match wildcards (*) or single-character match wildcards (?)" — so a wildcard never spans a
- * colon of the first five components; the sixth (resource) component is the rest of the ARN and may
+ * match wildcards (*) or single-character match wildcards (?)" — so a wildcard never spans a colon
+ * of the first five components; the sixth (resource) component is the rest of the ARN and may
  * itself contain colons. The same segment rule is used for the Resource element.
  */
 final class Wildcards {

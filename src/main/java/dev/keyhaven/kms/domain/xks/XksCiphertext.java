@@ -8,10 +8,10 @@ import java.util.OptionalInt;
  * The AES-GCM framing of the XKS proxy API (aws-kms-xksproxy-api-spec, Encrypt and Appendix C).
  *
  * <p>Keyhaven's {@code ciphertextMetadata} is 5 bytes: a format byte {@code 0x01} and the key
- * material version (big-endian int), so a rotated key still decrypts what older versions
- * encrypted. The AES-GCM AAD is the spec's: {@code 2-byte big-endian length of AAD || AAD ||
- * 1-byte length of ciphertextMetadata || ciphertextMetadata}, so a changed metadata or a metadata
- * passed as AAD fails authentication.
+ * material version (big-endian int), so a rotated key still decrypts what older versions encrypted.
+ * The AES-GCM AAD is the spec's: {@code 2-byte big-endian length of AAD || AAD || 1-byte length of
+ * ciphertextMetadata || ciphertextMetadata}, so a changed metadata or a metadata passed as AAD
+ * fails authentication.
  */
 public final class XksCiphertext {
   /** Spec limits: what a proxy must accept (plaintext, ciphertext, AAD) and what it may return. */

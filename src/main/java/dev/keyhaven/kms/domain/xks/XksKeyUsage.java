@@ -6,9 +6,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * What an XKS key may be used for (aws-kms-xksproxy-api-spec, GetKeyMetadata, keyUsage): any
- * subset of {@code ENCRYPT} and {@code DECRYPT}, the empty one included (an "impotent" key: it
- * exists, answers its metadata and does nothing else).
+ * What an XKS key may be used for (aws-kms-xksproxy-api-spec, GetKeyMetadata, keyUsage): any subset
+ * of {@code ENCRYPT} and {@code DECRYPT}, the empty one included (an "impotent" key: it exists,
+ * answers its metadata and does nothing else).
  */
 public enum XksKeyUsage {
   ENCRYPT,

@@ -12,14 +12,14 @@ import org.eclipse.microprofile.health.Readiness;
 /**
  * Readiness ({@code GET /q/health/ready}; docs/self-hosting.md, "Health"): DOWN while PostgreSQL
  * does not answer a write on this writer's audit chain within {@code
- * kms.operations.readiness-timeout}, or while audit appends are failing (the last one failed
- * within {@code kms.operations.audit-failure-window} and none committed since) — the times this
- * server would answer every request with a 5xx anyway (it fails closed). UP again at the first
- * probe after both hold. Also DOWN before startup has leased a chain, and from the start of a
- * graceful shutdown (Quarkus's own shutdown check).
+ * kms.operations.readiness-timeout}, or while audit appends are failing (the last one failed within
+ * {@code kms.operations.audit-failure-window} and none committed since) — the times this server
+ * would answer every request with a 5xx anyway (it fails closed). UP again at the first probe after
+ * both hold. Also DOWN before startup has leased a chain, and from the start of a graceful shutdown
+ * (Quarkus's own shutdown check).
  *
- * <p>Unauthenticated and never audited: the answer holds only UP/DOWN and a fixed reason, never
- * a database message, host or key.
+ * <p>Unauthenticated and never audited: the answer holds only UP/DOWN and a fixed reason, never a
+ * database message, host or key.
  */
 @Readiness
 @ApplicationScoped
@@ -50,7 +50,11 @@ public class AuditTrailReadiness implements AsyncHealthCheck {
         .map(ok -> HealthCheckResponse.up(NAME))
         .onFailure()
         .recoverWithItem(
-            failure -> down("PostgreSQL did not accept a write on the audit chain in " + timeout.toMillis() + " ms"));
+            failure ->
+                down(
+                    "PostgreSQL did not accept a write on the audit chain in "
+                        + timeout.toMillis()
+                        + " ms"));
   }
 
   private static HealthCheckResponse down(String reason) {

@@ -13,11 +13,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Refuses a request whose declared {@code Content-Length} is over {@code
  * quarkus.http.limits.max-body-size} before a byte of its body is read (security reference P10:
- * "bodies over the limit are rejected before JSON parsing"), with an AWS JSON error an SDK can
- * read — HTTP 413 and {@code {"__type":"ValidationException","message":...}} — instead of the
- * bare empty 413 Vert.x sends. The rest of the body is read and dropped (never buffered) for at
- * most {@link #LINGER_MILLIS}, then the connection is closed. A
- * chunked body without a length is still cut by Quarkus at the same limit (empty 413).
+ * "bodies over the limit are rejected before JSON parsing"), with an AWS JSON error an SDK can read
+ * — HTTP 413 and {@code {"__type":"ValidationException","message":...}} — instead of the bare empty
+ * 413 Vert.x sends. The rest of the body is read and dropped (never buffered) for at most {@link
+ * #LINGER_MILLIS}, then the connection is closed. A chunked body without a length is still cut by
+ * Quarkus at the same limit (empty 413).
  *
  * <p>Such a request never reaches the protocol layer, so it has no audit event (it names no
  * operation Keyhaven ran, and the caller is not authenticated).

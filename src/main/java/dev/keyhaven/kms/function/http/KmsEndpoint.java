@@ -19,18 +19,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The AWS KMS endpoint: {@code POST /} with {@code X-Amz-Target: TrentService.<Operation>}, and
- * the same at {@code POST /admin} (the admin function's route in the HTTP API; docs/serverless.md).
+ * The AWS KMS endpoint: {@code POST /} with {@code X-Amz-Target: TrentService.<Operation>}, and the
+ * same at {@code POST /admin} (the admin function's route in the HTTP API; docs/serverless.md).
  * Which operations answer is the build's {@link FunctionScope}, not the path: the server answers
  * every operation on both, a function only its own on either. The same resource serves the local
  * server (Vert.x HTTP) and API Gateway through the Lambda HTTP adapter. The body is taken as raw
  * bytes: {@code application/x-amz-json-1.1} is decoded by the protocol layer, never by a framework
  * reader.
  *
- * <p>The authenticator sees the path and query as sent (still percent-encoded, as SigV4 signs
- * them) and each header once, a repeated header's values joined with {@code ,} as in the SigV4
- * canonical form; through the single endpoint, the host and path the client signed ({@link
- * ViewerRequest}).
+ * <p>The authenticator sees the path and query as sent (still percent-encoded, as SigV4 signs them)
+ * and each header once, a repeated header's values joined with {@code ,} as in the SigV4 canonical
+ * form; through the single endpoint, the host and path the client signed ({@link ViewerRequest}).
  */
 @Path("/")
 public class KmsEndpoint {
@@ -101,7 +100,9 @@ public class KmsEndpoint {
     for (Map.Entry<String, List<String>> h : headers.getRequestHeaders().entrySet()) {
       if (!h.getValue().isEmpty()) {
         lowerCase.merge(
-            h.getKey().toLowerCase(Locale.ROOT), String.join(",", h.getValue()), (a, b) -> a + "," + b);
+            h.getKey().toLowerCase(Locale.ROOT),
+            String.join(",", h.getValue()),
+            (a, b) -> a + "," + b);
       }
     }
     return lowerCase;

@@ -20,14 +20,14 @@ import java.util.regex.Pattern;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Requests no resource serves — another method than POST on {@code /} or {@code /admin} (405),
- * any other path (404) — still leave their audit event (issue 16, item 7: every request does),
- * then get the same status as before, now with an AWS JSON error body and a request id. Three
- * doors, one answer: Quarkus REST's own 405/404 (a {@link NotAllowedException} or {@link
- * NotFoundException}, mapped here); a last Vert.x route for paths Quarkus REST passes on; and a
- * first one for {@code OPTIONS}, which Quarkus REST would otherwise answer itself (200 with an
- * {@code Allow} header, no event) — Keyhaven serves no CORS preflight. The same router serves the
- * local server and, through the Lambda HTTP adapter, API Gateway.
+ * Requests no resource serves — another method than POST on {@code /} or {@code /admin} (405), any
+ * other path (404) — still leave their audit event (issue 16, item 7: every request does), then get
+ * the same status as before, now with an AWS JSON error body and a request id. Three doors, one
+ * answer: Quarkus REST's own 405/404 (a {@link NotAllowedException} or {@link NotFoundException},
+ * mapped here); a last Vert.x route for paths Quarkus REST passes on; and a first one for {@code
+ * OPTIONS}, which Quarkus REST would otherwise answer itself (200 with an {@code Allow} header, no
+ * event) — Keyhaven serves no CORS preflight. The same router serves the local server and, through
+ * the Lambda HTTP adapter, API Gateway.
  */
 @ApplicationScoped
 public class UnroutedRequests {
@@ -79,12 +79,17 @@ public class UnroutedRequests {
 
   @ServerExceptionMapper
   public Uni<Response> notAllowed(NotAllowedException e, RoutingContext ctx) {
-    return refuse(ctx.request(), 405).map(answer -> response(answer).header("Allow", "POST").build());
+    return refuse(ctx.request(), 405)
+        .map(answer -> response(answer).header("Allow", "POST").build());
   }
 
   private Uni<KmsRequestHandler.WireResponse> refuse(HttpServerRequest request, int status) {
     return handler.refuse(
-        status, request.method().name(), request.path(), lowerCaseHeaders(request), origin(request));
+        status,
+        request.method().name(),
+        request.path(),
+        lowerCaseHeaders(request),
+        origin(request));
   }
 
   private static Response.ResponseBuilder response(KmsRequestHandler.WireResponse answer) {
@@ -99,7 +104,10 @@ public class UnroutedRequests {
     Map<String, String> headers = new HashMap<>();
     request
         .headers()
-        .forEach(h -> headers.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + "," + b));
+        .forEach(
+            h ->
+                headers.merge(
+                    h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + "," + b));
     return headers;
   }
 

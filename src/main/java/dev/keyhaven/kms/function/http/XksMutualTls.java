@@ -31,11 +31,11 @@ import javax.net.ssl.X509ExtendedTrustManager;
 /**
  * Mutual TLS for the XKS proxy API ({@code kms.xks.mtls.*}; docs/xks.md), the spec's option
  * ("Authentication"): AWS KMS presents a client certificate with {@code CN=cks.kms.<region>
- * .amazonaws.com}; the proxy lets the customer configure the CA and the subject, and terminates
- * the TLS handshake on a certificate of another CA or subject.
+ * .amazonaws.com}; the proxy lets the customer configure the CA and the subject, and terminates the
+ * TLS handshake on a certificate of another CA or subject.
  *
- * <p>Contract, when {@code kms.xks.mtls.ca-file} is set: the HTTPS listener asks every client for
- * a certificate without requiring one ({@code ClientAuth.REQUEST}, so the AWS KMS API on the same
+ * <p>Contract, when {@code kms.xks.mtls.ca-file} is set: the HTTPS listener asks every client for a
+ * certificate without requiring one ({@code ClientAuth.REQUEST}, so the AWS KMS API on the same
  * listener works without); a certificate presented must chain (PKIX) to a certificate of the CA
  * file and carry the configured subject CN, or the handshake fails. An XKS request on a connection
  * without such a certificate is refused by {@link #refusal} (AuthenticationFailedException, 401,
@@ -49,7 +49,8 @@ public class XksMutualTls implements HttpServerOptionsCustomizer {
   XksMutualTls(KmsConfig config) {
     var mtls = config.xks().mtls();
     this.subjectCn = mtls.subjectCn().orElse("cks.kms." + config.region() + ".amazonaws.com");
-    this.trust = mtls.caFile().map(file -> new SubjectTrust(caTrust(Path.of(file)), subjectCn)).orElse(null);
+    this.trust =
+        mtls.caFile().map(file -> new SubjectTrust(caTrust(Path.of(file)), subjectCn)).orElse(null);
   }
 
   @Override
@@ -61,8 +62,8 @@ public class XksMutualTls implements HttpServerOptionsCustomizer {
   }
 
   /**
-   * Null when an XKS request on {@code connection} may go on to SigV4; otherwise why the
-   * transport refuses it (mutual TLS on, and no acceptable client certificate).
+   * Null when an XKS request on {@code connection} may go on to SigV4; otherwise why the transport
+   * refuses it (mutual TLS on, and no acceptable client certificate).
    */
   public String refusal(HttpServerRequest connection) {
     if (trust == null) {
@@ -81,16 +82,19 @@ public class XksMutualTls implements HttpServerOptionsCustomizer {
         // refused below
       }
     }
-    return "The XKS proxy requires a client certificate (mutual TLS) with CN=" + subjectCn
+    return "The XKS proxy requires a client certificate (mutual TLS) with CN="
+        + subjectCn
         + " from its configured certificate authority.";
   }
 
   /** A PKIX trust manager over the CA file's certificates (PEM, one or more). */
   static X509ExtendedTrustManager caTrust(Path file) {
     try (InputStream in = Files.newInputStream(file)) {
-      Collection<? extends Certificate> cas = CertificateFactory.getInstance("X.509").generateCertificates(in);
+      Collection<? extends Certificate> cas =
+          CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (cas.isEmpty()) {
-        throw new IllegalStateException("kms.xks.mtls.ca-file " + file + " holds no PEM certificate");
+        throw new IllegalStateException(
+            "kms.xks.mtls.ca-file " + file + " holds no PEM certificate");
       }
       KeyStore anchors = KeyStore.getInstance(KeyStore.getDefaultType());
       anchors.load(null, null);
@@ -107,7 +111,8 @@ public class XksMutualTls implements HttpServerOptionsCustomizer {
       }
       throw new IllegalStateException("no X.509 trust manager for kms.xks.mtls.ca-file");
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("kms.xks.mtls.ca-file " + file + ": not a readable PEM certificate file", e);
+      throw new IllegalStateException(
+          "kms.xks.mtls.ca-file " + file + ": not a readable PEM certificate file", e);
     }
   }
 
@@ -142,7 +147,8 @@ public class XksMutualTls implements HttpServerOptionsCustomizer {
     }
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       ca.checkClientTrusted(chain, authType);
       subject(chain);
     }
@@ -162,7 +168,8 @@ public class XksMutualTls implements HttpServerOptionsCustomizer {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       throw new CertificateException("a server listener trusts no server");
     }
 
@@ -183,5 +190,4 @@ public class XksMutualTls implements HttpServerOptionsCustomizer {
       return ca.getAcceptedIssuers();
     }
   }
-
 }

@@ -22,10 +22,12 @@ public class CustomResourceReply {
   static final String PHYSICAL_ID = "keyhaven-schema";
 
   private final JsonCodec json = new JsonCodec();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   static boolean isCustomResourceEvent(Map<String, Object> event) {
-    return event != null && event.get("RequestType") instanceof String
+    return event != null
+        && event.get("RequestType") instanceof String
         && event.get("ResponseURL") instanceof String;
   }
 

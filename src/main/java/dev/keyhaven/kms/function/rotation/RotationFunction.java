@@ -15,13 +15,14 @@ import org.jboss.logging.Logger;
  * the same job the server runs on its timer — and returns its summary.
  *
  * <p>Contract: only an EventBridge {@code Scheduled Event} ({@code source} {@code aws.events},
- * {@code detail-type} {@code Scheduled Event}) runs the job; any other payload fails the
- * invocation and changes nothing. Concurrent or repeated invocations are safe (the job claims keys
- * with {@code FOR UPDATE SKIP LOCKED}); reserved concurrency 1 only saves work. A failed run
- * fails the invocation (EventBridge/Lambda retry it) and leaves whole batches done.
+ * {@code detail-type} {@code Scheduled Event}) runs the job; any other payload fails the invocation
+ * and changes nothing. Concurrent or repeated invocations are safe (the job claims keys with {@code
+ * FOR UPDATE SKIP LOCKED}); reserved concurrency 1 only saves work. A failed run fails the
+ * invocation (EventBridge/Lambda retry it) and leaves whole batches done.
  */
 @Named("rotation")
-public class RotationFunction implements RequestHandler<Map<String, Object>, KeyMaintenance.Summary> {
+public class RotationFunction
+    implements RequestHandler<Map<String, Object>, KeyMaintenance.Summary> {
   private static final Logger LOG = Logger.getLogger(RotationFunction.class);
 
   private final KeyMaintenance job;

@@ -40,7 +40,10 @@ public class MaintenanceTimer {
                   || summary.remaining() > 0) {
                 LOG.infof(
                     "maintenance: rotated %d, deleted %d, expired %d, remaining %d in %d ms",
-                    summary.rotated(), summary.deleted(), summary.expired(), summary.remaining(),
+                    summary.rotated(),
+                    summary.deleted(),
+                    summary.expired(),
+                    summary.remaining(),
                     millis);
               } else {
                 LOG.debugf("maintenance: nothing due, %d ms", millis);

@@ -4,8 +4,8 @@ import io.smallrye.mutiny.Uni;
 import java.util.Optional;
 
 /**
- * The credential of one access key, fetched for the request that names it: the principal it
- * belongs to and its secret, unwrapped from the root key for this request only.
+ * The credential of one access key, fetched for the request that names it: the principal it belongs
+ * to and its secret, unwrapped from the root key for this request only.
  */
 public interface AccessKeyCredentials {
 

@@ -10,9 +10,9 @@ import java.util.Optional;
  * implementation; until it exists no access key is known and every SigV4 request is an unknown
  * client.
  *
- * <p>Contract: {@link #find} returns empty for an unknown, deleted or inactive key and never
- * throws for an unknown id. The returned secret belongs to the caller for the duration of the
- * request: it is used as an HMAC key and never logged, stored or echoed.
+ * <p>Contract: {@link #find} returns empty for an unknown, deleted or inactive key and never throws
+ * for an unknown id. The returned secret belongs to the caller for the duration of the request: it
+ * is used as an HMAC key and never logged, stored or echoed.
  */
 public interface AccessKeyLookup {
 

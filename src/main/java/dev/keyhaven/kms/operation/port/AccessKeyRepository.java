@@ -18,15 +18,19 @@ public interface AccessKeyRepository {
 
     /**
      * The AAD purpose an access key's secret is wrapped under ({@link
-     * KeyMaterialCrypto#wrapSecret}): it binds every column that decides who the key
-     * authenticates as — the access key id, the account and the principal ARN — so a row whose
-     * columns were changed outside Keyhaven no longer unwraps (issue 16, item 6). Each field but
-     * the last is length-prefixed, so distinct triples never give the same purpose.
+     * KeyMaterialCrypto#wrapSecret}): it binds every column that decides who the key authenticates
+     * as — the access key id, the account and the principal ARN — so a row whose columns were
+     * changed outside Keyhaven no longer unwraps (issue 16, item 6). Each field but the last is
+     * length-prefixed, so distinct triples never give the same purpose.
      */
     public static String purpose(String accessKeyId, String accountId, String principalArn) {
       return "access-key:v2:"
-          + accessKeyId.length() + ":" + accessKeyId
-          + accountId.length() + ":" + accountId
+          + accessKeyId.length()
+          + ":"
+          + accessKeyId
+          + accountId.length()
+          + ":"
+          + accountId
           + principalArn;
     }
 
@@ -48,8 +52,8 @@ public interface AccessKeyRepository {
   Uni<Void> insert(StoredAccessKey key);
 
   /**
-   * Within the current transaction, waits for and takes a lock on the principal's access keys,
-   * held until the transaction ends: two transactions that both lock a principal never run their
+   * Within the current transaction, waits for and takes a lock on the principal's access keys, held
+   * until the transaction ends: two transactions that both lock a principal never run their
    * count-then-insert at the same time (the quota check of CreateAccessKey).
    */
   Uni<Void> lockPrincipal(String accountId, String principalArn);

@@ -34,6 +34,5 @@ public interface AliasRepository {
    * Aliases of one account and region ordered by name, after {@code afterName}, optionally only
    * those pointing at {@code keyId}, at most {@code limit}.
    */
-  Uni<List<Alias>> list(
-      String accountId, String region, UUID keyId, String afterName, int limit);
+  Uni<List<Alias>> list(String accountId, String region, UUID keyId, String afterName, int limit);
 }

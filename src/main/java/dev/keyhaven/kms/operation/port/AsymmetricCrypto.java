@@ -12,15 +12,14 @@ import io.smallrye.mutiny.Uni;
  * RSA and elliptic-curve key pairs and what KMS does with them (docs/fips.md says which module
  * service runs each).
  *
- * <p>Encodings: private keys are PKCS#8 DER and exist only as {@link SecretBytes} (the caller
- * wraps them under the root key at once and wipes them); public keys are X.509
- * SubjectPublicKeyInfo DER, named curves for EC. Signatures are PKCS#1 (RSA) or DER-encoded
- * ECDSA-Sig-Value.
+ * <p>Encodings: private keys are PKCS#8 DER and exist only as {@link SecretBytes} (the caller wraps
+ * them under the root key at once and wipes them); public keys are X.509 SubjectPublicKeyInfo DER,
+ * named curves for EC. Signatures are PKCS#1 (RSA) or DER-encoded ECDSA-Sig-Value.
  *
  * <p>Guarantees: {@link #verify} answers false for any signature that does not verify under the
  * key, whatever is wrong with it; {@link #decrypt} fails with InvalidCiphertextException for every
- * bad ciphertext, one error with no detail (no padding oracle); {@link #deriveSharedSecret}
- * refuses (ValidationException) any peer key that is not a valid point of the key's own curve.
+ * bad ciphertext, one error with no detail (no padding oracle); {@link #deriveSharedSecret} refuses
+ * (ValidationException) any peer key that is not a valid point of the key's own curve.
  */
 public interface AsymmetricCrypto {
 
@@ -35,15 +34,15 @@ public interface AsymmetricCrypto {
   Uni<KeyPair> generate(KeySpec spec);
 
   /**
-   * Checks an imported private key (PKCS#8 DER) against {@code spec} — its algorithm, modulus
-   * size or curve — and its use (a pairwise-consistency check for {@code usage}), and returns its
-   * public key. Fails with IncorrectKeyMaterialException when it is not such a key.
+   * Checks an imported private key (PKCS#8 DER) against {@code spec} — its algorithm, modulus size
+   * or curve — and its use (a pairwise-consistency check for {@code usage}), and returns its public
+   * key. Fails with IncorrectKeyMaterialException when it is not such a key.
    */
   byte[] publicKeyOf(KeySpec spec, KeyUsage usage, SecretBytes privateKey);
 
   /**
-   * Signs {@code message} — the message itself ({@link MessageType#RAW}, hashed here) or its
-   * digest ({@link MessageType#DIGEST}, exactly the algorithm's hash length, never hashed again).
+   * Signs {@code message} — the message itself ({@link MessageType#RAW}, hashed here) or its digest
+   * ({@link MessageType#DIGEST}, exactly the algorithm's hash length, never hashed again).
    */
   byte[] sign(
       KeySpec spec,
@@ -68,8 +67,8 @@ public interface AsymmetricCrypto {
   byte[] decrypt(EncryptionAlgorithm algorithm, SecretBytes privateKey, byte[] ciphertext);
 
   /**
-   * The ECDH shared secret Z (NIST SP 800-56A Rev. 3, §5.7.1.2, the x-coordinate, field-size
-   * bytes) of the key pair's private key and the peer's public key (SubjectPublicKeyInfo DER).
+   * The ECDH shared secret Z (NIST SP 800-56A Rev. 3, §5.7.1.2, the x-coordinate, field-size bytes)
+   * of the key pair's private key and the peer's public key (SubjectPublicKeyInfo DER).
    */
   SecretBytes deriveSharedSecret(KeySpec spec, SecretBytes privateKey, byte[] peerPublicKey);
 }

@@ -20,29 +20,29 @@ public interface AuditLog {
 
   /**
    * As {@link #append(AuditRecord)}, for an answer that relied on cached state: the event is made
-   * durable only if every version in {@code reads} is still current in the transaction that
-   * writes it; otherwise nothing is written and the Uni fails with {@link StaleStateException}.
+   * durable only if every version in {@code reads} is still current in the transaction that writes
+   * it; otherwise nothing is written and the Uni fails with {@link StaleStateException}.
    */
   Uni<Void> append(AuditRecord record, CachedReads reads);
 
   /**
-   * Appends an event inside the caller's current transaction, so the event and the state change
-   * it records commit together or not at all. Such a request reads fresh state only (its attempt
-   * began fresh), so there is nothing to check. Call it last in the transaction: it holds the chain
+   * Appends an event inside the caller's current transaction, so the event and the state change it
+   * records commit together or not at all. Such a request reads fresh state only (its attempt began
+   * fresh), so there is nothing to check. Call it last in the transaction: it holds the chain
    * head's row lock until commit.
    */
   Uni<Void> appendInTransaction(AuditRecord record);
 
   /**
-   * Readiness (docs/self-hosting.md, "Health"): completes when this writer can write its chain
-   * now — PostgreSQL reachable and accepting a write on the chain's row — and fails otherwise.
-   * Writes no event.
+   * Readiness (docs/self-hosting.md, "Health"): completes when this writer can write its chain now
+   * — PostgreSQL reachable and accepting a write on the chain's row — and fails otherwise. Writes
+   * no event.
    */
   Uni<Void> probe();
 
   /**
-   * Why appends are failing, or null: an append failed within {@code window} and none has
-   * committed since.
+   * Why appends are failing, or null: an append failed within {@code window} and none has committed
+   * since.
    */
   String unwritableSince(java.time.Duration window);
 }

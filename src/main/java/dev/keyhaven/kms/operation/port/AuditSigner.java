@@ -5,8 +5,8 @@ import dev.keyhaven.kms.domain.audit.Manifest;
 
 /**
  * The audit signing key: ECDSA P-384 with SHA-384, kept apart from customer keys and from the root
- * key (its private half is stored only wrapped under the root key, like all key material). It
- * signs chain checkpoints and manifests.
+ * key (its private half is stored only wrapped under the root key, like all key material). It signs
+ * chain checkpoints and manifests.
  */
 public interface AuditSigner {
 

@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * Establishes who sent a request. Implementations verify a credential (a bearer JWT or an AWS
- * Signature Version 4) and fail with an AWS authentication error (MissingAuthenticationTokenException,
- * UnrecognizedClientException, ExpiredTokenException), never a 500.
+ * Signature Version 4) and fail with an AWS authentication error
+ * (MissingAuthenticationTokenException, UnrecognizedClientException, ExpiredTokenException), never
+ * a 500.
  */
 public interface Authenticator {
 

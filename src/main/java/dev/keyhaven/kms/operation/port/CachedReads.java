@@ -5,8 +5,7 @@ import java.util.List;
 
 /**
  * One attempt at a request, as the hot-state cache sees it: whether the attempt may answer from
- * cached state, and the state versions it relied on when it did (docs/performance.md, "Hot
- * state").
+ * cached state, and the state versions it relied on when it did (docs/performance.md, "Hot state").
  *
  * <p>The contract that keeps the staleness bound at 0: an attempt's audit event is made durable
  * only if every version it relied on is still current in the transaction that writes the event;

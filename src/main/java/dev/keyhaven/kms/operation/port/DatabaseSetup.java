@@ -1,8 +1,8 @@
 package dev.keyhaven.kms.operation.port;
 
 /**
- * Brings the database to what this build needs before it serves anything: the schema, the root
- * key check, the audit signing key.
+ * Brings the database to what this build needs before it serves anything: the schema, the root key
+ * check, the audit signing key.
  *
  * <p>Contract: the server does all of it at startup. A Lambda function never migrates at startup
  * (no DDL in a request's cold start); a deployment applies the migrations once through {@link
@@ -20,8 +20,8 @@ public interface DatabaseSetup {
   int migrate();
 
   /**
-   * Completes a setup deferred at startup; does nothing once done. Fails when migrations are
-   * still pending or the root key does not match the database.
+   * Completes a setup deferred at startup; does nothing once done. Fails when migrations are still
+   * pending or the root key does not match the database.
    */
   void ready();
 }

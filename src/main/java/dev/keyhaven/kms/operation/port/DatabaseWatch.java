@@ -13,8 +13,8 @@ public interface DatabaseWatch {
    * The outcome of {@code work}, or {@link DatabaseHungException} once {@code work} has been
    * pending for a while and a fresh connection to the database got no answer in time. A slow but
    * answering database, or slow work of our own (key generation), is waited for. {@code work} is
-   * not cancelled: it runs to its end, so a late answer still commits or rolls back and returns
-   * its connection; only its result is no longer anyone's.
+   * not cancelled: it runs to its end, so a late answer still commits or rolls back and returns its
+   * connection; only its result is no longer anyone's.
    */
   <T> Uni<T> guard(Uni<T> work);
 

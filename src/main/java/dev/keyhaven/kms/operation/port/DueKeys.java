@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * The keys the maintenance job has work for, claimed for one transaction.
  *
- * <p>Contract: the {@code lock…} methods read through an index on the due date (the cost grows
- * with the number of due keys, not of keys), oldest due first, and lock the rows they return until
- * the caller's transaction ends, skipping rows another transaction holds ({@code FOR UPDATE SKIP
+ * <p>Contract: the {@code lock…} methods read through an index on the due date (the cost grows with
+ * the number of due keys, not of keys), oldest due first, and lock the rows they return until the
+ * caller's transaction ends, skipping rows another transaction holds ({@code FOR UPDATE SKIP
  * LOCKED}). So concurrent runs split the due keys between them and never act on one key twice; a
  * row whose due date another run moved on while it was locked is not returned.
  */

@@ -28,8 +28,7 @@ public interface GrantRepository {
   Uni<List<Grant>> forGrantee(UUID keyId, Collection<String> grantees);
 
   /** ListGrants: the key's grants, optionally filtered by grant id and grantee. */
-  Uni<List<Grant>> list(
-      UUID keyId, String grantId, String grantee, String afterGrantId, int limit);
+  Uni<List<Grant>> list(UUID keyId, String grantId, String grantee, String afterGrantId, int limit);
 
   /** ListRetirableGrants: grants on any key whose retiring principal is {@code principal}. */
   Uni<List<Grant>> listRetirable(String principal, String afterGrantId, int limit);

@@ -9,10 +9,9 @@ import java.util.UUID;
 /**
  * The cryptography the operations need, implemented with the FIPS provider.
  *
- * <p>Security guarantees: {@link #encrypt} is IND-CCA2 and binds the key id, version and
- * encryption context; {@link #decrypt} fails with InvalidCiphertextException for any tampering or
- * context mismatch and never says why. Key material leaves this interface only wrapped under the
- * root key.
+ * <p>Security guarantees: {@link #encrypt} is IND-CCA2 and binds the key id, version and encryption
+ * context; {@link #decrypt} fails with InvalidCiphertextException for any tampering or context
+ * mismatch and never says why. Key material leaves this interface only wrapped under the root key.
  */
 public interface KeyMaterialCrypto {
 
@@ -57,8 +56,8 @@ public interface KeyMaterialCrypto {
   boolean matchesRootKeyCheck(byte[] check);
 
   /**
-   * Wraps a service secret (e.g. a secret access key) under the root key, binding {@code
-   * purpose} (e.g. {@code access-key:<id>}) as AAD so the wrapped bytes are useless elsewhere.
+   * Wraps a service secret (e.g. a secret access key) under the root key, binding {@code purpose}
+   * (e.g. {@code access-key:<id>}) as AAD so the wrapped bytes are useless elsewhere.
    */
   byte[] wrapSecret(String purpose, SecretBytes secret);
 
@@ -66,11 +65,11 @@ public interface KeyMaterialCrypto {
   SecretBytes unwrapSecret(String purpose, byte[] wrapped);
 
   /**
-   * A MAC binding a stored row's security-relevant columns (issue 16, item 6): HMAC-SHA-256,
-   * under a key derived from the root key with its own label, over {@code purpose} and {@code
-   * fields}, each length-prefixed (so no two different lists give the same input; a null field is
-   * distinct from every string). Whoever can write the database but does not hold the root key can
-   * neither forge it for new contents nor move it to another row whose fields differ.
+   * A MAC binding a stored row's security-relevant columns (issue 16, item 6): HMAC-SHA-256, under
+   * a key derived from the root key with its own label, over {@code purpose} and {@code fields},
+   * each length-prefixed (so no two different lists give the same input; a null field is distinct
+   * from every string). Whoever can write the database but does not hold the root key can neither
+   * forge it for new contents nor move it to another row whose fields differ.
    */
   byte[] bindingMac(String purpose, String... fields);
 

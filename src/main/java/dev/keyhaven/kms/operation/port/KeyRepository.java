@@ -76,8 +76,8 @@ public interface KeyRepository {
   Uni<KmsKey> update(KmsKey key);
 
   /**
-   * Rotation: stores the new material version and {@code rotated} (whose current version it is),
-   * as {@link #update} does, in the caller's transaction.
+   * Rotation: stores the new material version and {@code rotated} (whose current version it is), as
+   * {@link #update} does, in the caller's transaction.
    *
    * @param rotationDate when the version was made (ListKeyRotations RotationDate)
    * @return the key with its new revision
@@ -86,16 +86,17 @@ public interface KeyRepository {
       KmsKey rotated, WrappedKeyMaterial newVersion, RotationType type, Instant rotationDate);
 
   /**
-   * A key's material versions in version order, after {@code afterVersion}, at most {@code
-   * limit}; {@code rotationsOnly} leaves out the first material and material pending rotation
-   * (the versions no rotation made).
+   * A key's material versions in version order, after {@code afterVersion}, at most {@code limit};
+   * {@code rotationsOnly} leaves out the first material and material pending rotation (the versions
+   * no rotation made).
    */
   Uni<List<KeyMaterialVersion>> listVersions(
       UUID keyId, int afterVersion, boolean rotationsOnly, int limit);
 
   /**
-   * Deletes the key for good: every wrapped material version, its aliases, its grants, its last
-   * use (GetKeyLastUsage) and the key row, in the caller's transaction. Afterwards nothing in the database opens its ciphertexts.
+   * Deletes the key for good: every wrapped material version, its aliases, its grants, its last use
+   * (GetKeyLastUsage) and the key row, in the caller's transaction. Afterwards nothing in the
+   * database opens its ciphertexts.
    */
   Uni<Void> destroy(UUID keyId);
 

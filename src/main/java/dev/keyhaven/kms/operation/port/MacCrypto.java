@@ -6,8 +6,8 @@ import dev.keyhaven.kms.domain.key.MacAlgorithm;
 /**
  * HMAC (FIPS 198-1) for GenerateMac and VerifyMac.
  *
- * <p>Guarantees: {@link #verify} compares the full tag in constant time and answers false for
- * any tag that is not the full MAC of the message (a truncated or longer tag included).
+ * <p>Guarantees: {@link #verify} compares the full tag in constant time and answers false for any
+ * tag that is not the full MAC of the message (a truncated or longer tag included).
  */
 public interface MacCrypto {
 

@@ -10,8 +10,8 @@ package dev.keyhaven.kms.operation.port;
  * Either way the database keeps a check value only the right root key opens.
  *
  * <p>Contract: {@link #load} and {@link #initialize} either load the root key or throw {@link
- * IllegalStateException} with a message that says what to configure and ends "Nothing was
- * changed." — they write nothing but, in {@link #initialize}, the HSM key of a new installation.
+ * IllegalStateException} with a message that says what to configure and ends "Nothing was changed."
+ * — they write nothing but, in {@link #initialize}, the HSM key of a new installation.
  */
 public interface RootOfTrust {
   String SECRET = "secret";
@@ -29,8 +29,8 @@ public interface RootOfTrust {
   /**
    * A new installation (no stored root): loads the configured root — for {@link #PKCS11} finds the
    * HSM key by label or creates it, and draws a fresh domain key sealed under it — and returns what
-   * to store. The caller stores it once (several instances may race: the first stored wins, and
-   * the others {@link #load} it).
+   * to store. The caller stores it once (several instances may race: the first stored wins, and the
+   * others {@link #load} it).
    */
   StoredRoot initialize();
 
@@ -40,19 +40,19 @@ public interface RootOfTrust {
   // --- root-key migration (./kms root-key migrate; docs/key-hierarchy.md) ---
 
   /**
-   * Starts or resumes a migration from the stored root {@code source} to the configured root:
-   * opens the source with the other kind's settings (kms.root-key / file, or kms.pkcs11.*), and
-   * loads {@code pendingTarget} (a migration being resumed; it must be the configured root) or
-   * makes a new target (an HSM root: a fresh domain key, the HSM key created if its label is not
-   * found). From then on the target is the root key of every new value; returns the target's record
-   * to store before anything is re-sealed.
+   * Starts or resumes a migration from the stored root {@code source} to the configured root: opens
+   * the source with the other kind's settings (kms.root-key / file, or kms.pkcs11.*), and loads
+   * {@code pendingTarget} (a migration being resumed; it must be the configured root) or makes a
+   * new target (an HSM root: a fresh domain key, the HSM key created if its label is not found).
+   * From then on the target is the root key of every new value; returns the target's record to
+   * store before anything is re-sealed.
    */
   StoredRoot beginMigration(StoredRoot source, StoredRoot pendingTarget);
 
   /**
    * One material version re-wrapped from the source root to the target (same key id and version
-   * bound); null when it already opens under the target. Throws IllegalStateException when it
-   * opens under neither.
+   * bound); null when it already opens under the target. Throws IllegalStateException when it opens
+   * under neither.
    */
   byte[] rewrapMaterial(java.util.UUID keyId, int version, byte[] wrapped);
 
@@ -66,7 +66,9 @@ public interface RootOfTrust {
    */
   byte[] rebind(byte[] mac, String purpose, String... fields);
 
-  /** The import fingerprint of {@code material} under the source root (to recognise stored ones). */
+  /**
+   * The import fingerprint of {@code material} under the source root (to recognise stored ones).
+   */
   String sourceFingerprint(java.util.UUID keyId, byte[] material);
 
   /** Ends a migration: the source root is dropped from memory and only the target remains. */

@@ -20,14 +20,14 @@ public interface ServiceEventLog {
   /**
    * One action the service took without a caller.
    *
-   * @param eventName {@code RotateKey}, {@code DeleteKey}, {@code DeleteExpiredKeyMaterial}, or
-   *     for a local seed file the action it took ({@code CreateKey}, {@code CreateAlias}, …)
+   * @param eventName {@code RotateKey}, {@code DeleteKey}, {@code DeleteExpiredKeyMaterial}, or for
+   *     a local seed file the action it took ({@code CreateKey}, {@code CreateAlias}, …)
    * @param accountId the account that owns the key
    * @param region the key's region
    * @param keyArn the key the action was taken on
    * @param eventTime when the job took it (the injectable clock)
-   * @param details more of {@code serviceEventDetails} beside {@code keyId} (e.g. what a seed
-   *     file set); empty for the maintenance job's events
+   * @param details more of {@code serviceEventDetails} beside {@code keyId} (e.g. what a seed file
+   *     set); empty for the maintenance job's events
    */
   record ServiceEvent(
       String eventName,

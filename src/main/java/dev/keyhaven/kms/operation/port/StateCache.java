@@ -7,8 +7,8 @@ package dev.keyhaven.kms.operation.port;
 public interface StateCache {
 
   /**
-   * Starts an attempt at the current request: reads during it come from the cache (recorded in
-   * the returned {@link CachedReads}) unless {@code fresh}, in which case every read goes to the
+   * Starts an attempt at the current request: reads during it come from the cache (recorded in the
+   * returned {@link CachedReads}) unless {@code fresh}, in which case every read goes to the
    * database (and refreshes the cache). Must be called on the request's own (duplicated) Vert.x
    * context; elsewhere the attempt reads fresh.
    */

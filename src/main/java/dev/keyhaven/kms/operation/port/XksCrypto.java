@@ -7,8 +7,8 @@ import java.util.UUID;
  * AES-256-GCM for the XKS proxy API (aws-kms-xksproxy-api-spec, Encrypt and Decrypt), under a key
  * derived from one version of an XKS key's material for this purpose only.
  *
- * <p>Security guarantees: IND-CCA2 with a fresh 96-bit IV from the approved DRBG and a 128-bit
- * tag; {@code associatedData} is authenticated, not encrypted. {@link #decrypt} fails with
+ * <p>Security guarantees: IND-CCA2 with a fresh 96-bit IV from the approved DRBG and a 128-bit tag;
+ * {@code associatedData} is authenticated, not encrypted. {@link #decrypt} fails with
  * InvalidCiphertextException for any tampering and never says why.
  */
 public interface XksCrypto {

@@ -26,9 +26,9 @@ public interface XksKeyStoreRepository {
   Uni<Void> lockAccount(String accountId);
 
   /**
-   * Locks the store's row to the end of the current transaction: shared (keys being added to it)
-   * or exclusive (its deletion), so a deletion and a key creation on one store never interleave.
-   * False if the store no longer exists.
+   * Locks the store's row to the end of the current transaction: shared (keys being added to it) or
+   * exclusive (its deletion), so a deletion and a key creation on one store never interleave. False
+   * if the store no longer exists.
    */
   Uni<Boolean> lock(UUID storeId, boolean exclusive);
 

@@ -6,9 +6,9 @@ import dev.keyhaven.kms.operation.Validator;
 /**
  * The {@code requestMetadata} AWS KMS sends with every XKS call (aws-kms-xksproxy-api-spec, each
  * operation and Appendix B): who called AWS KMS, with which KMS key and operation. It is recorded
- * in the call's audit event and offered to the key policy as condition keys (docs/xks.md):
- * {@code xks:AwsPrincipalArn}, {@code xks:AwsSourceVpc}, {@code xks:AwsSourceVpce}, {@code
- * xks:KmsKeyArn}, {@code xks:KmsOperation}, {@code xks:KmsRequestId}, {@code xks:KmsViaService}.
+ * in the call's audit event and offered to the key policy as condition keys (docs/xks.md): {@code
+ * xks:AwsPrincipalArn}, {@code xks:AwsSourceVpc}, {@code xks:AwsSourceVpce}, {@code xks:KmsKeyArn},
+ * {@code xks:KmsOperation}, {@code xks:KmsRequestId}, {@code xks:KmsViaService}.
  */
 public record RequestMetadata(
     String awsPrincipalArn,

@@ -4,8 +4,8 @@ import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.xks.XksCiphertext;
 import dev.keyhaven.kms.domain.xks.XksKeyUsage;
-import dev.keyhaven.kms.operation.KeyMaterials;
 import dev.keyhaven.kms.operation.Action;
+import dev.keyhaven.kms.operation.KeyMaterials;
 import dev.keyhaven.kms.operation.KmsOperation;
 import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.Validator;
@@ -16,9 +16,9 @@ import java.util.List;
 
 /**
  * XKS proxy API Decrypt (aws-kms-xksproxy-api-spec): AES-256-GCM under the material version the
- * {@code ciphertextMetadata} names. Malformed members (an IV of neither 12 nor 16 bytes, a tag
- * that is not 16 bytes, metadata over 20 bytes) are ValidationException; everything that does
- * not decrypt — no or foreign metadata, a wrong AAD, IV, tag or ciphertext — is one
+ * {@code ciphertextMetadata} names. Malformed members (an IV of neither 12 nor 16 bytes, a tag that
+ * is not 16 bytes, metadata over 20 bytes) are ValidationException; everything that does not
+ * decrypt — no or foreign metadata, a wrong AAD, IV, tag or ciphertext — is one
  * InvalidCiphertextException that never says why.
  */
 @Action(KmsAction.XKS_DECRYPT)
@@ -93,7 +93,8 @@ public class XksDecrypt implements KmsOperation<XksDecrypt.Request, XksDecrypt.R
         .required("initializationVector", request.initializationVector())
         .required("authenticationTag", request.authenticationTag())
         .blobLength("authenticationTag", request.authenticationTag(), 16, 16)
-        .blobLength("ciphertextMetadata", request.ciphertextMetadata(), 0, XksCiphertext.MAX_METADATA)
+        .blobLength(
+            "ciphertextMetadata", request.ciphertextMetadata(), 0, XksCiphertext.MAX_METADATA)
         .check();
     int iv = request.initializationVector().length;
     if (iv != 12 && iv != 16) {
@@ -105,6 +106,8 @@ public class XksDecrypt implements KmsOperation<XksDecrypt.Request, XksDecrypt.R
     }
     XksEncrypt.requireSupported("ciphertext", request.ciphertext(), XksCiphertext.MAX_PLAINTEXT);
     XksEncrypt.requireSupported(
-        "additionalAuthenticatedData", request.additionalAuthenticatedData(), XksCiphertext.MAX_AAD);
+        "additionalAuthenticatedData",
+        request.additionalAuthenticatedData(),
+        XksCiphertext.MAX_AAD);
   }
 }

@@ -7,8 +7,8 @@ import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.xks.XksCiphertext;
 import dev.keyhaven.kms.domain.xks.XksKeyUsage;
-import dev.keyhaven.kms.operation.KeyMaterials;
 import dev.keyhaven.kms.operation.Action;
+import dev.keyhaven.kms.operation.KeyMaterials;
 import dev.keyhaven.kms.operation.KmsOperation;
 import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.Validator;
@@ -20,11 +20,11 @@ import java.security.MessageDigest;
 import java.util.List;
 
 /**
- * XKS proxy API Encrypt (aws-kms-xksproxy-api-spec): AES-256-GCM under the key's current
- * material version with the caller's AAD, a fresh 12-byte IV and a 16-byte tag; the version
- * travels in {@code ciphertextMetadata} and is authenticated with the AAD ({@link XksCiphertext}).
- * When a {@code ciphertextDataIntegrityValueAlgorithm} is given, the SHA-256 integrity value is
- * computed first and the ciphertext then decrypted once more before it is returned (Appendix C).
+ * XKS proxy API Encrypt (aws-kms-xksproxy-api-spec): AES-256-GCM under the key's current material
+ * version with the caller's AAD, a fresh 12-byte IV and a 16-byte tag; the version travels in
+ * {@code ciphertextMetadata} and is authenticated with the AAD ({@link XksCiphertext}). When a
+ * {@code ciphertextDataIntegrityValueAlgorithm} is given, the SHA-256 integrity value is computed
+ * first and the ciphertext then decrypted once more before it is returned (Appendix C).
  */
 @Action(KmsAction.XKS_ENCRYPT)
 @ApplicationScoped
@@ -68,7 +68,9 @@ public class XksEncrypt implements KmsOperation<XksEncrypt.Request, XksEncrypt.R
             request.externalKeyId(),
             request.requestMetadata(),
             XksKeyUsage.ENCRYPT)
-        .chain(resolved -> materials.withCurrent(resolved.key(), m -> seal(resolved.key(), m, request)));
+        .chain(
+            resolved ->
+                materials.withCurrent(resolved.key(), m -> seal(resolved.key(), m, request)));
   }
 
   private static void validate(Request request) {
@@ -83,7 +85,9 @@ public class XksEncrypt implements KmsOperation<XksEncrypt.Request, XksEncrypt.R
         .check();
     requireSupported("plaintext", request.plaintext(), XksCiphertext.MAX_PLAINTEXT);
     requireSupported(
-        "additionalAuthenticatedData", request.additionalAuthenticatedData(), XksCiphertext.MAX_AAD);
+        "additionalAuthenticatedData",
+        request.additionalAuthenticatedData(),
+        XksCiphertext.MAX_AAD);
   }
 
   /** Beyond what the spec requires a proxy to accept: UnsupportedOperationException (spec). */
@@ -91,7 +95,12 @@ public class XksEncrypt implements KmsOperation<XksEncrypt.Request, XksEncrypt.R
     if (value != null && value.length > max) {
       throw new KmsException(
           ErrorCode.UNSUPPORTED_OPERATION,
-          member + " of " + value.length + " bytes is longer than the " + max + " bytes supported.");
+          member
+              + " of "
+              + value.length
+              + " bytes is longer than the "
+              + max
+              + " bytes supported.");
     }
   }
 
@@ -100,7 +109,8 @@ public class XksEncrypt implements KmsOperation<XksEncrypt.Request, XksEncrypt.R
     byte[] metadata = XksCiphertext.metadata(key.currentVersion());
     byte[] associated = XksCiphertext.associatedData(aad, metadata);
     Sealed sealed =
-        crypto.encrypt(key.keyId(), key.currentVersion(), material, request.plaintext(), associated);
+        crypto.encrypt(
+            key.keyId(), key.currentVersion(), material, request.plaintext(), associated);
     byte[] integrity = null;
     if (request.ciphertextDataIntegrityValueAlgorithm() != null) {
       // Appendix C: the value first, then a decryption of exactly what is returned.

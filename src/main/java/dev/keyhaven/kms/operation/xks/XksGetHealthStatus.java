@@ -73,7 +73,8 @@ public class XksGetHealthStatus
       byte[] probe = crypto.randomBytes(32);
       Sealed sealed = xks.encrypt(PROBE_KEY, 1, material, probe, new byte[0]);
       byte[] opened =
-          xks.decrypt(PROBE_KEY, 1, material, sealed.iv(), sealed.ciphertext(), sealed.tag(), new byte[0]);
+          xks.decrypt(
+              PROBE_KEY, 1, material, sealed.iv(), sealed.ciphertext(), sealed.tag(), new byte[0]);
       return MessageDigest.isEqual(probe, opened);
     } catch (RuntimeException e) {
       return false;

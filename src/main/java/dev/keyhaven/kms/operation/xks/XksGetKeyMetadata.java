@@ -32,7 +32,12 @@ public class XksGetKeyMetadata
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     return keys.resolve(
-            context, KmsAction.XKS_GET_KEY_METADATA, request.uriPrefix(), request.externalKeyId(), request.requestMetadata(), null)
+            context,
+            KmsAction.XKS_GET_KEY_METADATA,
+            request.uriPrefix(),
+            request.externalKeyId(),
+            request.requestMetadata(),
+            null)
         .map(
             resolved ->
                 new Response(

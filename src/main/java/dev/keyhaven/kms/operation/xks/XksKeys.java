@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 /**
  * What every XKS call does before its own work: find the key store its URI prefix names and check
  * that the store's credential signed it; for a key, find the store's key, then resolve it through
- * {@link KeyResolver} — key state and the key policy, with the request metadata as condition keys
- * — and check its XKS key usage.
+ * {@link KeyResolver} — key state and the key policy, with the request metadata as condition keys —
+ * and check its XKS key usage.
  */
 @ApplicationScoped
 public class XksKeys {
@@ -38,9 +38,9 @@ public class XksKeys {
   }
 
   /**
-   * The store at {@code uriPrefix}, whose credential must have signed the request. A prefix with
-   * no store and another store's credential get the same answer, so a credential learns nothing
-   * about other stores.
+   * The store at {@code uriPrefix}, whose credential must have signed the request. A prefix with no
+   * store and another store's credential get the same answer, so a credential learns nothing about
+   * other stores.
    */
   public Uni<XksKeyStore> store(RequestContext context, String uriPrefix) {
     return stores
@@ -82,7 +82,8 @@ public class XksKeys {
                   .chain(
                       xksKey ->
                           resolver
-                              .resolve(context, action, keyId.toString(), false, metadata.conditions())
+                              .resolve(
+                                  context, action, keyId.toString(), false, metadata.conditions())
                               .map(key -> key.requireStateFor(action))
                               .onFailure(KmsException.class)
                               .transform(XksKeys::xksState)

@@ -9,10 +9,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link AwsRequestSigner} against signatures made elsewhere: AWS's own worked example (AWS
- * General Reference, "Signature Version 4 signing process", the IAM ListUsers request of
- * 2015-08-30), and two requests exactly as {@link AwsSecrets} sends them, signed by botocore 1.43
- * ({@code botocore.auth.SigV4Auth}) with the documentation's example credentials.
+ * {@link AwsRequestSigner} against signatures made elsewhere: AWS's own worked example (AWS General
+ * Reference, "Signature Version 4 signing process", the IAM ListUsers request of 2015-08-30), and
+ * two requests exactly as {@link AwsSecrets} sends them, signed by botocore 1.43 ({@code
+ * botocore.auth.SigV4Auth}) with the documentation's example credentials.
  */
 class AwsRequestSignerTest {
   private static final String ID = "AKIDEXAMPLE";
@@ -83,9 +83,12 @@ class AwsRequestSignerTest {
         "/",
         "",
         Map.of(
-            "host", service + "." + region + ".amazonaws.com",
-            "content-type", "application/x-amz-json-1.1",
-            "x-amz-target", target),
+            "host",
+            service + "." + region + ".amazonaws.com",
+            "content-type",
+            "application/x-amz-json-1.1",
+            "x-amz-target",
+            target),
         body.getBytes(StandardCharsets.UTF_8),
         new AwsCredentials.Credentials(ID, SECRET, sessionToken, null),
         region,

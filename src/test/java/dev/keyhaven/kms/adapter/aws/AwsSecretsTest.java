@@ -30,9 +30,8 @@ import org.junit.jupiter.api.Test;
  * {@link AwsSecrets} against a stand-in for Secrets Manager, SSM and the Lambda container
  * credentials endpoint on loopback. The stand-in checks each call as AWS would: the target, the
  * body, the credential scope (region from the secret's ARN, the service's signing name), and the
- * signature over the headers as they arrived — the Host the HTTP client really sent included.
- * The signer itself is checked against AWS's and botocore's signatures in {@link
- * AwsRequestSignerTest}.
+ * signature over the headers as they arrived — the Host the HTTP client really sent included. The
+ * signer itself is checked against AWS's and botocore's signatures in {@link AwsRequestSignerTest}.
  */
 class AwsSecretsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,9 +66,12 @@ class AwsSecretsTest {
   private AwsSecrets withContainerCredentials() {
     return new AwsSecrets(
         Map.of(
-            "AWS_CONTAINER_CREDENTIALS_FULL_URI", base + "/credentials",
-            "AWS_CONTAINER_AUTHORIZATION_TOKEN", "auth-token-1",
-            "AWS_ENDPOINT_URL", base),
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            base + "/credentials",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+            "auth-token-1",
+            "AWS_ENDPOINT_URL",
+            base),
         HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
         clock);
   }
@@ -77,7 +79,8 @@ class AwsSecretsTest {
   @Test
   void read_secretsManagerSecret_signedCallInTheSecretsRegion() {
     assertEquals("c2VjcmV0LXJvb3Qta2V5\n", withContainerCredentials().read(ROOT_KEY_ARN));
-    assertEquals(List.of("secretsmanager.GetSecretValue us-east-1/secretsmanager ASIA-CONTAINER"), calls);
+    assertEquals(
+        List.of("secretsmanager.GetSecretValue us-east-1/secretsmanager ASIA-CONTAINER"), calls);
   }
 
   @Test
@@ -112,14 +115,19 @@ class AwsSecretsTest {
     AwsSecrets secrets =
         new AwsSecrets(
             Map.of(
-                "AWS_ACCESS_KEY_ID", "ASIA-ENVIRONMENT",
-                "AWS_SECRET_ACCESS_KEY", SECRET_KEY,
-                "AWS_SESSION_TOKEN", "session-token-1",
-                "AWS_ENDPOINT_URL_SECRETS_MANAGER", base),
+                "AWS_ACCESS_KEY_ID",
+                "ASIA-ENVIRONMENT",
+                "AWS_SECRET_ACCESS_KEY",
+                SECRET_KEY,
+                "AWS_SESSION_TOKEN",
+                "session-token-1",
+                "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+                base),
             HttpClient.newHttpClient(),
             clock);
     assertEquals("c2VjcmV0LXJvb3Qta2V5\n", secrets.read(ROOT_KEY_ARN));
-    assertEquals(List.of("secretsmanager.GetSecretValue us-east-1/secretsmanager ASIA-ENVIRONMENT"), calls);
+    assertEquals(
+        List.of("secretsmanager.GetSecretValue us-east-1/secretsmanager ASIA-ENVIRONMENT"), calls);
     assertEquals(0, credentialFetches.get());
   }
 
@@ -129,7 +137,8 @@ class AwsSecretsTest {
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> withContainerCredentials().read(missing));
     assertTrue(
-        e.getMessage().contains(missing) && e.getMessage().contains("400 ResourceNotFoundException"),
+        e.getMessage().contains(missing)
+            && e.getMessage().contains("400 ResourceNotFoundException"),
         e.getMessage());
   }
 
@@ -137,14 +146,17 @@ class AwsSecretsTest {
   void readMember_missingMember_failsWithoutTheSecretValue() {
     IllegalStateException e =
         assertThrows(
-            IllegalStateException.class, () -> withContainerCredentials().readMember(DB_ARN, "host"));
+            IllegalStateException.class,
+            () -> withContainerCredentials().readMember(DB_ARN, "host"));
     assertFalse(e.getMessage().contains("pw-123"), e.getMessage());
   }
 
   @Test
   void noCredentials_failsClearly() {
-    AwsSecrets outside = new AwsSecrets(Map.of("AWS_ENDPOINT_URL", base), HttpClient.newHttpClient(), clock);
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> outside.read(ROOT_KEY_ARN));
+    AwsSecrets outside =
+        new AwsSecrets(Map.of("AWS_ENDPOINT_URL", base), HttpClient.newHttpClient(), clock);
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> outside.read(ROOT_KEY_ARN));
     assertTrue(e.getMessage().contains("no AWS credentials"), e.getMessage());
     assertTrue(calls.isEmpty());
   }
@@ -158,9 +170,12 @@ class AwsSecretsTest {
     reply(
         exchange,
         200,
-        "{\"AccessKeyId\":\"ASIA-CONTAINER\",\"SecretAccessKey\":\"" + SECRET_KEY + "\","
+        "{\"AccessKeyId\":\"ASIA-CONTAINER\",\"SecretAccessKey\":\""
+            + SECRET_KEY
+            + "\","
             + "\"Token\":\"container-session-token\",\"Expiration\":\""
-            + clock.instant().plus(Duration.ofMinutes(60)) + "\"}");
+            + clock.instant().plus(Duration.ofMinutes(60))
+            + "\"}");
   }
 
   /** Secrets Manager and SSM: verifies the call, then answers from three known secrets. */
@@ -171,8 +186,7 @@ class AwsSecretsTest {
     // Credential=<id>/<day>/<region>/<service>/aws4_request, SignedHeaders=a;b, Signature=…
     String credential = authorization.replaceAll(".*Credential=([^,]+),.*", "$1");
     String[] scope = credential.split("/");
-    String[] signedNames =
-        authorization.replaceAll(".*SignedHeaders=([^,]+),.*", "$1").split(";");
+    String[] signedNames = authorization.replaceAll(".*SignedHeaders=([^,]+),.*", "$1").split(";");
     Map<String, String> signed = new HashMap<>();
     for (String name : signedNames) {
       if (!name.equals("x-amz-date") && !name.equals("x-amz-security-token")) {
@@ -204,15 +218,25 @@ class AwsSecretsTest {
     JsonNode request = JSON.readTree(body);
     String id =
         target.equals("AmazonSSM.GetParameter")
-            ? request.path("Name").asText() + (request.path("WithDecryption").asBoolean() ? "" : "!")
+            ? request.path("Name").asText()
+                + (request.path("WithDecryption").asBoolean() ? "" : "!")
             : request.path("SecretId").asText();
     switch (id) {
       case ROOT_KEY_ARN ->
-          reply(exchange, 200, "{\"ARN\":\"" + ROOT_KEY_ARN + "\",\"SecretString\":\"c2VjcmV0LXJvb3Qta2V5\\n\"}");
+          reply(
+              exchange,
+              200,
+              "{\"ARN\":\"" + ROOT_KEY_ARN + "\",\"SecretString\":\"c2VjcmV0LXJvb3Qta2V5\\n\"}");
       case SSM_ARN ->
-          reply(exchange, 200, "{\"Parameter\":{\"Type\":\"SecureString\",\"Value\":\"c3NtLXJvb3Qta2V5\"}}");
+          reply(
+              exchange,
+              200,
+              "{\"Parameter\":{\"Type\":\"SecureString\",\"Value\":\"c3NtLXJvb3Qta2V5\"}}");
       case DB_ARN ->
-          reply(exchange, 200, "{\"SecretString\":\"{\\\"username\\\":\\\"keyhaven\\\",\\\"password\\\":\\\"pw-123\\\"}\"}");
+          reply(
+              exchange,
+              200,
+              "{\"SecretString\":\"{\\\"username\\\":\\\"keyhaven\\\",\\\"password\\\":\\\"pw-123\\\"}\"}");
       default ->
           reply(
               exchange,

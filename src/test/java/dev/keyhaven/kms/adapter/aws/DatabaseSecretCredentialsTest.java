@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link DatabaseSecretCredentials}: the pool asks it at every new connection; it reads the secret
- * at most once per refresh interval, and again at the first connection after a snapshot restore,
- * so a restored copy uses the password of that moment.
+ * at most once per refresh interval, and again at the first connection after a snapshot restore, so
+ * a restored copy uses the password of that moment.
  */
 class DatabaseSecretCredentialsTest {
   private final AtomicInteger reads = new AtomicInteger();
@@ -24,8 +24,10 @@ class DatabaseSecretCredentialsTest {
       new DatabaseSecretCredentials(
           () ->
               Map.of(
-                  CredentialsProvider.USER_PROPERTY_NAME, "keyhaven",
-                  CredentialsProvider.PASSWORD_PROPERTY_NAME, "pw-" + reads.incrementAndGet()),
+                  CredentialsProvider.USER_PROPERTY_NAME,
+                  "keyhaven",
+                  CredentialsProvider.PASSWORD_PROPERTY_NAME,
+                  "pw-" + reads.incrementAndGet()),
           forgets::incrementAndGet,
           Duration.ofMinutes(5),
           clock);
@@ -53,8 +55,11 @@ class DatabaseSecretCredentialsTest {
     assertEquals("pw-1", password());
     clock.advance(Duration.ofMinutes(5));
     assertEquals("pw-2", password(), "a rotated password is picked up");
-    assertEquals("pw-2", credentials.getCredentials(DatabaseSecretCredentials.NAME)
-        .get(CredentialsProvider.PASSWORD_PROPERTY_NAME));
+    assertEquals(
+        "pw-2",
+        credentials
+            .getCredentials(DatabaseSecretCredentials.NAME)
+            .get(CredentialsProvider.PASSWORD_PROPERTY_NAME));
   }
 
   @Test

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs the Wycheproof AES-GCM vectors ({@code wycheproof/aes_gcm_test.json}, schema {@code
  * aead_test_schema_v1.json}; C2SP/wycheproof {@code testvectors_v1}, commit pinned in {@code
- * src/test/resources/testvectors/README.md}) through the production {@link AesGcm}, AES-256 groups only (the
- * only key size Keyhaven uses for GCM).
+ * src/test/resources/testvectors/README.md}) through the production {@link AesGcm}, AES-256 groups
+ * only (the only key size Keyhaven uses for GCM).
  *
  * <p>Proves: for 96-bit IV / 128-bit tag, {@link AesGcm#open} decrypts every valid vector to its
  * message and rejects every invalid one (modified tags, counter wrap, …) with
@@ -227,8 +227,15 @@ class AesGcmWycheproofTest {
                   () -> AesGcm.open(c.key(), c.iv(), c.ctAndTag(), c.aad()));
           if (problem != null) {
             mismatches.add(
-                "tcId " + c.tcId() + " (iv " + c.ivBits() + " bits, tag " + c.tagBits() + " bits):"
-                    + " open " + problem);
+                "tcId "
+                    + c.tcId()
+                    + " (iv "
+                    + c.ivBits()
+                    + " bits, tag "
+                    + c.tagBits()
+                    + " bits):"
+                    + " open "
+                    + problem);
           }
         });
     assertEquals(List.of(), mismatches);

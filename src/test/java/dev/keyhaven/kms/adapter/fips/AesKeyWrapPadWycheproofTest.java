@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs the Wycheproof AES-KWP vectors ({@code wycheproof/aes_kwp_test.json}, schema {@code
  * keywrap_test_schema_v1.json}; C2SP/wycheproof {@code testvectors_v1}, commit pinned in {@code
- * src/test/resources/testvectors/README.md}) through the production {@link AesKeyWrapPad}, for AES-128, -192
- * and -256 key-encryption keys, in BC-FIPS approved-only mode.
+ * src/test/resources/testvectors/README.md}) through the production {@link AesKeyWrapPad}, for
+ * AES-128, -192 and -256 key-encryption keys, in BC-FIPS approved-only mode.
  *
  * <p>Proves: {@link AesKeyWrapPad#wrap} reproduces the ciphertext of every valid vector (including
  * 1–15-byte keys and the 384-byte round-counter overflow case) and {@link AesKeyWrapPad#unwrap}

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs the NIST ACVP AES-KWP sample vectors ({@code nist/acvp/ACVP-AES-KWP-1.0/prompt-cipher.json}
- * with answers from {@code expectedResults-cipher.json}, matched by tgId/tcId; usnistgov/ACVP-Server
- * {@code gen-val/json-files}, tag v1.1.0.43, via the gzip mirror pinned in {@code
- * src/test/resources/testvectors/README.md}) through the production {@link AesKeyWrapPad}, in
- * BC-FIPS approved-only mode, for AES-128, -192 and -256 key-encryption keys and payloads of 1 to
- * 512 bytes.
+ * with answers from {@code expectedResults-cipher.json}, matched by tgId/tcId;
+ * usnistgov/ACVP-Server {@code gen-val/json-files}, tag v1.1.0.43, via the gzip mirror pinned in
+ * {@code src/test/resources/testvectors/README.md}) through the production {@link AesKeyWrapPad},
+ * in BC-FIPS approved-only mode, for AES-128, -192 and -256 key-encryption keys and payloads of 1
+ * to 512 bytes.
  *
  * <p>Proves: for the standard (forward-cipher) KWP, {@link AesKeyWrapPad#wrap} produces the
  * expected ciphertext of every encrypt case, and {@link AesKeyWrapPad#unwrap} returns the expected
@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
  */
 class AesKwpAcvpTest {
   private static final String DIR = "nist/acvp/ACVP-AES-KWP-1.0/";
+
   /** Tests per group in the extract (refresh.py keeps each group's first 50 of NIST's 100). */
   private static final int TESTS_PER_GROUP = 50;
 

@@ -24,13 +24,14 @@ import org.junit.jupiter.api.Test;
  * Runs the NIST ACVP SP 800-108 KDF sample vectors (the counter-mode HMAC-SHA2-256 groups of {@code
  * KDF-1.0/internalProjection.json}, extracted into {@code nist/acvp/KDF-1.0/counter-hmac-sha2-256
  * .json}; usnistgov/ACVP-Server {@code gen-val/json-files}, tag v1.1.0.43, via the gzip mirror
- * pinned in {@code src/test/resources/testvectors/README.md}) through the production {@link CounterModeKdf},
- * for every test group with {@code kdfMode = counter} and {@code macMode = HMAC-SHA2-256} (90
- * groups, 180 cases: counter 8/16/24/32 bits before, after and inside the fixed data).
+ * pinned in {@code src/test/resources/testvectors/README.md}) through the production {@link
+ * CounterModeKdf}, for every test group with {@code kdfMode = counter} and {@code macMode =
+ * HMAC-SHA2-256} (90 groups, 180 cases: counter 8/16/24/32 bits before, after and inside the fixed
+ * data).
  *
  * <p>What the data says about its fields (asserted in {@link
- * #vectorFields_counterHmacSha256Groups_haveExpectedShape}): {@code fixedData} is always 128
- * bits and {@code keyIn} 256 bits; {@code l} is 0 in every case (unused: the output length is the
+ * #vectorFields_counterHmacSha256Groups_haveExpectedShape}): {@code fixedData} is always 128 bits
+ * and {@code keyIn} 256 bits; {@code l} is 0 in every case (unused: the output length is the
  * group's {@code keyOutLength}); every case carries a {@code breakLocation} b in bits, {@code 0 < b
  * < 128}, which only means something for {@code middle fixed data}, where the PRF input is the
  * first b bits of fixed data, the counter, then the rest. {@code keyOut} has ceil(keyOutLength / 8)
@@ -43,14 +44,13 @@ import org.junit.jupiter.api.Test;
  * a break that is not a multiple of 8 bits. The counter then straddles byte boundaries, which no
  * byte prefix/suffix can express (nor does Keyhaven need it: {@link CounterModeKdf#deriveKey} puts
  * the counter first); a bit-level reference HMAC over the same data confirms that reading. They
- * cannot run through the production class: it hands prefix and suffix bytes to the FIPS module's
- * SP 800-108 API ({@code FipsKDF.CounterModeParameters.using(key, prefix, suffix)}), which has no
- * bit offset either, and a bit-level path written for these vectors alone would be production code
- * that nothing else calls. The groups of other modes and PRFs are not carried: the extract holds
- * the 90 counter-mode HMAC-SHA2-256 groups of the upstream file's 5,878, and every group read is
- * asserted to be one of them. {@link
- * CounterModeKdf#deriveKey} is shown to be exactly {@code derive} with a 32-bit counter before
- * {@code Label || 0x00 || Context || [256]_32}.
+ * cannot run through the production class: it hands prefix and suffix bytes to the FIPS module's SP
+ * 800-108 API ({@code FipsKDF.CounterModeParameters.using(key, prefix, suffix)}), which has no bit
+ * offset either, and a bit-level path written for these vectors alone would be production code that
+ * nothing else calls. The groups of other modes and PRFs are not carried: the extract holds the 90
+ * counter-mode HMAC-SHA2-256 groups of the upstream file's 5,878, and every group read is asserted
+ * to be one of them. {@link CounterModeKdf#deriveKey} is shown to be exactly {@code derive} with a
+ * 32-bit counter before {@code Label || 0x00 || Context || [256]_32}.
  */
 class CounterModeKdfAcvpTest {
   private static final String FILE = "nist/acvp/KDF-1.0/counter-hmac-sha2-256.json";
@@ -179,9 +179,9 @@ class CounterModeKdfAcvpTest {
   }
 
   /**
-   * The not-applicable category is what it claims: the expected output is the counter inserted at
-   * a bit offset inside the fixed data, computed here by an independent reference (JCA HMAC-SHA256
-   * of the FIPS provider, bit-level assembly).
+   * The not-applicable category is what it claims: the expected output is the counter inserted at a
+   * bit offset inside the fixed data, computed here by an independent reference (JCA HMAC-SHA256 of
+   * the FIPS provider, bit-level assembly).
    */
   @Test
   void unalignedMiddleVectors_bitLevelReferenceHmac_reproducesKeyOut() throws Exception {

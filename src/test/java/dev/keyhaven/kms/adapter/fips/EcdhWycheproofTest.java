@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Wycheproof ECDH vectors through {@link FipsEcdh}, DeriveSharedSecret's code: the peer's public
- * key arrives as DER SubjectPublicKeyInfo ({@code ecdh_secp{256,384,521}r1_test.json}) or as a
- * raw point that the test wraps in a SubjectPublicKeyInfo on the file's curve ({@code
+ * key arrives as DER SubjectPublicKeyInfo ({@code ecdh_secp{256,384,521}r1_test.json}) or as a raw
+ * point that the test wraps in a SubjectPublicKeyInfo on the file's curve ({@code
  * *_ecpoint_test.json}: invalid-curve and twist points, bad encodings). Valid cases give the
  * vector's shared secret; invalid ones (other curves, points off the curve, invalid-curve attacks,
  * bad encodings) are ValidationException and never a secret.
@@ -43,12 +43,17 @@ class EcdhWycheproofTest {
           String label = VectorTally.label(file, test);
           String result = test.get("result").asText();
           boolean compressed = VectorTally.hasFlag(test, "CompressedPublic");
-          String category = result.equals("acceptable") ? (compressed ? "acceptable:compressed" : "acceptable:refused") : result;
+          String category =
+              result.equals("acceptable")
+                  ? (compressed ? "acceptable:compressed" : "acceptable:refused")
+                  : result;
           boolean expected = result.equals("valid") || compressed;
           byte[] peer = rawPoints ? spki(spec, hex(test, "public")) : hex(test, "public");
           byte[] shared;
           try {
-            shared = FipsEcdh.derive(spec, privateKey(spec, hex(test, "private")), peer).exposeForCrypto();
+            shared =
+                FipsEcdh.derive(spec, privateKey(spec, hex(test, "private")), peer)
+                    .exposeForCrypto();
           } catch (KmsException e) {
             if (e.code() != ErrorCode.VALIDATION) {
               tally.mismatch(label, "threw " + e.code());
@@ -56,7 +61,11 @@ class EcdhWycheproofTest {
             }
             shared = null;
           }
-          tally.expect(category, label, expected, shared != null && Arrays.equals(hex(test, "shared"), shared));
+          tally.expect(
+              category,
+              label,
+              expected,
+              shared != null && Arrays.equals(hex(test, "shared"), shared));
         });
   }
 
@@ -66,7 +75,8 @@ class EcdhWycheproofTest {
       parameters.init(new ECGenParameterSpec(FipsKeyPairs.curveName(spec)));
       return KeyFactory.getInstance("EC", Fips.PROVIDER)
           .generatePrivate(
-              new ECPrivateKeySpec(new BigInteger(1, d), parameters.getParameterSpec(ECParameterSpec.class)));
+              new ECPrivateKeySpec(
+                  new BigInteger(1, d), parameters.getParameterSpec(ECParameterSpec.class)));
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
@@ -75,7 +85,9 @@ class EcdhWycheproofTest {
   private static byte[] spki(KeySpec spec, byte[] point) {
     try {
       return new SubjectPublicKeyInfo(
-              new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey, FipsKeyPairs.curveOid(spec)), point)
+              new AlgorithmIdentifier(
+                  X9ObjectIdentifiers.id_ecPublicKey, FipsKeyPairs.curveOid(spec)),
+              point)
           .getEncoded(ASN1Encoding.DER);
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
@@ -97,8 +109,15 @@ class EcdhWycheproofTest {
     run(tally, "ecdh_secp384r1_test.json", KeySpec.ECC_NIST_P384, false);
     run(tally, "ecdh_secp521r1_test.json", KeySpec.ECC_NIST_P521, false);
     tally.assertClean(
-        counts("valid", 330 + 771 + 632, "invalid", 52 + 46 + 56, "acceptable:compressed", 3,
-            "acceptable:refused", 229 + 229 + 227));
+        counts(
+            "valid",
+            330 + 771 + 632,
+            "invalid",
+            52 + 46 + 56,
+            "acceptable:compressed",
+            3,
+            "acceptable:refused",
+            229 + 229 + 227));
   }
 
   @Test
@@ -107,6 +126,7 @@ class EcdhWycheproofTest {
     run(tally, "ecdh_secp256r1_ecpoint_test.json", KeySpec.ECC_NIST_P256, true);
     run(tally, "ecdh_secp384r1_ecpoint_test.json", KeySpec.ECC_NIST_P384, true);
     run(tally, "ecdh_secp521r1_ecpoint_test.json", KeySpec.ECC_NIST_P521, true);
-    tally.assertClean(counts("valid", 330 + 771 + 632, "invalid", 24 + 18 + 28, "acceptable:compressed", 3));
+    tally.assertClean(
+        counts("valid", 330 + 771 + 632, "invalid", 24 + 18 + 28, "acceptable:compressed", 3));
   }
 }

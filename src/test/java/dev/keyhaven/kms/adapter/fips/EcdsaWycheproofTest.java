@@ -50,9 +50,15 @@ class EcdsaWycheproofTest {
           byte[] sig = hex(test, "sig");
           boolean valid = test.get("result").asText().equals("valid");
           String category = file.replace("_test.json", "") + ":" + test.get("result").asText();
-          tally.expect(category, label + " RAW", valid,
+          tally.expect(
+              category,
+              label + " RAW",
+              valid,
               FipsSignatures.verify(algorithm, key, msg, MessageType.RAW, sig));
-          tally.expect(category + ":digest", label + " DIGEST", valid,
+          tally.expect(
+              category + ":digest",
+              label + " DIGEST",
+              valid,
               FipsSignatures.verify(algorithm, key, sha(algorithm, msg), MessageType.DIGEST, sig));
         });
   }
@@ -69,10 +75,26 @@ class EcdsaWycheproofTest {
   @Test
   void verify_nistCurvesAndSecp256k1_validAcceptedInvalidRejected() {
     VectorTally tally = new VectorTally();
-    run(tally, "ecdsa_secp256r1_sha256_test.json", KeySpec.ECC_NIST_P256, SigningAlgorithm.ECDSA_SHA_256);
-    run(tally, "ecdsa_secp384r1_sha384_test.json", KeySpec.ECC_NIST_P384, SigningAlgorithm.ECDSA_SHA_384);
-    run(tally, "ecdsa_secp521r1_sha512_test.json", KeySpec.ECC_NIST_P521, SigningAlgorithm.ECDSA_SHA_512);
-    run(tally, "ecdsa_secp256k1_sha256_test.json", KeySpec.ECC_SECG_P256K1, SigningAlgorithm.ECDSA_SHA_256);
+    run(
+        tally,
+        "ecdsa_secp256r1_sha256_test.json",
+        KeySpec.ECC_NIST_P256,
+        SigningAlgorithm.ECDSA_SHA_256);
+    run(
+        tally,
+        "ecdsa_secp384r1_sha384_test.json",
+        KeySpec.ECC_NIST_P384,
+        SigningAlgorithm.ECDSA_SHA_384);
+    run(
+        tally,
+        "ecdsa_secp521r1_sha512_test.json",
+        KeySpec.ECC_NIST_P521,
+        SigningAlgorithm.ECDSA_SHA_512);
+    run(
+        tally,
+        "ecdsa_secp256k1_sha256_test.json",
+        KeySpec.ECC_SECG_P256K1,
+        SigningAlgorithm.ECDSA_SHA_256);
     tally.assertClean(
         Map.ofEntries(
             Map.entry("ecdsa_secp256r1_sha256:valid", 174),

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
  * key computed as ImportKeyMaterial does, Sign and Verify as the operations call them). Ed25519 is
  * deterministic, so each signature must equal the vector's byte for byte; each must also verify,
  * and a signature with one bit flipped must not. ED25519_SHA_512 signs the RAW message;
- * ED25519_PH_SHA_512 signs the SHA-512 DIGEST of the message, and must equal RFC 8032's Ed25519ph of
- * the message. The JDK's SunEC verifies each vector too (Ed25519ph over the message itself).
+ * ED25519_PH_SHA_512 signs the SHA-512 DIGEST of the message, and must equal RFC 8032's Ed25519ph
+ * of the message. The JDK's SunEC verifies each vector too (Ed25519ph over the message itself).
  *
  * <ul>
  *   <li>{@code rfc8032/ed25519_rfc8032.json}: RFC 8032 §7.1 TEST 1, 2, 3 and SHA(abc) (Ed25519) and
@@ -82,12 +82,19 @@ class Ed25519VectorsTest {
               : SigningAlgorithm.ED25519_SHA_512;
       tally.count(algorithm.wireName());
       String problem =
-          check(hex(test, "secretKey"), hex(test, "publicKey"), algorithm, hex(test, "message"),
+          check(
+              hex(test, "secretKey"),
+              hex(test, "publicKey"),
+              algorithm,
+              hex(test, "message"),
               hex(test, "signature"));
       if (problem != null) {
         tally.mismatch(test.get("name").asText(), problem);
-      } else if (!jdkVerifies(FipsEd25519.spki(hex(test, "publicKey")), hex(test, "message"),
-          hex(test, "signature"), algorithm == SigningAlgorithm.ED25519_PH_SHA_512)) {
+      } else if (!jdkVerifies(
+          FipsEd25519.spki(hex(test, "publicKey")),
+          hex(test, "message"),
+          hex(test, "signature"),
+          algorithm == SigningAlgorithm.ED25519_PH_SHA_512)) {
         tally.mismatch(test.get("name").asText(), "the JDK rejects it");
       }
     }
@@ -110,8 +117,7 @@ class Ed25519VectorsTest {
       byte[] signature = hex(fields[3].substring(0, 128));
       tally.count("sign.input");
       String label = "sign.input message of " + message.length + " bytes";
-      String problem =
-          check(seed, point, SigningAlgorithm.ED25519_SHA_512, message, signature);
+      String problem = check(seed, point, SigningAlgorithm.ED25519_SHA_512, message, signature);
       if (problem != null) {
         tally.mismatch(label, problem);
       } else if (!jdkVerifies(FipsEd25519.spki(point), message, signature, false)) {
@@ -130,14 +136,38 @@ class Ed25519VectorsTest {
     byte[] digest = new byte[64];
     for (org.junit.jupiter.api.function.Executable call :
         new org.junit.jupiter.api.function.Executable[] {
-          () -> strict.sign(SPEC, SigningAlgorithm.ED25519_PH_SHA_512, pair.privateKey(), digest, MessageType.DIGEST),
-          () -> strict.verify(SPEC, SigningAlgorithm.ED25519_PH_SHA_512, pair.publicKey(), digest, MessageType.DIGEST, new byte[64])
+          () ->
+              strict.sign(
+                  SPEC,
+                  SigningAlgorithm.ED25519_PH_SHA_512,
+                  pair.privateKey(),
+                  digest,
+                  MessageType.DIGEST),
+          () ->
+              strict.verify(
+                  SPEC,
+                  SigningAlgorithm.ED25519_PH_SHA_512,
+                  pair.publicKey(),
+                  digest,
+                  MessageType.DIGEST,
+                  new byte[64])
         }) {
-      var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.keyhaven.kms.domain.error.KmsException.class, call);
+      var refused =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              dev.keyhaven.kms.domain.error.KmsException.class, call);
       assertEquals(dev.keyhaven.kms.domain.error.ErrorCode.UNSUPPORTED_OPERATION, refused.code());
     }
-    byte[] pure = strict.sign(SPEC, SigningAlgorithm.ED25519_SHA_512, pair.privateKey(), digest, MessageType.RAW);
-    assertTrue(strict.verify(SPEC, SigningAlgorithm.ED25519_SHA_512, pair.publicKey(), digest, MessageType.RAW, pure));
+    byte[] pure =
+        strict.sign(
+            SPEC, SigningAlgorithm.ED25519_SHA_512, pair.privateKey(), digest, MessageType.RAW);
+    assertTrue(
+        strict.verify(
+            SPEC,
+            SigningAlgorithm.ED25519_SHA_512,
+            pair.publicKey(),
+            digest,
+            MessageType.RAW,
+            pure));
   }
 
   /** The JDK's own Ed25519 (SunEC): PureEdDSA, or Ed25519ph over the message when prehash. */

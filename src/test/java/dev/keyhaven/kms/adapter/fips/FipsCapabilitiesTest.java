@@ -23,10 +23,10 @@ import org.junit.jupiter.api.Test;
  * <ul>
  *   <li>secp256k1 is served by the approved module (key generation, ECDSA) — no non-approved path
  *       is needed for ECC_SECG_P256K1;
- *   <li>RSA-OAEP is offered only as key wrapping (the JCA cipher refuses ENCRYPT/DECRYPT), which
- *       is why {@link FipsRsaOaep} uses the module's key-wrap service;
- *   <li>there is no RSASSA-PSS over a precomputed digest: {@code SHA256withRSA/PSS} hashes what
- *       it is given, and no raw ("NONE") PSS signature exists — hence {@link PrehashedRsaPss};
+ *   <li>RSA-OAEP is offered only as key wrapping (the JCA cipher refuses ENCRYPT/DECRYPT), which is
+ *       why {@link FipsRsaOaep} uses the module's key-wrap service;
+ *   <li>there is no RSASSA-PSS over a precomputed digest: {@code SHA256withRSA/PSS} hashes what it
+ *       is given, and no raw ("NONE") PSS signature exists — hence {@link PrehashedRsaPss};
  *   <li>when the module refuses to reuse an RSA modulus for another purpose, Keyhaven answers
  *       UnsupportedOperationException;
  *   <li>Ed25519 (key generation, PureEdDSA sign and verify) is served in approved-only mode, so
@@ -67,7 +67,8 @@ class FipsCapabilitiesTest {
     byte[] message = {1, 2, 3};
     Signature signer = Signature.getInstance("Ed25519", Fips.PROVIDER);
     signer.initSign(
-        FipsKeyPairs.privateKey(KeySpec.ECC_NIST_EDWARDS25519, pair.privateKey().exposeForCrypto()));
+        FipsKeyPairs.privateKey(
+            KeySpec.ECC_NIST_EDWARDS25519, pair.privateKey().exposeForCrypto()));
     signer.update(message);
     byte[] signature = signer.sign();
     assertEquals(64, signature.length);
@@ -95,8 +96,12 @@ class FipsCapabilitiesTest {
     module.update(digest);
     byte[] overDigest = module.sign();
     byte[] ours =
-        FipsSignatures.sign(SigningAlgorithm.ED25519_PH_SHA_512, privateKey, digest, MessageType.DIGEST);
-    assertArrayEquals(overMessage, ours, "Ed25519ph is deterministic: ours over SHA-512(M) = the module's over M");
+        FipsSignatures.sign(
+            SigningAlgorithm.ED25519_PH_SHA_512, privateKey, digest, MessageType.DIGEST);
+    assertArrayEquals(
+        overMessage,
+        ours,
+        "Ed25519ph is deterministic: ours over SHA-512(M) = the module's over M");
     assertFalse(java.util.Arrays.equals(overDigest, ours), "the module hashes the digest again");
   }
 
@@ -132,7 +137,9 @@ class FipsCapabilitiesTest {
     byte[] digest = EcdsaWycheproofTest.sha(SigningAlgorithm.RSASSA_PSS_SHA_256, new byte[] {7});
     Signature pss = Signature.getInstance("SHA256withRSA/PSS", Fips.PROVIDER);
     pss.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
-    pss.initSign(FipsKeyPairs.privateKey(KeySpec.RSA_2048, pair.privateKey().exposeForCrypto()), Fips.drbg());
+    pss.initSign(
+        FipsKeyPairs.privateKey(KeySpec.RSA_2048, pair.privateKey().exposeForCrypto()),
+        Fips.drbg());
     pss.update(digest);
     byte[] overDigest = pss.sign();
     // Signed "over the digest" by the module = a signature of the digest as a message, not of {7}.

@@ -36,13 +36,25 @@ class HmacWycheproofTest {
             byte[] msg = hex(test, "msg");
             byte[] mac = hmac.mac(algorithm, SecretBytes.adopt(hex(test, "key")), msg);
             String category = (full ? "full:" : "truncated:") + test.get("result").asText();
-            tally.expect(category, label, valid && full, hmac.verify(algorithm, SecretBytes.adopt(hex(test, "key")), msg, tag));
+            tally.expect(
+                category,
+                label,
+                valid && full,
+                hmac.verify(algorithm, SecretBytes.adopt(hex(test, "key")), msg, tag));
             if (valid && !Arrays.equals(Arrays.copyOf(mac, tag.length), tag)) {
               tally.mismatch(label, "computed MAC does not start with the tag");
             }
           });
     }
     tally.assertClean(
-        Map.of("full:valid", 132, "full:invalid", 216, "truncated:valid", 132, "truncated:invalid", 214));
+        Map.of(
+            "full:valid",
+            132,
+            "full:invalid",
+            216,
+            "truncated:valid",
+            132,
+            "truncated:invalid",
+            214));
   }
 }

@@ -13,8 +13,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Material leaves memory once unused for the idle time, at the cache's next use — the material of
- * a key deleted through another instance included, which this instance never uses again.
+ * Material leaves memory once unused for the idle time, at the cache's next use — the material of a
+ * key deleted through another instance included, which this instance never uses again.
  */
 class MaterialCacheTest {
   @Test
@@ -36,7 +36,8 @@ class MaterialCacheTest {
 
   @Test
   void beyondTheBound_leastRecentlyUsedEvicted() {
-    MaterialCache cache = new MaterialCache(2, new ManualClock(Instant.EPOCH), Duration.ofMinutes(5));
+    MaterialCache cache =
+        new MaterialCache(2, new ManualClock(Instant.EPOCH), Duration.ofMinutes(5));
     UUID a = UUID.randomUUID();
     UUID b = UUID.randomUUID();
     UUID c = UUID.randomUUID();

@@ -24,19 +24,28 @@ class Pkcs11RootKeyTest {
 
   /** kms.pkcs11.* for one SoftHSM token. */
   record Settings(
-      Optional<String> library, Optional<Long> slot, int slotListIndex, Optional<String> pin,
-      String keyLabel, String mechanism)
+      Optional<String> library,
+      Optional<Long> slot,
+      int slotListIndex,
+      Optional<String> pin,
+      String keyLabel,
+      String mechanism)
       implements KmsConfig.Pkcs11 {
     static Settings of(String token, String pin, String label, String mechanism) {
       return new Settings(
-          Optional.of(SoftHsm.library()), Optional.of(SoftHsm.slot(token)), 0, Optional.of(pin),
-          label, mechanism);
+          Optional.of(SoftHsm.library()),
+          Optional.of(SoftHsm.slot(token)),
+          0,
+          Optional.of(pin),
+          label,
+          mechanism);
     }
   }
 
   @Test
   void connect_createKey_foundAgainByANewConnection_opensWhatTheFirstSealed() {
-    Pkcs11RootKey first = Pkcs11RootKey.connect(Settings.of(SoftHsm.A, SoftHsm.PIN, "unit-root", "AES_GCM"));
+    Pkcs11RootKey first =
+        Pkcs11RootKey.connect(Settings.of(SoftHsm.A, SoftHsm.PIN, "unit-root", "AES_GCM"));
     assertFalse(first.keyExists());
     first.createKey();
     assertTrue(first.keyExists());
@@ -52,10 +61,19 @@ class Pkcs11RootKeyTest {
 
   @Test
   void createdKey_isATokenObject_sensitive_notExtractable() throws Exception {
-    Pkcs11RootKey hsm = Pkcs11RootKey.connect(Settings.of(SoftHsm.A, SoftHsm.PIN, "unit-attributes", "AES_GCM"));
+    Pkcs11RootKey hsm =
+        Pkcs11RootKey.connect(Settings.of(SoftHsm.A, SoftHsm.PIN, "unit-attributes", "AES_GCM"));
     hsm.createKey();
-    KeyStore token = KeyStore.getInstance("PKCS11", java.security.Security.getProvider("SunPKCS11")
-        .configure("--name=attributes\nlibrary=" + SoftHsm.library() + "\nslot=" + SoftHsm.slot(SoftHsm.A) + "\n"));
+    KeyStore token =
+        KeyStore.getInstance(
+            "PKCS11",
+            java.security.Security.getProvider("SunPKCS11")
+                .configure(
+                    "--name=attributes\nlibrary="
+                        + SoftHsm.library()
+                        + "\nslot="
+                        + SoftHsm.slot(SoftHsm.A)
+                        + "\n"));
     token.load(null, SoftHsm.PIN.toCharArray());
     Key key = token.getKey("unit-attributes", null);
     assertNotNull(key);
@@ -67,20 +85,24 @@ class Pkcs11RootKeyTest {
 
   @Test
   void cbcPad_sealsAndOpens_andEitherMechanismOpensTheOther() {
-    Pkcs11RootKey cbc = Pkcs11RootKey.connect(Settings.of(SoftHsm.A, SoftHsm.PIN, "unit-cbc", "AES_CBC_PAD"));
+    Pkcs11RootKey cbc =
+        Pkcs11RootKey.connect(Settings.of(SoftHsm.A, SoftHsm.PIN, "unit-cbc", "AES_CBC_PAD"));
     cbc.createKey();
     byte[] domainKey = Fips.randomBytes(32);
     byte[] sealed = cbc.seal(domainKey);
     assertEquals(Pkcs11RootKey.CBC_PAD, sealed[0]);
-    Pkcs11RootKey gcm = Pkcs11RootKey.connect(Settings.of(SoftHsm.A, SoftHsm.PIN, "unit-cbc", "AES_GCM"));
+    Pkcs11RootKey gcm =
+        Pkcs11RootKey.connect(Settings.of(SoftHsm.A, SoftHsm.PIN, "unit-cbc", "AES_GCM"));
     assertArrayEquals(domainKey, gcm.open(sealed), "the mechanism is read from the sealed value");
   }
 
   @Test
   void open_tamperedOrUnderAnotherToken_null() {
-    Pkcs11RootKey a = Pkcs11RootKey.connect(Settings.of(SoftHsm.A, SoftHsm.PIN, "unit-other", "AES_GCM"));
+    Pkcs11RootKey a =
+        Pkcs11RootKey.connect(Settings.of(SoftHsm.A, SoftHsm.PIN, "unit-other", "AES_GCM"));
     a.createKey();
-    Pkcs11RootKey b = Pkcs11RootKey.connect(Settings.of(SoftHsm.B, SoftHsm.PIN, "unit-other", "AES_GCM"));
+    Pkcs11RootKey b =
+        Pkcs11RootKey.connect(Settings.of(SoftHsm.B, SoftHsm.PIN, "unit-other", "AES_GCM"));
     b.createKey();
     byte[] sealed = a.seal(Fips.randomBytes(32));
     assertNull(b.open(sealed), "same label, another token's key");
@@ -97,7 +119,9 @@ class Pkcs11RootKeyTest {
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,
-            () -> Pkcs11RootKey.connect(Settings.of(SoftHsm.WRONG_PIN, "0000-wrong", "keyhaven-root", "AES_GCM")));
+            () ->
+                Pkcs11RootKey.connect(
+                    Settings.of(SoftHsm.WRONG_PIN, "0000-wrong", "keyhaven-root", "AES_GCM")));
     assertTrue(e.getMessage().contains("refused the PIN"), e.getMessage());
     assertTrue(e.getMessage().contains("CKR_PIN_INCORRECT"), e.getMessage());
     assertTrue(e.getMessage().contains("KMS_PKCS11_PIN"), e.getMessage());
@@ -107,26 +131,53 @@ class Pkcs11RootKeyTest {
   @Test
   void missingToken_refusedClearly() {
     Settings noSuchSlot =
-        new Settings(Optional.of(SoftHsm.library()), Optional.of(4_242L), 0, Optional.of(SoftHsm.PIN), "keyhaven-root", "AES_GCM");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Pkcs11RootKey.connect(noSuchSlot));
-    assertTrue(e.getMessage().startsWith("No usable PKCS#11 token: the token in slot 4242"), e.getMessage());
+        new Settings(
+            Optional.of(SoftHsm.library()),
+            Optional.of(4_242L),
+            0,
+            Optional.of(SoftHsm.PIN),
+            "keyhaven-root",
+            "AES_GCM");
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> Pkcs11RootKey.connect(noSuchSlot));
+    assertTrue(
+        e.getMessage().startsWith("No usable PKCS#11 token: the token in slot 4242"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("kms.pkcs11.slot"), e.getMessage());
     assertTrue(e.getMessage().endsWith("Nothing was changed."), e.getMessage());
 
     Settings noSuchIndex =
-        new Settings(Optional.of(SoftHsm.library()), Optional.empty(), 99, Optional.of(SoftHsm.PIN), "keyhaven-root", "AES_GCM");
+        new Settings(
+            Optional.of(SoftHsm.library()),
+            Optional.empty(),
+            99,
+            Optional.of(SoftHsm.PIN),
+            "keyhaven-root",
+            "AES_GCM");
     e = assertThrows(IllegalStateException.class, () -> Pkcs11RootKey.connect(noSuchIndex));
-    assertTrue(e.getMessage().startsWith("No usable PKCS#11 token: the token in slot index 99"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("No usable PKCS#11 token: the token in slot index 99"),
+        e.getMessage());
   }
 
   @Test
   void missingLibraryOrPin_refusedClearly() {
     Settings noLibrary =
-        new Settings(Optional.of("/nonexistent/libpkcs11.so"), Optional.empty(), 0, Optional.of(SoftHsm.PIN), "k", "AES_GCM");
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Pkcs11RootKey.connect(noLibrary));
-    assertTrue(e.getMessage().contains("/nonexistent/libpkcs11.so (kms.pkcs11.library) does not exist"), e.getMessage());
+        new Settings(
+            Optional.of("/nonexistent/libpkcs11.so"),
+            Optional.empty(),
+            0,
+            Optional.of(SoftHsm.PIN),
+            "k",
+            "AES_GCM");
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> Pkcs11RootKey.connect(noLibrary));
+    assertTrue(
+        e.getMessage().contains("/nonexistent/libpkcs11.so (kms.pkcs11.library) does not exist"),
+        e.getMessage());
     Settings noPin =
-        new Settings(Optional.of(SoftHsm.library()), Optional.empty(), 0, Optional.empty(), "k", "AES_GCM");
+        new Settings(
+            Optional.of(SoftHsm.library()), Optional.empty(), 0, Optional.empty(), "k", "AES_GCM");
     e = assertThrows(IllegalStateException.class, () -> Pkcs11RootKey.connect(noPin));
     assertTrue(e.getMessage().contains("set KMS_PKCS11_PIN"), e.getMessage());
     Settings badMechanism = Settings.of(SoftHsm.A, SoftHsm.PIN, "k", "AES_ECB");

@@ -30,7 +30,9 @@ class PrehashedRsaPssTest {
       PublicKey publicKey = FipsKeyPairs.publicKey(spec, pair.publicKey());
       for (SigningAlgorithm algorithm :
           new SigningAlgorithm[] {
-            SigningAlgorithm.RSASSA_PSS_SHA_256, SigningAlgorithm.RSASSA_PSS_SHA_384, SigningAlgorithm.RSASSA_PSS_SHA_512
+            SigningAlgorithm.RSASSA_PSS_SHA_256,
+            SigningAlgorithm.RSASSA_PSS_SHA_384,
+            SigningAlgorithm.RSASSA_PSS_SHA_512
           }) {
         byte[] digest = EcdsaWycheproofTest.sha(algorithm, message);
         byte[] fromDigest = FipsSignatures.sign(algorithm, privateKey, digest, MessageType.DIGEST);
@@ -40,14 +42,20 @@ class PrehashedRsaPssTest {
             Arrays.toString(fromDigest),
             Arrays.toString(FipsSignatures.sign(algorithm, privateKey, digest, MessageType.DIGEST)),
             "a fresh salt each time");
-        assertTrue(FipsSignatures.verify(algorithm, publicKey, message, MessageType.RAW, fromDigest), algorithm + " module verifies ours");
-        assertTrue(FipsSignatures.verify(algorithm, publicKey, digest, MessageType.DIGEST, fromRaw), algorithm + " ours verifies the module's");
+        assertTrue(
+            FipsSignatures.verify(algorithm, publicKey, message, MessageType.RAW, fromDigest),
+            algorithm + " module verifies ours");
+        assertTrue(
+            FipsSignatures.verify(algorithm, publicKey, digest, MessageType.DIGEST, fromRaw),
+            algorithm + " ours verifies the module's");
         byte[] badDigest = digest.clone();
         badDigest[0] ^= 1;
         byte[] badSignature = fromDigest.clone();
         badSignature[badSignature.length / 2] ^= 1;
-        assertFalse(FipsSignatures.verify(algorithm, publicKey, badDigest, MessageType.DIGEST, fromDigest));
-        assertFalse(FipsSignatures.verify(algorithm, publicKey, digest, MessageType.DIGEST, badSignature));
+        assertFalse(
+            FipsSignatures.verify(algorithm, publicKey, badDigest, MessageType.DIGEST, fromDigest));
+        assertFalse(
+            FipsSignatures.verify(algorithm, publicKey, digest, MessageType.DIGEST, badSignature));
       }
     }
   }
@@ -61,14 +69,46 @@ class PrehashedRsaPssTest {
     var refused =
         org.junit.jupiter.api.Assertions.assertThrows(
             dev.keyhaven.kms.domain.error.KmsException.class,
-            () -> strict.sign(KeySpec.RSA_2048, SigningAlgorithm.RSASSA_PSS_SHA_256, pair.privateKey(), digest, MessageType.DIGEST));
+            () ->
+                strict.sign(
+                    KeySpec.RSA_2048,
+                    SigningAlgorithm.RSASSA_PSS_SHA_256,
+                    pair.privateKey(),
+                    digest,
+                    MessageType.DIGEST));
     assertEquals(dev.keyhaven.kms.domain.error.ErrorCode.UNSUPPORTED_OPERATION, refused.code());
     org.junit.jupiter.api.Assertions.assertThrows(
         dev.keyhaven.kms.domain.error.KmsException.class,
-        () -> strict.verify(KeySpec.RSA_2048, SigningAlgorithm.RSASSA_PSS_SHA_256, pair.publicKey(), digest, MessageType.DIGEST, new byte[256]));
-    byte[] raw = strict.sign(KeySpec.RSA_2048, SigningAlgorithm.RSASSA_PSS_SHA_256, pair.privateKey(), digest, MessageType.RAW);
-    assertTrue(strict.verify(KeySpec.RSA_2048, SigningAlgorithm.RSASSA_PSS_SHA_256, pair.publicKey(), digest, MessageType.RAW, raw));
-    byte[] pkcs1 = strict.sign(KeySpec.RSA_2048, SigningAlgorithm.RSASSA_PKCS1_V1_5_SHA_256, pair.privateKey(), digest, MessageType.DIGEST);
+        () ->
+            strict.verify(
+                KeySpec.RSA_2048,
+                SigningAlgorithm.RSASSA_PSS_SHA_256,
+                pair.publicKey(),
+                digest,
+                MessageType.DIGEST,
+                new byte[256]));
+    byte[] raw =
+        strict.sign(
+            KeySpec.RSA_2048,
+            SigningAlgorithm.RSASSA_PSS_SHA_256,
+            pair.privateKey(),
+            digest,
+            MessageType.RAW);
+    assertTrue(
+        strict.verify(
+            KeySpec.RSA_2048,
+            SigningAlgorithm.RSASSA_PSS_SHA_256,
+            pair.publicKey(),
+            digest,
+            MessageType.RAW,
+            raw));
+    byte[] pkcs1 =
+        strict.sign(
+            KeySpec.RSA_2048,
+            SigningAlgorithm.RSASSA_PKCS1_V1_5_SHA_256,
+            pair.privateKey(),
+            digest,
+            MessageType.DIGEST);
     assertEquals(256, pkcs1.length);
   }
 }

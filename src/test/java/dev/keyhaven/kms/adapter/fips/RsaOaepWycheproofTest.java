@@ -21,24 +21,31 @@ import org.junit.jupiter.api.Test;
  *       MGF1-SHA-1 (what SunJCE's "OAEPWithSHA-256AndMGF1Padding" means by default) is not
  *       RSAES_OAEP_SHA_256, so RSAES_OAEP_SHA_256 must refuse every case, valid ones included.
  *   <li>{@code rsa_oaep_misc}: the groups with AWS's parameters (SHA-1 or SHA-256 with the same
- *       MGF1 hash, 2048/3072/4096-bit keys — the only 3072/4096 SHA-1 cases Wycheproof has,
- *       empty messages included) decrypt; the other groups are counted, not run.
+ *       MGF1 hash, 2048/3072/4096-bit keys — the only 3072/4096 SHA-1 cases Wycheproof has, empty
+ *       messages included) decrypt; the other groups are counted, not run.
  * </ul>
- * No {@code acceptable} case is run (the three in the misc file use 2688-, 3104- and 4032-bit
- * keys, not KMS key sizes).
+ *
+ * No {@code acceptable} case is run (the three in the misc file use 2688-, 3104- and 4032-bit keys,
+ * not KMS key sizes).
  */
 class RsaOaepWycheproofTest {
 
   private static HashAlgorithm hash(String name) {
-    return name.equals("SHA-1") ? HashAlgorithm.SHA_1 : HashAlgorithm.valueOf(name.replace('-', '_'));
+    return name.equals("SHA-1")
+        ? HashAlgorithm.SHA_1
+        : HashAlgorithm.valueOf(name.replace('-', '_'));
   }
 
   /** Decrypts; returns the plaintext, or null for the one InvalidCiphertextException. */
-  private static byte[] decrypt(HashAlgorithm sha, HashAlgorithm mgf, byte[] label, byte[] key, byte[] ct) {
+  private static byte[] decrypt(
+      HashAlgorithm sha, HashAlgorithm mgf, byte[] label, byte[] key, byte[] ct) {
     try {
-      return label == null ? FipsRsaOaep.decrypt(sha, key, ct) : FipsRsaOaep.decrypt(sha, mgf, label, key, ct);
+      return label == null
+          ? FipsRsaOaep.decrypt(sha, key, ct)
+          : FipsRsaOaep.decrypt(sha, mgf, label, key, ct);
     } catch (KmsException e) {
-      if (e.code() != dev.keyhaven.kms.domain.error.ErrorCode.INVALID_CIPHERTEXT || e.getMessage() != null) {
+      if (e.code() != dev.keyhaven.kms.domain.error.ErrorCode.INVALID_CIPHERTEXT
+          || e.getMessage() != null) {
         throw e;
       }
       return null;
@@ -64,10 +71,18 @@ class RsaOaepWycheproofTest {
             byte[] oaepLabel = hex(test, "label");
             boolean valid = test.get("result").asText().equals("valid");
             byte[] opened = decrypt(sha, sha, oaepLabel, key, hex(test, "ct"));
-            tally.expect(test.get("result").asText(), label, valid, opened != null && Arrays.equals(msg, opened));
+            tally.expect(
+                test.get("result").asText(),
+                label,
+                valid,
+                opened != null && Arrays.equals(msg, opened));
             if (valid && oaepLabel.length == 0) {
               byte[] production = decrypt(sha, sha, null, key, hex(test, "ct"));
-              tally.expect("valid:productionSignature", label, true, production != null && Arrays.equals(msg, production));
+              tally.expect(
+                  "valid:productionSignature",
+                  label,
+                  true,
+                  production != null && Arrays.equals(msg, production));
             }
           });
     }
@@ -87,7 +102,13 @@ class RsaOaepWycheproofTest {
                   "mixUp:" + test.get("result").asText(),
                   VectorTally.label(file, test),
                   false,
-                  decrypt(HashAlgorithm.SHA_256, null, null, hex(group, "privateKeyPkcs8"), hex(test, "ct")) != null));
+                  decrypt(
+                          HashAlgorithm.SHA_256,
+                          null,
+                          null,
+                          hex(group, "privateKeyPkcs8"),
+                          hex(test, "ct"))
+                      != null));
     }
     tally.assertClean(Map.of("mixUp:valid", 39, "mixUp:invalid", 56));
   }
@@ -111,8 +132,12 @@ class RsaOaepWycheproofTest {
             return;
           }
           byte[] msg = hex(test, "msg");
-          byte[] opened = decrypt(hash(sha), null, null, hex(group, "privateKeyPkcs8"), hex(test, "ct"));
-          tally.expect(msg.length == 0 ? "valid:empty" : "valid", VectorTally.label(file, test), true,
+          byte[] opened =
+              decrypt(hash(sha), null, null, hex(group, "privateKeyPkcs8"), hex(test, "ct"));
+          tally.expect(
+              msg.length == 0 ? "valid:empty" : "valid",
+              VectorTally.label(file, test),
+              true,
               opened != null && Arrays.equals(msg, opened));
         });
     tally.assertClean(Map.of("valid", 12, "valid:empty", 6, "notAwsParameters", 377));

@@ -12,25 +12,25 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Wycheproof RSASSA-PKCS1-v1_5 vectors through the production path ({@link FipsKeyPairs},
- * {@link FipsSignatures}), RAW and DIGEST:
+ * Wycheproof RSASSA-PKCS1-v1_5 vectors through the production path ({@link FipsKeyPairs}, {@link
+ * FipsSignatures}), RAW and DIGEST:
  *
  * <ul>
  *   <li>verification ({@code rsa_signature_{2048,3072,4096}_{sha256,sha384,sha512}_test.json}):
  *       valid accepted, invalid (BER or otherwise modified padding, wrong hash, malleability)
  *       rejected;
  *   <li>generation ({@code rsa_pkcs1_{2048,3072,4096}_sig_gen_test.json}, deterministic): the
- *       signature bytes equal the vector's for SHA-256/384/512, the hashes AWS offers (the
- *       SHA-1 and SHA-224 groups are not KMS algorithms and are not run).
+ *       signature bytes equal the vector's for SHA-256/384/512, the hashes AWS offers (the SHA-1
+ *       and SHA-224 groups are not KMS algorithms and are not run).
  * </ul>
  *
- * <p>{@code acceptable} decisions: "MissingNull" (a DigestInfo without the NULL parameters, one
- * per verification file): accepted on both paths — the module's PKCS#1 verifier tolerates the
- * omitted NULL, as RFC 8017 §9.2 note 2 lets verifiers do; a signature Keyhaven makes always
- * carries the NULL. "SmallPublicKey" (e = 3, generation files): the module signs and the bytes
- * match the vector; such keys never reach it through KMS, because importing a key pair requires
- * an approved public exponent (FIPS 186-5 §A.1.1, {@link FipsKeyPairs#approvedPublicExponent})
- * and generated keys use 65537.
+ * <p>{@code acceptable} decisions: "MissingNull" (a DigestInfo without the NULL parameters, one per
+ * verification file): accepted on both paths — the module's PKCS#1 verifier tolerates the omitted
+ * NULL, as RFC 8017 §9.2 note 2 lets verifiers do; a signature Keyhaven makes always carries the
+ * NULL. "SmallPublicKey" (e = 3, generation files): the module signs and the bytes match the
+ * vector; such keys never reach it through KMS, because importing a key pair requires an approved
+ * public exponent (FIPS 186-5 §A.1.1, {@link FipsKeyPairs#approvedPublicExponent}) and generated
+ * keys use 65537.
  */
 class RsaPkcs1WycheproofTest {
   private static final String[] SIZES = {"2048", "3072", "4096"};
@@ -60,7 +60,11 @@ class RsaPkcs1WycheproofTest {
               boolean raw = FipsSignatures.verify(algorithm, key, msg, MessageType.RAW, sig);
               boolean digest =
                   FipsSignatures.verify(
-                      algorithm, key, EcdsaWycheproofTest.sha(algorithm, msg), MessageType.DIGEST, sig);
+                      algorithm,
+                      key,
+                      EcdsaWycheproofTest.sha(algorithm, msg),
+                      MessageType.DIGEST,
+                      sig);
               boolean valid = result.equals("valid");
               boolean acceptable = result.equals("acceptable");
               // acceptable = MissingNull: accepted (class comment).
@@ -71,9 +75,18 @@ class RsaPkcs1WycheproofTest {
     }
     tally.assertClean(
         Map.of(
-            "valid:raw", 68, "valid:digest", 68,
-            "invalid:raw", 2253, "invalid:digest", 2253,
-            "acceptable:raw", 9, "acceptable:digest", 9));
+            "valid:raw",
+            68,
+            "valid:digest",
+            68,
+            "invalid:raw",
+            2253,
+            "invalid:digest",
+            2253,
+            "acceptable:raw",
+            9,
+            "acceptable:digest",
+            9));
   }
 
   @Test
@@ -97,12 +110,14 @@ class RsaPkcs1WycheproofTest {
             byte[] msg = hex(test, "msg");
             String result = test.get("result").asText();
             for (MessageType type : new MessageType[] {MessageType.RAW, MessageType.DIGEST}) {
-              byte[] input = type == MessageType.RAW ? msg : EcdsaWycheproofTest.sha(algorithm, msg);
+              byte[] input =
+                  type == MessageType.RAW ? msg : EcdsaWycheproofTest.sha(algorithm, msg);
               String category = result + ":" + type;
               try {
                 byte[] signature = FipsSignatures.sign(algorithm, key, input, type);
                 // acceptable = SmallPublicKey (e = 3): signed like the valid ones (class comment).
-                tally.expect(category, label + " " + type, true, Arrays.equals(hex(test, "sig"), signature));
+                tally.expect(
+                    category, label + " " + type, true, Arrays.equals(hex(test, "sig"), signature));
               } catch (java.security.GeneralSecurityException e) {
                 tally.mismatch(label + " " + type, "threw " + e);
               }
@@ -111,8 +126,15 @@ class RsaPkcs1WycheproofTest {
     }
     tally.assertClean(
         Map.of(
-            "valid:RAW", 72, "valid:DIGEST", 72,
-            "acceptable:RAW", 5, "acceptable:DIGEST", 5,
-            "notAnAwsHash", 16));
+            "valid:RAW",
+            72,
+            "valid:DIGEST",
+            72,
+            "acceptable:RAW",
+            5,
+            "acceptable:DIGEST",
+            5,
+            "notAnAwsHash",
+            16));
   }
 }

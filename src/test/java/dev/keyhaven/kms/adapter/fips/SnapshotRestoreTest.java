@@ -142,10 +142,12 @@ class SnapshotRestoreTest {
     // A thread that never drew before the restore still starts from the snapshot's state, and
     // is reseeded on first use like the others.
     byte[][] drawn = new byte[2][];
-    Thread worker = new Thread(() -> {
-      drawn[0] = bytes(a.current());
-      drawn[1] = bytes(b.current());
-    });
+    Thread worker =
+        new Thread(
+            () -> {
+              drawn[0] = bytes(a.current());
+              drawn[1] = bytes(b.current());
+            });
     worker.start();
     worker.join();
     assertFalse(Arrays.equals(drawn[0], drawn[1]));

@@ -10,9 +10,9 @@ import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
- * Walks every case of Wycheproof files, counts the cases per category and collects every
- * mismatch, so one run shows all failures; {@link #assertClean} then requires no mismatch and
- * exactly the expected counts (a vector file that shrinks or grows fails the test).
+ * Walks every case of Wycheproof files, counts the cases per category and collects every mismatch,
+ * so one run shows all failures; {@link #assertClean} then requires no mismatch and exactly the
+ * expected counts (a vector file that shrinks or grows fails the test).
  */
 final class VectorTally {
   private final Map<String, Integer> counts = new TreeMap<>();
@@ -30,8 +30,14 @@ final class VectorTally {
   }
 
   static String label(String file, JsonNode test) {
-    return file + " tcId " + test.get("tcId").asInt() + " (" + test.get("comment").asText() + " "
-        + test.get("flags") + ")";
+    return file
+        + " tcId "
+        + test.get("tcId").asInt()
+        + " ("
+        + test.get("comment").asText()
+        + " "
+        + test.get("flags")
+        + ")";
   }
 
   static boolean hasFlag(JsonNode test, String flag) {

@@ -29,8 +29,12 @@ class AccessKeyBindingTest {
 
   private String[] createAccessKey(String principal) {
     var answer =
-        root.callAdmin("CreateAccessKey", Map.of("PrincipalArn", principal)).statusCode(200).extract();
-    return new String[] {answer.path("AccessKey.AccessKeyId"), answer.path("AccessKey.SecretAccessKey")};
+        root.callAdmin("CreateAccessKey", Map.of("PrincipalArn", principal))
+            .statusCode(200)
+            .extract();
+    return new String[] {
+      answer.path("AccessKey.AccessKeyId"), answer.path("AccessKey.SecretAccessKey")
+    };
   }
 
   private void update(String sql, String value, String accessKeyId) {
@@ -70,7 +74,10 @@ class AccessKeyBindingTest {
     String[] key = createAccessKey("arn:aws:iam::" + root.accountId() + ":root");
     signed(key[0], key[1], "ListKeys", "{}", Instant.now()).statusCode(200);
     KmsApi other = KmsApi.newAccount();
-    update("UPDATE access_key SET account_id = $1 WHERE access_key_id = $2", other.accountId(), key[0]);
+    update(
+        "UPDATE access_key SET account_id = $1 WHERE access_key_id = $2",
+        other.accountId(),
+        key[0]);
 
     signed(key[0], key[1], "ListKeys", "{}", Instant.now())
         .statusCode(400)

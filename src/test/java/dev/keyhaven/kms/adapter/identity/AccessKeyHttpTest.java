@@ -1,10 +1,10 @@
 package dev.keyhaven.kms.adapter.identity;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 
 import dev.keyhaven.kms.support.KmsApi;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,9 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Access keys (KeyhavenAdmin.CreateAccessKey / ListAccessKeys / DeleteAccessKey) and SigV4
- * requests through the running service, signed by {@link SpecSigner} (written from the spec, no
- * shared code with the verifier).
+ * Access keys (KeyhavenAdmin.CreateAccessKey / ListAccessKeys / DeleteAccessKey) and SigV4 requests
+ * through the running service, signed by {@link SpecSigner} (written from the spec, no shared code
+ * with the verifier).
  */
 @QuarkusTest
 class AccessKeyHttpTest {
@@ -34,14 +34,21 @@ class AccessKeyHttpTest {
             .body("AccessKey.AccessKeyId", matchesPattern("AKIA[A-Z2-7]{16}"))
             .body("AccessKey.PrincipalArn", equalTo(principal))
             .extract();
-    return new String[] {answer.path("AccessKey.AccessKeyId"), answer.path("AccessKey.SecretAccessKey")};
+    return new String[] {
+      answer.path("AccessKey.AccessKeyId"), answer.path("AccessKey.SecretAccessKey")
+    };
   }
 
   @Test
   void signedRequest_validAccessKey_authenticatedAsItsPrincipal() {
     String keyId = root.createKey();
     String[] key = createAccessKey("arn:aws:iam::" + root.accountId() + ":root");
-    signed(key[0], key[1], "Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AQ==\"}", Instant.now())
+    signed(
+            key[0],
+            key[1],
+            "Encrypt",
+            "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AQ==\"}",
+            Instant.now())
         .statusCode(200)
         .body("KeyId", equalTo(root.arnOf(keyId)));
   }
@@ -51,7 +58,12 @@ class AccessKeyHttpTest {
     String keyId = root.createKey();
     String role = "arn:aws:iam::" + root.accountId() + ":role/Signer";
     String[] key = createAccessKey(role);
-    signed(key[0], key[1], "Encrypt", "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AQ==\"}", Instant.now())
+    signed(
+            key[0],
+            key[1],
+            "Encrypt",
+            "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"AQ==\"}",
+            Instant.now())
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"))
         .body("message", containsString("User: " + role + " "));
@@ -105,7 +117,8 @@ class AccessKeyHttpTest {
   }
 
   // Local mode only: the well-known test/test pair is the dev account's root (issue: LocalStack-
-  // and moto-style suites run unmodified). Lambda builds never set kms.identity.dev-test-credentials.
+  // and moto-style suites run unmodified). Lambda builds never set
+  // kms.identity.dev-test-credentials.
   @Test
   void signedRequest_devTestCredentialsInLocalMode_rootOfDevAccount() {
     String keyArn =
@@ -113,7 +126,8 @@ class AccessKeyHttpTest {
             .statusCode(200)
             .extract()
             .path("KeyMetadata.Arn");
-    org.junit.jupiter.api.Assertions.assertTrue(keyArn.startsWith("arn:aws:kms:us-east-1:111122223333:key/"), keyArn);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        keyArn.startsWith("arn:aws:kms:us-east-1:111122223333:key/"), keyArn);
     signed("test", "wrong", "ListKeys", "{}", Instant.now())
         .statusCode(400)
         .body("__type", equalTo("InvalidSignatureException"));

@@ -11,12 +11,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * The quota of 10 access keys per principal holds under concurrent CreateAccessKey calls (issue
- * 16, suspected: check-then-insert without a lock): of 24 calls released at once for one
- * principal, at most 10 succeed, the rest answer LimitExceededException, and the principal then
- * has exactly 10 keys. Repeated for several principals, as one round may not interleave. A call
- * may also answer DependencyTimeoutException on a loaded machine (the database watch's probe was
- * slow); its work still commits or fails on its own, so the key count is what is checked.
+ * The quota of 10 access keys per principal holds under concurrent CreateAccessKey calls (issue 16,
+ * suspected: check-then-insert without a lock): of 24 calls released at once for one principal, at
+ * most 10 succeed, the rest answer LimitExceededException, and the principal then has exactly 10
+ * keys. Repeated for several principals, as one round may not interleave. A call may also answer
+ * DependencyTimeoutException on a loaded machine (the database watch's probe was slow); its work
+ * still commits or fails on its own, so the key count is what is checked.
  */
 @QuarkusTest
 class AccessKeyQuotaRaceTest {
@@ -47,10 +47,11 @@ class AccessKeyQuotaRaceTest {
       // A call that answered 503 may still be committing: wait for it, never past 10 keys.
       int keys = 0;
       for (int wait = 0; wait < 50; wait++) {
-        keys = root.callAdmin("ListAccessKeys", Map.of("PrincipalArn", principal))
-            .statusCode(200)
-            .extract()
-            .path("AccessKeys.size()");
+        keys =
+            root.callAdmin("ListAccessKeys", Map.of("PrincipalArn", principal))
+                .statusCode(200)
+                .extract()
+                .path("AccessKeys.size()");
         if (keys >= 10) {
           break;
         }

@@ -28,14 +28,19 @@ class AuthenticationTest {
   private static final String ROOT = "arn:aws:iam::123456789012:root";
 
   private static ValidatableResponse withAuthorization(String authorization) {
-    var request = KmsApi.request().header("X-Amz-Target", "TrentService.ListKeys").contentType(KmsApi.CONTENT_TYPE).body("{}");
+    var request =
+        KmsApi.request()
+            .header("X-Amz-Target", "TrentService.ListKeys")
+            .contentType(KmsApi.CONTENT_TYPE)
+            .body("{}");
     if (authorization != null) {
       request.header("Authorization", authorization);
     }
     return request.post("/").then().parser(KmsApi.CONTENT_TYPE, Parser.JSON);
   }
 
-  private static String token(JwtClaims claims, java.security.Key key, String algorithm) throws Exception {
+  private static String token(JwtClaims claims, java.security.Key key, String algorithm)
+      throws Exception {
     JsonWebSignature jws = new JsonWebSignature();
     jws.setPayload(claims.toJson());
     jws.setAlgorithmHeaderValue(algorithm);
@@ -64,7 +69,8 @@ class AuthenticationTest {
 
   @Test
   void validDevToken_authenticated() {
-    withAuthorization("Bearer " + KmsApi.issuer().mint(ROOT, Duration.ofMinutes(5))).statusCode(200);
+    withAuthorization("Bearer " + KmsApi.issuer().mint(ROOT, Duration.ofMinutes(5)))
+        .statusCode(200);
   }
 
   @Test
@@ -92,12 +98,17 @@ class AuthenticationTest {
   @Test
   void sigV4WellFormedUnknownAccessKey_unrecognizedClient() {
     java.time.ZonedDateTime now = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC);
-    String amzDate = now.format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
+    String amzDate =
+        now.format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
     KmsApi.request()
         .header("X-Amz-Target", "TrentService.ListKeys")
         .header("X-Amz-Date", amzDate)
-        .header("Authorization", "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/" + amzDate.substring(0, 8)
-            + "/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature=" + "0".repeat(64))
+        .header(
+            "Authorization",
+            "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/"
+                + amzDate.substring(0, 8)
+                + "/us-east-1/kms/aws4_request, SignedHeaders=host;x-amz-date;x-amz-target, Signature="
+                + "0".repeat(64))
         .contentType(KmsApi.CONTENT_TYPE)
         .body("{}")
         .post("/")
@@ -110,10 +121,17 @@ class AuthenticationTest {
 
   @Test
   void algNone_unrecognizedClient() throws Exception {
-    String header = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
+    String header =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString("{\"alg\":\"none\"}".getBytes(StandardCharsets.UTF_8));
     String payload =
-        Base64.getUrlEncoder().withoutPadding()
-            .encodeToString(claims("https://keyhaven.local/dev", "keyhaven", 300).toJson().getBytes(StandardCharsets.UTF_8));
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                claims("https://keyhaven.local/dev", "keyhaven", 300)
+                    .toJson()
+                    .getBytes(StandardCharsets.UTF_8));
     rejectedAsInvalid("Bearer " + header + "." + payload + ".");
   }
 
@@ -122,7 +140,11 @@ class AuthenticationTest {
   void hs256WithPublicKeyAsSecret_unrecognizedClient() throws Exception {
     byte[] publicKey = Base64.getDecoder().decode(KmsApi.issuer().publicKeyBase64());
     rejectedAsInvalid(
-        "Bearer " + token(claims("https://keyhaven.local/dev", "keyhaven", 300), new HmacKey(publicKey), AlgorithmIdentifiers.HMAC_SHA256));
+        "Bearer "
+            + token(
+                claims("https://keyhaven.local/dev", "keyhaven", 300),
+                new HmacKey(publicKey),
+                AlgorithmIdentifiers.HMAC_SHA256));
   }
 
   @Test
@@ -130,7 +152,11 @@ class AuthenticationTest {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA", "SunRsaSign");
     generator.initialize(2048);
     rejectedAsInvalid(
-        "Bearer " + token(claims("https://keyhaven.local/dev", "keyhaven", 300), generator.generateKeyPair().getPrivate(), AlgorithmIdentifiers.RSA_USING_SHA256));
+        "Bearer "
+            + token(
+                claims("https://keyhaven.local/dev", "keyhaven", 300),
+                generator.generateKeyPair().getPrivate(),
+                AlgorithmIdentifiers.RSA_USING_SHA256));
   }
 
   @Test
@@ -145,7 +171,8 @@ class AuthenticationTest {
   // exp now + 44 h) through, valid for 44 hours. Both ends are bounded from now.
   @Test
   void issuedInTheFutureOrValidBeyondTheMaximumLifetime_unrecognizedClient() throws Exception {
-    java.lang.reflect.Method privateKey = dev.keyhaven.kms.local.DevIssuer.class.getDeclaredMethod("privateKey");
+    java.lang.reflect.Method privateKey =
+        dev.keyhaven.kms.local.DevIssuer.class.getDeclaredMethod("privateKey");
     privateKey.setAccessible(true);
     java.security.Key key = (java.security.Key) privateKey.invoke(KmsApi.issuer());
     long now = System.currentTimeMillis() / 1000;
@@ -164,11 +191,22 @@ class AuthenticationTest {
 
   @Test
   void wrongIssuerOrAudience_unrecognizedClient() throws Exception {
-    java.lang.reflect.Method privateKey = dev.keyhaven.kms.local.DevIssuer.class.getDeclaredMethod("privateKey");
+    java.lang.reflect.Method privateKey =
+        dev.keyhaven.kms.local.DevIssuer.class.getDeclaredMethod("privateKey");
     privateKey.setAccessible(true);
     java.security.Key key = (java.security.Key) privateKey.invoke(KmsApi.issuer());
-    rejectedAsInvalid("Bearer " + token(claims("https://evil.example", "keyhaven", 300), key, AlgorithmIdentifiers.RSA_USING_SHA256));
-    rejectedAsInvalid("Bearer " + token(claims("https://keyhaven.local/dev", "other-service", 300), key, AlgorithmIdentifiers.RSA_USING_SHA256));
+    rejectedAsInvalid(
+        "Bearer "
+            + token(
+                claims("https://evil.example", "keyhaven", 300),
+                key,
+                AlgorithmIdentifiers.RSA_USING_SHA256));
+    rejectedAsInvalid(
+        "Bearer "
+            + token(
+                claims("https://keyhaven.local/dev", "other-service", 300),
+                key,
+                AlgorithmIdentifiers.RSA_USING_SHA256));
     JwtClaims notAnArn = claims("https://keyhaven.local/dev", "keyhaven", 300);
     notAnArn.setSubject("alice");
     rejectedAsInvalid("Bearer " + token(notAnArn, key, AlgorithmIdentifiers.RSA_USING_SHA256));
@@ -180,16 +218,35 @@ class AuthenticationTest {
     KmsApi stranger = KmsApi.newAccount();
     String keyId = owner.createKey();
     String arn = owner.arnOf(keyId);
-    stranger.call("Encrypt", Map.of("KeyId", arn, "Plaintext", "AQ=="))
+    stranger
+        .call("Encrypt", Map.of("KeyId", arn, "Plaintext", "AQ=="))
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"))
-        .body("message", equalTo("User: " + stranger.principalArn() + " is not authorized to perform: kms:Encrypt on resource: " + arn
-            + " because no resource-based policy allows the kms:Encrypt action"));
+        .body(
+            "message",
+            equalTo(
+                "User: "
+                    + stranger.principalArn()
+                    + " is not authorized to perform: kms:Encrypt on resource: "
+                    + arn
+                    + " because no resource-based policy allows the kms:Encrypt action"));
     String unknownArn = owner.arnOf("00000000-0000-0000-0000-000000000000");
-    stranger.call("DescribeKey", Map.of("KeyId", unknownArn)).statusCode(400).body("__type", equalTo("AccessDeniedException"));
-    stranger.call("DescribeKey", Map.of("KeyId", keyId)).statusCode(400).body("__type", equalTo("NotFoundException"));
-    stranger.call("DisableKey", Map.of("KeyId", arn)).statusCode(400).body("__type", equalTo("AccessDeniedException"));
-    owner.call("DescribeKey", Map.of("KeyId", keyId)).statusCode(200).body("KeyMetadata.KeyState", equalTo("Enabled"));
+    stranger
+        .call("DescribeKey", Map.of("KeyId", unknownArn))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
+    stranger
+        .call("DescribeKey", Map.of("KeyId", keyId))
+        .statusCode(400)
+        .body("__type", equalTo("NotFoundException"));
+    stranger
+        .call("DisableKey", Map.of("KeyId", arn))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
+    owner
+        .call("DescribeKey", Map.of("KeyId", keyId))
+        .statusCode(200)
+        .body("KeyMetadata.KeyState", equalTo("Enabled"));
   }
 
   // The token's principal is the one policies decide for: a role with no policy allowing it is
@@ -204,8 +261,13 @@ class AuthenticationTest {
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"))
         .body("message", org.hamcrest.Matchers.startsWith("User: " + role + " is not authorized"));
-    root.callAdmin("PutPrincipalPolicy", Map.of("PrincipalArn", role, "PolicyDocument",
-            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}]}"))
+    root.callAdmin(
+            "PutPrincipalPolicy",
+            Map.of(
+                "PrincipalArn",
+                role,
+                "PolicyDocument",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}]}"))
         .statusCode(200);
     app.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", "AQ==")).statusCode(200);
   }

@@ -24,12 +24,14 @@ final class Concurrently {
       List<Future<List<String>>> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        results.add(pool.submit(() -> {
-          start.await();
-          List<String> wrong = new ArrayList<>();
-          work.run(thread, wrong);
-          return wrong;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<String> wrong = new ArrayList<>();
+                  work.run(thread, wrong);
+                  return wrong;
+                }));
       }
       start.countDown();
       List<String> wrong = new ArrayList<>();

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * Issue 16, suspected: the well-known {@code test}/{@code test} pair is accepted only by a local
  * server that listens on loopback alone. Bound to every interface ({@code 0.0.0.0}, e.g. {@code
  * KMS_HOST=0.0.0.0}), anyone on the network could sign as the dev account's root with it, so it is
- * off — the pair is then an unknown access key — although {@code
- * kms.identity.dev-test-credentials} is still true.
+ * off — the pair is then an unknown access key — although {@code kms.identity.dev-test-credentials}
+ * is still true.
  */
 @QuarkusTest
 @TestProfile(DevTestCredentialsBindTest.AllInterfaces.class)

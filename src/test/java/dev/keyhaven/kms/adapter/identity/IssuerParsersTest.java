@@ -21,8 +21,12 @@ class IssuerParsersTest {
   @Test
   void forIssuer_routesByExactIssuer() {
     IssuerParsers parsers =
-        IssuerParsers.of(primary, primaryContext,
-            List.of("https://b.example|https://b.example/jwks", " https://c.example | https://c.example/jwks "));
+        IssuerParsers.of(
+            primary,
+            primaryContext,
+            List.of(
+                "https://b.example|https://b.example/jwks",
+                " https://c.example | https://c.example/jwks "));
     JWTParser b = parsers.forIssuer("https://b.example");
     JWTParser c = parsers.forIssuer("https://c.example");
     assertNotSame(primary, b);
@@ -43,9 +47,12 @@ class IssuerParsersTest {
             List.of("https://b.example|"),
             List.of("|https://b.example/jwks"),
             List.of("https://a.example|https://a.example/other-jwks"),
-            List.of("https://b.example|https://b.example/jwks", "https://b.example|https://x/jwks"))) {
+            List.of(
+                "https://b.example|https://b.example/jwks", "https://b.example|https://x/jwks"))) {
       IllegalStateException e =
-          assertThrows(IllegalStateException.class, () -> IssuerParsers.of(primary, primaryContext, entries));
+          assertThrows(
+              IllegalStateException.class,
+              () -> IssuerParsers.of(primary, primaryContext, entries));
       assertTrue(e.getMessage().startsWith("kms.identity.additional-issuers"), e.getMessage());
     }
   }

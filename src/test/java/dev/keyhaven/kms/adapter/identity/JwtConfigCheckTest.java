@@ -20,7 +20,8 @@ class JwtConfigCheckTest {
     Map<String, String> config = new HashMap<>();
     config.put("mp.jwt.verify.issuer", "https://keyhaven.local/dev");
     config.put("mp.jwt.verify.audiences", "keyhaven");
-    config.put("mp.jwt.verify.publickey", "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----");
+    config.put(
+        "mp.jwt.verify.publickey", "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----");
     config.put("mp.jwt.verify.publickey.algorithm", "RS256,PS256");
     config.put("mp.jwt.verify.clock.skew", "30");
     config.put("smallrye.jwt.time-to-live", "86400");
@@ -103,8 +104,9 @@ class JwtConfigCheckTest {
   void inlineJwkForEncryption_refused() {
     Map<String, String> config = good();
     config.put("mp.jwt.verify.publickey.algorithm", "ES256");
-    String jwk = "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
-        + "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\",\"use\":\"%s\"}";
+    String jwk =
+        "{\"kty\":\"EC\",\"crv\":\"P-256\",\"x\":\"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU\","
+            + "\"y\":\"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0\",\"use\":\"%s\"}";
     config.put("mp.jwt.verify.publickey", String.format(jwk, "sig"));
     assertEquals(List.of(), problems(config));
     config.put("mp.jwt.verify.publickey", String.format(jwk, "enc"));

@@ -32,11 +32,11 @@ import org.jose4j.keys.HmacKey;
 import org.junit.jupiter.api.Test;
 
 /**
- * The bearer-JWT negative suite (security reference P4, R10) over HTTP: every forged, mis-addressed,
- * mistimed or header-tampered token is an AWS authentication error — {@code
+ * The bearer-JWT negative suite (security reference P4, R10) over HTTP: every forged,
+ * mis-addressed, mistimed or header-tampered token is an AWS authentication error — {@code
  * UnrecognizedClientException} (400), {@code ExpiredTokenException} (400) or {@code
- * MissingAuthenticationTokenException} (403) — never a 500; no token header makes the server open
- * a connection; RS256/PS256 with the configured RSA key are accepted and everything else is not;
+ * MissingAuthenticationTokenException} (403) — never a 500; no token header makes the server open a
+ * connection; RS256/PS256 with the configured RSA key are accepted and everything else is not;
  * session tags become {@code aws:PrincipalTag/*} condition values.
  */
 @QuarkusTest
@@ -95,7 +95,8 @@ class JwtNegativeTest {
     return sign(claims, key, alg, jws -> {});
   }
 
-  private static String sign(JwtClaims claims, Key key, String alg, Consumer<JsonWebSignature> headers) {
+  private static String sign(
+      JwtClaims claims, Key key, String alg, Consumer<JsonWebSignature> headers) {
     JsonWebSignature jws = new JsonWebSignature();
     jws.setPayload(claims.toJson());
     jws.setAlgorithmHeaderValue(alg);
@@ -126,7 +127,9 @@ class JwtNegativeTest {
   }
 
   private static String b64url(String text) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -155,8 +158,16 @@ class JwtNegativeTest {
     String base64 = KmsApi.issuer().publicKeyBase64();
     byte[] der = Base64.getDecoder().decode(base64);
     String pem = "-----BEGIN PUBLIC KEY-----\n" + base64 + "\n-----END PUBLIC KEY-----";
-    for (byte[] secret : List.of(der, pem.getBytes(StandardCharsets.US_ASCII), (pem + "\n").getBytes(StandardCharsets.US_ASCII))) {
-      for (String alg : List.of(AlgorithmIdentifiers.HMAC_SHA256, AlgorithmIdentifiers.HMAC_SHA384, AlgorithmIdentifiers.HMAC_SHA512)) {
+    for (byte[] secret :
+        List.of(
+            der,
+            pem.getBytes(StandardCharsets.US_ASCII),
+            (pem + "\n").getBytes(StandardCharsets.US_ASCII))) {
+      for (String alg :
+          List.of(
+              AlgorithmIdentifiers.HMAC_SHA256,
+              AlgorithmIdentifiers.HMAC_SHA384,
+              AlgorithmIdentifiers.HMAC_SHA512)) {
         rejectedAsInvalid(sign(claims(ROOT), new HmacKey(secret), alg));
       }
     }
@@ -177,28 +188,42 @@ class JwtNegativeTest {
 
   @Test
   void expiredBeyondSkew_expiredToken() {
-    String token = sign(claims(c -> c.setExpirationTime(NumericDate.fromSeconds(now() - SKEW - 30))), devKey(), "RS256");
+    String token =
+        sign(
+            claims(c -> c.setExpirationTime(NumericDate.fromSeconds(now() - SKEW - 30))),
+            devKey(),
+            "RS256");
     listKeys("Bearer " + token).statusCode(400).body("__type", equalTo("ExpiredTokenException"));
   }
 
   // The skew is bounded, not absent: a token expired 10 s ago is still within 30 s of skew.
   @Test
   void expiredWithinSkew_accepted() {
-    accepted(sign(claims(c -> {
-      c.setIssuedAt(NumericDate.fromSeconds(now() - 60));
-      c.setNotBefore(NumericDate.fromSeconds(now() - 60));
-      c.setExpirationTime(NumericDate.fromSeconds(now() - 10));
-    }), devKey(), "RS256"));
+    accepted(
+        sign(
+            claims(
+                c -> {
+                  c.setIssuedAt(NumericDate.fromSeconds(now() - 60));
+                  c.setNotBefore(NumericDate.fromSeconds(now() - 60));
+                  c.setExpirationTime(NumericDate.fromSeconds(now() - 10));
+                }),
+            devKey(),
+            "RS256"));
   }
 
   @Test
   void notYetValidBeyondSkew_unrecognizedClient() {
-    rejectedAsInvalid(sign(claims(c -> c.setNotBefore(NumericDate.fromSeconds(now() + SKEW + 60))), devKey(), "RS256"));
+    rejectedAsInvalid(
+        sign(
+            claims(c -> c.setNotBefore(NumericDate.fromSeconds(now() + SKEW + 60))),
+            devKey(),
+            "RS256"));
   }
 
   @Test
   void notYetValidWithinSkew_accepted() {
-    accepted(sign(claims(c -> c.setNotBefore(NumericDate.fromSeconds(now() + 10))), devKey(), "RS256"));
+    accepted(
+        sign(claims(c -> c.setNotBefore(NumericDate.fromSeconds(now() + 10))), devKey(), "RS256"));
   }
 
   @Test
@@ -210,7 +235,11 @@ class JwtNegativeTest {
   // smallrye.jwt.time-to-live: exp - iat may not exceed 24 h.
   @Test
   void lifetimeOver24Hours_unrecognizedClient() {
-    rejectedAsInvalid(sign(claims(c -> c.setExpirationTime(NumericDate.fromSeconds(now() + 86400))), devKey(), "RS256"));
+    rejectedAsInvalid(
+        sign(
+            claims(c -> c.setExpirationTime(NumericDate.fromSeconds(now() + 86400))),
+            devKey(),
+            "RS256"));
   }
 
   @Test
@@ -225,18 +254,35 @@ class JwtNegativeTest {
     String token = sign(claims(ROOT), devKey(), "RS256");
     String[] parts = token.split("\\.");
     rejectedAsInvalid(parts[0] + "." + parts[1] + ".");
-    rejectedAsInvalid(parts[0] + "." + b64url(claims("arn:aws:iam::999999999999:root").toJson()) + "." + parts[2]);
+    rejectedAsInvalid(
+        parts[0]
+            + "."
+            + b64url(claims("arn:aws:iam::999999999999:root").toJson())
+            + "."
+            + parts[2]);
   }
 
   // A forged token naming a key id the server has never seen, or one built to be a path or SQL.
   @Test
   void unknownOrInjectedKid_unrecognizedClient() throws Exception {
     PrivateKey other = rsaKeyPair().getPrivate();
-    for (String kid : List.of("unknown-key-2026", "../../x", "../../../../dev/null", "../dev-jwt-public.key",
-        "' OR '1'='1", "x'; DROP TABLE kms_key; --", "https://127.0.0.1/jwks")) {
+    for (String kid :
+        List.of(
+            "unknown-key-2026",
+            "../../x",
+            "../../../../dev/null",
+            "../dev-jwt-public.key",
+            "' OR '1'='1",
+            "x'; DROP TABLE kms_key; --",
+            "https://127.0.0.1/jwks")) {
       rejectedAsInvalid(sign(claims(ROOT), other, "RS256", jws -> jws.setKeyIdHeaderValue(kid)));
       // The classic kid attack: point kid at an empty or public file, then HMAC with its contents.
-      rejectedAsInvalid(sign(claims(ROOT), new HmacKey(new byte[32]), "HS256", jws -> jws.setKeyIdHeaderValue(kid)));
+      rejectedAsInvalid(
+          sign(
+              claims(ROOT),
+              new HmacKey(new byte[32]),
+              "HS256",
+              jws -> jws.setKeyIdHeaderValue(kid)));
     }
   }
 
@@ -254,10 +300,12 @@ class JwtNegativeTest {
       for (String header : List.of("jku", "x5u")) {
         String url = base + "/" + header;
         // Signed by the attacker, whose key the URL would serve, and by the real key: both refused.
-        rejectedAsInvalid(sign(claims(ROOT), attacker.getPrivate(), "RS256", jws -> jws.setHeader(header, url)));
+        rejectedAsInvalid(
+            sign(claims(ROOT), attacker.getPrivate(), "RS256", jws -> jws.setHeader(header, url)));
         rejectedAsInvalid(sign(claims(ROOT), devKey(), "RS256", jws -> jws.setHeader(header, url)));
       }
-      rejectedAsInvalid(sign(claims(ROOT), attacker.getPrivate(), "RS256", jws -> jws.setHeader("x5c", "[]")));
+      rejectedAsInvalid(
+          sign(claims(ROOT), attacker.getPrivate(), "RS256", jws -> jws.setHeader("x5c", "[]")));
       assertEquals(0, acceptedConnections(listener));
     }
   }
@@ -279,16 +327,24 @@ class JwtNegativeTest {
   void embeddedJwkHeader_unrecognizedClient() throws Exception {
     KeyPair attacker = rsaKeyPair();
     PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(attacker.getPublic());
-    rejectedAsInvalid(sign(claims(ROOT), attacker.getPrivate(), "RS256",
-        jws -> jws.getHeaders().setJwkHeaderValue("jwk", jwk)));
+    rejectedAsInvalid(
+        sign(
+            claims(ROOT),
+            attacker.getPrivate(),
+            "RS256",
+            jws -> jws.getHeaders().setJwkHeaderValue("jwk", jwk)));
   }
 
   @Test
   void critTypOrCtyHeader_unrecognizedClient() {
-    rejectedAsInvalid(sign(claims(ROOT), devKey(), "RS256", jws -> jws.setCriticalHeaderNames("exp")));
-    rejectedAsInvalid(sign(claims(ROOT), devKey(), "RS256", jws -> jws.setHeader("typ", "dpop+jwt")));
-    rejectedAsInvalid(sign(claims(ROOT), devKey(), "RS256", jws -> jws.setHeader("typ", "secevent+jwt")));
-    rejectedAsInvalid(sign(claims(ROOT), devKey(), "RS256", jws -> jws.setContentTypeHeaderValue("JWT")));
+    rejectedAsInvalid(
+        sign(claims(ROOT), devKey(), "RS256", jws -> jws.setCriticalHeaderNames("exp")));
+    rejectedAsInvalid(
+        sign(claims(ROOT), devKey(), "RS256", jws -> jws.setHeader("typ", "dpop+jwt")));
+    rejectedAsInvalid(
+        sign(claims(ROOT), devKey(), "RS256", jws -> jws.setHeader("typ", "secevent+jwt")));
+    rejectedAsInvalid(
+        sign(claims(ROOT), devKey(), "RS256", jws -> jws.setContentTypeHeaderValue("JWT")));
   }
 
   @Test
@@ -302,7 +358,14 @@ class JwtNegativeTest {
   void notCompactJws_unrecognizedClient() {
     String token = sign(claims(ROOT), devKey(), "RS256");
     String[] p = token.split("\\.");
-    rejectedAsInvalid("{\"payload\":\"" + p[1] + "\",\"protected\":\"" + p[0] + "\",\"signature\":\"" + p[2] + "\"}");
+    rejectedAsInvalid(
+        "{\"payload\":\""
+            + p[1]
+            + "\",\"protected\":\""
+            + p[0]
+            + "\",\"signature\":\""
+            + p[2]
+            + "\"}");
     rejectedAsInvalid(p[0] + ".." + p[1] + "." + p[2] + ".");
     rejectedAsInvalid(token + "." + p[2]);
     rejectedAsInvalid("%%%." + p[1] + "." + p[2]);
@@ -329,7 +392,11 @@ class JwtNegativeTest {
   void es256WithRsaKeyConfigured_unrecognizedClient() throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
     generator.initialize(new ECGenParameterSpec("secp256r1"));
-    rejectedAsInvalid(sign(claims(ROOT), generator.generateKeyPair().getPrivate(), AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256));
+    rejectedAsInvalid(
+        sign(
+            claims(ROOT),
+            generator.generateKeyPair().getPrivate(),
+            AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256));
     // The same ES256 signature relabelled RS256.
     String[] p = sign(claims(ROOT), generator.generateKeyPair().getPrivate(), "ES256").split("\\.");
     rejectedAsInvalid(b64url("{\"alg\":\"RS256\"}") + "." + p[1] + "." + p[2]);
@@ -338,13 +405,15 @@ class JwtNegativeTest {
   @Test
   void malformedSessionTags_unrecognizedClient() {
     String claim = "https://aws.amazon.com/tags";
-    for (Object tags : List.<Object>of(
-        "Project=Blue",
-        Map.of("principal_tags", "Project"),
-        Map.of("principal_tags", Map.of("Project", List.of("Blue", "Red"))),
-        Map.of("principal_tags", Map.of("Project", 7)),
-        Map.of("principal_tags", Map.of("Project", "x".repeat(257))),
-        Map.of("principal_tags", Map.of("Project", List.of("Blue"), "project", List.of("Red"))))) {
+    for (Object tags :
+        List.<Object>of(
+            "Project=Blue",
+            Map.of("principal_tags", "Project"),
+            Map.of("principal_tags", Map.of("Project", List.of("Blue", "Red"))),
+            Map.of("principal_tags", Map.of("Project", 7)),
+            Map.of("principal_tags", Map.of("Project", "x".repeat(257))),
+            Map.of(
+                "principal_tags", Map.of("Project", List.of("Blue"), "project", List.of("Red"))))) {
       rejectedAsInvalid(sign(claims(c -> c.setClaim(claim, tags)), devKey(), "RS256"));
     }
   }
@@ -356,9 +425,14 @@ class JwtNegativeTest {
     KmsApi root = KmsApi.newAccount();
     String keyId = root.createKey();
     String role = "arn:aws:iam::" + root.accountId() + ":role/Tagged";
-    root.callAdmin("PutPrincipalPolicy", Map.of("PrincipalArn", role, "PolicyDocument",
-            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:Encrypt\",\"Resource\":\"*\","
-                + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/Project\":\"Blue\"}}}]}"))
+    root.callAdmin(
+            "PutPrincipalPolicy",
+            Map.of(
+                "PrincipalArn",
+                role,
+                "PolicyDocument",
+                "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:Encrypt\",\"Resource\":\"*\","
+                    + "\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/Project\":\"Blue\"}}}]}"))
         .statusCode(200);
     for (var c : List.of(Map.entry("Blue", 200), Map.entry("Red", 400))) {
       encrypt(sign(tagged(role, c.getKey()), devKey(), "RS256"), keyId).statusCode(c.getValue());
@@ -370,8 +444,13 @@ class JwtNegativeTest {
 
   private static JwtClaims tagged(String principal, String project) {
     JwtClaims claims = claims(principal);
-    claims.setClaim("https://aws.amazon.com/tags",
-        Map.of("principal_tags", Map.of("project", List.of(project)), "transitive_tag_keys", List.of("project")));
+    claims.setClaim(
+        "https://aws.amazon.com/tags",
+        Map.of(
+            "principal_tags",
+            Map.of("project", List.of(project)),
+            "transitive_tag_keys",
+            List.of("project")));
     return claims;
   }
 

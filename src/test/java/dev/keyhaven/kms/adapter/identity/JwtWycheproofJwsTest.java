@@ -35,12 +35,13 @@ import org.junit.jupiter.api.Test;
  * JwtConfigCheck#verificationAlgorithms} not empty: RSA or P-256, {@code use} sig, {@code key_ops}
  * verify, {@code alg} if present one we accept — groups with only a symmetric key have none, as we
  * never verify HMAC), and (3) the signature verifies under the algorithm constraint a deployment
- * with that key configures (those algorithms) with key validation on — the JWS step SmallRye's {@code DefaultJWTTokenParser} runs
- * (jose4j {@code AlgorithmConstraints} PERMIT list, {@code relax-key-validation=false}). Step 3 is
- * run on jose4j directly because the vectors' payloads ({@code "foo"}) are not JWT claim sets, and
- * jose4j parses claims before it checks the signature. {@link
- * #fullParser_everyVector_unrecognizedClientNeverAnotherException} additionally runs every vector
- * through {@link JwtAuthenticator#verifyToken} with SmallRye's parser keyed with the group's key.
+ * with that key configures (those algorithms) with key validation on — the JWS step SmallRye's
+ * {@code DefaultJWTTokenParser} runs (jose4j {@code AlgorithmConstraints} PERMIT list, {@code
+ * relax-key-validation=false}). Step 3 is run on jose4j directly because the vectors' payloads
+ * ({@code "foo"}) are not JWT claim sets, and jose4j parses claims before it checks the signature.
+ * {@link #fullParser_everyVector_unrecognizedClientNeverAnotherException} additionally runs every
+ * vector through {@link JwtAuthenticator#verifyToken} with SmallRye's parser keyed with the group's
+ * key.
  *
  * <p>Groups whose key or algorithm we never accept (HS*, RS384/RS512, PS384/PS512, ES512, keys for
  * encryption) are rejected in step 1 or 2; for {@code invalid} vectors that is a pass.
@@ -108,7 +109,13 @@ class JwtWycheproofJwsTest {
         if (!valid) {
           invalid.computeIfAbsent(label, l -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
           if (outcome == Outcome.ACCEPTED) {
-            mismatches.add(label + " tcId " + test.get("tcId") + " (" + test.get("comment").asText() + ") accepted");
+            mismatches.add(
+                label
+                    + " tcId "
+                    + test.get("tcId")
+                    + " ("
+                    + test.get("comment").asText()
+                    + ") accepted");
           }
         } else if (outcome == Outcome.ACCEPTED) {
           validAccepted.merge(label, 1, Integer::sum);
@@ -131,10 +138,24 @@ class JwtWycheproofJwsTest {
             Map.entry("21:base64", Map.of(Outcome.HEADER, 14)),
             Map.entry("22:SpecialCaseEs256", Map.of(Outcome.SIGNATURE, 23))),
         invalid);
-    assertEquals(355, invalid.values().stream().flatMap(m -> m.values().stream()).mapToInt(i -> i).sum());
     assertEquals(
-        Map.of("1:es256", 1, "2:rs256", 1, "3:rs256", 5, "6:ps256", 6, "9:rfc7520", 1, "13:rfc7520WithKeyOps", 1,
-            "22:SpecialCaseEs256", 1),
+        355, invalid.values().stream().flatMap(m -> m.values().stream()).mapToInt(i -> i).sum());
+    assertEquals(
+        Map.of(
+            "1:es256",
+            1,
+            "2:rs256",
+            1,
+            "3:rs256",
+            5,
+            "6:ps256",
+            6,
+            "9:rfc7520",
+            1,
+            "13:rfc7520WithKeyOps",
+            1,
+            "22:SpecialCaseEs256",
+            1),
         validAccepted);
   }
 
@@ -148,14 +169,17 @@ class JwtWycheproofJwsTest {
       JsonWebKey key = publicKeyOf(group);
       JWTAuthContextInfo info =
           key instanceof PublicJsonWebKey publicKey
-              ? new JWTAuthContextInfo((PublicKey) publicKey.getPublicKey(), "https://wycheproof.example")
+              ? new JWTAuthContextInfo(
+                  (PublicKey) publicKey.getPublicKey(), "https://wycheproof.example")
               : new JWTAuthContextInfo((PublicKey) null, "https://wycheproof.example");
       info.setExpectedAudience(Set.of("keyhaven"));
       Set<String> algorithms = key == null ? Set.of() : JwtConfigCheck.verificationAlgorithms(key);
       info.setSignatureAlgorithm(
           algorithms.isEmpty()
               ? Set.of(SignatureAlgorithm.RS256)
-              : algorithms.stream().map(SignatureAlgorithm::fromAlgorithm).collect(java.util.stream.Collectors.toSet()));
+              : algorithms.stream()
+                  .map(SignatureAlgorithm::fromAlgorithm)
+                  .collect(java.util.stream.Collectors.toSet()));
       info.setRelaxVerificationKeyValidation(false);
       info.setMaxTimeToLiveSecs(86400L);
       JwtAuthenticator authenticator =

@@ -47,20 +47,24 @@ class SigV4CanonicalFuzzTest {
   }
 
   /**
-   * Only SigV4-encoded text: unreserved characters, {@code %XX} with upper-case hex, and the
-   * {@code separators}. (A loop, not a regex: Jazzer's regex hooks would slow every run.)
+   * Only SigV4-encoded text: unreserved characters, {@code %XX} with upper-case hex, and the {@code
+   * separators}. (A loop, not a regex: Jazzer's regex hooks would slow every run.)
    */
   private static boolean encodedWith(String text, String separators) {
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if (c == '%') {
-        if (i + 2 >= text.length() || !upperHex(text.charAt(i + 1))
+        if (i + 2 >= text.length()
+            || !upperHex(text.charAt(i + 1))
             || !upperHex(text.charAt(i + 2))) {
           return false;
         }
         i += 2;
-      } else if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9'
-          || "-._~".indexOf(c) >= 0 || separators.indexOf(c) >= 0)) {
+      } else if (!(c >= 'A' && c <= 'Z'
+          || c >= 'a' && c <= 'z'
+          || c >= '0' && c <= '9'
+          || "-._~".indexOf(c) >= 0
+          || separators.indexOf(c) >= 0)) {
         return false;
       }
     }

@@ -9,8 +9,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * Canonical header values (AWS General Reference, "Create a signed AWS API request", step 1:
- * "trim any leading or trailing spaces, convert sequential spaces to a single space") and paths,
+ * Canonical header values (AWS General Reference, "Create a signed AWS API request", step 1: "trim
+ * any leading or trailing spaces, convert sequential spaces to a single space") and paths,
  * including the shortcuts for values that are already canonical.
  */
 class SigV4CanonicalTest {

@@ -25,10 +25,18 @@ final class SigV4Fixture {
   static final String NOW_BASIC = "20260314T092653Z";
   static final byte[] BODY =
       "{\"KeyId\":\"alias/app\",\"Plaintext\":\"aGVsbG8=\"}".getBytes(StandardCharsets.UTF_8);
+
   /** What AWS SDK for Java v2 (2.57) signs on a KMS call. */
   static final List<String> SDK_SIGNED =
-      List.of("amz-sdk-invocation-id", "amz-sdk-request", "content-length", "content-type", "host",
-          "x-amz-content-sha256", "x-amz-date", "x-amz-target");
+      List.of(
+          "amz-sdk-invocation-id",
+          "amz-sdk-request",
+          "content-length",
+          "content-type",
+          "host",
+          "x-amz-content-sha256",
+          "x-amz-date",
+          "x-amz-target");
 
   private SigV4Fixture() {}
 
@@ -38,10 +46,12 @@ final class SigV4Fixture {
   }
 
   static AccessKeyLookup lookup(String secret) {
-    return id -> SpecSigner.AKID.equals(id)
-        ? Optional.of(new AccessKeyLookup.Credential(id, PRINCIPAL,
-            SecretBytes.adopt(secret.getBytes(StandardCharsets.UTF_8))))
-        : Optional.empty();
+    return id ->
+        SpecSigner.AKID.equals(id)
+            ? Optional.of(
+                new AccessKeyLookup.Credential(
+                    id, PRINCIPAL, SecretBytes.adopt(secret.getBytes(StandardCharsets.UTF_8))))
+            : Optional.empty();
   }
 
   static SigV4Verifier verifier(Instant now) {
@@ -72,8 +82,11 @@ final class SigV4Fixture {
   }
 
   static HttpRequestView signedKmsRequest() {
-    return signedKmsRequest(new SpecSigner(SpecSigner.AKID, SpecSigner.SECRET, REGION, "kms"),
-        kmsHeaders(NOW_BASIC, BODY), SDK_SIGNED, BODY);
+    return signedKmsRequest(
+        new SpecSigner(SpecSigner.AKID, SpecSigner.SECRET, REGION, "kms"),
+        kmsHeaders(NOW_BASIC, BODY),
+        SDK_SIGNED,
+        BODY);
   }
 
   static HttpRequestView withHeader(HttpRequestView request, String name, String value) {

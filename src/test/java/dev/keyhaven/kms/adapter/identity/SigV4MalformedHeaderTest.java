@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SigV4MalformedHeaderTest {
   private static final SigV4Verifier VERIFIER = SigV4Fixture.verifier(NOW);
   private static final String SIGNATURE = "a".repeat(64);
-  private static final String CREDENTIAL = "Credential=AKIDEXAMPLE/20260314/eu-west-1/kms/aws4_request";
+  private static final String CREDENTIAL =
+      "Credential=AKIDEXAMPLE/20260314/eu-west-1/kms/aws4_request";
   private static final String SIGNED = "SignedHeaders=host;x-amz-date";
 
   @BeforeAll
@@ -41,82 +42,111 @@ class SigV4MalformedHeaderTest {
   @Test
   void verify_missingCredential_incompleteSignature() {
     String header = "AWS4-HMAC-SHA256 " + SIGNED + ", Signature=" + SIGNATURE;
-    assertEquals("Authorization header requires 'Credential' parameter. Authorization="
-        + "AWS4-HMAC-SHA256 SignedHeaders=host;x-amz-date, Signature=<redacted>", incomplete(header));
+    assertEquals(
+        "Authorization header requires 'Credential' parameter. Authorization="
+            + "AWS4-HMAC-SHA256 SignedHeaders=host;x-amz-date, Signature=<redacted>",
+        incomplete(header));
   }
 
   @Test
   void verify_missingSignedHeaders_incompleteSignature() {
     String message = incomplete("AWS4-HMAC-SHA256 " + CREDENTIAL + ", Signature=" + SIGNATURE);
-    assertEquals("Authorization header requires 'SignedHeaders' parameter. Authorization="
-        + "AWS4-HMAC-SHA256 " + CREDENTIAL + ", Signature=<redacted>", message);
+    assertEquals(
+        "Authorization header requires 'SignedHeaders' parameter. Authorization="
+            + "AWS4-HMAC-SHA256 "
+            + CREDENTIAL
+            + ", Signature=<redacted>",
+        message);
   }
 
   @Test
   void verify_missingSignatureOrEverything_incompleteSignature() {
-    assertEquals("Authorization header requires 'Signature' parameter. Authorization="
-        + "AWS4-HMAC-SHA256 " + CREDENTIAL + ", " + SIGNED,
+    assertEquals(
+        "Authorization header requires 'Signature' parameter. Authorization="
+            + "AWS4-HMAC-SHA256 "
+            + CREDENTIAL
+            + ", "
+            + SIGNED,
         incomplete("AWS4-HMAC-SHA256 " + CREDENTIAL + ", " + SIGNED));
-    assertEquals("Authorization header requires 'Credential' parameter. Authorization header"
-        + " requires 'Signature' parameter. Authorization header requires 'SignedHeaders'"
-        + " parameter. Authorization=AWS4-HMAC-SHA256", incomplete("AWS4-HMAC-SHA256"));
+    assertEquals(
+        "Authorization header requires 'Credential' parameter. Authorization header"
+            + " requires 'Signature' parameter. Authorization header requires 'SignedHeaders'"
+            + " parameter. Authorization=AWS4-HMAC-SHA256",
+        incomplete("AWS4-HMAC-SHA256"));
     incomplete("AWS4-HMAC-SHA256 Credential=, SignedHeaders=, Signature=");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "Credential=AKIDEXAMPLE/20260314/eu-west-1/kms",
-      "Credential=AKIDEXAMPLE/20260314/eu-west-1/kms/aws4_request/extra",
-      "Credential=AKIDEXAMPLE//eu-west-1/kms/aws4_request",
-      "Credential=AKIDEXAMPLE/2026-03-14/eu-west-1/kms/aws4_request",
-      "Credential=AKIDEXAMPLE/20260314/eu-west-1/kms/aws5_request",
-      "Credential=/20260314/eu-west-1/kms/aws4_request"})
+  @ValueSource(
+      strings = {
+        "Credential=AKIDEXAMPLE/20260314/eu-west-1/kms",
+        "Credential=AKIDEXAMPLE/20260314/eu-west-1/kms/aws4_request/extra",
+        "Credential=AKIDEXAMPLE//eu-west-1/kms/aws4_request",
+        "Credential=AKIDEXAMPLE/2026-03-14/eu-west-1/kms/aws4_request",
+        "Credential=AKIDEXAMPLE/20260314/eu-west-1/kms/aws5_request",
+        "Credential=/20260314/eu-west-1/kms/aws4_request"
+      })
   void verify_badScopeShape_incompleteSignature(String credential) {
     incomplete("AWS4-HMAC-SHA256 " + credential + ", " + SIGNED + ", Signature=" + SIGNATURE);
   }
 
   @Test
   void verify_fourElementScope_awsWording() {
-    assertEquals("Credential must have exactly 5 slash-delimited elements, e.g."
-        + " keyid/date/region/service/term, got 'AKIDEXAMPLE/20260314/eu-west-1/kms'",
-        incomplete("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260314/eu-west-1/kms, " + SIGNED
-            + ", Signature=" + SIGNATURE));
+    assertEquals(
+        "Credential must have exactly 5 slash-delimited elements, e.g."
+            + " keyid/date/region/service/term, got 'AKIDEXAMPLE/20260314/eu-west-1/kms'",
+        incomplete(
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260314/eu-west-1/kms, "
+                + SIGNED
+                + ", Signature="
+                + SIGNATURE));
   }
 
   @Test
   void verify_signatureNot64LowerHex_incompleteSignature() {
-    for (String signature : new String[] {"zz", "A".repeat(64), "a".repeat(63), "a".repeat(65), "g".repeat(64)}) {
+    for (String signature :
+        new String[] {"zz", "A".repeat(64), "a".repeat(63), "a".repeat(65), "g".repeat(64)}) {
       incomplete("AWS4-HMAC-SHA256 " + CREDENTIAL + ", " + SIGNED + ", Signature=" + signature);
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "AWS4-HMAC-SHA256 Credential AKIDEXAMPLE, SignedHeaders=host, Signature=x",
-      "AWS4-HMAC-SHA256 Credential=a/b/c/d/e, Credential=a/b/c/d/e, SignedHeaders=host, Signature=x",
-      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260314/eu-west-1/kms/aws4_request,"
-          + " SignedHeaders=host;;x-amz-date, Signature=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260314/eu-west-1/kms/aws4_request,"
-          + " SignedHeaders=Host;x-amz-date, Signature=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-      "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260314/eu-west-1/kms/aws4_request,"
-          + " SignedHeaders=host;host, Signature=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"})
+  @ValueSource(
+      strings = {
+        "AWS4-HMAC-SHA256 Credential AKIDEXAMPLE, SignedHeaders=host, Signature=x",
+        "AWS4-HMAC-SHA256 Credential=a/b/c/d/e, Credential=a/b/c/d/e, SignedHeaders=host, Signature=x",
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260314/eu-west-1/kms/aws4_request,"
+            + " SignedHeaders=host;;x-amz-date, Signature=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260314/eu-west-1/kms/aws4_request,"
+            + " SignedHeaders=Host;x-amz-date, Signature=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260314/eu-west-1/kms/aws4_request,"
+            + " SignedHeaders=host;host, Signature=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+      })
   void verify_garbledParameters_incompleteSignature(String authorization) {
     incomplete(authorization);
   }
 
   @Test
   void verify_hostNotSigned_incompleteSignature() {
-    assertEquals("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
-        incomplete("AWS4-HMAC-SHA256 " + CREDENTIAL + ", SignedHeaders=x-amz-date;x-amz-target,"
-            + " Signature=" + SIGNATURE));
+    assertEquals(
+        "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+        incomplete(
+            "AWS4-HMAC-SHA256 "
+                + CREDENTIAL
+                + ", SignedHeaders=x-amz-date;x-amz-target,"
+                + " Signature="
+                + SIGNATURE));
   }
 
   @Test
   void verify_noDateHeader_incompleteSignature() {
     HttpRequestView request = withHeader(signedKmsRequest(), "x-amz-date", null);
     String message = rejected(VERIFIER, request, INCOMPLETE_SIGNATURE).getMessage();
-    assertTrue(message.startsWith("Authorization header requires existence of either a"
-        + " 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256 Credential="), message);
+    assertTrue(
+        message.startsWith(
+            "Authorization header requires existence of either a"
+                + " 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256 Credential="),
+        message);
     String authorization = request.headers().get("authorization");
     assertFalse(message.contains(authorization.substring(authorization.length() - 64)), message);
   }

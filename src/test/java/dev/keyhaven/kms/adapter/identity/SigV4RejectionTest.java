@@ -24,9 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Requests that must never authenticate, each refused with AWS's code (400) and never an
- * unchecked exception: forged or tampered signatures, a wrong scope, an unknown key, a request
- * time out of the 15-minute window. Malformed headers are in {@link SigV4MalformedHeaderTest}.
+ * Requests that must never authenticate, each refused with AWS's code (400) and never an unchecked
+ * exception: forged or tampered signatures, a wrong scope, an unknown key, a request time out of
+ * the 15-minute window. Malformed headers are in {@link SigV4MalformedHeaderTest}.
  */
 class SigV4RejectionTest {
   private static final String MISMATCH =
@@ -40,7 +40,8 @@ class SigV4RejectionTest {
     Fips.PROVIDER.getName();
   }
 
-  private static HttpRequestView signedBy(SpecSigner signer, Map<String, String> headers, List<String> signed) {
+  private static HttpRequestView signedBy(
+      SpecSigner signer, Map<String, String> headers, List<String> signed) {
     return signedKmsRequest(signer, headers, signed, BODY);
   }
 
@@ -54,8 +55,11 @@ class SigV4RejectionTest {
 
   @Test
   void verify_wrongSecret_invalidSignature() {
-    mismatch(signedBy(signer("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEZ", REGION, "kms"),
-        kmsHeaders(NOW_BASIC, BODY), SDK_SIGNED));
+    mismatch(
+        signedBy(
+            signer("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEZ", REGION, "kms"),
+            kmsHeaders(NOW_BASIC, BODY),
+            SDK_SIGNED));
   }
 
   @Test
@@ -64,12 +68,16 @@ class SigV4RejectionTest {
     byte[] tampered = BODY.clone();
     tampered[10] ^= 1;
     HttpRequestView withHash = new HttpRequestView("POST", "/", "", valid.headers(), tampered);
-    assertEquals("The provided 'x-amz-content-sha256' header does not match what was computed.",
+    assertEquals(
+        "The provided 'x-amz-content-sha256' header does not match what was computed.",
         rejected(VERIFIER, withHash, INVALID_SIGNATURE).getMessage());
     List<String> signed = new ArrayList<>(SDK_SIGNED);
     signed.remove("x-amz-content-sha256");
-    HttpRequestView noHashHeader = withHeader(signedBy(signer(SpecSigner.SECRET, REGION, "kms"),
-        kmsHeaders(NOW_BASIC, BODY), signed), "x-amz-content-sha256", null);
+    HttpRequestView noHashHeader =
+        withHeader(
+            signedBy(signer(SpecSigner.SECRET, REGION, "kms"), kmsHeaders(NOW_BASIC, BODY), signed),
+            "x-amz-content-sha256",
+            null);
     VERIFIER.verify(noHashHeader);
     mismatch(new HttpRequestView("POST", "/", "", noHashHeader.headers(), tampered));
   }
@@ -80,7 +88,10 @@ class SigV4RejectionTest {
     for (int bit = 0; bit < BODY.length * 8; bit++) {
       byte[] tampered = BODY.clone();
       tampered[bit / 8] ^= (byte) (1 << (bit % 8));
-      rejected(VERIFIER, new HttpRequestView("POST", "/", "", valid.headers(), tampered), INVALID_SIGNATURE);
+      rejected(
+          VERIFIER,
+          new HttpRequestView("POST", "/", "", valid.headers(), tampered),
+          INVALID_SIGNATURE);
     }
   }
 
@@ -97,7 +108,8 @@ class SigV4RejectionTest {
     int at = authorization.indexOf("Signature=") + "Signature=".length();
     for (int i = at; i < authorization.length(); i++) {
       char c = authorization.charAt(i);
-      String changed = authorization.substring(0, i) + (c == '0' ? '1' : '0') + authorization.substring(i + 1);
+      String changed =
+          authorization.substring(0, i) + (c == '0' ? '1' : '0') + authorization.substring(i + 1);
       mismatch(withHeader(valid, "authorization", changed));
     }
     rejected(VERIFIER, withHeader(valid, "x-amz-date", "20260314T092654Z"), INVALID_SIGNATURE);
@@ -107,23 +119,32 @@ class SigV4RejectionTest {
   void verify_headerInSignedHeadersButAbsent_invalidSignature() {
     List<String> signed = new ArrayList<>(SDK_SIGNED);
     signed.add("x-amz-security-token");
-    mismatch(signedBy(signer(SpecSigner.SECRET, REGION, "kms"), kmsHeaders(NOW_BASIC, BODY), signed));
+    mismatch(
+        signedBy(signer(SpecSigner.SECRET, REGION, "kms"), kmsHeaders(NOW_BASIC, BODY), signed));
     mismatch(withHeader(signedKmsRequest(), "amz-sdk-invocation-id", null));
   }
 
   @Test
   void verify_staleBy16Minutes_signatureExpired() {
-    assertEquals("Signature expired: 20260314T092653Z is now earlier than 20260314T092753Z"
+    assertEquals(
+        "Signature expired: 20260314T092653Z is now earlier than 20260314T092753Z"
             + " (20260314T094253Z - 15 min.)",
-        rejected(SigV4Fixture.verifier(NOW.plusSeconds(16 * 60)), signedKmsRequest(), INVALID_SIGNATURE)
+        rejected(
+                SigV4Fixture.verifier(NOW.plusSeconds(16 * 60)),
+                signedKmsRequest(),
+                INVALID_SIGNATURE)
             .getMessage());
   }
 
   @Test
   void verify_16MinutesAhead_signatureNotYetCurrent() {
-    assertEquals("Signature not yet current: 20260314T092653Z is still later than 20260314T092553Z"
+    assertEquals(
+        "Signature not yet current: 20260314T092653Z is still later than 20260314T092553Z"
             + " (20260314T091053Z + 15 min.)",
-        rejected(SigV4Fixture.verifier(NOW.minusSeconds(16 * 60)), signedKmsRequest(), INVALID_SIGNATURE)
+        rejected(
+                SigV4Fixture.verifier(NOW.minusSeconds(16 * 60)),
+                signedKmsRequest(),
+                INVALID_SIGNATURE)
             .getMessage());
   }
 
@@ -137,18 +158,29 @@ class SigV4RejectionTest {
 
   @Test
   void verify_wrongRegionOrService_invalidSignature() {
-    mismatch(signedBy(signer(SpecSigner.SECRET, "us-east-1", "kms"), kmsHeaders(NOW_BASIC, BODY), SDK_SIGNED));
-    mismatch(signedBy(signer(SpecSigner.SECRET, REGION, "iam"), kmsHeaders(NOW_BASIC, BODY), SDK_SIGNED));
+    mismatch(
+        signedBy(
+            signer(SpecSigner.SECRET, "us-east-1", "kms"),
+            kmsHeaders(NOW_BASIC, BODY),
+            SDK_SIGNED));
+    mismatch(
+        signedBy(
+            signer(SpecSigner.SECRET, REGION, "iam"), kmsHeaders(NOW_BASIC, BODY), SDK_SIGNED));
   }
 
   @Test
   void verify_unknownAccessKeyId_unrecognizedClient() {
-    HttpRequestView request = signedBy(new SpecSigner("AKIAUNKNOWN0000000000", SpecSigner.SECRET, REGION, "kms"),
-        kmsHeaders(NOW_BASIC, BODY), SDK_SIGNED);
-    assertEquals("The security token included in the request is invalid.",
+    HttpRequestView request =
+        signedBy(
+            new SpecSigner("AKIAUNKNOWN0000000000", SpecSigner.SECRET, REGION, "kms"),
+            kmsHeaders(NOW_BASIC, BODY),
+            SDK_SIGNED);
+    assertEquals(
+        "The security token included in the request is invalid.",
         rejected(VERIFIER, request, UNRECOGNIZED_CLIENT).getMessage());
-    SigV4Verifier noKeys = new SigV4Verifier(REGION, "kms", Clock.fixed(NOW, ZoneOffset.UTC),
-        id -> java.util.Optional.empty());
+    SigV4Verifier noKeys =
+        new SigV4Verifier(
+            REGION, "kms", Clock.fixed(NOW, ZoneOffset.UTC), id -> java.util.Optional.empty());
     rejected(noKeys, signedKmsRequest(), UNRECOGNIZED_CLIENT);
   }
 
@@ -156,17 +188,25 @@ class SigV4RejectionTest {
   void verify_contentSha256HeaderNotTheBodyHash_invalidSignature() {
     Map<String, String> headers = kmsHeaders(NOW_BASIC, BODY);
     headers.put("x-amz-content-sha256", "UNSIGNED-PAYLOAD");
-    rejected(VERIFIER, signedBy(signer(SpecSigner.SECRET, REGION, "kms"), headers, SDK_SIGNED), INVALID_SIGNATURE);
+    rejected(
+        VERIFIER,
+        signedBy(signer(SpecSigner.SECRET, REGION, "kms"), headers, SDK_SIGNED),
+        INVALID_SIGNATURE);
     headers.put("x-amz-content-sha256", SpecSigner.hex(SpecSigner.sha256(new byte[0])));
-    rejected(VERIFIER, signedBy(signer(SpecSigner.SECRET, REGION, "kms"), headers, SDK_SIGNED), INVALID_SIGNATURE);
+    rejected(
+        VERIFIER,
+        signedBy(signer(SpecSigner.SECRET, REGION, "kms"), headers, SDK_SIGNED),
+        INVALID_SIGNATURE);
   }
 
   @Test
   void verify_scopeDateNotTheRequestDate_invalidSignature() {
     HttpRequestView valid = signedKmsRequest();
     String forged = valid.headers().get("authorization").replace("/20260314/", "/20260313/");
-    assertEquals("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date"
+    assertEquals(
+        "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date"
             + " from HTTP: '20260313' != '20260314', from '20260314T092653Z'.",
-        rejected(VERIFIER, withHeader(valid, "authorization", forged), INVALID_SIGNATURE).getMessage());
+        rejected(VERIFIER, withHeader(valid, "authorization", forged), INVALID_SIGNATURE)
+            .getMessage());
   }
 }

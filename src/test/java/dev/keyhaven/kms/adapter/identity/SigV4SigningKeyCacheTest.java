@@ -59,29 +59,31 @@ class SigV4SigningKeyCacheTest {
   @Test
   void verify_nextDay_derivedAgainOnceForThatDay() {
     AtomicReference<Instant> now = new AtomicReference<>(NOW);
-    Clock clock = new Clock() {
-      @Override
-      public ZoneOffset getZone() {
-        return ZoneOffset.UTC;
-      }
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+          }
 
-      @Override
-      public Clock withZone(java.time.ZoneId zone) {
-        throw new UnsupportedOperationException();
-      }
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+          }
 
-      @Override
-      public Instant instant() {
-        return now.get();
-      }
-    };
+          @Override
+          public Instant instant() {
+            return now.get();
+          }
+        };
     SigV4Verifier verifier = new SigV4Verifier(REGION, "kms", clock, SigV4Fixture.lookup());
     verifier.verify(signedKmsRequest());
     now.set(NOW.plusSeconds(24 * 3600));
     SpecSigner signer = new SpecSigner(SpecSigner.AKID, SpecSigner.SECRET, REGION, "kms");
     for (int i = 0; i < 3; i++) {
-      verifier.verify(SigV4Fixture.signedKmsRequest(
-          signer, kmsHeaders("20260315T092653Z", BODY), SDK_SIGNED, BODY));
+      verifier.verify(
+          SigV4Fixture.signedKmsRequest(
+              signer, kmsHeaders("20260315T092653Z", BODY), SDK_SIGNED, BODY));
     }
     assertEquals(2, verifier.signingKeyDerivations());
   }
@@ -91,7 +93,8 @@ class SigV4SigningKeyCacheTest {
     SigningKeyCache cache = new SigningKeyCache(8);
     SecretBytes secret = secret(SpecSigner.SECRET);
     byte[] first = cache.signingKey("AKIDEXAMPLE", secret, "20260314", REGION, "kms").encoded();
-    assertArrayEquals(first, cache.signingKey("AKIDEXAMPLE", secret, "20260314", REGION, "kms").encoded());
+    assertArrayEquals(
+        first, cache.signingKey("AKIDEXAMPLE", secret, "20260314", REGION, "kms").encoded());
     assertEquals(1, cache.derivations());
     byte[] nextDay = cache.signingKey("AKIDEXAMPLE", secret, "20260315", REGION, "kms").encoded();
     cache.signingKey("AKIDEXAMPLE", secret, "20260315", REGION, "kms");
@@ -107,7 +110,8 @@ class SigV4SigningKeyCacheTest {
     byte[] day1 = cache.signingKey("AKIDEXAMPLE", secret, "20260301", REGION, "kms").encoded();
     cache.signingKey("AKIDEXAMPLE", secret, "20260302", REGION, "kms");
     cache.signingKey("AKIDEXAMPLE", secret, "20260303", REGION, "kms");
-    assertArrayEquals(day1, cache.signingKey("AKIDEXAMPLE", secret, "20260301", REGION, "kms").encoded());
+    assertArrayEquals(
+        day1, cache.signingKey("AKIDEXAMPLE", secret, "20260301", REGION, "kms").encoded());
     assertEquals(4, cache.derivations());
   }
 
@@ -115,12 +119,15 @@ class SigV4SigningKeyCacheTest {
   void verify_secretRotatedSameDay_newSecretAcceptedOldRejected() {
     AtomicReference<String> current = new AtomicReference<>(SpecSigner.SECRET);
     AccessKeyLookup rotating = id -> SigV4Fixture.lookup(current.get()).find(id);
-    SigV4Verifier verifier = new SigV4Verifier(REGION, "kms", Clock.fixed(NOW, ZoneOffset.UTC), rotating);
+    SigV4Verifier verifier =
+        new SigV4Verifier(REGION, "kms", Clock.fixed(NOW, ZoneOffset.UTC), rotating);
     verifier.verify(signedKmsRequest());
     current.set(OTHER_SECRET);
     SigV4Fixture.rejected(verifier, signedKmsRequest(), ErrorCode.INVALID_SIGNATURE);
     SpecSigner rotated = new SpecSigner(SpecSigner.AKID, OTHER_SECRET, REGION, "kms");
-    verifier.verify(SigV4Fixture.signedKmsRequest(rotated, kmsHeaders(SigV4Fixture.NOW_BASIC, BODY), SDK_SIGNED, BODY));
+    verifier.verify(
+        SigV4Fixture.signedKmsRequest(
+            rotated, kmsHeaders(SigV4Fixture.NOW_BASIC, BODY), SDK_SIGNED, BODY));
     assertEquals(2, verifier.signingKeyDerivations());
   }
 
@@ -142,9 +149,11 @@ class SigV4SigningKeyCacheTest {
     assertNotSame(firstKey, cache.signingKey("AKIDTWO", second, DAY, REGION, "kms"));
     for (int i = 0; i < 5; i++) {
       String text = "string to sign " + i;
-      assertArrayEquals(reference(SpecSigner.SECRET, text),
+      assertArrayEquals(
+          reference(SpecSigner.SECRET, text),
           cache.signature("AKIDONE", first, DAY, REGION, "kms", utf8(text)));
-      assertArrayEquals(reference(OTHER_SECRET, text),
+      assertArrayEquals(
+          reference(OTHER_SECRET, text),
           cache.signature("AKIDTWO", second, DAY, REGION, "kms", utf8(text)));
     }
     assertEquals(2, cache.derivations());
@@ -154,8 +163,10 @@ class SigV4SigningKeyCacheTest {
   void signature_sameAccessKeyNewSecret_oldKeyWipedNewSecretSigns() throws Exception {
     SigningKeyCache cache = new SigningKeyCache(8);
     SigningKey old = cache.signingKey("AKIDEXAMPLE", secret(SpecSigner.SECRET), DAY, REGION, "kms");
-    assertArrayEquals(reference(OTHER_SECRET, "after rotation"),
-        cache.signature("AKIDEXAMPLE", secret(OTHER_SECRET), DAY, REGION, "kms", utf8("after rotation")));
+    assertArrayEquals(
+        reference(OTHER_SECRET, "after rotation"),
+        cache.signature(
+            "AKIDEXAMPLE", secret(OTHER_SECRET), DAY, REGION, "kms", utf8("after rotation")));
     assertNull(old.sign(utf8("after rotation")));
     assertArrayEquals(new byte[32], old.encoded());
   }
@@ -167,38 +178,47 @@ class SigV4SigningKeyCacheTest {
     SigningKey held = cache.signingKey("AKIDEXAMPLE", secret, DAY, REGION, "kms");
     cache.signingKey("AKIDOTHER", secret, DAY, REGION, "kms");
     assertNull(held.sign(utf8("evicted")));
-    assertArrayEquals(reference(SpecSigner.SECRET, "evicted"),
+    assertArrayEquals(
+        reference(SpecSigner.SECRET, "evicted"),
         cache.signature("AKIDEXAMPLE", secret, DAY, REGION, "kms", utf8("evicted")));
     assertEquals(3, cache.derivations());
   }
 
   @Test
   void verify_manyThreadsTwoAccessKeys_eachItsOwnPrincipalForgeriesRejected() throws Exception {
-    AccessKeyLookup twoKeys = id -> switch (id) {
-      case SpecSigner.AKID -> SigV4Fixture.lookup(SpecSigner.SECRET).find(id);
-      case "AKIDBOB" -> Optional.of(new AccessKeyLookup.Credential(id, BOB, secret(OTHER_SECRET)));
-      default -> Optional.empty();
-    };
+    AccessKeyLookup twoKeys =
+        id ->
+            switch (id) {
+              case SpecSigner.AKID -> SigV4Fixture.lookup(SpecSigner.SECRET).find(id);
+              case "AKIDBOB" ->
+                  Optional.of(new AccessKeyLookup.Credential(id, BOB, secret(OTHER_SECRET)));
+              default -> Optional.empty();
+            };
     SigV4Verifier verifier =
         new SigV4Verifier(REGION, "kms", Clock.fixed(NOW, ZoneOffset.UTC), twoKeys);
     Map<String, String> headers = kmsHeaders(SigV4Fixture.NOW_BASIC, BODY);
     HttpRequestView alice = signedKmsRequest();
-    HttpRequestView bob = signedKmsRequest(
-        new SpecSigner("AKIDBOB", OTHER_SECRET, REGION, "kms"), headers, SDK_SIGNED, BODY);
-    HttpRequestView bobIdAliceSecret = signedKmsRequest(
-        new SpecSigner("AKIDBOB", SpecSigner.SECRET, REGION, "kms"), headers, SDK_SIGNED, BODY);
+    HttpRequestView bob =
+        signedKmsRequest(
+            new SpecSigner("AKIDBOB", OTHER_SECRET, REGION, "kms"), headers, SDK_SIGNED, BODY);
+    HttpRequestView bobIdAliceSecret =
+        signedKmsRequest(
+            new SpecSigner("AKIDBOB", SpecSigner.SECRET, REGION, "kms"), headers, SDK_SIGNED, BODY);
     HttpRequestView bobTampered =
         SigV4Fixture.withHeader(bob, "x-amz-target", "TrentService.Decrypt");
     verifier.verify(alice);
     verifier.verify(bob);
-    List<String> wrong = Concurrently.wrongAnswers(8, (thread, mismatches) -> {
-      for (int i = 0; i < 200; i++) {
-        expectPrincipal(verifier, alice, SigV4Fixture.PRINCIPAL, mismatches);
-        expectPrincipal(verifier, bob, BOB, mismatches);
-        expectRejected(verifier, bobIdAliceSecret, "bob's id, alice's secret", mismatches);
-        expectRejected(verifier, bobTampered, "bob's request, target changed", mismatches);
-      }
-    });
+    List<String> wrong =
+        Concurrently.wrongAnswers(
+            8,
+            (thread, mismatches) -> {
+              for (int i = 0; i < 200; i++) {
+                expectPrincipal(verifier, alice, SigV4Fixture.PRINCIPAL, mismatches);
+                expectPrincipal(verifier, bob, BOB, mismatches);
+                expectRejected(verifier, bobIdAliceSecret, "bob's id, alice's secret", mismatches);
+                expectRejected(verifier, bobTampered, "bob's request, target changed", mismatches);
+              }
+            });
     assertEquals(List.of(), wrong);
     assertEquals(2, verifier.signingKeyDerivations(), "cached keys were derived again");
   }

@@ -1,13 +1,12 @@
 package dev.keyhaven.kms.adapter.identity;
 
-import dev.keyhaven.kms.domain.policy.Credential;
-import dev.keyhaven.kms.domain.policy.Principal;
 import static dev.keyhaven.kms.adapter.identity.SigV4Fixture.NOW;
 import static dev.keyhaven.kms.adapter.identity.SigV4Fixture.signedKmsRequest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.keyhaven.kms.adapter.fips.Fips;
 import dev.keyhaven.kms.domain.error.ErrorCode;
+import dev.keyhaven.kms.domain.policy.Credential;
 import dev.keyhaven.kms.function.http.ViewerRequest;
 import dev.keyhaven.kms.operation.port.Authenticator.HttpRequestView;
 import java.util.HashMap;
@@ -54,7 +53,9 @@ class SigV4ViewerRequestTest {
   void withoutRestoring_theDeliveredRequestDoesNotVerify() {
     // The control: the host and path API Gateway delivers are not what the client signed.
     SigV4Fixture.rejected(
-        SigV4Fixture.verifier(NOW), throughTheFront(signedKmsRequest(), "/admin"), ErrorCode.INVALID_SIGNATURE);
+        SigV4Fixture.verifier(NOW),
+        throughTheFront(signedKmsRequest(), "/admin"),
+        ErrorCode.INVALID_SIGNATURE);
   }
 
   @Test

@@ -19,16 +19,23 @@ final class SignedCalls {
 
   private SignedCalls() {}
 
-  /** {@code POST /} of {@code TrentService.<operation>}, signed at {@code at} (region us-east-1). */
+  /**
+   * {@code POST /} of {@code TrentService.<operation>}, signed at {@code at} (region us-east-1).
+   */
   static ValidatableResponse signed(
       String accessKeyId, String secret, String operation, String body, Instant at) {
     Map<String, String> headers = new TreeMap<>();
-    headers.put("host", java.net.URI.create(RestAssured.baseURI).getHost() + ":" + RestAssured.port);
+    headers.put(
+        "host", java.net.URI.create(RestAssured.baseURI).getHost() + ":" + RestAssured.port);
     headers.put("x-amz-date", BASIC.format(at));
     headers.put("x-amz-target", "TrentService." + operation);
     String authorization =
         new SpecSigner(accessKeyId, secret, "us-east-1", "kms")
-            .authorization("POST", "", headers, List.of("host", "x-amz-date", "x-amz-target"),
+            .authorization(
+                "POST",
+                "",
+                headers,
+                List.of("host", "x-amz-date", "x-amz-target"),
                 body.getBytes(StandardCharsets.UTF_8));
     return KmsApi.request()
         .header("Authorization", authorization)

@@ -13,9 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * A signing key's reused HMAC instances give exactly what a fresh, independent HMAC gives
- * ({@link SpecSigner#hmac}, the JDK's SunJCE), on one thread or many, and nothing is signed after
- * a wipe.
+ * A signing key's reused HMAC instances give exactly what a fresh, independent HMAC gives ({@link
+ * SpecSigner#hmac}, the JDK's SunJCE), on one thread or many, and nothing is signed after a wipe.
  */
 class SigningKeyTest {
   private static final int THREADS = 8;
@@ -46,7 +45,8 @@ class SigningKeyTest {
   void sign_repeatedWithDifferentData_eachEqualsAFreshHmac() {
     SigningKey key = new SigningKey(key(1));
     for (int i = 0; i < 50; i++) {
-      assertArrayEquals(SpecSigner.hmac(key(1), message(0, i)), signed(key, message(0, i)), "#" + i);
+      assertArrayEquals(
+          SpecSigner.hmac(key(1), message(0, i)), signed(key, message(0, i)), "#" + i);
     }
     assertEquals(1, key.idleMacs());
   }
@@ -70,13 +70,16 @@ class SigningKeyTest {
         expected[t][i] = SpecSigner.hmac(key(3), message(t, i));
       }
     }
-    List<String> wrong = Concurrently.wrongAnswers(THREADS, (thread, mismatches) -> {
-      for (int i = 0; i < SIGNATURES_PER_THREAD; i++) {
-        if (!Arrays.equals(expected[thread][i], signed(key, message(thread, i)))) {
-          mismatches.add(thread + "/" + i);
-        }
-      }
-    });
+    List<String> wrong =
+        Concurrently.wrongAnswers(
+            THREADS,
+            (thread, mismatches) -> {
+              for (int i = 0; i < SIGNATURES_PER_THREAD; i++) {
+                if (!Arrays.equals(expected[thread][i], signed(key, message(thread, i)))) {
+                  mismatches.add(thread + "/" + i);
+                }
+              }
+            });
     assertEquals(List.of(), wrong);
     int idle = key.idleMacs();
     assertTrue(idle >= 1 && idle <= Math.min(THREADS, SigningKey.MAX_IDLE), "idle Macs: " + idle);

@@ -17,8 +17,8 @@ import javax.crypto.spec.SecretKeySpec;
  * signed AWS API request", steps 1-6), independent of the production code: the JDK's own SUN and
  * SunJCE providers, {@link URLEncoder} for encoding, no shared helper.
  *
- * <p>It signs exactly the header names it is given; a listed header missing from the map is
- * signed with an empty value (which a verifier must still refuse).
+ * <p>It signs exactly the header names it is given; a listed header missing from the map is signed
+ * with an empty value (which a verifier must still refuse).
  */
 public final class SpecSigner {
   static final String AKID = "AKIDEXAMPLE";
@@ -48,22 +48,35 @@ public final class SpecSigner {
     }
     String signedHeaders = String.join(";", canonicalHeaders.keySet());
     String canonicalRequest =
-        method + "\n"
+        method
+            + "\n"
             + "/\n"
-            + canonicalQuery(query) + "\n"
+            + canonicalQuery(query)
+            + "\n"
             + canonicalHeaders.entrySet().stream()
                 .map(e -> e.getKey() + ":" + e.getValue() + "\n")
                 .collect(Collectors.joining())
             + "\n"
-            + signedHeaders + "\n"
+            + signedHeaders
+            + "\n"
             + hex(sha256(body));
     String scope = date + "/" + region + "/" + service + "/aws4_request";
     String stringToSign =
-        "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
+        "AWS4-HMAC-SHA256\n"
+            + amzDate
+            + "\n"
+            + scope
+            + "\n"
             + hex(sha256(canonicalRequest.getBytes(StandardCharsets.UTF_8)));
     String signature = hex(hmac(signingKey(secret, date, region, service), stringToSign));
-    return "AWS4-HMAC-SHA256 Credential=" + accessKeyId + "/" + scope
-        + ", SignedHeaders=" + signedHeaders + ", Signature=" + signature;
+    return "AWS4-HMAC-SHA256 Credential="
+        + accessKeyId
+        + "/"
+        + scope
+        + ", SignedHeaders="
+        + signedHeaders
+        + ", Signature="
+        + signature;
   }
 
   /** kSigning of the reference's step 4, for {@code date} (yyyyMMdd). */
@@ -89,7 +102,9 @@ public final class SpecSigner {
 
   private static String encode(String s) {
     return URLEncoder.encode(s, StandardCharsets.UTF_8)
-        .replace("+", "%20").replace("*", "%2A").replace("%7E", "~");
+        .replace("+", "%20")
+        .replace("*", "%2A")
+        .replace("%7E", "~");
   }
 
   static byte[] sha256(byte[] data) {

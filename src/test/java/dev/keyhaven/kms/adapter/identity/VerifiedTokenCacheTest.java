@@ -1,12 +1,12 @@
 package dev.keyhaven.kms.adapter.identity;
 
-import dev.keyhaven.kms.domain.policy.Credential;
-import dev.keyhaven.kms.domain.policy.Principal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.keyhaven.kms.adapter.fips.Fips;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
+import dev.keyhaven.kms.domain.policy.Credential;
+import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.support.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +17,9 @@ class VerifiedTokenCacheTest {
   private static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
   private static final Duration HOUR = Duration.ofHours(1);
   private static final CallerIdentity ALICE =
-      new CallerIdentity(Principal.parse("arn:aws:iam::111122223333:user/alice").orElseThrow(), new Credential.Jwt("test", null));
+      new CallerIdentity(
+          Principal.parse("arn:aws:iam::111122223333:user/alice").orElseThrow(),
+          new Credential.Jwt("test", null));
 
   @BeforeAll
   static void registerProvider() {

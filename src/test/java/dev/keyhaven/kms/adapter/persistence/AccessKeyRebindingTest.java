@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Upgrade to schema V10: an access key written before it (secret wrapped under the access key id
- * alone) is refused as it stands, and works again — as the same principal — once V10's step
- * ({@link AccessKeyRebinding}) has re-wrapped it; rows already bound are left untouched by it.
+ * alone) is refused as it stands, and works again — as the same principal — once V10's step ({@link
+ * AccessKeyRebinding}) has re-wrapped it; rows already bound are left untouched by it.
  */
 @QuarkusTest
 class AccessKeyRebindingTest {
@@ -41,11 +41,15 @@ class AccessKeyRebindingTest {
   void legacyRow_refusedUntilV10Rewraps_thenItsOwnPrincipal() {
     KmsApi root = KmsApi.newAccount();
     String role = "arn:aws:iam::" + root.accountId() + ":role/Legacy";
-    var created = root.callAdmin("CreateAccessKey", Map.of("PrincipalArn", role)).statusCode(200).extract();
+    var created =
+        root.callAdmin("CreateAccessKey", Map.of("PrincipalArn", role)).statusCode(200).extract();
     String id = created.path("AccessKey.AccessKeyId");
     String secret = created.path("AccessKey.SecretAccessKey");
-    String bound = root.callAdmin("CreateAccessKey", Map.of("PrincipalArn", role))
-        .statusCode(200).extract().path("AccessKey.AccessKeyId");
+    String bound =
+        root.callAdmin("CreateAccessKey", Map.of("PrincipalArn", role))
+            .statusCode(200)
+            .extract()
+            .path("AccessKey.AccessKeyId");
     byte[] boundBefore = wrappedSecret(bound);
 
     // The row as a version before V10 wrote it.
@@ -63,8 +67,10 @@ class AccessKeyRebindingTest {
 
     AccessKeyLookup.Credential found = find(id).orElseThrow();
     assertEquals(role, found.principalArn());
-    assertEquals(secret, new String(found.secretAccessKey().exposeForCrypto(), StandardCharsets.US_ASCII));
-    assertTrue(java.util.Arrays.equals(boundBefore, wrappedSecret(bound)), "a bound row is left as it is");
+    assertEquals(
+        secret, new String(found.secretAccessKey().exposeForCrypto(), StandardCharsets.US_ASCII));
+    assertTrue(
+        java.util.Arrays.equals(boundBefore, wrappedSecret(bound)), "a bound row is left as it is");
     assertTrue(find(bound).isPresent());
   }
 

@@ -20,9 +20,9 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.sqlclient.PoolOptions;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Inject;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +35,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Several audit chains (docs/audit.md, "Chains"): writers append to chains of their own at the
- * same time and the whole trail verifies; a chain whose writer's lease ran out is taken over and
+ * Several audit chains (docs/audit.md, "Chains"): writers append to chains of their own at the same
+ * time and the whole trail verifies; a chain whose writer's lease ran out is taken over and
  * continues without a gap, while its old writer moves to another chain; and a v8 database's single
  * chain migrates to chain 1, still verifies, and goes on growing.
  */
@@ -104,9 +104,13 @@ class AuditChainsTest {
       long before = head(store, chain).lastSeq();
       // The second writer freezes past its lease; every other idle chain is busy, so the next
       // writer to start takes exactly this one over.
-      sql("UPDATE audit_chain SET lease_until = now() + interval '1 hour' WHERE chain_id <> $1"
-          + " AND lease_until < now()", chain);
-      sql("UPDATE audit_chain SET lease_until = now() - interval '1 second' WHERE chain_id = $1", chain);
+      sql(
+          "UPDATE audit_chain SET lease_until = now() + interval '1 hour' WHERE chain_id <> $1"
+              + " AND lease_until < now()",
+          chain);
+      sql(
+          "UPDATE audit_chain SET lease_until = now() - interval '1 second' WHERE chain_id = $1",
+          chain);
       third = writer(pool);
       assertEquals(chain, third.chainId(), "the expired chain is taken over");
       for (int i = 0; i < 5; i++) {
@@ -118,15 +122,21 @@ class AuditChainsTest {
       var thawed = AuditScaleTest.event(99);
       second.append(AuditRecord.of(thawed)).await().indefinitely();
       assertNotEquals(chain, second.chainId());
-      assertEquals(before + 5, head(store, chain).lastSeq(), "nothing more on the taken-over chain");
+      assertEquals(
+          before + 5, head(store, chain).lastSeq(), "nothing more on the taken-over chain");
       assertEquals(
           second.chainId(),
           pool.preparedQuery("SELECT chain_id FROM audit_event WHERE request_id = $1")
               .execute(Tuple.of(thawed.requestId()))
-              .await().indefinitely().iterator().next().getLong(0),
+              .await()
+              .indefinitely()
+              .iterator()
+              .next()
+              .getLong(0),
           "the thawed writer's record is on its new chain");
 
-      ChainVerifier.Report report = verifier.verify(1, null, head(store, chain)).await().indefinitely();
+      ChainVerifier.Report report =
+          verifier.verify(1, null, head(store, chain)).await().indefinitely();
       assertTrue(report.ok(), report.findings().toString());
       assertEquals(before + 5, report.records());
       VerifyAuditTrail.Response all = verifier.verifyTrail().await().indefinitely();
@@ -140,9 +150,9 @@ class AuditChainsTest {
   }
 
   /**
-   * Two copies of one snapshot (SnapStart): the same chain and owner id in both. After the
-   * writer's snapshot hook ran, each copy appends to a chain of its own, leased under a new owner
-   * id; the chain of the snapshot was given up at the checkpoint, so one copy continues it.
+   * Two copies of one snapshot (SnapStart): the same chain and owner id in both. After the writer's
+   * snapshot hook ran, each copy appends to a chain of its own, leased under a new owner id; the
+   * chain of the snapshot was given up at the checkpoint, so one copy continues it.
    */
   @Test
   void copiesOfOneSnapshot_eachLeaseAChainOfTheirOwn() throws Exception {
@@ -180,29 +190,50 @@ class AuditChainsTest {
     pool.query("CREATE SCHEMA audit_v8").execute().await().indefinitely();
     PgConnectOptions options = writers.connectOptions();
     options.setProperties(Map.of("search_path", "audit_v8"));
-    Pool v8 = Pool.pool(io.vertx.mutiny.core.Vertx.newInstance(vertx), options, new PoolOptions().setMaxSize(2));
+    Pool v8 =
+        Pool.pool(
+            io.vertx.mutiny.core.Vertx.newInstance(vertx),
+            options,
+            new PoolOptions().setMaxSize(2));
     try {
       for (int v = 1; v <= 8; v++) {
         v8.query(migration(v)).execute().await().indefinitely();
       }
       // 120 records and two checkpoints as v4–v8 wrote them: one chain, genesis zeros, /1 format.
       AuditSigner.StoredKey key = signer.current();
-      v8.preparedQuery("INSERT INTO audit_signing_key (key_id, public_key, wrapped_private, created_at)"
-              + " VALUES ($1, $2, $3, now())")
-          .execute(Tuple.of(key.keyId(), Buffer.buffer(key.publicKeyDer()), Buffer.buffer(key.wrappedPrivateKey())))
-          .await().indefinitely();
+      v8.preparedQuery(
+              "INSERT INTO audit_signing_key (key_id, public_key, wrapped_private, created_at)"
+                  + " VALUES ($1, $2, $3, now())")
+          .execute(
+              Tuple.of(
+                  key.keyId(),
+                  Buffer.buffer(key.publicKeyDer()),
+                  Buffer.buffer(key.wrappedPrivateKey())))
+          .await()
+          .indefinitely();
       byte[] previous = ChainHash.genesis();
       byte[] lastSignature = null;
       OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
       for (long seq = 1; seq <= 120; seq++) {
         AuditRecord record = AuditRecord.of(AuditScaleTest.event((int) seq));
         previous = hash.link(previous, seq, record.canonical());
-        v8.preparedQuery("INSERT INTO audit_event (seq, event_time, event_name, event_id, event_json, hash)"
-                + " VALUES ($1, $2, 'Encrypt', $3, $4, $5)")
-            .execute(Tuple.of(seq, now, "e" + seq, new String(record.canonical(), StandardCharsets.UTF_8), Buffer.buffer(previous)))
-            .await().indefinitely();
+        v8.preparedQuery(
+                "INSERT INTO audit_event (seq, event_time, event_name, event_id, event_json, hash)"
+                    + " VALUES ($1, $2, 'Encrypt', $3, $4, $5)")
+            .execute(
+                Tuple.of(
+                    seq,
+                    now,
+                    "e" + seq,
+                    new String(record.canonical(), StandardCharsets.UTF_8),
+                    Buffer.buffer(previous)))
+            .await()
+            .indefinitely();
         if (seq % 50 == 0) {
-          Checkpoint c = signer.sign(new Checkpoint(1, seq - 49, seq, previous, lastSignature, now.toInstant(), null, null));
+          Checkpoint c =
+              signer.sign(
+                  new Checkpoint(
+                      1, seq - 49, seq, previous, lastSignature, now.toInstant(), null, null));
           Tuple row = Tuple.tuple();
           row.addValue(seq);
           row.addValue(seq - 49);
@@ -211,21 +242,32 @@ class AuditChainsTest {
           row.addValue(c.createdAt().atOffset(ZoneOffset.UTC));
           row.addValue(c.signingKeyId());
           row.addValue(Buffer.buffer(c.signature()));
-          v8.preparedQuery("INSERT INTO audit_checkpoint (last_seq, first_seq, head_hash, previous_signature,"
-                  + " created_at, signing_key_id, signature) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-              .execute(row).await().indefinitely();
+          v8.preparedQuery(
+                  "INSERT INTO audit_checkpoint (last_seq, first_seq, head_hash, previous_signature,"
+                      + " created_at, signing_key_id, signature) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+              .execute(row)
+              .await()
+              .indefinitely();
           lastSignature = c.signature();
-          v8.preparedQuery("UPDATE audit_head SET checkpoint_seq = $1, checkpoint_signature = $2, checkpoint_time = $3")
-              .execute(Tuple.of(seq, Buffer.buffer(lastSignature), c.createdAt().atOffset(ZoneOffset.UTC)))
-              .await().indefinitely();
+          v8.preparedQuery(
+                  "UPDATE audit_head SET checkpoint_seq = $1, checkpoint_signature = $2, checkpoint_time = $3")
+              .execute(
+                  Tuple.of(
+                      seq, Buffer.buffer(lastSignature), c.createdAt().atOffset(ZoneOffset.UTC)))
+              .await()
+              .indefinitely();
         }
       }
       v8.preparedQuery("UPDATE audit_head SET last_seq = 120, last_hash = $1")
-          .execute(Tuple.of(Buffer.buffer(previous))).await().indefinitely();
+          .execute(Tuple.of(Buffer.buffer(previous)))
+          .await()
+          .indefinitely();
 
       v8.query(migration(9)).execute().await().indefinitely();
       PgAuditStore migrated = new PgAuditStore(v8);
-      assertEquals(List.of(1L), migrated.heads().await().indefinitely().stream().map(ChainHead::chainId).toList());
+      assertEquals(
+          List.of(1L),
+          migrated.heads().await().indefinitely().stream().map(ChainHead::chainId).toList());
       ChainVerifier.Report report = verifyChain(migrated, 1);
       assertTrue(report.ok(), report.findings().toString());
       assertEquals(120, report.records());
@@ -262,7 +304,9 @@ class AuditChainsTest {
             1,
             hash.genesis(chain),
             s.checkpoints(chain, 1, Long.MAX_VALUE).await().indefinitely());
-    s.records(chain, 1, Long.MAX_VALUE, 100_000).await().indefinitely()
+    s.records(chain, 1, Long.MAX_VALUE, 100_000)
+        .await()
+        .indefinitely()
         .forEach(r -> v.accept(r.seq(), r.hash(), r.canonical()));
     return v.finish(head.lastSeq(), head);
   }

@@ -29,17 +29,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Lambda-shaped fleet benchmark (bench/fleet.sh, docs/performance.md): K writers, each a
- * {@link PgAuditLog} with its own one-connection pool and one append in flight at a time — as K
- * Lambda execution environments, with nothing to batch — append to one PostgreSQL through a
- * proxy that delays every packet by {@code fleet.delay-ms} each way, standing in for the network
- * between a Lambda and its database (0: no proxy). Mode {@code chains}: each writer leases its own chain (this
- * design); mode {@code one-chain}: every writer appends to one chain under one lease, which is
- * what the single head row of schema v4–v8 did. Prints one JSON line per K and appends it to
+ * The Lambda-shaped fleet benchmark (bench/fleet.sh, docs/performance.md): K writers, each a {@link
+ * PgAuditLog} with its own one-connection pool and one append in flight at a time — as K Lambda
+ * execution environments, with nothing to batch — append to one PostgreSQL through a proxy that
+ * delays every packet by {@code fleet.delay-ms} each way, standing in for the network between a
+ * Lambda and its database (0: no proxy). Mode {@code chains}: each writer leases its own chain
+ * (this design); mode {@code one-chain}: every writer appends to one chain under one lease, which
+ * is what the single head row of schema v4–v8 did. Prints one JSON line per K and appends it to
  * {@code fleet.out}; afterwards the whole trail must verify.
  *
- * <p>Not part of the CI suite by name (no {@code *Test}); bench/fleet.sh runs it, and its smoke
- * (K = 1 and 2, 2 s) runs in CI.
+ * <p>Not part of the CI suite by name (no {@code *Test}); bench/fleet.sh runs it, and its smoke (K
+ * = 1 and 2, 2 s) runs in CI.
  */
 @QuarkusTest
 class AuditFleetBench {
@@ -50,7 +50,9 @@ class AuditFleetBench {
   @Test
   void fleet() throws Exception {
     List<Integer> counts =
-        Arrays.stream(System.getProperty("fleet.k", "1,2,4,8,16").split(",")).map(Integer::valueOf).toList();
+        Arrays.stream(System.getProperty("fleet.k", "1,2,4,8,16").split(","))
+            .map(Integer::valueOf)
+            .toList();
     List<String> modes = List.of(System.getProperty("fleet.modes", "chains,one-chain").split(","));
     Duration duration = Duration.ofSeconds(Long.getLong("fleet.seconds", 10));
     Duration warmup = Duration.ofSeconds(Long.getLong("fleet.warmup-seconds", 3));
@@ -64,9 +66,19 @@ class AuditFleetBench {
     try {
       for (String mode : modes) {
         for (int k : counts) {
-          String line = run(mode, k, proxy == null ? direct.getPort() : proxy.port(), warmup, duration, delayMs);
+          String line =
+              run(
+                  mode,
+                  k,
+                  proxy == null ? direct.getPort() : proxy.port(),
+                  warmup,
+                  duration,
+                  delayMs);
           System.out.println("fleet: " + line);
-          Files.writeString(out, line + "\n", java.nio.file.StandardOpenOption.CREATE,
+          Files.writeString(
+              out,
+              line + "\n",
+              java.nio.file.StandardOpenOption.CREATE,
               java.nio.file.StandardOpenOption.APPEND);
         }
       }
@@ -76,7 +88,8 @@ class AuditFleetBench {
       }
     }
     VerifyAuditTrail.Response trail = verifier.verifyTrail().await().indefinitely();
-    System.out.printf("fleet: trail verified: valid=%s chains=%d records=%d manifests=%d%n",
+    System.out.printf(
+        "fleet: trail verified: valid=%s chains=%d records=%d manifests=%d%n",
         trail.valid(), trail.chainsChecked(), trail.recordsChecked(), trail.manifestsChecked());
     assertTrue(trail.valid(), trail.findings().toString());
   }
@@ -132,19 +145,34 @@ class AuditFleetBench {
     return String.format(
         "{\"mode\":\"%s\",\"writers\":%d,\"chains\":%d,\"delayMsEachWay\":%d,\"seconds\":%.1f,"
             + "\"appends\":%d,\"appendsPerSecond\":%.0f,\"meanLatencyMs\":%.2f,\"failures\":%d}",
-        mode, k, chains, delayMs, seconds, n, n / seconds, latencyNanos.get() / 1e6 / n, failures.get());
+        mode,
+        k,
+        chains,
+        delayMs,
+        seconds,
+        n,
+        n / seconds,
+        latencyNanos.get() / 1e6 / n,
+        failures.get());
   }
 
   /** One writer: append, wait for the commit, append again — one request in flight. */
   private static void loop(
-      PgAuditLog writer, AtomicBoolean stop, AtomicBoolean counting, AtomicLong appends,
-      AtomicLong failures, AtomicLong latencyNanos, CountDownLatch done, int i) {
+      PgAuditLog writer,
+      AtomicBoolean stop,
+      AtomicBoolean counting,
+      AtomicLong appends,
+      AtomicLong failures,
+      AtomicLong latencyNanos,
+      CountDownLatch done,
+      int i) {
     if (stop.get()) {
       done.countDown();
       return;
     }
     long t0 = System.nanoTime();
-    writer.append(AuditRecord.of(AuditScaleTest.event(i)))
+    writer
+        .append(AuditRecord.of(AuditScaleTest.event(i)))
         .subscribe()
         .with(
             ok -> {
@@ -180,11 +208,13 @@ class AuditFleetBench {
     static DelayProxy start(Vertx vertx, String host, int port, long delayMs) throws IOException {
       NetClient client = vertx.createNetClient();
       NetServer server =
-          vertx.createNetServer()
+          vertx
+              .createNetServer()
               .connectHandler(
                   in -> {
                     in.pause();
-                    client.connect(port, host)
+                    client
+                        .connect(port, host)
                         .onSuccess(
                             out -> {
                               pipe(vertx, in, out, delayMs);

@@ -55,7 +55,12 @@ class AuditScaleTest {
     assertTrue(report.checkpoints() >= n / 1000);
     System.out.printf(
         "audit scale: appended %d events in %.1f s (%.0f/s); verified %d records and %d checkpoints in %.1f s (%.0f records/s)%n",
-        n, appendSeconds, n / appendSeconds, report.records(), report.checkpoints(), verifySeconds,
+        n,
+        appendSeconds,
+        n / appendSeconds,
+        report.records(),
+        report.checkpoints(),
+        verifySeconds,
         report.records() / verifySeconds);
   }
 
@@ -66,11 +71,21 @@ class AuditScaleTest {
   /** An Encrypt event of realistic size (also used by GroupCommitFailureTest). */
   static AuditEvent event(int i) {
     String account = "111122223333";
-    String keyArn = "arn:aws:kms:us-east-1:" + account + ":key/" + UUID.nameUUIDFromBytes(("k" + (i % 100)).getBytes());
+    String keyArn =
+        "arn:aws:kms:us-east-1:"
+            + account
+            + ":key/"
+            + UUID.nameUUIDFromBytes(("k" + (i % 100)).getBytes());
     return new AuditEvent(
         new AuditEvent.UserIdentity(
-            "AssumedRole", "App:session-" + (i % 10), "arn:aws:sts::" + account + ":assumed-role/App/session-" + (i % 10),
-            account, null, "https://issuer.example", "subject-" + (i % 10), null),
+            "AssumedRole",
+            "App:session-" + (i % 10),
+            "arn:aws:sts::" + account + ":assumed-role/App/session-" + (i % 10),
+            account,
+            null,
+            "https://issuer.example",
+            "subject-" + (i % 10),
+            null),
         Instant.now(),
         "Encrypt",
         "us-east-1",
@@ -78,7 +93,11 @@ class AuditScaleTest {
         "aws-sdk-java/2.57.8 Linux/6 OpenJDK_64-Bit_Server_VM/17",
         null,
         null,
-        Map.of("keyId", keyArn, "encryptionContext", Map.of("tenant", "t" + (i % 50), "purpose", "scale")),
+        Map.of(
+            "keyId",
+            keyArn,
+            "encryptionContext",
+            Map.of("tenant", "t" + (i % 50), "purpose", "scale")),
         null,
         null,
         UUID.randomUUID().toString(),

@@ -44,7 +44,8 @@ class AuditWriters {
 
   /** A started writer on {@code on}: it has leased a chain. */
   PgAuditLog start(Pool on) {
-    PgAuditLog w = new PgAuditLog(on, hot, sessions, signer, hash, clock, vertx, ServiceMetrics.NONE, config);
+    PgAuditLog w =
+        new PgAuditLog(on, hot, sessions, signer, hash, clock, vertx, ServiceMetrics.NONE, config);
     w.start(Duration.ofSeconds(60), false);
     return w;
   }

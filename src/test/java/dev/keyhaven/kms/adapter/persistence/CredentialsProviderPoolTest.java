@@ -2,14 +2,13 @@ package dev.keyhaven.kms.adapter.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.vertx.mutiny.sqlclient.Pool;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,9 +19,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The datasource with a credentials provider, as a deployed function runs it ({@code
  * KMS_DATABASE_SECRET} makes {@code adapter.aws.AwsSecretsConfigSource} name {@code
- * adapter.aws.DatabaseSecretCredentials} in these two settings): the pool asks the provider at each new
- * connection — so the connections a restored copy opens use the provider's values of that moment —
- * and so does the database probe ({@link PgDatabaseWatch}).
+ * adapter.aws.DatabaseSecretCredentials} in these two settings): the pool asks the provider at each
+ * new connection — so the connections a restored copy opens use the provider's values of that
+ * moment — and so does the database probe ({@link PgDatabaseWatch}).
  */
 @QuarkusTest
 @TestProfile(CredentialsProviderPoolTest.WithProvider.class)
@@ -49,10 +48,12 @@ class CredentialsProviderPoolTest {
     credentials.wrong(true);
     try {
       int asked = credentials.asked();
-      assertTrue(borrowMax() < MAX, "new connections did not use the provider's (now wrong) password");
+      assertTrue(
+          borrowMax() < MAX, "new connections did not use the provider's (now wrong) password");
       assertTrue(credentials.asked() > asked);
       Thread.sleep(PgDatabaseWatch.PROBE_REUSE.toMillis() + 50);
-      assertFalse(watch.alive().await().atMost(Duration.ofSeconds(10)), "the probe ignored the provider");
+      assertFalse(
+          watch.alive().await().atMost(Duration.ofSeconds(10)), "the probe ignored the provider");
     } finally {
       credentials.wrong(false);
     }
@@ -62,8 +63,8 @@ class CredentialsProviderPoolTest {
   }
 
   /**
-   * Borrows the pool's maximum number of connections at once — more than it holds, so it opens
-   * new ones — returns them, and answers how many borrows succeeded.
+   * Borrows the pool's maximum number of connections at once — more than it holds, so it opens new
+   * ones — returns them, and answers how many borrows succeeded.
    */
   private int borrowMax() {
     List<Uni<Boolean>> borrows = new ArrayList<>();

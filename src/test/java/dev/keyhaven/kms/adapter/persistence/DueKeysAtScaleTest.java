@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The maintenance job against many keys (issue 5, Tests): its cost follows the due keys, not the
- * keys (the due-date index, checked with EXPLAIN — not timing), and concurrent runs rotate each
- * due key exactly once ({@code FOR UPDATE SKIP LOCKED}).
+ * keys (the due-date index, checked with EXPLAIN — not timing), and concurrent runs rotate each due
+ * key exactly once ({@code FOR UPDATE SKIP LOCKED}).
  *
  * <p>Keys are inserted in bulk with SQL in an account of their own, with placeholder wrapped
  * material: rotation never unwraps the old version, it only adds a new one. Before each test the
@@ -87,7 +87,8 @@ class DueKeysAtScaleTest {
     long started = System.nanoTime();
     KeyMaintenance.Summary summary = Maintenance.run(job, new KeyMaintenance.Limits(100, 10));
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-    System.out.printf("maintenance run, 10,000 keys of which 100 due: %d ms, %s%n", millis, summary);
+    System.out.printf(
+        "maintenance run, 10,000 keys of which 100 due: %d ms, %s%n", millis, summary);
 
     assertEquals(new KeyMaintenance.Summary(100, 0, 0, 0), summary);
     Row counts =
@@ -168,10 +169,7 @@ class DueKeysAtScaleTest {
 
   /** The plan of one of the job's queries, with {@code now} and a limit of 100 filled in. */
   private String explain(String query, Instant now) {
-    String sql =
-        query
-            .replace(":now", "'" + now + "'::timestamptz")
-            .replace(":limit", "100");
+    String sql = query.replace(":now", "'" + now + "'::timestamptz").replace(":limit", "100");
     StringBuilder plan = new StringBuilder();
     for (Row row : pool.query("EXPLAIN " + sql).execute().await().indefinitely()) {
       plan.append(row.getString(0)).append('\n');

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A TCP forwarder to PostgreSQL that can forget its sessions the way the network forgets those of
- * a restored snapshot: after {@link #forget()}, a session made before it stays silently open until
+ * A TCP forwarder to PostgreSQL that can forget its sessions the way the network forgets those of a
+ * restored snapshot: after {@link #forget()}, a session made before it stays silently open until
  * the client sends a byte, which is answered with a reset (RST). Sessions made after it forward
  * normally. Test support for {@link SnapshotConnectionsTest}.
  */

@@ -15,8 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 16, item 6, grants: a kms_grant row changed or inserted outside Keyhaven allows nothing
- * (it is as if it did not exist); the grants Keyhaven wrote keep working.
+ * Issue 16, item 6, grants: a kms_grant row changed or inserted outside Keyhaven allows nothing (it
+ * is as if it did not exist); the grants Keyhaven wrote keep working.
  */
 @QuarkusTest
 class GrantBindingTest {
@@ -54,9 +54,15 @@ class GrantBindingTest {
 
     assertEquals(
         1,
-        sql("UPDATE kms_grant SET grantee = $1, operations = 'Encrypt' WHERE grant_id = $2", attacker, grantId));
+        sql(
+            "UPDATE kms_grant SET grantee = $1, operations = 'Encrypt' WHERE grant_id = $2",
+            attacker,
+            grantId));
 
-    root.as(attacker).call("Encrypt", encrypt(keyId)).statusCode(400).body("__type", equalTo("AccessDeniedException"));
+    root.as(attacker)
+        .call("Encrypt", encrypt(keyId))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
   }
 
   @Test
@@ -78,7 +84,10 @@ class GrantBindingTest {
             attacker,
             root.accountId()));
 
-    root.as(attacker).call("Encrypt", encrypt(keyId)).statusCode(400).body("__type", equalTo("AccessDeniedException"));
+    root.as(attacker)
+        .call("Encrypt", encrypt(keyId))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
     root.as(app).call("Encrypt", encrypt(keyId)).statusCode(200);
   }
 
@@ -90,9 +99,14 @@ class GrantBindingTest {
     String app = "arn:aws:iam::" + root.accountId() + ":role/Old";
     String grantId = grant(root, keyId, app, "Encrypt");
     assertEquals(1, sql("UPDATE kms_grant SET mac = NULL WHERE grant_id = $1", grantId));
-    root.as(app).call("Encrypt", encrypt(keyId)).statusCode(400).body("__type", equalTo("AccessDeniedException"));
+    root.as(app)
+        .call("Encrypt", encrypt(keyId))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
 
-    pool.withTransaction(conn -> GrantBinding.bindExisting(conn, crypto)).await().atMost(SQL_TIMEOUT);
+    pool.withTransaction(conn -> GrantBinding.bindExisting(conn, crypto))
+        .await()
+        .atMost(SQL_TIMEOUT);
 
     root.as(app).call("Encrypt", encrypt(keyId)).statusCode(200);
   }

@@ -69,7 +69,8 @@ class HotStateTest {
     for (int i = 0; i < 5; i++) {
       assertEquals(200, encrypt(root, keyId).statusCode());
     }
-    assertEquals(reevaluated, hot.reevaluated(), "an answer from unchanged state was evaluated again");
+    assertEquals(
+        reevaluated, hot.reevaluated(), "an answer from unchanged state was evaluated again");
     // Each Encrypt reads the key row and the caller's identity policy (none: cached as absent);
     // the current material's plaintext is in the material cache already.
     assertTrue(hot.hits() - before >= 10, "cache hits: " + (hot.hits() - before));
@@ -83,7 +84,9 @@ class HotStateTest {
     assertEquals(200, encrypt(root, keyId).statusCode());
     long reevaluated = hot.reevaluated();
 
-    assertEquals(1, sql("UPDATE kms_key SET key_state = 'DISABLED' WHERE key_id = $1", UUID.fromString(keyId)));
+    assertEquals(
+        1,
+        sql("UPDATE kms_key SET key_state = 'DISABLED' WHERE key_id = $1", UUID.fromString(keyId)));
 
     ExtractableResponse<Response> refused = encrypt(root, keyId);
     assertEquals(400, refused.statusCode());
@@ -98,7 +101,8 @@ class HotStateTest {
     KmsApi root = KmsApi.newAccount();
     String first = root.createKey();
     String second = root.createKey();
-    root.call("CreateAlias", Map.of("AliasName", "alias/hot", "TargetKeyId", first)).statusCode(200);
+    root.call("CreateAlias", Map.of("AliasName", "alias/hot", "TargetKeyId", first))
+        .statusCode(200);
     encrypt(root, "alias/hot");
     assertEquals(root.arnOf(first), encrypt(root, "alias/hot").path("KeyId"));
 
@@ -119,9 +123,11 @@ class HotStateTest {
     String keyId = root.createKey();
     String allowRole =
         "{\"Version\":\"2012-10-17\",\"Statement\":["
-            + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::" + root.accountId()
+            + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"arn:aws:iam::"
+            + root.accountId()
             + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"},"
-            + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + role
+            + "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+            + role
             + "\"},\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}]}";
     root.call("PutKeyPolicy", Map.of("KeyId", keyId, "PolicyName", "default", "Policy", allowRole))
         .statusCode(200);
@@ -131,8 +137,12 @@ class HotStateTest {
 
     String rootOnly =
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
-            + "\"arn:aws:iam::" + root.accountId() + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}";
-    assertEquals(1, sql("UPDATE kms_key SET policy = $1 WHERE key_id = $2", rootOnly, UUID.fromString(keyId)));
+            + "\"arn:aws:iam::"
+            + root.accountId()
+            + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}]}";
+    assertEquals(
+        1,
+        sql("UPDATE kms_key SET policy = $1 WHERE key_id = $2", rootOnly, UUID.fromString(keyId)));
 
     user.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", PLAINTEXT))
         .statusCode(400)
@@ -160,7 +170,8 @@ class HotStateTest {
     // Another writer removes the policy: the role has no permission left.
     assertEquals(1, sql("DELETE FROM principal_policy WHERE principal_arn = $1", role));
 
-    reader.call("DescribeKey", Map.of("KeyId", keyId))
+    reader
+        .call("DescribeKey", Map.of("KeyId", keyId))
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"));
   }
@@ -173,9 +184,9 @@ class HotStateTest {
   }
 
   /**
-   * Eight threads encrypt without pause while the key is disabled behind the cache: no Encrypt
-   * sent after the disabling commit returned may succeed, in any of 20 trials; and the race must
-   * have been real (some successes before, refusals after, in every trial).
+   * Eight threads encrypt without pause while the key is disabled behind the cache: no Encrypt sent
+   * after the disabling commit returned may succeed, in any of 20 trials; and the race must have
+   * been real (some successes before, refusals after, in every trial).
    */
   @Test
   void disableRacingEncrypts_noSuccessAfterTheCommit() throws Exception {
@@ -232,9 +243,12 @@ class HotStateTest {
           refused += counts[2];
           other += counts[3];
         }
-        assertEquals(0, after, "trial " + trial + ": Encrypts answered 200 after the disable committed");
+        assertEquals(
+            0, after, "trial " + trial + ": Encrypts answered 200 after the disable committed");
         assertEquals(0, other, "trial " + trial + ": answers neither 200 nor DisabledException");
-        assertTrue(before > 0 && refused > 0, "trial " + trial + ": no race (" + before + " / " + refused + ")");
+        assertTrue(
+            before > 0 && refused > 0,
+            "trial " + trial + ": no race (" + before + " / " + refused + ")");
       }
     } finally {
       threads.shutdownNow();

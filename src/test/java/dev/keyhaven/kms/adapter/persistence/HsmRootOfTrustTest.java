@@ -24,9 +24,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The HSM root of trust at startup (SoftHSM2 tokens, each database a fresh schema of the test
- * PostgreSQL): a new installation creates the HSM key by label (or finds it) and a sealed domain key; a restart
- * opens it and unwraps what the first start wrapped; a secret root on an HSM database, an HSM root
- * on a secret database, another token or a missing label refuse to start, and change nothing.
+ * PostgreSQL): a new installation creates the HSM key by label (or finds it) and a sealed domain
+ * key; a restart opens it and unwraps what the first start wrapped; a secret root on an HSM
+ * database, an HSM root on a secret database, another token or a missing label refuse to start, and
+ * change nothing.
  */
 @QuarkusTest
 class HsmRootOfTrustTest {
@@ -52,15 +53,19 @@ class HsmRootOfTrustTest {
       // A restart: a new process connects to the token, finds the key, opens the domain key.
       KeyMaterialCrypto restarted = crypto(hsm(SoftHsm.C, "keyhaven-root"));
       DatabaseStartup.checkRootKey(db, (RootOfTrust) restarted);
-      assertArrayEquals(material.exposeForCrypto(), restarted.unwrap(keyId, wrapped).exposeForCrypto());
-      assertArrayEquals(row.root().sealedDomainKey(), DatabaseStartup.read(db).root().sealedDomainKey());
+      assertArrayEquals(
+          material.exposeForCrypto(), restarted.unwrap(keyId, wrapped).exposeForCrypto());
+      assertArrayEquals(
+          row.root().sealedDomainKey(), DatabaseStartup.read(db).root().sealedDomainKey());
 
       // A second new installation on the same token and label finds that key (it creates no
       // second key of the label: the first database still opens) and draws its own domain key.
       try (FreshDatabase second = freshDatabase()) {
         KeyMaterialCrypto other = crypto(hsm(SoftHsm.C, "keyhaven-root"));
         DatabaseStartup.checkRootKey(second.pool(), (RootOfTrust) other);
-        assertThrows(IllegalStateException.class, () -> other.unwrap(keyId, wrapped),
+        assertThrows(
+            IllegalStateException.class,
+            () -> other.unwrap(keyId, wrapped),
             "another installation's domain key");
         DatabaseStartup.checkRootKey(db, (RootOfTrust) crypto(hsm(SoftHsm.C, "keyhaven-root")));
       }
@@ -75,22 +80,37 @@ class HsmRootOfTrustTest {
       DatabaseStartup.StoredRootRow before = DatabaseStartup.read(db);
 
       IllegalStateException secret =
-          assertThrows(IllegalStateException.class,
+          assertThrows(
+              IllegalStateException.class,
               () -> DatabaseStartup.checkRootKey(db, (RootOfTrust) crypto(name -> null)));
-      assertTrue(secret.getMessage().startsWith("This database's root of trust is an HSM"), secret.getMessage());
+      assertTrue(
+          secret.getMessage().startsWith("This database's root of trust is an HSM"),
+          secret.getMessage());
       assertTrue(secret.getMessage().contains("KMS_ROOT_OF_TRUST=pkcs11"), secret.getMessage());
 
       // Token B has a key of that label too, but not the one that sealed this domain key.
       ((RootOfTrust) crypto(hsm(SoftHsm.B, "keyhaven-root"))).initialize();
       IllegalStateException other =
-          assertThrows(IllegalStateException.class,
-              () -> DatabaseStartup.checkRootKey(db, (RootOfTrust) crypto(hsm(SoftHsm.B, "keyhaven-root"))));
-      assertTrue(other.getMessage().startsWith("This database's domain key does not open under the HSM key labelled 'keyhaven-root'"), other.getMessage());
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  DatabaseStartup.checkRootKey(
+                      db, (RootOfTrust) crypto(hsm(SoftHsm.B, "keyhaven-root"))));
+      assertTrue(
+          other
+              .getMessage()
+              .startsWith(
+                  "This database's domain key does not open under the HSM key labelled 'keyhaven-root'"),
+          other.getMessage());
 
-      FipsKeyMaterialCrypto missing = (FipsKeyMaterialCrypto) crypto(hsm(SoftHsm.D, "not-this-label"));
+      FipsKeyMaterialCrypto missing =
+          (FipsKeyMaterialCrypto) crypto(hsm(SoftHsm.D, "not-this-label"));
       IllegalStateException label =
-          assertThrows(IllegalStateException.class, () -> DatabaseStartup.checkRootKey(db, missing));
-      assertTrue(label.getMessage().contains("there is no HSM key labelled 'not-this-label'"), label.getMessage());
+          assertThrows(
+              IllegalStateException.class, () -> DatabaseStartup.checkRootKey(db, missing));
+      assertTrue(
+          label.getMessage().contains("there is no HSM key labelled 'not-this-label'"),
+          label.getMessage());
 
       for (IllegalStateException e : new IllegalStateException[] {secret, other, label}) {
         assertTrue(e.getMessage().endsWith("Nothing was changed."), e.getMessage());
@@ -100,8 +120,10 @@ class HsmRootOfTrustTest {
       assertArrayEquals(before.root().check(), after.root().check());
       // The refused start created no key under the label it looked for.
       IllegalStateException stillMissing =
-          assertThrows(IllegalStateException.class, () -> DatabaseStartup.checkRootKey(db, missing));
-      assertTrue(stillMissing.getMessage().contains("there is no HSM key labelled 'not-this-label'"));
+          assertThrows(
+              IllegalStateException.class, () -> DatabaseStartup.checkRootKey(db, missing));
+      assertTrue(
+          stillMissing.getMessage().contains("there is no HSM key labelled 'not-this-label'"));
     }
   }
 
@@ -110,10 +132,13 @@ class HsmRootOfTrustTest {
     // The test application's own database has a secret root.
     DatabaseStartup.StoredRootRow before = DatabaseStartup.read(pool);
     assertEquals(RootOfTrust.SECRET, before.root().kind());
-    FipsKeyMaterialCrypto hsm = (FipsKeyMaterialCrypto) crypto(hsm(SoftHsm.D, "keyhaven-secret-db"));
+    FipsKeyMaterialCrypto hsm =
+        (FipsKeyMaterialCrypto) crypto(hsm(SoftHsm.D, "keyhaven-secret-db"));
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> DatabaseStartup.checkRootKey(pool, hsm));
-    assertTrue(e.getMessage().startsWith("This database's root of trust is a secret root key"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("This database's root of trust is a secret root key"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("./kms root-key migrate"), e.getMessage());
     assertTrue(e.getMessage().endsWith("Nothing was changed."), e.getMessage());
     assertArrayEquals(before.root().check(), DatabaseStartup.read(pool).root().check());

@@ -48,17 +48,26 @@ class PgDatabaseWatchTest {
       PgDatabaseWatch hung =
           new PgDatabaseWatch(
               vertx,
-              new PgConnectOptions().setHost("127.0.0.1").setPort(silent.getLocalPort())
-                  .setUser("u").setPassword("p").setDatabase("d"),
+              new PgConnectOptions()
+                  .setHost("127.0.0.1")
+                  .setPort(silent.getLocalPort())
+                  .setUser("u")
+                  .setPassword("p")
+                  .setDatabase("d"),
               PgDatabaseWatch.PENDING_BEFORE_PROBE,
               PgDatabaseWatch.PROBE_TIMEOUT);
       AtomicBoolean cancelled = new AtomicBoolean();
-      Uni<String> never = Uni.createFrom().<String>nothing().onCancellation().invoke(() -> cancelled.set(true));
+      Uni<String> never =
+          Uni.createFrom().<String>nothing().onCancellation().invoke(() -> cancelled.set(true));
       long start = System.nanoTime();
       Throwable failure =
-          hung.guard(never).onItem().transform(x -> (Throwable) null)
-              .onFailure().recoverWithItem(f -> f)
-              .await().atMost(Duration.ofSeconds(20));
+          hung.guard(never)
+              .onItem()
+              .transform(x -> (Throwable) null)
+              .onFailure()
+              .recoverWithItem(f -> f)
+              .await()
+              .atMost(Duration.ofSeconds(20));
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertInstanceOf(DatabaseWatch.DatabaseHungException.class, failure);
       // Lower bound, exact on any machine: Vert.x timers never fire early, and the failure needs
@@ -66,12 +75,16 @@ class PgDatabaseWatchTest {
       // those two timers, not by the work (which never ends) nor by a connect timeout (Vert.x's
       // default is 60 s); how late a timer fires on a loaded machine is not what this catches, so
       // the margin is wide.
-      long timers = PgDatabaseWatch.PENDING_BEFORE_PROBE.plus(PgDatabaseWatch.PROBE_TIMEOUT).toMillis();
-      assertTrue(millis >= timers, millis + " ms, before the pending wait and probe timeout of " + timers + " ms");
+      long timers =
+          PgDatabaseWatch.PENDING_BEFORE_PROBE.plus(PgDatabaseWatch.PROBE_TIMEOUT).toMillis();
+      assertTrue(
+          millis >= timers,
+          millis + " ms, before the pending wait and probe timeout of " + timers + " ms");
       assertTrue(millis < timers + 7500, millis + " ms: not ended by the watch's own timers");
       assertFalse(cancelled.get(), "the work itself must run on");
       // Work that ends in time is answered as it is, also on a silent database.
-      assertEquals("done", hung.guard(Uni.createFrom().item("done")).await().atMost(Duration.ofSeconds(5)));
+      assertEquals(
+          "done", hung.guard(Uni.createFrom().item("done")).await().atMost(Duration.ofSeconds(5)));
     } finally {
       for (Socket s : accepted) {
         s.close();
@@ -82,8 +95,7 @@ class PgDatabaseWatchTest {
   @Test
   void guard_answeringDatabase_waitsForSlowWork() {
     // 3 s of our own work (say, key generation) while the database answers probes: waited for.
-    Uni<String> slow =
-        Uni.createFrom().item("done").onItem().delayIt().by(Duration.ofSeconds(3));
+    Uni<String> slow = Uni.createFrom().item("done").onItem().delayIt().by(Duration.ofSeconds(3));
     assertEquals("done", watch.guard(slow).await().atMost(Duration.ofSeconds(10)));
   }
 }

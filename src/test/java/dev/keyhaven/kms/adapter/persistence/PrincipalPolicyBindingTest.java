@@ -14,9 +14,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 16, item 6, identity policies: a principal_policy row changed or inserted outside
- * Keyhaven is not obeyed. Its principal is refused (AccessDenied) — also what the policy allowed
- * before — until PutPrincipalPolicy writes it again.
+ * Issue 16, item 6, identity policies: a principal_policy row changed or inserted outside Keyhaven
+ * is not obeyed. Its principal is refused (AccessDenied) — also what the policy allowed before —
+ * until PutPrincipalPolicy writes it again.
  */
 @QuarkusTest
 class PrincipalPolicyBindingTest {
@@ -40,23 +40,32 @@ class PrincipalPolicyBindingTest {
     KmsApi root = KmsApi.newAccount();
     String role = "arn:aws:iam::" + root.accountId() + ":role/Reader";
     String keyId = root.createKey();
-    root.callAdmin("PutPrincipalPolicy", Map.of("PrincipalArn", role, "PolicyDocument", ALLOW_DESCRIBE))
+    root.callAdmin(
+            "PutPrincipalPolicy", Map.of("PrincipalArn", role, "PolicyDocument", ALLOW_DESCRIBE))
         .statusCode(200);
     KmsApi reader = root.as(role);
     reader.call("DescribeKey", Map.of("KeyId", keyId)).statusCode(200);
 
-    assertEquals(1, sql("UPDATE principal_policy SET policy = $1 WHERE principal_arn = $2", ALLOW_ALL, role));
+    assertEquals(
+        1,
+        sql("UPDATE principal_policy SET policy = $1 WHERE principal_arn = $2", ALLOW_ALL, role));
 
-    reader.call("CreateKey", Map.of()).statusCode(400).body("__type", equalTo("AccessDeniedException"));
-    reader.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", "AQ=="))
+    reader
+        .call("CreateKey", Map.of())
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"));
-    reader.call("DescribeKey", Map.of("KeyId", keyId))
+    reader
+        .call("Encrypt", Map.of("KeyId", keyId, "Plaintext", "AQ=="))
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
+    reader
+        .call("DescribeKey", Map.of("KeyId", keyId))
         .statusCode(400)
         .body("__type", equalTo("AccessDeniedException"));
 
     // Written again through Keyhaven, it is obeyed again.
-    root.callAdmin("PutPrincipalPolicy", Map.of("PrincipalArn", role, "PolicyDocument", ALLOW_DESCRIBE))
+    root.callAdmin(
+            "PutPrincipalPolicy", Map.of("PrincipalArn", role, "PolicyDocument", ALLOW_DESCRIBE))
         .statusCode(200);
     reader.call("DescribeKey", Map.of("KeyId", keyId)).statusCode(200);
   }
@@ -74,7 +83,10 @@ class PrincipalPolicyBindingTest {
             root.accountId(),
             ALLOW_ALL));
 
-    root.as(role).call("CreateKey", Map.of()).statusCode(400).body("__type", equalTo("AccessDeniedException"));
+    root.as(role)
+        .call("CreateKey", Map.of())
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
     root.call("ListKeys", Map.of()).statusCode(200).body("Keys.size()", equalTo(0));
   }
 
@@ -87,9 +99,14 @@ class PrincipalPolicyBindingTest {
         .statusCode(200);
     root.as(admin).call("CreateKey", Map.of()).statusCode(200);
     // The admin's row, MAC and all, re-pointed at another principal.
-    assertEquals(1, sql("UPDATE principal_policy SET principal_arn = $1 WHERE principal_arn = $2", low, admin));
+    assertEquals(
+        1,
+        sql("UPDATE principal_policy SET principal_arn = $1 WHERE principal_arn = $2", low, admin));
 
-    root.as(low).call("CreateKey", Map.of()).statusCode(400).body("__type", equalTo("AccessDeniedException"));
+    root.as(low)
+        .call("CreateKey", Map.of())
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
   }
 
   /** Upgrade: a row from before V10 (no MAC) is refused until V10's step binds it, then obeyed. */
@@ -100,9 +117,14 @@ class PrincipalPolicyBindingTest {
     root.callAdmin("PutPrincipalPolicy", Map.of("PrincipalArn", role, "PolicyDocument", ALLOW_ALL))
         .statusCode(200);
     assertEquals(1, sql("UPDATE principal_policy SET mac = NULL WHERE principal_arn = $1", role));
-    root.as(role).call("CreateKey", Map.of()).statusCode(400).body("__type", equalTo("AccessDeniedException"));
+    root.as(role)
+        .call("CreateKey", Map.of())
+        .statusCode(400)
+        .body("__type", equalTo("AccessDeniedException"));
 
-    pool.withTransaction(conn -> PrincipalPolicyBinding.bindExisting(conn, crypto)).await().atMost(SQL_TIMEOUT);
+    pool.withTransaction(conn -> PrincipalPolicyBinding.bindExisting(conn, crypto))
+        .await()
+        .atMost(SQL_TIMEOUT);
 
     root.as(role).call("CreateKey", Map.of()).statusCode(200);
   }

@@ -31,23 +31,42 @@ final class RootFixtures {
   static Function<String, Object> hsm(String token, String label, String secret) {
     KmsConfig.Pkcs11 pkcs11 =
         new KmsConfig.Pkcs11() {
-          public Optional<String> library() { return Optional.of(SoftHsm.library()); }
-          public Optional<Long> slot() { return Optional.of(SoftHsm.slot(token)); }
-          public int slotListIndex() { return 0; }
-          public Optional<String> pin() { return Optional.of(SoftHsm.PIN); }
-          public String keyLabel() { return label; }
-          public String mechanism() { return "AES_GCM"; }
+          public Optional<String> library() {
+            return Optional.of(SoftHsm.library());
+          }
+
+          public Optional<Long> slot() {
+            return Optional.of(SoftHsm.slot(token));
+          }
+
+          public int slotListIndex() {
+            return 0;
+          }
+
+          public Optional<String> pin() {
+            return Optional.of(SoftHsm.PIN);
+          }
+
+          public String keyLabel() {
+            return label;
+          }
+
+          public String mechanism() {
+            return "AES_GCM";
+          }
         };
-    return name -> switch (name) {
-      case "rootOfTrust" -> secret == null ? RootOfTrust.PKCS11 : RootOfTrust.SECRET;
-      case "rootKey" -> secret == null ? null : Optional.of(secret);
-      case "pkcs11" -> pkcs11;
-      default -> null;
-    };
+    return name ->
+        switch (name) {
+          case "rootOfTrust" -> secret == null ? RootOfTrust.PKCS11 : RootOfTrust.SECRET;
+          case "rootKey" -> secret == null ? null : Optional.of(secret);
+          case "pkcs11" -> pkcs11;
+          default -> null;
+        };
   }
 
   /** {@link FipsKeyMaterialCrypto} over {@code config} with {@code overrides} (null: config's). */
-  static KeyMaterialCrypto crypto(KmsConfig config, Function<String, Object> overrides) throws Exception {
+  static KeyMaterialCrypto crypto(KmsConfig config, Function<String, Object> overrides)
+      throws Exception {
     KmsConfig override =
         (KmsConfig)
             Proxy.newProxyInstance(
@@ -57,7 +76,8 @@ final class RootFixtures {
                   Object value = overrides.apply(method.getName());
                   return value != null ? value : method.invoke(config, args);
                 });
-    var constructor = FipsKeyMaterialCrypto.class.getDeclaredConstructor(KmsConfig.class, Clock.class);
+    var constructor =
+        FipsKeyMaterialCrypto.class.getDeclaredConstructor(KmsConfig.class, Clock.class);
     constructor.setAccessible(true);
     try {
       return constructor.newInstance(override, Clock.systemUTC());
@@ -73,7 +93,11 @@ final class RootFixtures {
       test.query("CREATE SCHEMA " + schema).execute().await().indefinitely();
       PgConnectOptions options = writers.connectOptions();
       options.setProperties(Map.of("search_path", schema));
-      Pool pool = Pool.pool(io.vertx.mutiny.core.Vertx.newInstance(vertx), options, new PoolOptions().setMaxSize(4));
+      Pool pool =
+          Pool.pool(
+              io.vertx.mutiny.core.Vertx.newInstance(vertx),
+              options,
+              new PoolOptions().setMaxSize(4));
       SchemaMigrator.migrate(pool, Map.of()).await().indefinitely();
       return new FreshDatabase(test, schema, pool);
     }

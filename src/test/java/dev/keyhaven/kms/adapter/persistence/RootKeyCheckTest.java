@@ -14,8 +14,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.lang.reflect.Proxy;
-import java.util.Base64;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -54,8 +54,11 @@ class RootKeyCheckTest {
     KeyMaterialCrypto wrong = cryptoWithRootKey(otherRootKey);
     assertFalse(wrong.matchesRootKeyCheck(before));
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> DatabaseStartup.checkRootKey(pool, (RootOfTrust) wrong));
-    assertTrue(e.getMessage().contains("not the one this database was created with"), e.getMessage());
+        assertThrows(
+            IllegalStateException.class,
+            () -> DatabaseStartup.checkRootKey(pool, (RootOfTrust) wrong));
+    assertTrue(
+        e.getMessage().contains("not the one this database was created with"), e.getMessage());
     assertArrayEquals(before, storedCheck());
   }
 
@@ -75,7 +78,8 @@ class RootKeyCheckTest {
                     method.getName().equals("rootKey")
                         ? Optional.of(base64)
                         : method.invoke(config, args));
-    var constructor = FipsKeyMaterialCrypto.class.getDeclaredConstructor(KmsConfig.class, Clock.class);
+    var constructor =
+        FipsKeyMaterialCrypto.class.getDeclaredConstructor(KmsConfig.class, Clock.class);
     constructor.setAccessible(true);
     return constructor.newInstance(override, Clock.systemUTC());
   }

@@ -35,7 +35,9 @@ public class TestDatabaseCredentials implements CredentialsProvider {
     asked.incrementAndGet();
     var config = ConfigProvider.getConfig();
     String user = config.getOptionalValue("quarkus.datasource.username", String.class).orElse("");
-    String password = config.getOptionalValue("quarkus.datasource.password", String.class).orElse("");
-    return Map.of(USER_PROPERTY_NAME, user, PASSWORD_PROPERTY_NAME, wrong ? password + "-wrong" : password);
+    String password =
+        config.getOptionalValue("quarkus.datasource.password", String.class).orElse("");
+    return Map.of(
+        USER_PROPERTY_NAME, user, PASSWORD_PROPERTY_NAME, wrong ? password + "-wrong" : password);
   }
 }

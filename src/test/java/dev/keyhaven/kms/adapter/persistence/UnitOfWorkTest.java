@@ -57,14 +57,21 @@ class UnitOfWorkTest {
   void poolReads_equalSessionReads_forEveryColumn() throws Throwable {
     KmsApi api = KmsApi.newAccount();
     String keyId = api.createKey();
-    api.call("TagResource", Map.of("KeyId", keyId, "Tags", List.of(Map.of("TagKey", "team", "TagValue", "payments"))))
+    api.call(
+            "TagResource",
+            Map.of(
+                "KeyId", keyId, "Tags", List.of(Map.of("TagKey", "team", "TagValue", "payments"))))
         .statusCode(200);
-    api.call("EnableKeyRotation", Map.of("KeyId", keyId, "RotationPeriodInDays", 90)).statusCode(200);
+    api.call("EnableKeyRotation", Map.of("KeyId", keyId, "RotationPeriodInDays", 90))
+        .statusCode(200);
     api.call("RotateKeyOnDemand", Map.of("KeyId", keyId)).statusCode(200);
-    api.call("CreateAlias", Map.of("AliasName", "alias/unit-of-work", "TargetKeyId", keyId)).statusCode(200);
+    api.call("CreateAlias", Map.of("AliasName", "alias/unit-of-work", "TargetKeyId", keyId))
+        .statusCode(200);
     String policy =
         "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}]}";
-    api.callAdmin("PutPrincipalPolicy", Map.of("PrincipalArn", api.principalArn(), "PolicyDocument", policy))
+    api.callAdmin(
+            "PutPrincipalPolicy",
+            Map.of("PrincipalArn", api.principalArn(), "PolicyDocument", policy))
         .statusCode(200);
     UUID id = UUID.fromString(keyId);
     AliasName alias = new AliasName("alias/unit-of-work");
@@ -85,7 +92,11 @@ class UnitOfWorkTest {
                                                 identityPolicies
                                                     .find(api.principalArn())
                                                     .map(p -> new Reads(key, material, a, p)))));
-    Reads pooled = onContext(() -> transactions.inSession(() -> reads.get().invoke(r -> assertTrue(UnitOfWork.readOnly()))));
+    Reads pooled =
+        onContext(
+            () ->
+                transactions.inSession(
+                    () -> reads.get().invoke(r -> assertTrue(UnitOfWork.readOnly()))));
     Reads session = onContext(() -> transactions.inTransaction(reads));
 
     assertTrue(pooled.key().isPresent());
@@ -102,7 +113,9 @@ class UnitOfWorkTest {
     assertEquals(session.alias(), pooled.alias());
     assertEquals(Optional.of(policy), pooled.identityPolicy());
     assertEquals(session.identityPolicy(), pooled.identityPolicy());
-    assertFalse(onContext(() -> transactions.inSession(() -> keys.findById(UUID.randomUUID()))).isPresent());
+    assertFalse(
+        onContext(() -> transactions.inSession(() -> keys.findById(UUID.randomUUID())))
+            .isPresent());
   }
 
   private record Reads(

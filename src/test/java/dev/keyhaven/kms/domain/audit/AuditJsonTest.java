@@ -20,8 +20,14 @@ class AuditJsonTest {
     AuditEvent event =
         new AuditEvent(
             new AuditEvent.UserIdentity(
-                "IAMUser", "alice", "arn:aws:iam::111122223333:user/alice", "111122223333",
-                "AKIAEXAMPLE", null, null, null),
+                "IAMUser",
+                "alice",
+                "arn:aws:iam::111122223333:user/alice",
+                "111122223333",
+                "AKIAEXAMPLE",
+                null,
+                null,
+                null),
             Instant.parse("2026-11-29T10:15:30.987Z"),
             "Encrypt",
             "us-east-1",
@@ -35,7 +41,9 @@ class AuditJsonTest {
             "req-1",
             "evt-1",
             true,
-            List.of(AuditEvent.Resource.kmsKey("111122223333", "arn:aws:kms:us-east-1:111122223333:key/k")),
+            List.of(
+                AuditEvent.Resource.kmsKey(
+                    "111122223333", "arn:aws:kms:us-east-1:111122223333:key/k")),
             AuditEvent.API_CALL,
             "111122223333");
     String expected =

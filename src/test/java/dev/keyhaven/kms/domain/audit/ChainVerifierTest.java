@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The verifier against an in-memory chain: clean chains verify, and each kind of tampering is
- * reported as its own problem with the sequence numbers involved. Signatures are stood in for by
- * a keyed digest here; the real ECDSA signer is exercised by the @QuarkusTest suites.
+ * reported as its own problem with the sequence numbers involved. Signatures are stood in for by a
+ * keyed digest here; the real ECDSA signer is exercised by the @QuarkusTest suites.
  */
 class ChainVerifierTest {
   private static final ChainHash SHA256 =
@@ -44,12 +44,22 @@ class ChainVerifierTest {
       byte[] lastSignature = null;
       long checkpointSeq = 0;
       for (long seq = 1; seq <= n; seq++) {
-        byte[] canonical = ("{\"eventName\":\"Encrypt\",\"n\":" + seq + "}").getBytes(StandardCharsets.UTF_8);
+        byte[] canonical =
+            ("{\"eventName\":\"Encrypt\",\"n\":" + seq + "}").getBytes(StandardCharsets.UTF_8);
         previous = SHA256.link(previous, seq, canonical);
         records.add(new Stored(seq, previous, canonical));
         if (seq % every == 0) {
           Checkpoint c =
-              sign(new Checkpoint(1, checkpointSeq + 1, seq, previous, lastSignature, Instant.EPOCH, "k", null));
+              sign(
+                  new Checkpoint(
+                      1,
+                      checkpointSeq + 1,
+                      seq,
+                      previous,
+                      lastSignature,
+                      Instant.EPOCH,
+                      "k",
+                      null));
           checkpoints.add(c);
           lastSignature = c.signature();
           checkpointSeq = seq;
@@ -60,7 +70,8 @@ class ChainVerifierTest {
 
     ChainVerifier.Report verify() {
       ChainVerifier v =
-          new ChainVerifier(SHA256, ChainVerifierTest::signatureOk, 1, 1, ChainHash.genesis(), checkpoints);
+          new ChainVerifier(
+              SHA256, ChainVerifierTest::signatureOk, 1, 1, ChainHash.genesis(), checkpoints);
       records.forEach(r -> v.accept(r.seq(), r.hash(), r.canonical()));
       return v.finish(head.lastSeq(), head);
     }
@@ -75,7 +86,9 @@ class ChainVerifierTest {
   }
 
   private static Set<ChainVerifier.Problem> problems(ChainVerifier.Report report) {
-    return report.findings().stream().map(ChainVerifier.Finding::problem).collect(Collectors.toSet());
+    return report.findings().stream()
+        .map(ChainVerifier.Finding::problem)
+        .collect(Collectors.toSet());
   }
 
   @Test
@@ -93,35 +106,64 @@ class ChainVerifierTest {
     assertFalse(Arrays.equals(SHA256.genesis(1), SHA256.genesis(2)));
     assertFalse(Arrays.equals(SHA256.genesis(2), SHA256.genesis(3)));
     Checkpoint one = new Checkpoint(1, 1, 50, new byte[32], null, Instant.EPOCH, null, null);
-    assertTrue(new String(one.toBeSigned(), StandardCharsets.UTF_8).startsWith(Checkpoint.FORMAT + "\n1\n50\n"));
+    assertTrue(
+        new String(one.toBeSigned(), StandardCharsets.UTF_8)
+            .startsWith(Checkpoint.FORMAT + "\n1\n50\n"));
     Checkpoint two = sign(new Checkpoint(2, 1, 50, new byte[32], null, Instant.EPOCH, null, null));
-    assertTrue(new String(two.toBeSigned(), StandardCharsets.UTF_8).startsWith(Checkpoint.FORMAT_CHAINED + "\n2\n1\n50\n"));
+    assertTrue(
+        new String(two.toBeSigned(), StandardCharsets.UTF_8)
+            .startsWith(Checkpoint.FORMAT_CHAINED + "\n2\n1\n50\n"));
     // The same checkpoint presented as another chain's no longer verifies.
-    Checkpoint moved = new Checkpoint(3, 1, 50, new byte[32], null, Instant.EPOCH, two.signingKeyId(), two.signature());
+    Checkpoint moved =
+        new Checkpoint(
+            3, 1, 50, new byte[32], null, Instant.EPOCH, two.signingKeyId(), two.signature());
     assertTrue(signatureOk(two));
     assertFalse(signatureOk(moved));
-    assertFalse(signatureOk(new Checkpoint(1, 1, 50, new byte[32], null, Instant.EPOCH, two.signingKeyId(), two.signature())));
+    assertFalse(
+        signatureOk(
+            new Checkpoint(
+                1, 1, 50, new byte[32], null, Instant.EPOCH, two.signingKeyId(), two.signature())));
   }
 
   @Test
   void recordsLinkedFromAnotherChainsGenesis_doNotVerify() {
     Chain chain = new Chain(60, 50);
     ChainVerifier v =
-        new ChainVerifier(SHA256, ChainVerifierTest::signatureOk, 2, 1, SHA256.genesis(2), chain.checkpoints);
+        new ChainVerifier(
+            SHA256, ChainVerifierTest::signatureOk, 2, 1, SHA256.genesis(2), chain.checkpoints);
     chain.records.forEach(r -> v.accept(r.seq(), r.hash(), r.canonical()));
     ChainVerifier.Report report = v.finish(chain.head.lastSeq(), chain.head);
     assertEquals(
-        List.of(new ChainVerifier.Finding(ChainVerifier.Problem.ALTERED, 2, 1, 1, "the record does not match its hash chain link")),
-        report.findings().stream().filter(f -> f.problem() == ChainVerifier.Problem.ALTERED).toList());
+        List.of(
+            new ChainVerifier.Finding(
+                ChainVerifier.Problem.ALTERED,
+                2,
+                1,
+                1,
+                "the record does not match its hash chain link")),
+        report.findings().stream()
+            .filter(f -> f.problem() == ChainVerifier.Problem.ALTERED)
+            .toList());
   }
 
   @Test
   void editedRecord_isAlteredAtItsSeq() {
     Chain chain = new Chain(100, 50);
     Stored r = chain.records.get(41);
-    chain.records.set(41, new Stored(r.seq(), r.hash(), "{\"eventName\":\"Decrypt\"}".getBytes(StandardCharsets.UTF_8)));
+    chain.records.set(
+        41,
+        new Stored(
+            r.seq(), r.hash(), "{\"eventName\":\"Decrypt\"}".getBytes(StandardCharsets.UTF_8)));
     ChainVerifier.Report report = chain.verify();
-    assertEquals(List.of(new ChainVerifier.Finding(ChainVerifier.Problem.ALTERED, 1, 42, 42, "the record does not match its hash chain link")), report.findings());
+    assertEquals(
+        List.of(
+            new ChainVerifier.Finding(
+                ChainVerifier.Problem.ALTERED,
+                1,
+                42,
+                42,
+                "the record does not match its hash chain link")),
+        report.findings());
   }
 
   @Test
@@ -154,7 +196,13 @@ class ChainVerifierTest {
     chain.records.subList(110, 120).clear();
     ChainVerifier.Report report = chain.verify();
     assertEquals(
-        List.of(new ChainVerifier.Finding(ChainVerifier.Problem.TRUNCATED, 1, 111, 120, "records up to the head are missing")),
+        List.of(
+            new ChainVerifier.Finding(
+                ChainVerifier.Problem.TRUNCATED,
+                1,
+                111,
+                120,
+                "records up to the head are missing")),
         report.findings());
   }
 
@@ -174,11 +222,19 @@ class ChainVerifierTest {
     byte[] previous = chain.records.get(28).hash();
     for (int i = 29; i < 100; i++) {
       Stored r = chain.records.get(i);
-      byte[] canonical = i == 29 ? "{\"forged\":true}".getBytes(StandardCharsets.UTF_8) : r.canonical();
+      byte[] canonical =
+          i == 29 ? "{\"forged\":true}".getBytes(StandardCharsets.UTF_8) : r.canonical();
       previous = SHA256.link(previous, r.seq(), canonical);
       chain.records.set(i, new Stored(r.seq(), previous, canonical));
     }
-    chain.head = new ChainHead(1, 100, previous, chain.head.checkpointSeq(), chain.head.checkpointSignature(), Instant.EPOCH);
+    chain.head =
+        new ChainHead(
+            1,
+            100,
+            previous,
+            chain.head.checkpointSeq(),
+            chain.head.checkpointSignature(),
+            Instant.EPOCH);
     assertEquals(Set.of(ChainVerifier.Problem.CHECKPOINT_MISMATCH), problems(chain.verify()));
   }
 
@@ -186,7 +242,17 @@ class ChainVerifierTest {
   void alteredCheckpoint_hasABadSignature() {
     Chain chain = new Chain(100, 50);
     Checkpoint c = chain.checkpoints.get(0);
-    chain.checkpoints.set(0, new Checkpoint(1, c.firstSeq(), c.lastSeq(), c.headHash(), c.previousSignature(), Instant.ofEpochSecond(5), c.signingKeyId(), c.signature()));
+    chain.checkpoints.set(
+        0,
+        new Checkpoint(
+            1,
+            c.firstSeq(),
+            c.lastSeq(),
+            c.headHash(),
+            c.previousSignature(),
+            Instant.ofEpochSecond(5),
+            c.signingKeyId(),
+            c.signature()));
     assertEquals(Set.of(ChainVerifier.Problem.BAD_SIGNATURE), problems(chain.verify()));
   }
 
@@ -209,7 +275,14 @@ class ChainVerifierTest {
     Chain chain = new Chain(60, 50);
     byte[] other = chain.head.lastHash().clone();
     other[0] ^= 1;
-    chain.head = new ChainHead(1, 60, other, chain.head.checkpointSeq(), chain.head.checkpointSignature(), Instant.EPOCH);
+    chain.head =
+        new ChainHead(
+            1,
+            60,
+            other,
+            chain.head.checkpointSeq(),
+            chain.head.checkpointSignature(),
+            Instant.EPOCH);
     assertEquals(Set.of(ChainVerifier.Problem.HEAD_MISMATCH), problems(chain.verify()));
   }
 

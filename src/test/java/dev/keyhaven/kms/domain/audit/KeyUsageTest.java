@@ -29,9 +29,18 @@ class KeyUsageTest {
             .collect(Collectors.toSet());
     assertEquals(
         Set.of(
-            "Decrypt", "DeriveSharedSecret", "Encrypt", "GenerateDataKey", "GenerateDataKeyPair",
-            "GenerateDataKeyPairWithoutPlaintext", "GenerateDataKeyWithoutPlaintext", "GenerateMac",
-            "ReEncrypt", "Sign", "Verify", "VerifyMac"),
+            "Decrypt",
+            "DeriveSharedSecret",
+            "Encrypt",
+            "GenerateDataKey",
+            "GenerateDataKeyPair",
+            "GenerateDataKeyPairWithoutPlaintext",
+            "GenerateDataKeyWithoutPlaintext",
+            "GenerateMac",
+            "ReEncrypt",
+            "Sign",
+            "Verify",
+            "VerifyMac"),
         tracked);
   }
 
@@ -44,9 +53,23 @@ class KeyUsageTest {
             event("GetPublicKey", null, T0, A),
             event("ReEncryptFrom", null, T0, A),
             new AuditEvent(
-                AuditEvent.UserIdentity.service(ACCOUNT), T0, "RotateKey", "us-east-1", null, null,
-                null, null, null, null, Map.of("keyId", arn(A)), null, "e", false,
-                List.of(AuditEvent.Resource.kmsKey(ACCOUNT, arn(A))), AuditEvent.SERVICE_EVENT, ACCOUNT));
+                AuditEvent.UserIdentity.service(ACCOUNT),
+                T0,
+                "RotateKey",
+                "us-east-1",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                Map.of("keyId", arn(A)),
+                null,
+                "e",
+                false,
+                List.of(AuditEvent.Resource.kmsKey(ACCOUNT, arn(A))),
+                AuditEvent.SERVICE_EVENT,
+                ACCOUNT));
     assertEquals(List.of(), KeyUsage.latestPerKey(events));
   }
 
@@ -74,7 +97,8 @@ class KeyUsageTest {
 
   private static AuditEvent event(String name, String errorCode, Instant at, UUID... keys) {
     return new AuditEvent(
-        new AuditEvent.UserIdentity("Root", ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":root", ACCOUNT, null, null, null, null),
+        new AuditEvent.UserIdentity(
+            "Root", ACCOUNT, "arn:aws:iam::" + ACCOUNT + ":root", ACCOUNT, null, null, null, null),
         at,
         name,
         "us-east-1",

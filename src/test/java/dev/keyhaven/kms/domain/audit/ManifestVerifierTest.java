@@ -17,14 +17,15 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The manifest check against in-memory manifests and chains: a clean series verifies, and a
- * dropped chain, a chain cut below what the last manifest names, a head moving backwards, an
- * altered or missing manifest each show as their own problem. Signatures are stood in for by a
- * digest; the ECDSA signer is exercised by AuditTamperTest and AuditChainsTest.
+ * The manifest check against in-memory manifests and chains: a clean series verifies, and a dropped
+ * chain, a chain cut below what the last manifest names, a head moving backwards, an altered or
+ * missing manifest each show as their own problem. Signatures are stood in for by a digest; the
+ * ECDSA signer is exercised by AuditTamperTest and AuditChainsTest.
  */
 class ManifestVerifierTest {
   /** Three chains' stored record hashes by seq, and manifests over them. */
   private final Map<Long, Map<Long, byte[]>> stored = new HashMap<>();
+
   private final List<Manifest> manifests = new ArrayList<>();
 
   ManifestVerifierTest() {
@@ -42,7 +43,8 @@ class ManifestVerifierTest {
         long seq = m * 10 - (chain - 1);
         heads.add(new Manifest.Head(chain, seq, stored.get(chain).get(seq)));
       }
-      Manifest signed = sign(new Manifest(m, Instant.ofEpochSecond(m * 300), heads, previous, null, null));
+      Manifest signed =
+          sign(new Manifest(m, Instant.ofEpochSecond(m * 300), heads, previous, null, null));
       manifests.add(signed);
       previous = signed.signature();
     }
@@ -50,18 +52,21 @@ class ManifestVerifierTest {
 
   private static byte[] digest(String s) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return MessageDigest.getInstance("SHA-256")
+          .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
   private static Manifest sign(Manifest m) {
-    return m.withSignature("k", digest(new String(m.toBeSigned(), java.nio.charset.StandardCharsets.UTF_8)));
+    return m.withSignature(
+        "k", digest(new String(m.toBeSigned(), java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   private static boolean signatureOk(Manifest m) {
-    return Arrays.equals(digest(new String(m.toBeSigned(), java.nio.charset.StandardCharsets.UTF_8)), m.signature());
+    return Arrays.equals(
+        digest(new String(m.toBeSigned(), java.nio.charset.StandardCharsets.UTF_8)), m.signature());
   }
 
   private List<ChainVerifier.Finding> verify() {
@@ -111,7 +116,9 @@ class ManifestVerifierTest {
     stored.get(3L).keySet().removeIf(seq -> seq > 20);
     List<ChainVerifier.Finding> findings = verify();
     assertEquals(
-        List.of(new ChainVerifier.Finding(Problem.MANIFEST_MISMATCH, 3, 28, 28, "manifest 3 names a record that is missing")),
+        List.of(
+            new ChainVerifier.Finding(
+                Problem.MANIFEST_MISMATCH, 3, 28, 28, "manifest 3 names a record that is missing")),
         findings);
   }
 
@@ -124,7 +131,15 @@ class ManifestVerifierTest {
   @Test
   void alteredManifest_hasABadSignature() {
     Manifest m = manifests.get(1);
-    manifests.set(1, new Manifest(m.seq(), m.createdAt().plusSeconds(1), m.heads(), m.previousSignature(), m.signingKeyId(), m.signature()));
+    manifests.set(
+        1,
+        new Manifest(
+            m.seq(),
+            m.createdAt().plusSeconds(1),
+            m.heads(),
+            m.previousSignature(),
+            m.signingKeyId(),
+            m.signature()));
     assertEquals(Set.of(Problem.MANIFEST_BAD_SIGNATURE), problems());
   }
 
@@ -140,10 +155,17 @@ class ManifestVerifierTest {
     // chain 1 behind manifest 2 and leaves chain 2 out.
     Manifest m2 = manifests.get(1);
     List<Manifest.Head> heads =
-        List.of(new Manifest.Head(1, 5, stored.get(1L).get(5L)), new Manifest.Head(3, 28, stored.get(3L).get(28L)));
-    manifests.set(2, sign(new Manifest(3, Instant.ofEpochSecond(900), heads, m2.signature(), null, null)));
+        List.of(
+            new Manifest.Head(1, 5, stored.get(1L).get(5L)),
+            new Manifest.Head(3, 28, stored.get(3L).get(28L)));
+    manifests.set(
+        2, sign(new Manifest(3, Instant.ofEpochSecond(900), heads, m2.signature(), null, null)));
     List<ChainVerifier.Finding> findings = verify();
-    assertEquals(Set.of(Problem.MANIFEST_MISMATCH), findings.stream().map(ChainVerifier.Finding::problem).collect(Collectors.toSet()));
-    assertEquals(Set.of(1L, 2L), findings.stream().map(ChainVerifier.Finding::chainId).collect(Collectors.toSet()));
+    assertEquals(
+        Set.of(Problem.MANIFEST_MISMATCH),
+        findings.stream().map(ChainVerifier.Finding::problem).collect(Collectors.toSet()));
+    assertEquals(
+        Set.of(1L, 2L),
+        findings.stream().map(ChainVerifier.Finding::chainId).collect(Collectors.toSet()));
   }
 }

@@ -51,7 +51,9 @@ class CiphertextBlobTest {
     byte[] versionZero = good.clone();
     versionZero[17] = versionZero[18] = versionZero[19] = versionZero[20] = 0;
     for (byte[] bad :
-        new byte[][] {new byte[0], Arrays.copyOf(good, CiphertextBlob.OVERHEAD - 1), wrongFormat, versionZero}) {
+        new byte[][] {
+          new byte[0], Arrays.copyOf(good, CiphertextBlob.OVERHEAD - 1), wrongFormat, versionZero
+        }) {
       KmsException e = assertThrows(KmsException.class, () -> CiphertextBlob.parse(bad));
       assertEquals(ErrorCode.INVALID_CIPHERTEXT, e.code());
       assertEquals(null, e.getMessage());

@@ -19,14 +19,17 @@ class EncryptionContextTest {
     Map<String, String> ba = new LinkedHashMap<>();
     ba.put("b", "2");
     ba.put("a", "1");
-    assertArrayEquals(EncryptionContext.of(ab).canonicalBytes(), EncryptionContext.of(ba).canonicalBytes());
+    assertArrayEquals(
+        EncryptionContext.of(ab).canonicalBytes(), EncryptionContext.of(ba).canonicalBytes());
   }
 
   @Test
   void canonicalBytes_caseOfKeyOrValue_matters() {
     byte[] lower = EncryptionContext.of(Map.of("purpose", "test")).canonicalBytes();
-    assertFalse(Arrays.equals(lower, EncryptionContext.of(Map.of("Purpose", "test")).canonicalBytes()));
-    assertFalse(Arrays.equals(lower, EncryptionContext.of(Map.of("purpose", "Test")).canonicalBytes()));
+    assertFalse(
+        Arrays.equals(lower, EncryptionContext.of(Map.of("Purpose", "test")).canonicalBytes()));
+    assertFalse(
+        Arrays.equals(lower, EncryptionContext.of(Map.of("purpose", "Test")).canonicalBytes()));
   }
 
   @Test

@@ -38,8 +38,10 @@ class GrantConstraintsTest {
 
   @Test
   void stricterRule_equalsWithinSubsetAllowed_looserDenied() {
-    assertTrue(new GrantConstraints(Map.of("DEPT", "IT", "u", "1"), null).atLeastAsStrictAs(SUBSET));
-    assertTrue(new GrantConstraints(null, Map.of("dept", "IT", "u", "1")).atLeastAsStrictAs(SUBSET));
+    assertTrue(
+        new GrantConstraints(Map.of("DEPT", "IT", "u", "1"), null).atLeastAsStrictAs(SUBSET));
+    assertTrue(
+        new GrantConstraints(null, Map.of("dept", "IT", "u", "1")).atLeastAsStrictAs(SUBSET));
     assertFalse(GrantConstraints.NONE.atLeastAsStrictAs(SUBSET));
     assertFalse(SUBSET.atLeastAsStrictAs(EQUALS));
     assertTrue(new GrantConstraints(Map.of("dept", "IT"), null).atLeastAsStrictAs(EQUALS));

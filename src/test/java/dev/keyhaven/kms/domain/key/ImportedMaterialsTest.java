@@ -22,12 +22,29 @@ class ImportedMaterialsTest {
   private static final ImportState HELD =
       new ImportState("fp1", ExpirationModel.KEY_MATERIAL_DOES_NOT_EXPIRE, null);
 
-  private static KmsKey key(KeySpec spec, KeyState state, int currentVersion, ImportState imported) {
+  private static KmsKey key(
+      KeySpec spec, KeyState state, int currentVersion, ImportState imported) {
     return new KmsKey(
-        new KeyArn("aws", "us-east-1", "111122223333", UUID.fromString("1234abcd-12ab-34cd-56ef-1234567890ab")),
-        spec, spec == KeySpec.SYMMETRIC_DEFAULT ? KeyUsage.ENCRYPT_DECRYPT : KeyUsage.GENERATE_VERIFY_MAC,
-        Origin.EXTERNAL, state, "", NOW, null, null, currentVersion, "m" + currentVersion,
-        Rotation.NONE, "{}", Map.of(), imported, 0);
+        new KeyArn(
+            "aws",
+            "us-east-1",
+            "111122223333",
+            UUID.fromString("1234abcd-12ab-34cd-56ef-1234567890ab")),
+        spec,
+        spec == KeySpec.SYMMETRIC_DEFAULT ? KeyUsage.ENCRYPT_DECRYPT : KeyUsage.GENERATE_VERIFY_MAC,
+        Origin.EXTERNAL,
+        state,
+        "",
+        NOW,
+        null,
+        null,
+        currentVersion,
+        "m" + currentVersion,
+        Rotation.NONE,
+        "{}",
+        Map.of(),
+        imported,
+        0);
   }
 
   private static KeyMaterialVersion version(int version, boolean imported, String fingerprint) {
@@ -41,7 +58,8 @@ class ImportedMaterialsTest {
 
   private static ErrorCode refused(
       KmsKey key, List<KeyMaterialVersion> versions, String fingerprint, boolean newMaterial) {
-    return assertThrows(KmsException.class, () -> target(key, versions, fingerprint, newMaterial)).code();
+    return assertThrows(KmsException.class, () -> target(key, versions, fingerprint, newMaterial))
+        .code();
   }
 
   @Test
@@ -68,25 +86,33 @@ class ImportedMaterialsTest {
         ErrorCode.KMS_INVALID_STATE,
         refused(key, List.of(version(1, true, "fp1"), version(2, true, "fp2")), "fp3", true));
     // Material the key already has (the first one's fingerprint is also on the key).
-    assertEquals(ErrorCode.INCORRECT_KEY_MATERIAL, refused(key, List.of(version(1, true, null)), "fp1", true));
+    assertEquals(
+        ErrorCode.INCORRECT_KEY_MATERIAL,
+        refused(key, List.of(version(1, true, null)), "fp1", true));
     // A key whose material is deleted.
     KmsKey pendingImport =
         key(KeySpec.SYMMETRIC_DEFAULT, KeyState.PENDING_IMPORT, 1, HELD.withoutMaterial());
-    assertEquals(ErrorCode.KMS_INVALID_STATE, refused(pendingImport, List.of(version(1, false, "fp1")), "fp2", true));
+    assertEquals(
+        ErrorCode.KMS_INVALID_STATE,
+        refused(pendingImport, List.of(version(1, false, "fp1")), "fp2", true));
     // Asymmetric and HMAC keys keep their first material.
     KmsKey hmac = key(KeySpec.HMAC_256, KeyState.ENABLED, 1, HELD);
-    assertEquals(ErrorCode.UNSUPPORTED_OPERATION, refused(hmac, List.of(version(1, true, "fp1")), "fp2", true));
+    assertEquals(
+        ErrorCode.UNSUPPORTED_OPERATION,
+        refused(hmac, List.of(version(1, true, "fp1")), "fp2", true));
   }
 
   @Test
   void target_existingMaterial_restoresItsVersionAndCompletesTheKeyOnlyWithAllMaterial() {
     KmsKey key = key(KeySpec.SYMMETRIC_DEFAULT, KeyState.PENDING_IMPORT, 2, HELD.withoutMaterial());
-    List<KeyMaterialVersion> bothDeleted = List.of(version(1, false, "fp1"), version(2, false, "fp2"));
+    List<KeyMaterialVersion> bothDeleted =
+        List.of(version(1, false, "fp1"), version(2, false, "fp2"));
     ImportedMaterials.Target second = target(key, bothDeleted, "fp2", false);
     assertEquals(2, second.version());
     assertEquals("m2", second.keyMaterialId());
     assertFalse(second.completesKey());
-    ImportedMaterials.Target first = target(key, List.of(version(1, false, "fp1"), version(2, true, "fp2")), "fp1", false);
+    ImportedMaterials.Target first =
+        target(key, List.of(version(1, false, "fp1"), version(2, true, "fp2")), "fp1", false);
     assertEquals(1, first.version());
     assertTrue(first.completesKey());
     assertEquals(ErrorCode.INCORRECT_KEY_MATERIAL, refused(key, bothDeleted, "other", false));
@@ -99,6 +125,8 @@ class ImportedMaterialsTest {
   @Test
   void target_firstMaterialDeletedBeforeSchemaV8_recognisedByTheKeysFingerprint() {
     KmsKey key = key(KeySpec.SYMMETRIC_DEFAULT, KeyState.PENDING_IMPORT, 1, HELD.withoutMaterial());
-    assertEquals(new ImportedMaterials.Target(1, "m1", false, false, true), target(key, List.of(), "fp1", false));
+    assertEquals(
+        new ImportedMaterials.Target(1, "m1", false, false, true),
+        target(key, List.of(), "fp1", false));
   }
 }

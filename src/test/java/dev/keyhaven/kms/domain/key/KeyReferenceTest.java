@@ -21,7 +21,9 @@ class KeyReferenceTest {
 
   @Test
   void parse_keyArn_byArnWithRegionAndAccount() {
-    var ref = (KeyReference.ByArn) KeyReference.parse("arn:aws:kms:us-east-2:111122223333:key/" + ID, false);
+    var ref =
+        (KeyReference.ByArn)
+            KeyReference.parse("arn:aws:kms:us-east-2:111122223333:key/" + ID, false);
     assertEquals("us-east-2", ref.arn().region());
     assertEquals("111122223333", ref.arn().accountId());
     assertEquals(ID, ref.arn().keyId().toString());
@@ -34,7 +36,9 @@ class KeyReferenceTest {
 
   @Test
   void parse_aliasArn_byAliasArn() {
-    var ref = (KeyReference.ByAliasArn) KeyReference.parse("arn:aws:kms:us-east-1:111122223333:alias/app", true);
+    var ref =
+        (KeyReference.ByAliasArn)
+            KeyReference.parse("arn:aws:kms:us-east-1:111122223333:alias/app", true);
     assertEquals("alias/app", ref.alias().value());
     assertEquals("111122223333", ref.accountId());
     assertEquals("aws", ref.partition());
@@ -43,9 +47,15 @@ class KeyReferenceTest {
   // Two key ARNs that differ only in partition name different keys.
   @Test
   void parse_keyArnOfAnotherPartition_keepsItsPartition() {
-    var ref = (KeyReference.ByArn) KeyReference.parse("arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", false);
+    var ref =
+        (KeyReference.ByArn)
+            KeyReference.parse(
+                "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                false);
     assertEquals("aws-cn", ref.arn().partition());
-    assertEquals("arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", ref.arn().toString());
+    assertEquals(
+        "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ref.arn().toString());
   }
 
   @Test
@@ -60,15 +70,24 @@ class KeyReferenceTest {
   void isMultiRegionKeyId_wellFormedOnly() {
     assertTrue(KeyReference.isMultiRegionKeyId("mrk-d3b95762d3b95762d3b95762d3b95762"));
     assertTrue(KeyReference.isMultiRegionKeyId("mrk-D3B95762D3B95762D3B95762D3B95762"));
-    for (String other : new String[] {"mrk-fake-key-id", "mrk-d3b95762", ID, "mrk-d3b95762d3b95762d3b95762d3b957620"}) {
+    for (String other :
+        new String[] {
+          "mrk-fake-key-id", "mrk-d3b95762", ID, "mrk-d3b95762d3b95762d3b95762d3b957620"
+        }) {
       assertFalse(KeyReference.isMultiRegionKeyId(other), other);
     }
   }
 
   @Test
   void parse_garbage_throwsNotFound() {
-    for (String bad : new String[] {"x", ID + "0", "arn:aws:kms:us-east-1:1:key/" + ID, "1234abcd12ab34cd56ef1234567890ab0000"}) {
-      assertEquals(ErrorCode.NOT_FOUND, assertThrows(KmsException.class, () -> KeyReference.parse(bad, true)).code(), bad);
+    for (String bad :
+        new String[] {
+          "x", ID + "0", "arn:aws:kms:us-east-1:1:key/" + ID, "1234abcd12ab34cd56ef1234567890ab0000"
+        }) {
+      assertEquals(
+          ErrorCode.NOT_FOUND,
+          assertThrows(KmsException.class, () -> KeyReference.parse(bad, true)).code(),
+          bad);
     }
   }
 }

@@ -23,8 +23,26 @@ class KmsKeyTest {
 
   private static KmsKey key(KeySpec spec, KeyUsage usage, Origin origin, KeyState state) {
     return new KmsKey(
-        new KeyArn("aws", "us-east-1", "111122223333", UUID.fromString("1234abcd-12ab-34cd-56ef-1234567890ab")),
-        spec, usage, origin, state, "", NOW, null, null, 1, "m", Rotation.NONE, "{}", Map.of(), null, 0);
+        new KeyArn(
+            "aws",
+            "us-east-1",
+            "111122223333",
+            UUID.fromString("1234abcd-12ab-34cd-56ef-1234567890ab")),
+        spec,
+        usage,
+        origin,
+        state,
+        "",
+        NOW,
+        null,
+        null,
+        1,
+        "m",
+        Rotation.NONE,
+        "{}",
+        Map.of(),
+        null,
+        0);
   }
 
   private static KmsException rejected(KeyState state, KmsAction action) {
@@ -65,7 +83,9 @@ class KmsKeyTest {
 
   @Test
   void requireStateFor_enableOnPendingImport_throwsKmsInvalidState() {
-    assertEquals(ErrorCode.KMS_INVALID_STATE, rejected(KeyState.PENDING_IMPORT, KmsAction.ENABLE_KEY).code());
+    assertEquals(
+        ErrorCode.KMS_INVALID_STATE,
+        rejected(KeyState.PENDING_IMPORT, KmsAction.ENABLE_KEY).code());
   }
 
   @Test
@@ -81,9 +101,13 @@ class KmsKeyTest {
     KmsKey signing =
         key(KeySpec.ECC_NIST_P256, KeyUsage.SIGN_VERIFY, Origin.AWS_KMS, KeyState.ENABLED);
     KmsException e =
-        assertThrows(KmsException.class, () -> signing.requireUsage(KeyUsage.ENCRYPT_DECRYPT, KmsAction.ENCRYPT));
+        assertThrows(
+            KmsException.class,
+            () -> signing.requireUsage(KeyUsage.ENCRYPT_DECRYPT, KmsAction.ENCRYPT));
     assertEquals(ErrorCode.INVALID_KEY_USAGE, e.code());
-    assertEquals(signing.arn() + " key usage is SIGN_VERIFY which is not valid for Encrypt.", e.getMessage());
+    assertEquals(
+        signing.arn() + " key usage is SIGN_VERIFY which is not valid for Encrypt.",
+        e.getMessage());
   }
 
   @Test
@@ -106,67 +130,93 @@ class KmsKeyTest {
   @Test
   void requireStateFor_rotationOnExternalKey_throwsUnsupported() {
     KmsKey imported =
-        key(KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, Origin.EXTERNAL, KeyState.PENDING_IMPORT);
+        key(
+            KeySpec.SYMMETRIC_DEFAULT,
+            KeyUsage.ENCRYPT_DECRYPT,
+            Origin.EXTERNAL,
+            KeyState.PENDING_IMPORT);
     for (KmsAction action :
         new KmsAction[] {
-          KmsAction.ENABLE_KEY_ROTATION, KmsAction.DISABLE_KEY_ROTATION,
+          KmsAction.ENABLE_KEY_ROTATION,
+          KmsAction.DISABLE_KEY_ROTATION,
           KmsAction.GET_KEY_ROTATION_STATUS
         }) {
       KmsException e = assertThrows(KmsException.class, () -> imported.requireStateFor(action));
       assertEquals(ErrorCode.UNSUPPORTED_OPERATION, e.code());
-      assertEquals(imported.arn() + " origin is EXTERNAL which is not valid for this operation.", e.getMessage());
+      assertEquals(
+          imported.arn() + " origin is EXTERNAL which is not valid for this operation.",
+          e.getMessage());
     }
   }
 
   // Imported symmetric material rotates on demand (AWS 2025), so RotateKeyOnDemand and
   // ListKeyRotations serve EXTERNAL keys. Recorded against AWS (issue 26): RotateKeyOnDemand checks
-  // the state first — "<arn> is pending import." for SYMMETRIC_DEFAULT and RSA_4096, DisabledException
+  // the state first — "<arn> is pending import." for SYMMETRIC_DEFAULT and RSA_4096,
+  // DisabledException
   // for a disabled RSA_4096 key — then the spec: UnsupportedOperationException with no message.
   @Test
   void requireStateFor_rotateKeyOnDemand_stateBeforeSpec() {
     for (KeySpec spec : new KeySpec[] {KeySpec.SYMMETRIC_DEFAULT, KeySpec.RSA_4096}) {
-      KmsKey pendingImport = key(spec, KeyUsage.ENCRYPT_DECRYPT, Origin.EXTERNAL, KeyState.PENDING_IMPORT);
+      KmsKey pendingImport =
+          key(spec, KeyUsage.ENCRYPT_DECRYPT, Origin.EXTERNAL, KeyState.PENDING_IMPORT);
       KmsException e =
-          assertThrows(KmsException.class, () -> pendingImport.requireStateFor(KmsAction.ROTATE_KEY_ON_DEMAND));
+          assertThrows(
+              KmsException.class,
+              () -> pendingImport.requireStateFor(KmsAction.ROTATE_KEY_ON_DEMAND));
       assertEquals(ErrorCode.KMS_INVALID_STATE, e.code());
       assertEquals(pendingImport.arn() + " is pending import.", e.getMessage());
     }
-    KmsKey disabledRsa = key(KeySpec.RSA_4096, KeyUsage.ENCRYPT_DECRYPT, Origin.AWS_KMS, KeyState.DISABLED);
+    KmsKey disabledRsa =
+        key(KeySpec.RSA_4096, KeyUsage.ENCRYPT_DECRYPT, Origin.AWS_KMS, KeyState.DISABLED);
     assertEquals(
         ErrorCode.DISABLED,
-        assertThrows(KmsException.class, () -> disabledRsa.requireStateFor(KmsAction.ROTATE_KEY_ON_DEMAND)).code());
+        assertThrows(
+                KmsException.class,
+                () -> disabledRsa.requireStateFor(KmsAction.ROTATE_KEY_ON_DEMAND))
+            .code());
     KmsKey rsa = key(KeySpec.RSA_4096, KeyUsage.ENCRYPT_DECRYPT, Origin.AWS_KMS, KeyState.ENABLED);
     KmsException unsupported =
         assertThrows(KmsException.class, () -> rsa.requireStateFor(KmsAction.ROTATE_KEY_ON_DEMAND));
     assertEquals(ErrorCode.UNSUPPORTED_OPERATION, unsupported.code());
     assertNull(unsupported.getMessage());
     assertTrue(unsupported.logDetail().contains("RSA_4096"));
-    KmsKey external = key(KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, Origin.EXTERNAL, KeyState.ENABLED);
+    KmsKey external =
+        key(KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, Origin.EXTERNAL, KeyState.ENABLED);
     assertSame(external, external.requireStateFor(KmsAction.ROTATE_KEY_ON_DEMAND));
-    KmsKey pendingImport = key(KeySpec.SYMMETRIC_DEFAULT, KeyUsage.ENCRYPT_DECRYPT, Origin.EXTERNAL, KeyState.PENDING_IMPORT);
+    KmsKey pendingImport =
+        key(
+            KeySpec.SYMMETRIC_DEFAULT,
+            KeyUsage.ENCRYPT_DECRYPT,
+            Origin.EXTERNAL,
+            KeyState.PENDING_IMPORT);
     assertSame(pendingImport, pendingImport.requireStateFor(KmsAction.LIST_KEY_ROTATIONS));
     assertEquals(
         ErrorCode.UNSUPPORTED_OPERATION,
-        assertThrows(KmsException.class, () -> rsa.requireStateFor(KmsAction.LIST_KEY_ROTATIONS)).code());
+        assertThrows(KmsException.class, () -> rsa.requireStateFor(KmsAction.LIST_KEY_ROTATIONS))
+            .code());
   }
 
   // EnableKeyRotation: no automatic rotation of asymmetric or HMAC keys.
   @Test
   void requireStateFor_rotationOnAsymmetricKey_throwsUnsupported() {
-    KmsKey signing = key(KeySpec.ECC_NIST_P256, KeyUsage.SIGN_VERIFY, Origin.AWS_KMS, KeyState.ENABLED);
+    KmsKey signing =
+        key(KeySpec.ECC_NIST_P256, KeyUsage.SIGN_VERIFY, Origin.AWS_KMS, KeyState.ENABLED);
     KmsException e =
-        assertThrows(KmsException.class, () -> signing.requireStateFor(KmsAction.ENABLE_KEY_ROTATION));
+        assertThrows(
+            KmsException.class, () -> signing.requireStateFor(KmsAction.ENABLE_KEY_ROTATION));
     assertEquals(ErrorCode.UNSUPPORTED_OPERATION, e.code());
   }
 
   // [1] and [3] for the EnableKeyRotation/DisableKeyRotation rows; GetKeyRotationStatus: any state.
   @Test
   void requireStateFor_rotationRows_followAwsTable() {
-    assertEquals(ErrorCode.DISABLED, rejected(KeyState.DISABLED, KmsAction.ENABLE_KEY_ROTATION).code());
+    assertEquals(
+        ErrorCode.DISABLED, rejected(KeyState.DISABLED, KmsAction.ENABLE_KEY_ROTATION).code());
     assertEquals(
         ErrorCode.KMS_INVALID_STATE,
         rejected(KeyState.PENDING_DELETION, KmsAction.ROTATE_KEY_ON_DEMAND).code());
-    for (KeyState state : new KeyState[] {KeyState.ENABLED, KeyState.DISABLED, KeyState.PENDING_DELETION}) {
+    for (KeyState state :
+        new KeyState[] {KeyState.ENABLED, KeyState.DISABLED, KeyState.PENDING_DELETION}) {
       KmsKey k = key(state);
       assertSame(k, k.requireStateFor(KmsAction.GET_KEY_ROTATION_STATUS));
       assertSame(k, k.requireStateFor(KmsAction.LIST_KEY_ROTATIONS));
@@ -194,7 +244,8 @@ class KmsKeyTest {
   @Test
   void rotate_automaticWithoutSchedule_throws() {
     assertThrows(
-        IllegalStateException.class, () -> key(KeyState.ENABLED).rotate("m2", RotationType.AUTOMATIC, NOW));
+        IllegalStateException.class,
+        () -> key(KeyState.ENABLED).rotate("m2", RotationType.AUTOMATIC, NOW));
   }
 
   // AWS KMS Developer Guide, "Rotate keys on demand": 25 on-demand rotations per key.
@@ -210,7 +261,8 @@ class KmsKeyTest {
     assertEquals(ErrorCode.LIMIT_EXCEEDED, e.code());
     assertEquals(
         "The on-demand rotations limit has been reached for the given keyId. No more on-demand"
-            + " rotations can be performed for this key: " + k.arn(),
+            + " rotations can be performed for this key: "
+            + k.arn(),
         e.getMessage());
   }
 
@@ -218,11 +270,13 @@ class KmsKeyTest {
   @Test
   void requireOnDemandRotationAllowed_automaticRotationDueSoon_throwsConflict() {
     KmsKey rotating = key(KeyState.ENABLED).enableRotation(NOW, 90);
-    Instant justBefore = NOW.plus(java.time.Duration.ofDays(90)).minus(java.time.Duration.ofMinutes(19));
+    Instant justBefore =
+        NOW.plus(java.time.Duration.ofDays(90)).minus(java.time.Duration.ofMinutes(19));
     KmsException e =
         assertThrows(KmsException.class, () -> rotating.requireOnDemandRotationAllowed(justBefore));
     assertEquals(ErrorCode.CONFLICT, e.code());
-    Instant wellBefore = NOW.plus(java.time.Duration.ofDays(90)).minus(java.time.Duration.ofMinutes(21));
+    Instant wellBefore =
+        NOW.plus(java.time.Duration.ofDays(90)).minus(java.time.Duration.ofMinutes(21));
     assertSame(rotating, rotating.requireOnDemandRotationAllowed(wellBefore));
   }
 
@@ -235,16 +289,22 @@ class KmsKeyTest {
   @Test
   void importMaterial_pendingImport_becomesEnabled_otherMaterialLaterRefused() {
     KmsKey imported =
-        external(KeyState.PENDING_IMPORT).importMaterial("f1", ExpirationModel.KEY_MATERIAL_DOES_NOT_EXPIRE, null);
+        external(KeyState.PENDING_IMPORT)
+            .importMaterial("f1", ExpirationModel.KEY_MATERIAL_DOES_NOT_EXPIRE, null);
     assertEquals(KeyState.ENABLED, imported.keyState());
     assertTrue(imported.hasMaterial());
     KmsException e =
         assertThrows(
             KmsException.class,
-            () -> imported.deleteImportedMaterial().importMaterial("f2", ExpirationModel.KEY_MATERIAL_DOES_NOT_EXPIRE, null));
+            () ->
+                imported
+                    .deleteImportedMaterial()
+                    .importMaterial("f2", ExpirationModel.KEY_MATERIAL_DOES_NOT_EXPIRE, null));
     assertEquals(ErrorCode.INCORRECT_KEY_MATERIAL, e.code());
     KmsKey disabled =
-        imported.withState(KeyState.DISABLED).importMaterial("f1", ExpirationModel.KEY_MATERIAL_EXPIRES, NOW);
+        imported
+            .withState(KeyState.DISABLED)
+            .importMaterial("f1", ExpirationModel.KEY_MATERIAL_EXPIRES, NOW);
     assertEquals(KeyState.DISABLED, disabled.keyState(), "re-import keeps a Disabled key Disabled");
     assertEquals(NOW, disabled.importState().validTo());
   }
@@ -254,7 +314,8 @@ class KmsKeyTest {
   @Test
   void deleteImportedMaterial_andCancelDeletion_stateRules() {
     KmsKey imported =
-        external(KeyState.PENDING_IMPORT).importMaterial("f", ExpirationModel.KEY_MATERIAL_DOES_NOT_EXPIRE, null);
+        external(KeyState.PENDING_IMPORT)
+            .importMaterial("f", ExpirationModel.KEY_MATERIAL_DOES_NOT_EXPIRE, null);
     KmsKey deleted = imported.deleteImportedMaterial();
     assertEquals(KeyState.PENDING_IMPORT, deleted.keyState());
     assertFalse(deleted.hasMaterial());
@@ -272,14 +333,20 @@ class KmsKeyTest {
   void requireStateFor_importOperations_originAndStateRules() {
     KmsException unsupported = rejected(KeyState.ENABLED, KmsAction.GET_PARAMETERS_FOR_IMPORT);
     assertEquals(ErrorCode.UNSUPPORTED_OPERATION, unsupported.code());
-    assertEquals(key(KeyState.ENABLED).arn() + " origin is AWS_KMS which is not valid for this operation.", unsupported.getMessage());
-    for (KeyState state : new KeyState[] {KeyState.PENDING_IMPORT, KeyState.ENABLED, KeyState.DISABLED}) {
+    assertEquals(
+        key(KeyState.ENABLED).arn() + " origin is AWS_KMS which is not valid for this operation.",
+        unsupported.getMessage());
+    for (KeyState state :
+        new KeyState[] {KeyState.PENDING_IMPORT, KeyState.ENABLED, KeyState.DISABLED}) {
       KmsKey k = external(state);
       assertSame(k, k.requireStateFor(KmsAction.IMPORT_KEY_MATERIAL));
       assertSame(k, k.requireStateFor(KmsAction.DELETE_IMPORTED_KEY_MATERIAL));
     }
     KmsException pending =
-        assertThrows(KmsException.class, () -> external(KeyState.PENDING_DELETION).requireStateFor(KmsAction.IMPORT_KEY_MATERIAL));
+        assertThrows(
+            KmsException.class,
+            () ->
+                external(KeyState.PENDING_DELETION).requireStateFor(KmsAction.IMPORT_KEY_MATERIAL));
     assertEquals(ErrorCode.KMS_INVALID_STATE, pending.code());
     KmsKey deleting = external(KeyState.PENDING_DELETION);
     assertSame(deleting, deleting.requireStateFor(KmsAction.DELETE_IMPORTED_KEY_MATERIAL));

@@ -75,7 +75,8 @@ class PolicyCorpusTest {
       counts.put(file, n);
       total += n;
     }
-    assertTrue(mismatches.isEmpty(), mismatches.size() + " mismatches:\n" + String.join("\n", mismatches));
+    assertTrue(
+        mismatches.isEmpty(), mismatches.size() + " mismatches:\n" + String.join("\n", mismatches));
     assertEquals(new TreeMap<>(FILES), counts, "cases per file");
     assertEquals(TOTAL_CASES, total, "total corpus cases");
   }
@@ -84,20 +85,27 @@ class PolicyCorpusTest {
   private static String run(JsonNode c, JsonNode policies) throws IOException {
     JsonNode req = c.path("request");
     String principal = req.path("principal").asText(DEFAULT_PRINCIPAL);
-    String account = Principal.parse(principal).map(Principal::accountId).orElse(req.path("account").asText("111122223333"));
+    String account =
+        Principal.parse(principal)
+            .map(Principal::accountId)
+            .orElse(req.path("account").asText("111122223333"));
     String action = req.path("action").asText("kms:Encrypt");
     String resource = req.path("resource").asText(DEFAULT_RESOURCE);
     Map<String, List<String>> conditions = new LinkedHashMap<>();
-    req.path("conditions").fields().forEachRemaining(e -> {
-      List<String> values = new ArrayList<>();
-      if (e.getValue().isArray()) {
-        e.getValue().forEach(v -> values.add(v.asText()));
-      } else {
-        values.add(e.getValue().asText());
-      }
-      conditions.put(e.getKey(), values);
-    });
-    AuthorizationRequest request = new AuthorizationRequest(principal, account, action, resource, conditions);
+    req.path("conditions")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              List<String> values = new ArrayList<>();
+              if (e.getValue().isArray()) {
+                e.getValue().forEach(v -> values.add(v.asText()));
+              } else {
+                values.add(e.getValue().asText());
+              }
+              conditions.put(e.getKey(), values);
+            });
+    AuthorizationRequest request =
+        new AuthorizationRequest(principal, account, action, resource, conditions);
 
     PolicyDocument keyPolicy;
     List<PolicyDocument> identity = new ArrayList<>();
@@ -111,13 +119,23 @@ class PolicyCorpusTest {
         return "threw " + e.code();
       }
       String wanted = c.path("message").asText("");
-      return e.getMessage().contains(wanted) ? "malformed" : "malformed with message: " + e.getMessage();
+      return e.getMessage().contains(wanted)
+          ? "malformed"
+          : "malformed with message: " + e.getMessage();
     }
-    KmsAuthorizer.Decision d = KmsAuthorizer.decide(request, keyPolicy, identity, c.path("grant").asBoolean(false));
+    KmsAuthorizer.Decision d =
+        KmsAuthorizer.decide(request, keyPolicy, identity, c.path("grant").asBoolean(false));
     if (d.allowed()) {
       return d.denialMessage() == null ? "allow" : "allow with a message";
     }
-    String prefix = "User: " + principal + " is not authorized to perform: " + action + " on resource: " + resource + " ";
+    String prefix =
+        "User: "
+            + principal
+            + " is not authorized to perform: "
+            + action
+            + " on resource: "
+            + resource
+            + " ";
     String m = d.denialMessage();
     if (m == null || !m.startsWith(prefix)) {
       return "deny with unexpected message: " + m;
@@ -125,22 +143,33 @@ class PolicyCorpusTest {
     return switch (m.substring(prefix.length())) {
       case "with an explicit deny in a resource-based policy" -> "deny:explicit-resource";
       case "with an explicit deny in an identity-based policy" -> "deny:explicit-identity";
-      default -> m.equals(prefix + "because no resource-based policy allows the " + action + " action")
-          ? "deny:no-resource"
-          : m.equals(prefix + "because no identity-based policy allows the " + action + " action")
-              ? "deny:no-identity"
-              : "deny with unexpected message: " + m;
+      default ->
+          m.equals(prefix + "because no resource-based policy allows the " + action + " action")
+              ? "deny:no-resource"
+              : m.equals(
+                      prefix + "because no identity-based policy allows the " + action + " action")
+                  ? "deny:no-identity"
+                  : "deny with unexpected message: " + m;
     };
   }
 
   private static PolicyDocument keyPolicy(JsonNode c, JsonNode policies) throws IOException {
-    if (c.has("condition")) { // shorthand: the caller's role allowed kms:* with this Condition block
-      String statement = "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\"" + DEFAULT_PRINCIPAL
-          + "\"},\"Action\":\"kms:*\",\"Resource\":\"*\",\"Condition\":" + JSON.writeValueAsString(c.get("condition")) + "}";
-      return PolicyDocument.parse("{\"Version\":\"2012-10-17\",\"Statement\":[" + statement + "]}", PolicyDocument.Kind.KEY_POLICY);
+    if (c.has(
+        "condition")) { // shorthand: the caller's role allowed kms:* with this Condition block
+      String statement =
+          "{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":\""
+              + DEFAULT_PRINCIPAL
+              + "\"},\"Action\":\"kms:*\",\"Resource\":\"*\",\"Condition\":"
+              + JSON.writeValueAsString(c.get("condition"))
+              + "}";
+      return PolicyDocument.parse(
+          "{\"Version\":\"2012-10-17\",\"Statement\":[" + statement + "]}",
+          PolicyDocument.Kind.KEY_POLICY);
     }
     JsonNode p = c.get("keyPolicy");
-    return p == null || p.isNull() ? null : PolicyDocument.parse(text(p, policies), PolicyDocument.Kind.KEY_POLICY);
+    return p == null || p.isNull()
+        ? null
+        : PolicyDocument.parse(text(p, policies), PolicyDocument.Kind.KEY_POLICY);
   }
 
   /** A policy given as a name from "policies", an object, or {"text": raw JSON text}. */

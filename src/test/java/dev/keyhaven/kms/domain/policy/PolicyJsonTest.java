@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-// RFC 8259 strictness plus the policy limits (32 KB, depth 32, no duplicate names); security §5 P11.
+// RFC 8259 strictness plus the policy limits (32 KB, depth 32, no duplicate names); security §5
+// P11.
 class PolicyJsonTest {
   private static final String STATEMENT =
       "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"kms:*\",\"Resource\":\"*\"}";
@@ -84,11 +85,39 @@ class PolicyJsonTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "", " ", "{", "{\"a\"}", "{\"a\":}", "{a:1}", "{'a':1}", "[1,]", "{\"a\":1,}", "[01]", "[1.]",
-      "[.5]", "[-]", "[1e]", "[+1]", "[NaN]", "[Infinity]", "[tru]", "[nul]", "[\"\\x\"]",
-      "[\"\\u12G4\"]", "[\"\\u12\"]", "[\"a\nb\"]", "[\"a\tb\"]", "\uFEFF{}", "/* c */ {}", "[1 // c\n]",
-      "[\"unterminated]", "{\"a\" 1}", "[1e99999999999]"})
+  @ValueSource(
+      strings = {
+        "",
+        " ",
+        "{",
+        "{\"a\"}",
+        "{\"a\":}",
+        "{a:1}",
+        "{'a':1}",
+        "[1,]",
+        "{\"a\":1,}",
+        "[01]",
+        "[1.]",
+        "[.5]",
+        "[-]",
+        "[1e]",
+        "[+1]",
+        "[NaN]",
+        "[Infinity]",
+        "[tru]",
+        "[nul]",
+        "[\"\\x\"]",
+        "[\"\\u12G4\"]",
+        "[\"\\u12\"]",
+        "[\"a\nb\"]",
+        "[\"a\tb\"]",
+        "\uFEFF{}",
+        "/* c */ {}",
+        "[1 // c\n]",
+        "[\"unterminated]",
+        "{\"a\" 1}",
+        "[1e99999999999]"
+      })
   void parse_invalidJson_isMalformed(String json) {
     malformed(json);
   }
@@ -96,8 +125,9 @@ class PolicyJsonTest {
   @Test
   void parseDocument_nonObjectRoot_isMalformed() {
     for (String root : List.of("[" + STATEMENT + "]", "\"x\"", "1", "true", "null")) {
-      KmsException e = assertThrows(
-          KmsException.class, () -> PolicyDocument.parse(root, PolicyDocument.Kind.KEY_POLICY));
+      KmsException e =
+          assertThrows(
+              KmsException.class, () -> PolicyDocument.parse(root, PolicyDocument.Kind.KEY_POLICY));
       assertEquals(ErrorCode.MALFORMED_POLICY_DOCUMENT, e.code(), root);
       assertTrue(e.getMessage().contains("must be a JSON object"), e.getMessage());
     }
@@ -105,15 +135,18 @@ class PolicyJsonTest {
 
   @Test
   void parseDocument_nullText_isMalformed() {
-    KmsException e = assertThrows(
-        KmsException.class, () -> PolicyDocument.parse(null, PolicyDocument.Kind.KEY_POLICY));
+    KmsException e =
+        assertThrows(
+            KmsException.class, () -> PolicyDocument.parse(null, PolicyDocument.Kind.KEY_POLICY));
     assertEquals(ErrorCode.MALFORMED_POLICY_DOCUMENT, e.code());
   }
 
   @Test
   void parse_values_mapToJavaTypes() {
-    Map<?, ?> m = (Map<?, ?>) PolicyJson.parse(
-        "{\"s\":\"x\",\"n\":-1.50e2,\"i\":0,\"t\":true,\"f\":false,\"z\":null,\"a\":[1,\"2\"],\"o\":{}}");
+    Map<?, ?> m =
+        (Map<?, ?>)
+            PolicyJson.parse(
+                "{\"s\":\"x\",\"n\":-1.50e2,\"i\":0,\"t\":true,\"f\":false,\"z\":null,\"a\":[1,\"2\"],\"o\":{}}");
     assertEquals("x", m.get("s"));
     assertEquals(0, new BigDecimal("-150").compareTo((BigDecimal) m.get("n")));
     assertEquals(BigDecimal.ZERO, m.get("i"));
@@ -128,8 +161,10 @@ class PolicyJsonTest {
 
   @Test
   void parse_escapes_areDecoded() {
-    List<?> l = (List<?>) PolicyJson.parse(
-        "[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\", \"\\u0041\\u00e9\", \"\\ud83d\\ude00\"]");
+    List<?> l =
+        (List<?>)
+            PolicyJson.parse(
+                "[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\", \"\\u0041\\u00e9\", \"\\ud83d\\ude00\"]");
     assertEquals("\"\\/\b\f\n\r\t", l.get(0));
     assertEquals("A\u00e9", l.get(1));
     assertEquals("\ud83d\ude00", l.get(2));

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
  * adding a Deny or removing an Allow never turns a denial into an allow, adding an Allow or
  * removing a Deny never turns an allow into a denial (so an evaluator that denies everything, or
  * allows everything, fails), and nothing a parsed policy or a random text can contain makes
- * evaluation or parsing throw anything but MalformedPolicyDocumentException. Each property runs over {@link #TRIES} seeds drawn from a fixed
- * master seed (reproducible; a failure names its seed), and must apply to at least {@link
- * #MIN_APPLICABLE} of them so it cannot pass vacuously.
+ * evaluation or parsing throw anything but MalformedPolicyDocumentException. Each property runs
+ * over {@link #TRIES} seeds drawn from a fixed master seed (reproducible; a failure names its
+ * seed), and must apply to at least {@link #MIN_APPLICABLE} of them so it cannot pass vacuously.
  */
 class PolicyPropertiesTest {
   static final int TRIES = 5000;
@@ -28,8 +28,11 @@ class PolicyPropertiesTest {
   private static final String NOISE = "{}[]\":,\\ 0e-tnu*?x\u00e9\u0001\u20ac";
 
   /** One random scenario: key policy, identity policies, request and grant flag. */
-  private record Scenario(List<Map<String, Object>> key, List<List<Map<String, Object>>> identity,
-      AuthorizationRequest request, boolean grant) {
+  private record Scenario(
+      List<Map<String, Object>> key,
+      List<List<Map<String, Object>>> identity,
+      AuthorizationRequest request,
+      boolean grant) {
     boolean allowed() {
       PolicyDocument keyDoc = RandomPolicies.parseOrNull(key, PolicyDocument.Kind.KEY_POLICY);
       assertNotNull(keyDoc, "generated key policies always parse");
@@ -98,12 +101,14 @@ class PolicyPropertiesTest {
       }
     }
     if (applicable < MIN_APPLICABLE) {
-      throw new AssertionError("property applied to only " + applicable + " of " + tries + " seeds");
+      throw new AssertionError(
+          "property applied to only " + applicable + " of " + tries + " seeds");
     }
   }
 
   private static Scenario scenario(RandomPolicies gen) {
-    return new Scenario(gen.keyPolicy(), gen.identityPolicies(), gen.request(), gen.random().nextInt(5) == 0);
+    return new Scenario(
+        gen.keyPolicy(), gen.identityPolicies(), gen.request(), gen.random().nextInt(5) == 0);
   }
 
   private static boolean addingDenyStatement_toAnyPolicy_neverTurnsDenyIntoAllow(long seed) {
@@ -128,7 +133,8 @@ class PolicyPropertiesTest {
 
   /**
    * The property over one seed's scenario: when its decision is {@code allowed}, adding ({@code
-   * add}) or removing a statement of {@code effect} keeps that decision. Returns whether it applied.
+   * add}) or removing a statement of {@code effect} keeps that decision. Returns whether it
+   * applied.
    */
   private static boolean changeKeepsDecision(
       long seed, boolean allowed, boolean add, String effect, String message) {
@@ -146,7 +152,9 @@ class PolicyPropertiesTest {
     return true;
   }
 
-  /** {@code before} with a random {@code effect} statement in its key policy or an identity policy. */
+  /**
+   * {@code before} with a random {@code effect} statement in its key policy or an identity policy.
+   */
   private static Scenario withStatementAdded(RandomPolicies gen, Scenario before, String effect) {
     List<Map<String, Object>> key = new ArrayList<>(before.key());
     List<List<Map<String, Object>>> identity = new ArrayList<>(before.identity());
@@ -167,7 +175,8 @@ class PolicyPropertiesTest {
   private static Scenario withStatementRemoved(RandomPolicies gen, Scenario before, String effect) {
     List<Map<String, Object>> key = new ArrayList<>(before.key());
     List<List<Map<String, Object>>> identity = new ArrayList<>(before.identity());
-    // Candidates: (policy index, statement index); -1 is the key policy, which must keep one statement.
+    // Candidates: (policy index, statement index); -1 is the key policy, which must keep one
+    // statement.
     List<int[]> candidates = new ArrayList<>();
     for (int i = 0; i < key.size(); i++) {
       if (key.size() > 1 && key.get(i).get("Effect").equals(effect)) {
@@ -226,8 +235,12 @@ class PolicyPropertiesTest {
       int at = r.nextInt(text.length() + 1);
       switch (r.nextInt(3)) {
         case 0 -> text.insert(at, NOISE.charAt(r.nextInt(NOISE.length())));
-        case 1 -> { if (at < text.length()) text.deleteCharAt(at); }
-        default -> { if (at < text.length()) text.setCharAt(at, (char) (32 + r.nextInt(95))); }
+        case 1 -> {
+          if (at < text.length()) text.deleteCharAt(at);
+        }
+        default -> {
+          if (at < text.length()) text.setCharAt(at, (char) (32 + r.nextInt(95)));
+        }
       }
     }
     for (PolicyDocument.Kind kind : PolicyDocument.Kind.values()) {

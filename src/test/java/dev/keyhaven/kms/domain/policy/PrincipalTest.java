@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Parsing a principal ARN once, and everything read from it (IAM User Guide, "IAM identifiers"). */
+/**
+ * Parsing a principal ARN once, and everything read from it (IAM User Guide, "IAM identifiers").
+ */
 class PrincipalTest {
 
   private static Principal parse(String arn) {

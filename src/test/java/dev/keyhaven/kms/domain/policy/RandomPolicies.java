@@ -9,44 +9,100 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Random but valid key and identity policies, and random requests, over a small vocabulary so
- * that statements and requests actually meet (same principals, actions, keys and condition keys).
- * Plain {@link Random}: the property tests feed it a seed, so any engine can drive it.
+ * Random but valid key and identity policies, and random requests, over a small vocabulary so that
+ * statements and requests actually meet (same principals, actions, keys and condition keys). Plain
+ * {@link Random}: the property tests feed it a seed, so any engine can drive it.
  */
 final class RandomPolicies {
   static final String A = "111122223333";
   static final String B = "444455556666";
-  static final String KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  static final String KEY =
+      "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String[] CALLERS = {
-      "arn:aws:iam::111122223333:role/App", "arn:aws:iam::111122223333:root",
-      "arn:aws:iam::111122223333:user/alice", "arn:aws:sts::111122223333:assumed-role/App/s1",
-      "arn:aws:iam::444455556666:role/Partner", "arn:aws:iam::444455556666:root",
-      "arn:aws:sts::444455556666:assumed-role/Partner/x"};
+    "arn:aws:iam::111122223333:role/App", "arn:aws:iam::111122223333:root",
+    "arn:aws:iam::111122223333:user/alice", "arn:aws:sts::111122223333:assumed-role/App/s1",
+    "arn:aws:iam::444455556666:role/Partner", "arn:aws:iam::444455556666:root",
+    "arn:aws:sts::444455556666:assumed-role/Partner/x"
+  };
   private static final String[] PRINCIPAL_VALUES = {
-      "*", A, B, "arn:aws:iam::111122223333:root", "arn:aws:iam::444455556666:root",
-      "arn:aws:iam::111122223333:role/App", "arn:aws:iam::111122223333:role/team/App",
-      "arn:aws:iam::111122223333:user/alice", "arn:aws:sts::111122223333:assumed-role/App/s1",
-      "arn:aws:iam::444455556666:role/Partner"};
+    "*",
+    A,
+    B,
+    "arn:aws:iam::111122223333:root",
+    "arn:aws:iam::444455556666:root",
+    "arn:aws:iam::111122223333:role/App",
+    "arn:aws:iam::111122223333:role/team/App",
+    "arn:aws:iam::111122223333:user/alice",
+    "arn:aws:sts::111122223333:assumed-role/App/s1",
+    "arn:aws:iam::444455556666:role/Partner"
+  };
   private static final String[] ACTIONS = {
-      "kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey", "kms:CreateKey",
-      "kms:ListKeys", "kms:ScheduleKeyDeletion", "kms:PutKeyPolicy"};
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:GenerateDataKey",
+    "kms:DescribeKey",
+    "kms:CreateKey",
+    "kms:ListKeys",
+    "kms:ScheduleKeyDeletion",
+    "kms:PutKeyPolicy"
+  };
   private static final String[] ACTION_PATTERNS = {
-      "kms:*", "*", "kms:Encrypt", "kms:Decrypt", "kms:Generate*", "kms:?ncrypt", "kms:Describe*",
-      "KMS:CREATEKEY", "kms:List*", "s3:*"};
+    "kms:*",
+    "*",
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:Generate*",
+    "kms:?ncrypt",
+    "kms:Describe*",
+    "KMS:CREATEKEY",
+    "kms:List*",
+    "s3:*"
+  };
   private static final String[] RESOURCES = {
-      KEY, "arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321",
-      "arn:aws:kms:us-west-2:444455556666:key/5555aaaa-12ab-34cd-56ef-1234567890ab", "*"};
+    KEY,
+    "arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321",
+    "arn:aws:kms:us-west-2:444455556666:key/5555aaaa-12ab-34cd-56ef-1234567890ab",
+    "*"
+  };
   private static final String[] RESOURCE_PATTERNS = {
-      "*", KEY, "arn:aws:kms:*:111122223333:key/*", "arn:aws:kms:us-east-1:*:*", "arn:aws:kms:*:*:key/0987*"};
+    "*",
+    KEY,
+    "arn:aws:kms:*:111122223333:key/*",
+    "arn:aws:kms:us-east-1:*:*",
+    "arn:aws:kms:*:*:key/0987*"
+  };
   private static final String[] OPERATORS = {
-      "StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
-      "StringLike", "StringNotLike", "NumericEquals", "NumericNotEquals", "NumericLessThan",
-      "NumericLessThanEquals", "NumericGreaterThan", "NumericGreaterThanEquals", "DateEquals",
-      "DateNotEquals", "DateLessThan", "DateLessThanEquals", "DateGreaterThan",
-      "DateGreaterThanEquals", "Bool", "BinaryEquals", "IpAddress", "NotIpAddress", "ArnEquals",
-      "ArnNotEquals", "ArnLike", "ArnNotLike", "Null"};
+    "StringEquals",
+    "StringNotEquals",
+    "StringEqualsIgnoreCase",
+    "StringNotEqualsIgnoreCase",
+    "StringLike",
+    "StringNotLike",
+    "NumericEquals",
+    "NumericNotEquals",
+    "NumericLessThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThan",
+    "NumericGreaterThanEquals",
+    "DateEquals",
+    "DateNotEquals",
+    "DateLessThan",
+    "DateLessThanEquals",
+    "DateGreaterThan",
+    "DateGreaterThanEquals",
+    "Bool",
+    "BinaryEquals",
+    "IpAddress",
+    "NotIpAddress",
+    "ArnEquals",
+    "ArnNotEquals",
+    "ArnLike",
+    "ArnNotLike",
+    "Null"
+  };
+
   /** Condition key → candidate values, mixing valid values of several types with junk. */
   private static final Map<String, String[]> CONTEXT = new LinkedHashMap<>();
 
@@ -55,10 +111,18 @@ final class RandomPolicies {
     CONTEXT.put("kms:EncryptionContextKeys", new String[] {"Department", "Project", "Secret"});
     CONTEXT.put("kms:ViaService", new String[] {"ec2.us-east-1.amazonaws.com", "ec2.*", "s3.x"});
     CONTEXT.put("kms:RotationPeriodInDays", new String[] {"90", "365", "90.0", "-1", "ninety"});
-    CONTEXT.put("aws:CurrentTime", new String[] {"2026-01-01T00:00:00Z", "2020-01-01", "1700000000", "soon"});
+    CONTEXT.put(
+        "aws:CurrentTime",
+        new String[] {"2026-01-01T00:00:00Z", "2020-01-01", "1700000000", "soon"});
     CONTEXT.put("aws:SecureTransport", new String[] {"true", "false", "TRUE", "maybe"});
-    CONTEXT.put("aws:SourceIp", new String[] {"10.0.0.0/8", "10.1.2.3", "192.168.0.1", "2001:db8::1", "::/0", "x"});
-    CONTEXT.put("aws:PrincipalArn", new String[] {"arn:aws:iam::111122223333:role/*", "arn:aws:iam::111122223333:role/App", "junk"});
+    CONTEXT.put(
+        "aws:SourceIp",
+        new String[] {"10.0.0.0/8", "10.1.2.3", "192.168.0.1", "2001:db8::1", "::/0", "x"});
+    CONTEXT.put(
+        "aws:PrincipalArn",
+        new String[] {
+          "arn:aws:iam::111122223333:role/*", "arn:aws:iam::111122223333:role/App", "junk"
+        });
     CONTEXT.put("aws:BinaryKey", new String[] {"QmluYXJ5", "T3RoZXI=", "%%"});
   }
 
@@ -108,7 +172,9 @@ final class RandomPolicies {
       for (int i = 1 + random.nextInt(2); i > 0; i--) {
         String key = pick(CONTEXT.keySet().toArray(new String[0]));
         String op = operatorName();
-        block.put(op, Map.of(random.nextBoolean() ? key : key.toUpperCase(), some(policyValues(op, key), 2)));
+        block.put(
+            op,
+            Map.of(random.nextBoolean() ? key : key.toUpperCase(), some(policyValues(op, key), 2)));
       }
       s.put("Condition", block);
     }
@@ -129,7 +195,9 @@ final class RandomPolicies {
     } else if (base.endsWith("IpAddress")) {
       return new String[] {"10.0.0.0/8", "192.168.0.0/16", "2001:db8::/32", "0.0.0.0/0"};
     } else if (base.startsWith("Arn")) {
-      return new String[] {"arn:aws:iam::111122223333:role/*", "arn:aws:iam::*:*", "arn:aws:iam::111122223333:role/App"};
+      return new String[] {
+        "arn:aws:iam::111122223333:role/*", "arn:aws:iam::*:*", "arn:aws:iam::111122223333:role/App"
+      };
     }
     return CONTEXT.get(key);
   }
@@ -140,11 +208,12 @@ final class RandomPolicies {
     if (op.equals("Null")) {
       return op;
     }
-    String prefix = switch (random.nextInt(5)) {
-      case 0 -> "ForAnyValue:";
-      case 1 -> "ForAllValues:";
-      default -> "";
-    };
+    String prefix =
+        switch (random.nextInt(5)) {
+          case 0 -> "ForAnyValue:";
+          case 1 -> "ForAllValues:";
+          default -> "";
+        };
     return prefix + op + (random.nextInt(4) == 0 ? "IfExists" : "");
   }
 
@@ -162,7 +231,8 @@ final class RandomPolicies {
   }
 
   /** The policy text, or null when the random choice made it invalid (e.g. "Bool": "HR"). */
-  static PolicyDocument parseOrNull(List<Map<String, Object>> statements, PolicyDocument.Kind kind) {
+  static PolicyDocument parseOrNull(
+      List<Map<String, Object>> statements, PolicyDocument.Kind kind) {
     try {
       return PolicyDocument.parse(text(statements), kind);
     } catch (dev.keyhaven.kms.domain.error.KmsException e) {

@@ -14,9 +14,9 @@ import io.restassured.response.ValidatableResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The web console's files (docs/console.md): served with the Content-Security-Policy, nosniff,
  * no-referrer, no-framing and revalidation headers; no inline script or style in the page; an
- * unknown or malformed name is the server's audited 404; config.json offers the development
- * sign-in only where {@code test}/{@code test} is accepted (tests listen on loopback in local mode).
+ * unknown or malformed name is the server's audited 404; config.json offers the development sign-in
+ * only where {@code test}/{@code test} is accepted (tests listen on loopback in local mode).
  */
 @QuarkusTest
 class ConsoleAssetsTest {
@@ -40,7 +40,8 @@ class ConsoleAssetsTest {
 
   private static List<String> files() {
     try (Stream<Path> list =
-        Files.list(Path.of(ConsoleAssetsTest.class.getClassLoader().getResource("console").toURI()))) {
+        Files.list(
+            Path.of(ConsoleAssetsTest.class.getClassLoader().getResource("console").toURI()))) {
       return list.map(p -> p.getFileName().toString()).sorted().toList();
     } catch (IOException | URISyntaxException e) {
       throw new IllegalStateException(e);
@@ -51,10 +52,19 @@ class ConsoleAssetsTest {
   void folder_holdsThePageAndItsModules() {
     assertTrue(
         FILES.containsAll(
-            List.of("index.html", "console.css", "main.js", "api.js", "sigv4.js", "keys.js", "audit.js", "try.js")),
+            List.of(
+                "index.html",
+                "console.css",
+                "main.js",
+                "api.js",
+                "sigv4.js",
+                "keys.js",
+                "audit.js",
+                "try.js")),
         FILES.toString());
     for (String file : FILES) {
-      assertTrue(ConsoleAssets.ASSET.matcher("/console/" + file).matches(), file + " is not servable");
+      assertTrue(
+          ConsoleAssets.ASSET.matcher("/console/" + file).matches(), file + " is not servable");
     }
   }
 
@@ -76,14 +86,21 @@ class ConsoleAssetsTest {
     secured(KmsApi.request().get("/console/").then().statusCode(200))
         .header("Content-Type", equalTo("text/html; charset=utf-8"))
         .body(containsString("<script type=\"module\" src=\"main.js\"></script>"));
-    KmsApi.request().get("/console/main.js").then().header("Content-Type", containsString("text/javascript"));
+    KmsApi.request()
+        .get("/console/main.js")
+        .then()
+        .header("Content-Type", containsString("text/javascript"));
   }
 
   @Test
   void sameETag_answers304() {
     String etag = KmsApi.request().get("/console/api.js").then().extract().header("ETag");
     KmsApi.request().header("If-None-Match", etag).get("/console/api.js").then().statusCode(304);
-    KmsApi.request().header("If-None-Match", "\"other\"").get("/console/api.js").then().statusCode(200);
+    KmsApi.request()
+        .header("If-None-Match", "\"other\"")
+        .get("/console/api.js")
+        .then()
+        .statusCode(200);
   }
 
   @Test
@@ -125,15 +142,20 @@ class ConsoleAssetsTest {
   @Test
   void page_hasNoInlineScriptOrStyle() throws IOException {
     Pattern inline =
-        Pattern.compile("<script(?![^>]*\\bsrc=)|<style|\\sstyle=|\\son[a-z]+=", Pattern.CASE_INSENSITIVE);
+        Pattern.compile(
+            "<script(?![^>]*\\bsrc=)|<style|\\sstyle=|\\son[a-z]+=", Pattern.CASE_INSENSITIVE);
     for (String file : FILES) {
       String text = resource(file);
       if (file.endsWith(".html") || file.endsWith(".svg")) {
         Matcher m = inline.matcher(text);
-        assertTrue(!m.find(), file + " has inline script or style: " + (m.hitEnd() ? "" : m.group()));
+        assertTrue(
+            !m.find(), file + " has inline script or style: " + (m.hitEnd() ? "" : m.group()));
       }
       // The credential lives in memory only: no file touches web storage or cookies.
-      for (String storage : new String[] {"localStorage", "sessionStorage", "indexedDB", "document.cookie", "innerHTML"}) {
+      for (String storage :
+          new String[] {
+            "localStorage", "sessionStorage", "indexedDB", "document.cookie", "innerHTML"
+          }) {
         assertTrue(!text.contains(storage), file + " uses " + storage);
       }
     }
@@ -145,9 +167,13 @@ class ConsoleAssetsTest {
         CSP.replace("connect-src 'self'", "connect-src 'self' https://kms.example.com:8443"),
         ConsoleAssets.contentSecurityPolicy(List.of("https://kms.example.com:8443")));
     for (String bad :
-        new String[] {"https://x.example.com/path", "https://x;script-src *", "'unsafe-inline'", "*"}) {
+        new String[] {
+          "https://x.example.com/path", "https://x;script-src *", "'unsafe-inline'", "*"
+        }) {
       assertThrows(
-          IllegalArgumentException.class, () -> ConsoleAssets.contentSecurityPolicy(List.of(bad)), bad);
+          IllegalArgumentException.class,
+          () -> ConsoleAssets.contentSecurityPolicy(List.of(bad)),
+          bad);
     }
   }
 

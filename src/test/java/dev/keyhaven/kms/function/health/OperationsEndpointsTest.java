@@ -26,14 +26,16 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 20, parts 2–4 (docs/self-hosting.md): readiness and liveness on the main listener, never
  * audited; readiness DOWN while audit appends fail and UP again after; the Prometheus counters
- * count each answered request once, as the audit trail does; the request id is in every log
- * record written while serving a request.
+ * count each answered request once, as the audit trail does; the request id is in every log record
+ * written while serving a request.
  */
 @QuarkusTest
 class OperationsEndpointsTest {
   @Inject Pool pool;
 
-  /** The management interface's actual port (a random one in tests: quarkus.management.test-port=0). */
+  /**
+   * The management interface's actual port (a random one in tests: quarkus.management.test-port=0).
+   */
   @Inject io.quarkus.value.registry.ValueRegistry values;
 
   private long count(String sql, Object... params) {
@@ -61,7 +63,8 @@ class OperationsEndpointsTest {
           .statusCode(200)
           .body("status", org.hamcrest.Matchers.equalTo("UP"));
     }
-    assertEquals(before, count("SELECT count(*) FROM audit_event"), "audit events of health probes");
+    assertEquals(
+        before, count("SELECT count(*) FROM audit_event"), "audit events of health probes");
   }
 
   @Test
@@ -91,7 +94,10 @@ class OperationsEndpointsTest {
       root.call("Encrypt", Map.of("KeyId", keyId, "Plaintext", "AQID")).statusCode(500);
       assertEquals(503, ready(), "readiness while audit appends fail");
     } finally {
-      pool.query("DROP TRIGGER keyhaven_test_refuse_audit_ready ON audit_event").execute().await().indefinitely();
+      pool.query("DROP TRIGGER keyhaven_test_refuse_audit_ready ON audit_event")
+          .execute()
+          .await()
+          .indefinitely();
     }
     // The failure window (test profile: 1 s) passes; the probe's write succeeds.
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
@@ -117,7 +123,8 @@ class OperationsEndpointsTest {
         .then()
         .statusCode(400);
     Map<String, Double> after = scrape();
-    String created = "kms_requests_total{action=\"CreateKey\",error_code=\"none\",outcome=\"success\"}";
+    String created =
+        "kms_requests_total{action=\"CreateKey\",error_code=\"none\",outcome=\"success\"}";
     String missing =
         "kms_requests_total{action=\"DescribeKey\",error_code=\"NotFoundException\",outcome=\"client_error\"}";
     String refused =
@@ -198,18 +205,27 @@ class OperationsEndpointsTest {
     }
   }
 
-  private static double delta(Map<String, Double> before, Map<String, Double> after, String series) {
+  private static double delta(
+      Map<String, Double> before, Map<String, Double> after, String series) {
     return after.getOrDefault(series, 0.0) - before.getOrDefault(series, 0.0);
   }
 
-  /** The exposition as series → value (the text format's sample lines; the black-box stage parses it with prometheus_client). */
+  /**
+   * The exposition as series → value (the text format's sample lines; the black-box stage parses it
+   * with prometheus_client).
+   */
   private Map<String, Double> scrape() {
     Integer port = values.get(io.quarkus.vertx.http.HttpServer.MANAGEMENT_TEST_PORT);
     if (port == null || port <= 0) {
       port = values.get(io.quarkus.vertx.http.HttpServer.MANAGEMENT_PORT);
     }
     String body =
-        RestAssured.given().get("http://127.0.0.1:" + port + "/q/metrics").then().statusCode(200).extract().asString();
+        RestAssured.given()
+            .get("http://127.0.0.1:" + port + "/q/metrics")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     Map<String, Double> samples = new HashMap<>();
     for (String line : body.split("\n")) {
       if (line.isBlank() || line.startsWith("#")) {

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A body over {@code quarkus.http.limits.max-body-size} (1 MiB) is refused before parsing with an
- * AWS JSON error an SDK can read (security reference P10; docs/reliability.md, scenario 6: the
- * 10 MB body) — not Vert.x's empty 413; a body of exactly the limit still reaches the protocol.
+ * AWS JSON error an SDK can read (security reference P10; docs/reliability.md, scenario 6: the 10
+ * MB body) — not Vert.x's empty 413; a body of exactly the limit still reaches the protocol.
  */
 @QuarkusTest
 class BodySizeLimitTest {
@@ -43,8 +43,8 @@ class BodySizeLimitTest {
 
   /**
    * A client that writes its whole 10 MB body before reading (as rest-assured and many SDK HTTP
-   * clients do) still reads the 413: the server drops the rest of the body instead of resetting
-   * the connection under it (a CI run saw "Broken pipe" before the lingering close).
+   * clients do) still reads the 413: the server drops the rest of the body instead of resetting the
+   * connection under it (a CI run saw "Broken pipe" before the lingering close).
    */
   @Test
   void bodyOverLimit_clientWritingItAllFirst_stillReads413() throws Exception {
@@ -52,9 +52,13 @@ class BodySizeLimitTest {
     byte[] body = new byte[10 * LIMIT];
     Arrays.fill(body, (byte) 'a');
     String head =
-        "POST / HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + caller.token()
-            + "\r\nX-Amz-Target: TrentService.Encrypt\r\nContent-Type: " + KmsApi.CONTENT_TYPE
-            + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+        "POST / HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+            + caller.token()
+            + "\r\nX-Amz-Target: TrentService.Encrypt\r\nContent-Type: "
+            + KmsApi.CONTENT_TYPE
+            + "\r\nContent-Length: "
+            + body.length
+            + "\r\n\r\n";
     for (int i = 0; i < 5; i++) {
       try (Socket socket = new Socket("localhost", RestAssured.port)) {
         socket.setSoTimeout(10_000);

@@ -9,8 +9,8 @@ import jakarta.enterprise.event.Observes;
 /**
  * Stands in for the deployment's migrate step in the function tests: before the function's own
  * startup checks run ({@code DatabaseStartup}, default observer priority), the fresh test database
- * is migrated through {@link DatabaseSetup#migrate} — the call the migrate handler makes on
- * deploy. Functions never migrate at startup themselves.
+ * is migrated through {@link DatabaseSetup#migrate} — the call the migrate handler makes on deploy.
+ * Functions never migrate at startup themselves.
  */
 @ApplicationScoped
 public class DeployedSchema {

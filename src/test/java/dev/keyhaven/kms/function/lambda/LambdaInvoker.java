@@ -15,10 +15,10 @@ import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
- * Feeds a raw Lambda event to the function under test and returns the handler's raw answer, as
- * the Lambda service would: through the Quarkus Lambda mock event server's event endpoint ({@code
- * POST /_lambda_} on the test port), which hands the event to the function's real handler (the
- * Lambda HTTP adapter for crypto and admin, the named {@code RequestHandler} for rotation).
+ * Feeds a raw Lambda event to the function under test and returns the handler's raw answer, as the
+ * Lambda service would: through the Quarkus Lambda mock event server's event endpoint ({@code POST
+ * /_lambda_} on the test port), which hands the event to the function's real handler (the Lambda
+ * HTTP adapter for crypto and admin, the named {@code RequestHandler} for rotation).
  *
  * <p>Event files are the ones {@code sam local invoke -e} takes ({@code tests/events/}); {@code
  * ${NAME}} placeholders are filled in from the given values, as {@code envsubst} does for sam.

@@ -38,22 +38,30 @@ public final class LambdaRuntimeStandIn {
     PrintStream out = System.out;
     Class<?> type = Class.forName("io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler");
     Object handler = type.getConstructor().newInstance();
-    Method handle = type.getMethod("handleRequest", InputStream.class, OutputStream.class, Context.class);
+    Method handle =
+        type.getMethod("handleRequest", InputStream.class, OutputStream.class, Context.class);
     out.println("READY " + (System.currentTimeMillis() - jvmStart));
     out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
     for (String line = in.readLine(); line != null; line = in.readLine()) {
       ByteArrayOutputStream answer = new ByteArrayOutputStream();
       try {
         handle.invoke(
-            handler, new ByteArrayInputStream(Base64.getDecoder().decode(line.trim())), answer, new StandInContext());
+            handler,
+            new ByteArrayInputStream(Base64.getDecoder().decode(line.trim())),
+            answer,
+            new StandInContext());
         out.println(
-            "ANSWER " + (System.currentTimeMillis() - jvmStart) + " "
+            "ANSWER "
+                + (System.currentTimeMillis() - jvmStart)
+                + " "
                 + Base64.getEncoder().encodeToString(answer.toByteArray()));
       } catch (InvocationTargetException e) {
         out.println(
-            "ERROR " + Base64.getEncoder().encodeToString(
-                String.valueOf(e.getCause()).getBytes(StandardCharsets.UTF_8)));
+            "ERROR "
+                + Base64.getEncoder()
+                    .encodeToString(String.valueOf(e.getCause()).getBytes(StandardCharsets.UTF_8)));
       }
       out.flush();
     }

@@ -17,9 +17,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What a deployed function finds around it, for the packaged-artifact tests: a PostgreSQL (embedded,
- * in a temporary directory), a root key, and a JWT issuer whose public key the function is given —
- * all passed as the environment variables the SAM template sets or a deployment would.
+ * What a deployed function finds around it, for the packaged-artifact tests: a PostgreSQL
+ * (embedded, in a temporary directory), a root key, and a JWT issuer whose public key the function
+ * is given — all passed as the environment variables the SAM template sets or a deployment would.
  */
 public final class PackagedDatabase implements AutoCloseable {
   private final EmbeddedPostgres postgres;
@@ -35,16 +35,22 @@ public final class PackagedDatabase implements AutoCloseable {
   public static PackagedDatabase start() throws IOException {
     Path dir = Files.createTempDirectory("keyhaven-packaged-");
     EmbeddedPostgres postgres =
-        EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg")).setCleanDataDirectory(true).start();
+        EmbeddedPostgres.builder()
+            .setDataDirectory(dir.resolve("pg"))
+            .setCleanDataDirectory(true)
+            .start();
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    return new PackagedDatabase(postgres, new DevIssuer(dir), Base64.getEncoder().encodeToString(key));
+    return new PackagedDatabase(
+        postgres, new DevIssuer(dir), Base64.getEncoder().encodeToString(key));
   }
 
   /** The function's environment: database, root key, JWT verification. */
   public Map<String, String> environment() {
     Map<String, String> env = new HashMap<>();
-    env.put("QUARKUS_DATASOURCE_REACTIVE_URL", "postgresql://localhost:" + postgres.getPort() + "/postgres");
+    env.put(
+        "QUARKUS_DATASOURCE_REACTIVE_URL",
+        "postgresql://localhost:" + postgres.getPort() + "/postgres");
     env.put("QUARKUS_DATASOURCE_USERNAME", "postgres");
     env.put("KMS_ROOT_KEY", rootKey);
     env.put(
@@ -61,9 +67,9 @@ public final class PackagedDatabase implements AutoCloseable {
   }
 
   /**
-   * Applies the build's migrations as the deploy step would (for the API functions, whose
-   * artifacts have no migrate handler; the rotation artifact's test uses its own): every script of
-   * {@code db/migration/index.txt} and its {@code schema_version} row, in one transaction.
+   * Applies the build's migrations as the deploy step would (for the API functions, whose artifacts
+   * have no migrate handler; the rotation artifact's test uses its own): every script of {@code
+   * db/migration/index.txt} and its {@code schema_version} row, in one transaction.
    */
   public void migrate() throws IOException, SQLException {
     Path dir = Path.of("src/main/resources/db/migration");
@@ -78,7 +84,8 @@ public final class PackagedDatabase implements AutoCloseable {
             continue;
           }
           s.execute(Files.readString(dir.resolve(script.strip()), StandardCharsets.UTF_8));
-          try (PreparedStatement p = c.prepareStatement("INSERT INTO schema_version (version, script) VALUES (?, ?)")) {
+          try (PreparedStatement p =
+              c.prepareStatement("INSERT INTO schema_version (version, script) VALUES (?, ?)")) {
             p.setInt(1, Integer.parseInt(script.substring(1, script.indexOf("__"))));
             p.setString(2, script.strip());
             p.executeUpdate();

@@ -42,9 +42,12 @@ public final class PackagedFunction implements AutoCloseable {
         new Thread(
             () -> {
               try (BufferedReader lines =
-                  new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                  if (line.startsWith("READY ") || line.startsWith("ANSWER ") || line.startsWith("ERROR ")) {
+                  if (line.startsWith("READY ")
+                      || line.startsWith("ANSWER ")
+                      || line.startsWith("ERROR ")) {
                     answers.add(line);
                   } else {
                     synchronized (log) {
@@ -95,7 +98,9 @@ public final class PackagedFunction implements AutoCloseable {
     String line = next(60);
     if (line.startsWith("ERROR ")) {
       return JSON.createObjectNode()
-          .put("errorMessage", new String(Base64.getDecoder().decode(line.substring(6)), StandardCharsets.UTF_8));
+          .put(
+              "errorMessage",
+              new String(Base64.getDecoder().decode(line.substring(6)), StandardCharsets.UTF_8));
     }
     if (!line.startsWith("ANSWER ")) {
       throw new AssertionError("no answer: " + line + "\n" + log());

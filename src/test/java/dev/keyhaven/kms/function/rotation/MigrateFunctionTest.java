@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The migrate handler of the rotation artifact ({@code QUARKUS_LAMBDA_HANDLER=migrate}): a plain
- * invocation answers how many migrations it applied; as a CloudFormation custom resource it
- * answers CloudFormation's pre-signed URL with SUCCESS (here a local stand-in for that URL).
+ * invocation answers how many migrations it applied; as a CloudFormation custom resource it answers
+ * CloudFormation's pre-signed URL with SUCCESS (here a local stand-in for that URL).
  */
 @QuarkusTest
 @TestProfile(MigrateFunctionTest.MigrateHandler.class)
@@ -55,7 +55,9 @@ class MigrateFunctionTest {
     try {
       String url = "http://127.0.0.1:" + cloudFormation.getAddress().getPort() + "/presigned";
       String event =
-          "{\"RequestType\":\"Create\",\"ResponseURL\":\"" + url + "\","
+          "{\"RequestType\":\"Create\",\"ResponseURL\":\""
+              + url
+              + "\","
               + "\"StackId\":\"arn:aws:cloudformation:us-east-1:123456789012:stack/keyhaven/1\","
               + "\"RequestId\":\"r-1\",\"LogicalResourceId\":\"SchemaMigration\","
               + "\"ResourceType\":\"Custom::KeyhavenSchema\",\"ResourceProperties\":{}}";

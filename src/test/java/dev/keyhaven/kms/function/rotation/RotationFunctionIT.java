@@ -38,7 +38,8 @@ class RotationFunctionIT {
         JsonNode summary = rotation.invoke(LambdaInvoker.event("scheduled-event.json", Map.of()));
         assertEquals(0, summary.get("rotated").asInt(), summary + "\n" + rotation.log());
         assertEquals(0, summary.get("remaining").asInt(), summary.toString());
-        JsonNode refused = rotation.invoke("{\"source\":\"aws.s3\",\"detail-type\":\"Object Created\"}");
+        JsonNode refused =
+            rotation.invoke("{\"source\":\"aws.s3\",\"detail-type\":\"Object Created\"}");
         assertTrue(
             refused.toString().contains("not an EventBridge Scheduled Event"), refused.toString());
       }

@@ -46,8 +46,10 @@ class RotationFunctionTest {
   @Test
   void build_isTheRotationFunction_withNoApiOperation() {
     assertEquals(FunctionScope.ROTATION, FunctionScope.current());
-    assertThrows(ClassNotFoundException.class, () -> Class.forName("dev.keyhaven.kms.operation.Encrypt"));
-    assertThrows(ClassNotFoundException.class, () -> Class.forName("dev.keyhaven.kms.operation.CreateKey"));
+    assertThrows(
+        ClassNotFoundException.class, () -> Class.forName("dev.keyhaven.kms.operation.Encrypt"));
+    assertThrows(
+        ClassNotFoundException.class, () -> Class.forName("dev.keyhaven.kms.operation.CreateKey"));
     assertThrows(
         ClassNotFoundException.class,
         () -> Class.forName("dev.keyhaven.kms.protocol.KmsRequestHandler"));
@@ -59,7 +61,10 @@ class RotationFunctionTest {
     LambdaInvoker.invoke(LambdaInvoker.event("scheduled-event.json", Map.of()));
     KmsKey due =
         TestKeys.create(
-            keys, materials, transactions, "444455556666",
+            keys,
+            materials,
+            transactions,
+            "444455556666",
             new Rotation(365, Instant.now().minus(Duration.ofHours(1)), 0));
 
     JsonNode summary = LambdaInvoker.invoke(LambdaInvoker.event("scheduled-event.json", Map.of()));
@@ -73,14 +78,18 @@ class RotationFunctionTest {
                 () -> transactions.inSession(() -> keys.findById(due.arn().keyId())))
             .orElseThrow();
     assertEquals(2, after.currentVersion());
-    assertTrue(after.rotation().nextRotationDate().isAfter(Instant.now().plus(Duration.ofDays(364))));
+    assertTrue(
+        after.rotation().nextRotationDate().isAfter(Instant.now().plus(Duration.ofDays(364))));
   }
 
   @Test
   void otherPayload_refused_andNothingRotated() throws Throwable {
     KmsKey due =
         TestKeys.create(
-            keys, materials, transactions, "444455556666",
+            keys,
+            materials,
+            transactions,
+            "444455556666",
             new Rotation(365, Instant.now().minus(Duration.ofHours(1)), 0));
 
     JsonNode answer =

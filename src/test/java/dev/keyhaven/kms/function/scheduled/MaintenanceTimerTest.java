@@ -15,9 +15,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Trigger (b): with {@code kms.maintenance.interval} set, the server runs the job by itself — a
- * key whose deletion window has passed disappears without any API call. Waits on the timer's
- * completed runs, not on the wall clock.
+ * Trigger (b): with {@code kms.maintenance.interval} set, the server runs the job by itself — a key
+ * whose deletion window has passed disappears without any API call. Waits on the timer's completed
+ * runs, not on the wall clock.
  */
 @QuarkusTest
 @TestProfile(MaintenanceTimerTest.EverySecond.class)
@@ -43,7 +43,8 @@ class MaintenanceTimerTest {
   @Test
   void timer_deletionWindowPassed_deletesWithoutAnyApiCall() throws Exception {
     String keyId = kms.createKey();
-    kms.call("ScheduleKeyDeletion", Map.of("KeyId", keyId, "PendingWindowInDays", 7)).statusCode(200);
+    kms.call("ScheduleKeyDeletion", Map.of("KeyId", keyId, "PendingWindowInDays", 7))
+        .statusCode(200);
     clock.advance(Duration.ofDays(8));
     // A run that started before the clock moved may judge by the old time: wait for the next one
     // after it, which started after the move.

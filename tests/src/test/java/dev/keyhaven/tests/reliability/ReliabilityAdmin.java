@@ -25,7 +25,8 @@ final class ReliabilityAdmin {
   private static final Pattern TYPE = Pattern.compile("\"__type\"\\s*:\\s*\"([^\"]+)\"");
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1) // no h2c upgrade: the signed Host header stays as sent
+          .version(
+              HttpClient.Version.HTTP_1_1) // no h2c upgrade: the signed Host header stays as sent
           .connectTimeout(Duration.ofSeconds(2))
           .build();
 
@@ -67,20 +68,32 @@ final class ReliabilityAdmin {
       }
     }
     try {
-      HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> answer =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       String requestId = answer.headers().firstValue("x-amzn-RequestId").orElse(null);
       long end = System.currentTimeMillis();
       if (answer.statusCode() == 200) {
-        return new ReliabilityClient.Answer<>(operation, start, end, 200, requestId, null, answer.body());
+        return new ReliabilityClient.Answer<>(
+            operation, start, end, 200, requestId, null, answer.body());
       }
       Matcher type = TYPE.matcher(answer.body());
       return new ReliabilityClient.Answer<>(
-          operation, start, end, answer.statusCode(), requestId, type.find() ? type.group(1) : "?", null);
+          operation,
+          start,
+          end,
+          answer.statusCode(),
+          requestId,
+          type.find() ? type.group(1) : "?",
+          null);
     } catch (IOException e) {
       return new ReliabilityClient.Answer<>(
-          operation, start, System.currentTimeMillis(),
-          e instanceof java.net.ConnectException ? ReliabilityClient.REFUSED : 0, null,
-          e.getClass().getSimpleName(), null);
+          operation,
+          start,
+          System.currentTimeMillis(),
+          e instanceof java.net.ConnectException ? ReliabilityClient.REFUSED : 0,
+          null,
+          e.getClass().getSimpleName(),
+          null);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

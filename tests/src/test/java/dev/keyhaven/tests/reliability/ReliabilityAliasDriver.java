@@ -15,10 +15,10 @@ import software.amazon.awssdk.services.kms.model.EncryptResponse;
 
 /**
  * Scenario 4, alias race (security reference R6). Threads loop UpdateAlias, moving one alias
- * between two keys, while others Encrypt by that alias until {@code RELIABILITY_ENCRYPTS}
- * Encrypts got 200. Then, for each of them: the ciphertext decrypts to its plaintext, and the key
- * Decrypt reports equals the key the stored audit event of that Encrypt names (and the KeyId
- * Encrypt answered). 0 mismatches allowed.
+ * between two keys, while others Encrypt by that alias until {@code RELIABILITY_ENCRYPTS} Encrypts
+ * got 200. Then, for each of them: the ciphertext decrypts to its plaintext, and the key Decrypt
+ * reports equals the key the stored audit event of that Encrypt names (and the KeyId Encrypt
+ * answered). 0 mismatches allowed.
  */
 public final class ReliabilityAliasDriver {
   private record Sealed(String requestId, String keyArn, byte[] plaintext, byte[] ciphertext) {}
@@ -40,8 +40,9 @@ public final class ReliabilityAliasDriver {
     int updaters = 2;
     String[] keys = {createKey(), createKey()};
     String alias = "alias/race-" + UUID.randomUUID();
-    var created = client.call("CreateAlias",
-        k -> k.createAlias(b -> b.aliasName(alias).targetKeyId(keys[0])));
+    var created =
+        client.call(
+            "CreateAlias", k -> k.createAlias(b -> b.aliasName(alias).targetKeyId(keys[0])));
     if (!created.ok()) {
       throw new IllegalStateException("CreateAlias: " + created.error());
     }
@@ -67,8 +68,11 @@ public final class ReliabilityAliasDriver {
   private void move(String alias, String[] keys) {
     while (!done.get()) {
       String key = keys[ThreadLocalRandom.current().nextInt(2)];
-      if (journal.add(client.call("UpdateAlias",
-          k -> k.updateAlias(b -> b.aliasName(alias).targetKeyId(key)))).ok()) {
+      if (journal
+          .add(
+              client.call(
+                  "UpdateAlias", k -> k.updateAlias(b -> b.aliasName(alias).targetKeyId(key))))
+          .ok()) {
         moves.incrementAndGet();
       }
     }
@@ -78,11 +82,19 @@ public final class ReliabilityAliasDriver {
     while (encrypted.get() < target) {
       byte[] plaintext = new byte[32];
       ThreadLocalRandom.current().nextBytes(plaintext);
-      Answer<EncryptResponse> a = journal.add(client.call("Encrypt",
-          k -> k.encrypt(b -> b.keyId(alias).plaintext(SdkBytes.fromByteArray(plaintext)))));
+      Answer<EncryptResponse> a =
+          journal.add(
+              client.call(
+                  "Encrypt",
+                  k ->
+                      k.encrypt(b -> b.keyId(alias).plaintext(SdkBytes.fromByteArray(plaintext)))));
       if (a.ok()) {
-        sealed.add(new Sealed(a.requestId(), a.value().keyId(), plaintext,
-            a.value().ciphertextBlob().asByteArray()));
+        sealed.add(
+            new Sealed(
+                a.requestId(),
+                a.value().keyId(),
+                plaintext,
+                a.value().ciphertextBlob().asByteArray()));
         encrypted.incrementAndGet();
       }
     }
@@ -96,8 +108,10 @@ public final class ReliabilityAliasDriver {
     long mismatches = 0;
     long[] perKey = new long[2];
     for (Sealed s : sealed) {
-      var d = client.call("Decrypt",
-          k -> k.decrypt(b -> b.ciphertextBlob(SdkBytes.fromByteArray(s.ciphertext()))));
+      var d =
+          client.call(
+              "Decrypt",
+              k -> k.decrypt(b -> b.ciphertextBlob(SdkBytes.fromByteArray(s.ciphertext()))));
       if (!d.ok() || !Arrays.equals(d.value().plaintext().asByteArray(), s.plaintext())) {
         decryptFailures++;
         failures.add("Encrypt " + s.requestId() + " does not decrypt: " + d.error());
@@ -107,8 +121,15 @@ public final class ReliabilityAliasDriver {
       String auditKey = audited.get(s.requestId());
       if (!decryptKey.equals(auditKey) || !decryptKey.equals(s.keyArn())) {
         mismatches++;
-        failures.add("Encrypt " + s.requestId() + ": audit " + auditKey + ", answer " + s.keyArn()
-            + ", Decrypt " + decryptKey);
+        failures.add(
+            "Encrypt "
+                + s.requestId()
+                + ": audit "
+                + auditKey
+                + ", answer "
+                + s.keyArn()
+                + ", Decrypt "
+                + decryptKey);
       }
       perKey[decryptKey.endsWith(keys[0]) ? 0 : 1]++;
     }

@@ -15,9 +15,9 @@ import java.util.Map;
  * <ul>
  *   <li>{@code mark}: prints every chain's last seq as {@code chain:seq,...} — taken while no
  *       server runs, so every later event is the next process's;
- *   <li>{@code count MARK}: prints {@code event_name|error_code|count} for the events after
- *       {@code MARK} (later seqs of its chains, and every event of chains made since), service
- *       events (the maintenance job's, no requests) left out.
+ *   <li>{@code count MARK}: prints {@code event_name|error_code|count} for the events after {@code
+ *       MARK} (later seqs of its chains, and every event of chains made since), service events (the
+ *       maintenance job's, no requests) left out.
  * </ul>
  */
 public final class ReliabilityAuditCounts {
@@ -27,9 +27,13 @@ public final class ReliabilityAuditCounts {
       if (args[0].equals("mark")) {
         StringBuilder mark = new StringBuilder();
         try (ResultSet r =
-            c.createStatement().executeQuery("SELECT chain_id, last_seq FROM audit_chain ORDER BY 1")) {
+            c.createStatement()
+                .executeQuery("SELECT chain_id, last_seq FROM audit_chain ORDER BY 1")) {
           while (r.next()) {
-            mark.append(mark.length() == 0 ? "" : ",").append(r.getLong(1)).append(':').append(r.getLong(2));
+            mark.append(mark.length() == 0 ? "" : ",")
+                .append(r.getLong(1))
+                .append(':')
+                .append(r.getLong(2));
           }
         }
         System.out.println(mark);

@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
  * <p>The expected error follows docs/ciphertext-format.md, Decryption: a blob that does not parse,
  * a changed bit, length, version, nonce, IV, tag or encryption context, or a header naming another
  * of the caller's symmetric keys is InvalidCiphertextException; a KeyId parameter naming another
- * key than the header's is IncorrectKeyException; a header naming a key the caller does not have
- * (a flipped key-id bit) is AWS's AccessDeniedException for a key that "does not exist".
+ * key than the header's is IncorrectKeyException; a header naming a key the caller does not have (a
+ * flipped key-id bit) is AWS's AccessDeniedException for a key that "does not exist".
  *
  * <p>Environment: dev.env's KMS_ENDPOINT and KMS_TOKEN; RELIABILITY_MUTATIONS (default 5000),
  * RELIABILITY_SEED (default: the clock, printed), RELIABILITY_THREADS (4), RELIABILITY_JSON.
@@ -38,7 +38,13 @@ class ReliabilityCiphertextMutationTest {
 
   /** The mutations, drawn in turn so each gets its share. */
   enum Kind {
-    BIT_FLIP, TRUNCATE, EXTEND, HEADER_KEY_SWAP, VERSION_SWAP, CONTEXT_CHANGE, WRONG_KEY_ID
+    BIT_FLIP,
+    TRUNCATE,
+    EXTEND,
+    HEADER_KEY_SWAP,
+    VERSION_SWAP,
+    CONTEXT_CHANGE,
+    WRONG_KEY_ID
   }
 
   /** A valid ciphertext, the context it was made with, and the key version inside it. */
@@ -69,8 +75,9 @@ class ReliabilityCiphertextMutationTest {
       samples.add(encrypt(keyA, i, random, 2));
     }
     List<String> others = List.of(createKey(), createKey());
-    Set<UUID> callerKeys = Set.of(UUID.fromString(keyA), UUID.fromString(others.get(0)),
-        UUID.fromString(others.get(1)));
+    Set<UUID> callerKeys =
+        Set.of(
+            UUID.fromString(keyA), UUID.fromString(others.get(0)), UUID.fromString(others.get(1)));
     // The unmutated samples must decrypt, or every rejection below would prove nothing.
     for (Sample s : samples) {
       http.ok("Decrypt", decryptBody(s.blob(), context(s.n()), null));
@@ -95,31 +102,42 @@ class ReliabilityCiphertextMutationTest {
     List<Future<?>> done = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
       int first = t;
-      done.add(pool.submit(() -> {
-        for (int i = first; i < mutations.size(); i += threads) {
-          Mutation m = mutations.get(i);
-          ReliabilityHttp.Answer a = http.call("Decrypt", m.body());
-          byKind.computeIfAbsent(m.kind().name(), k -> new AtomicLong()).incrementAndGet();
-          String type = a.status() == 200 ? "ACCEPTED" : typeOf(a.body());
-          byType.computeIfAbsent(type, k -> new AtomicLong()).incrementAndGet();
-          distinctBodies.add(a.status() + " " + a.body());
-          if (a.status() == 200) {
-            accepted.incrementAndGet();
-          }
-          if (a.status() >= 500) {
-            serverErrors.incrementAndGet();
-          }
-          String known = bodyByType.putIfAbsent(type, a.body());
-          if (a.status() != 400 || !type.equals(m.expectedType())
-              || (known != null && !known.equals(a.body()))) {
-            if (failures.size() < 20) {
-              failures.add(m.kind() + " #" + i + ": expected 400 " + m.expectedType() + ", got "
-                  + a.status() + " " + a.body());
-            }
-          }
-        }
-        return null;
-      }));
+      done.add(
+          pool.submit(
+              () -> {
+                for (int i = first; i < mutations.size(); i += threads) {
+                  Mutation m = mutations.get(i);
+                  ReliabilityHttp.Answer a = http.call("Decrypt", m.body());
+                  byKind.computeIfAbsent(m.kind().name(), k -> new AtomicLong()).incrementAndGet();
+                  String type = a.status() == 200 ? "ACCEPTED" : typeOf(a.body());
+                  byType.computeIfAbsent(type, k -> new AtomicLong()).incrementAndGet();
+                  distinctBodies.add(a.status() + " " + a.body());
+                  if (a.status() == 200) {
+                    accepted.incrementAndGet();
+                  }
+                  if (a.status() >= 500) {
+                    serverErrors.incrementAndGet();
+                  }
+                  String known = bodyByType.putIfAbsent(type, a.body());
+                  if (a.status() != 400
+                      || !type.equals(m.expectedType())
+                      || (known != null && !known.equals(a.body()))) {
+                    if (failures.size() < 20) {
+                      failures.add(
+                          m.kind()
+                              + " #"
+                              + i
+                              + ": expected 400 "
+                              + m.expectedType()
+                              + ", got "
+                              + a.status()
+                              + " "
+                              + a.body());
+                    }
+                  }
+                }
+                return null;
+              }));
     }
     for (Future<?> f : done) {
       f.get();
@@ -128,26 +146,37 @@ class ReliabilityCiphertextMutationTest {
     double seconds = (System.nanoTime() - start) / 1e9;
 
     long rejected = count - accepted.get();
-    String json = String.format(
-        "{\"scenario\":\"5-mutation\",\"seed\":%d,\"mutations\":%d,\"rejected\":%d,"
-            + "\"rejectedPercent\":%.3f,\"accepted\":%d,\"status5xx\":%d,\"byKind\":%s,"
-            + "\"byErrorType\":%s,\"distinctBodies\":%d,\"seconds\":%.1f,\"failures\":%d}",
-        seed, count, rejected, 100.0 * rejected / count, accepted.get(), serverErrors.get(),
-        counts(byKind), counts(byType), distinctBodies.size(), seconds, failures.size());
+    String json =
+        String.format(
+            "{\"scenario\":\"5-mutation\",\"seed\":%d,\"mutations\":%d,\"rejected\":%d,"
+                + "\"rejectedPercent\":%.3f,\"accepted\":%d,\"status5xx\":%d,\"byKind\":%s,"
+                + "\"byErrorType\":%s,\"distinctBodies\":%d,\"seconds\":%.1f,\"failures\":%d}",
+            seed,
+            count,
+            rejected,
+            100.0 * rejected / count,
+            accepted.get(),
+            serverErrors.get(),
+            counts(byKind),
+            counts(byType),
+            distinctBodies.size(),
+            seconds,
+            failures.size());
     ReliabilityHttp.writeResult("5-mutation.json", json);
     System.out.println(json);
     distinctBodies.forEach(b -> System.out.println("  body: " + b));
     // A run that sent nothing, or less than it was asked to, proves nothing.
     assertTrue(count > 0, "RELIABILITY_MUTATIONS is " + count + ": the run proves nothing");
-    assertEquals(count, byKind.values().stream().mapToLong(AtomicLong::get).sum(), "mutations sent");
+    assertEquals(
+        count, byKind.values().stream().mapToLong(AtomicLong::get).sum(), "mutations sent");
     assertEquals(List.of(), failures, "mutations not rejected as expected (seed " + seed + ")");
     assertEquals(0, accepted.get());
     assertEquals(0, serverErrors.get());
     assertTrue(distinctBodies.size() <= 3, "one body per error type: " + distinctBodies);
   }
 
-  private Mutation mutate(Kind kind, Sample s, Random random, List<String> others,
-      Set<UUID> callerKeys) {
+  private Mutation mutate(
+      Kind kind, Sample s, Random random, List<String> others, Set<UUID> callerKeys) {
     byte[] blob = s.blob().clone();
     String context = context(s.n());
     String keyId = null;
@@ -174,18 +203,20 @@ class ReliabilityCiphertextMutationTest {
       }
       case HEADER_KEY_SWAP -> {
         UUID other = UUID.fromString(others.get(random.nextInt(others.size())));
-        ByteBuffer.wrap(blob, 1, 16).putLong(other.getMostSignificantBits())
+        ByteBuffer.wrap(blob, 1, 16)
+            .putLong(other.getMostSignificantBits())
             .putLong(other.getLeastSignificantBits());
         if (random.nextBoolean()) {
           ByteBuffer.wrap(blob, 17, 4).putInt(s.version() == 1 ? 2 : 1);
         }
       }
       case VERSION_SWAP -> {
-        int version = switch (random.nextInt(4)) {
-          case 0, 1 -> s.version() == 1 ? 2 : 1;
-          case 2 -> 3 + random.nextInt(1000);
-          default -> random.nextInt(Integer.MAX_VALUE) * -1 - 1;
-        };
+        int version =
+            switch (random.nextInt(4)) {
+              case 0, 1 -> s.version() == 1 ? 2 : 1;
+              case 2 -> 3 + random.nextInt(1000);
+              default -> random.nextInt(Integer.MAX_VALUE) * -1 - 1;
+            };
         ByteBuffer.wrap(blob, 17, 4).putInt(version);
       }
       case CONTEXT_CHANGE -> context = changedContext(s.n(), random);
@@ -234,18 +265,28 @@ class ReliabilityCiphertextMutationTest {
   }
 
   private String arnOf(String keyId) {
-    return "arn:aws:kms:" + ReliabilityHttp.env("KMS_REGION", "us-east-1") + ":"
-        + ReliabilityHttp.env("KMS_ACCOUNT_ID", "111122223333") + ":key/" + keyId;
+    return "arn:aws:kms:"
+        + ReliabilityHttp.env("KMS_REGION", "us-east-1")
+        + ":"
+        + ReliabilityHttp.env("KMS_ACCOUNT_ID", "111122223333")
+        + ":key/"
+        + keyId;
   }
 
   private Sample encrypt(String keyId, int n, Random random, int version) {
     byte[] plaintext = new byte[n == 0 ? 4096 : 1 + random.nextInt(512)];
     random.nextBytes(plaintext);
-    String body = "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\""
-        + Base64.getEncoder().encodeToString(plaintext) + "\",\"EncryptionContext\":" + context(n)
-        + "}";
-    byte[] blob = Base64.getDecoder().decode(
-        ReliabilityHttp.member(http.ok("Encrypt", body), "CiphertextBlob"));
+    String body =
+        "{\"KeyId\":\""
+            + keyId
+            + "\",\"Plaintext\":\""
+            + Base64.getEncoder().encodeToString(plaintext)
+            + "\",\"EncryptionContext\":"
+            + context(n)
+            + "}";
+    byte[] blob =
+        Base64.getDecoder()
+            .decode(ReliabilityHttp.member(http.ok("Encrypt", body), "CiphertextBlob"));
     assertEquals(version, ByteBuffer.wrap(blob, 17, 4).getInt(), "key version in the header");
     return new Sample(blob, n, version);
   }
@@ -255,8 +296,10 @@ class ReliabilityCiphertextMutationTest {
   }
 
   private static String decryptBody(byte[] blob, String context, String keyId) {
-    StringBuilder body = new StringBuilder("{\"CiphertextBlob\":\"")
-        .append(Base64.getEncoder().encodeToString(blob)).append('"');
+    StringBuilder body =
+        new StringBuilder("{\"CiphertextBlob\":\"")
+            .append(Base64.getEncoder().encodeToString(blob))
+            .append('"');
     if (context != null) {
       body.append(",\"EncryptionContext\":").append(context);
     }
@@ -276,8 +319,14 @@ class ReliabilityCiphertextMutationTest {
 
   private static String counts(Map<String, AtomicLong> counts) {
     StringBuilder out = new StringBuilder("{");
-    new TreeMap<>(counts).forEach((k, v) -> out.append(out.length() > 1 ? "," : "")
-        .append('"').append(k).append("\":").append(v.get()));
+    new TreeMap<>(counts)
+        .forEach(
+            (k, v) ->
+                out.append(out.length() > 1 ? "," : "")
+                    .append('"')
+                    .append(k)
+                    .append("\":")
+                    .append(v.get()));
     return out.append('}').toString();
   }
 }

@@ -14,16 +14,21 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 
 /**
- * One Keyhaven endpoint as the drivers use it: a real SDK v2 {@link KmsClient} signing with
- * SigV4 (no retries, so every answer is the first one), and {@link #call} that turns each request
- * into an {@link Answer}: HTTP status, request id and error code when the server answered, status
- * 0 ("unknown") when it was sent but no HTTP answer came back (reset, timeout), {@link #REFUSED}
- * when the connection was refused.
+ * One Keyhaven endpoint as the drivers use it: a real SDK v2 {@link KmsClient} signing with SigV4
+ * (no retries, so every answer is the first one), and {@link #call} that turns each request into an
+ * {@link Answer}: HTTP status, request id and error code when the server answered, status 0
+ * ("unknown") when it was sent but no HTTP answer came back (reset, timeout), {@link #REFUSED} when
+ * the connection was refused.
  */
 public final class ReliabilityClient implements AutoCloseable {
   /** What one request got. {@code value} is the SDK response when status is 200. */
   public record Answer<T>(
-      String operation, long startMs, long endMs, int status, String requestId, String error,
+      String operation,
+      long startMs,
+      long endMs,
+      int status,
+      String requestId,
+      String error,
       T value) {
     public boolean ok() {
       return status == 200;
@@ -65,8 +70,9 @@ public final class ReliabilityClient implements AutoCloseable {
                     .connectionTimeout(Duration.ofSeconds(2))
                     .socketTimeout(Duration.ofSeconds(30)))
             .overrideConfiguration(
-                o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())
-                    .apiCallTimeout(Duration.ofSeconds(30)))
+                o ->
+                    o.retryStrategy(AwsRetryStrategy.doNotRetry())
+                        .apiCallTimeout(Duration.ofSeconds(30)))
             .build();
   }
 
@@ -88,8 +94,13 @@ public final class ReliabilityClient implements AutoCloseable {
     try {
       T response = request.apply(kms);
       return new Answer<>(
-          operation, start, System.currentTimeMillis(), 200,
-          response.responseMetadata().requestId(), null, response);
+          operation,
+          start,
+          System.currentTimeMillis(),
+          200,
+          response.responseMetadata().requestId(),
+          null,
+          response);
     } catch (AwsServiceException e) {
       String code = e.awsErrorDetails() == null ? "?" : e.awsErrorDetails().errorCode();
       return new Answer<>(
@@ -97,7 +108,12 @@ public final class ReliabilityClient implements AutoCloseable {
     } catch (SdkClientException e) {
       int status = refused(e) ? REFUSED : 0;
       return new Answer<>(
-          operation, start, System.currentTimeMillis(), status, null, e.getClass().getSimpleName(),
+          operation,
+          start,
+          System.currentTimeMillis(),
+          status,
+          null,
+          e.getClass().getSimpleName(),
           null);
     }
   }

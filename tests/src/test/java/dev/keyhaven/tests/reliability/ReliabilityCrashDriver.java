@@ -18,9 +18,9 @@ import software.amazon.awssdk.services.kms.model.DataKeySpec;
 
 /**
  * Scenario 1, crash durability (security reference R1). Mixed load — Encrypt, GenerateDataKey,
- * CreateKey, RotateKeyOnDemand, CreateAlias — while
- * 1-crash.sh kills the server and PostgreSQL with SIGKILL in turn, until the script signals
- * {@code faults-done} (both running again); then checks what every 200 promised:
+ * CreateKey, RotateKeyOnDemand, CreateAlias — while 1-crash.sh kills the server and PostgreSQL with
+ * SIGKILL in turn, until the script signals {@code faults-done} (both running again); then checks
+ * what every 200 promised:
  *
  * <ul>
  *   <li>every ciphertext answered with 200 decrypts to its plaintext;
@@ -89,8 +89,11 @@ public final class ReliabilityCrashDriver {
     String key = anyKey();
     byte[] plaintext = new byte[1 + ThreadLocalRandom.current().nextInt(256)];
     random.nextBytes(plaintext);
-    var a = journal.add(client.call("Encrypt",
-        k -> k.encrypt(b -> b.keyId(key).plaintext(SdkBytes.fromByteArray(plaintext)))));
+    var a =
+        journal.add(
+            client.call(
+                "Encrypt",
+                k -> k.encrypt(b -> b.keyId(key).plaintext(SdkBytes.fromByteArray(plaintext)))));
     if (a.ok()) {
       sealed.add(new Sealed(key, plaintext, a.value().ciphertextBlob().asByteArray()));
     }
@@ -99,11 +102,15 @@ public final class ReliabilityCrashDriver {
 
   private Answer<?> generateDataKey() {
     String key = anyKey();
-    var a = journal.add(client.call("GenerateDataKey",
-        k -> k.generateDataKey(b -> b.keyId(key).keySpec(DataKeySpec.AES_256))));
+    var a =
+        journal.add(
+            client.call(
+                "GenerateDataKey",
+                k -> k.generateDataKey(b -> b.keyId(key).keySpec(DataKeySpec.AES_256))));
     if (a.ok()) {
-      sealed.add(new Sealed(key, a.value().plaintext().asByteArray(),
-          a.value().ciphertextBlob().asByteArray()));
+      sealed.add(
+          new Sealed(
+              key, a.value().plaintext().asByteArray(), a.value().ciphertextBlob().asByteArray()));
     }
     return a;
   }
@@ -118,8 +125,8 @@ public final class ReliabilityCrashDriver {
 
   private Answer<?> rotate() {
     String key = anyKey();
-    var a = journal.add(
-        client.call("RotateKeyOnDemand", k -> k.rotateKeyOnDemand(b -> b.keyId(key))));
+    var a =
+        journal.add(client.call("RotateKeyOnDemand", k -> k.rotateKeyOnDemand(b -> b.keyId(key))));
     if (a.ok()) {
       rotations.computeIfAbsent(key, x -> new AtomicInteger()).incrementAndGet();
     }
@@ -129,8 +136,10 @@ public final class ReliabilityCrashDriver {
   private Answer<?> createAlias() {
     String key = anyKey();
     String alias = "alias/crash-" + UUID.randomUUID();
-    var a = journal.add(client.call("CreateAlias",
-        k -> k.createAlias(b -> b.aliasName(alias).targetKeyId(key))));
+    var a =
+        journal.add(
+            client.call(
+                "CreateAlias", k -> k.createAlias(b -> b.aliasName(alias).targetKeyId(key))));
     if (a.ok()) {
       aliases.put(alias, key);
     }
@@ -143,7 +152,8 @@ public final class ReliabilityCrashDriver {
     for (Sealed s : sealed) {
       SdkBytes blob = SdkBytes.fromByteArray(s.ciphertext());
       var a = settled(() -> client.call("Decrypt", k -> k.decrypt(b -> b.ciphertextBlob(blob))));
-      if (!a.ok() || !Arrays.equals(a.value().plaintext().asByteArray(), s.plaintext())
+      if (!a.ok()
+          || !Arrays.equals(a.value().plaintext().asByteArray(), s.plaintext())
           || !a.value().keyId().endsWith(s.keyId())) {
         decryptFailures++;
         failures.add("ciphertext under " + s.keyId() + " does not decrypt: " + a.error());
@@ -182,10 +192,20 @@ public final class ReliabilityCrashDriver {
     long unusable = 0;
     for (String key : ReliabilityDatabase.enabledKeys()) {
       byte[] probe = "probe".getBytes();
-      var e = settled(() -> client.call("Encrypt",
-          k -> k.encrypt(b -> b.keyId(key).plaintext(SdkBytes.fromByteArray(probe)))));
-      var d = !e.ok() ? null : settled(() -> client.call("Decrypt",
-          k -> k.decrypt(b -> b.ciphertextBlob(e.value().ciphertextBlob()))));
+      var e =
+          settled(
+              () ->
+                  client.call(
+                      "Encrypt",
+                      k -> k.encrypt(b -> b.keyId(key).plaintext(SdkBytes.fromByteArray(probe)))));
+      var d =
+          !e.ok()
+              ? null
+              : settled(
+                  () ->
+                      client.call(
+                          "Decrypt",
+                          k -> k.decrypt(b -> b.ciphertextBlob(e.value().ciphertextBlob()))));
       if (d == null || !d.ok()) {
         unusable++;
         failures.add(
@@ -199,7 +219,8 @@ public final class ReliabilityCrashDriver {
     if ("1".equals(System.getenv("RELIABILITY_ALL_ANSWERS_AUDITED"))) {
       List<String> unaudited = journal.answeredWithoutAuditEvent();
       if (!unaudited.isEmpty()) {
-        failures.add(unaudited.size() + " answered requests have no audit event, e.g. " + unaudited.get(0));
+        failures.add(
+            unaudited.size() + " answered requests have no audit event, e.g. " + unaudited.get(0));
       }
       n.put("answered_without_audit", unaudited.size());
     }
@@ -219,7 +240,9 @@ public final class ReliabilityCrashDriver {
       failures.add("the load made no ciphertexts or keys: the run proves nothing");
     }
     return ReliabilityEnv.report(
-        System.getenv().getOrDefault("RELIABILITY_SCENARIO", "1-crash"), n, failures.size() > 20 ? failures.subList(0, 20) : failures);
+        System.getenv().getOrDefault("RELIABILITY_SCENARIO", "1-crash"),
+        n,
+        failures.size() > 20 ? failures.subList(0, 20) : failures);
   }
 
   /** The verification's calls run after the faults: retried while no answer or a 5xx comes. */

@@ -40,8 +40,9 @@ public final class ReliabilityDatabase {
   public static Map<String, String> auditedKeys(String eventName) throws SQLException {
     Map<String, String> keys = new HashMap<>();
     try (Connection c = connect();
-        var s = c.prepareStatement(
-            "SELECT request_id, key_arn FROM audit_event WHERE event_name = ?")) {
+        var s =
+            c.prepareStatement(
+                "SELECT request_id, key_arn FROM audit_event WHERE event_name = ?")) {
       s.setString(1, eventName);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
@@ -54,8 +55,8 @@ public final class ReliabilityDatabase {
 
   /**
    * Keys whose material rows break the invariant "a key has versions 1..current_version, the
-   * current one is the row named by current_key_material_id": Enabled keys without their
-   * current material, and keys with a version above current_version or a gap below it.
+   * current one is the row named by current_key_material_id": Enabled keys without their current
+   * material, and keys with a version above current_version or a gap below it.
    */
   public static long keysWithBrokenMaterial() throws SQLException {
     String sql =
@@ -87,8 +88,10 @@ public final class ReliabilityDatabase {
   /** The current material version of one key. */
   public static long currentVersion(String keyId) throws SQLException {
     // A UUID (parsed) is safe to inline.
-    return count("SELECT current_version FROM kms_key WHERE key_id = '"
-        + java.util.UUID.fromString(keyId) + "'");
+    return count(
+        "SELECT current_version FROM kms_key WHERE key_id = '"
+            + java.util.UUID.fromString(keyId)
+            + "'");
   }
 
   private static long count(String sql) throws SQLException {

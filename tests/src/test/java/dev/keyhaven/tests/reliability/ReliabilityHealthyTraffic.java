@@ -31,19 +31,25 @@ final class ReliabilityHealthyTraffic implements AutoCloseable {
   private final AtomicLong errors = new AtomicLong();
 
   ReliabilityHealthyTraffic(ReliabilityHttp http, String keyId, int threadCount) {
-    String body = "{\"KeyId\":\"" + keyId + "\",\"Plaintext\":\"aGVhbHRoeQ==\","
-        + "\"EncryptionContext\":{\"traffic\":\"healthy\"}}";
+    String body =
+        "{\"KeyId\":\""
+            + keyId
+            + "\",\"Plaintext\":\"aGVhbHRoeQ==\","
+            + "\"EncryptionContext\":{\"traffic\":\"healthy\"}}";
     for (int i = 0; i < threadCount; i++) {
-      Thread t = new Thread(() -> {
-        while (running.get()) {
-          ReliabilityHttp.Answer a = http.call("Encrypt", body);
-          if (a.status() == 200) {
-            current.add(a.nanos() / 1e6);
-          } else {
-            errors.incrementAndGet();
-          }
-        }
-      }, "healthy-" + i);
+      Thread t =
+          new Thread(
+              () -> {
+                while (running.get()) {
+                  ReliabilityHttp.Answer a = http.call("Encrypt", body);
+                  if (a.status() == 200) {
+                    current.add(a.nanos() / 1e6);
+                  } else {
+                    errors.incrementAndGet();
+                  }
+                }
+              },
+              "healthy-" + i);
       t.setDaemon(true);
       t.start();
       threads.add(t);

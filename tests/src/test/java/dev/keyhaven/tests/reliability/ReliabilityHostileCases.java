@@ -26,59 +26,164 @@ final class ReliabilityHostileCases {
   static List<Case> all(String keyId) {
     List<Case> cases = new ArrayList<>();
     String key = "\"KeyId\":\"" + keyId + "\"";
-    cases.add(json("plaintext-4097-bytes", "Encrypt",
-        "{" + key + ",\"Plaintext\":\"" + base64(4097) + "\"}", 400, VALIDATION));
-    cases.add(json("plaintext-4096-bytes-ok", "Encrypt",
-        "{" + key + ",\"Plaintext\":\"" + base64(4096) + "\"}", 200, null));
-    cases.add(json("body-10MB", "Encrypt",
-        "{" + key + ",\"Plaintext\":\"" + base64(7_864_320) + "\"}", 413, VALIDATION));
-    cases.add(json("string-10MB-keyid", "Encrypt",
-        "{\"KeyId\":\"" + repeat('k', 10 << 20) + "\",\"Plaintext\":\"AA==\"}", 413, VALIDATION));
-    cases.add(json("string-1MB-keyid-under-body-cap", "Encrypt",
-        "{\"KeyId\":\"" + repeat('k', 1_000_000) + "\",\"Plaintext\":\"AA==\"}", 400, VALIDATION));
-    cases.add(json("string-10MB-policy", "PutKeyPolicy",
-        "{" + key + ",\"PolicyName\":\"default\",\"Policy\":\"" + repeat(' ', 10 << 20) + "\"}",
-        413, VALIDATION));
-    cases.add(json("nested-10000-arrays", "Encrypt",
-        "{" + key + ",\"EncryptionContext\":" + repeat('[', 10_000) + repeat(']', 10_000) + "}",
-        400, SERIALIZATION));
-    cases.add(json("nested-10000-objects", "Encrypt",
-        "{" + key + ",\"EncryptionContext\":" + "{\"a\":".repeat(10_000) + "1"
-            + repeat('}', 10_000) + "}", 400, SERIALIZATION));
-    cases.add(json("number-1000000-digits", "GenerateDataKey",
-        "{" + key + ",\"NumberOfBytes\":" + repeat('9', 1_000_000) + "}", 400, SERIALIZATION));
-    cases.add(json("number-exponent-huge", "GenerateDataKey",
-        "{" + key + ",\"NumberOfBytes\":1e999999999}", 400, SERIALIZATION));
-    cases.add(json("duplicate-member-top-level", "Encrypt",
-        "{" + key + "," + key + ",\"Plaintext\":\"AA==\"}", 400, SERIALIZATION));
-    cases.add(json("duplicate-key-encryption-context", "Encrypt",
-        "{" + key + ",\"Plaintext\":\"AA==\",\"EncryptionContext\":{\"a\":\"1\",\"a\":\"2\"}}",
-        400, SERIALIZATION));
-    cases.add(json("duplicate-key-decrypt-context", "Decrypt",
-        "{\"CiphertextBlob\":\"AQ==\",\"EncryptionContext\":{\"a\":\"1\",\"a\":\"1\"}}",
-        400, SERIALIZATION));
-    cases.add(json("duplicate-key-grant-constraint", "CreateGrant",
-        "{" + key + ",\"GranteePrincipal\":\"arn:aws:iam::111122223333:role/R\","
-            + "\"Operations\":[\"Decrypt\"],\"Constraints\":{\"EncryptionContextSubset\":"
-            + "{\"a\":\"1\",\"a\":\"2\"}}}", 400, SERIALIZATION));
-    String dupPolicy = "{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":"
-        + "\\\"Allow\\\",\\\"Effect\\\":\\\"Deny\\\",\\\"Principal\\\":{\\\"AWS\\\":"
-        + "\\\"arn:aws:iam::111122223333:root\\\"},\\\"Action\\\":\\\"kms:*\\\","
-        + "\\\"Resource\\\":\\\"*\\\"}]}";
-    cases.add(json("duplicate-key-policy", "PutKeyPolicy",
-        "{" + key + ",\"PolicyName\":\"default\",\"Policy\":\"" + dupPolicy + "\"}",
-        400, MALFORMED_POLICY));
-    cases.add(json("duplicate-key-policy-create-key", "CreateKey",
-        "{\"Policy\":\"" + dupPolicy + "\"}", 400, MALFORMED_POLICY));
-    cases.add(raw("invalid-utf8-in-value", "Encrypt", concat(
-        "{" + key + ",\"Plaintext\":\"AA==\",\"EncryptionContext\":{\"a\":\"",
-        new byte[] {(byte) 0xc3, 0x28}, "\"}}"), 400, SERIALIZATION));
-    cases.add(raw("invalid-utf8-in-name", "Encrypt", concat("{" + key + ",\"",
-        new byte[] {(byte) 0xff, (byte) 0xfe}, "\":1}"), 400, SERIALIZATION));
-    cases.add(raw("invalid-utf8-overlong", "Encrypt", concat("{\"KeyId\":\"",
-        new byte[] {(byte) 0xc0, (byte) 0xaf}, "\"}"), 400, SERIALIZATION));
-    cases.add(raw("not-json", "Encrypt", "KeyId=x".getBytes(StandardCharsets.US_ASCII),
-        400, SERIALIZATION));
+    cases.add(
+        json(
+            "plaintext-4097-bytes",
+            "Encrypt",
+            "{" + key + ",\"Plaintext\":\"" + base64(4097) + "\"}",
+            400,
+            VALIDATION));
+    cases.add(
+        json(
+            "plaintext-4096-bytes-ok",
+            "Encrypt",
+            "{" + key + ",\"Plaintext\":\"" + base64(4096) + "\"}",
+            200,
+            null));
+    cases.add(
+        json(
+            "body-10MB",
+            "Encrypt",
+            "{" + key + ",\"Plaintext\":\"" + base64(7_864_320) + "\"}",
+            413,
+            VALIDATION));
+    cases.add(
+        json(
+            "string-10MB-keyid",
+            "Encrypt",
+            "{\"KeyId\":\"" + repeat('k', 10 << 20) + "\",\"Plaintext\":\"AA==\"}",
+            413,
+            VALIDATION));
+    cases.add(
+        json(
+            "string-1MB-keyid-under-body-cap",
+            "Encrypt",
+            "{\"KeyId\":\"" + repeat('k', 1_000_000) + "\",\"Plaintext\":\"AA==\"}",
+            400,
+            VALIDATION));
+    cases.add(
+        json(
+            "string-10MB-policy",
+            "PutKeyPolicy",
+            "{" + key + ",\"PolicyName\":\"default\",\"Policy\":\"" + repeat(' ', 10 << 20) + "\"}",
+            413,
+            VALIDATION));
+    cases.add(
+        json(
+            "nested-10000-arrays",
+            "Encrypt",
+            "{" + key + ",\"EncryptionContext\":" + repeat('[', 10_000) + repeat(']', 10_000) + "}",
+            400,
+            SERIALIZATION));
+    cases.add(
+        json(
+            "nested-10000-objects",
+            "Encrypt",
+            "{"
+                + key
+                + ",\"EncryptionContext\":"
+                + "{\"a\":".repeat(10_000)
+                + "1"
+                + repeat('}', 10_000)
+                + "}",
+            400,
+            SERIALIZATION));
+    cases.add(
+        json(
+            "number-1000000-digits",
+            "GenerateDataKey",
+            "{" + key + ",\"NumberOfBytes\":" + repeat('9', 1_000_000) + "}",
+            400,
+            SERIALIZATION));
+    cases.add(
+        json(
+            "number-exponent-huge",
+            "GenerateDataKey",
+            "{" + key + ",\"NumberOfBytes\":1e999999999}",
+            400,
+            SERIALIZATION));
+    cases.add(
+        json(
+            "duplicate-member-top-level",
+            "Encrypt",
+            "{" + key + "," + key + ",\"Plaintext\":\"AA==\"}",
+            400,
+            SERIALIZATION));
+    cases.add(
+        json(
+            "duplicate-key-encryption-context",
+            "Encrypt",
+            "{" + key + ",\"Plaintext\":\"AA==\",\"EncryptionContext\":{\"a\":\"1\",\"a\":\"2\"}}",
+            400,
+            SERIALIZATION));
+    cases.add(
+        json(
+            "duplicate-key-decrypt-context",
+            "Decrypt",
+            "{\"CiphertextBlob\":\"AQ==\",\"EncryptionContext\":{\"a\":\"1\",\"a\":\"1\"}}",
+            400,
+            SERIALIZATION));
+    cases.add(
+        json(
+            "duplicate-key-grant-constraint",
+            "CreateGrant",
+            "{"
+                + key
+                + ",\"GranteePrincipal\":\"arn:aws:iam::111122223333:role/R\","
+                + "\"Operations\":[\"Decrypt\"],\"Constraints\":{\"EncryptionContextSubset\":"
+                + "{\"a\":\"1\",\"a\":\"2\"}}}",
+            400,
+            SERIALIZATION));
+    String dupPolicy =
+        "{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":"
+            + "\\\"Allow\\\",\\\"Effect\\\":\\\"Deny\\\",\\\"Principal\\\":{\\\"AWS\\\":"
+            + "\\\"arn:aws:iam::111122223333:root\\\"},\\\"Action\\\":\\\"kms:*\\\","
+            + "\\\"Resource\\\":\\\"*\\\"}]}";
+    cases.add(
+        json(
+            "duplicate-key-policy",
+            "PutKeyPolicy",
+            "{" + key + ",\"PolicyName\":\"default\",\"Policy\":\"" + dupPolicy + "\"}",
+            400,
+            MALFORMED_POLICY));
+    cases.add(
+        json(
+            "duplicate-key-policy-create-key",
+            "CreateKey",
+            "{\"Policy\":\"" + dupPolicy + "\"}",
+            400,
+            MALFORMED_POLICY));
+    cases.add(
+        raw(
+            "invalid-utf8-in-value",
+            "Encrypt",
+            concat(
+                "{" + key + ",\"Plaintext\":\"AA==\",\"EncryptionContext\":{\"a\":\"",
+                new byte[] {(byte) 0xc3, 0x28},
+                "\"}}"),
+            400,
+            SERIALIZATION));
+    cases.add(
+        raw(
+            "invalid-utf8-in-name",
+            "Encrypt",
+            concat("{" + key + ",\"", new byte[] {(byte) 0xff, (byte) 0xfe}, "\":1}"),
+            400,
+            SERIALIZATION));
+    cases.add(
+        raw(
+            "invalid-utf8-overlong",
+            "Encrypt",
+            concat("{\"KeyId\":\"", new byte[] {(byte) 0xc0, (byte) 0xaf}, "\"}"),
+            400,
+            SERIALIZATION));
+    cases.add(
+        raw(
+            "not-json",
+            "Encrypt",
+            "KeyId=x".getBytes(StandardCharsets.US_ASCII),
+            400,
+            SERIALIZATION));
     wrongTypes(cases, key);
     return cases;
   }
@@ -105,11 +210,12 @@ final class ReliabilityHostileCases {
     };
     for (String[] m : members) {
       for (String value : m[2].split("\\|")) {
-        String body = m[1].equals("KeyId")
-            ? "{\"KeyId\":" + value + "}"
-            : "{" + key + ",\"" + m[1] + "\":" + value + "}";
-        cases.add(json("wrong-type-" + m[0] + "." + m[1] + "=" + value, m[0], body, 400,
-            SERIALIZATION));
+        String body =
+            m[1].equals("KeyId")
+                ? "{\"KeyId\":" + value + "}"
+                : "{" + key + ",\"" + m[1] + "\":" + value + "}";
+        cases.add(
+            json("wrong-type-" + m[0] + "." + m[1] + "=" + value, m[0], body, 400, SERIALIZATION));
       }
     }
   }

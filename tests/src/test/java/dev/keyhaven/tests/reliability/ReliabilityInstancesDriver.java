@@ -39,17 +39,18 @@ public final class ReliabilityInstancesDriver {
     }
     ReliabilityJournal journal = new ReliabilityJournal();
     int perKind = ReliabilityEnv.integer("RELIABILITY_TRIALS", 25);
-    ReliabilityStaleness staleness = new ReliabilityStaleness(
-        root, admin, grantee, ReliabilityEnv.required("RELIABILITY_GRANTEE_ARN"), journal);
-    List<String> kinds =
-        List.of("disable", "delete", "revoke", "policy", "identity", "access-key");
+    ReliabilityStaleness staleness =
+        new ReliabilityStaleness(
+            root, admin, grantee, ReliabilityEnv.required("RELIABILITY_GRANTEE_ARN"), journal);
+    List<String> kinds = List.of("disable", "delete", "revoke", "policy", "identity", "access-key");
     ReliabilityJournal.parallel(
         kinds.stream().map(kind -> (Runnable) () -> staleness.run(kind, perKind)).toList());
     List<Trial> trials = staleness.all();
     ReliabilityWriters writers = new ReliabilityWriters(root, journal);
-    List<String> violations = writers.run(
-        ReliabilityEnv.integer("RELIABILITY_WRITERS", 64),
-        ReliabilityEnv.integer("RELIABILITY_SECONDS", 15));
+    List<String> violations =
+        writers.run(
+            ReliabilityEnv.integer("RELIABILITY_WRITERS", 64),
+            ReliabilityEnv.integer("RELIABILITY_SECONDS", 15));
 
     List<String> failures = new ArrayList<>();
     long missed = trials.stream().filter(t -> !t.refused()).count();
@@ -57,8 +58,13 @@ public final class ReliabilityInstancesDriver {
     List<String> wrong =
         trials.stream()
             .filter(t -> t.wrongRefusal() != null)
-            .map(t -> t.kind() + ": " + t.wrongRefusal() + " instead of "
-                + ReliabilityStaleness.EXPECTED_REFUSAL.get(t.kind()))
+            .map(
+                t ->
+                    t.kind()
+                        + ": "
+                        + t.wrongRefusal()
+                        + " instead of "
+                        + ReliabilityStaleness.EXPECTED_REFUSAL.get(t.kind()))
             .toList();
     long[] millis =
         trials.stream().filter(Trial::refused).mapToLong(Trial::millis).sorted().toArray();
@@ -66,8 +72,8 @@ public final class ReliabilityInstancesDriver {
       failures.add(missed + " uses succeeded after the change's 200 on the other instance");
     }
     if (!wrong.isEmpty()) {
-      failures.add(wrong.size() + " uses refused with another error than documented, e.g. "
-          + wrong.get(0));
+      failures.add(
+          wrong.size() + " uses refused with another error than documented, e.g. " + wrong.get(0));
     }
     if (!setup.isEmpty()) {
       failures.add(setup.size() + " trials failed to set up, e.g. " + setup.get(0));
@@ -80,10 +86,16 @@ public final class ReliabilityInstancesDriver {
     // succeeded often enough to have raced (the documented short runs: 4-7 rotations, 2 deletion
     // windows, 13-21 Encrypts, 16 tag writers).
     requireAtLeast(failures, "RotateKeyOnDemand answered 200", writers.rotations(), MIN_ROTATIONS);
-    requireAtLeast(failures, "ScheduleKeyDeletion windows (200)", writers.pendingWindows(),
+    requireAtLeast(
+        failures,
+        "ScheduleKeyDeletion windows (200)",
+        writers.pendingWindows(),
         MIN_DELETION_WINDOWS);
     requireAtLeast(failures, "Encrypt answered 200", writers.encrypts(), MIN_ENCRYPTS);
-    requireAtLeast(failures, "tag writers with a TagResource answered 200", writers.tagWriters(),
+    requireAtLeast(
+        failures,
+        "tag writers with a TagResource answered 200",
+        writers.tagWriters(),
         MIN_TAG_WRITERS);
     long missing = journal.checkAudited(failures);
     Map<String, Object> n = journal.counts();

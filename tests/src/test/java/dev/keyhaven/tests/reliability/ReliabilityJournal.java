@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Every request a driver made and its answer, in memory (the driver's JVM is never the one
- * killed). Counts the answers and checks the audit trail against them: every 200 must have its
- * stored audit event.
+ * Every request a driver made and its answer, in memory (the driver's JVM is never the one killed).
+ * Counts the answers and checks the audit trail against them: every 200 must have its stored audit
+ * event.
  */
 public final class ReliabilityJournal {
   private final ConcurrentLinkedQueue<Answer<?>> answers = new ConcurrentLinkedQueue<>();
@@ -54,8 +54,8 @@ public final class ReliabilityJournal {
   }
 
   /**
-   * Adds a failure to {@code failures} when any 200 lacks its stored audit event; returns how
-   * many do.
+   * Adds a failure to {@code failures} when any 200 lacks its stored audit event; returns how many
+   * do.
    */
   public long checkAudited(List<String> failures) throws SQLException {
     List<String> missing = okWithoutAuditEvent();

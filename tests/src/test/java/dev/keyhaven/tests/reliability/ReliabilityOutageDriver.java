@@ -10,23 +10,22 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.model.DataKeySpec;
 
 /**
- * Scenario 2, database outage (security reference R2). Load — Encrypt and GenerateDataKey on a
- * key whose material is cached, DescribeKey, CreateKey — while 2-outage.sh stops PostgreSQL
- * (signals {@code pg-stopped}), keeps it down, starts it again ({@code pg-restarting}, then
- * {@code pg-ready}), later freezes it with SIGSTOP ({@code pg-frozen}) and lets it run again with
- * SIGCONT ({@code pg-thawing}), and lets the load run on until {@code faults-done}. Checks, for
- * the stop and again for the freeze (requests sent while frozen with 2 s of it left):
+ * Scenario 2, database outage (security reference R2). Load — Encrypt and GenerateDataKey on a key
+ * whose material is cached, DescribeKey, CreateKey — while 2-outage.sh stops PostgreSQL (signals
+ * {@code pg-stopped}), keeps it down, starts it again ({@code pg-restarting}, then {@code
+ * pg-ready}), later freezes it with SIGSTOP ({@code pg-frozen}) and lets it run again with SIGCONT
+ * ({@code pg-thawing}), and lets the load run on until {@code faults-done}. Checks, for the stop
+ * and again for the freeze (requests sent while frozen with 2 s of it left):
  *
  * <ul>
  *   <li>every request sent after {@code pg-stopped} and before {@code pg-restarting} counts,
  *       whenever its answer came: 0 of them answered with 200 before {@code pg-restarting};
- *   <li>each answer other than a 200 after the restart is an HTTP answer
- *       DependencyTimeoutException or KMSInternalException, their p99 latency is at most 2 s,
- *       and none sent with 2 s of the outage left is answered only after the restart began (no
- *       request hangs);
+ *   <li>each answer other than a 200 after the restart is an HTTP answer DependencyTimeoutException
+ *       or KMSInternalException, their p99 latency is at most 2 s, and none sent with 2 s of the
+ *       outage left is answered only after the restart began (no request hangs);
  *   <li>recovery — from {@code pg-ready} (and from {@code pg-thawing}) to the end of the last
- *       failed request sent after it — is at most 10 s, with the same server process, and the
- *       load is served again afterwards;
+ *       failed request sent after it — is at most 10 s, with the same server process, and the load
+ *       is served again afterwards;
  *   <li>no request hangs during the freeze: each gets an HTTP answer, within 5 s or before the
  *       thaw.
  * </ul>
@@ -65,11 +64,15 @@ public final class ReliabilityOutageDriver {
     while (!ReliabilityEnv.signalled("faults-done")) {
       int pick = ThreadLocalRandom.current().nextInt(100);
       if (pick < 40) {
-        journal.add(client.call("Encrypt",
-            k -> k.encrypt(b -> b.keyId(key).plaintext(SdkBytes.fromByteArray(plaintext)))));
+        journal.add(
+            client.call(
+                "Encrypt",
+                k -> k.encrypt(b -> b.keyId(key).plaintext(SdkBytes.fromByteArray(plaintext)))));
       } else if (pick < 70) {
-        journal.add(client.call("GenerateDataKey",
-            k -> k.generateDataKey(b -> b.keyId(key).keySpec(DataKeySpec.AES_256))));
+        journal.add(
+            client.call(
+                "GenerateDataKey",
+                k -> k.generateDataKey(b -> b.keyId(key).keySpec(DataKeySpec.AES_256))));
       } else if (pick < 90) {
         journal.add(client.call("DescribeKey", k -> k.describeKey(b -> b.keyId(key))));
       } else {
@@ -100,8 +103,12 @@ public final class ReliabilityOutageDriver {
             .filter(a -> a.unknown() || (a.millis() > 5000 && a.endMs() > thawing))
             .toList();
     if (!waited.isEmpty()) {
-      failures.add(waited.size() + " requests hung while PostgreSQL was frozen (no answer, or "
-          + "answered only after the thaw), e.g. " + waited.get(0).millis() + " ms");
+      failures.add(
+          waited.size()
+              + " requests hung while PostgreSQL was frozen (no answer, or "
+              + "answered only after the thaw), e.g. "
+              + waited.get(0).millis()
+              + " ms");
     }
     n.put("frozen_hung", waited.size());
     recovery("thaw_recovery", thawing, Long.MAX_VALUE, all, failures, n);
@@ -112,33 +119,45 @@ public final class ReliabilityOutageDriver {
 
   /**
    * The stop: every request sent after it and before the restart began, however late its answer
-   * came — one that waits across the restart counts with its whole latency — and none of them,
-   * sent with 2 s of the outage left, answered only after the restart began.
+   * came — one that waits across the restart counts with its whole latency — and none of them, sent
+   * with 2 s of the outage left, answered only after the restart began.
    */
   static void stopped(
-      List<Answer<?>> all, long stopped, long restarting, List<String> failures,
+      List<Answer<?>> all,
+      long stopped,
+      long restarting,
+      List<String> failures,
       Map<String, Object> n) {
     List<Answer<?>> down =
         all.stream().filter(a -> a.startMs() >= stopped && a.startMs() < restarting).toList();
     outage("outage", "PostgreSQL was down", down, restarting, failures, n);
     n.put("outage_ms", restarting - stopped);
     List<Answer<?>> waitedOut =
-        down.stream().filter(a -> a.startMs() < restarting - 2000 && a.endMs() > restarting)
+        down.stream()
+            .filter(a -> a.startMs() < restarting - 2000 && a.endMs() > restarting)
             .toList();
     if (!waitedOut.isEmpty()) {
-      failures.add(waitedOut.size() + " requests sent while PostgreSQL was down were answered "
-          + "only after its restart began, e.g. " + waitedOut.get(0).millis() + " ms");
+      failures.add(
+          waitedOut.size()
+              + " requests sent while PostgreSQL was down were answered "
+              + "only after its restart began, e.g. "
+              + waitedOut.get(0).millis()
+              + " ms");
     }
     n.put("outage_waited_out", waitedOut.size());
   }
 
   /**
-   * Over the requests sent during a fault that ends at {@code faultEnd}: 0 answered with 200
-   * before it ended (a 200 after it is the database back, not a failure, but its latency counts),
-   * every other answer one of the expected errors, p99 at most 2 s; at least 20 requests.
+   * Over the requests sent during a fault that ends at {@code faultEnd}: 0 answered with 200 before
+   * it ended (a 200 after it is the database back, not a failure, but its latency counts), every
+   * other answer one of the expected errors, p99 at most 2 s; at least 20 requests.
    */
   static void outage(
-      String name, String what, List<Answer<?>> window, long faultEnd, List<String> failures,
+      String name,
+      String what,
+      List<Answer<?>> window,
+      long faultEnd,
+      List<String> failures,
       Map<String, Object> n) {
     long ok = window.stream().filter(a -> a.ok() && a.endMs() <= faultEnd).count();
     long unexpected =
@@ -154,10 +173,17 @@ public final class ReliabilityOutageDriver {
       failures.add(ok + " requests succeeded while " + what);
     }
     if (unexpected > 0) {
-      failures.add(unexpected + " answers while " + what + " were not DependencyTimeout/"
-          + "KMSInternal, e.g. "
-          + window.stream().filter(a -> !a.ok() && !EXPECTED_ERRORS.contains(a.error()))
-              .findFirst().map(Answer::error).orElse(""));
+      failures.add(
+          unexpected
+              + " answers while "
+              + what
+              + " were not DependencyTimeout/"
+              + "KMSInternal, e.g. "
+              + window.stream()
+                  .filter(a -> !a.ok() && !EXPECTED_ERRORS.contains(a.error()))
+                  .findFirst()
+                  .map(Answer::error)
+                  .orElse(""));
     }
     if (p99 > 2000) {
       failures.add(name + " errors p99 " + p99 + " ms > 2000 ms");
@@ -173,11 +199,15 @@ public final class ReliabilityOutageDriver {
 
   /**
    * Recovery from {@code from}: the end of the last failed request sent after it (and answered
-   * before {@code until}, the next fault) is at most 10 s later, with at least 20 successes
-   * after that.
+   * before {@code until}, the next fault) is at most 10 s later, with at least 20 successes after
+   * that.
    */
   private static void recovery(
-      String name, long from, long until, List<Answer<?>> all, List<String> failures,
+      String name,
+      long from,
+      long until,
+      List<Answer<?>> all,
+      List<String> failures,
       Map<String, Object> n) {
     List<Answer<?>> after =
         all.stream().filter(a -> a.startMs() >= from && a.endMs() < until).toList();

@@ -14,8 +14,8 @@ import java.util.concurrent.CompletableFuture;
  * One HTTP/1.1 request on a socket of its own, for inputs an HTTP client library would refuse or
  * alter (invalid UTF-8, a 10 MB body the server refuses before reading it). The body is written on
  * another thread while the answer is read, so a server that answers early and closes is measured
- * when it answers, not when the write fails. {@code nanos} runs from the first byte sent to the
- * end of the answer.
+ * when it answers, not when the write fails. {@code nanos} runs from the first byte sent to the end
+ * of the answer.
  */
 final class ReliabilityRawHttp {
   record Answer(int status, String body, long nanos) {}
@@ -26,22 +26,32 @@ final class ReliabilityRawHttp {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 10_000);
       socket.setSoTimeout(60_000);
-      String head = "POST / HTTP/1.1\r\nHost: " + endpoint.getHost() + ":" + endpoint.getPort()
-          + "\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService."
-          + operation + "\r\nAuthorization: Bearer " + token + "\r\nContent-Length: "
-          + body.length + "\r\nConnection: close\r\n\r\n";
+      String head =
+          "POST / HTTP/1.1\r\nHost: "
+              + endpoint.getHost()
+              + ":"
+              + endpoint.getPort()
+              + "\r\nContent-Type: application/x-amz-json-1.1\r\nX-Amz-Target: TrentService."
+              + operation
+              + "\r\nAuthorization: Bearer "
+              + token
+              + "\r\nContent-Length: "
+              + body.length
+              + "\r\nConnection: close\r\n\r\n";
       OutputStream out = socket.getOutputStream();
       long start = System.nanoTime();
       out.write(head.getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
-        try {
-          out.write(body);
-          out.flush();
-        } catch (IOException refusedMidway) {
-          // The server answered and closed before taking the whole body: that is allowed.
-        }
-      });
+      CompletableFuture<Void> writer =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  out.write(body);
+                  out.flush();
+                } catch (IOException refusedMidway) {
+                  // The server answered and closed before taking the whole body: that is allowed.
+                }
+              });
       byte[] answer = readAll(socket.getInputStream());
       long nanos = System.nanoTime() - start;
       writer.cancel(true);

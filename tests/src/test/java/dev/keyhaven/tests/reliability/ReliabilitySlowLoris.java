@@ -12,20 +12,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Slow-loris connections: each sends a request's headers one byte at a time, one byte a second,
- * for {@code trickleSeconds}, then nothing; it never completes its headers. {@link #run} waits
- * until the server has closed every one or {@code giveUpSeconds} have passed since the last byte,
- * and reports how many were cut and how long after their last byte (the server's idle timeout).
- * One thread and one selector drive all connections.
+ * Slow-loris connections: each sends a request's headers one byte at a time, one byte a second, for
+ * {@code trickleSeconds}, then nothing; it never completes its headers. {@link #run} waits until
+ * the server has closed every one or {@code giveUpSeconds} have passed since the last byte, and
+ * reports how many were cut and how long after their last byte (the server's idle timeout). One
+ * thread and one selector drive all connections.
  */
 final class ReliabilitySlowLoris {
   /** What happened: connections opened, cut by the server, and seconds from last byte to cut. */
-  record Outcome(int opened, int cut, double minCutSeconds, double maxCutSeconds,
-      double seconds) {}
+  record Outcome(int opened, int cut, double minCutSeconds, double maxCutSeconds, double seconds) {}
 
-  private static final byte[] HEAD = ("POST / HTTP/1.1\r\nHost: slow\r\n"
-      + "X-Amz-Target: TrentService.Encrypt\r\nContent-Type: application/x-amz-json-1.1\r\n")
-      .getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEAD =
+      ("POST / HTTP/1.1\r\nHost: slow\r\n"
+              + "X-Amz-Target: TrentService.Encrypt\r\nContent-Type: application/x-amz-json-1.1\r\n")
+          .getBytes(StandardCharsets.US_ASCII);
   private static final byte[] LINE = "X-Slow: a\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private static final class Loris {
@@ -100,8 +100,8 @@ final class ReliabilitySlowLoris {
         }
         l.channel.close();
       }
-      return new Outcome(connections, cut, cut == 0 ? Double.NaN : min, max,
-          (System.nanoTime() - start) / 1e9);
+      return new Outcome(
+          connections, cut, cut == 0 ? Double.NaN : min, max, (System.nanoTime() - start) / 1e9);
     }
   }
 

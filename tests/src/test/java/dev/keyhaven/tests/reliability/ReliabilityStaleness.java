@@ -13,14 +13,15 @@ import software.amazon.awssdk.services.kms.model.GrantOperation;
 
 /**
  * Scenario 3, first half: staleness trials across two instances. Each trial of each kind makes a
- * change that removes access on one instance (the writer) and, once its 200 is in, uses the key
- * on the other (the reader): DisableKey, ScheduleKeyDeletion, RevokeGrant, PutKeyPolicy without
- * the grantee's Allow, an identity policy (PutPrincipalPolicy) denying the grantee, DeleteAccessKey
- * of the key the use signs with. The reader has just used the key, so it holds the state in its
- * hot-state cache (docs/performance.md): the use after the change tests the version check. A use that succeeds after the writer's 200 is a violation of the staleness
- * bound 0 (docs/key-hierarchy.md); a use refused with anything but the kind's documented error
- * ({@link #EXPECTED_REFUSAL}) is a failure too. Before each trial the reader's use must succeed (else the trial
- * proves nothing and counts as a setup failure). Writer and reader swap every trial.
+ * change that removes access on one instance (the writer) and, once its 200 is in, uses the key on
+ * the other (the reader): DisableKey, ScheduleKeyDeletion, RevokeGrant, PutKeyPolicy without the
+ * grantee's Allow, an identity policy (PutPrincipalPolicy) denying the grantee, DeleteAccessKey of
+ * the key the use signs with. The reader has just used the key, so it holds the state in its
+ * hot-state cache (docs/performance.md): the use after the change tests the version check. A use
+ * that succeeds after the writer's 200 is a violation of the staleness bound 0
+ * (docs/key-hierarchy.md); a use refused with anything but the kind's documented error ({@link
+ * #EXPECTED_REFUSAL}) is a failure too. Before each trial the reader's use must succeed (else the
+ * trial proves nothing and counts as a setup failure). Writer and reader swap every trial.
  */
 final class ReliabilityStaleness {
   /**
@@ -48,8 +49,12 @@ final class ReliabilityStaleness {
   private static final byte[] PLAINTEXT = "staleness probe".getBytes();
   private final ConcurrentLinkedQueue<Trial> trials = new ConcurrentLinkedQueue<>();
 
-  ReliabilityStaleness(ReliabilityClient[] root, ReliabilityAdmin[] admin,
-      ReliabilityClient[] grantee, String granteeArn, ReliabilityJournal journal) {
+  ReliabilityStaleness(
+      ReliabilityClient[] root,
+      ReliabilityAdmin[] admin,
+      ReliabilityClient[] grantee,
+      String granteeArn,
+      ReliabilityJournal journal) {
     this.root = root;
     this.admin = admin;
     this.grantee = grantee;
@@ -58,8 +63,10 @@ final class ReliabilityStaleness {
   }
 
   private Answer<?> use(ReliabilityClient client, String key) {
-    return journal.add(client.call("Encrypt",
-        k -> k.encrypt(b -> b.keyId(key).plaintext(SdkBytes.fromByteArray(PLAINTEXT)))));
+    return journal.add(
+        client.call(
+            "Encrypt",
+            k -> k.encrypt(b -> b.keyId(key).plaintext(SdkBytes.fromByteArray(PLAINTEXT)))));
   }
 
   private <T extends AwsResponse> Answer<T> write(
@@ -95,20 +102,32 @@ final class ReliabilityStaleness {
       return;
     }
     // Denies the grantee Encrypt on this kind's key only: the other kinds use the same grantee.
-    String denyEncrypt = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
-        + "\"Action\":\"kms:Encrypt\",\"Resource\":\"" + keyArn + "\"}]}";
+    String denyEncrypt =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\","
+            + "\"Action\":\"kms:Encrypt\",\"Resource\":\""
+            + keyArn
+            + "\"}]}";
     for (int i = 0; i < n; i++) {
       ReliabilityClient writer = root[i % 2];
       int reader = (i + 1) % 2;
       String grantId = null;
       if (kind.equals("revoke")) {
-        var g = write(writer, "CreateGrant", k -> k.createGrant(b -> b.keyId(key)
-            .granteePrincipal(granteeArn).operations(GrantOperation.ENCRYPT)));
+        var g =
+            write(
+                writer,
+                "CreateGrant",
+                k ->
+                    k.createGrant(
+                        b ->
+                            b.keyId(key)
+                                .granteePrincipal(granteeArn)
+                                .operations(GrantOperation.ENCRYPT)));
         grantId = g.ok() ? g.value().grantId() : null;
       }
       ReliabilityClient user =
           kind.equals("revoke") || kind.equals("policy") || kind.equals("identity")
-              ? grantee[reader] : root[reader];
+              ? grantee[reader]
+              : root[reader];
       var before = use(user, key);
       if (!before.ok()) {
         trials.add(new Trial(kind, true, 0, "use before the change: " + before.error(), null));
@@ -116,17 +135,31 @@ final class ReliabilityStaleness {
         continue;
       }
       String grant = grantId;
-      Answer<?> change = switch (kind) {
-        case "disable" -> write(writer, "DisableKey", k -> k.disableKey(b -> b.keyId(key)));
-        case "delete" -> write(writer, "ScheduleKeyDeletion",
-            k -> k.scheduleKeyDeletion(b -> b.keyId(key).pendingWindowInDays(7)));
-        case "revoke" -> write(writer, "RevokeGrant",
-            k -> k.revokeGrant(b -> b.keyId(key).grantId(grant)));
-        case "identity" -> journal.add(admin[i % 2].call("PutPrincipalPolicy",
-            "{\"PrincipalArn\":\"" + granteeArn + "\",\"PolicyDocument\":" + quote(denyEncrypt) + "}"));
-        default -> write(writer, "PutKeyPolicy",
-            k -> k.putKeyPolicy(b -> b.keyId(key).policy(rootOnly)));
-      };
+      Answer<?> change =
+          switch (kind) {
+            case "disable" -> write(writer, "DisableKey", k -> k.disableKey(b -> b.keyId(key)));
+            case "delete" ->
+                write(
+                    writer,
+                    "ScheduleKeyDeletion",
+                    k -> k.scheduleKeyDeletion(b -> b.keyId(key).pendingWindowInDays(7)));
+            case "revoke" ->
+                write(writer, "RevokeGrant", k -> k.revokeGrant(b -> b.keyId(key).grantId(grant)));
+            case "identity" ->
+                journal.add(
+                    admin[i % 2].call(
+                        "PutPrincipalPolicy",
+                        "{\"PrincipalArn\":\""
+                            + granteeArn
+                            + "\",\"PolicyDocument\":"
+                            + quote(denyEncrypt)
+                            + "}"));
+            default ->
+                write(
+                    writer,
+                    "PutKeyPolicy",
+                    k -> k.putKeyPolicy(b -> b.keyId(key).policy(rootOnly)));
+          };
       if (!change.ok()) {
         trials.add(new Trial(kind, true, 0, "the change failed: " + change.error(), null));
         reset(kind, i % 2, key, withGrantee);
@@ -137,19 +170,26 @@ final class ReliabilityStaleness {
       // another type) is not the change taking effect and proves nothing about staleness.
       boolean documented =
           after.status() == 400 && EXPECTED_REFUSAL.get(kind).equals(after.error());
-      trials.add(new Trial(kind, !after.ok(), after.endMs() - change.endMs(), null,
-          after.ok() || documented ? null : after.status() + " " + after.error()));
+      trials.add(
+          new Trial(
+              kind,
+              !after.ok(),
+              after.endMs() - change.endMs(),
+              null,
+              after.ok() || documented ? null : after.status() + " " + after.error()));
       reset(kind, i % 2, key, withGrantee);
     }
   }
 
   /**
-   * One "access-key" trial: a new access key of the role, created on the writer, used on the
-   * reader (which caches it), deleted on the writer; then used on the reader again.
+   * One "access-key" trial: a new access key of the role, created on the writer, used on the reader
+   * (which caches it), deleted on the writer; then used on the reader again.
    */
   private void accessKeyTrial(int i, String key, String account) {
-    var made = journal.add(admin[i % 2].call("CreateAccessKey",
-        "{\"PrincipalArn\":\"" + accessKeyPrincipal(account) + "\"}"));
+    var made =
+        journal.add(
+            admin[i % 2].call(
+                "CreateAccessKey", "{\"PrincipalArn\":\"" + accessKeyPrincipal(account) + "\"}"));
     if (!made.ok()) {
       trials.add(new Trial("access-key", true, 0, "CreateAccessKey: " + made.error(), null));
       return;
@@ -159,7 +199,8 @@ final class ReliabilityStaleness {
     try (ReliabilityClient user = new ReliabilityClient(root[(i + 1) % 2].endpoint(), id, secret)) {
       var before = use(user, key);
       if (!before.ok()) {
-        trials.add(new Trial("access-key", true, 0, "use before the change: " + before.error(), null));
+        trials.add(
+            new Trial("access-key", true, 0, "use before the change: " + before.error(), null));
         journal.add(admin[i % 2].call("DeleteAccessKey", "{\"AccessKeyId\":\"" + id + "\"}"));
         return;
       }
@@ -172,8 +213,13 @@ final class ReliabilityStaleness {
       var after = use(user, key);
       boolean documented =
           after.status() == 400 && EXPECTED_REFUSAL.get("access-key").equals(after.error());
-      trials.add(new Trial("access-key", !after.ok(), after.endMs() - change.endMs(), null,
-          after.ok() || documented ? null : after.status() + " " + after.error()));
+      trials.add(
+          new Trial(
+              "access-key",
+              !after.ok(),
+              after.endMs() - change.endMs(),
+              null,
+              after.ok() || documented ? null : after.status() + " " + after.error()));
     }
   }
 
@@ -190,21 +236,31 @@ final class ReliabilityStaleness {
         write(writer, "CancelKeyDeletion", k -> k.cancelKeyDeletion(b -> b.keyId(key)));
         write(writer, "EnableKey", k -> k.enableKey(b -> b.keyId(key)));
       }
-      case "policy" -> write(writer, "PutKeyPolicy",
-          k -> k.putKeyPolicy(b -> b.keyId(key).policy(withGrantee)));
-      case "identity" -> journal.add(admin[writerIndex].call("DeletePrincipalPolicy",
-          "{\"PrincipalArn\":\"" + granteeArn + "\"}"));
-      default -> { }
+      case "policy" ->
+          write(writer, "PutKeyPolicy", k -> k.putKeyPolicy(b -> b.keyId(key).policy(withGrantee)));
+      case "identity" ->
+          journal.add(
+              admin[writerIndex].call(
+                  "DeletePrincipalPolicy", "{\"PrincipalArn\":\"" + granteeArn + "\"}"));
+      default -> {}
     }
   }
 
   /** The account root may do everything; {@code grantee} (if not null) may Encrypt. */
   private static String policy(String account, String grantee) {
-    String rootStatement = "{\"Sid\":\"root\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
-        + "\"arn:aws:iam::" + account + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}";
-    String granteeStatement = grantee == null ? "" : ",{\"Sid\":\"grantee\",\"Effect\":\"Allow\","
-        + "\"Principal\":{\"AWS\":\"" + grantee + "\"},"
-        + "\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}";
+    String rootStatement =
+        "{\"Sid\":\"root\",\"Effect\":\"Allow\",\"Principal\":{\"AWS\":"
+            + "\"arn:aws:iam::"
+            + account
+            + ":root\"},\"Action\":\"kms:*\",\"Resource\":\"*\"}";
+    String granteeStatement =
+        grantee == null
+            ? ""
+            : ",{\"Sid\":\"grantee\",\"Effect\":\"Allow\","
+                + "\"Principal\":{\"AWS\":\""
+                + grantee
+                + "\"},"
+                + "\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}";
     return "{\"Version\":\"2012-10-17\",\"Statement\":[" + rootStatement + granteeStatement + "]}";
   }
 

@@ -16,9 +16,9 @@ import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.kms.model.Tag;
 
 /**
- * Scenario 3, second half: 64 concurrent writers on one key, spread over both instances, for
- * {@code seconds}: RotateKeyOnDemand, DisableKey/EnableKey, UpdateAlias (between this key and
- * another), TagResource (each writer its own tag key, increasing values), one thread
+ * Scenario 3, second half: 64 concurrent writers on one key, spread over both instances, for {@code
+ * seconds}: RotateKeyOnDemand, DisableKey/EnableKey, UpdateAlias (between this key and another),
+ * TagResource (each writer its own tag key, increasing values), one thread
  * ScheduleKeyDeletion/CancelKeyDeletion, the rest Encrypt. The invariants checked afterwards:
  *
  * <ul>
@@ -52,10 +52,18 @@ final class ReliabilityWriters {
 
   /** Runs the race; returns the invariant violations found (empty when none). */
   List<String> run(int writers, int seconds) throws Exception {
-    key = clients[0].call("CreateKey", k -> k.createKey(b -> b.description("writers")))
-        .value().keyMetadata().keyId();
-    other = clients[0].call("CreateKey", k -> k.createKey(b -> b.description("writers other")))
-        .value().keyMetadata().keyId();
+    key =
+        clients[0]
+            .call("CreateKey", k -> k.createKey(b -> b.description("writers")))
+            .value()
+            .keyMetadata()
+            .keyId();
+    other =
+        clients[0]
+            .call("CreateKey", k -> k.createKey(b -> b.description("writers other")))
+            .value()
+            .keyMetadata()
+            .keyId();
     alias = "alias/writers-" + UUID.randomUUID();
     clients[0].call("CreateAlias", k -> k.createAlias(b -> b.aliasName(alias).targetKeyId(key)));
     ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -80,7 +88,8 @@ final class ReliabilityWriters {
       n++;
       switch (id % 8) {
         case 0 -> {
-          if (journal.add(c.call("RotateKeyOnDemand", k -> k.rotateKeyOnDemand(b -> b.keyId(key))))
+          if (journal
+              .add(c.call("RotateKeyOnDemand", k -> k.rotateKeyOnDemand(b -> b.keyId(key))))
               .ok()) {
             rotations.incrementAndGet();
           }
@@ -89,13 +98,15 @@ final class ReliabilityWriters {
         case 2 -> journal.add(c.call("EnableKey", k -> k.enableKey(b -> b.keyId(key))));
         case 3 -> {
           String target = n % 2 == 0 ? key : other;
-          journal.add(c.call("UpdateAlias",
-              k -> k.updateAlias(b -> b.aliasName(alias).targetKeyId(target))));
+          journal.add(
+              c.call(
+                  "UpdateAlias", k -> k.updateAlias(b -> b.aliasName(alias).targetKeyId(target))));
         }
         case 4, 5 -> {
           String value = Long.toString(n);
           Tag tag = Tag.builder().tagKey("w" + id).tagValue(value).build();
-          if (journal.add(c.call("TagResource", k -> k.tagResource(b -> b.keyId(key).tags(tag))))
+          if (journal
+              .add(c.call("TagResource", k -> k.tagResource(b -> b.keyId(key).tags(tag))))
               .ok()) {
             lastTag.put("w" + id, value);
           }
@@ -112,8 +123,11 @@ final class ReliabilityWriters {
   }
 
   private void deletionCycle(ReliabilityClient c) {
-    var scheduled = journal.add(c.call("ScheduleKeyDeletion",
-        k -> k.scheduleKeyDeletion(b -> b.keyId(key).pendingWindowInDays(7))));
+    var scheduled =
+        journal.add(
+            c.call(
+                "ScheduleKeyDeletion",
+                k -> k.scheduleKeyDeletion(b -> b.keyId(key).pendingWindowInDays(7))));
     sleep(100);
     long cancelSent = System.currentTimeMillis();
     journal.add(c.call("CancelKeyDeletion", k -> k.cancelKeyDeletion(b -> b.keyId(key))));
@@ -124,8 +138,13 @@ final class ReliabilityWriters {
   }
 
   private void encrypt(ReliabilityClient c) {
-    var a = journal.add(c.call("Encrypt",
-        k -> k.encrypt(b -> b.keyId(key).plaintext(SdkBytes.fromByteArray(new byte[] {7})))));
+    var a =
+        journal.add(
+            c.call(
+                "Encrypt",
+                k ->
+                    k.encrypt(
+                        b -> b.keyId(key).plaintext(SdkBytes.fromByteArray(new byte[] {7})))));
     if (a.ok()) {
       encrypts.add(a);
       ciphertexts.add(a.value().ciphertextBlob().asByteArray());
@@ -157,12 +176,13 @@ final class ReliabilityWriters {
     if (tags.ok()) {
       tags.value().tags().forEach(t -> stored.put(t.tagKey(), t.tagValue()));
     }
-    lastTag.forEach((tag, value) -> {
-      if (!value.equals(stored.get(tag))) {
-        violations.add(
-            "lost update: tag " + tag + " is " + stored.get(tag) + ", last 200 set " + value);
-      }
-    });
+    lastTag.forEach(
+        (tag, value) -> {
+          if (!value.equals(stored.get(tag))) {
+            violations.add(
+                "lost update: tag " + tag + " is " + stored.get(tag) + ", last 200 set " + value);
+          }
+        });
     for (byte[] blob : ciphertexts) {
       SdkBytes bytes = SdkBytes.fromByteArray(blob);
       var d = clients[1].call("Decrypt", k -> k.decrypt(b -> b.ciphertextBlob(bytes)));

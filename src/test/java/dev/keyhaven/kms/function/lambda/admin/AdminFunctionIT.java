@@ -24,10 +24,12 @@ class AdminFunctionIT {
       deployment.migrate();
       String token = deployment.token("arn:aws:iam::111122223333:root");
       try (PackagedFunction admin = PackagedFunction.start(deployment.environment())) {
-        JsonNode created = admin.invoke(LambdaInvoker.event("create-key.json", Map.of("KMS_TOKEN", token)));
+        JsonNode created =
+            admin.invoke(LambdaInvoker.event("create-key.json", Map.of("KMS_TOKEN", token)));
         assertEquals(200, created.get("statusCode").asInt(), created + "\n" + admin.log());
         JsonNode metadata = LambdaInvoker.body(created).get("KeyMetadata");
-        assertTrue(metadata.get("Arn").asText().startsWith("arn:aws:kms:us-east-1:111122223333:key/"));
+        assertTrue(
+            metadata.get("Arn").asText().startsWith("arn:aws:kms:us-east-1:111122223333:key/"));
 
         JsonNode encrypt =
             admin.invoke(

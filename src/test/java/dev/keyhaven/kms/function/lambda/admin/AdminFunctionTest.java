@@ -23,8 +23,11 @@ class AdminFunctionTest {
   @Test
   void build_isTheAdminFunction_withoutCryptoOperations() {
     assertEquals(FunctionScope.ADMIN, FunctionScope.current());
-    assertThrows(ClassNotFoundException.class, () -> Class.forName("dev.keyhaven.kms.operation.Encrypt"));
-    assertThrows(ClassNotFoundException.class, () -> Class.forName("dev.keyhaven.kms.operation.DescribeKey"));
+    assertThrows(
+        ClassNotFoundException.class, () -> Class.forName("dev.keyhaven.kms.operation.Encrypt"));
+    assertThrows(
+        ClassNotFoundException.class,
+        () -> Class.forName("dev.keyhaven.kms.operation.DescribeKey"));
   }
 
   @Test
@@ -36,7 +39,10 @@ class AdminFunctionTest {
     assertEquals(200, answer.get("statusCode").asInt(), answer.toString());
     JsonNode metadata = LambdaInvoker.body(answer).get("KeyMetadata");
     assertTrue(
-        metadata.get("Arn").asText().startsWith("arn:aws:kms:us-east-1:" + caller.accountId() + ":key/"),
+        metadata
+            .get("Arn")
+            .asText()
+            .startsWith("arn:aws:kms:us-east-1:" + caller.accountId() + ":key/"),
         metadata.toString());
     assertEquals("Enabled", metadata.get("KeyState").asText());
     assertEquals("created through the admin function", metadata.get("Description").asText());

@@ -25,7 +25,8 @@ class CryptoFunctionIT {
   void packagedArtifact_unmigratedSchema_refusesToStart_thenServesItsPlaneOnly() throws Exception {
     try (PackagedDatabase deployment = PackagedDatabase.start()) {
       AssertionError refused =
-          assertThrows(AssertionError.class, () -> PackagedFunction.start(deployment.environment()));
+          assertThrows(
+              AssertionError.class, () -> PackagedFunction.start(deployment.environment()));
       assertTrue(refused.getMessage().contains("migration(s) pending"), refused.getMessage());
 
       deployment.migrate();
@@ -33,11 +34,14 @@ class CryptoFunctionIT {
       try (PackagedFunction crypto = PackagedFunction.start(deployment.environment())) {
         String keyId = UUID.randomUUID().toString();
         JsonNode encrypt =
-            crypto.invoke(LambdaInvoker.event("encrypt.json", Map.of("KMS_TOKEN", token, "KMS_KEY_ID", keyId)));
+            crypto.invoke(
+                LambdaInvoker.event(
+                    "encrypt.json", Map.of("KMS_TOKEN", token, "KMS_KEY_ID", keyId)));
         assertEquals(400, encrypt.get("statusCode").asInt(), encrypt + "\n" + crypto.log());
         assertEquals("NotFoundException", LambdaInvoker.body(encrypt).get("__type").asText());
 
-        JsonNode createKey = crypto.invoke(LambdaInvoker.event("create-key.json", Map.of("KMS_TOKEN", token)));
+        JsonNode createKey =
+            crypto.invoke(LambdaInvoker.event("create-key.json", Map.of("KMS_TOKEN", token)));
         assertEquals(400, createKey.get("statusCode").asInt(), createKey.toString());
         assertEquals(
             "CreateKey is not served by this endpoint (Keyhaven's crypto function). Send it to the"

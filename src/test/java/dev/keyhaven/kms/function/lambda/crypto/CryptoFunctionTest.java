@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The crypto function (built with {@code -Dfn=crypto}) answering the sam-local events of {@code
  * tests/events/} through its real Lambda HTTP handler: data-plane operations work, an admin
- * operation is refused with the error that names the admin function, the development
- * {@code test}/{@code test} credentials are refused although this test run's local-mode
- * configuration turns them on, and a request that is no KMS call is audited and answered 405/404.
+ * operation is refused with the error that names the admin function, the development {@code
+ * test}/{@code test} credentials are refused although this test run's local-mode configuration
+ * turns them on, and a request that is no KMS call is audited and answered 405/404.
  */
 @QuarkusTest
 class CryptoFunctionTest {
@@ -49,8 +49,10 @@ class CryptoFunctionTest {
   @Test
   void build_isTheCryptoFunction_withoutAdminOperations() {
     assertEquals(FunctionScope.CRYPTO, FunctionScope.current());
-    assertThrows(ClassNotFoundException.class, () -> Class.forName("dev.keyhaven.kms.operation.CreateKey"));
-    assertThrows(ClassNotFoundException.class, () -> Class.forName("dev.keyhaven.kms.operation.ListKeys"));
+    assertThrows(
+        ClassNotFoundException.class, () -> Class.forName("dev.keyhaven.kms.operation.CreateKey"));
+    assertThrows(
+        ClassNotFoundException.class, () -> Class.forName("dev.keyhaven.kms.operation.ListKeys"));
   }
 
   @Test
@@ -72,7 +74,11 @@ class CryptoFunctionTest {
         LambdaInvoker.invoke(
             LambdaInvoker.event(
                 "decrypt.json",
-                Map.of("KMS_TOKEN", caller.token(), "KMS_CIPHERTEXT", body.get("CiphertextBlob").asText())));
+                Map.of(
+                    "KMS_TOKEN",
+                    caller.token(),
+                    "KMS_CIPHERTEXT",
+                    body.get("CiphertextBlob").asText())));
     assertEquals(200, decrypted.get("statusCode").asInt(), decrypted.toString());
     assertEquals(
         "hello from the crypto function",
@@ -106,10 +112,12 @@ class CryptoFunctionTest {
     String authorization =
         new SpecSigner("test", "test", "us-east-1", "kms")
             .authorization(
-                "POST", "", headers, List.of("host", "x-amz-date", "x-amz-target"),
+                "POST",
+                "",
+                headers,
+                List.of("host", "x-amz-date", "x-amz-target"),
                 body.getBytes(StandardCharsets.UTF_8));
-    ObjectNode event =
-        (ObjectNode) JSON.readTree(LambdaInvoker.event("encrypt.json", Map.of()));
+    ObjectNode event = (ObjectNode) JSON.readTree(LambdaInvoker.event("encrypt.json", Map.of()));
     ObjectNode eventHeaders = (ObjectNode) event.get("headers");
     eventHeaders.put("authorization", authorization);
     eventHeaders.put("x-amz-date", headers.get("x-amz-date"));
@@ -119,11 +127,16 @@ class CryptoFunctionTest {
     assertEquals("UnrecognizedClientException", LambdaInvoker.body(answer).get("__type").asText());
   }
 
-  /** Issue 16, item 7: what is no KMS request reaches the function ($default route) and is audited. */
+  /**
+   * Issue 16, item 7: what is no KMS request reaches the function ($default route) and is audited.
+   */
   @Test
   void getAndOtherPathEvents_auditedThen405And404() throws Exception {
     for (String[] request : new String[][] {{"GET", "/", "405"}, {"POST", "/x", "404"}}) {
-      ObjectNode event = (ObjectNode) JSON.readTree(LambdaInvoker.event("encrypt.json", Map.of("KMS_TOKEN", "t", "KMS_KEY_ID", "k")));
+      ObjectNode event =
+          (ObjectNode)
+              JSON.readTree(
+                  LambdaInvoker.event("encrypt.json", Map.of("KMS_TOKEN", "t", "KMS_KEY_ID", "k")));
       event.put("routeKey", "$default");
       event.put("rawPath", request[1]);
       ObjectNode http = (ObjectNode) event.get("requestContext").get("http");
@@ -131,7 +144,8 @@ class CryptoFunctionTest {
       http.put("path", request[1]);
       ((ObjectNode) event.get("requestContext")).put("routeKey", "$default");
       JsonNode answer = LambdaInvoker.invoke(event.toString());
-      assertEquals(Integer.parseInt(request[2]), answer.get("statusCode").asInt(), answer.toString());
+      assertEquals(
+          Integer.parseInt(request[2]), answer.get("statusCode").asInt(), answer.toString());
       assertTrue(answer.get("headers").has("x-amzn-RequestId"), answer.toString());
       assertEquals("UnknownOperationException", LambdaInvoker.body(answer).get("__type").asText());
     }

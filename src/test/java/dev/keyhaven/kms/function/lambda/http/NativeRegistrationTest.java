@@ -24,8 +24,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Native readiness of an API function's wire records: the reflection configuration that the
- * build writes into the artifact ({@code META-INF/native-image/.../reflect-config.json}, see
+ * Native readiness of an API function's wire records: the reflection configuration that the build
+ * writes into the artifact ({@code META-INF/native-image/.../reflect-config.json}, see
  * src/build/PruneOperations.java) registers every request and response record of every operation
  * this function serves, and every record nested in them — what {@code JsonCodec} and {@code
  * AuditParameters} reach reflectively. And the function serves exactly its plane's actions.
@@ -78,7 +78,9 @@ class NativeRegistrationTest {
     assertEquals(expected, served);
   }
 
-  /** The request record, the response record, and the records reachable through their components. */
+  /**
+   * The request record, the response record, and the records reachable through their components.
+   */
   private static Set<Class<?>> wireRecords(KmsOperation<?, ?> operation) {
     Set<Class<?>> out = new HashSet<>();
     collect(OperationDeclaration.of(operation).requestType(), out);
