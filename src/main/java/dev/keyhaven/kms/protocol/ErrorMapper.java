@@ -3,13 +3,12 @@ package dev.keyhaven.kms.protocol;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
-import java.net.ConnectException;
-import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.TimeoutException;
+import dev.keyhaven.kms.operation.port.DependencyUnavailable;
 
 /**
  * Maps any failure to the AWS error the caller sees, in one place. Client faults keep their AWS
- * code and message; malformed bodies are SerializationException; an unreachable database is
+ * code and message; malformed bodies are SerializationException; a dependency an adapter could not
+ * reach ({@link DependencyUnavailable}: the adapters recognise their drivers' failures) is
  * DependencyTimeoutException (503, retryable); everything else is KMSInternalException (500) with a
  * generic message, the detail going only to the server log under the request id.
  */
@@ -27,26 +26,12 @@ public final class ErrorMapper {
             ErrorCode.SERIALIZATION,
             "The request body is not a valid JSON document for this operation.");
       }
-      if (t instanceof ConnectException
-          || t instanceof TimeoutException
-          || t instanceof ClosedChannelException
-          || isConnectionFailure(t)) {
+      if (t instanceof DependencyUnavailable) {
         return new KmsException(
             ErrorCode.DEPENDENCY_TIMEOUT,
             "The service cannot reach its database right now. Retry the request.");
       }
     }
     return KmsException.internal(requestId, failure);
-  }
-
-  private static boolean isConnectionFailure(Throwable t) {
-    String name = t.getClass().getName();
-    String message = String.valueOf(t.getMessage());
-    return name.endsWith("ConnectTimeoutException")
-        || name.endsWith("ConnectionClosedException")
-        || message.contains("Connection refused")
-        || message.contains("Connection is closed")
-        || message.contains("Failed to create connection")
-        || message.contains("Timeout waiting for connection");
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonParseException;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.operation.port.DependencyUnavailable;
 import java.net.ConnectException;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
@@ -20,14 +21,22 @@ class ErrorMapperTest {
   }
 
   @Test
-  void toKmsException_databaseUnreachable_dependencyTimeout503() {
+  void toKmsException_dependencyUnavailable_dependencyTimeout503() {
+    ConnectException cause = new ConnectException("Connection refused: localhost/127.0.0.1:5432");
     KmsException e =
         ErrorMapper.toKmsException(
-            new CompletionException(
-                new ConnectException("Connection refused: localhost/127.0.0.1:5432")),
-            "r");
+            new CompletionException(new DependencyUnavailable("unreachable", cause)), "r");
     assertEquals(ErrorCode.DEPENDENCY_TIMEOUT, e.code());
     assertEquals(503, e.code().httpStatus());
+    assertFalse(e.getMessage().contains("5432"));
+  }
+
+  @Test
+  void toKmsException_driverFailureNoAdapterRecognised_internal500() {
+    // Only adapters know which driver failures mean "unreachable"; here nothing said so.
+    KmsException e =
+        ErrorMapper.toKmsException(new ConnectException("Connection refused"), "req-2");
+    assertEquals(ErrorCode.KMS_INTERNAL, e.code());
   }
 
   @Test

@@ -144,7 +144,11 @@ public class PgDatabaseWatch implements DatabaseWatch {
                                               })));
                   check[0].run();
                 });
-    return Uni.join().first(running, hung).toTerminate();
+    return Uni.join()
+        .first(running, hung)
+        .toTerminate()
+        .onFailure()
+        .transform(DatabaseFailures::classify);
   }
 
   /** Whether a fresh connection answers {@code SELECT 1} in time; shared for a short while. */
