@@ -37,7 +37,9 @@ class LayeringTest {
   }
 
   @Test
-  void operation_dependsOnlyOnDomainMutinyAndCdi() {
+  void operation_dependsOnlyOnDomainMutinyCdiAndLogging() {
+    // Logging: the request pipeline logs failures under the request id, and the audit echo is a
+    // log category; JBoss Logging is the logging API every build routes (server and functions).
     noClasses()
         .that()
         .resideInAPackage("dev.keyhaven.kms.operation..")
@@ -49,7 +51,8 @@ class LayeringTest {
             "dev.keyhaven.kms.operation..",
             "io.smallrye.mutiny..",
             "jakarta.enterprise..",
-            "jakarta.inject..")
+            "jakarta.inject..",
+            "org.jboss.logging..")
         .check(classes);
   }
 
@@ -94,6 +97,30 @@ class LayeringTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("dev.keyhaven.kms.protocol..")
+        .check(classes);
+  }
+
+  /**
+   * The protocol reads and writes bytes and names errors; the unit of work, the audit event and the
+   * hot-state retry are the request pipeline's ({@code operation.RequestPipeline}).
+   */
+  @Test
+  void protocol_neitherTransactsNorAudits() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.keyhaven.kms.protocol..")
+        .should()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.keyhaven.kms.operation.port.Transactions")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.keyhaven.kms.operation.port.AuditLog")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.keyhaven.kms.operation.port.StateCache")
+        .orShould()
+        .dependOnClassesThat()
+        .haveFullyQualifiedName("dev.keyhaven.kms.operation.AuditRecorder")
         .check(classes);
   }
 

@@ -10,10 +10,11 @@ import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
 import dev.keyhaven.kms.operation.OperationDeclaration;
+import dev.keyhaven.kms.operation.RequestPipeline.Answer;
+import dev.keyhaven.kms.operation.RequestPipeline.Wire;
 import dev.keyhaven.kms.operation.port.Authenticator.HttpRequestView;
 import dev.keyhaven.kms.operation.port.XksAuthenticator;
 import dev.keyhaven.kms.protocol.KmsRequestHandler.Origin;
-import dev.keyhaven.kms.protocol.KmsRequestHandler.WireResponse;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -59,7 +60,7 @@ public class XksRequests {
    * @param operation {@code metadata}, {@code encrypt}, {@code decrypt} or {@code health}; any
    *     other value (a path the API does not define) is InvalidUriPathException once authenticated
    */
-  public Uni<WireResponse> handle(
+  public Uni<Answer> handle(
       String uriPrefix,
       String externalKeyId,
       String operation,
@@ -74,7 +75,7 @@ public class XksRequests {
    * certificate): AuthenticationFailedException with that message, before SigV4, audited as every
    * failed authentication.
    */
-  public Uni<WireResponse> handle(
+  public Uni<Answer> handle(
       String uriPrefix,
       String externalKeyId,
       String operation,
@@ -93,7 +94,7 @@ public class XksRequests {
   }
 
   /** The wire of one request ({@code action} null: a path that names no operation). */
-  KmsRequestHandler.Wire wire(KmsAction action, String uriPrefix, String externalKeyId) {
+  Wire wire(KmsAction action, String uriPrefix, String externalKeyId) {
     return new XksWire(action, uriPrefix, externalKeyId, null);
   }
 
@@ -109,7 +110,7 @@ public class XksRequests {
     };
   }
 
-  private final class XksWire implements KmsRequestHandler.Wire {
+  private final class XksWire implements Wire {
     private final KmsAction action;
     private final String uriPrefix;
     private final String externalKeyId;
@@ -168,6 +169,11 @@ public class XksRequests {
     }
 
     @Override
+    public KmsException toKmsException(Throwable failure, String requestId) {
+      return ErrorMapper.toKmsException(failure, requestId);
+    }
+
+    @Override
     public KmsException translate(KmsException error) {
       ErrorCode xks =
           switch (error.code()) {
@@ -194,7 +200,7 @@ public class XksRequests {
     }
 
     @Override
-    public WireResponse error(KmsException error, String requestId) {
+    public Answer error(KmsException error, String requestId) {
       String name = error.code().awsType();
       int status = error.code().httpStatus();
       String message = error.getMessage();
@@ -219,7 +225,7 @@ public class XksRequests {
       if (message != null && !message.isEmpty()) {
         body.put("errorMessage", printable(message));
       }
-      return new WireResponse(status, requestId, encode(body));
+      return new Answer(status, requestId, encode(body));
     }
   }
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.RequestPipeline;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,14 +23,14 @@ import org.junit.jupiter.api.Test;
  */
 class XksErrorsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final KmsRequestHandler.Wire wire =
+  private final RequestPipeline.Wire wire =
       new XksRequests(null, null, null).wire(KmsAction.XKS_ENCRYPT, "/keystores/x", "k");
 
   private record Answer(int status, String errorName, String errorMessage) {}
 
   private Answer answer(ErrorCode code, String message) throws Exception {
     KmsException error = wire.translate(new KmsException(code, message));
-    KmsRequestHandler.WireResponse response = wire.error(error, "req-1");
+    RequestPipeline.Answer response = wire.error(error, "req-1");
     JsonNode body = JSON.readTree(response.body());
     return new Answer(
         response.status(),

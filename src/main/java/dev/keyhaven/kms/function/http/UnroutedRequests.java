@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.function.http;
 
 import dev.keyhaven.kms.config.FunctionScope;
+import dev.keyhaven.kms.operation.RequestPipeline;
 import dev.keyhaven.kms.protocol.KmsRequestHandler;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -83,7 +84,7 @@ public class UnroutedRequests {
         .map(answer -> response(answer).header("Allow", "POST").build());
   }
 
-  private Uni<KmsRequestHandler.WireResponse> refuse(HttpServerRequest request, int status) {
+  private Uni<RequestPipeline.Answer> refuse(HttpServerRequest request, int status) {
     return handler.refuse(
         status,
         request.method().name(),
@@ -92,7 +93,7 @@ public class UnroutedRequests {
         origin(request));
   }
 
-  private static Response.ResponseBuilder response(KmsRequestHandler.WireResponse answer) {
+  private static Response.ResponseBuilder response(RequestPipeline.Answer answer) {
     return Response.status(answer.status())
         .header("x-amzn-RequestId", answer.requestId())
         .type(KmsRequestHandler.CONTENT_TYPE)

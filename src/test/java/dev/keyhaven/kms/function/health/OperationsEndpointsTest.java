@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keyhaven.kms.operation.RequestPipeline;
 import dev.keyhaven.kms.protocol.KmsRequestHandler;
 import dev.keyhaven.kms.support.KmsApi;
 import io.quarkus.test.junit.QuarkusTest;
@@ -163,7 +164,7 @@ class OperationsEndpointsTest {
           @Override
           public void publish(LogRecord record) {
             if (record instanceof ExtLogRecord ext
-                && record.getLoggerName().equals(KmsRequestHandler.class.getName())) {
+                && record.getLoggerName().equals(RequestPipeline.class.getName())) {
               ext.copyAll(); // the MDC as it is on the logging thread, now
               synchronized (records) {
                 records.add(ext);
@@ -178,7 +179,7 @@ class OperationsEndpointsTest {
           public void close() {}
         };
     org.jboss.logmanager.Logger logger =
-        org.jboss.logmanager.Logger.getLogger(KmsRequestHandler.class.getName());
+        org.jboss.logmanager.Logger.getLogger(RequestPipeline.class.getName());
     Level level = logger.getLevel();
     logger.setLevel(Level.FINE); // its per-request debug lines
     logger.addHandler(capture);

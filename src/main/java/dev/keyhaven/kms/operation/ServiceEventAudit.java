@@ -1,4 +1,4 @@
-package dev.keyhaven.kms.protocol;
+package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.audit.AuditEvent;
 import dev.keyhaven.kms.domain.audit.AuditRecord;

@@ -1,4 +1,4 @@
-package dev.keyhaven.kms.protocol;
+package dev.keyhaven.kms.operation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.keyhaven.kms.protocol;
+package dev.keyhaven.kms.operation;
 
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.keyhaven.kms.protocol;
+package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.audit.AuditEvent;
 import dev.keyhaven.kms.domain.audit.AuditRecord;
@@ -8,7 +8,6 @@ import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
 import dev.keyhaven.kms.domain.policy.Credential;
 import dev.keyhaven.kms.domain.policy.Principal;
-import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.port.AuditLog;
 import dev.keyhaven.kms.operation.port.CachedReads;
 import io.smallrye.mutiny.Uni;
