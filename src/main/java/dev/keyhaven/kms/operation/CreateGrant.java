@@ -12,7 +12,6 @@ import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.port.GrantRepository;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumSet;
@@ -50,17 +49,11 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
   private final KeyResolver resolver;
   private final GrantRepository grants;
   private final KeyMaterialCrypto crypto;
-  private final Transactions transactions;
 
-  CreateGrant(
-      KeyResolver resolver,
-      GrantRepository grants,
-      KeyMaterialCrypto crypto,
-      Transactions transactions) {
+  CreateGrant(KeyResolver resolver, GrantRepository grants, KeyMaterialCrypto crypto) {
     this.resolver = resolver;
     this.grants = grants;
     this.crypto = crypto;
-    this.transactions = transactions;
   }
 
   /** Operations' values and the constraints' pairs: {@link GrantRequests#validate}. */
@@ -77,18 +70,16 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
     request.operations().forEach(op -> operations.add(AwsEnum.fromWire(GrantOperation.class, op)));
     GrantConstraints constraints = GrantRules.Constraints.toDomain(request.constraints());
     Conditions conditions = GrantRequests.conditions(request, operations, constraints);
-    return transactions.inTransaction(
-        () ->
-            resolver
-                .resolveForUpdate(context, KmsAction.CREATE_GRANT, request.keyId(), conditions)
-                .chain(
-                    key ->
-                        create(
-                            context,
-                            request,
-                            key.requireStateFor(KmsAction.CREATE_GRANT),
-                            operations,
-                            constraints)));
+    return resolver
+        .resolveForUpdate(context, KmsAction.CREATE_GRANT, request.keyId(), conditions)
+        .chain(
+            key ->
+                create(
+                    context,
+                    request,
+                    key.requireStateFor(KmsAction.CREATE_GRANT),
+                    operations,
+                    constraints));
   }
 
   private Uni<Response> create(

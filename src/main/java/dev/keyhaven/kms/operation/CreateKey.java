@@ -13,7 +13,6 @@ import dev.keyhaven.kms.domain.key.Origin;
 import dev.keyhaven.kms.domain.key.Rotation;
 import dev.keyhaven.kms.domain.policy.DefaultKeyPolicy;
 import dev.keyhaven.kms.operation.port.KeyRepository;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.LinkedHashMap;
@@ -50,19 +49,16 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
 
   private final KeyRepository keys;
   private final KeyMaterials materials;
-  private final Transactions transactions;
   private final Authorization authorization;
   private final KeyPolicies policies;
 
   CreateKey(
       KeyRepository keys,
       KeyMaterials materials,
-      Transactions transactions,
       Authorization authorization,
       KeyPolicies policies) {
     this.keys = keys;
     this.materials = materials;
-    this.transactions = transactions;
     this.authorization = authorization;
     this.policies = policies;
   }
@@ -137,13 +133,11 @@ public class CreateKey implements KmsOperation<CreateKey.Request, CreateKey.Resp
         // Material only once the request is allowed and valid.
         .chain(
             () ->
-                transactions.inTransaction(
-                    () ->
-                        origin == Origin.EXTERNAL
-                            ? keys.insert(key, null)
-                            : materials
-                                .generate(keyId, spec, 1, materialId)
-                                .chain(material -> keys.insert(key, material))))
+                origin == Origin.EXTERNAL
+                    ? keys.insert(key, null)
+                    : materials
+                        .generate(keyId, spec, 1, materialId)
+                        .chain(material -> keys.insert(key, material)))
         .invoke(() -> context.touchedKeys().add(key))
         .map(ignored -> new Response(KeyMetadata.of(key)));
   }

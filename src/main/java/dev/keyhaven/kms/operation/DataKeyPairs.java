@@ -8,7 +8,6 @@ import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -34,12 +33,10 @@ public class DataKeyPairs {
 
   private final Envelope envelope;
   private final AsymmetricCrypto asymmetric;
-  private final Transactions transactions;
 
-  DataKeyPairs(Envelope envelope, AsymmetricCrypto asymmetric, Transactions transactions) {
+  DataKeyPairs(Envelope envelope, AsymmetricCrypto asymmetric) {
     this.envelope = envelope;
     this.asymmetric = asymmetric;
-    this.transactions = transactions;
   }
 
   /**
@@ -56,24 +53,19 @@ public class DataKeyPairs {
     String keyId = request.keyId();
     EncryptionContext ec = EncryptionContext.of(request.encryptionContext());
     Conditions conditions = Conditions.none().with("kms:DataKeyPairSpec", spec.wireName());
-    return transactions.inSession(
-        () ->
-            envelope
-                .dataKeyWrappingKey(context, action, keyId, ec, conditions)
-                .chain(
-                    key ->
-                        asymmetric
-                            .generate(spec.keySpec())
-                            .chain(
-                                pair ->
-                                    envelope
-                                        .sealUnder(key, pair.privateKey().exposeForCrypto(), ec)
-                                        .map(
-                                            encrypted ->
-                                                new Generated(
-                                                    key,
-                                                    spec,
-                                                    pair,
-                                                    encrypted.ciphertextBlob())))));
+    return envelope
+        .dataKeyWrappingKey(context, action, keyId, ec, conditions)
+        .chain(
+            key ->
+                asymmetric
+                    .generate(spec.keySpec())
+                    .chain(
+                        pair ->
+                            envelope
+                                .sealUnder(key, pair.privateKey().exposeForCrypto(), ec)
+                                .map(
+                                    encrypted ->
+                                        new Generated(
+                                            key, spec, pair, encrypted.ciphertextBlob()))));
   }
 }

@@ -6,7 +6,6 @@ import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.DataKeySpec;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
@@ -24,12 +23,10 @@ public class DataKeys {
 
   private final Envelope envelope;
   private final KeyMaterialCrypto crypto;
-  private final Transactions transactions;
 
-  DataKeys(Envelope envelope, KeyMaterialCrypto crypto, Transactions transactions) {
+  DataKeys(Envelope envelope, KeyMaterialCrypto crypto) {
     this.envelope = envelope;
     this.crypto = crypto;
-    this.transactions = transactions;
   }
 
   Uni<Generated> generate(
@@ -43,22 +40,19 @@ public class DataKeys {
             : AwsEnum.fromWire(DataKeySpec.class, request.keySpec()) == DataKeySpec.AES_128
                 ? 16
                 : 32;
-    return transactions.inSession(
-        () -> {
-          byte[] dataKey = crypto.randomBytes(length);
-          return envelope
-              .seal(
-                  context,
-                  action,
-                  request.keyId(),
-                  dataKey,
-                  EncryptionContext.of(request.encryptionContext()))
-              .map(
-                  encrypted ->
-                      new Generated(
-                          dataKey, encrypted.ciphertextBlob(), encrypted.key().arn().toString()))
-              .onFailure()
-              .invoke(() -> Arrays.fill(dataKey, (byte) 0));
-        });
+    byte[] dataKey = crypto.randomBytes(length);
+    return envelope
+        .seal(
+            context,
+            action,
+            request.keyId(),
+            dataKey,
+            EncryptionContext.of(request.encryptionContext()))
+        .map(
+            encrypted ->
+                new Generated(
+                    dataKey, encrypted.ciphertextBlob(), encrypted.key().arn().toString()))
+        .onFailure()
+        .invoke(() -> Arrays.fill(dataKey, (byte) 0));
   }
 }

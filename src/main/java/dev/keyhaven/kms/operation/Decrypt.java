@@ -3,7 +3,6 @@ package dev.keyhaven.kms.operation;
 import dev.keyhaven.kms.domain.crypto.EncryptionContext;
 import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -29,30 +28,26 @@ public class Decrypt implements KmsOperation<Decrypt.Request, Decrypt.Response> 
   public record Response(String keyId, byte[] plaintext, String encryptionAlgorithm) {}
 
   private final Envelope envelope;
-  private final Transactions transactions;
 
-  Decrypt(Envelope envelope, Transactions transactions) {
+  Decrypt(Envelope envelope) {
     this.envelope = envelope;
-    this.transactions = transactions;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    return transactions.inSession(
-        () ->
-            envelope
-                .decrypt(
-                    context,
-                    KmsAction.DECRYPT,
-                    request.ciphertextBlob(),
-                    request.keyId(),
-                    EncryptionContext.of(request.encryptionContext()),
-                    request.encryptionAlgorithm())
-                .map(
-                    opened ->
-                        new Response(
-                            opened.key().arn().toString(),
-                            opened.plaintext(),
-                            opened.algorithm().wireName())));
+    return envelope
+        .decrypt(
+            context,
+            KmsAction.DECRYPT,
+            request.ciphertextBlob(),
+            request.keyId(),
+            EncryptionContext.of(request.encryptionContext()),
+            request.encryptionAlgorithm())
+        .map(
+            opened ->
+                new Response(
+                    opened.key().arn().toString(),
+                    opened.plaintext(),
+                    opened.algorithm().wireName()));
   }
 }

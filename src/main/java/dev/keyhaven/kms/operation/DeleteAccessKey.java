@@ -3,7 +3,6 @@ package dev.keyhaven.kms.operation;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -19,31 +18,27 @@ public class DeleteAccessKey implements KmsOperation<DeleteAccessKey.Request, No
   public record Request(@Member.Required @Member.Length(min = 16, max = 128) String accessKeyId) {}
 
   private final AccessKeyRepository accessKeys;
-  private final Transactions transactions;
 
-  DeleteAccessKey(AccessKeyRepository accessKeys, Transactions transactions) {
+  DeleteAccessKey(AccessKeyRepository accessKeys) {
     this.accessKeys = accessKeys;
-    this.transactions = transactions;
   }
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
     AccountRoot.requireCallerIsRoot(context, KmsAction.DELETE_ACCESS_KEY, request.accessKeyId());
-    return transactions.inTransaction(
-        () ->
-            accessKeys
-                .find(request.accessKeyId())
-                .map(
-                    found ->
-                        found
-                            .filter(k -> k.accountId().equals(context.accountId()))
-                            .orElseThrow(
-                                () ->
-                                    KmsException.notFound(
-                                        "The Access Key with id "
-                                            + request.accessKeyId()
-                                            + " cannot be found.")))
-                .chain(k -> accessKeys.delete(k.accessKeyId()))
-                .replaceWith(NoResult.INSTANCE));
+    return accessKeys
+        .find(request.accessKeyId())
+        .map(
+            found ->
+                found
+                    .filter(k -> k.accountId().equals(context.accountId()))
+                    .orElseThrow(
+                        () ->
+                            KmsException.notFound(
+                                "The Access Key with id "
+                                    + request.accessKeyId()
+                                    + " cannot be found.")))
+        .chain(k -> accessKeys.delete(k.accessKeyId()))
+        .replaceWith(NoResult.INSTANCE);
   }
 }

@@ -4,7 +4,6 @@ import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,28 +16,24 @@ public class DeletePrincipalPolicy
   public record Request(@Member.Required @Member.Length(min = 1, max = 2048) String principalArn) {}
 
   private final PrincipalPolicyRepository policies;
-  private final Transactions transactions;
 
-  DeletePrincipalPolicy(PrincipalPolicyRepository policies, Transactions transactions) {
+  DeletePrincipalPolicy(PrincipalPolicyRepository policies) {
     this.policies = policies;
-    this.transactions = transactions;
   }
 
   @Override
   public Uni<NoResult> execute(RequestContext context, Request request) {
     AccountRoot.requireCallerIsRootOf(
         context, KmsAction.DELETE_PRINCIPAL_POLICY, request.principalArn());
-    return transactions.inTransaction(
-        () ->
-            policies
-                .delete(Principal.identityPolicyOwnerOf(request.principalArn()))
-                .map(
-                    existed -> {
-                      if (!existed) {
-                        throw KmsException.notFound(
-                            "No identity policy is attached to " + request.principalArn());
-                      }
-                      return NoResult.INSTANCE;
-                    }));
+    return policies
+        .delete(Principal.identityPolicyOwnerOf(request.principalArn()))
+        .map(
+            existed -> {
+              if (!existed) {
+                throw KmsException.notFound(
+                    "No identity policy is attached to " + request.principalArn());
+              }
+              return NoResult.INSTANCE;
+            });
   }
 }

@@ -7,7 +7,6 @@ import dev.keyhaven.kms.domain.key.KeyUsage;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -38,17 +37,11 @@ public class DeriveSharedSecret
   private final KeyResolver resolver;
   private final KeyMaterials materials;
   private final AsymmetricCrypto asymmetric;
-  private final Transactions transactions;
 
-  DeriveSharedSecret(
-      KeyResolver resolver,
-      KeyMaterials materials,
-      AsymmetricCrypto asymmetric,
-      Transactions transactions) {
+  DeriveSharedSecret(KeyResolver resolver, KeyMaterials materials, AsymmetricCrypto asymmetric) {
     this.resolver = resolver;
     this.materials = materials;
     this.asymmetric = asymmetric;
-    this.transactions = transactions;
   }
 
   @Override
@@ -57,24 +50,21 @@ public class DeriveSharedSecret
         AwsEnum.fromWire(KeyAgreementAlgorithm.class, request.keyAgreementAlgorithm());
     Conditions conditions =
         Conditions.none().with("kms:KeyAgreementAlgorithm", algorithm.wireName());
-    return transactions.inSession(
-        () ->
-            resolver
-                .resolve(context, KmsAction.DERIVE_SHARED_SECRET, request.keyId(), true, conditions)
-                .map(key -> requireAgreementKey(key, algorithm))
-                .chain(
-                    key ->
-                        materials.withCurrent(
-                            key,
-                            privateKey ->
-                                new Response(
-                                    key.arn().toString(),
-                                    asymmetric
-                                        .deriveSharedSecret(
-                                            key.keySpec(), privateKey, request.publicKey())
-                                        .exposeForCrypto(),
-                                    algorithm.wireName(),
-                                    key.origin().wireName()))));
+    return resolver
+        .resolve(context, KmsAction.DERIVE_SHARED_SECRET, request.keyId(), true, conditions)
+        .map(key -> requireAgreementKey(key, algorithm))
+        .chain(
+            key ->
+                materials.withCurrent(
+                    key,
+                    privateKey ->
+                        new Response(
+                            key.arn().toString(),
+                            asymmetric
+                                .deriveSharedSecret(key.keySpec(), privateKey, request.publicKey())
+                                .exposeForCrypto(),
+                            algorithm.wireName(),
+                            key.origin().wireName())));
   }
 
   private KmsKey requireAgreementKey(KmsKey key, KeyAgreementAlgorithm algorithm) {

@@ -1,7 +1,6 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -17,19 +16,15 @@ public class DescribeKey implements KmsOperation<DescribeKey.Request, DescribeKe
   public record Response(KeyMetadata keyMetadata) {}
 
   private final KeyResolver resolver;
-  private final Transactions transactions;
 
-  DescribeKey(KeyResolver resolver, Transactions transactions) {
+  DescribeKey(KeyResolver resolver) {
     this.resolver = resolver;
-    this.transactions = transactions;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    return transactions.inSession(
-        () ->
-            resolver
-                .resolve(context, KmsAction.DESCRIBE_KEY, request.keyId(), true, Conditions.none())
-                .map(key -> new Response(KeyMetadata.of(key))));
+    return resolver
+        .resolve(context, KmsAction.DESCRIBE_KEY, request.keyId(), true, Conditions.none())
+        .map(key -> new Response(KeyMetadata.of(key)));
   }
 }

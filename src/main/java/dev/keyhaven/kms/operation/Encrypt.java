@@ -3,7 +3,6 @@ package dev.keyhaven.kms.operation;
 import dev.keyhaven.kms.domain.crypto.EncryptionContext;
 import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -31,30 +30,26 @@ public class Encrypt implements KmsOperation<Encrypt.Request, Encrypt.Response> 
   public record Response(byte[] ciphertextBlob, String keyId, String encryptionAlgorithm) {}
 
   private final Envelope envelope;
-  private final Transactions transactions;
 
-  Encrypt(Envelope envelope, Transactions transactions) {
+  Encrypt(Envelope envelope) {
     this.envelope = envelope;
-    this.transactions = transactions;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    return transactions.inSession(
-        () ->
-            envelope
-                .encrypt(
-                    context,
-                    KmsAction.ENCRYPT,
-                    request.keyId(),
-                    request.plaintext(),
-                    EncryptionContext.of(request.encryptionContext()),
-                    request.encryptionAlgorithm())
-                .map(
-                    encrypted ->
-                        new Response(
-                            encrypted.ciphertextBlob(),
-                            encrypted.key().arn().toString(),
-                            encrypted.algorithm().wireName())));
+    return envelope
+        .encrypt(
+            context,
+            KmsAction.ENCRYPT,
+            request.keyId(),
+            request.plaintext(),
+            EncryptionContext.of(request.encryptionContext()),
+            request.encryptionAlgorithm())
+        .map(
+            encrypted ->
+                new Response(
+                    encrypted.ciphertextBlob(),
+                    encrypted.key().arn().toString(),
+                    encrypted.algorithm().wireName()));
   }
 }

@@ -4,7 +4,6 @@ import dev.keyhaven.kms.domain.audit.KeyUsage;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.port.KeyUsageLog;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -48,27 +47,18 @@ public class GetKeyLastUsage
 
   private final KeyResolver resolver;
   private final KeyUsageLog usage;
-  private final Transactions transactions;
 
-  GetKeyLastUsage(KeyResolver resolver, KeyUsageLog usage, Transactions transactions) {
+  GetKeyLastUsage(KeyResolver resolver, KeyUsageLog usage) {
     this.resolver = resolver;
     this.usage = usage;
-    this.transactions = transactions;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    return transactions.inSession(
-        () ->
-            resolver
-                .resolve(
-                    context,
-                    KmsAction.GET_KEY_LAST_USAGE,
-                    request.keyId(),
-                    false,
-                    Conditions.none())
-                .map(key -> key.requireStateFor(KmsAction.GET_KEY_LAST_USAGE))
-                .chain(key -> usage.find(key.keyId()).map(tracked -> answer(key, tracked))));
+    return resolver
+        .resolve(context, KmsAction.GET_KEY_LAST_USAGE, request.keyId(), false, Conditions.none())
+        .map(key -> key.requireStateFor(KmsAction.GET_KEY_LAST_USAGE))
+        .chain(key -> usage.find(key.keyId()).map(tracked -> answer(key, tracked)));
   }
 
   private static Response answer(KmsKey key, KeyUsageLog.Tracked tracked) {

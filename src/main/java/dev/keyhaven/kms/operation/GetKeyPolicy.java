@@ -1,7 +1,6 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,21 +16,16 @@ public class GetKeyPolicy implements KmsOperation<GetKeyPolicy.Request, GetKeyPo
   public record Response(String policy, String policyName) {}
 
   private final KeyResolver resolver;
-  private final Transactions transactions;
 
-  GetKeyPolicy(KeyResolver resolver, Transactions transactions) {
+  GetKeyPolicy(KeyResolver resolver) {
     this.resolver = resolver;
-    this.transactions = transactions;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     PolicyNames.requireDefault(request.policyName());
-    return transactions.inSession(
-        () ->
-            resolver
-                .resolve(
-                    context, KmsAction.GET_KEY_POLICY, request.keyId(), false, Conditions.none())
-                .map(key -> new Response(key.policy(), PolicyNames.DEFAULT)));
+    return resolver
+        .resolve(context, KmsAction.GET_KEY_POLICY, request.keyId(), false, Conditions.none())
+        .map(key -> new Response(key.policy(), PolicyNames.DEFAULT));
   }
 }

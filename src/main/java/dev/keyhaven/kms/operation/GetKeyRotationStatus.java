@@ -2,7 +2,6 @@ package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -30,25 +29,17 @@ public class GetKeyRotationStatus
       Instant onDemandRotationStartDate) {}
 
   private final KeyResolver resolver;
-  private final Transactions transactions;
 
-  GetKeyRotationStatus(KeyResolver resolver, Transactions transactions) {
+  GetKeyRotationStatus(KeyResolver resolver) {
     this.resolver = resolver;
-    this.transactions = transactions;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    return transactions.inSession(
-        () ->
-            resolver
-                .resolve(
-                    context,
-                    KmsAction.GET_KEY_ROTATION_STATUS,
-                    request.keyId(),
-                    false,
-                    Conditions.none())
-                .map(key -> status(key.requireStateFor(KmsAction.GET_KEY_ROTATION_STATUS))));
+    return resolver
+        .resolve(
+            context, KmsAction.GET_KEY_ROTATION_STATUS, request.keyId(), false, Conditions.none())
+        .map(key -> status(key.requireStateFor(KmsAction.GET_KEY_ROTATION_STATUS)));
   }
 
   private static Response status(KmsKey key) {

@@ -4,7 +4,6 @@ import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KeyAlgorithms;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -35,23 +34,18 @@ public class GetPublicKey implements KmsOperation<GetPublicKey.Request, GetPubli
 
   private final KeyResolver resolver;
   private final KeyMaterials materials;
-  private final Transactions transactions;
 
-  GetPublicKey(KeyResolver resolver, KeyMaterials materials, Transactions transactions) {
+  GetPublicKey(KeyResolver resolver, KeyMaterials materials) {
     this.resolver = resolver;
     this.materials = materials;
-    this.transactions = transactions;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    return transactions.inSession(
-        () ->
-            resolver
-                .resolve(
-                    context, KmsAction.GET_PUBLIC_KEY, request.keyId(), true, Conditions.none())
-                .map(key -> requireAsymmetric(key.requireStateFor(KmsAction.GET_PUBLIC_KEY)))
-                .chain(key -> materials.publicKey(key).map(publicKey -> response(key, publicKey))));
+    return resolver
+        .resolve(context, KmsAction.GET_PUBLIC_KEY, request.keyId(), true, Conditions.none())
+        .map(key -> requireAsymmetric(key.requireStateFor(KmsAction.GET_PUBLIC_KEY)))
+        .chain(key -> materials.publicKey(key).map(publicKey -> response(key, publicKey)));
   }
 
   private static KmsKey requireAsymmetric(KmsKey key) {

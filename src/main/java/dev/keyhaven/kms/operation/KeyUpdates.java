@@ -4,7 +4,6 @@ import dev.keyhaven.kms.domain.key.KeyState;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.port.KeyRepository;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Function;
@@ -19,12 +18,10 @@ import java.util.function.UnaryOperator;
 public class KeyUpdates {
   private final KeyResolver resolver;
   private final KeyRepository keys;
-  private final Transactions transactions;
 
-  KeyUpdates(KeyResolver resolver, KeyRepository keys, Transactions transactions) {
+  KeyUpdates(KeyResolver resolver, KeyRepository keys) {
     this.resolver = resolver;
     this.keys = keys;
-    this.transactions = transactions;
   }
 
   /**
@@ -100,10 +97,8 @@ public class KeyUpdates {
       String keyId,
       Conditions conditions,
       Function<KmsKey, Uni<T>> work) {
-    return transactions.inTransaction(
-        () ->
-            resolver
-                .resolveForUpdate(context, action, keyId, conditions)
-                .chain(key -> work.apply(key.requireStateFor(action))));
+    return resolver
+        .resolveForUpdate(context, action, keyId, conditions)
+        .chain(key -> work.apply(key.requireStateFor(action)));
   }
 }

@@ -3,7 +3,6 @@ package dev.keyhaven.kms.operation;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.AliasRepository;
 import dev.keyhaven.kms.operation.port.AliasRepository.Alias;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -37,17 +36,11 @@ public class ListAliases implements KmsOperation<ListAliases.Request, ListAliase
 
   private final KeyResolver resolver;
   private final AliasRepository aliases;
-  private final Transactions transactions;
   private final Authorization authorization;
 
-  ListAliases(
-      KeyResolver resolver,
-      AliasRepository aliases,
-      Transactions transactions,
-      Authorization authorization) {
+  ListAliases(KeyResolver resolver, AliasRepository aliases, Authorization authorization) {
     this.resolver = resolver;
     this.aliases = aliases;
-    this.transactions = transactions;
     this.authorization = authorization;
   }
 
@@ -55,27 +48,18 @@ public class ListAliases implements KmsOperation<ListAliases.Request, ListAliase
   public Uni<Response> execute(RequestContext context, Request request) {
     int limit = Math.min(request.limit() == null ? DEFAULT_LIMIT : request.limit(), MAX_PAGE);
     String after = Markers.decode(request.marker());
-    return transactions.inSession(
-        () -> {
-          Uni<UUID> keyFilter =
-              request.keyId() == null
-                  ? authorization
-                      .require(context, KmsAction.LIST_ALIASES, null, Conditions.none())
-                      .replaceWith((UUID) null)
-                  : resolver
-                      .resolve(
-                          context,
-                          KmsAction.LIST_ALIASES,
-                          request.keyId(),
-                          false,
-                          Conditions.none())
-                      .map(k -> k.keyId());
-          return keyFilter
-              .chain(
-                  keyId ->
-                      aliases.list(context.accountId(), context.region(), keyId, after, limit + 1))
-              .map(found -> page(context, found, limit));
-        });
+    Uni<UUID> keyFilter =
+        request.keyId() == null
+            ? authorization
+                .require(context, KmsAction.LIST_ALIASES, null, Conditions.none())
+                .replaceWith((UUID) null)
+            : resolver
+                .resolve(context, KmsAction.LIST_ALIASES, request.keyId(), false, Conditions.none())
+                .map(k -> k.keyId());
+    return keyFilter
+        .chain(
+            keyId -> aliases.list(context.accountId(), context.region(), keyId, after, limit + 1))
+        .map(found -> page(context, found, limit));
   }
 
   private static Response page(RequestContext context, List<Alias> found, int limit) {

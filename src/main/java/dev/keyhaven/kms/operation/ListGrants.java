@@ -3,7 +3,6 @@ package dev.keyhaven.kms.operation;
 import dev.keyhaven.kms.domain.grant.Grant;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.port.GrantRepository;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -30,12 +29,10 @@ public class ListGrants implements KmsOperation<ListGrants.Request, ListGrants.R
 
   private final KeyResolver resolver;
   private final GrantRepository grants;
-  private final Transactions transactions;
 
-  ListGrants(KeyResolver resolver, GrantRepository grants, Transactions transactions) {
+  ListGrants(KeyResolver resolver, GrantRepository grants) {
     this.resolver = resolver;
     this.grants = grants;
-    this.transactions = transactions;
   }
 
   @Override
@@ -47,19 +44,13 @@ public class ListGrants implements KmsOperation<ListGrants.Request, ListGrants.R
             GrantRules.MAX_PAGE);
     String after = GrantRules.afterGrantId(request.marker());
     Conditions conditions = Conditions.none().with("kms:GrantIsForAWSResource", "false");
-    return transactions.inSession(
-        () ->
-            resolver
-                .resolve(context, KmsAction.LIST_GRANTS, request.keyId(), false, conditions)
-                .chain(
-                    key ->
-                        grants.list(
-                            key.keyId(),
-                            request.grantId(),
-                            request.granteePrincipal(),
-                            after,
-                            limit + 1))
-                .map(found -> page(context, found, limit)));
+    return resolver
+        .resolve(context, KmsAction.LIST_GRANTS, request.keyId(), false, conditions)
+        .chain(
+            key ->
+                grants.list(
+                    key.keyId(), request.grantId(), request.granteePrincipal(), after, limit + 1))
+        .map(found -> page(context, found, limit));
   }
 
   static Response page(RequestContext context, List<Grant> found, int limit) {

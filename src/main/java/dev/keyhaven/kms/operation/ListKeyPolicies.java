@@ -1,7 +1,6 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -20,11 +19,9 @@ public class ListKeyPolicies
   public record Response(List<String> policyNames, boolean truncated) {}
 
   private final KeyResolver resolver;
-  private final Transactions transactions;
 
-  ListKeyPolicies(KeyResolver resolver, Transactions transactions) {
+  ListKeyPolicies(KeyResolver resolver) {
     this.resolver = resolver;
-    this.transactions = transactions;
   }
 
   @Override
@@ -33,11 +30,8 @@ public class ListKeyPolicies
       // There is never a second page, so no marker is valid.
       throw Markers.invalid();
     }
-    return transactions.inSession(
-        () ->
-            resolver
-                .resolve(
-                    context, KmsAction.LIST_KEY_POLICIES, request.keyId(), false, Conditions.none())
-                .map(key -> new Response(List.of(PolicyNames.DEFAULT), false)));
+    return resolver
+        .resolve(context, KmsAction.LIST_KEY_POLICIES, request.keyId(), false, Conditions.none())
+        .map(key -> new Response(List.of(PolicyNames.DEFAULT), false));
   }
 }

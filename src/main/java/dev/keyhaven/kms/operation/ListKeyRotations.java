@@ -5,7 +5,6 @@ import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.key.Origin;
 import dev.keyhaven.kms.operation.port.KeyRepository;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -51,12 +50,10 @@ public class ListKeyRotations
 
   private final KeyResolver resolver;
   private final KeyRepository keys;
-  private final Transactions transactions;
 
-  ListKeyRotations(KeyResolver resolver, KeyRepository keys, Transactions transactions) {
+  ListKeyRotations(KeyResolver resolver, KeyRepository keys) {
     this.resolver = resolver;
     this.keys = keys;
-    this.transactions = transactions;
   }
 
   @Override
@@ -64,20 +61,13 @@ public class ListKeyRotations
     int limit = request.limit() == null ? DEFAULT_LIMIT : request.limit();
     int afterVersion = afterVersion(request.marker());
     boolean rotationsOnly = !ALL_KEY_MATERIAL.equals(request.includeKeyMaterial());
-    return transactions.inSession(
-        () ->
-            resolver
-                .resolve(
-                    context,
-                    KmsAction.LIST_KEY_ROTATIONS,
-                    request.keyId(),
-                    false,
-                    Conditions.none())
-                .map(key -> key.requireStateFor(KmsAction.LIST_KEY_ROTATIONS))
-                .chain(
-                    key ->
-                        keys.listVersions(key.keyId(), afterVersion, rotationsOnly, limit + 1)
-                            .map(versions -> page(key, versions, limit))));
+    return resolver
+        .resolve(context, KmsAction.LIST_KEY_ROTATIONS, request.keyId(), false, Conditions.none())
+        .map(key -> key.requireStateFor(KmsAction.LIST_KEY_ROTATIONS))
+        .chain(
+            key ->
+                keys.listVersions(key.keyId(), afterVersion, rotationsOnly, limit + 1)
+                    .map(versions -> page(key, versions, limit)));
   }
 
   private static Response page(KmsKey key, List<KeyMaterialVersion> found, int limit) {

@@ -1,7 +1,6 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -25,39 +24,29 @@ public class ListResourceTags
   public record Response(List<Tags.Tag> tags, String nextMarker, boolean truncated) {}
 
   private final KeyResolver resolver;
-  private final Transactions transactions;
 
-  ListResourceTags(KeyResolver resolver, Transactions transactions) {
+  ListResourceTags(KeyResolver resolver) {
     this.resolver = resolver;
-    this.transactions = transactions;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
     int limit = request.limit() == null ? MAX_LIMIT : request.limit();
     String after = Markers.decode(request.marker());
-    return transactions.inSession(
-        () ->
-            resolver
-                .resolve(
-                    context,
-                    KmsAction.LIST_RESOURCE_TAGS,
-                    request.keyId(),
-                    false,
-                    Conditions.none())
-                .map(
-                    key -> {
-                      TreeMap<String, String> sorted = new TreeMap<>(key.tags());
-                      var rest = after == null ? sorted : sorted.tailMap(after, false);
-                      List<Tags.Tag> page =
-                          rest.entrySet().stream()
-                              .limit(limit)
-                              .map(e -> new Tags.Tag(e.getKey(), e.getValue()))
-                              .toList();
-                      boolean truncated = rest.size() > limit;
-                      String next =
-                          truncated ? Markers.encode(page.get(page.size() - 1).tagKey()) : null;
-                      return new Response(page, next, truncated);
-                    }));
+    return resolver
+        .resolve(context, KmsAction.LIST_RESOURCE_TAGS, request.keyId(), false, Conditions.none())
+        .map(
+            key -> {
+              TreeMap<String, String> sorted = new TreeMap<>(key.tags());
+              var rest = after == null ? sorted : sorted.tailMap(after, false);
+              List<Tags.Tag> page =
+                  rest.entrySet().stream()
+                      .limit(limit)
+                      .map(e -> new Tags.Tag(e.getKey(), e.getValue()))
+                      .toList();
+              boolean truncated = rest.size() > limit;
+              String next = truncated ? Markers.encode(page.get(page.size() - 1).tagKey()) : null;
+              return new Response(page, next, truncated);
+            });
   }
 }

@@ -3,7 +3,6 @@ package dev.keyhaven.kms.operation;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.operation.port.GrantRepository;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -26,13 +25,10 @@ public class ListRetirableGrants
 
   private final Authorization authorization;
   private final GrantRepository grants;
-  private final Transactions transactions;
 
-  ListRetirableGrants(
-      Authorization authorization, GrantRepository grants, Transactions transactions) {
+  ListRetirableGrants(Authorization authorization, GrantRepository grants) {
     this.authorization = authorization;
     this.grants = grants;
-    this.transactions = transactions;
   }
 
   @Override
@@ -50,11 +46,9 @@ public class ListRetirableGrants
             request.limit() == null ? GrantRules.DEFAULT_LIMIT : request.limit(),
             GrantRules.MAX_PAGE);
     String after = GrantRules.afterGrantId(request.marker());
-    return transactions.inSession(
-        () ->
-            authorization
-                .require(context, KmsAction.LIST_RETIRABLE_GRANTS, null, Conditions.none())
-                .chain(() -> grants.listRetirable(request.retiringPrincipal(), after, limit + 1))
-                .map(found -> ListGrants.page(context, found, limit)));
+    return authorization
+        .require(context, KmsAction.LIST_RETIRABLE_GRANTS, null, Conditions.none())
+        .chain(() -> grants.listRetirable(request.retiringPrincipal(), after, limit + 1))
+        .map(found -> ListGrants.page(context, found, limit));
   }
 }

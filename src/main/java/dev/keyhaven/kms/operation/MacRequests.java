@@ -10,7 +10,6 @@ import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.key.MacAlgorithm;
 import dev.keyhaven.kms.operation.port.MacCrypto;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.BiFunction;
@@ -26,14 +25,11 @@ import java.util.function.BiFunction;
 public class MacRequests {
   private final KeyResolver resolver;
   private final KeyMaterials materials;
-  private final Transactions transactions;
   private final MacCrypto macs;
 
-  MacRequests(
-      KeyResolver resolver, KeyMaterials materials, Transactions transactions, MacCrypto macs) {
+  MacRequests(KeyResolver resolver, KeyMaterials materials, MacCrypto macs) {
     this.resolver = resolver;
     this.materials = materials;
-    this.transactions = transactions;
     this.macs = macs;
   }
 
@@ -75,17 +71,15 @@ public class MacRequests {
       String keyId,
       MacAlgorithm algorithm,
       BiFunction<KmsKey, SecretBytes, R> use) {
-    return transactions.inSession(
-        () ->
-            resolver
-                .resolve(
-                    context,
-                    action,
-                    keyId,
-                    false,
-                    Conditions.none().with("kms:MacAlgorithm", algorithm.wireName()))
-                .map(key -> requireMacKey(key, action, algorithm))
-                .chain(key -> materials.withCurrent(key, macKey -> use.apply(key, macKey))));
+    return resolver
+        .resolve(
+            context,
+            action,
+            keyId,
+            false,
+            Conditions.none().with("kms:MacAlgorithm", algorithm.wireName()))
+        .map(key -> requireMacKey(key, action, algorithm))
+        .chain(key -> materials.withCurrent(key, macKey -> use.apply(key, macKey)));
   }
 
   private static KmsKey requireMacKey(KmsKey key, KmsAction action, MacAlgorithm algorithm) {

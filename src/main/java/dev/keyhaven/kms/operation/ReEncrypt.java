@@ -3,7 +3,6 @@ package dev.keyhaven.kms.operation;
 import dev.keyhaven.kms.domain.crypto.EncryptionContext;
 import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
@@ -38,43 +37,39 @@ public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Resp
       String destinationEncryptionAlgorithm) {}
 
   private final Envelope envelope;
-  private final Transactions transactions;
 
-  ReEncrypt(Envelope envelope, Transactions transactions) {
+  ReEncrypt(Envelope envelope) {
     this.envelope = envelope;
-    this.transactions = transactions;
   }
 
   @Override
   public Uni<Response> execute(RequestContext context, Request request) {
-    return transactions.inSession(
-        () ->
-            envelope
-                .decrypt(
-                    context,
-                    KmsAction.RE_ENCRYPT_FROM,
-                    request.ciphertextBlob(),
-                    request.sourceKeyId(),
-                    EncryptionContext.of(request.sourceEncryptionContext()),
-                    request.sourceEncryptionAlgorithm())
-                .chain(
-                    opened ->
-                        envelope
-                            .encrypt(
-                                context,
-                                KmsAction.RE_ENCRYPT_TO,
-                                request.destinationKeyId(),
-                                opened.plaintext(),
-                                EncryptionContext.of(request.destinationEncryptionContext()),
-                                request.destinationEncryptionAlgorithm())
-                            .map(
-                                encrypted ->
-                                    new Response(
-                                        encrypted.ciphertextBlob(),
-                                        opened.key().arn().toString(),
-                                        encrypted.key().arn().toString(),
-                                        opened.algorithm().wireName(),
-                                        encrypted.algorithm().wireName()))
-                            .eventually(() -> Arrays.fill(opened.plaintext(), (byte) 0))));
+    return envelope
+        .decrypt(
+            context,
+            KmsAction.RE_ENCRYPT_FROM,
+            request.ciphertextBlob(),
+            request.sourceKeyId(),
+            EncryptionContext.of(request.sourceEncryptionContext()),
+            request.sourceEncryptionAlgorithm())
+        .chain(
+            opened ->
+                envelope
+                    .encrypt(
+                        context,
+                        KmsAction.RE_ENCRYPT_TO,
+                        request.destinationKeyId(),
+                        opened.plaintext(),
+                        EncryptionContext.of(request.destinationEncryptionContext()),
+                        request.destinationEncryptionAlgorithm())
+                    .map(
+                        encrypted ->
+                            new Response(
+                                encrypted.ciphertextBlob(),
+                                opened.key().arn().toString(),
+                                encrypted.key().arn().toString(),
+                                opened.algorithm().wireName(),
+                                encrypted.algorithm().wireName()))
+                    .eventually(() -> Arrays.fill(opened.plaintext(), (byte) 0)));
   }
 }

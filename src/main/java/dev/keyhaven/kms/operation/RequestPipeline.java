@@ -23,12 +23,15 @@ import org.jboss.logging.Logger;
  * protocol ({@link Wire}) only reads and writes bytes and names errors; what a request is allowed
  * to observe is decided here.
  *
- * <p>Unit of work: a read-only action runs outside any transaction and its event joins the audit
+ * <p>Unit of work, decided here and nowhere else for a request: a read-only action ({@link
+ * KmsAction#readOnly()}) runs in a read-only unit of work ({@link Transactions#inSession}: no
+ * transaction, hot rows from the cache under the version check) and its event then joins the audit
  * group commit; a state-changing one runs in one transaction with its event, so both commit or
- * neither does. Audit (docs/audit.md): the answer leaves only once its event is durable; any
- * failure rolls the change back and records the failure instead; if no event can be made durable
- * the caller gets KMSInternalException (DependencyTimeoutException when the database is
- * unreachable) and nothing has changed — the trail fails closed. A database that answers nothing
+ * neither does. Operations open none of their own: what needs a transaction (a row lock, several
+ * writes) relies on this one. Audit (docs/audit.md): the answer leaves only once its event is
+ * durable; any failure rolls the change back and records the failure instead; if no event can be
+ * made durable the caller gets KMSInternalException (DependencyTimeoutException when the database
+ * is unreachable) and nothing has changed — the trail fails closed. A database that answers nothing
  * (hung, not down) ends the request with DependencyTimeoutException within about 1.5 s ({@link
  * DatabaseWatch}); its work runs on and, if the database answers later, commits or rolls back with
  * its own event — a success is only ever answered after its event is durable.
@@ -206,7 +209,11 @@ public class RequestPipeline {
     }
     x.request = decoded;
     if (operation.action().readOnly()) {
-      return operation.run(x.context, decoded).call(result -> audit.success(x, result)).map(r -> r);
+      // Its event joins the group commit after the work, outside the unit of work.
+      return transactions
+          .inSession(() -> operation.run(x.context, decoded))
+          .call(result -> audit.success(x, result))
+          .map(r -> r);
     }
     return transactions
         .inTransaction(

@@ -9,7 +9,6 @@ import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.port.GrantRepository;
 import dev.keyhaven.kms.operation.port.KeyRepository;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
@@ -37,17 +36,11 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
   private final KeyRepository keys;
   private final GrantRepository grants;
   private final Authorization authorization;
-  private final Transactions transactions;
 
-  RetireGrant(
-      KeyRepository keys,
-      GrantRepository grants,
-      Authorization authorization,
-      Transactions transactions) {
+  RetireGrant(KeyRepository keys, GrantRepository grants, Authorization authorization) {
     this.keys = keys;
     this.grants = grants;
     this.authorization = authorization;
-    this.transactions = transactions;
   }
 
   @Override
@@ -107,36 +100,33 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
                         keyArn == null
                             ? GrantRules.grantNotFound(grantId)
                             : KeyResolver.keyDoesNotExist(keyArn));
-    return transactions.inTransaction(
-        () ->
-            keys.findById(keyId)
-                .chain(
-                    found ->
-                        found
-                            .filter(k -> keyArn == null || k.arn().equals(keyArn))
-                            .map(k -> Uni.createFrom().item(k))
-                            .orElseGet(noKey))
-                .chain(
-                    key ->
-                        grants
-                            .find(key.keyId(), grantId)
-                            .chain(
-                                g ->
-                                    g.map(grant -> Uni.createFrom().item(grant))
-                                        .orElseGet(
-                                            () ->
-                                                foreign
-                                                    ? authorization.denyWithoutKey(
-                                                        context,
-                                                        KmsAction.RETIRE_GRANT,
-                                                        Conditions.none(),
-                                                        namedAs)
-                                                    : Uni.createFrom()
-                                                        .failure(
-                                                            GrantRules.grantNotFound(grantId))))
-                            .call(grant -> authorize(context, key, grant, namedAs))
-                            .chain(grant -> grants.delete(key.keyId(), grantId)))
-                .replaceWith(NoResult.INSTANCE));
+    return keys.findById(keyId)
+        .chain(
+            found ->
+                found
+                    .filter(k -> keyArn == null || k.arn().equals(keyArn))
+                    .map(k -> Uni.createFrom().item(k))
+                    .orElseGet(noKey))
+        .chain(
+            key ->
+                grants
+                    .find(key.keyId(), grantId)
+                    .chain(
+                        g ->
+                            g.map(grant -> Uni.createFrom().item(grant))
+                                .orElseGet(
+                                    () ->
+                                        foreign
+                                            ? authorization.denyWithoutKey(
+                                                context,
+                                                KmsAction.RETIRE_GRANT,
+                                                Conditions.none(),
+                                                namedAs)
+                                            : Uni.createFrom()
+                                                .failure(GrantRules.grantNotFound(grantId))))
+                    .call(grant -> authorize(context, key, grant, namedAs))
+                    .chain(grant -> grants.delete(key.keyId(), grantId)))
+        .replaceWith(NoResult.INSTANCE);
   }
 
   private Uni<Void> authorize(RequestContext context, KmsKey key, Grant grant, String namedAs) {

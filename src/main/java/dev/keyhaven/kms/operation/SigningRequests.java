@@ -10,7 +10,6 @@ import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.key.MessageType;
 import dev.keyhaven.kms.domain.key.SigningAlgorithm;
 import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
-import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.function.Function;
@@ -27,17 +26,11 @@ import java.util.function.Function;
 @ApplicationScoped
 public class SigningRequests {
   private final KeyResolver resolver;
-  private final Transactions transactions;
   private final KeyMaterials materials;
   private final AsymmetricCrypto asymmetric;
 
-  SigningRequests(
-      KeyResolver resolver,
-      Transactions transactions,
-      KeyMaterials materials,
-      AsymmetricCrypto asymmetric) {
+  SigningRequests(KeyResolver resolver, KeyMaterials materials, AsymmetricCrypto asymmetric) {
     this.resolver = resolver;
-    this.transactions = transactions;
     this.materials = materials;
     this.asymmetric = asymmetric;
   }
@@ -137,12 +130,10 @@ public class SigningRequests {
       String keyId,
       Parsed request,
       Function<KmsKey, Uni<R>> use) {
-    return transactions.inSession(
-        () ->
-            resolver
-                .resolve(context, action, keyId, true, request.conditions())
-                .map(key -> requireSigningKey(key, action, request))
-                .chain(key -> use.apply(key)));
+    return resolver
+        .resolve(context, action, keyId, true, request.conditions())
+        .map(key -> requireSigningKey(key, action, request))
+        .chain(key -> use.apply(key));
   }
 
   /** Key state, usage SIGN_VERIFY, an algorithm the key offers. */

@@ -174,7 +174,7 @@ class RequestRulesTest {
             + allowed
             + "]");
     before.encryptionContext("constraints.encryptionContextEquals", NULL_VALUE);
-    KmsOperation<?, ?> createGrant = new CreateGrant(null, null, null, null);
+    KmsOperation<?, ?> createGrant = new CreateGrant(null, null, null);
     assertEquals(chained(before), declared(request, (KmsOperation<Object, ?>) createGrant));
   }
 }
