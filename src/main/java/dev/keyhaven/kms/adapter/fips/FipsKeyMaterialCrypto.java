@@ -22,9 +22,10 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * Everything keyed by the root key, with BC-FIPS in approved-only mode, in one bean that CDI offers
- * as each of its ports: {@link RandomSource}, {@link KeyMaterialWrapping}, {@link SymmetricCrypto},
- * {@link SecretWrapping}, {@link RowBinding}, {@link MaterialFingerprint} and {@link RootOfTrust}.
+ * The approved DRBG and everything keyed by the root key, with BC-FIPS in approved-only mode, in
+ * one bean that CDI offers as each of its ports: {@link RandomSource}, {@link KeyMaterialWrapping},
+ * {@link SymmetricCrypto}, {@link SecretWrapping}, {@link RowBinding}, {@link MaterialFingerprint}
+ * and {@link RootOfTrust}.
  *
  * <p>Key hierarchy (docs/key-hierarchy.md): root key → (AES-256-GCM, AAD binds key id and version)
  * → key material version → (SP 800-108 KDF with a fresh 256-bit nonce) → one-time data encryption

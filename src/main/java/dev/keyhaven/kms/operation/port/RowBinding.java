@@ -2,7 +2,8 @@ package dev.keyhaven.kms.operation.port;
 
 /**
  * MACs that bind a stored row's security-relevant columns to the root key (issue 16, item 6):
- * grants, identity policies, access keys.
+ * grants and identity policies (an access key's row is bound by its secret's {@link SecretWrapping}
+ * purpose instead).
  */
 public interface RowBinding {
 
