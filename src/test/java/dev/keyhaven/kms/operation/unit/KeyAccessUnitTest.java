@@ -13,6 +13,7 @@ import dev.keyhaven.kms.operation.CreateGrant;
 import dev.keyhaven.kms.operation.GenerateDataKey;
 import dev.keyhaven.kms.operation.KeyMetadata;
 import dev.keyhaven.kms.operation.PutKeyPolicy;
+import dev.keyhaven.kms.operation.PutPrincipalPolicy;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Who may use a key, through the operation pipeline on in-memory persistence (the HTTP and
  * PostgreSQL version: GrantsTest, KeyPolicyTest): CreateGrant lets its grantee perform its
- * operations and nothing else; PutKeyPolicy's explicit Deny wins over the Allow, and a policy that
- * would lock the caller out is refused.
+ * operations and nothing else; an identity policy (PutPrincipalPolicy) allows what it names;
+ * PutKeyPolicy's explicit Deny wins over the Allow, and a policy that would lock the caller out is
+ * refused.
  */
 class KeyAccessUnitTest {
   private static final byte[] PLAINTEXT = "granted".getBytes(StandardCharsets.UTF_8);
@@ -87,6 +89,20 @@ class KeyAccessUnitTest {
             + " KeySpec SYMMETRIC_DEFAULT.",
         e.getMessage());
     assertEquals(0, grantsOnKey());
+  }
+
+  @Test
+  void putPrincipalPolicy_allowingEncrypt_roleEncryptsButMayNotDecrypt() {
+    String encryptOnly =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","
+            + "\"Action\":\"kms:Encrypt\",\"Resource\":\""
+            + key.arn()
+            + "\"}]}";
+    kms.call(
+        PutPrincipalPolicy.class, new PutPrincipalPolicy.Request(APP.principalArn(), encryptOnly));
+    byte[] blob = kms.encrypt(APP, key.keyId(), PLAINTEXT, null).ciphertextBlob();
+    var e = refused(ErrorCode.ACCESS_DENIED, () -> kms.decrypt(APP, blob, null));
+    assertTrue(e.getMessage().contains("kms:Decrypt"), e.getMessage());
   }
 
   @Test
