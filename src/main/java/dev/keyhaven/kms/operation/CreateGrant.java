@@ -11,7 +11,7 @@ import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.port.GrantRepository;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.RandomSource;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,13 +49,13 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
 
   private final KeyResolver resolver;
   private final GrantRepository grants;
-  private final KeyMaterialCrypto crypto;
+  private final RandomSource crypto;
   private final Transactions transactions;
 
   CreateGrant(
       KeyResolver resolver,
       GrantRepository grants,
-      KeyMaterialCrypto crypto,
+      RandomSource crypto,
       Transactions transactions) {
     this.resolver = resolver;
     this.grants = grants;

@@ -5,7 +5,7 @@ import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.DataKeySpec;
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.RandomSource;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,10 +23,10 @@ public class DataKeys {
   record Generated(byte[] plaintext, byte[] ciphertextBlob, String keyArn) {}
 
   private final Envelope envelope;
-  private final KeyMaterialCrypto crypto;
+  private final RandomSource crypto;
   private final Transactions transactions;
 
-  DataKeys(Envelope envelope, KeyMaterialCrypto crypto, Transactions transactions) {
+  DataKeys(Envelope envelope, RandomSource crypto, Transactions transactions) {
     this.envelope = envelope;
     this.crypto = crypto;
     this.transactions = transactions;
