@@ -7,7 +7,7 @@ import dev.keyhaven.kms.domain.policy.Principal;
 import dev.keyhaven.kms.operation.CreateAccessKey;
 import dev.keyhaven.kms.operation.RequestContext;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.SecretWrapping;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,10 +35,10 @@ public class DevAccessKey {
 
   private final CreateAccessKey createAccessKey;
   private final AccessKeyRepository accessKeys;
-  private final KeyMaterialCrypto crypto;
+  private final SecretWrapping crypto;
 
   DevAccessKey(
-      CreateAccessKey createAccessKey, AccessKeyRepository accessKeys, KeyMaterialCrypto crypto) {
+      CreateAccessKey createAccessKey, AccessKeyRepository accessKeys, SecretWrapping crypto) {
     this.createAccessKey = createAccessKey;
     this.accessKeys = accessKeys;
     this.crypto = crypto;

@@ -7,7 +7,8 @@ import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.xks.XksKeyStore;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.RandomSource;
+import dev.keyhaven.kms.operation.port.SecretWrapping;
 import dev.keyhaven.kms.operation.port.Transactions;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,13 +36,18 @@ public class CreateAccessKey
   public record Response(AccessKey accessKey) {}
 
   private final AccessKeyRepository accessKeys;
-  private final KeyMaterialCrypto crypto;
+  private final RandomSource random;
+  private final SecretWrapping secrets;
   private final Transactions transactions;
 
   CreateAccessKey(
-      AccessKeyRepository accessKeys, KeyMaterialCrypto crypto, Transactions transactions) {
+      AccessKeyRepository accessKeys,
+      RandomSource random,
+      SecretWrapping secrets,
+      Transactions transactions) {
     this.accessKeys = accessKeys;
-    this.crypto = crypto;
+    this.random = random;
+    this.secrets = secrets;
     this.transactions = transactions;
   }
 
@@ -56,13 +62,13 @@ public class CreateAccessKey
           "Access keys of an external key store's principal are managed with"
               + " KeyhavenAdmin.CreateXksKeyStore and RotateXksKeyStoreCredential.");
     }
-    String accessKeyId = newAccessKeyId(crypto);
-    String secret = Base64.getEncoder().encodeToString(crypto.randomBytes(30));
+    String accessKeyId = newAccessKeyId(random);
+    String secret = Base64.getEncoder().encodeToString(random.randomBytes(30));
     SecretBytes secretBytes = SecretBytes.adopt(secret.getBytes(StandardCharsets.US_ASCII));
     byte[] wrapped;
     try {
       wrapped =
-          crypto.wrapSecret(
+          secrets.wrapSecret(
               StoredAccessKey.purpose(accessKeyId, account, request.principalArn()), secretBytes);
     } finally {
       secretBytes.wipe();
@@ -99,8 +105,8 @@ public class CreateAccessKey
    * A new access key id: AKIA and 16 characters of RFC 4648 base32 from 10 random bytes (20
    * characters of A-Z and 2-7, as AWS's and as the XKS proxy API requires).
    */
-  public static String newAccessKeyId(KeyMaterialCrypto crypto) {
-    return "AKIA" + base32(crypto.randomBytes(10));
+  public static String newAccessKeyId(RandomSource random) {
+    return "AKIA" + base32(random.randomBytes(10));
   }
 
   /** 16 characters of RFC 4648 base32 from 10 bytes (AWS access key ids are AKIA + 16). */

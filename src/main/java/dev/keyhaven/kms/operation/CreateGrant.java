@@ -11,7 +11,7 @@ import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.port.GrantRepository;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.RandomSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumSet;
@@ -48,9 +48,9 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
 
   private final KeyResolver resolver;
   private final GrantRepository grants;
-  private final KeyMaterialCrypto crypto;
+  private final RandomSource crypto;
 
-  CreateGrant(KeyResolver resolver, GrantRepository grants, KeyMaterialCrypto crypto) {
+  CreateGrant(KeyResolver resolver, GrantRepository grants, RandomSource crypto) {
     this.resolver = resolver;
     this.grants = grants;
     this.crypto = crypto;

@@ -5,7 +5,7 @@ import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.DataKeySpec;
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.RandomSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
@@ -22,9 +22,9 @@ public class DataKeys {
   record Generated(byte[] plaintext, byte[] ciphertextBlob, String keyArn) {}
 
   private final Envelope envelope;
-  private final KeyMaterialCrypto crypto;
+  private final RandomSource crypto;
 
-  DataKeys(Envelope envelope, KeyMaterialCrypto crypto) {
+  DataKeys(Envelope envelope, RandomSource crypto) {
     this.envelope = envelope;
     this.crypto = crypto;
   }

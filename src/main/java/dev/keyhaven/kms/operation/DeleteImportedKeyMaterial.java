@@ -4,7 +4,7 @@ import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KeyMaterialVersion;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.KeyMaterialWrapping;
 import dev.keyhaven.kms.operation.port.KeyRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,9 +35,9 @@ public class DeleteImportedKeyMaterial
 
   private final KeyResolver resolver;
   private final KeyRepository keys;
-  private final KeyMaterialCrypto crypto;
+  private final KeyMaterialWrapping crypto;
 
-  DeleteImportedKeyMaterial(KeyResolver resolver, KeyRepository keys, KeyMaterialCrypto crypto) {
+  DeleteImportedKeyMaterial(KeyResolver resolver, KeyRepository keys, KeyMaterialWrapping crypto) {
     this.resolver = resolver;
     this.keys = keys;
     this.crypto = crypto;

@@ -12,7 +12,7 @@ import dev.keyhaven.kms.domain.key.KeyUsage;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.SymmetricCrypto;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -38,13 +38,13 @@ public class Envelope {
 
   private final KeyResolver resolver;
   private final KeyMaterials materials;
-  private final KeyMaterialCrypto crypto;
+  private final SymmetricCrypto crypto;
   private final AsymmetricCrypto asymmetric;
 
   Envelope(
       KeyResolver resolver,
       KeyMaterials materials,
-      KeyMaterialCrypto crypto,
+      SymmetricCrypto crypto,
       AsymmetricCrypto asymmetric) {
     this.resolver = resolver;
     this.materials = materials;

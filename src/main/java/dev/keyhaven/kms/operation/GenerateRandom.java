@@ -2,7 +2,7 @@ package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KmsAction;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.RandomSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -18,10 +18,10 @@ public class GenerateRandom
 
   public record Response(byte[] plaintext) {}
 
-  private final KeyMaterialCrypto crypto;
+  private final RandomSource crypto;
   private final Authorization authorization;
 
-  GenerateRandom(KeyMaterialCrypto crypto, Authorization authorization) {
+  GenerateRandom(RandomSource crypto, Authorization authorization) {
     this.crypto = crypto;
     this.authorization = authorization;
   }

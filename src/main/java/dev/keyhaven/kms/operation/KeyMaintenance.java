@@ -3,7 +3,7 @@ package dev.keyhaven.kms.operation;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.key.RotationType;
 import dev.keyhaven.kms.operation.port.DueKeys;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.KeyMaterialWrapping;
 import dev.keyhaven.kms.operation.port.KeyRepository;
 import dev.keyhaven.kms.operation.port.ServiceEventLog;
 import dev.keyhaven.kms.operation.port.ServiceEventLog.ServiceEvent;
@@ -68,7 +68,7 @@ public class KeyMaintenance {
   private final DueKeys due;
   private final KeyRepository keys;
   private final KeyMaterials materials;
-  private final KeyMaterialCrypto crypto;
+  private final KeyMaterialWrapping crypto;
   private final ServiceEventLog events;
   private final Transactions transactions;
   private final Clock clock;
@@ -79,7 +79,7 @@ public class KeyMaintenance {
       DueKeys due,
       KeyRepository keys,
       KeyMaterials materials,
-      KeyMaterialCrypto crypto,
+      KeyMaterialWrapping crypto,
       ServiceEventLog events,
       Transactions transactions,
       Clock clock,

@@ -10,8 +10,10 @@ import dev.keyhaven.kms.domain.key.KeyUsage;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.key.RotationType;
 import dev.keyhaven.kms.operation.port.AsymmetricCrypto;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.KeyMaterialWrapping;
 import dev.keyhaven.kms.operation.port.KeyRepository;
+import dev.keyhaven.kms.operation.port.MaterialFingerprint;
+import dev.keyhaven.kms.operation.port.RandomSource;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -30,19 +32,28 @@ import java.util.function.Supplier;
  */
 @ApplicationScoped
 public class KeyMaterials {
-  private final KeyMaterialCrypto crypto;
+  private final RandomSource random;
+  private final KeyMaterialWrapping wrapping;
+  private final MaterialFingerprint fingerprints;
   private final AsymmetricCrypto asymmetric;
   private final KeyRepository keys;
 
-  KeyMaterials(KeyMaterialCrypto crypto, AsymmetricCrypto asymmetric, KeyRepository keys) {
-    this.crypto = crypto;
+  KeyMaterials(
+      RandomSource random,
+      KeyMaterialWrapping wrapping,
+      MaterialFingerprint fingerprints,
+      AsymmetricCrypto asymmetric,
+      KeyRepository keys) {
+    this.random = random;
+    this.wrapping = wrapping;
+    this.fingerprints = fingerprints;
     this.asymmetric = asymmetric;
     this.keys = keys;
   }
 
   /** A fresh KeyMaterialId: 64 hex characters, random (not derived from the material). */
   public String newKeyMaterialId() {
-    return HexFormat.of().formatHex(crypto.randomBytes(32));
+    return HexFormat.of().formatHex(random.randomBytes(32));
   }
 
   /** Version {@code version} of a {@code spec} key's material, generated and wrapped. */
@@ -58,8 +69,8 @@ public class KeyMaterials {
     }
     SecretBytes material =
         spec.family() == KeySpec.Family.HMAC
-            ? SecretBytes.adopt(crypto.randomBytes(spec.bits() / 8))
-            : crypto.newSymmetricMaterial();
+            ? SecretBytes.adopt(random.randomBytes(spec.bits() / 8))
+            : random.newSymmetricMaterial();
     return Uni.createFrom().item(wrap(keyId, version, keyMaterialId, material));
   }
 
@@ -91,13 +102,14 @@ public class KeyMaterials {
    * for a key pair ({@code publicKey} from {@link #checkImported}), else of the material.
    */
   public String importFingerprint(UUID keyId, byte[] publicKey, SecretBytes material) {
-    return crypto.fingerprint(keyId, publicKey != null ? publicKey : material.exposeForCrypto());
+    return fingerprints.fingerprint(
+        keyId, publicKey != null ? publicKey : material.exposeForCrypto());
   }
 
   /** Wraps {@code material} (then wiped) as version {@code version} of the key's material. */
   WrappedKeyMaterial wrap(UUID keyId, int version, String keyMaterialId, SecretBytes material) {
     try {
-      return crypto.wrap(keyId, version, keyMaterialId, material);
+      return wrapping.wrap(keyId, version, keyMaterialId, material);
     } finally {
       material.wipe();
     }
@@ -153,12 +165,12 @@ public class KeyMaterials {
    * missing}.
    */
   public Uni<SecretBytes> unwrapped(KmsKey key, int version, Supplier<RuntimeException> missing) {
-    SecretBytes cached = crypto.cachedMaterial(key.keyId(), version);
+    SecretBytes cached = wrapping.cachedMaterial(key.keyId(), version);
     if (cached != null) {
       return Uni.createFrom().item(cached);
     }
     return keys.findMaterial(key.keyId(), version)
-        .map(found -> found.map(w -> crypto.unwrap(key.keyId(), w)).orElseThrow(missing));
+        .map(found -> found.map(w -> wrapping.unwrap(key.keyId(), w)).orElseThrow(missing));
   }
 
   /** The current version's plaintext material; its absence is our fault. */

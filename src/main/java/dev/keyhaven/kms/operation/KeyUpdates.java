@@ -87,9 +87,10 @@ public class KeyUpdates {
   }
 
   /**
-   * The locked read-check part alone: in one transaction, lock the key's row, enforce the key-state
-   * table, then {@code work}, which stores what it changes itself (e.g. a rotation, which adds a
-   * material version along with the key's new metadata).
+   * The locked read-check part alone: in the request's transaction (RequestPipeline opens one for
+   * every state-changing action), lock the key's row, enforce the key-state table, then {@code
+   * work}, which stores what it changes itself (e.g. a rotation, which adds a material version
+   * along with the key's new metadata).
    */
   public <T> Uni<T> withLockedKey(
       RequestContext context,

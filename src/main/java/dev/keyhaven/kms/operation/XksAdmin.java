@@ -7,7 +7,8 @@ import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.xks.XksKeyStore;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.RandomSource;
+import dev.keyhaven.kms.operation.port.SecretWrapping;
 import dev.keyhaven.kms.operation.port.XksKeyStoreRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,17 +30,20 @@ public class XksAdmin {
   private final Authorization authorization;
   private final XksKeyStoreRepository stores;
   private final AccessKeyRepository accessKeys;
-  private final KeyMaterialCrypto crypto;
+  private final RandomSource random;
+  private final SecretWrapping secrets;
 
   XksAdmin(
       Authorization authorization,
       XksKeyStoreRepository stores,
       AccessKeyRepository accessKeys,
-      KeyMaterialCrypto crypto) {
+      RandomSource random,
+      SecretWrapping secrets) {
     this.authorization = authorization;
     this.stores = stores;
     this.accessKeys = accessKeys;
-    this.crypto = crypto;
+    this.random = random;
+    this.secrets = secrets;
   }
 
   /** Root, or an identity policy allowing the action (no key: IAM alone governs). */
@@ -89,13 +93,13 @@ public class XksAdmin {
 
   /** A new credential of {@code store}, stored (wrapped) in the current transaction. */
   public Uni<Credential> issue(RequestContext context, XksKeyStore store) {
-    String accessKeyId = CreateAccessKey.newAccessKeyId(crypto);
-    String secret = Base64.getEncoder().encodeToString(crypto.randomBytes(32));
+    String accessKeyId = CreateAccessKey.newAccessKeyId(random);
+    String secret = Base64.getEncoder().encodeToString(random.randomBytes(32));
     SecretBytes secretBytes = SecretBytes.adopt(secret.getBytes(StandardCharsets.US_ASCII));
     byte[] wrapped;
     try {
       wrapped =
-          crypto.wrapSecret(
+          secrets.wrapSecret(
               StoredAccessKey.purpose(accessKeyId, store.accountId(), store.principalArn()),
               secretBytes);
     } finally {

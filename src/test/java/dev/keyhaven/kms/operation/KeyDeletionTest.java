@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.KeyMaterialWrapping;
 import dev.keyhaven.kms.support.KmsApi;
 import dev.keyhaven.kms.support.Maintenance;
 import dev.keyhaven.kms.support.TestClock;
@@ -45,7 +45,7 @@ class KeyDeletionTest {
   @Inject TestClock clock;
   @Inject KeyMaintenance job;
   @Inject Pool pool;
-  @Inject KeyMaterialCrypto crypto;
+  @Inject KeyMaterialWrapping crypto;
 
   @AfterEach
   void resetClock() {

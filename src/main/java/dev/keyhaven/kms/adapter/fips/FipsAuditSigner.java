@@ -2,7 +2,7 @@ package dev.keyhaven.kms.adapter.fips;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.operation.port.AuditSigner;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.SecretWrapping;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -28,12 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public class FipsAuditSigner implements AuditSigner {
   private static final String ALGORITHM = "SHA384withECDSA";
 
-  private final KeyMaterialCrypto crypto;
+  private final SecretWrapping crypto;
   private final Map<String, PublicKey> publicKeys = new ConcurrentHashMap<>();
   private volatile StoredKey current;
   private volatile PrivateKey privateKey;
 
-  FipsAuditSigner(KeyMaterialCrypto crypto) {
+  FipsAuditSigner(SecretWrapping crypto) {
     this.crypto = crypto;
   }
 

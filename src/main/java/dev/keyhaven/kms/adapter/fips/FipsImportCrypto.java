@@ -6,7 +6,7 @@ import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.WrappingAlgorithm;
 import dev.keyhaven.kms.domain.key.WrappingKeySpec;
 import dev.keyhaven.kms.operation.port.ImportCrypto;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.SecretWrapping;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -18,10 +18,10 @@ import java.util.UUID;
  * {@link ImportCrypto} with the FIPS module.
  *
  * <p>Token layout (all inside AES-256-GCM under the root key, purpose {@code import-token:<key
- * id>}, through {@link KeyMaterialCrypto#wrapSecret}): version 1 (1 byte), ParametersValidTo (8
- * bytes, epoch seconds), wrapping algorithm and wrapping key spec (each a 1-byte length and its AWS
- * name), then the wrapping private key (PKCS#8 DER). A 4096-bit wrapping key gives a token of about
- * 2.5 KB (AWS allows 6144 bytes).
+ * id>}, through {@link SecretWrapping#wrapSecret}): version 1 (1 byte), ParametersValidTo (8 bytes,
+ * epoch seconds), wrapping algorithm and wrapping key spec (each a 1-byte length and its AWS name),
+ * then the wrapping private key (PKCS#8 DER). A 4096-bit wrapping key gives a token of about 2.5 KB
+ * (AWS allows 6144 bytes).
  *
  * <p>RSA_AES_KEY_WRAP_*: EncryptedKeyMaterial is the RSA-OAEP ciphertext of an AES key (exactly the
  * wrapping modulus length) followed by the AES-KWP (RFC 5649) wrapping of the material under that
@@ -32,9 +32,9 @@ import java.util.UUID;
 public class FipsImportCrypto implements ImportCrypto {
   private static final byte VERSION = 1;
 
-  private final KeyMaterialCrypto crypto;
+  private final SecretWrapping crypto;
 
-  FipsImportCrypto(KeyMaterialCrypto crypto) {
+  FipsImportCrypto(SecretWrapping crypto) {
     this.crypto = crypto;
   }
 

@@ -6,9 +6,14 @@ import dev.keyhaven.kms.domain.crypto.EncryptionContext;
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
 import dev.keyhaven.kms.domain.error.KmsException;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.KeyMaterialWrapping;
+import dev.keyhaven.kms.operation.port.MaterialFingerprint;
+import dev.keyhaven.kms.operation.port.RandomSource;
 import dev.keyhaven.kms.operation.port.RootOfTrust;
+import dev.keyhaven.kms.operation.port.RowBinding;
+import dev.keyhaven.kms.operation.port.SecretWrapping;
 import dev.keyhaven.kms.operation.port.ServiceMetrics;
+import dev.keyhaven.kms.operation.port.SymmetricCrypto;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +22,10 @@ import java.util.Arrays;
 import java.util.UUID;
 
 /**
- * {@link KeyMaterialCrypto} with BC-FIPS in approved-only mode.
+ * The approved DRBG and everything keyed by the root key, with BC-FIPS in approved-only mode, in
+ * one bean that CDI offers as each of its ports: {@link RandomSource}, {@link KeyMaterialWrapping},
+ * {@link SymmetricCrypto}, {@link SecretWrapping}, {@link RowBinding}, {@link MaterialFingerprint}
+ * and {@link RootOfTrust}.
  *
  * <p>Key hierarchy (docs/key-hierarchy.md): root key → (AES-256-GCM, AAD binds key id and version)
  * → key material version → (SP 800-108 KDF with a fresh 256-bit nonce) → one-time data encryption
@@ -27,7 +35,14 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class FipsKeyMaterialCrypto
-    implements KeyMaterialCrypto, RootOfTrust, ServiceMetrics.Readings {
+    implements RandomSource,
+        KeyMaterialWrapping,
+        SymmetricCrypto,
+        SecretWrapping,
+        RowBinding,
+        MaterialFingerprint,
+        RootOfTrust,
+        ServiceMetrics.Readings {
   private static final byte[] WRAP_LABEL =
       "keyhaven:material-wrap:v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] DATA_KEY_LABEL =
@@ -149,12 +164,10 @@ public class FipsKeyMaterialCrypto
     }
   }
 
-  @Override
-  public byte[] newRootKeyCheck() {
-    return RootOfTrustState.check(root.key());
-  }
-
-  @Override
+  /**
+   * True if {@code check} is the stored root-key check value of the current root key (the check
+   * {@link #load} applies at startup).
+   */
   public boolean matchesRootKeyCheck(byte[] check) {
     return RootOfTrustState.matches(root.key(), check);
   }

@@ -2,7 +2,7 @@ package dev.keyhaven.kms.adapter.persistence;
 
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.SecretWrapping;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
@@ -30,7 +30,7 @@ final class AccessKeyRebinding {
   private AccessKeyRebinding() {}
 
   /** Re-wraps every row on {@code conn} (inside the migration's transaction). */
-  static Uni<Void> rebind(SqlConnection conn, KeyMaterialCrypto crypto) {
+  static Uni<Void> rebind(SqlConnection conn, SecretWrapping crypto) {
     return conn.query(
             "SELECT access_key_id, account_id, principal_arn, wrapped_secret FROM access_key")
         .execute()
@@ -64,7 +64,7 @@ final class AccessKeyRebinding {
   }
 
   /** The secret wrapped under the binding purpose, or null if the legacy blob does not unwrap. */
-  static byte[] rewrap(StoredAccessKey key, KeyMaterialCrypto crypto) {
+  static byte[] rewrap(StoredAccessKey key, SecretWrapping crypto) {
     SecretBytes secret;
     try {
       secret =

@@ -3,9 +3,12 @@ package dev.keyhaven.kms.adapter.persistence;
 import dev.keyhaven.kms.config.FunctionScope;
 import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.operation.port.DatabaseSetup;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.KeyMaterialWrapping;
+import dev.keyhaven.kms.operation.port.MaterialFingerprint;
 import dev.keyhaven.kms.operation.port.RootOfTrust;
 import dev.keyhaven.kms.operation.port.RootOfTrust.StoredRoot;
+import dev.keyhaven.kms.operation.port.RowBinding;
+import dev.keyhaven.kms.operation.port.SecretWrapping;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.buffer.Buffer;
@@ -33,7 +36,10 @@ public class DatabaseStartup implements DatabaseSetup {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   private final Pool pool;
-  private final KeyMaterialCrypto crypto;
+  private final SecretWrapping secrets;
+  private final RowBinding bindings;
+  private final KeyMaterialWrapping wrapping;
+  private final MaterialFingerprint fingerprints;
   private final RootOfTrust root;
   private final PgAuditLog audit;
   private final KmsConfig config;
@@ -41,10 +47,20 @@ public class DatabaseStartup implements DatabaseSetup {
   private volatile boolean ready;
 
   DatabaseStartup(
-      Pool pool, KeyMaterialCrypto crypto, RootOfTrust root, PgAuditLog audit, KmsConfig config) {
+      Pool pool,
+      SecretWrapping secrets,
+      RowBinding bindings,
+      KeyMaterialWrapping wrapping,
+      MaterialFingerprint fingerprints,
+      RootOfTrust root,
+      PgAuditLog audit,
+      KmsConfig config) {
     this.pool = pool;
     this.config = config;
-    this.crypto = crypto;
+    this.secrets = secrets;
+    this.bindings = bindings;
+    this.wrapping = wrapping;
+    this.fingerprints = fingerprints;
     this.root = root;
     this.audit = audit;
   }
@@ -94,7 +110,9 @@ public class DatabaseStartup implements DatabaseSetup {
     long pauseMillis = config.rootKeyMigrateBatchPause().toMillis();
     new RootKeyMigration(
             pool,
-            crypto,
+            bindings,
+            wrapping,
+            fingerprints,
             root,
             audit,
             account,
@@ -161,9 +179,9 @@ public class DatabaseStartup implements DatabaseSetup {
     return Map.of(
         10,
         conn ->
-            AccessKeyRebinding.rebind(conn, crypto)
-                .chain(() -> PrincipalPolicyBinding.bindExisting(conn, crypto))
-                .chain(() -> GrantBinding.bindExisting(conn, crypto)));
+            AccessKeyRebinding.rebind(conn, secrets)
+                .chain(() -> PrincipalPolicyBinding.bindExisting(conn, bindings))
+                .chain(() -> GrantBinding.bindExisting(conn, bindings)));
   }
 
   private synchronized void completeSetup() {

@@ -1,6 +1,6 @@
 package dev.keyhaven.kms.adapter.persistence;
 
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.RowBinding;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
@@ -11,12 +11,12 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * The MAC that binds a grant to its row (issue 16, item 6): {@link KeyMaterialCrypto#bindingMac} of
- * every column that decides what the grant allows — grant id, key id and ARN, name, grantee,
- * retiring principal, issuing account, operations and both constraints, as stored. Written by
- * CreateGrant (grants never change after); checked on every read. A row whose MAC does not match —
- * edited or inserted outside Keyhaven — is as if it did not exist: it allows nothing, is not listed
- * and cannot be retired or revoked through the API (only deleted in the database), and a WARN line
+ * The MAC that binds a grant to its row (issue 16, item 6): {@link RowBinding#bindingMac} of every
+ * column that decides what the grant allows — grant id, key id and ARN, name, grantee, retiring
+ * principal, issuing account, operations and both constraints, as stored. Written by CreateGrant
+ * (grants never change after); checked on every read. A row whose MAC does not match — edited or
+ * inserted outside Keyhaven — is as if it did not exist: it allows nothing, is not listed and
+ * cannot be retired or revoked through the API (only deleted in the database), and a WARN line
  * names its grant id. A MAC cannot show a grant deleted, or put back after it was retired or
  * revoked (a restored row of a grant that once existed).
  */
@@ -29,12 +29,12 @@ final class GrantBinding {
 
   private GrantBinding() {}
 
-  static byte[] mac(KeyMaterialCrypto crypto, GrantEntity e) {
+  static byte[] mac(RowBinding crypto, GrantEntity e) {
     return crypto.bindingMac(PURPOSE, fields(e));
   }
 
   /** True if the row's MAC matches its columns; logs the grant id if not. */
-  static boolean verified(KeyMaterialCrypto crypto, GrantEntity e) {
+  static boolean verified(RowBinding crypto, GrantEntity e) {
     if (crypto.matchesBindingMac(e.mac, PURPOSE, fields(e))) {
       return true;
     }
@@ -61,7 +61,7 @@ final class GrantBinding {
   }
 
   /** V10's step: a MAC for every grant that exists when V10 is applied (those rows are trusted). */
-  static Uni<Void> bindExisting(SqlConnection conn, KeyMaterialCrypto crypto) {
+  static Uni<Void> bindExisting(SqlConnection conn, RowBinding crypto) {
     return conn.query("SELECT " + COLUMNS + " FROM kms_grant")
         .execute()
         .chain(

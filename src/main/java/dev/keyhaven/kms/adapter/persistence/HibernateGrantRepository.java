@@ -9,7 +9,7 @@ import dev.keyhaven.kms.domain.grant.GrantOperation;
 import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.KeyArn;
 import dev.keyhaven.kms.operation.port.GrantRepository;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.RowBinding;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
@@ -34,9 +34,9 @@ public class HibernateGrantRepository implements GrantRepository {
   private static final TypeReference<TreeMap<String, String>> PAIRS = new TypeReference<>() {};
 
   private final Mutiny.SessionFactory sessions;
-  private final KeyMaterialCrypto crypto;
+  private final RowBinding crypto;
 
-  HibernateGrantRepository(Mutiny.SessionFactory sessions, KeyMaterialCrypto crypto) {
+  HibernateGrantRepository(Mutiny.SessionFactory sessions, RowBinding crypto) {
     this.sessions = sessions;
     this.crypto = crypto;
   }

@@ -1,7 +1,7 @@
 package dev.keyhaven.kms.adapter.persistence;
 
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.PrincipalPolicyRepository;
+import dev.keyhaven.kms.operation.port.RowBinding;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -16,10 +16,10 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public class HibernatePrincipalPolicyRepository implements PrincipalPolicyRepository {
   private final Mutiny.SessionFactory sessions;
   private final PoolReads poolReads;
-  private final KeyMaterialCrypto crypto;
+  private final RowBinding crypto;
 
   HibernatePrincipalPolicyRepository(
-      Mutiny.SessionFactory sessions, PoolReads poolReads, KeyMaterialCrypto crypto) {
+      Mutiny.SessionFactory sessions, PoolReads poolReads, RowBinding crypto) {
     this.sessions = sessions;
     this.poolReads = poolReads;
     this.crypto = crypto;

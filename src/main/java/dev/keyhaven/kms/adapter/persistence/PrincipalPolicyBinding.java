@@ -1,6 +1,6 @@
 package dev.keyhaven.kms.adapter.persistence;
 
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.RowBinding;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
@@ -12,12 +12,12 @@ import org.jboss.logging.Logger;
 
 /**
  * The MAC that binds an identity policy to its row (issue 16, item 6): {@link
- * KeyMaterialCrypto#bindingMac} of the principal ARN, account id and policy text. Written with
- * every PutPrincipalPolicy; checked on every read. A row whose MAC does not match — its policy,
- * principal or account changed, or the row inserted, outside Keyhaven — is read as {@link
- * #DENY_ALL}, with a WARN line naming the principal: the principal is refused everything rather
- * than given what the edited row says. What a MAC cannot show: a row deleted, or put back as it was
- * earlier (a restored older version of the same principal's policy).
+ * RowBinding#bindingMac} of the principal ARN, account id and policy text. Written with every
+ * PutPrincipalPolicy; checked on every read. A row whose MAC does not match — its policy, principal
+ * or account changed, or the row inserted, outside Keyhaven — is read as {@link #DENY_ALL}, with a
+ * WARN line naming the principal: the principal is refused everything rather than given what the
+ * edited row says. What a MAC cannot show: a row deleted, or put back as it was earlier (a restored
+ * older version of the same principal's policy).
  */
 final class PrincipalPolicyBinding {
   private static final Logger LOG = Logger.getLogger(PrincipalPolicyBinding.class);
@@ -30,14 +30,13 @@ final class PrincipalPolicyBinding {
 
   private PrincipalPolicyBinding() {}
 
-  static byte[] mac(
-      KeyMaterialCrypto crypto, String principalArn, String accountId, String policy) {
+  static byte[] mac(RowBinding crypto, String principalArn, String accountId, String policy) {
     return crypto.bindingMac(PURPOSE, principalArn, accountId, policy);
   }
 
   /** The policy the row holds if its MAC matches, else {@link #DENY_ALL}. */
   static String verified(
-      KeyMaterialCrypto crypto, String principalArn, String accountId, String policy, byte[] mac) {
+      RowBinding crypto, String principalArn, String accountId, String policy, byte[] mac) {
     if (crypto.matchesBindingMac(mac, PURPOSE, principalArn, accountId, policy)) {
       return policy;
     }
@@ -50,7 +49,7 @@ final class PrincipalPolicyBinding {
   }
 
   /** V10's step: a MAC for every row that exists when V10 is applied (those rows are trusted). */
-  static Uni<Void> bindExisting(SqlConnection conn, KeyMaterialCrypto crypto) {
+  static Uni<Void> bindExisting(SqlConnection conn, RowBinding crypto) {
     return conn.query("SELECT principal_arn, account_id, policy FROM principal_policy")
         .execute()
         .chain(

@@ -5,9 +5,11 @@ import dev.keyhaven.kms.domain.audit.AuditRecord;
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.KeyMaterialWrapping;
+import dev.keyhaven.kms.operation.port.MaterialFingerprint;
 import dev.keyhaven.kms.operation.port.RootOfTrust;
 import dev.keyhaven.kms.operation.port.RootOfTrust.StoredRoot;
+import dev.keyhaven.kms.operation.port.RowBinding;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -65,7 +67,9 @@ final class RootKeyMigration {
       int materialVersions, int secrets, int bindings, int fingerprints, int bindingsLeftRefused) {}
 
   private final Pool pool;
-  private final KeyMaterialCrypto crypto;
+  private final RowBinding binding;
+  private final KeyMaterialWrapping wrapping;
+  private final MaterialFingerprint fingerprint;
   private final RootOfTrust root;
   private final PgAuditLog audit;
   private final String accountId;
@@ -84,7 +88,9 @@ final class RootKeyMigration {
 
   RootKeyMigration(
       Pool pool,
-      KeyMaterialCrypto crypto,
+      RowBinding binding,
+      KeyMaterialWrapping wrapping,
+      MaterialFingerprint fingerprint,
       RootOfTrust root,
       PgAuditLog audit,
       String accountId,
@@ -92,7 +98,9 @@ final class RootKeyMigration {
       int batchSize,
       IntConsumer afterBatch) {
     this.pool = pool;
-    this.crypto = crypto;
+    this.binding = binding;
+    this.wrapping = wrapping;
+    this.fingerprint = fingerprint;
     this.root = root;
     this.audit = audit;
     this.accountId = accountId;
@@ -354,7 +362,7 @@ final class RootKeyMigration {
       byte[] mac,
       String purpose,
       String... fields) {
-    if (mac == null || crypto.matchesBindingMac(mac, purpose, fields)) {
+    if (mac == null || binding.matchesBindingMac(mac, purpose, fields)) {
       return;
     }
     byte[] moved = root.rebind(mac, purpose, fields);
@@ -410,9 +418,9 @@ final class RootKeyMigration {
       SecretBytes plain =
           publicKey != null
               ? SecretBytes.adopt(publicKey)
-              : crypto.unwrap(keyId, new WrappedKeyMaterial(version, v.getString(1), wrapped));
+              : wrapping.unwrap(keyId, new WrappedKeyMaterial(version, v.getString(1), wrapped));
       try {
-        String target = crypto.fingerprint(keyId, plain.exposeForCrypto());
+        String target = fingerprint.fingerprint(keyId, plain.exposeForCrypto());
         String source = root.sourceFingerprint(keyId, plain.exposeForCrypto());
         renamed.put(source, target);
         if (stored.equals(source)) {

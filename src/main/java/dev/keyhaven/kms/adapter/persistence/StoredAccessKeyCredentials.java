@@ -4,7 +4,7 @@ import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.operation.port.AccessKeyCredentials;
 import dev.keyhaven.kms.operation.port.AccessKeyLookup;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.SecretWrapping;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
@@ -42,7 +42,7 @@ public class StoredAccessKeyCredentials implements AccessKeyCredentials {
   }
 
   private final PoolReads reads;
-  private final KeyMaterialCrypto crypto;
+  private final SecretWrapping crypto;
   private final Map<String, Unwrapped> secrets =
       new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -55,7 +55,7 @@ public class StoredAccessKeyCredentials implements AccessKeyCredentials {
         }
       };
 
-  StoredAccessKeyCredentials(PoolReads reads, KeyMaterialCrypto crypto) {
+  StoredAccessKeyCredentials(PoolReads reads, SecretWrapping crypto) {
     this.reads = reads;
     this.crypto = crypto;
   }

@@ -17,11 +17,11 @@ public interface AccessKeyRepository {
       Instant createDate) {
 
     /**
-     * The AAD purpose an access key's secret is wrapped under ({@link
-     * KeyMaterialCrypto#wrapSecret}): it binds every column that decides who the key authenticates
-     * as — the access key id, the account and the principal ARN — so a row whose columns were
-     * changed outside Keyhaven no longer unwraps (issue 16, item 6). Each field but the last is
-     * length-prefixed, so distinct triples never give the same purpose.
+     * The AAD purpose an access key's secret is wrapped under ({@link SecretWrapping#wrapSecret}):
+     * it binds every column that decides who the key authenticates as — the access key id, the
+     * account and the principal ARN — so a row whose columns were changed outside Keyhaven no
+     * longer unwraps (issue 16, item 6). Each field but the last is length-prefixed, so distinct
+     * triples never give the same purpose.
      */
     public static String purpose(String accessKeyId, String accountId, String principalArn) {
       return "access-key:v2:"

@@ -5,7 +5,7 @@ import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.KmsOperation;
 import dev.keyhaven.kms.operation.RequestContext;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.RandomSource;
 import dev.keyhaven.kms.operation.port.XksCrypto;
 import dev.keyhaven.kms.operation.port.XksCrypto.Sealed;
 import io.smallrye.mutiny.Uni;
@@ -41,9 +41,9 @@ public class XksGetHealthStatus
 
   private final XksKeys keys;
   private final XksCrypto xks;
-  private final KeyMaterialCrypto crypto;
+  private final RandomSource crypto;
 
-  XksGetHealthStatus(XksKeys keys, XksCrypto xks, KeyMaterialCrypto crypto) {
+  XksGetHealthStatus(XksKeys keys, XksCrypto xks, RandomSource crypto) {
     this.keys = keys;
     this.xks = xks;
     this.crypto = crypto;

@@ -7,7 +7,7 @@ import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.operation.port.AccessKeyCredentials;
 import dev.keyhaven.kms.operation.port.AccessKeyLookup;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.SecretWrapping;
 import dev.keyhaven.kms.support.KmsApi;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.buffer.Buffer;
@@ -30,7 +30,7 @@ class AccessKeyRebindingTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   @Inject Pool pool;
-  @Inject KeyMaterialCrypto crypto;
+  @Inject SecretWrapping crypto;
   @Inject AccessKeyCredentials credentials;
 
   private Optional<AccessKeyLookup.Credential> find(String accessKeyId) {

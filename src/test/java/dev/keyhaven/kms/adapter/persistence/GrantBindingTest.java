@@ -3,7 +3,7 @@ package dev.keyhaven.kms.adapter.persistence;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
+import dev.keyhaven.kms.operation.port.RowBinding;
 import dev.keyhaven.kms.support.DatabaseEdits;
 import dev.keyhaven.kms.support.KmsApi;
 import io.quarkus.test.junit.QuarkusTest;
@@ -23,7 +23,7 @@ class GrantBindingTest {
   private static final Duration SQL_TIMEOUT = Duration.ofSeconds(30);
 
   @Inject Pool pool;
-  @Inject KeyMaterialCrypto crypto;
+  @Inject RowBinding crypto;
 
   private int sql(String statement, Object... values) {
     return DatabaseEdits.execute(pool, statement, values);

@@ -11,7 +11,6 @@ import dev.keyhaven.kms.adapter.persistence.RootFixtures.FreshDatabase;
 import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.RootOfTrust;
 import dev.keyhaven.kms.support.SoftHsm;
 import io.quarkus.test.junit.QuarkusTest;
@@ -40,7 +39,7 @@ class HsmRootOfTrustTest {
   void newInstallation_createsTheKeyAndASealedDomainKey_restartOpensIt() throws Exception {
     try (FreshDatabase fresh = freshDatabase()) {
       Pool db = fresh.pool();
-      KeyMaterialCrypto first = crypto(hsm(SoftHsm.C, "keyhaven-root"));
+      FipsKeyMaterialCrypto first = crypto(hsm(SoftHsm.C, "keyhaven-root"));
       DatabaseStartup.checkRootKey(db, (RootOfTrust) first);
       DatabaseStartup.StoredRootRow row = DatabaseStartup.read(db);
       assertEquals(RootOfTrust.PKCS11, row.root().kind());
@@ -51,7 +50,7 @@ class HsmRootOfTrustTest {
       WrappedKeyMaterial wrapped = first.wrap(keyId, 1, "m1", material);
 
       // A restart: a new process connects to the token, finds the key, opens the domain key.
-      KeyMaterialCrypto restarted = crypto(hsm(SoftHsm.C, "keyhaven-root"));
+      FipsKeyMaterialCrypto restarted = crypto(hsm(SoftHsm.C, "keyhaven-root"));
       DatabaseStartup.checkRootKey(db, (RootOfTrust) restarted);
       assertArrayEquals(
           material.exposeForCrypto(), restarted.unwrap(keyId, wrapped).exposeForCrypto());
@@ -61,7 +60,7 @@ class HsmRootOfTrustTest {
       // A second new installation on the same token and label finds that key (it creates no
       // second key of the label: the first database still opens) and draws its own domain key.
       try (FreshDatabase second = freshDatabase()) {
-        KeyMaterialCrypto other = crypto(hsm(SoftHsm.C, "keyhaven-root"));
+        FipsKeyMaterialCrypto other = crypto(hsm(SoftHsm.C, "keyhaven-root"));
         DatabaseStartup.checkRootKey(second.pool(), (RootOfTrust) other);
         assertThrows(
             IllegalStateException.class,
@@ -146,7 +145,7 @@ class HsmRootOfTrustTest {
 
   // --- helpers ---
 
-  private KeyMaterialCrypto crypto(Function<String, Object> overrides) throws Exception {
+  private FipsKeyMaterialCrypto crypto(Function<String, Object> overrides) throws Exception {
     return RootFixtures.crypto(config, overrides);
   }
 

@@ -2,7 +2,6 @@ package dev.keyhaven.kms.adapter.persistence;
 
 import dev.keyhaven.kms.adapter.fips.FipsKeyMaterialCrypto;
 import dev.keyhaven.kms.config.KmsConfig;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.RootOfTrust;
 import dev.keyhaven.kms.support.SoftHsm;
 import io.vertx.core.Vertx;
@@ -65,7 +64,7 @@ final class RootFixtures {
   }
 
   /** {@link FipsKeyMaterialCrypto} over {@code config} with {@code overrides} (null: config's). */
-  static KeyMaterialCrypto crypto(KmsConfig config, Function<String, Object> overrides)
+  static FipsKeyMaterialCrypto crypto(KmsConfig config, Function<String, Object> overrides)
       throws Exception {
     KmsConfig override =
         (KmsConfig)

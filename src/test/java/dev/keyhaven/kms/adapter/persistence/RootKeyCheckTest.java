@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keyhaven.kms.adapter.fips.Fips;
 import dev.keyhaven.kms.adapter.fips.FipsKeyMaterialCrypto;
 import dev.keyhaven.kms.config.KmsConfig;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.RootOfTrust;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class RootKeyCheckTest {
   @Inject Pool pool;
-  @Inject KeyMaterialCrypto crypto;
+  @Inject FipsKeyMaterialCrypto crypto;
   @Inject RootOfTrust root;
   @Inject KmsConfig config;
 
@@ -51,7 +50,7 @@ class RootKeyCheckTest {
   void checkRootKey_differentRootKey_failsClearlyAndChangesNothing() throws Exception {
     byte[] before = storedCheck();
     String otherRootKey = Base64.getEncoder().encodeToString(Fips.randomBytes(32));
-    KeyMaterialCrypto wrong = cryptoWithRootKey(otherRootKey);
+    FipsKeyMaterialCrypto wrong = cryptoWithRootKey(otherRootKey);
     assertFalse(wrong.matchesRootKeyCheck(before));
     IllegalStateException e =
         assertThrows(
@@ -68,7 +67,7 @@ class RootKeyCheckTest {
   }
 
   /** The production crypto class over a config identical to ours but for the root key. */
-  private KeyMaterialCrypto cryptoWithRootKey(String base64) throws Exception {
+  private FipsKeyMaterialCrypto cryptoWithRootKey(String base64) throws Exception {
     KmsConfig override =
         (KmsConfig)
             Proxy.newProxyInstance(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keyhaven.kms.adapter.fips.FipsKeyMaterialCrypto;
 import dev.keyhaven.kms.adapter.persistence.RootFixtures.FreshDatabase;
 import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.audit.ChainHash;
@@ -14,8 +15,8 @@ import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
 import dev.keyhaven.kms.operation.port.AuditSigner;
-import dev.keyhaven.kms.operation.port.KeyMaterialCrypto;
 import dev.keyhaven.kms.operation.port.RootOfTrust;
+import dev.keyhaven.kms.operation.port.SecretWrapping;
 import dev.keyhaven.kms.operation.port.ServiceMetrics;
 import dev.keyhaven.kms.support.SoftHsm;
 import io.quarkus.test.junit.QuarkusTest;
@@ -71,14 +72,14 @@ class RootKeyMigrationTest {
   void secretToHsm_killedAndRerun_thenBackToAnotherSecret() throws Exception {
     try (FreshDatabase fresh = freshDatabase()) {
       Pool db = fresh.pool();
-      KeyMaterialCrypto secretA = crypto(name -> null);
+      FipsKeyMaterialCrypto secretA = crypto(name -> null);
       DatabaseStartup.checkRootKey(db, (RootOfTrust) secretA);
       Fixture f = populate(db, secretA);
       startAndRelease(db, secretA); // the audit signing key, sealed under A
 
       // secret → HSM, the process "killed" after its third committed batch.
       Function<String, Object> toHsm = hsm(SoftHsm.C, "migration-root", null);
-      KeyMaterialCrypto hsm1 = crypto(toHsm);
+      FipsKeyMaterialCrypto hsm1 = crypto(toHsm);
       IntConsumer killAt3 =
           n -> {
             if (n == 3) throw new Killed();
@@ -105,7 +106,7 @@ class RootKeyMigrationTest {
           otherWay.getMessage());
       assertEquals("pkcs11", DatabaseStartup.read(db).targetKind());
 
-      KeyMaterialCrypto hsm2 = crypto(toHsm); // a new process
+      FipsKeyMaterialCrypto hsm2 = crypto(toHsm); // a new process
       RootKeyMigration.Counts resumed = migration(db, hsm2, n -> {}).run();
       assertEquals(1, resumed.bindingsLeftRefused(), "the tampered identity policy");
       DatabaseStartup.StoredRootRow afterHsm = DatabaseStartup.read(db);
@@ -113,7 +114,7 @@ class RootKeyMigrationTest {
       assertNull(afterHsm.targetKind());
       assertEquals("migration-root", afterHsm.root().hsmKeyLabel());
 
-      KeyMaterialCrypto hsmRestart = crypto(toHsm);
+      FipsKeyMaterialCrypto hsmRestart = crypto(toHsm);
       DatabaseStartup.checkRootKey(db, (RootOfTrust) hsmRestart);
       assertEverythingOpens(db, hsmRestart, f);
       IllegalStateException oldSecret =
@@ -132,7 +133,7 @@ class RootKeyMigrationTest {
       RootKeyMigration.Counts back = migration(db, crypto(toSecret), n -> {}).run();
       assertEquals(2 + 1, back.materialVersions(), "the key's two versions and the key pair's");
       assertEquals("secret", DatabaseStartup.read(db).root().kind());
-      KeyMaterialCrypto secretRestart = crypto(toSecret);
+      FipsKeyMaterialCrypto secretRestart = crypto(toSecret);
       DatabaseStartup.checkRootKey(db, (RootOfTrust) secretRestart);
       assertEverythingOpens(db, secretRestart, f);
 
@@ -152,7 +153,7 @@ class RootKeyMigrationTest {
   void aValueWrittenUnderTheSourceDuringTheRun_refusesToSwap_rerunFinishes() throws Exception {
     try (FreshDatabase fresh = freshDatabase()) {
       Pool db = fresh.pool();
-      KeyMaterialCrypto secretA = crypto(name -> null);
+      FipsKeyMaterialCrypto secretA = crypto(name -> null);
       DatabaseStartup.checkRootKey(db, (RootOfTrust) secretA);
       populate(db, secretA);
       startAndRelease(db, secretA);
@@ -179,7 +180,7 @@ class RootKeyMigrationTest {
       assertEquals("pkcs11", DatabaseStartup.read(db).targetKind());
 
       migration(db, crypto(toHsm), n -> {}).run();
-      KeyMaterialCrypto hsm = crypto(toHsm);
+      FipsKeyMaterialCrypto hsm = crypto(toHsm);
       DatabaseStartup.checkRootKey(db, (RootOfTrust) hsm);
       assertArrayEquals(
           lateMaterial.exposeForCrypto(), hsm.unwrap(late, wrapped(db, late, 1)).exposeForCrypto());
@@ -190,7 +191,7 @@ class RootKeyMigrationTest {
   void deletedImportedMaterial_refusesBeforeChangingAnything() throws Exception {
     try (FreshDatabase fresh = freshDatabase()) {
       Pool db = fresh.pool();
-      KeyMaterialCrypto secretA = crypto(name -> null);
+      FipsKeyMaterialCrypto secretA = crypto(name -> null);
       DatabaseStartup.checkRootKey(db, (RootOfTrust) secretA);
       UUID keyId = insertKey(db, "ab".repeat(32));
       db.preparedQuery(
@@ -219,7 +220,7 @@ class RootKeyMigrationTest {
   /** Thrown from a batch callback: the process dies between two committed batches. */
   static final class Killed extends RuntimeException {}
 
-  private Fixture populate(Pool db, KeyMaterialCrypto crypto) {
+  private Fixture populate(Pool db, FipsKeyMaterialCrypto crypto) {
     // A key with two material versions, the second imported (a fingerprint of its material).
     SecretBytes material = crypto.newSymmetricMaterial();
     SecretBytes imported = crypto.newSymmetricMaterial();
@@ -276,7 +277,7 @@ class RootKeyMigrationTest {
         keyId, material, imported, publicKey, accessKeyId, secret, good, tampered, grantId);
   }
 
-  private void assertEverythingOpens(Pool db, KeyMaterialCrypto crypto, Fixture f) {
+  private void assertEverythingOpens(Pool db, FipsKeyMaterialCrypto crypto, Fixture f) {
     assertArrayEquals(
         f.material().exposeForCrypto(),
         crypto.unwrap(f.keyId(), wrapped(db, f.keyId(), 1)).exposeForCrypto());
@@ -354,7 +355,7 @@ class RootKeyMigrationTest {
 
   private static void insertMaterial(
       Pool db,
-      KeyMaterialCrypto crypto,
+      FipsKeyMaterialCrypto crypto,
       UUID keyId,
       int version,
       SecretBytes material,
@@ -451,12 +452,14 @@ class RootKeyMigrationTest {
 
   // --- the migration's collaborators, built on the fresh schema and the given crypto ---
 
-  private RootKeyMigration migration(Pool db, KeyMaterialCrypto crypto, IntConsumer afterBatch)
+  private RootKeyMigration migration(Pool db, FipsKeyMaterialCrypto crypto, IntConsumer afterBatch)
       throws Exception {
     return new RootKeyMigration(
         db,
         crypto,
-        (RootOfTrust) crypto,
+        crypto,
+        crypto,
+        crypto,
         auditLog(db, crypto),
         ACCOUNT,
         "us-east-1",
@@ -464,17 +467,17 @@ class RootKeyMigrationTest {
         afterBatch);
   }
 
-  private PgAuditLog auditLog(Pool db, KeyMaterialCrypto crypto) throws Exception {
+  private PgAuditLog auditLog(Pool db, FipsKeyMaterialCrypto crypto) throws Exception {
     var constructor =
         Class.forName("dev.keyhaven.kms.adapter.fips.FipsAuditSigner")
-            .getDeclaredConstructor(KeyMaterialCrypto.class);
+            .getDeclaredConstructor(SecretWrapping.class);
     constructor.setAccessible(true);
     AuditSigner signer = (AuditSigner) constructor.newInstance(crypto);
     return new PgAuditLog(
         db, hot, sessions, signer, hash, Clock.systemUTC(), vertx, ServiceMetrics.NONE, config);
   }
 
-  private void startAndRelease(Pool db, KeyMaterialCrypto crypto) {
+  private void startAndRelease(Pool db, FipsKeyMaterialCrypto crypto) {
     try {
       PgAuditLog log = auditLog(db, crypto);
       log.start(Duration.ofSeconds(60), false);
@@ -484,7 +487,7 @@ class RootKeyMigrationTest {
     }
   }
 
-  private KeyMaterialCrypto crypto(Function<String, Object> overrides) throws Exception {
+  private FipsKeyMaterialCrypto crypto(Function<String, Object> overrides) throws Exception {
     return RootFixtures.crypto(config, overrides);
   }
 
