@@ -11,8 +11,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
 @ApplicationScoped
 public class HibernateAccessKeyRepository implements AccessKeyRepository {
   /** The advisory lock class of "one principal's access keys" ("ak" in ASCII). */
-  private static final int PRINCIPAL_LOCK = 0x616b;
-
   private final Mutiny.SessionFactory sessions;
 
   HibernateAccessKeyRepository(Mutiny.SessionFactory sessions) {
@@ -32,17 +30,8 @@ public class HibernateAccessKeyRepository implements AccessKeyRepository {
 
   @Override
   public Uni<Void> lockPrincipal(String accountId, String principalArn) {
-    // A transaction-scoped advisory lock in the (int, int) key space, which never meets the
-    // bigint key space of the schema migrator's lock: class PRINCIPAL_LOCK, object the hash of
-    // account and principal. A hash collision only serializes two principals' creations.
-    return sessions.withSession(
-        s ->
-            s.createNativeQuery(
-                    "SELECT 1 FROM pg_advisory_xact_lock(" + PRINCIPAL_LOCK + ", hashtext(?1))",
-                    Integer.class)
-                .setParameter(1, accountId + "|" + principalArn)
-                .getSingleResult()
-                .replaceWithVoid());
+    return AdvisoryLocks.lockForTransaction(
+        sessions, AdvisoryLocks.ACCESS_KEYS, accountId + "|" + principalArn);
   }
 
   @Override

@@ -30,9 +30,8 @@ public class SqlXksKeyStores implements XksKeyStoreRepository {
       "select store_id, account_id, name, principal_arn, creation_date from xks_key_store";
 
   /** The advisory lock class of "one account's key stores" ("xs" in ASCII). */
-  private static final int STORES_LOCK = 0x7873;
-
   private final Mutiny.SessionFactory sessions;
+
   private final Pool pool;
 
   SqlXksKeyStores(Mutiny.SessionFactory sessions, Pool pool) {
@@ -56,16 +55,7 @@ public class SqlXksKeyStores implements XksKeyStoreRepository {
 
   @Override
   public Uni<Void> lockAccount(String accountId) {
-    // A transaction-scoped advisory lock in the (int, int) key space: class STORES_LOCK, object
-    // the hash of the account (a collision only serializes two accounts' creations).
-    return sessions.withSession(
-        s ->
-            s.createNativeQuery(
-                    "SELECT 1 FROM pg_advisory_xact_lock(" + STORES_LOCK + ", hashtext(?1))",
-                    Integer.class)
-                .setParameter(1, accountId)
-                .getSingleResult()
-                .replaceWithVoid());
+    return AdvisoryLocks.lockForTransaction(sessions, AdvisoryLocks.XKS_KEY_STORES, accountId);
   }
 
   @Override
