@@ -2,6 +2,7 @@ package dev.keyhaven.kms;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -157,6 +158,37 @@ class LayeringTest {
         .should()
         .dependOnClassesThat()
         .resideInAPackage("com.fasterxml.jackson..")
+        .check(classes);
+  }
+
+  /**
+   * Adapters implement ports and nothing else of the core reaches them: the core sees an adapter
+   * only through an {@code operation.port} interface, and only the edges ({@code function}, which
+   * wire and start things) name adapter classes. In turn an adapter knows of the core only the
+   * ports and the domain — no operation, no protocol.
+   */
+  @Test
+  void adapters_implementPortsOnly() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.keyhaven.kms.adapter..", "dev.keyhaven.kms.function..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.keyhaven.kms.adapter..")
+        .check(classes);
+    noClasses()
+        .that()
+        .resideInAPackage("dev.keyhaven.kms.adapter..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.keyhaven.kms.protocol..", "dev.keyhaven.kms.function..")
+        .orShould()
+        .dependOnClassesThat(
+            DescribedPredicate.describe(
+                "are operation classes other than ports",
+                c ->
+                    c.getPackageName().startsWith("dev.keyhaven.kms.operation")
+                        && !c.getPackageName().startsWith("dev.keyhaven.kms.operation.port")))
         .check(classes);
   }
 
