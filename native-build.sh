@@ -44,9 +44,10 @@ EOF
   rm -rf "$work"
 }
 
-# What a JVM function zip must and must not contain: its own operations only (by KmsAction.plane,
-# as the build decided), no local-mode code (embedded PostgreSQL, dev issuer, test/test), the
-# function marker, the migrations, and the native reflection configuration.
+# What a JVM function zip must and must not contain: its own operations only (by KmsAction.plane:
+# its plane's package, operation/crypto or operation/admin), no local-mode code (embedded
+# PostgreSQL, dev issuer, test/test), the function marker, the migrations, and the native
+# reflection configuration.
 inspect_zip() { # fn
   local fn=$1 zip=target/lambda-$1/function.zip listing marker
   [[ -f $zip ]] || die "$zip missing"
@@ -73,12 +74,17 @@ inspect_zip() { # fn
   local actions present foreign="" own=""
   actions=$(perl -0777 -ne 'while (/([A-Z_]+)\(\s*"(\w+)",\s*StateRule\.\w+,\s*Plane\.(\w+)/g) { print "$2 $3\n" }' \
     src/main/java/dev/keyhaven/kms/domain/key/KmsAction.java)
-  present=$(grep -oE '^dev/keyhaven/kms/operation/[A-Z][A-Za-z]*\.class$' <<<"$classes" | sed 's#.*/##; s#\.class##' | sort -u)
+  present=$(grep -oE '^dev/keyhaven/kms/operation/([a-z]+/)*[A-Z][A-Za-z]*\.class$' <<<"$classes" | sed 's#.*/##; s#\.class##' | sort -u)
   while read -r name plane; do
     grep -qx "$name" <<<"$present" || continue
     if [[ $fn == rotation || ${plane,,} != "$fn" ]]; then foreign+="$name "; else own+="$name "; fi
   done <<<"$actions"
   [[ -z $foreign ]] || die "$zip contains operations of another function: $foreign"
+  # and by package: a function compiles only its own plane's (pom.xml, profiles fn-*).
+  for plane in admin crypto; do
+    [[ $plane == "$fn" ]] && continue
+    if grep -q "^dev/keyhaven/kms/operation/$plane/" <<<"$classes"; then die "$zip contains operation/$plane"; fi
+  done
   echo "native-build: $zip $(du -h "$zip" | cut -f1) — operations: ${own:-none}"
   rm -rf "$tmp"
 }

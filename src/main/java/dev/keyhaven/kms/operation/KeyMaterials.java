@@ -95,7 +95,8 @@ public class KeyMaterials {
   }
 
   /** Wraps {@code material} (then wiped) as version {@code version} of the key's material. */
-  WrappedKeyMaterial wrap(UUID keyId, int version, String keyMaterialId, SecretBytes material) {
+  public WrappedKeyMaterial wrap(
+      UUID keyId, int version, String keyMaterialId, SecretBytes material) {
     try {
       return crypto.wrap(keyId, version, keyMaterialId, material);
     } finally {

@@ -257,11 +257,11 @@ public class KeyResolver {
             + " action");
   }
 
-  static KmsException keyDoesNotExist(KeyArn arn) {
+  public static KmsException keyDoesNotExist(KeyArn arn) {
     return KmsException.notFound("Key '" + arn + "' does not exist");
   }
 
-  static KmsException aliasNotFound(RequestContext context, AliasName alias) {
+  public static KmsException aliasNotFound(RequestContext context, AliasName alias) {
     return aliasNotFound(context.partition(), context.region(), context.accountId(), alias);
   }
 
