@@ -168,6 +168,17 @@ check_function() { # fn
       db/migration/index.txt tls/rds-proxy-ca.pem; do
     grep -qx "$f" <<<"$entries" || die "$fn: $f missing from $jar"
   done
+  # The operations' reflection configuration (src/build/ReflectionConfig.java): its own plane's.
+  local reflect
+  reflect=$(unzip -p "$jar" META-INF/native-image/dev.keyhaven/keyhaven/reflect-config.json)
+  for plane in admin crypto; do
+    if [[ $plane == "$fn" ]]; then
+      grep -q "\"dev\.keyhaven\.kms\.operation\.$plane\." <<<"$reflect" \
+        || die "$fn: its operations are not registered for reflection"
+    elif grep -q "\"dev\.keyhaven\.kms\.operation\.$plane\." <<<"$reflect"; then
+      die "$fn: operation.$plane is registered for reflection"
+    fi
+  done
   unzip -p "$jar" META-INF/native-image/resource-config.json | grep -q 'db/migration' \
     || die "$fn: the migrations are not registered as native resources"
   unzip -p "$jar" META-INF/native-image/resource-config.json | grep -q 'tls' \
@@ -184,6 +195,12 @@ check_server_sources() {
   [[ -f $out/native-sources/native-image.args ]] || die "server: no native-sources/native-image.args"
   grep -q -- '--initialize-at-run-time=org.bouncycastle,dev.keyhaven.kms.adapter.fips' "$out/native-sources/native-image.args" \
     || die "server: BC-FIPS is not initialised at run time in native-image.args"
+  local reflect
+  reflect=$(unzip -p "$(ls "$out"/native-sources/*-runner.jar | head -1)" \
+    META-INF/native-image/dev.keyhaven/keyhaven/reflect-config.json)
+  grep -q '"dev\.keyhaven\.kms\.operation\.admin\.' <<<"$reflect" \
+    && grep -q '"dev\.keyhaven\.kms\.operation\.crypto\.' <<<"$reflect" \
+    || die "server: both planes' operations must be registered for reflection"
   echo "native-build: server native sources written ($out/native-sources)"
 }
 
