@@ -257,10 +257,12 @@ public class KeyResolver {
             + " action");
   }
 
+  /** AWS's NotFoundException for a key ARN that names no key of its account and region. */
   public static KmsException keyDoesNotExist(KeyArn arn) {
     return KmsException.notFound("Key '" + arn + "' does not exist");
   }
 
+  /** AWS's NotFoundException for an alias the caller's account and region do not have. */
   public static KmsException aliasNotFound(RequestContext context, AliasName alias) {
     return aliasNotFound(context.partition(), context.region(), context.accountId(), alias);
   }
