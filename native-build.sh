@@ -44,9 +44,10 @@ EOF
   rm -rf "$work"
 }
 
-# What a JVM function zip must and must not contain: its own operations only (by KmsAction.plane,
-# as the build decided), no local-mode code (embedded PostgreSQL, dev issuer, test/test), the
-# function marker, the migrations, and the native reflection configuration.
+# What a JVM function zip must and must not contain: its own operations only (by KmsAction.plane:
+# its plane's package, operation/crypto or operation/admin), no local-mode code (embedded
+# PostgreSQL, dev issuer, test/test), the function marker, the migrations, and the native
+# reflection configuration.
 inspect_zip() { # fn
   local fn=$1 zip=target/lambda-$1/function.zip listing marker
   [[ -f $zip ]] || die "$zip missing"
@@ -73,12 +74,17 @@ inspect_zip() { # fn
   local actions present foreign="" own=""
   actions=$(perl -0777 -ne 'while (/([A-Z_]+)\(\s*"(\w+)",\s*StateRule\.\w+,\s*Plane\.(\w+)/g) { print "$2 $3\n" }' \
     src/main/java/dev/keyhaven/kms/domain/key/KmsAction.java)
-  present=$(grep -oE '^dev/keyhaven/kms/operation/[A-Z][A-Za-z]*\.class$' <<<"$classes" | sed 's#.*/##; s#\.class##' | sort -u)
+  present=$(grep -oE '^dev/keyhaven/kms/operation/([a-z]+/)*[A-Z][A-Za-z]*\.class$' <<<"$classes" | sed 's#.*/##; s#\.class##' | sort -u)
   while read -r name plane; do
     grep -qx "$name" <<<"$present" || continue
     if [[ $fn == rotation || ${plane,,} != "$fn" ]]; then foreign+="$name "; else own+="$name "; fi
   done <<<"$actions"
   [[ -z $foreign ]] || die "$zip contains operations of another function: $foreign"
+  # and by package: a function compiles only its own plane's (pom.xml, profiles fn-*).
+  for plane in admin crypto; do
+    [[ $plane == "$fn" ]] && continue
+    if grep -q "^dev/keyhaven/kms/operation/$plane/" <<<"$classes"; then die "$zip contains operation/$plane"; fi
+  done
   echo "native-build: $zip $(du -h "$zip" | cut -f1) — operations: ${own:-none}"
   rm -rf "$tmp"
 }
@@ -162,6 +168,17 @@ check_function() { # fn
       db/migration/index.txt tls/rds-proxy-ca.pem; do
     grep -qx "$f" <<<"$entries" || die "$fn: $f missing from $jar"
   done
+  # The operations' reflection configuration (src/build/ReflectionConfig.java): its own plane's.
+  local reflect
+  reflect=$(unzip -p "$jar" META-INF/native-image/dev.keyhaven/keyhaven/reflect-config.json)
+  for plane in admin crypto; do
+    if [[ $plane == "$fn" ]]; then
+      grep -q "\"dev\.keyhaven\.kms\.operation\.$plane\." <<<"$reflect" \
+        || die "$fn: its operations are not registered for reflection"
+    elif grep -q "\"dev\.keyhaven\.kms\.operation\.$plane\." <<<"$reflect"; then
+      die "$fn: operation.$plane is registered for reflection"
+    fi
+  done
   unzip -p "$jar" META-INF/native-image/resource-config.json | grep -q 'db/migration' \
     || die "$fn: the migrations are not registered as native resources"
   unzip -p "$jar" META-INF/native-image/resource-config.json | grep -q 'tls' \
@@ -178,6 +195,12 @@ check_server_sources() {
   [[ -f $out/native-sources/native-image.args ]] || die "server: no native-sources/native-image.args"
   grep -q -- '--initialize-at-run-time=org.bouncycastle,dev.keyhaven.kms.adapter.fips' "$out/native-sources/native-image.args" \
     || die "server: BC-FIPS is not initialised at run time in native-image.args"
+  local reflect
+  reflect=$(unzip -p "$(ls "$out"/native-sources/*-runner.jar | head -1)" \
+    META-INF/native-image/dev.keyhaven/keyhaven/reflect-config.json)
+  grep -q '"dev\.keyhaven\.kms\.operation\.admin\.' <<<"$reflect" \
+    && grep -q '"dev\.keyhaven\.kms\.operation\.crypto\.' <<<"$reflect" \
+    || die "server: both planes' operations must be registered for reflection"
   echo "native-build: server native sources written ($out/native-sources)"
 }
 

@@ -1,21 +1,33 @@
 package dev.keyhaven.kms;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.keyhaven.kms.domain.key.KmsAction;
+import dev.keyhaven.kms.operation.Action;
+import dev.keyhaven.kms.operation.KmsOperation;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rules of the architecture (docs/architecture.md): function → protocol → operation
  * → domain, adapters → (operation.port, domain); the domain is plain Java; only adapter.fips
- * touches BouncyCastle and only adapter.persistence touches JPA/Hibernate.
+ * touches BouncyCastle and only adapter.persistence touches JPA/Hibernate; each operation lives in
+ * its plane's package, which nothing outside it depends on (a function build compiles only its
+ * own).
  */
 class LayeringTest {
   private static final String[] ADAPTERS = {"fips", "persistence", "identity", "metrics", "aws"};
+  private static final String OPERATION = "dev.keyhaven.kms.operation";
   private static JavaClasses classes;
 
   @BeforeAll
@@ -190,6 +202,65 @@ class LayeringTest {
                     c.getPackageName().startsWith("dev.keyhaven.kms.operation")
                         && !c.getPackageName().startsWith("dev.keyhaven.kms.operation.port")))
         .check(classes);
+  }
+
+  /**
+   * The operations of one plane ({@code operation.crypto}, {@code operation.admin}) are reached
+   * only as CDI beans: neither the shared operation code, nor protocol, functions or adapters, nor
+   * the other plane depends on them — a function build leaves the other plane's package out of the
+   * compilation. Local mode (server only) may use the admin plane to create its access key.
+   */
+  @Test
+  void operationPlanes_dependedOnByNothingOutsideThem() {
+    for (KmsAction.Plane plane : KmsAction.Plane.values()) {
+      String own = planePackage(plane) + "..";
+      noClasses()
+          .that()
+          .resideOutsideOfPackages(own, "dev.keyhaven.kms.local..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(own)
+          .check(classes);
+    }
+  }
+
+  /**
+   * Every operation lives in its action's plane's package and is named after the action (house
+   * style rule 1): {@code operation.crypto.Encrypt} for {@code ENCRYPT}, {@code
+   * operation.admin.CreateKey} for {@code CREATE_KEY}, {@code operation.crypto.xks.XksEncrypt} for
+   * the XKS proxy API's {@code XKS_ENCRYPT} (Plane.CRYPTO, whose wire names repeat AWS KMS's).
+   */
+  @Test
+  void everyOperation_inItsPlanesPackage_namedAfterItsAction() {
+    classes()
+        .that()
+        .implement(KmsOperation.class)
+        .and()
+        .areNotInterfaces()
+        .should(
+            new ArchCondition<JavaClass>("live in its plane's package, named after its action") {
+              @Override
+              public void check(JavaClass type, ConditionEvents events) {
+                Action action = type.reflect().getAnnotation(Action.class);
+                String expected = action == null ? "an @Action" : operationClass(action.value());
+                events.add(
+                    new SimpleConditionEvent(
+                        type,
+                        type.getName().equals(expected),
+                        type.getName() + " should be " + expected));
+              }
+            })
+        .check(classes);
+  }
+
+  private static String planePackage(KmsAction.Plane plane) {
+    return OPERATION + "." + plane.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static String operationClass(KmsAction action) {
+    return action.service() == KmsAction.Service.XKS
+        ? planePackage(action.plane()) + ".xks.Xks" + action.wireName()
+        : planePackage(action.plane()) + "." + action.wireName();
   }
 
   @Test

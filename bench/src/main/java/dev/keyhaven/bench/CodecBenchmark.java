@@ -1,7 +1,7 @@
 package dev.keyhaven.bench;
 
-import dev.keyhaven.kms.operation.Decrypt;
-import dev.keyhaven.kms.operation.Encrypt;
+import dev.keyhaven.kms.operation.crypto.Decrypt;
+import dev.keyhaven.kms.operation.crypto.Encrypt;
 import dev.keyhaven.kms.protocol.JsonCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;

@@ -14,9 +14,9 @@ import java.util.Locale;
  * <p>Contract: the scope is fixed when the artifact is built — it is read from the classpath
  * resource {@value #RESOURCE}, which the build writes — and no configuration, environment variable
  * or system property can change it at run time. So the things it decides cannot be switched on in a
- * deployed function: which operations exist ({@link #serves}; the build also deletes the others'
- * classes), the development {@code test}/{@code test} credentials (server only), migrations at
- * startup (server only) and in-process timers (server only).
+ * deployed function: which operations exist ({@link #serves}; a function build compiles only its
+ * plane's operation package), the development {@code test}/{@code test} credentials (server only),
+ * migrations at startup (server only) and in-process timers (server only).
  */
 public enum FunctionScope {
   /**

@@ -137,7 +137,7 @@ public class Authorization {
   }
 
   /** Whether {@code key} belongs to the caller's own account. */
-  static boolean isOwnAccount(RequestContext context, KmsKey key) {
+  public static boolean isOwnAccount(RequestContext context, KmsKey key) {
     return key.accountId().equals(context.accountId());
   }
 

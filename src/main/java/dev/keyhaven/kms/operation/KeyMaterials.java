@@ -107,7 +107,8 @@ public class KeyMaterials {
   }
 
   /** Wraps {@code material} (then wiped) as version {@code version} of the key's material. */
-  WrappedKeyMaterial wrap(UUID keyId, int version, String keyMaterialId, SecretBytes material) {
+  public WrappedKeyMaterial wrap(
+      UUID keyId, int version, String keyMaterialId, SecretBytes material) {
     try {
       return wrapping.wrap(keyId, version, keyMaterialId, material);
     } finally {

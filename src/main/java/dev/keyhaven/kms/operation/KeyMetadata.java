@@ -77,7 +77,7 @@ public record KeyMetadata(
   }
 
   /** The wire literals, or null (member left out) for an empty list. */
-  static List<String> wireNames(List<? extends AwsEnum> algorithms) {
+  public static List<String> wireNames(List<? extends AwsEnum> algorithms) {
     return algorithms.isEmpty() ? null : algorithms.stream().map(AwsEnum::wireName).toList();
   }
 }

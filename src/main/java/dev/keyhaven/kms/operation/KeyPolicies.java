@@ -67,7 +67,7 @@ public class KeyPolicies {
   }
 
   /** Size, character set and grammar checks shared by key and identity policies. */
-  static PolicyDocument parse(String policy, PolicyDocument.Kind kind) {
+  public static PolicyDocument parse(String policy, PolicyDocument.Kind kind) {
     if (policy.getBytes(StandardCharsets.UTF_8).length > MAX_POLICY_BYTES) {
       throw new KmsException(
           ErrorCode.LIMIT_EXCEEDED, "The policy exceeds the maximum size of 32768 bytes.");

@@ -257,11 +257,13 @@ public class KeyResolver {
             + " action");
   }
 
-  static KmsException keyDoesNotExist(KeyArn arn) {
+  /** AWS's NotFoundException for a key ARN that names no key of its account and region. */
+  public static KmsException keyDoesNotExist(KeyArn arn) {
     return KmsException.notFound("Key '" + arn + "' does not exist");
   }
 
-  static KmsException aliasNotFound(RequestContext context, AliasName alias) {
+  /** AWS's NotFoundException for an alias the caller's account and region do not have. */
+  public static KmsException aliasNotFound(RequestContext context, AliasName alias) {
     return aliasNotFound(context.partition(), context.region(), context.accountId(), alias);
   }
 

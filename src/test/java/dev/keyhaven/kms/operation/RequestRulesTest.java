@@ -9,6 +9,12 @@ import dev.keyhaven.kms.domain.key.DataKeySpec;
 import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
 import dev.keyhaven.kms.domain.key.MessageType;
 import dev.keyhaven.kms.domain.key.SigningAlgorithm;
+import dev.keyhaven.kms.operation.admin.CreateAlias;
+import dev.keyhaven.kms.operation.crypto.Decrypt;
+import dev.keyhaven.kms.operation.crypto.GenerateDataKey;
+import dev.keyhaven.kms.operation.crypto.ReEncrypt;
+import dev.keyhaven.kms.operation.crypto.Sign;
+import dev.keyhaven.kms.operation.crypto.Verify;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -28,12 +34,9 @@ class RequestRulesTest {
     NULL_VALUE.put("a", null);
   }
 
-  private static String declared(Object request, KmsOperation<Object, ?> operation) {
+  private static String declared(Object request) {
     Validator v = new Validator();
     RequestRules.of(request.getClass()).check(request, v);
-    if (operation != null) {
-      operation.validate(request, v);
-    }
     return assertThrows(KmsException.class, v::check).getMessage();
   }
 
@@ -53,7 +56,7 @@ class RequestRulesTest {
             .encryptionContext("encryptionContext", request.encryptionContext())
             .grantTokens(request.grantTokens())
             .oneOf("encryptionAlgorithm", "NOPE", AwsEnum.wireNames(EncryptionAlgorithm.class));
-    assertEquals(chained(before), declared(request, null));
+    assertEquals(chained(before), declared(request));
   }
 
   @Test
@@ -74,7 +77,7 @@ class RequestRulesTest {
             .oneOf("sourceEncryptionAlgorithm", "A", algorithms)
             .oneOf("destinationEncryptionAlgorithm", "B", algorithms)
             .grantTokens(request.grantTokens());
-    assertEquals(chained(before), declared(request, null));
+    assertEquals(chained(before), declared(request));
   }
 
   @Test
@@ -92,7 +95,7 @@ class RequestRulesTest {
             .oneOf("messageType", "NOPE", AwsEnum.wireNames(MessageType.class))
             .oneOf("signingAlgorithm", null, AwsEnum.wireNames(SigningAlgorithm.class))
             .grantTokens(request.grantTokens());
-    assertEquals(chained(before), declared(request, null));
+    assertEquals(chained(before), declared(request));
   }
 
   @Test
@@ -108,7 +111,7 @@ class RequestRulesTest {
             .oneOf("messageType", "NOPE", AwsEnum.wireNames(MessageType.class))
             .oneOf("signingAlgorithm", "ALSO_NOPE", AwsEnum.wireNames(SigningAlgorithm.class))
             .grantTokens(request.grantTokens());
-    assertEquals(chained(before), declared(request, null));
+    assertEquals(chained(before), declared(request));
   }
 
   @Test
@@ -122,7 +125,7 @@ class RequestRulesTest {
             .pattern("aliasName", request.aliasName(), name, name.pattern())
             .required("targetKeyId", null)
             .length("targetKeyId", null, 1, 2048);
-    assertEquals(chained(before), declared(request, null));
+    assertEquals(chained(before), declared(request));
   }
 
   @Test
@@ -136,45 +139,6 @@ class RequestRulesTest {
             .range("numberOfBytes", 0, 1, 1024)
             .encryptionContext("encryptionContext", NULL_VALUE)
             .grantTokens(request.grantTokens());
-    assertEquals(chained(before), declared(request, null));
-  }
-
-  @Test
-  @SuppressWarnings("unchecked")
-  void createGrant_annotatedAndOwnRules_sameOrderAsBefore() {
-    var request =
-        new CreateGrant.Request(
-            LONG_ID,
-            null,
-            "r".repeat(257),
-            List.of("Decrypt", "Fly"),
-            "bad name",
-            BAD_TOKENS,
-            new GrantRules.Constraints(NULL_VALUE, null),
-            null);
-    Validator before =
-        new Validator()
-            .required("keyId", request.keyId())
-            .required("granteePrincipal", request.granteePrincipal())
-            .required("operations", request.operations())
-            .length("keyId", request.keyId(), 1, 2048)
-            .length("granteePrincipal", null, 1, 256)
-            .length("retiringPrincipal", request.retiringPrincipal(), 1, 256)
-            .size("operations", request.operations(), 1, Integer.MAX_VALUE)
-            .length("name", request.name(), 1, 256)
-            .pattern(
-                "name", request.name(), Pattern.compile("^[a-zA-Z0-9:/_-]+$"), "^[a-zA-Z0-9:/_-]+$")
-            .grantTokens(request.grantTokens());
-    List<String> allowed = AwsEnum.wireNames(dev.keyhaven.kms.domain.grant.GrantOperation.class);
-    before.fail(
-        "Value '"
-            + request.operations()
-            + "' at 'operations' failed to satisfy constraint: Member"
-            + " must satisfy constraint: [Member must satisfy enum value set: "
-            + allowed
-            + "]");
-    before.encryptionContext("constraints.encryptionContextEquals", NULL_VALUE);
-    KmsOperation<?, ?> createGrant = new CreateGrant(null, null, null);
-    assertEquals(chained(before), declared(request, (KmsOperation<Object, ?>) createGrant));
+    assertEquals(chained(before), declared(request));
   }
 }

@@ -1,6 +1,6 @@
 package dev.keyhaven.kms.protocol;
 
-import dev.keyhaven.kms.operation.Decrypt;
+import dev.keyhaven.kms.operation.crypto.Decrypt;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

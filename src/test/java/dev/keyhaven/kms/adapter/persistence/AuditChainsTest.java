@@ -11,7 +11,7 @@ import dev.keyhaven.kms.domain.audit.ChainHash;
 import dev.keyhaven.kms.domain.audit.ChainHead;
 import dev.keyhaven.kms.domain.audit.ChainVerifier;
 import dev.keyhaven.kms.domain.audit.Checkpoint;
-import dev.keyhaven.kms.operation.VerifyAuditTrail;
+import dev.keyhaven.kms.operation.admin.VerifyAuditTrail;
 import dev.keyhaven.kms.operation.port.AuditSigner;
 import dev.keyhaven.kms.operation.port.AuditStore;
 import dev.keyhaven.kms.support.KmsApi;

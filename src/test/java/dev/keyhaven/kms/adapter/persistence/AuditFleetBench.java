@@ -3,7 +3,7 @@ package dev.keyhaven.kms.adapter.persistence;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyhaven.kms.domain.audit.AuditRecord;
-import dev.keyhaven.kms.operation.VerifyAuditTrail;
+import dev.keyhaven.kms.operation.admin.VerifyAuditTrail;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keyhaven.kms.domain.audit.AuditRecord;
 import dev.keyhaven.kms.domain.audit.ChainHead;
 import dev.keyhaven.kms.domain.audit.ChainVerifier;
-import dev.keyhaven.kms.operation.VerifyAuditTrail;
+import dev.keyhaven.kms.operation.admin.VerifyAuditTrail;
 import dev.keyhaven.kms.operation.port.AuditStore;
 import dev.keyhaven.kms.support.KmsApi;
 import io.quarkus.test.junit.QuarkusTest;

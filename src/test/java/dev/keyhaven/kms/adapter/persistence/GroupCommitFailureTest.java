@@ -8,7 +8,7 @@ import dev.keyhaven.kms.domain.audit.AuditEvent;
 import dev.keyhaven.kms.domain.audit.AuditRecord;
 import dev.keyhaven.kms.domain.audit.ChainHead;
 import dev.keyhaven.kms.domain.audit.ChainVerifier;
-import dev.keyhaven.kms.operation.VerifyAuditTrail;
+import dev.keyhaven.kms.operation.admin.VerifyAuditTrail;
 import dev.keyhaven.kms.operation.port.AuditStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;

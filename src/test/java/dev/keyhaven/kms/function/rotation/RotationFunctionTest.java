@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.function.rotation;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,10 +47,14 @@ class RotationFunctionTest {
   @Test
   void build_isTheRotationFunction_withNoApiOperation() {
     assertEquals(FunctionScope.ROTATION, FunctionScope.current());
+    // Its own code is there under the name checked below for the other plane's.
+    assertDoesNotThrow(() -> Class.forName("dev.keyhaven.kms.operation.KeyMaintenance"));
     assertThrows(
-        ClassNotFoundException.class, () -> Class.forName("dev.keyhaven.kms.operation.Encrypt"));
+        ClassNotFoundException.class,
+        () -> Class.forName("dev.keyhaven.kms.operation.crypto.Encrypt"));
     assertThrows(
-        ClassNotFoundException.class, () -> Class.forName("dev.keyhaven.kms.operation.CreateKey"));
+        ClassNotFoundException.class,
+        () -> Class.forName("dev.keyhaven.kms.operation.admin.CreateKey"));
     assertThrows(
         ClassNotFoundException.class,
         () -> Class.forName("dev.keyhaven.kms.protocol.KmsRequestHandler"));

@@ -9,11 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
-import dev.keyhaven.kms.operation.CreateGrant;
-import dev.keyhaven.kms.operation.GenerateDataKey;
 import dev.keyhaven.kms.operation.KeyMetadata;
-import dev.keyhaven.kms.operation.PutKeyPolicy;
-import dev.keyhaven.kms.operation.PutPrincipalPolicy;
+import dev.keyhaven.kms.operation.admin.CreateGrant;
+import dev.keyhaven.kms.operation.admin.PutKeyPolicy;
+import dev.keyhaven.kms.operation.admin.PutPrincipalPolicy;
+import dev.keyhaven.kms.operation.crypto.GenerateDataKey;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;

@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.keyhaven.kms.domain.error.ErrorCode;
-import dev.keyhaven.kms.operation.CreateAlias;
-import dev.keyhaven.kms.operation.Decrypt;
-import dev.keyhaven.kms.operation.Encrypt;
-import dev.keyhaven.kms.operation.GenerateDataKey;
 import dev.keyhaven.kms.operation.KeyMetadata;
+import dev.keyhaven.kms.operation.admin.CreateAlias;
+import dev.keyhaven.kms.operation.crypto.Decrypt;
+import dev.keyhaven.kms.operation.crypto.Encrypt;
+import dev.keyhaven.kms.operation.crypto.GenerateDataKey;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;

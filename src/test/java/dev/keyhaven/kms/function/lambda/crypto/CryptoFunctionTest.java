@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.function.lambda.crypto;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,10 +50,14 @@ class CryptoFunctionTest {
   @Test
   void build_isTheCryptoFunction_withoutAdminOperations() {
     assertEquals(FunctionScope.CRYPTO, FunctionScope.current());
+    // Its own code is there under the name checked below for the other plane's.
+    assertDoesNotThrow(() -> Class.forName("dev.keyhaven.kms.operation.crypto.Encrypt"));
     assertThrows(
-        ClassNotFoundException.class, () -> Class.forName("dev.keyhaven.kms.operation.CreateKey"));
+        ClassNotFoundException.class,
+        () -> Class.forName("dev.keyhaven.kms.operation.admin.CreateKey"));
     assertThrows(
-        ClassNotFoundException.class, () -> Class.forName("dev.keyhaven.kms.operation.ListKeys"));
+        ClassNotFoundException.class,
+        () -> Class.forName("dev.keyhaven.kms.operation.admin.ListKeys"));
   }
 
   @Test

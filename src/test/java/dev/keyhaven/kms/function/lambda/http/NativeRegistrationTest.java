@@ -26,9 +26,10 @@ import org.junit.jupiter.api.Test;
 /**
  * Native readiness of an API function's wire records: the reflection configuration that the build
  * writes into the artifact ({@code META-INF/native-image/.../reflect-config.json}, see
- * src/build/PruneOperations.java) registers every request and response record of every operation
+ * src/build/ReflectionConfig.java) registers every request and response record of every operation
  * this function serves, and every record nested in them — what {@code JsonCodec} and {@code
- * AuditParameters} reach reflectively. And the function serves exactly its plane's actions.
+ * AuditParameters} reach reflectively — and nothing of the other plane's package. And the function
+ * serves exactly its plane's actions.
  */
 @QuarkusTest
 class NativeRegistrationTest {
@@ -59,6 +60,10 @@ class NativeRegistrationTest {
     }
     assertTrue(checked > 0);
     assertEquals(List.of(), missing);
+    String otherPlane =
+        "dev.keyhaven.kms.operation."
+            + (FunctionScope.current() == FunctionScope.CRYPTO ? "admin." : "crypto.");
+    assertEquals(List.of(), registered.stream().filter(n -> n.startsWith(otherPlane)).toList());
   }
 
   @Test
