@@ -34,9 +34,6 @@ final class DatabaseFailures {
       if (unreachable(t)) {
         return new DependencyUnavailable("the database could not be reached", failure);
       }
-      if (t.getCause() == t) {
-        break;
-      }
     }
     return failure;
   }

@@ -8,16 +8,12 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
-import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.hibernate.HibernateException;
@@ -46,7 +42,7 @@ class DatabaseFailuresTest {
 
   @Test
   void classify_connectionRefused_dependencyUnavailable() throws Exception {
-    Throwable refused = failureOf(PgConnection.connect(vertx, options(closedPort())));
+    Throwable refused = failureOf(PgConnection.connect(vertx, PeerServer.options(closedPort())));
     Throwable classified = DatabaseFailures.classify(refused);
     assertInstanceOf(DependencyUnavailable.class, classified);
     assertSame(refused, classified.getCause());
@@ -54,20 +50,8 @@ class DatabaseFailuresTest {
 
   @Test
   void classify_serverClosesTheConnection_dependencyUnavailable() throws Exception {
-    try (ServerSocket closing = new ServerSocket(0)) {
-      Thread acceptor =
-          new Thread(
-              () -> {
-                try {
-                  while (true) {
-                    closing.accept().close();
-                  }
-                } catch (Exception over) {
-                  // the test is over
-                }
-              });
-      acceptor.start();
-      Throwable closed = failureOf(PgConnection.connect(vertx, options(closing.getLocalPort())));
+    try (PeerServer closing = PeerServer.closing()) {
+      Throwable closed = failureOf(PgConnection.connect(vertx, closing.options()));
       assertInstanceOf(DependencyUnavailable.class, DatabaseFailures.classify(closed));
     }
   }
@@ -76,20 +60,7 @@ class DatabaseFailuresTest {
   void classify_noPooledConnectionInTime_dependencyUnavailable() throws Exception {
     // A server that accepts and never answers (a frozen PostgreSQL): the pool's only connection
     // never becomes ready, so a query waits for one until the pool's wait timeout.
-    List<Socket> accepted = new ArrayList<>();
-    try (ServerSocket silent = new ServerSocket(0)) {
-      Thread acceptor =
-          new Thread(
-              () -> {
-                try {
-                  while (true) {
-                    accepted.add(silent.accept());
-                  }
-                } catch (Exception over) {
-                  // the test is over
-                }
-              });
-      acceptor.start();
+    try (PeerServer silent = PeerServer.silent()) {
       Pool pool =
           PgBuilder.pool()
               .with(
@@ -97,7 +68,7 @@ class DatabaseFailuresTest {
                       .setMaxSize(1)
                       .setConnectionTimeout(200)
                       .setConnectionTimeoutUnit(TimeUnit.MILLISECONDS))
-              .connectingTo(options(silent.getLocalPort()))
+              .connectingTo(silent.options())
               .using(vertx)
               .build();
       try {
@@ -105,16 +76,13 @@ class DatabaseFailuresTest {
         assertInstanceOf(DependencyUnavailable.class, DatabaseFailures.classify(waited));
       } finally {
         pool.close();
-        for (Socket s : accepted) {
-          s.close();
-        }
       }
     }
   }
 
   @Test
   void classify_wrappedByHibernateReactive_dependencyUnavailable() throws Exception {
-    Throwable refused = failureOf(PgConnection.connect(vertx, options(closedPort())));
+    Throwable refused = failureOf(PgConnection.connect(vertx, PeerServer.options(closedPort())));
     Throwable wrapped = new CompletionException(new HibernateException("HR000001", refused));
     assertInstanceOf(DependencyUnavailable.class, DatabaseFailures.classify(wrapped));
   }
@@ -133,10 +101,10 @@ class DatabaseFailuresTest {
     PgDatabaseWatch watch =
         new PgDatabaseWatch(
             vertx,
-            options(closedPort()),
+            PeerServer.options(closedPort()),
             PgDatabaseWatch.PENDING_BEFORE_PROBE,
             PgDatabaseWatch.PROBE_TIMEOUT);
-    Throwable refused = failureOf(PgConnection.connect(vertx, options(closedPort())));
+    Throwable refused = failureOf(PgConnection.connect(vertx, PeerServer.options(closedPort())));
     Throwable failure =
         watch
             .guard(Uni.createFrom().failure(refused))
@@ -158,16 +126,6 @@ class DatabaseFailuresTest {
             .await()
             .atMost(Duration.ofSeconds(10));
     assertSame(other, passed);
-  }
-
-  private static PgConnectOptions options(int port) {
-    return new PgConnectOptions()
-        .setHost("127.0.0.1")
-        .setPort(port)
-        .setUser("u")
-        .setPassword("p")
-        .setDatabase("d")
-        .setConnectTimeout(2_000);
   }
 
   /** A port with nothing listening on it (bound once, then released). */

@@ -9,13 +9,8 @@ import dev.keyhaven.kms.operation.port.DatabaseWatch;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.inject.Inject;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
@@ -31,29 +26,11 @@ class PgDatabaseWatchTest {
   @Test
   void guard_silentDatabase_failsOnItsProbeTimeout_withoutCancellingTheWork() throws Exception {
     // A server that accepts connections and never says a word, as a frozen PostgreSQL does.
-    List<Socket> accepted = new ArrayList<>();
-    try (ServerSocket silent = new ServerSocket(0)) {
-      Thread acceptor =
-          new Thread(
-              () -> {
-                try {
-                  while (true) {
-                    accepted.add(silent.accept());
-                  }
-                } catch (Exception closed) {
-                  // the test is over
-                }
-              });
-      acceptor.start();
+    try (PeerServer silent = PeerServer.silent()) {
       PgDatabaseWatch hung =
           new PgDatabaseWatch(
               vertx,
-              new PgConnectOptions()
-                  .setHost("127.0.0.1")
-                  .setPort(silent.getLocalPort())
-                  .setUser("u")
-                  .setPassword("p")
-                  .setDatabase("d"),
+              silent.options(),
               PgDatabaseWatch.PENDING_BEFORE_PROBE,
               PgDatabaseWatch.PROBE_TIMEOUT);
       AtomicBoolean cancelled = new AtomicBoolean();
@@ -85,10 +62,6 @@ class PgDatabaseWatchTest {
       // Work that ends in time is answered as it is, also on a silent database.
       assertEquals(
           "done", hung.guard(Uni.createFrom().item("done")).await().atMost(Duration.ofSeconds(5)));
-    } finally {
-      for (Socket s : accepted) {
-        s.close();
-      }
     }
   }
 
