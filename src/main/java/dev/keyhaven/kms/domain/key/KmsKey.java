@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * A KMS key: its metadata and the number of its current key-material version.
@@ -201,23 +202,11 @@ public record KmsKey(
               + ".");
     }
     KeyState state = keyState == KeyState.PENDING_IMPORT ? KeyState.ENABLED : keyState;
-    return new KmsKey(
-        arn,
-        keySpec,
-        keyUsage,
-        origin,
-        state,
-        description,
-        creationDate,
-        deletionDate,
-        pendingDeletionWindowInDays,
-        currentVersion,
-        currentKeyMaterialId,
-        rotation,
-        policy,
-        tags,
-        new ImportState(fingerprint, model, validTo),
-        revision);
+    return with(
+        k -> {
+          k.keyState = state;
+          k.importState = new ImportState(fingerprint, model, validTo);
+        });
   }
 
   /**
@@ -238,23 +227,11 @@ public record KmsKey(
    */
   public KmsKey deleteImportedMaterial() {
     KeyState state = keyState == KeyState.PENDING_DELETION ? keyState : KeyState.PENDING_IMPORT;
-    return new KmsKey(
-        arn,
-        keySpec,
-        keyUsage,
-        origin,
-        state,
-        description,
-        creationDate,
-        deletionDate,
-        pendingDeletionWindowInDays,
-        currentVersion,
-        currentKeyMaterialId,
-        rotation,
-        policy,
-        tags,
-        importState == null ? null : importState.withoutMaterial(),
-        revision);
+    return with(
+        k -> {
+          k.keyState = state;
+          k.importState = importState == null ? null : importState.withoutMaterial();
+        });
   }
 
   /** Whether the key holds key material: always for AWS_KMS keys, after import for EXTERNAL. */
@@ -322,143 +299,96 @@ public record KmsKey(
     if (type == RotationType.AUTOMATIC && !rotation.automatic()) {
       throw new IllegalStateException("automatic rotation of " + arn + " without a schedule");
     }
-    return new KmsKey(
-        arn,
-        keySpec,
-        keyUsage,
-        origin,
-        keyState,
-        description,
-        creationDate,
-        deletionDate,
-        pendingDeletionWindowInDays,
-        currentVersion + 1,
-        keyMaterialId,
-        rotation.after(type, now),
-        policy,
-        tags,
-        importState,
-        revision);
+    return with(
+        k -> {
+          k.currentVersion = currentVersion + 1;
+          k.currentKeyMaterialId = keyMaterialId;
+          k.rotation = rotation.after(type, now);
+        });
   }
 
   private KmsKey withRotation(Rotation newRotation) {
-    return new KmsKey(
-        arn,
-        keySpec,
-        keyUsage,
-        origin,
-        keyState,
-        description,
-        creationDate,
-        deletionDate,
-        pendingDeletionWindowInDays,
-        currentVersion,
-        currentKeyMaterialId,
-        newRotation,
-        policy,
-        tags,
-        importState,
-        revision);
+    return with(k -> k.rotation = newRotation);
   }
 
   public KmsKey withState(KeyState state) {
-    return new KmsKey(
-        arn,
-        keySpec,
-        keyUsage,
-        origin,
-        state,
-        description,
-        creationDate,
-        null,
-        null,
-        currentVersion,
-        currentKeyMaterialId,
-        rotation,
-        policy,
-        tags,
-        importState,
-        revision);
+    return with(
+        k -> {
+          k.keyState = state;
+          k.deletionDate = null;
+          k.pendingDeletionWindowInDays = null;
+        });
   }
 
   /** ScheduleKeyDeletion: PendingDeletion until {@code now + days}. */
   public KmsKey scheduleDeletion(Instant now, int days) {
-    return new KmsKey(
-        arn,
-        keySpec,
-        keyUsage,
-        origin,
-        KeyState.PENDING_DELETION,
-        description,
-        creationDate,
-        now.plus(Duration.ofDays(days)),
-        days,
-        currentVersion,
-        currentKeyMaterialId,
-        rotation,
-        policy,
-        tags,
-        importState,
-        revision);
+    return with(
+        k -> {
+          k.keyState = KeyState.PENDING_DELETION;
+          k.deletionDate = now.plus(Duration.ofDays(days));
+          k.pendingDeletionWindowInDays = days;
+        });
   }
 
   public KmsKey withDescription(String newDescription) {
-    return new KmsKey(
-        arn,
-        keySpec,
-        keyUsage,
-        origin,
-        keyState,
-        newDescription,
-        creationDate,
-        deletionDate,
-        pendingDeletionWindowInDays,
-        currentVersion,
-        currentKeyMaterialId,
-        rotation,
-        policy,
-        tags,
-        importState,
-        revision);
+    return with(k -> k.description = newDescription);
   }
 
   public KmsKey withPolicy(String newPolicy) {
-    return new KmsKey(
-        arn,
-        keySpec,
-        keyUsage,
-        origin,
-        keyState,
-        description,
-        creationDate,
-        deletionDate,
-        pendingDeletionWindowInDays,
-        currentVersion,
-        currentKeyMaterialId,
-        rotation,
-        newPolicy,
-        tags,
-        importState,
-        revision);
+    return with(k -> k.policy = newPolicy);
   }
 
   public KmsKey withTags(Map<String, String> newTags) {
+    return with(k -> k.tags = newTags);
+  }
+
+  /**
+   * The members a change may set; identity (ARN, spec, usage, origin, creation date) and {@link
+   * #revision()} (the repository's) never change.
+   */
+  private static final class Change {
+    KeyState keyState;
+    String description;
+    Instant deletionDate;
+    Integer pendingDeletionWindowInDays;
+    int currentVersion;
+    String currentKeyMaterialId;
+    Rotation rotation;
+    String policy;
+    Map<String, String> tags;
+    ImportState importState;
+  }
+
+  /** A copy of this key with what {@code change} sets on a copy of its changeable members. */
+  private KmsKey with(Consumer<Change> change) {
+    Change k = new Change();
+    k.keyState = keyState;
+    k.description = description;
+    k.deletionDate = deletionDate;
+    k.pendingDeletionWindowInDays = pendingDeletionWindowInDays;
+    k.currentVersion = currentVersion;
+    k.currentKeyMaterialId = currentKeyMaterialId;
+    k.rotation = rotation;
+    k.policy = policy;
+    k.tags = tags;
+    k.importState = importState;
+    change.accept(k);
     return new KmsKey(
         arn,
         keySpec,
         keyUsage,
         origin,
-        keyState,
-        description,
+        k.keyState,
+        k.description,
         creationDate,
-        deletionDate,
-        pendingDeletionWindowInDays,
-        currentVersion,
-        currentKeyMaterialId,
-        rotation,
-        policy,
-        newTags,
-        importState,
+        k.deletionDate,
+        k.pendingDeletionWindowInDays,
+        k.currentVersion,
+        k.currentKeyMaterialId,
+        k.rotation,
+        k.policy,
+        k.tags,
+        k.importState,
         revision);
   }
 }

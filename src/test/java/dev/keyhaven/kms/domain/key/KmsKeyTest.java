@@ -49,6 +49,57 @@ class KmsKeyTest {
     return assertThrows(KmsException.class, () -> key(state).requireStateFor(action));
   }
 
+  /** Each change sets its own members and keeps every other member, the revision included. */
+  @Test
+  void changes_keepEveryMemberTheyDoNotSet() {
+    KmsKey scheduled =
+        key(KeyState.ENABLED)
+            .withTags(Map.of("team", "a"))
+            .withDescription("d")
+            .withPolicy("{\"Version\":\"2012-10-17\"}")
+            .enableRotation(NOW, 90)
+            .scheduleDeletion(NOW, 7);
+    assertEquals(Map.of("team", "a"), scheduled.tags());
+    assertEquals("d", scheduled.description());
+    assertEquals("{\"Version\":\"2012-10-17\"}", scheduled.policy());
+    assertTrue(scheduled.rotation().automatic());
+    assertEquals(KeyState.PENDING_DELETION, scheduled.keyState());
+    assertEquals(NOW.plusSeconds(7 * 86_400), scheduled.deletionDate());
+    assertEquals(7, scheduled.pendingDeletionWindowInDays());
+    assertEquals(key(KeyState.ENABLED).arn(), scheduled.arn());
+    assertEquals(NOW, scheduled.creationDate());
+
+    KmsKey cancelled = scheduled.cancelDeletion();
+    assertEquals(KeyState.DISABLED, cancelled.keyState());
+    assertNull(cancelled.deletionDate());
+    assertNull(cancelled.pendingDeletionWindowInDays());
+    assertEquals(scheduled.withState(KeyState.DISABLED), cancelled);
+
+    KmsKey rotated = cancelled.rotate("m2", RotationType.ON_DEMAND, NOW);
+    assertEquals(2, rotated.currentVersion());
+    assertEquals("m2", rotated.currentKeyMaterialId());
+    assertEquals(1, rotated.rotation().onDemandRotations());
+    assertEquals(
+        new KmsKey(
+            cancelled.arn(),
+            cancelled.keySpec(),
+            cancelled.keyUsage(),
+            cancelled.origin(),
+            cancelled.keyState(),
+            cancelled.description(),
+            cancelled.creationDate(),
+            null,
+            null,
+            2,
+            "m2",
+            rotated.rotation(),
+            cancelled.policy(),
+            cancelled.tags(),
+            null,
+            cancelled.revision()),
+        rotated);
+  }
+
   // AWS Developer Guide, key states: [1] DisabledException: <key ARN> is disabled.
   @Test
   void requireStateFor_encryptOnDisabled_throwsDisabled() {
