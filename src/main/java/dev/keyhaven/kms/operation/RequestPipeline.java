@@ -192,11 +192,7 @@ public class RequestPipeline {
                       arrival.secureTransport());
               return run(operation, x, wire, request.body());
             })
-        .map(
-            result -> {
-              AuditRecorder.emit(x);
-              return new Answer(200, x.requestId, wire.encode(result));
-            });
+        .map(result -> new Answer(200, x.requestId, wire.encode(result)));
   }
 
   private <Q, R> Uni<Object> run(
@@ -209,7 +205,8 @@ public class RequestPipeline {
     }
     x.request = decoded;
     if (operation.action().readOnly()) {
-      // Its event joins the group commit after the work, outside the unit of work.
+      // Its event joins the group commit after the work, outside the unit of work; the audit
+      // writer echoes it to the log sink with its batch (AuditEcho).
       return transactions
           .inSession(() -> operation.run(x.context, decoded))
           .call(result -> audit.success(x, result))
@@ -223,8 +220,12 @@ public class RequestPipeline {
                     .call(result -> audit.success(x, result))
                     .map(r -> (Object) r))
         // This instance changed state: its cached copies go at once (other instances find out
-        // through the version check).
-        .invoke(stateCache::invalidateAll);
+        // through the version check). The event committed with the transaction: echo it.
+        .invoke(
+            result -> {
+              stateCache.invalidateAll();
+              AuditRecorder.emit(x);
+            });
   }
 
   /** The AWS error for a failed request, once its event is durable. */
@@ -256,13 +257,10 @@ public class RequestPipeline {
    */
   private Uni<Answer> afterEvent(
       AuditRecorder.Exchange x, Wire wire, KmsException error, Answer answer) {
+    // A failure's event is group-committed: the audit writer echoes it to the log sink.
     return watch
         .guard(audit.failure(x, error))
-        .map(
-            ignored -> {
-              AuditRecorder.emit(x);
-              return answer;
-            })
+        .map(ignored -> answer)
         .onFailure(failure -> !(failure instanceof StaleStateException))
         .recoverWithItem(
             auditFailure -> {

@@ -5,6 +5,7 @@ import dev.keyhaven.kms.domain.audit.AuditRecord;
 import dev.keyhaven.kms.domain.audit.ChainHash;
 import dev.keyhaven.kms.domain.audit.ChainHead;
 import dev.keyhaven.kms.domain.audit.Manifest;
+import dev.keyhaven.kms.operation.port.AuditEcho;
 import dev.keyhaven.kms.operation.port.AuditLog;
 import dev.keyhaven.kms.operation.port.AuditSigner;
 import dev.keyhaven.kms.operation.port.CachedReads;
@@ -44,7 +45,9 @@ import org.jboss.logging.Logger;
  * kms.audit.max-batch} queued events, locks the chain head, inserts them linked, and commits; each
  * caller's Uni completes (on the caller's own Vert.x context) only after that commit, or fails if
  * it failed. Events arriving while a batch commits form the next batch, so the cost of a commit is
- * shared by everyone who waited for it.
+ * shared by everyone who waited for it. Once a batch committed, its durable records go to the
+ * {@link AuditEcho} in one call, in chain order, before any of its callers' Unis completes and
+ * before the next batch is taken (so the echo's order is the chain's).
  *
  * <p>{@link #appendInTransaction} writes through the Hibernate session of the caller's transaction
  * instead. This writer appends only to the chain it leases ({@link #start}); every append locks
@@ -76,6 +79,7 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
   private final int maxBatch;
   private final Duration manifestInterval;
   private final ServiceMetrics metrics;
+  private final AuditEcho echo;
 
   /** {@link System#nanoTime()} of the last append that committed and of the last that failed. */
   private volatile long lastCommitted = System.nanoTime();
@@ -105,9 +109,11 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
       Clock clock,
       Vertx vertx,
       ServiceMetrics metrics,
-      KmsConfig config) {
+      KmsConfig config,
+      AuditEcho echo) {
     this.pool = pool;
     this.metrics = metrics;
+    this.echo = echo;
     this.hot = hot;
     this.sessions = sessions;
     this.signer = signer;
@@ -141,6 +147,7 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
     this.maxBatch = holder.maxBatch;
     this.manifestInterval = holder.manifestInterval;
     this.metrics = holder.metrics;
+    this.echo = holder.echo;
     this.owner = holder.owner;
     this.chainId = holder.chainId;
   }
@@ -558,6 +565,7 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
             stale -> {
               committed();
               metrics.auditCommit(batch.size() - stale.size(), System.nanoTime() - started, true);
+              echo(batch, stale);
               writing.set(false);
               for (Pending p : batch) {
                 resume(
@@ -576,6 +584,24 @@ public class PgAuditLog implements AuditLog, ServiceMetrics.Readings {
               batch.forEach(p -> resume(p, failure));
               writeNextBatch();
             });
+  }
+
+  /** Echoes the batch's durable records (all but {@code stale}), in chain order. */
+  private void echo(List<Pending> batch, List<Pending> stale) {
+    List<AuditRecord> durable = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      if (stale.isEmpty() || !stale.contains(p)) {
+        durable.add(p.entry());
+      }
+    }
+    if (durable.isEmpty()) {
+      return;
+    }
+    try {
+      echo.durable(durable);
+    } catch (RuntimeException e) {
+      LOG.errorf("%d durable audit records not echoed to the log sink: %s", durable.size(), e);
+    }
   }
 
   private static void resume(Pending p, Throwable failure) {

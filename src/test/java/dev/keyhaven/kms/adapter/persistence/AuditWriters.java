@@ -3,6 +3,7 @@ package dev.keyhaven.kms.adapter.persistence;
 import dev.keyhaven.kms.config.KmsConfig;
 import dev.keyhaven.kms.domain.audit.ChainHash;
 import dev.keyhaven.kms.domain.audit.ChainHead;
+import dev.keyhaven.kms.operation.port.AuditEcho;
 import dev.keyhaven.kms.operation.port.AuditSigner;
 import dev.keyhaven.kms.operation.port.AuditStore;
 import dev.keyhaven.kms.operation.port.ServiceMetrics;
@@ -44,8 +45,14 @@ class AuditWriters {
 
   /** A started writer on {@code on}: it has leased a chain. */
   PgAuditLog start(Pool on) {
+    return start(on, AuditEcho.NONE);
+  }
+
+  /** A started writer on {@code on} that echoes its group commits to {@code echo}. */
+  PgAuditLog start(Pool on, AuditEcho echo) {
     PgAuditLog w =
-        new PgAuditLog(on, hot, sessions, signer, hash, clock, vertx, ServiceMetrics.NONE, config);
+        new PgAuditLog(
+            on, hot, sessions, signer, hash, clock, vertx, ServiceMetrics.NONE, config, echo);
     w.start(Duration.ofSeconds(60), false);
     return w;
   }

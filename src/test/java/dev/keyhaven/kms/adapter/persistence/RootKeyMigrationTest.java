@@ -14,6 +14,7 @@ import dev.keyhaven.kms.domain.audit.ChainHash;
 import dev.keyhaven.kms.domain.crypto.SecretBytes;
 import dev.keyhaven.kms.domain.crypto.WrappedKeyMaterial;
 import dev.keyhaven.kms.operation.port.AccessKeyRepository.StoredAccessKey;
+import dev.keyhaven.kms.operation.port.AuditEcho;
 import dev.keyhaven.kms.operation.port.AuditSigner;
 import dev.keyhaven.kms.operation.port.RootOfTrust;
 import dev.keyhaven.kms.operation.port.SecretWrapping;
@@ -474,7 +475,16 @@ class RootKeyMigrationTest {
     constructor.setAccessible(true);
     AuditSigner signer = (AuditSigner) constructor.newInstance(crypto);
     return new PgAuditLog(
-        db, hot, sessions, signer, hash, Clock.systemUTC(), vertx, ServiceMetrics.NONE, config);
+        db,
+        hot,
+        sessions,
+        signer,
+        hash,
+        Clock.systemUTC(),
+        vertx,
+        ServiceMetrics.NONE,
+        config,
+        AuditEcho.NONE);
   }
 
   private void startAndRelease(Pool db, FipsKeyMaterialCrypto crypto) {
