@@ -133,7 +133,7 @@ public class KeyResolver {
               + keyId
               + "' does not exist");
     }
-    return KeyReference.parse(keyId, allowAliases);
+    return KeyReference.of(keyId).requireForm(allowAliases);
   }
 
   /**

@@ -66,7 +66,7 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
       return retire(context, request, token.keyId(), null, null, token.grantId());
     }
     GrantRules.requireGrantId(request.grantId());
-    KeyReference reference = KeyReference.parse(request.keyId(), false);
+    KeyReference reference = KeyReference.of(request.keyId()).requireForm(false);
     KeyArn keyArn =
         reference instanceof KeyReference.ByArn byArn
             ? byArn.arn()
