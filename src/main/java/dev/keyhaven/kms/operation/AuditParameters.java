@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,6 +67,9 @@ final class AuditParameters {
 
   /** The audit form of a value; null when it is absent or must not be recorded. */
   private static Object convert(Object value) {
+    if (value instanceof KeyReference keyId) {
+      return convert(keyId.raw()); // as sent, like CloudTrail's keyId
+    }
     if (value == null || value instanceof byte[]) {
       return null;
     }

@@ -70,9 +70,6 @@ public final class Conditions {
 
   /** {@code kms:RequestAlias} when the KeyId member names an alias (by name or alias ARN). */
   public Conditions requestAlias(String keyId) {
-    if (keyId == null) {
-      return this;
-    }
     int at = keyId.indexOf("alias/");
     return at < 0 ? this : with("kms:RequestAlias", keyId.substring(at));
   }

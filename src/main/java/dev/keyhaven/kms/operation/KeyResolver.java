@@ -47,13 +47,13 @@ public class KeyResolver {
   public Uni<KmsKey> resolve(
       RequestContext context,
       KmsAction action,
-      String keyId,
+      KeyReference keyId,
       boolean allowAliases,
       Conditions conditions) {
-    Conditions withAlias = conditions.requestAlias(keyId);
-    return locate(context, action, parse(context, keyId, allowAliases), false, withAlias)
+    Conditions withAlias = conditions.requestAlias(keyId.raw());
+    return locate(context, action, accepted(context, keyId, allowAliases), false, withAlias)
         .invoke(key -> noteOwnKey(context, key))
-        .call(key -> authorization.require(context, action, key, withAlias, keyId))
+        .call(key -> authorization.require(context, action, key, withAlias, keyId.raw()))
         .invoke(context.touchedKeys()::add);
   }
 
@@ -62,10 +62,10 @@ public class KeyResolver {
    * locks the key's row until the surrounding transaction ends.
    */
   public Uni<KmsKey> resolveForUpdate(
-      RequestContext context, KmsAction action, String keyId, Conditions conditions) {
-    return locate(context, action, parse(context, keyId, false), true, conditions)
+      RequestContext context, KmsAction action, KeyReference keyId, Conditions conditions) {
+    return locate(context, action, accepted(context, keyId, false), true, conditions)
         .invoke(key -> noteOwnKey(context, key))
-        .call(key -> authorization.require(context, action, key, conditions, keyId))
+        .call(key -> authorization.require(context, action, key, conditions, keyId.raw()))
         .invoke(context.touchedKeys()::add);
   }
 
@@ -115,13 +115,16 @@ public class KeyResolver {
   }
 
   /**
-   * Parses a KeyId member. Recorded from AWS (DescribeKey of a well-formed multi-Region key id no
-   * key has): NotFoundException {@code Key 'arn:<partition>:kms:<region>:<account>:key/mrk-…' does
-   * not exist} — the caller's region and account, as for an unknown key id — where an id of no
-   * known form answers {@code Invalid keyId '<id>'}.
+   * A KeyId member of a form the operation accepts ({@link KeyReference#requireForm}), checked here
+   * — after the member rules and the operation's own checks, where AWS answers it. Recorded from
+   * AWS (DescribeKey of a well-formed multi-Region key id no key has): NotFoundException {@code Key
+   * 'arn:<partition>:kms:<region>:<account>:key/mrk-…' does not exist} — the caller's region and
+   * account, as for an unknown key id — where an id of no known form answers {@code Invalid keyId
+   * '<id>'}.
    */
-  private static KeyReference parse(RequestContext context, String keyId, boolean allowAliases) {
-    if (KeyReference.isMultiRegionKeyId(keyId)) {
+  private static KeyReference accepted(
+      RequestContext context, KeyReference keyId, boolean allowAliases) {
+    if (KeyReference.isMultiRegionKeyId(keyId.raw())) {
       throw KmsException.notFound(
           "Key 'arn:"
               + context.partition()
@@ -130,10 +133,10 @@ public class KeyResolver {
               + ":"
               + context.accountId()
               + ":key/"
-              + keyId
+              + keyId.raw()
               + "' does not exist");
     }
-    return KeyReference.parse(keyId, allowAliases);
+    return keyId.requireForm(allowAliases);
   }
 
   /**

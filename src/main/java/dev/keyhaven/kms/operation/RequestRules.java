@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.operation;
 
 import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -40,7 +41,7 @@ final class RequestRules {
         (isFirst ? first : required).add((q, v) -> v.required(name, read(get, q)));
       }
       if (c.isAnnotationPresent(Member.KeyId.class)) {
-        others.add((q, v) -> v.length(name, (String) read(get, q), 1, 2048));
+        others.add((q, v) -> v.length(name, raw((KeyReference) read(get, q)), 1, 2048));
       }
       Member.Length length = c.getAnnotation(Member.Length.class);
       if (length != null) {
@@ -111,6 +112,11 @@ final class RequestRules {
     } catch (Throwable e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** A KeyId member's rules apply to the text as sent. */
+  private static String raw(KeyReference keyId) {
+    return keyId == null ? null : keyId.raw();
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.operation.Validator;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -42,7 +43,8 @@ import java.time.Instant;
  * type coercion happens ({@code "KeyId": 5} is a SerializationException, not "5"). The body must be
  * well-formed UTF-8 (RFC 8259 §8.1): overlong forms, encoded surrogates and stray bytes are
  * refused, where Jackson's byte parser alone would read {@code C0 AF} as {@code /}. A blob member
- * is a base64 string and nothing else (Jackson alone also reads {@code [104,105]}).
+ * is a base64 string and nothing else (Jackson alone also reads {@code [104,105]}). A KeyId member
+ * becomes a {@link KeyReference}, its text kept as sent.
  */
 public final class JsonCodec {
   static final int MAX_NESTING_DEPTH = 32;
@@ -73,7 +75,8 @@ public final class JsonCodec {
             .addModule(
                 new SimpleModule()
                     .addSerializer(Instant.class, new EpochSecondsSerializer())
-                    .addDeserializer(byte[].class, new Base64OnlyDeserializer()));
+                    .addDeserializer(byte[].class, new Base64OnlyDeserializer())
+                    .addDeserializer(KeyReference.class, new KeyReferenceDeserializer()));
     ObjectMapper built = builder.build();
     built
         .getFactory()
@@ -219,6 +222,21 @@ public final class JsonCodec {
         return (byte[]) ctxt.handleUnexpectedToken(byte[].class, p);
       }
       return p.getBinaryValue(ctxt.getBase64Variant());
+    }
+  }
+
+  /**
+   * A KeyId member: a JSON string only, as for any string member, classified by {@link
+   * KeyReference#of}, which never fails — text of no form is answered where AWS answers it, when
+   * the operation resolves the key.
+   */
+  private static final class KeyReferenceDeserializer extends JsonDeserializer<KeyReference> {
+    @Override
+    public KeyReference deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      if (p.currentToken() != JsonToken.VALUE_STRING) {
+        return (KeyReference) ctxt.handleUnexpectedToken(KeyReference.class, p);
+      }
+      return KeyReference.of(p.getText());
     }
   }
 

@@ -2,6 +2,7 @@ package dev.keyhaven.kms.operation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,5 +20,19 @@ class AuditParametersTest {
         AuditParameters.of(new Request("k".repeat(1_000_000), "p".repeat(32 * 1024)));
     assertEquals("k".repeat(AuditParameters.MAX_STRING) + "...", members.get("keyId"));
     assertEquals("p".repeat(32 * 1024), members.get("policy"));
+  }
+
+  record Keyed(KeyReference keyId, KeyReference destinationKeyId) {}
+
+  // requestParameters keep a KeyId member as the caller sent it, whatever form it parsed as.
+  @Test
+  void of_keyIdMember_theTextAsSent() {
+    String arn = "arn:aws:kms:us-east-1:111122223333:alias/app";
+    Map<String, Object> members =
+        AuditParameters.of(new Keyed(KeyReference.of(arn), KeyReference.of("not a key")));
+    assertEquals(Map.of("keyId", arn, "destinationKeyId", "not a key"), members);
+    assertEquals(
+        "k".repeat(AuditParameters.MAX_STRING) + "...",
+        AuditParameters.of(new Keyed(KeyReference.of("k".repeat(1_000_000)), null)).get("keyId"));
   }
 }

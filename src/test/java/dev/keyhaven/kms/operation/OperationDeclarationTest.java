@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.crypto.DescribeKey;
 import io.smallrye.mutiny.Uni;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 class OperationDeclarationTest {
 
   record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.Required @Member.Blob(min = 1, max = 4) byte[] blob,
       @Member.First @Member.Required @Member.Length(min = 1, max = 3) String first,
       Boolean dryRun) {}
@@ -53,7 +54,7 @@ class OperationDeclarationTest {
   /** A subclass stands for the container's client proxy: the declaration is its superclass's. */
   static class ProxyOfProbe extends Probe {}
 
-  private static final Request VALID = new Request("k", new byte[] {1}, "f", null);
+  private static final Request VALID = new Request(KeyReference.of("k"), new byte[] {1}, "f", null);
 
   private static String await(Uni<String> answer) {
     return answer.await().atMost(Duration.ofSeconds(5));
@@ -102,7 +103,7 @@ class OperationDeclarationTest {
   @Test
   void run_dryRun_bodyRunsInFullThenDryRunOperation() {
     Probe probe = new Probe();
-    Request dryRun = new Request("k", new byte[] {1}, "f", true);
+    Request dryRun = new Request(KeyReference.of("k"), new byte[] {1}, "f", true);
     KmsException e =
         assertThrows(
             KmsException.class, () -> await(OperationDeclaration.of(probe).run(null, dryRun)));
@@ -114,7 +115,7 @@ class OperationDeclarationTest {
   void run_dryRunOfAFailingCall_answersTheRealError() {
     Probe probe = new Probe();
     probe.failure = KmsException.notFound("Key 'k' does not exist");
-    Request dryRun = new Request("k", new byte[] {1}, "f", true);
+    Request dryRun = new Request(KeyReference.of("k"), new byte[] {1}, "f", true);
     KmsException e =
         assertThrows(
             KmsException.class, () -> await(OperationDeclaration.of(probe).run(null, dryRun)));
@@ -124,7 +125,7 @@ class OperationDeclarationTest {
   @Test
   void run_dryRunFalse_answersTheBody() {
     Probe probe = new Probe();
-    Request notDry = new Request("k", new byte[] {1}, "f", false);
+    Request notDry = new Request(KeyReference.of("k"), new byte[] {1}, "f", false);
     assertEquals("done", await(OperationDeclaration.of(probe).run(null, notDry)));
   }
 

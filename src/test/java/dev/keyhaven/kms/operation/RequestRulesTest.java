@@ -7,6 +7,7 @@ import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.DataKeySpec;
 import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.MessageType;
 import dev.keyhaven.kms.domain.key.SigningAlgorithm;
 import dev.keyhaven.kms.operation.admin.CreateAlias;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * before its members were declared, applied to a request breaking every member.
  */
 class RequestRulesTest {
-  private static final String LONG_ID = "k".repeat(2049);
+  private static final KeyReference LONG_ID = KeyReference.of("k".repeat(2049));
   private static final Map<String, String> NULL_VALUE = new java.util.HashMap<>();
   private static final List<String> BAD_TOKENS = List.of("");
 
@@ -52,7 +53,7 @@ class RequestRulesTest {
         new Validator()
             .required("ciphertextBlob", request.ciphertextBlob())
             .blobLength("ciphertextBlob", request.ciphertextBlob(), 1, 6144)
-            .length("keyId", request.keyId(), 1, 2048)
+            .length("keyId", LONG_ID.raw(), 1, 2048)
             .encryptionContext("encryptionContext", request.encryptionContext())
             .grantTokens(request.grantTokens())
             .oneOf("encryptionAlgorithm", "NOPE", AwsEnum.wireNames(EncryptionAlgorithm.class));
@@ -70,8 +71,8 @@ class RequestRulesTest {
             .required("ciphertextBlob", request.ciphertextBlob())
             .required("destinationKeyId", request.destinationKeyId())
             .blobLength("ciphertextBlob", request.ciphertextBlob(), 1, 6144)
-            .length("sourceKeyId", request.sourceKeyId(), 1, 2048)
-            .length("destinationKeyId", request.destinationKeyId(), 1, 2048)
+            .length("sourceKeyId", LONG_ID.raw(), 1, 2048)
+            .length("destinationKeyId", null, 1, 2048)
             .encryptionContext("sourceEncryptionContext", request.sourceEncryptionContext())
             .encryptionContext("destinationEncryptionContext", NULL_VALUE)
             .oneOf("sourceEncryptionAlgorithm", "A", algorithms)
@@ -90,7 +91,7 @@ class RequestRulesTest {
             .required("keyId", request.keyId())
             .required("message", request.message())
             .required("signingAlgorithm", request.signingAlgorithm())
-            .length("keyId", request.keyId(), 1, 2048)
+            .length("keyId", LONG_ID.raw(), 1, 2048)
             .blobLength("message", request.message(), 1, 4096)
             .oneOf("messageType", "NOPE", AwsEnum.wireNames(MessageType.class))
             .oneOf("signingAlgorithm", null, AwsEnum.wireNames(SigningAlgorithm.class))
@@ -106,7 +107,7 @@ class RequestRulesTest {
             .required("keyId", request.keyId())
             .required("message", request.message())
             .required("signingAlgorithm", request.signingAlgorithm())
-            .length("keyId", request.keyId(), 1, 2048)
+            .length("keyId", LONG_ID.raw(), 1, 2048)
             .blobLength("message", request.message(), 1, 4096)
             .oneOf("messageType", "NOPE", AwsEnum.wireNames(MessageType.class))
             .oneOf("signingAlgorithm", "ALSO_NOPE", AwsEnum.wireNames(SigningAlgorithm.class))
@@ -134,7 +135,7 @@ class RequestRulesTest {
     Validator before =
         new Validator()
             .required("keyId", request.keyId())
-            .length("keyId", request.keyId(), 1, 2048)
+            .length("keyId", LONG_ID.raw(), 1, 2048)
             .oneOf("keySpec", "AES_512", AwsEnum.wireNames(DataKeySpec.class))
             .range("numberOfBytes", 0, 1, 1024)
             .encryptionContext("encryptionContext", NULL_VALUE)

@@ -2,11 +2,13 @@ package dev.keyhaven.kms.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -114,6 +116,46 @@ class JsonCodecTest {
                 utf8("{\"EncryptionContext\":{\"a\":\"" + "v".repeat(200_000) + "\"}}"),
                 Request.class));
     assertRefused(utf8("{\"" + "N".repeat(200_000) + "\":1}"));
+  }
+
+  record Keyed(KeyReference keyId) {}
+
+  // A KeyId member is decoded by form, never refused for its text: the resolver answers text of no
+  // form with AWS's "Invalid keyId", after the member rules (KeyIdOrderTest).
+  @Test
+  void read_keyIdMember_keyReferenceByFormWithTheTextAsSent() throws Exception {
+    String id = "1234abcd-12ab-34cd-56ef-1234567890ab";
+    assertEquals(
+        new KeyReference.ById(id, java.util.UUID.fromString(id)),
+        codec.read(utf8("{\"KeyId\":\"" + id + "\"}"), Keyed.class).keyId());
+    assertInstanceOf(
+        KeyReference.ByArn.class,
+        codec
+            .read(
+                utf8("{\"KeyId\":\"arn:aws:kms:us-east-1:111122223333:key/" + id + "\"}"),
+                Keyed.class)
+            .keyId());
+    assertInstanceOf(
+        KeyReference.ByAliasName.class,
+        codec.read(utf8("{\"KeyId\":\"alias/app\"}"), Keyed.class).keyId());
+    assertEquals(
+        new KeyReference.Unrecognized("not a key \u00e9"),
+        codec.read(utf8("{\"KeyId\":\"not a key \\u00e9\"}"), Keyed.class).keyId());
+    assertEquals(
+        new KeyReference.Unrecognized(""),
+        codec.read(utf8("{\"KeyId\":\"\"}"), Keyed.class).keyId());
+    assertEquals(new Keyed(null), codec.read(utf8("{\"KeyId\":null}"), Keyed.class));
+    assertEquals(new Keyed(null), codec.read(new byte[0], Keyed.class));
+  }
+
+  @Test
+  void read_keyIdMemberNotAString_throws() {
+    for (String value : new String[] {"5", "1.5", "true", "[]", "[\"alias/app\"]", "{}"}) {
+      assertThrows(
+          JsonProcessingException.class,
+          () -> codec.read(utf8("{\"KeyId\":" + value + "}"), Keyed.class),
+          value);
+    }
   }
 
   @Test

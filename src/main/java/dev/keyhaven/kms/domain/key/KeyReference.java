@@ -7,8 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * What a caller wrote in a {@code KeyId} member: a key id, a key ARN, an alias name or an alias ARN
- * (AWS KMS API Reference, e.g. Encrypt KeyId). Which forms an operation accepts is the operation's
- * choice: most management operations accept only the key id and key ARN.
+ * (AWS KMS API Reference, e.g. Encrypt KeyId), or text of none of these forms. The protocol decodes
+ * every KeyId member into one ({@link #of}), which never fails: AWS answers text it cannot parse
+ * only when the key is looked up, after every member rule and the operation's own checks ({@link
+ * #requireForm}). Which forms an operation accepts is the operation's choice: most management
+ * operations accept only the key id and key ARN.
  */
 public sealed interface KeyReference {
 
@@ -28,6 +31,9 @@ public sealed interface KeyReference {
   record ByAliasArn(String raw, String partition, String region, String accountId, AliasName alias)
       implements KeyReference {}
 
+  /** Text of none of the forms above; {@link #requireForm} answers it {@code Invalid keyId}. */
+  record Unrecognized(String raw) implements KeyReference {}
+
   Pattern KEY_ARN =
       Pattern.compile("^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\\d{12}):key/([0-9a-fA-F-]{36})$");
   Pattern ALIAS_ARN = Pattern.compile("^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\\d{12}):(alias/.+)$");
@@ -44,14 +50,8 @@ public sealed interface KeyReference {
     return MULTI_REGION_KEY_ID.matcher(raw).matches();
   }
 
-  /**
-   * Parses a KeyId member.
-   *
-   * @param allowAliases whether the operation documents alias names and alias ARNs as valid
-   * @throws KmsException NotFoundException {@code Invalid keyId '<raw>'} for anything else, as AWS
-   *     answers for a key id it cannot parse
-   */
-  static KeyReference parse(String raw, boolean allowAliases) {
+  /** Classifies a KeyId member's text by its form; never fails. */
+  static KeyReference of(String raw) {
     UUID id = parseUuid(raw);
     if (id != null) {
       return new ById(raw, id);
@@ -63,21 +63,34 @@ public sealed interface KeyReference {
         return new ByArn(raw, new KeyArn(keyArn.group(1), keyArn.group(2), keyArn.group(3), arnId));
       }
     }
-    if (allowAliases) {
-      if (raw.startsWith(AliasName.PREFIX)) {
-        return new ByAliasName(raw, new AliasName(raw));
-      }
-      Matcher aliasArn = ALIAS_ARN.matcher(raw);
-      if (aliasArn.matches()) {
-        return new ByAliasArn(
-            raw,
-            aliasArn.group(1),
-            aliasArn.group(2),
-            aliasArn.group(3),
-            new AliasName(aliasArn.group(4)));
-      }
+    if (raw.startsWith(AliasName.PREFIX)) {
+      return new ByAliasName(raw, new AliasName(raw));
     }
-    throw KmsException.notFound("Invalid keyId '" + raw + "'");
+    Matcher aliasArn = ALIAS_ARN.matcher(raw);
+    if (aliasArn.matches()) {
+      return new ByAliasArn(
+          raw,
+          aliasArn.group(1),
+          aliasArn.group(2),
+          aliasArn.group(3),
+          new AliasName(aliasArn.group(4)));
+    }
+    return new Unrecognized(raw);
+  }
+
+  /**
+   * This reference, when it is of a form the operation accepts.
+   *
+   * @param allowAliases whether the operation documents alias names and alias ARNs as valid
+   * @throws KmsException NotFoundException {@code Invalid keyId '<raw>'} for anything else, as AWS
+   *     answers for a key id it cannot parse
+   */
+  default KeyReference requireForm(boolean allowAliases) {
+    if (this instanceof Unrecognized
+        || !allowAliases && (this instanceof ByAliasName || this instanceof ByAliasArn)) {
+      throw KmsException.notFound("Invalid keyId '" + raw() + "'");
+    }
+    return this;
   }
 
   private static UUID parseUuid(String text) {

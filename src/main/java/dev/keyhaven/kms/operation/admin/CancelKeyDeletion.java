@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.admin;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.Action;
@@ -19,7 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class CancelKeyDeletion
     implements KmsOperation<CancelKeyDeletion.Request, CancelKeyDeletion.Response> {
 
-  public record Request(@Member.Required @Member.KeyId String keyId) {}
+  public record Request(@Member.Required @Member.KeyId KeyReference keyId) {}
 
   public record Response(String keyId) {}
 

@@ -3,6 +3,7 @@ package dev.keyhaven.kms.operation.admin;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AliasName;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.AliasRules;
@@ -33,7 +34,7 @@ public class CreateAlias implements KmsOperation<CreateAlias.Request, NoResult> 
           @Member.Length(min = 1, max = 256)
           @Member.Pattern(AliasName.PATTERN)
           String aliasName,
-      @Member.Required @Member.KeyId String targetKeyId) {}
+      @Member.Required @Member.KeyId KeyReference targetKeyId) {}
 
   private final KeyResolver resolver;
   private final AliasRepository aliases;

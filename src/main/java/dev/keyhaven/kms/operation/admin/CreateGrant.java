@@ -7,6 +7,7 @@ import dev.keyhaven.kms.domain.grant.GrantConstraints;
 import dev.keyhaven.kms.domain.grant.GrantOperation;
 import dev.keyhaven.kms.domain.grant.GrantToken;
 import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
@@ -42,7 +43,7 @@ public class CreateGrant implements KmsOperation<CreateGrant.Request, CreateGran
   static final int MAX_GRANTS_PER_KEY = 50_000;
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.Required @Member.Length(min = 1, max = 256) String granteePrincipal,
       @Member.Length(min = 1, max = 256) String retiringPrincipal,
       @Member.Required @Member.Size(min = 1, max = Integer.MAX_VALUE) List<String> operations,

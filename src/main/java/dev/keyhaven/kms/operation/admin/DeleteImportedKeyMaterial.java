@@ -2,6 +2,7 @@ package dev.keyhaven.kms.operation.admin;
 
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KeyMaterialVersion;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.Action;
@@ -34,7 +35,7 @@ public class DeleteImportedKeyMaterial
     implements KmsOperation<DeleteImportedKeyMaterial.Request, DeleteImportedKeyMaterial.Response> {
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.Length(min = 64, max = 64) String keyMaterialId) {}
 
   public record Response(String keyId, String keyMaterialId) {}

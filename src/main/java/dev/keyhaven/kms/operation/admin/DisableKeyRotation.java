@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.admin;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.Conditions;
@@ -19,7 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 @ApplicationScoped
 public class DisableKeyRotation implements KmsOperation<DisableKeyRotation.Request, NoResult> {
 
-  public record Request(@Member.Required @Member.KeyId String keyId) {}
+  public record Request(@Member.Required @Member.KeyId KeyReference keyId) {}
 
   private final KeyUpdates updates;
 

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.admin;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KeyState;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
@@ -16,7 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class EnableKey implements KmsOperation<EnableKey.Request, NoResult> {
 
   /** Also DisableKey's request. */
-  public record Request(@Member.Required @Member.KeyId String keyId) {}
+  public record Request(@Member.Required @Member.KeyId KeyReference keyId) {}
 
   private final KeyUpdates updates;
 

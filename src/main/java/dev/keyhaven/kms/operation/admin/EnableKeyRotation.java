@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.admin;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.Conditions;
@@ -24,7 +25,7 @@ public class EnableKeyRotation implements KmsOperation<EnableKeyRotation.Request
   static final int DEFAULT_PERIOD_DAYS = 365;
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       // AWS KMS API Reference, EnableKeyRotation RotationPeriodInDays: 90 to 2560, default 365.
       @Member.Range(min = 90, max = 2560) Integer rotationPeriodInDays) {}
 

@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.operation.admin;
 
 import dev.keyhaven.kms.domain.audit.KeyUsage;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.Action;
@@ -34,7 +35,7 @@ import java.time.Instant;
 public class GetKeyLastUsage
     implements KmsOperation<GetKeyLastUsage.Request, GetKeyLastUsage.Response> {
 
-  public record Request(@Member.Required @Member.KeyId String keyId) {}
+  public record Request(@Member.Required @Member.KeyId KeyReference keyId) {}
 
   /**
    * AWS's KeyLastUsageData; every member absent when the key has not been used since tracking

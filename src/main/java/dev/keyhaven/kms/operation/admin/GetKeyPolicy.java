@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.admin;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.Conditions;
@@ -16,7 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class GetKeyPolicy implements KmsOperation<GetKeyPolicy.Request, GetKeyPolicy.Response> {
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.Length(min = 1, max = 128) String policyName) {}
 
   public record Response(String policy, String policyName) {}

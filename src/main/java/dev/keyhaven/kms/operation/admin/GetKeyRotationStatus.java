@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.admin;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.Action;
@@ -25,7 +26,7 @@ import java.time.Instant;
 public class GetKeyRotationStatus
     implements KmsOperation<GetKeyRotationStatus.Request, GetKeyRotationStatus.Response> {
 
-  public record Request(@Member.Required @Member.KeyId String keyId) {}
+  public record Request(@Member.Required @Member.KeyId KeyReference keyId) {}
 
   public record Response(
       boolean keyRotationEnabled,

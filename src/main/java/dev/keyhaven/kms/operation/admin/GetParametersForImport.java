@@ -3,6 +3,7 @@ package dev.keyhaven.kms.operation.admin;
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
@@ -47,7 +48,7 @@ public class GetParametersForImport
   static final Duration VALIDITY = Duration.ofHours(24);
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.Required @Member.OneOf(WrappingAlgorithm.class) String wrappingAlgorithm,
       @Member.Required @Member.OneOf(WrappingKeySpec.class) String wrappingKeySpec) {}
 

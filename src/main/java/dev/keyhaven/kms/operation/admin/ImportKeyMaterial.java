@@ -8,6 +8,7 @@ import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.ExpirationModel;
 import dev.keyhaven.kms.domain.key.ImportedMaterials;
 import dev.keyhaven.kms.domain.key.KeyMaterialVersion;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.Action;
@@ -63,7 +64,7 @@ public class ImportKeyMaterial
   static final String NEW_KEY_MATERIAL = "NEW_KEY_MATERIAL";
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.Required @Member.Blob(min = 1, max = 6144) byte[] importToken,
       @Member.Required @Member.Blob(min = 1, max = 6144) byte[] encryptedKeyMaterial,
       BigDecimal validTo,

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.admin;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KeyState;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
@@ -37,7 +38,7 @@ public class KeyUpdates {
   public Uni<KmsKey> update(
       RequestContext context,
       KmsAction action,
-      String keyId,
+      KeyReference keyId,
       Conditions conditions,
       UnaryOperator<KmsKey> change) {
     return updateWith(
@@ -51,7 +52,7 @@ public class KeyUpdates {
   public Uni<NoResult> change(
       RequestContext context,
       KmsAction action,
-      String keyId,
+      KeyReference keyId,
       Conditions conditions,
       UnaryOperator<KmsKey> change) {
     return update(context, action, keyId, conditions, change).replaceWith(NoResult.INSTANCE);
@@ -62,7 +63,7 @@ public class KeyUpdates {
    * already in it is not written again.
    */
   public Uni<NoResult> changeState(
-      RequestContext context, KmsAction action, String keyId, KeyState state) {
+      RequestContext context, KmsAction action, KeyReference keyId, KeyState state) {
     return change(
         context,
         action,
@@ -75,7 +76,7 @@ public class KeyUpdates {
   public Uni<KmsKey> updateWith(
       RequestContext context,
       KmsAction action,
-      String keyId,
+      KeyReference keyId,
       Conditions conditions,
       Function<KmsKey, Uni<KmsKey>> change) {
     return withLockedKey(
@@ -99,7 +100,7 @@ public class KeyUpdates {
   public <T> Uni<T> withLockedKey(
       RequestContext context,
       KmsAction action,
-      String keyId,
+      KeyReference keyId,
       Conditions conditions,
       Function<KmsKey, Uni<T>> work) {
     return resolver

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.admin;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.Authorization;
@@ -28,7 +29,7 @@ public class ListAliases implements KmsOperation<ListAliases.Request, ListAliase
   static final int MAX_PAGE = 100;
 
   public record Request(
-      @Member.KeyId String keyId,
+      @Member.KeyId KeyReference keyId,
       @Member.Range(min = 1, max = 1000) Integer limit,
       @Member.Length(min = 1, max = 1024) String marker) {}
 

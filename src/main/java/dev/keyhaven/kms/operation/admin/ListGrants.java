@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.operation.admin;
 
 import dev.keyhaven.kms.domain.grant.Grant;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.Conditions;
@@ -26,7 +27,7 @@ public class ListGrants implements KmsOperation<ListGrants.Request, ListGrants.R
   public record Request(
       @Member.Range(min = 1, max = 1000) Integer limit,
       @Member.Length(min = 1, max = 1024) String marker,
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.Length(min = 1, max = 128) String grantId,
       @Member.Length(min = 1, max = 256) String granteePrincipal) {}
 

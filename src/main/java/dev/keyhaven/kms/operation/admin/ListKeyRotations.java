@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.operation.admin;
 
 import dev.keyhaven.kms.domain.key.KeyMaterialVersion;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.key.Origin;
@@ -35,7 +36,7 @@ public class ListKeyRotations
   static final String ALL_KEY_MATERIAL = "ALL_KEY_MATERIAL";
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.Values({ALL_KEY_MATERIAL, ROTATIONS_ONLY}) String includeKeyMaterial,
       @Member.Range(min = 1, max = 1000) Integer limit,
       @Member.Length(min = 1, max = 1024) String marker) {}

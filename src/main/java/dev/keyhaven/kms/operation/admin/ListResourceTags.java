@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.admin;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.Conditions;
@@ -24,7 +25,7 @@ public class ListResourceTags
   static final int MAX_LIMIT = 50;
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.Range(min = 1, max = MAX_LIMIT) Integer limit,
       @Member.Length(min = 1, max = 1024) String marker) {}
 

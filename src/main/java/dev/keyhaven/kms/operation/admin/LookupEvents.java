@@ -1,6 +1,8 @@
 package dev.keyhaven.kms.operation.admin;
 
 import dev.keyhaven.kms.domain.audit.AuditEvent;
+import dev.keyhaven.kms.domain.key.KeyArn;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.AuditAccess;
@@ -14,7 +16,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Keyhaven extension {@code KeyhavenAdmin.LookupEvents}: the audit events of the caller's account —
@@ -29,12 +30,8 @@ import java.util.regex.Pattern;
 @Action(KmsAction.LOOKUP_EVENTS)
 @ApplicationScoped
 public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEvents.Response> {
-  private static final Pattern KEY_ID =
-      Pattern.compile(
-          "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
-
   public record Request(
-      @Member.Length(min = 1, max = 2048) String keyId,
+      @Member.KeyId KeyReference keyId,
       @Member.Length(min = 1, max = 2048) String principalArn,
       @Member.Length(min = 1, max = 64) String eventName,
       BigDecimal startTime,
@@ -130,20 +127,10 @@ public class LookupEvents implements KmsOperation<LookupEvents.Request, LookupEv
   }
 
   /** A key id becomes the key ARN in the caller's account and region; an ARN is used as is. */
-  private static String keyArn(RequestContext context, String keyId) {
-    if (keyId == null) {
-      return null;
-    }
-    if (KEY_ID.matcher(keyId).matches()) {
-      return "arn:"
-          + context.partition()
-          + ":kms:"
-          + context.region()
-          + ":"
-          + context.accountId()
-          + ":key/"
-          + keyId.toLowerCase();
-    }
-    return keyId;
+  private static String keyArn(RequestContext context, KeyReference keyId) {
+    return keyId instanceof KeyReference.ById id
+        ? new KeyArn(context.partition(), context.region(), context.accountId(), id.keyId())
+            .toString()
+        : keyId == null ? null : keyId.raw();
   }
 }

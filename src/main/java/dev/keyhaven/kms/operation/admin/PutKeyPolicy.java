@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.admin;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.Conditions;
@@ -20,7 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class PutKeyPolicy implements KmsOperation<PutKeyPolicy.Request, NoResult> {
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.Length(min = 1, max = 128) String policyName,
       @Member.Required @Member.Length(min = 1, max = 131072) String policy,
       Boolean bypassPolicyLockoutSafetyCheck) {}

@@ -38,7 +38,7 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
 
   public record Request(
       @Member.Length(min = 1, max = 8192) String grantToken,
-      @Member.KeyId String keyId,
+      @Member.KeyId KeyReference keyId,
       @Member.Length(min = 1, max = 128) String grantId,
       Boolean dryRun) {}
 
@@ -66,7 +66,7 @@ public class RetireGrant implements KmsOperation<RetireGrant.Request, NoResult> 
       return retire(context, request, token.keyId(), null, null, token.grantId());
     }
     GrantRules.requireGrantId(request.grantId());
-    KeyReference reference = KeyReference.parse(request.keyId(), false);
+    KeyReference reference = request.keyId().requireForm(false);
     KeyArn keyArn =
         reference instanceof KeyReference.ByArn byArn
             ? byArn.arn()

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.admin;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.Conditions;
@@ -22,7 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class RevokeGrant implements KmsOperation<RevokeGrant.Request, NoResult> {
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.Required @Member.Length(min = 1, max = 128) String grantId,
       Boolean dryRun) {}
 

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.admin;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.Origin;
 import dev.keyhaven.kms.domain.key.RotationType;
@@ -29,7 +30,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class RotateKeyOnDemand
     implements KmsOperation<RotateKeyOnDemand.Request, RotateKeyOnDemand.Response> {
 
-  public record Request(@Member.Required @Member.KeyId String keyId) {}
+  public record Request(@Member.Required @Member.KeyId KeyReference keyId) {}
 
   public record Response(String keyId) {}
 

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.admin;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.Conditions;
@@ -21,7 +22,7 @@ public class ScheduleKeyDeletion
   static final int DEFAULT_WINDOW_DAYS = 30;
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       // AWS KMS API Reference, ScheduleKeyDeletion PendingWindowInDays: 7 to 30, default 30.
       @Member.Range(min = 7, max = 30) Integer pendingWindowInDays) {}
 

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.admin;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.KmsOperation;
@@ -22,7 +23,7 @@ import java.util.Map;
 public class TagResource implements KmsOperation<TagResource.Request, NoResult> {
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId, @Member.Required List<Tags.Tag> tags) {}
+      @Member.Required @Member.KeyId KeyReference keyId, @Member.Required List<Tags.Tag> tags) {}
 
   private final KeyUpdates updates;
 

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.admin;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.Conditions;
@@ -20,7 +21,7 @@ import java.util.Map;
 public class UntagResource implements KmsOperation<UntagResource.Request, NoResult> {
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId, @Member.Required List<String> tagKeys) {}
+      @Member.Required @Member.KeyId KeyReference keyId, @Member.Required List<String> tagKeys) {}
 
   private final KeyUpdates updates;
 

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.admin;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.Conditions;
@@ -16,7 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class UpdateKeyDescription implements KmsOperation<UpdateKeyDescription.Request, NoResult> {
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.Required @Member.Length(min = 0, max = 8192) String description) {}
 
   private final KeyUpdates updates;

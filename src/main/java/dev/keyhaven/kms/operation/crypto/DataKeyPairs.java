@@ -52,11 +52,10 @@ public class DataKeyPairs {
       throw KmsException.unsupported(
           "KeyPairSpec " + spec.wireName() + " is not supported by this Keyhaven version.");
     }
-    String keyId = request.keyId();
     EncryptionContext ec = EncryptionContext.of(request.encryptionContext());
     Conditions conditions = Conditions.none().with("kms:DataKeyPairSpec", spec.wireName());
     return envelope
-        .dataKeyWrappingKey(context, action, keyId, ec, conditions)
+        .dataKeyWrappingKey(context, action, request.keyId(), ec, conditions)
         .chain(
             key ->
                 asymmetric

@@ -2,6 +2,7 @@ package dev.keyhaven.kms.operation.crypto;
 
 import dev.keyhaven.kms.domain.crypto.EncryptionContext;
 import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.KmsOperation;
@@ -23,7 +24,7 @@ public class Decrypt implements KmsOperation<Decrypt.Request, Decrypt.Response> 
 
   public record Request(
       @Member.Required @Member.Blob(min = 1, max = 6144) byte[] ciphertextBlob,
-      @Member.KeyId String keyId,
+      @Member.KeyId KeyReference keyId,
       @Member.Context Map<String, String> encryptionContext,
       @Member.GrantTokens List<String> grantTokens,
       @Member.OneOf(EncryptionAlgorithm.class) String encryptionAlgorithm,

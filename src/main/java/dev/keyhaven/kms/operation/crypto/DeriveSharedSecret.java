@@ -3,6 +3,7 @@ package dev.keyhaven.kms.operation.crypto;
 import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.KeyAgreementAlgorithm;
 import dev.keyhaven.kms.domain.key.KeyAlgorithms;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KeyUsage;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
@@ -32,7 +33,7 @@ public class DeriveSharedSecret
     implements KmsOperation<DeriveSharedSecret.Request, DeriveSharedSecret.Response> {
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.Required @Member.OneOf(KeyAgreementAlgorithm.class) String keyAgreementAlgorithm,
       @Member.Required @Member.Blob(min = 1, max = 8192) byte[] publicKey,
       @Member.GrantTokens List<String> grantTokens,

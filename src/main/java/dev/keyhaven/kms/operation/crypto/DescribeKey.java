@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.crypto;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.Conditions;
@@ -18,7 +19,8 @@ import java.util.List;
 public class DescribeKey implements KmsOperation<DescribeKey.Request, DescribeKey.Response> {
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId, @Member.GrantTokens List<String> grantTokens) {}
+      @Member.Required @Member.KeyId KeyReference keyId,
+      @Member.GrantTokens List<String> grantTokens) {}
 
   public record Response(KeyMetadata keyMetadata) {}
 

@@ -2,6 +2,7 @@ package dev.keyhaven.kms.operation.crypto;
 
 import dev.keyhaven.kms.domain.crypto.EncryptionContext;
 import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.KmsOperation;
@@ -23,7 +24,7 @@ import java.util.Map;
 public class Encrypt implements KmsOperation<Encrypt.Request, Encrypt.Response> {
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       // AWS KMS API Reference, Encrypt Plaintext: 1 to 4096 bytes.
       @Member.Required @Member.Blob(min = 1, max = 4096) byte[] plaintext,
       @Member.Context Map<String, String> encryptionContext,

@@ -7,6 +7,7 @@ import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
 import dev.keyhaven.kms.domain.key.KeyAlgorithms;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KeySpec;
 import dev.keyhaven.kms.domain.key.KeyUsage;
 import dev.keyhaven.kms.domain.key.KmsAction;
@@ -63,7 +64,7 @@ public class Envelope {
   public Uni<Sealed> encrypt(
       RequestContext context,
       KmsAction action,
-      String keyId,
+      KeyReference keyId,
       byte[] plaintext,
       EncryptionContext encryptionContext,
       String algorithmName) {
@@ -85,7 +86,7 @@ public class Envelope {
   public Uni<Sealed> seal(
       RequestContext context,
       KmsAction action,
-      String keyId,
+      KeyReference keyId,
       byte[] plaintext,
       EncryptionContext encryptionContext) {
     return dataKeyWrappingKey(context, action, keyId, encryptionContext, Conditions.none())
@@ -100,7 +101,7 @@ public class Envelope {
   public Uni<KmsKey> dataKeyWrappingKey(
       RequestContext context,
       KmsAction action,
-      String keyId,
+      KeyReference keyId,
       EncryptionContext encryptionContext,
       Conditions extra) {
     EncryptionAlgorithm algorithm = EncryptionAlgorithm.SYMMETRIC_DEFAULT;
@@ -132,7 +133,7 @@ public class Envelope {
       RequestContext context,
       KmsAction action,
       byte[] ciphertextBlob,
-      String keyId,
+      KeyReference keyId,
       EncryptionContext encryptionContext,
       String algorithmName) {
     EncryptionAlgorithm algorithm = algorithmOf(algorithmName);

@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.operation.crypto;
 
 import dev.keyhaven.kms.domain.key.DataKeySpec;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.KmsOperation;
@@ -23,7 +24,7 @@ public class GenerateDataKey
 
   /** Also GenerateDataKeyWithoutPlaintext's request. */
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.OneOf(DataKeySpec.class) String keySpec,
       @Member.Range(min = 1, max = 1024) Integer numberOfBytes,
       @Member.Context Map<String, String> encryptionContext,

@@ -1,6 +1,7 @@
 package dev.keyhaven.kms.operation.crypto;
 
 import dev.keyhaven.kms.domain.key.DataKeyPairSpec;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.KmsOperation;
@@ -24,7 +25,7 @@ public class GenerateDataKeyPair
 
   /** Also GenerateDataKeyPairWithoutPlaintext's request. */
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.Required @Member.OneOf(DataKeyPairSpec.class) String keyPairSpec,
       @Member.Context Map<String, String> encryptionContext,
       @Member.GrantTokens List<String> grantTokens,

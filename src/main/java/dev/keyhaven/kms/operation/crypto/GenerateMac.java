@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.crypto;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.MacAlgorithm;
 import dev.keyhaven.kms.operation.Action;
@@ -21,7 +22,7 @@ public class GenerateMac implements KmsOperation<GenerateMac.Request, GenerateMa
 
   public record Request(
       @Member.Required @Member.Blob(min = 1, max = 4096) byte[] message,
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.Required @Member.OneOf(MacAlgorithm.class) String macAlgorithm,
       @Member.GrantTokens List<String> grantTokens,
       Boolean dryRun) {}

@@ -2,6 +2,7 @@ package dev.keyhaven.kms.operation.crypto;
 
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.KeyAlgorithms;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.operation.Action;
@@ -28,7 +29,8 @@ import java.util.List;
 public class GetPublicKey implements KmsOperation<GetPublicKey.Request, GetPublicKey.Response> {
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId, @Member.GrantTokens List<String> grantTokens) {}
+      @Member.Required @Member.KeyId KeyReference keyId,
+      @Member.GrantTokens List<String> grantTokens) {}
 
   public record Response(
       String keyId,

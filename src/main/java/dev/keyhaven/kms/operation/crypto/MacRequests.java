@@ -5,6 +5,7 @@ import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.KeyAlgorithms;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KeyUsage;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
@@ -72,7 +73,7 @@ public class MacRequests {
   private <R> Uni<R> withMacKey(
       RequestContext context,
       KmsAction action,
-      String keyId,
+      KeyReference keyId,
       MacAlgorithm algorithm,
       BiFunction<KmsKey, SecretBytes, R> use) {
     return resolver

@@ -2,6 +2,7 @@ package dev.keyhaven.kms.operation.crypto;
 
 import dev.keyhaven.kms.domain.crypto.EncryptionContext;
 import dev.keyhaven.kms.domain.key.EncryptionAlgorithm;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.operation.Action;
 import dev.keyhaven.kms.operation.KmsOperation;
@@ -24,8 +25,8 @@ public class ReEncrypt implements KmsOperation<ReEncrypt.Request, ReEncrypt.Resp
 
   public record Request(
       @Member.Required @Member.Blob(min = 1, max = 6144) byte[] ciphertextBlob,
-      @Member.KeyId String sourceKeyId,
-      @Member.Required @Member.KeyId String destinationKeyId,
+      @Member.KeyId KeyReference sourceKeyId,
+      @Member.Required @Member.KeyId KeyReference destinationKeyId,
       @Member.Context Map<String, String> sourceEncryptionContext,
       @Member.Context Map<String, String> destinationEncryptionContext,
       @Member.OneOf(EncryptionAlgorithm.class) String sourceEncryptionAlgorithm,

@@ -1,5 +1,6 @@
 package dev.keyhaven.kms.operation.crypto;
 
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.MessageType;
 import dev.keyhaven.kms.domain.key.SigningAlgorithm;
@@ -23,7 +24,7 @@ import java.util.List;
 public class Sign implements KmsOperation<Sign.Request, Sign.Response> {
 
   public record Request(
-      @Member.Required @Member.KeyId String keyId,
+      @Member.Required @Member.KeyId KeyReference keyId,
       @Member.Required @Member.Blob(min = 1, max = 4096) byte[] message,
       @Member.OneOf(MessageType.class) String messageType,
       @Member.Required @Member.OneOf(SigningAlgorithm.class) String signingAlgorithm,

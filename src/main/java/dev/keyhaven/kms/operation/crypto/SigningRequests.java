@@ -4,6 +4,7 @@ import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AwsEnum;
 import dev.keyhaven.kms.domain.key.KeyAlgorithms;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KeyUsage;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
@@ -131,7 +132,7 @@ public class SigningRequests {
   private <R> Uni<R> withSigningKey(
       RequestContext context,
       KmsAction action,
-      String keyId,
+      KeyReference keyId,
       Parsed request,
       Function<KmsKey, Uni<R>> use) {
     return resolver

@@ -16,14 +16,14 @@ class KeyReferenceTest {
 
   @Test
   void parse_keyId_byId() {
-    assertInstanceOf(KeyReference.ById.class, KeyReference.parse(ID, false));
+    assertInstanceOf(KeyReference.ById.class, KeyReference.of(ID).requireForm(false));
   }
 
   @Test
   void parse_keyArn_byArnWithRegionAndAccount() {
     var ref =
         (KeyReference.ByArn)
-            KeyReference.parse("arn:aws:kms:us-east-2:111122223333:key/" + ID, false);
+            KeyReference.of("arn:aws:kms:us-east-2:111122223333:key/" + ID).requireForm(false);
     assertEquals("us-east-2", ref.arn().region());
     assertEquals("111122223333", ref.arn().accountId());
     assertEquals(ID, ref.arn().keyId().toString());
@@ -31,14 +31,15 @@ class KeyReferenceTest {
 
   @Test
   void parse_aliasName_byAliasWhenAllowed() {
-    assertInstanceOf(KeyReference.ByAliasName.class, KeyReference.parse("alias/app", true));
+    assertInstanceOf(
+        KeyReference.ByAliasName.class, KeyReference.of("alias/app").requireForm(true));
   }
 
   @Test
   void parse_aliasArn_byAliasArn() {
     var ref =
         (KeyReference.ByAliasArn)
-            KeyReference.parse("arn:aws:kms:us-east-1:111122223333:alias/app", true);
+            KeyReference.of("arn:aws:kms:us-east-1:111122223333:alias/app").requireForm(true);
     assertEquals("alias/app", ref.alias().value());
     assertEquals("111122223333", ref.accountId());
     assertEquals("aws", ref.partition());
@@ -49,9 +50,9 @@ class KeyReferenceTest {
   void parse_keyArnOfAnotherPartition_keepsItsPartition() {
     var ref =
         (KeyReference.ByArn)
-            KeyReference.parse(
-                "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
-                false);
+            KeyReference.of(
+                    "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+                .requireForm(false);
     assertEquals("aws-cn", ref.arn().partition());
     assertEquals(
         "arn:aws-cn:kms:cn-north-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
@@ -60,7 +61,8 @@ class KeyReferenceTest {
 
   @Test
   void parse_aliasWhereOnlyKeysAllowed_throwsNotFound() {
-    KmsException e = assertThrows(KmsException.class, () -> KeyReference.parse("alias/app", false));
+    KmsException e =
+        assertThrows(KmsException.class, () -> KeyReference.of("alias/app").requireForm(false));
     assertEquals(ErrorCode.NOT_FOUND, e.code());
     assertEquals("Invalid keyId 'alias/app'", e.getMessage());
   }
@@ -86,8 +88,42 @@ class KeyReferenceTest {
         }) {
       assertEquals(
           ErrorCode.NOT_FOUND,
-          assertThrows(KmsException.class, () -> KeyReference.parse(bad, true)).code(),
+          assertThrows(KmsException.class, () -> KeyReference.of(bad).requireForm(true)).code(),
           bad);
     }
+  }
+
+  // The protocol decodes every KeyId member with of(), which never fails: text of no form is kept
+  // as sent, for the resolver to answer where AWS does (after the member rules).
+  @Test
+  void of_textOfNoForm_unrecognizedAsSent() {
+    for (String text :
+        new String[] {
+          "x",
+          "",
+          ID + "0",
+          "mrk-d3b95762d3b95762d3b95762d3b95762",
+          "arn:aws:kms:us-east-1:1:key/" + ID
+        }) {
+      KeyReference ref = KeyReference.of(text);
+      assertInstanceOf(KeyReference.Unrecognized.class, ref, text);
+      assertEquals(text, ref.raw());
+    }
+  }
+
+  @Test
+  void of_aliasForms_classifiedWhicheverOperationReadsThem() {
+    assertInstanceOf(KeyReference.ByAliasName.class, KeyReference.of("alias/app"));
+    assertInstanceOf(
+        KeyReference.ByAliasArn.class,
+        KeyReference.of("arn:aws:kms:us-east-1:111122223333:alias/app"));
+  }
+
+  @Test
+  void requireForm_unrecognized_invalidKeyIdNamingTheText() {
+    KmsException e =
+        assertThrows(KmsException.class, () -> KeyReference.of("not-a-key").requireForm(true));
+    assertEquals(ErrorCode.NOT_FOUND, e.code());
+    assertEquals("Invalid keyId 'not-a-key'", e.getMessage());
   }
 }

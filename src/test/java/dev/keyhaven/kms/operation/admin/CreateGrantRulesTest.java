@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.keyhaven.kms.domain.error.KmsException;
 import dev.keyhaven.kms.domain.key.AwsEnum;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.operation.OperationDeclaration;
 import dev.keyhaven.kms.operation.Validator;
 import java.util.HashMap;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * CreateGrant because the constraints record's class, GrantRules, is the admin operations' own).
  */
 class CreateGrantRulesTest {
-  private static final String LONG_ID = "k".repeat(2049);
+  private static final KeyReference LONG_ID = KeyReference.of("k".repeat(2049));
   private static final Map<String, String> NULL_VALUE = new HashMap<>();
   private static final List<String> BAD_TOKENS = List.of("");
 
@@ -45,7 +46,7 @@ class CreateGrantRulesTest {
             .required("keyId", request.keyId())
             .required("granteePrincipal", request.granteePrincipal())
             .required("operations", request.operations())
-            .length("keyId", request.keyId(), 1, 2048)
+            .length("keyId", LONG_ID.raw(), 1, 2048)
             .length("granteePrincipal", null, 1, 256)
             .length("retiringPrincipal", request.retiringPrincipal(), 1, 256)
             .size("operations", request.operations(), 1, Integer.MAX_VALUE)

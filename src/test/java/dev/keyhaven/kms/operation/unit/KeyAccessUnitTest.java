@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyhaven.kms.domain.error.ErrorCode;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
 import dev.keyhaven.kms.operation.KeyMetadata;
 import dev.keyhaven.kms.operation.admin.CreateGrant;
@@ -37,7 +38,14 @@ class KeyAccessUnitTest {
     return kms.call(
         CreateGrant.class,
         new CreateGrant.Request(
-            key.keyId(), APP.principalArn(), null, operations, null, null, null, dryRun));
+            KeyReference.of(key.keyId()),
+            APP.principalArn(),
+            null,
+            operations,
+            null,
+            null,
+            null,
+            dryRun));
   }
 
   private long grantsOnKey() {
@@ -70,7 +78,8 @@ class KeyAccessUnitTest {
                 kms.call(
                     APP,
                     GenerateDataKey.class,
-                    new GenerateDataKey.Request(key.keyId(), "AES_256", null, null, null, null)));
+                    new GenerateDataKey.Request(
+                        KeyReference.of(key.keyId()), "AES_256", null, null, null, null)));
     assertTrue(e.getMessage().contains("kms:GenerateDataKey"), e.getMessage());
   }
 
@@ -114,7 +123,9 @@ class KeyAccessUnitTest {
             + "\"Action\":\"kms:*\",\"Resource\":\"*\"},"
             + "{\"Effect\":\"Deny\",\"Principal\":{\"AWS\":\"arn:aws:iam::111122223333:root\"},"
             + "\"Action\":\"kms:Encrypt\",\"Resource\":\"*\"}]}";
-    kms.call(PutKeyPolicy.class, new PutKeyPolicy.Request(key.keyId(), null, policy, null));
+    kms.call(
+        PutKeyPolicy.class,
+        new PutKeyPolicy.Request(KeyReference.of(key.keyId()), null, policy, null));
 
     var e =
         refused(ErrorCode.ACCESS_DENIED, () -> kms.encrypt(root(), key.keyId(), PLAINTEXT, null));
@@ -139,7 +150,7 @@ class KeyAccessUnitTest {
             () ->
                 kms.call(
                     PutKeyPolicy.class,
-                    new PutKeyPolicy.Request(key.keyId(), null, appOnly, null)));
+                    new PutKeyPolicy.Request(KeyReference.of(key.keyId()), null, appOnly, null)));
     assertEquals(
         "The new key policy will not allow you to update the key policy in the future.",
         e.getMessage());

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keyhaven.kms.domain.error.ErrorCode;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.policy.DefaultKeyPolicy;
 import dev.keyhaven.kms.operation.KeyMetadata;
@@ -41,7 +42,8 @@ class KeyLifecycleUnitTest {
   }
 
   private KeyMetadata describe(String keyId) {
-    return kms.call(DescribeKey.class, new DescribeKey.Request(keyId, null)).keyMetadata();
+    return kms.call(DescribeKey.class, new DescribeKey.Request(KeyReference.of(keyId), null))
+        .keyMetadata();
   }
 
   @Test
@@ -89,7 +91,7 @@ class KeyLifecycleUnitTest {
   @Test
   void disableKey_thenEncrypt_disabledExceptionUntilEnabledAgain() {
     KeyMetadata key = kms.createKey().keyMetadata();
-    kms.call(DisableKey.class, new EnableKey.Request(key.keyId()));
+    kms.call(DisableKey.class, new EnableKey.Request(KeyReference.of(key.keyId())));
     assertEquals("Disabled", describe(key.keyId()).keyState());
     assertFalse(describe(key.keyId()).enabled());
 
@@ -97,7 +99,7 @@ class KeyLifecycleUnitTest {
         refused(ErrorCode.DISABLED, () -> kms.encrypt(root(), key.keyId(), PLAINTEXT, Map.of()));
     assertEquals(key.arn() + " is disabled.", e.getMessage());
 
-    kms.call(EnableKey.class, new EnableKey.Request(key.keyId()));
+    kms.call(EnableKey.class, new EnableKey.Request(KeyReference.of(key.keyId())));
     byte[] blob = kms.encrypt(root(), key.keyId(), PLAINTEXT, Map.of()).ciphertextBlob();
     assertArrayEquals(PLAINTEXT, kms.decrypt(root(), blob, Map.of()).plaintext());
   }
@@ -105,9 +107,9 @@ class KeyLifecycleUnitTest {
   @Test
   void disableKey_alreadyDisabled_notWrittenAgain() {
     String keyId = kms.createKey().keyMetadata().keyId();
-    kms.call(DisableKey.class, new EnableKey.Request(keyId));
+    kms.call(DisableKey.class, new EnableKey.Request(KeyReference.of(keyId)));
     long revision = stored(keyId).revision();
-    kms.call(DisableKey.class, new EnableKey.Request(keyId));
+    kms.call(DisableKey.class, new EnableKey.Request(KeyReference.of(keyId)));
     assertEquals(revision, stored(keyId).revision());
   }
 
@@ -115,7 +117,7 @@ class KeyLifecycleUnitTest {
   void disabledKey_decryptOfEarlierCiphertext_disabledException() {
     KeyMetadata key = kms.createKey().keyMetadata();
     byte[] blob = kms.encrypt(root(), key.keyId(), PLAINTEXT, Map.of()).ciphertextBlob();
-    kms.call(DisableKey.class, new EnableKey.Request(key.keyId()));
+    kms.call(DisableKey.class, new EnableKey.Request(KeyReference.of(key.keyId())));
     var e = refused(ErrorCode.DISABLED, () -> kms.decrypt(root(), blob, Map.of()));
     assertEquals(key.arn() + " is disabled.", e.getMessage());
   }
@@ -125,7 +127,9 @@ class KeyLifecycleUnitTest {
     KeyMetadata key = kms.createKey().keyMetadata();
     byte[] blob = kms.encrypt(root(), key.keyId(), PLAINTEXT, Map.of()).ciphertextBlob();
     ScheduleKeyDeletion.Response scheduled =
-        kms.call(ScheduleKeyDeletion.class, new ScheduleKeyDeletion.Request(key.keyId(), null));
+        kms.call(
+            ScheduleKeyDeletion.class,
+            new ScheduleKeyDeletion.Request(KeyReference.of(key.keyId()), null));
     assertEquals("PendingDeletion", scheduled.keyState());
     assertEquals(30, scheduled.pendingWindowInDays());
     assertEquals(key.arn(), scheduled.keyId());
@@ -146,7 +150,10 @@ class KeyLifecycleUnitTest {
     var e =
         refused(
             ErrorCode.VALIDATION,
-            () -> kms.call(ScheduleKeyDeletion.class, new ScheduleKeyDeletion.Request(keyId, 6)));
+            () ->
+                kms.call(
+                    ScheduleKeyDeletion.class,
+                    new ScheduleKeyDeletion.Request(KeyReference.of(keyId), 6)));
     assertEquals(
         "1 validation error detected: Value '6' at 'pendingWindowInDays' failed to satisfy"
             + " constraint: Member must have value greater than or equal to 7",
@@ -157,17 +164,20 @@ class KeyLifecycleUnitTest {
   @Test
   void cancelKeyDeletion_pendingKey_disabledWithoutDeletionDateThenEnableable() {
     KeyMetadata key = kms.createKey().keyMetadata();
-    kms.call(ScheduleKeyDeletion.class, new ScheduleKeyDeletion.Request(key.keyId(), 7));
+    kms.call(
+        ScheduleKeyDeletion.class,
+        new ScheduleKeyDeletion.Request(KeyReference.of(key.keyId()), 7));
     kms.advance(Duration.ofDays(3));
     CancelKeyDeletion.Response cancelled =
-        kms.call(CancelKeyDeletion.class, new CancelKeyDeletion.Request(key.keyId()));
+        kms.call(
+            CancelKeyDeletion.class, new CancelKeyDeletion.Request(KeyReference.of(key.keyId())));
     assertEquals(key.arn(), cancelled.keyId());
     KeyMetadata after = describe(key.keyId());
     // AWS KMS API Reference, CancelKeyDeletion: "the KMS key is in the Disabled state".
     assertEquals("Disabled", after.keyState());
     assertEquals(null, after.deletionDate());
 
-    kms.call(EnableKey.class, new EnableKey.Request(key.keyId()));
+    kms.call(EnableKey.class, new EnableKey.Request(KeyReference.of(key.keyId())));
     assertNotNull(kms.encrypt(root(), key.keyId(), PLAINTEXT, Map.of()).ciphertextBlob());
   }
 
@@ -177,7 +187,10 @@ class KeyLifecycleUnitTest {
     var e =
         refused(
             ErrorCode.KMS_INVALID_STATE,
-            () -> kms.call(CancelKeyDeletion.class, new CancelKeyDeletion.Request(key.keyId())));
+            () ->
+                kms.call(
+                    CancelKeyDeletion.class,
+                    new CancelKeyDeletion.Request(KeyReference.of(key.keyId()))));
     assertEquals(key.arn() + " is not pending deletion.", e.getMessage());
   }
 }

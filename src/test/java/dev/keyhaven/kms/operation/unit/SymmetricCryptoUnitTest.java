@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.keyhaven.kms.domain.error.ErrorCode;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.operation.KeyMetadata;
 import dev.keyhaven.kms.operation.admin.CreateAlias;
 import dev.keyhaven.kms.operation.crypto.Decrypt;
@@ -67,7 +68,10 @@ class SymmetricCryptoUnitTest {
     String other = kms.createKey().keyMetadata().keyId();
     refused(
         ErrorCode.INCORRECT_KEY,
-        () -> kms.call(Decrypt.class, new Decrypt.Request(blob, other, CONTEXT, null, null, null)));
+        () ->
+            kms.call(
+                Decrypt.class,
+                new Decrypt.Request(blob, KeyReference.of(other), CONTEXT, null, null, null)));
   }
 
   @Test
@@ -77,7 +81,8 @@ class SymmetricCryptoUnitTest {
         () ->
             kms.call(
                 Encrypt.class,
-                new Encrypt.Request(key.keyId(), PLAINTEXT, CONTEXT, null, null, true)));
+                new Encrypt.Request(
+                    KeyReference.of(key.keyId()), PLAINTEXT, CONTEXT, null, null, true)));
   }
 
   @Test
@@ -85,7 +90,8 @@ class SymmetricCryptoUnitTest {
     GenerateDataKey.Response dataKey =
         kms.call(
             GenerateDataKey.class,
-            new GenerateDataKey.Request(key.keyId(), "AES_256", null, CONTEXT, null, null));
+            new GenerateDataKey.Request(
+                KeyReference.of(key.keyId()), "AES_256", null, CONTEXT, null, null));
     assertEquals(32, dataKey.plaintext().length);
     assertEquals(key.arn(), dataKey.keyId());
     assertArrayEquals(
@@ -97,7 +103,7 @@ class SymmetricCryptoUnitTest {
     GenerateDataKey.Response dataKey =
         kms.call(
             GenerateDataKey.class,
-            new GenerateDataKey.Request(key.keyId(), null, 7, null, null, null));
+            new GenerateDataKey.Request(KeyReference.of(key.keyId()), null, 7, null, null, null));
     assertEquals(7, dataKey.plaintext().length);
   }
 
@@ -109,13 +115,15 @@ class SymmetricCryptoUnitTest {
             () ->
                 kms.call(
                     GenerateDataKey.class,
-                    new GenerateDataKey.Request(key.keyId(), null, null, null, null, null)));
+                    new GenerateDataKey.Request(
+                        KeyReference.of(key.keyId()), null, null, null, null, null)));
     assertEquals("Please specify either number of bytes or key spec.", e.getMessage());
   }
 
   @Test
   void createAlias_thenEncryptByAliasNameAndAliasArn_theTargetKeyEncrypts() {
-    kms.call(CreateAlias.class, new CreateAlias.Request("alias/orders", key.keyId()));
+    kms.call(
+        CreateAlias.class, new CreateAlias.Request("alias/orders", KeyReference.of(key.keyId())));
     Encrypt.Response byName = kms.encrypt(root(), "alias/orders", PLAINTEXT, CONTEXT);
     assertEquals(key.arn(), byName.keyId());
     Encrypt.Response byArn =
@@ -126,12 +134,16 @@ class SymmetricCryptoUnitTest {
 
   @Test
   void createAlias_nameTaken_alreadyExists() {
-    kms.call(CreateAlias.class, new CreateAlias.Request("alias/orders", key.keyId()));
+    kms.call(
+        CreateAlias.class, new CreateAlias.Request("alias/orders", KeyReference.of(key.keyId())));
     String other = kms.createKey().keyMetadata().keyId();
     var e =
         refused(
             ErrorCode.ALREADY_EXISTS,
-            () -> kms.call(CreateAlias.class, new CreateAlias.Request("alias/orders", other)));
+            () ->
+                kms.call(
+                    CreateAlias.class,
+                    new CreateAlias.Request("alias/orders", KeyReference.of(other))));
     assertEquals(
         "An alias with the name arn:aws:kms:us-east-1:111122223333:alias/orders already exists",
         e.getMessage());

@@ -2,6 +2,7 @@ package dev.keyhaven.kms.operation.unit;
 
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.policy.CallerIdentity;
 import dev.keyhaven.kms.domain.policy.Credential;
 import dev.keyhaven.kms.domain.policy.Principal;
@@ -94,7 +95,9 @@ final class UnitKms {
   Encrypt.Response encrypt(
       CallerIdentity caller, String keyId, byte[] plaintext, Map<String, String> context) {
     return call(
-        caller, Encrypt.class, new Encrypt.Request(keyId, plaintext, context, null, null, null));
+        caller,
+        Encrypt.class,
+        new Encrypt.Request(KeyReference.of(keyId), plaintext, context, null, null, null));
   }
 
   /** Decrypt of {@code blob} as {@code caller}, the key taken from the blob. */

@@ -2,6 +2,7 @@ package dev.keyhaven.kms.operation.crypto.xks;
 
 import dev.keyhaven.kms.domain.error.ErrorCode;
 import dev.keyhaven.kms.domain.error.KmsException;
+import dev.keyhaven.kms.domain.key.KeyReference;
 import dev.keyhaven.kms.domain.key.KmsAction;
 import dev.keyhaven.kms.domain.key.KmsKey;
 import dev.keyhaven.kms.domain.xks.XksKeyStore;
@@ -83,7 +84,11 @@ public class XksKeys {
                       xksKey ->
                           resolver
                               .resolve(
-                                  context, action, keyId.toString(), false, metadata.conditions())
+                                  context,
+                                  action,
+                                  new KeyReference.ById(keyId.toString(), keyId),
+                                  false,
+                                  metadata.conditions())
                               .map(key -> key.requireStateFor(action))
                               .onFailure(KmsException.class)
                               .transform(XksKeys::xksState)
