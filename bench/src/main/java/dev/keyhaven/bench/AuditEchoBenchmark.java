@@ -2,6 +2,7 @@ package dev.keyhaven.bench;
 
 import dev.keyhaven.kms.domain.audit.AuditEvent;
 import dev.keyhaven.kms.domain.audit.AuditRecord;
+import dev.keyhaven.kms.operation.AuditRecorder;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -72,25 +73,9 @@ public class AuditEchoBenchmark {
 
   @Benchmark
   public void perBatch() {
-    int length = records.size() - 1;
-    for (AuditRecord record : records) {
-      length += record.canonical().length;
-    }
-    byte[] lines = new byte[length];
-    int at = 0;
-    for (AuditRecord record : records) {
-      if (at > 0) {
-        lines[at++] = '\n';
-      }
-      System.arraycopy(record.canonical(), 0, lines, at, record.canonical().length);
-      at += record.canonical().length;
-    }
     handler.publish(
         new ExtLogRecord(
-            Level.INFO,
-            new String(lines, StandardCharsets.UTF_8),
-            ExtLogRecord.FormatStyle.NO_FORMAT,
-            FQCN));
+            Level.INFO, AuditRecorder.lines(records), ExtLogRecord.FormatStyle.NO_FORMAT, FQCN));
   }
 
   private static AuditEvent event(int i) {

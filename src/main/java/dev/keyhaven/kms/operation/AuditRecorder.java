@@ -114,19 +114,19 @@ public class AuditRecorder {
   }
 
   /**
-   * Echoes durable records, in order, as one log record: their canonical bytes joined by line
-   * feeds, so the sink's format ({@code %s%n}) writes exactly the lines {@link #emit(AuditRecord)}
-   * would write one by one — with one formatting, one write and one flush for all of them.
+   * Echoes durable records, in order, as one log record ({@link #lines}), so the sink's format
+   * ({@code %s%n}) writes exactly the lines {@link #emit(AuditRecord)} would write one by one —
+   * with one formatting, one write and one flush for all of them.
    */
   static void emit(List<AuditRecord> records) {
-    if (records.isEmpty() || !SINK.isInfoEnabled()) {
-      return;
+    if (!records.isEmpty() && SINK.isInfoEnabled()) {
+      SINK.info(lines(records));
     }
-    if (records.size() == 1) {
-      emit(records.get(0));
-      return;
-    }
-    int length = records.size() - 1;
+  }
+
+  /** The records' stored canonical bytes joined by line feeds (no final one), as UTF-8 text. */
+  public static String lines(List<AuditRecord> records) {
+    int length = Math.max(records.size() - 1, 0);
     for (AuditRecord record : records) {
       length += record.canonical().length;
     }
@@ -140,7 +140,7 @@ public class AuditRecorder {
       System.arraycopy(canonical, 0, lines, at, canonical.length);
       at += canonical.length;
     }
-    SINK.info(new String(lines, StandardCharsets.UTF_8));
+    return new String(lines, StandardCharsets.UTF_8);
   }
 
   private static AuditEvent event(Exchange x, Object result, KmsException error) {

@@ -102,18 +102,8 @@ class AuditEchoTest {
         .indefinitely();
     echoed.clear();
     ChainHead before = writers.head(writer.chainId());
-    long blocking = before.lastSeq() + 1;
     // A row already holding the next seq makes the batch's INSERT, and so its COMMIT, fail.
-    pool.preparedQuery(
-            "INSERT INTO audit_event (chain_id, seq, event_time, account_id,"
-                + " recipient_account_id, event_name, principal_arn, key_arn, error_code,"
-                + " request_id, event_id, event_json, hash) SELECT chain_id, $1, event_time,"
-                + " account_id, recipient_account_id, event_name, principal_arn, key_arn,"
-                + " error_code, request_id, event_id, event_json, hash FROM audit_event"
-                + " WHERE chain_id = $3 AND seq = $2")
-        .execute(Tuple.of(blocking, before.lastSeq(), before.chainId()))
-        .await()
-        .indefinitely();
+    long blocking = AuditWriters.occupyNextSeq(pool, before);
     try {
       List<Uni<Void>> batch = new ArrayList<>();
       for (int i = 0; i < 10; i++) {
@@ -124,10 +114,7 @@ class AuditEchoTest {
           () -> Uni.join().all(batch).andCollectFailures().await().indefinitely());
       assertEquals(List.of(), echoed, "a failed group commit was echoed");
     } finally {
-      pool.preparedQuery("DELETE FROM audit_event WHERE chain_id = $2 AND seq = $1")
-          .execute(Tuple.of(blocking, before.chainId()))
-          .await()
-          .indefinitely();
+      AuditWriters.freeSeq(pool, before, blocking);
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.keyhaven.kms.operation.port.AuditStore;
 import dev.keyhaven.kms.operation.port.ServiceMetrics;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -68,6 +69,33 @@ class AuditWriters {
   }
 
   /** The stored head of chain {@code chainId} in {@code s}. */
+  /**
+   * Copies the chain's last row to the next seq, so that the writer's next batch INSERT — and with
+   * it the batch's COMMIT — fails on the primary key. Returns that seq, for {@link #freeSeq}.
+   */
+  static long occupyNextSeq(Pool pool, ChainHead head) {
+    long next = head.lastSeq() + 1;
+    pool.preparedQuery(
+            "INSERT INTO audit_event (chain_id, seq, event_time, account_id,"
+                + " recipient_account_id, event_name, principal_arn, key_arn, error_code,"
+                + " request_id, event_id, event_json, hash) SELECT chain_id, $1, event_time,"
+                + " account_id, recipient_account_id, event_name, principal_arn, key_arn,"
+                + " error_code, request_id, event_id, event_json, hash FROM audit_event"
+                + " WHERE chain_id = $3 AND seq = $2")
+        .execute(Tuple.of(next, head.lastSeq(), head.chainId()))
+        .await()
+        .indefinitely();
+    return next;
+  }
+
+  /** Deletes the row {@link #occupyNextSeq} made. */
+  static void freeSeq(Pool pool, ChainHead head, long seq) {
+    pool.preparedQuery("DELETE FROM audit_event WHERE chain_id = $2 AND seq = $1")
+        .execute(Tuple.of(seq, head.chainId()))
+        .await()
+        .indefinitely();
+  }
+
   static ChainHead head(AuditStore s, long chainId) {
     return s.heads().await().indefinitely().stream()
         .filter(h -> h.chainId() == chainId)

@@ -39,17 +39,7 @@ class GroupCommitFailureTest {
   void failedBatch_writesNothing_andLaterAppendsChainCleanly() {
     log.append(AuditRecord.of(event())).await().indefinitely();
     ChainHead before = head();
-    long blocking = before.lastSeq() + 1;
-    pool.preparedQuery(
-            "INSERT INTO audit_event (chain_id, seq, event_time, account_id,"
-                + " recipient_account_id, event_name, principal_arn, key_arn, error_code,"
-                + " request_id, event_id, event_json, hash) SELECT chain_id, $1, event_time,"
-                + " account_id, recipient_account_id, event_name, principal_arn, key_arn,"
-                + " error_code, request_id, event_id, event_json, hash FROM audit_event"
-                + " WHERE chain_id = $3 AND seq = $2")
-        .execute(Tuple.of(blocking, before.lastSeq(), before.chainId()))
-        .await()
-        .indefinitely();
+    long blocking = AuditWriters.occupyNextSeq(pool, before);
     try {
       List<Uni<Void>> batch = new ArrayList<>();
       for (int i = 0; i < 20; i++) {
@@ -71,10 +61,7 @@ class GroupCommitFailureTest {
               .getLong(0),
           "the failed batch wrote rows");
     } finally {
-      pool.preparedQuery("DELETE FROM audit_event WHERE chain_id = $2 AND seq = $1")
-          .execute(Tuple.of(blocking, before.chainId()))
-          .await()
-          .indefinitely();
+      AuditWriters.freeSeq(pool, before, blocking);
     }
 
     for (int round = 0; round < 40; round++) {
