@@ -139,6 +139,11 @@ final class ReliabilityHostileCases {
             + "\\\"Allow\\\",\\\"Effect\\\":\\\"Deny\\\",\\\"Principal\\\":{\\\"AWS\\\":"
             + "\\\"arn:aws:iam::111122223333:root\\\"},\\\"Action\\\":\\\"kms:*\\\","
             + "\\\"Resource\\\":\\\"*\\\"}]}";
+    String validPolicy =
+        "{\\\"Version\\\":\\\"2012-10-17\\\",\\\"Statement\\\":[{\\\"Effect\\\":"
+            + "\\\"Allow\\\",\\\"Principal\\\":{\\\"AWS\\\":"
+            + "\\\"arn:aws:iam::111122223333:root\\\"},\\\"Action\\\":\\\"kms:*\\\","
+            + "\\\"Resource\\\":\\\"*\\\"}]}";
     cases.add(
         json(
             "duplicate-key-policy",
@@ -146,6 +151,16 @@ final class ReliabilityHostileCases {
             "{" + key + ",\"PolicyName\":\"default\",\"Policy\":\"" + dupPolicy + "\"}",
             400,
             MALFORMED_POLICY));
+    // The valid calls of the two policy operations: a state change costs a transaction, so their
+    // rejections are held to two of these, not two Encrypts (the default policy, put again).
+    cases.add(
+        json(
+            "put-key-policy-ok",
+            "PutKeyPolicy",
+            "{" + key + ",\"PolicyName\":\"default\",\"Policy\":\"" + validPolicy + "\"}",
+            200,
+            null));
+    cases.add(json("create-key-ok", "CreateKey", "{}", 200, null));
     cases.add(
         json(
             "duplicate-key-policy-create-key",
